@@ -1,0 +1,133 @@
+import { serveStatic } from '@hono/node-server/serve-static';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { HTTPException } from 'hono/http-exception';
+import { compress } from 'hono/compress';
+import { secureHeaders } from 'hono/secure-headers';
+import { z } from 'zod';
+import { DomainError } from './domain/errors.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { authRoutes, meRoutes } from './routes/auth.ts';
+import { campaignRoutes } from './routes/campaigns.ts';
+import type { AppDeps, AppEnv } from './routes/context.ts';
+import { docsPage } from './routes/docs.ts';
+import { originGuard, session } from './routes/guard.ts';
+import { householdRoutes } from './routes/households.ts';
+import { placeRoutes } from './routes/places.ts';
+import { validationHook } from './routes/context.ts';
+import { randomUUID } from 'node:crypto';
+
+// Validation messages a person reads are Chinese, like every other message of the API.
+z.config(z.locales.zhCN());
+
+export interface AppOptions {
+  /** Folder of the built web app (dist/web); omitted in API tests. */
+  webRoot?: string;
+}
+
+/** The one place where middleware, the error path and every route are wired together. */
+export function createApp(deps: AppDeps, options: AppOptions = {}) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.use('*', async (c, next) => {
+    const incoming = c.req.header('x-request-id');
+    const requestId = incoming && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    c.set('deps', deps);
+    c.set('requestId', requestId);
+    c.set('actor', null);
+    const started = performance.now();
+    await next();
+    c.header('x-request-id', requestId);
+    const ms = Math.round((performance.now() - started) * 10) / 10;
+    deps.log[c.res.status >= 500 ? 'error' : 'info']('request', { requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms });
+  });
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use('*', compress());
+
+  app.get('/healthz', (c) => {
+    deps.db.$client.prepare('select 1').get();
+    return c.json({ ok: true });
+  });
+
+  app.use('/api/*', originGuard());
+  app.use('/api/*', session());
+
+  const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  api.route('/auth', authRoutes());
+  api.route('/', meRoutes());
+  api.route('/', placeRoutes());
+  api.route('/', householdRoutes());
+  api.route('/', campaignRoutes());
+  api.route('/', auditRoutes());
+  api.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'cy_session' });
+  const docConfig = {
+    openapi: '3.1.0',
+    info: {
+      title: 'Courtyard API',
+      version: '1.0.0',
+      description:
+        'Village courtyard contests: sign-in, places, households, campaigns and rounds. Every state-changing request needs an Origin header of this site and a JSON body (CSV for the roster import). Errors are {"error":{"code","message","details?"}}.',
+    },
+    servers: [{ url: '/api' }],
+  };
+  api.doc31('/openapi.json', docConfig);
+  api.get('/docs', (c) => c.html(docsPage(api.getOpenAPI31Document(docConfig) as Parameters<typeof docsPage>[0])));
+  app.route('/api', api);
+
+  app.notFound((c) => {
+    if (c.req.path.startsWith('/api/')) return c.json({ error: { code: 'not_found', message: '没有这个接口。' } }, 404);
+    return c.text('Not found', 404);
+  });
+
+  app.onError((err, c) => {
+    if (err instanceof DomainError) {
+      if (err.retryAfter) c.header('Retry-After', String(err.retryAfter));
+      return c.json({ error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } }, err.status);
+    }
+    if (err instanceof HTTPException && err.status < 500) {
+      const malformed = /json/i.test(err.message);
+      return c.json(
+        { error: { code: malformed ? 'malformed_json' : 'bad_request', message: malformed ? '请求内容不是有效的 JSON。' : '请求不正确。' } },
+        err.status,
+      );
+    }
+    deps.log.error('unhandled error', { requestId: c.get('requestId'), error: String(err), stack: err instanceof Error ? err.stack : undefined });
+    return c.json({ error: { code: 'internal', message: '服务器出错了，请稍后再试。', details: { requestId: c.get('requestId') } } }, 500);
+  });
+
+  if (options.webRoot && existsSync(join(options.webRoot, 'index.html'))) mountWeb(app, options.webRoot);
+  return app;
+}
+
+/** The built web app: hashed assets cached for a year, every other path answered by index.html (client routing). */
+function mountWeb(app: OpenAPIHono<AppEnv>, root: string) {
+  const index = readFileSync(join(root, 'index.html'), 'utf8');
+  app.use(
+    '/assets/*',
+    serveStatic({ root, onFound: (_p, c) => void c.header('Cache-Control', 'public, max-age=31536000, immutable') }),
+  );
+  app.use('*', serveStatic({ root, onFound: (_p, c) => void c.header('Cache-Control', 'public, max-age=3600') }));
+  app.get('*', (c) => {
+    if (c.req.path.startsWith('/api/')) return c.json({ error: { code: 'not_found', message: '没有这个接口。' } }, 404);
+    c.header('Cache-Control', 'no-cache');
+    return c.html(index);
+  });
+}
+
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { Instant } from './common.ts';
+
+export const Phone = z
+  .string()
+  .trim()
+  .regex(/^1[3-9]\d{9}$/, '手机号应为 11 位中国大陆手机号，如 13800138000。')
+  .meta({ example: '13900000002' });
+
+export const OtpRequest = z.object({ phone: Phone }).strict().meta({ id: 'OtpRequest' });
+export const OtpResponse = z
+  .object({
+    sent: z.literal(true),
+    resendAfterSeconds: z.number().int(),
+    expiresInSeconds: z.number().int(),
+    devCode: z.string().optional().meta({ description: 'Only in demo mode: the code that was sent.' }),
+  })
+  .meta({ id: 'OtpResponse' });
+
+export const LoginRequest = z
+  .object({ phone: Phone, code: z.string().trim().regex(/^\d{6}$/, '验证码是 6 位数字。') })
+  .strict()
+  .meta({ id: 'LoginRequest' });
+
+export const RoleView = z.object({
+  kind: z.enum(['village_cadre', 'town_admin', 'grid_worker']),
+  scopeId: z.string(),
+  scopeName: z.string(),
+});
+
+export const MyHousehold = z.object({
+  id: z.string(),
+  villageId: z.string(),
+  villageName: z.string(),
+  headName: z.string(),
+  doorNumber: z.string(),
+  label: z.string(),
+  status: z.enum(['pending', 'confirmed', 'rejected']),
+  rejectReason: z.string().nullable(),
+  proxy: z.boolean(),
+});
+
+export const User = z
+  .object({
+    id: z.string(),
+    phone: z.string(),
+    displayName: z.string().nullable(),
+    createdAt: Instant,
+    roles: z.array(RoleView),
+    household: MyHousehold.nullable(),
+  })
+  .meta({ id: 'User' });
+
+export const MeResponse = z.object({ user: User }).meta({ id: 'Me' });
+
+export type UserView = z.infer<typeof User>;

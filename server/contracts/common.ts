@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+/** The one error shape every refusal has. */
+export const ErrorBody = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ example: 'invalid_phone' }),
+      message: z.string().meta({ example: '手机号应为 11 位中国大陆手机号，如 13800138000。' }),
+      details: z.unknown().optional(),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, '编号格式不正确。');
+export const Reason = z.string().trim().min(2, '请填写原因（至少 2 个字）。').max(500, '原因最多 500 字。');
+export const Instant = z.string().meta({ description: 'ISO 8601 instant with +08:00 offset', example: '2026-05-31T23:59:59.999+08:00' });
+export const Ok = z.object({ ok: z.literal(true) }).meta({ id: 'Ok' });

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+export const VillageSummary = z
+  .object({
+    id: z.string().meta({ example: '350582102207' }),
+    code: z.string().meta({ description: '12-digit village committee code' }),
+    name: z.string().meta({ example: '洋尾村' }),
+    officialName: z.string().meta({ example: '洋尾村委会' }),
+    townId: z.string(),
+    townName: z.string(),
+  })
+  .meta({ id: 'Village' });
+
+export const TownSummary = z
+  .object({ id: z.string(), code: z.string(), name: z.string(), villageCount: z.number().int() })
+  .meta({ id: 'Town' });
+
+export const VillagesQuery = z.object({
+  town: z.string().regex(/^\d{9}$/, '镇（街道）编码应为 9 位数字。').optional(),
+});
+
+export const CampaignBrief = z.object({
+  id: z.string(),
+  title: z.string(),
+  format: z.enum(['monthly', 'single']),
+  status: z.enum(['draft', 'open', 'closed']),
+  startsAt: z.string(),
+  endsAt: z.string(),
+});
+
+export const VillageDetail = VillageSummary.extend({
+  campaigns: z.array(CampaignBrief),
+}).meta({ id: 'VillageDetail' });

@@ -1,0 +1,88 @@
+import { and, desc, eq, gt, inArray } from 'drizzle-orm';
+import type { SignedIn } from '../routes/context.ts';
+import { householdLabel } from '../domain/households.ts';
+import { newId } from '../lib/ids.ts';
+import type { Db, Tx } from './client.ts';
+import { accounts, householdMembers, households, roles, sessions, towns, villages, type RoleKind } from './schema.ts';
+
+export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
+export function loadSignedIn(db: Db, tokenHash: string, now: number): SignedIn | null {
+  const row = db
+    .select({ accountId: sessions.accountId, phone: accounts.phone })
+    .from(sessions)
+    .innerJoin(accounts, eq(accounts.id, sessions.accountId))
+    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)))
+    .get();
+  if (!row) return null;
+  const member = db.select({ householdId: householdMembers.householdId }).from(householdMembers).where(eq(householdMembers.accountId, row.accountId)).get();
+  return {
+    accountId: row.accountId,
+    phone: row.phone,
+    sessionHash: tokenHash,
+    roles: db.select({ kind: roles.kind, scopeId: roles.scopeId }).from(roles).where(eq(roles.accountId, row.accountId)).all(),
+    householdId: member?.householdId ?? null,
+  };
+}
+
+/** The account for a phone, created on first sight; `verified` marks that the person proved they hold it. */
+export function accountForPhone(tx: Tx | Db, phone: string, now: number, verified: boolean): { id: string; created: boolean } {
+  const existing = tx.select({ id: accounts.id, verifiedAt: accounts.verifiedAt }).from(accounts).where(eq(accounts.phone, phone)).get();
+  if (existing) {
+    if (verified && existing.verifiedAt === null) tx.update(accounts).set({ verifiedAt: now }).where(eq(accounts.id, existing.id)).run();
+    return { id: existing.id, created: false };
+  }
+  const id = newId('ac');
+  tx.insert(accounts).values({ id, phone, createdAt: now, verifiedAt: verified ? now : null }).run();
+  return { id, created: true };
+}
+
+export function grantRole(tx: Tx | Db, accountId: string, kind: RoleKind, scopeId: string, now: number): void {
+  tx.insert(roles).values({ id: newId('rl'), accountId, kind, scopeId, createdAt: now }).onConflictDoNothing().run();
+}
+
+export function createSession(tx: Tx | Db, accountId: string, tokenHash: string, now: number): void {
+  tx.insert(sessions).values({ tokenHash, accountId, createdAt: now, expiresAt: now + SESSION_TTL_MS }).run();
+}
+
+export function endSession(tx: Tx | Db, tokenHash: string): void {
+  tx.delete(sessions).where(eq(sessions.tokenHash, tokenHash)).run();
+}
+
+/** Everything `GET /api/me` shows: the account, its roles with place names, and its household. */
+export function describeAccount(db: Db, accountId: string) {
+  const account = db.select().from(accounts).where(eq(accounts.id, accountId)).get();
+  if (!account) return null;
+  const roleRows = db.select().from(roles).where(eq(roles.accountId, accountId)).all();
+  const villageIds = roleRows.filter((r) => r.kind !== 'town_admin').map((r) => r.scopeId);
+  const townIds = roleRows.filter((r) => r.kind === 'town_admin').map((r) => r.scopeId);
+  const names = new Map<string, string>();
+  if (villageIds.length) for (const v of db.select().from(villages).where(inArray(villages.id, villageIds)).all()) names.set(v.id, v.name);
+  if (townIds.length) for (const t of db.select().from(towns).where(inArray(towns.id, townIds)).all()) names.set(t.id, t.name);
+
+  const hh = db
+    .select({ h: households, villageName: villages.name })
+    .from(householdMembers)
+    .innerJoin(households, eq(households.id, householdMembers.householdId))
+    .innerJoin(villages, eq(villages.id, households.villageId))
+    .where(eq(householdMembers.accountId, accountId))
+    .orderBy(desc(householdMembers.addedAt))
+    .get();
+  return {
+    account,
+    roles: roleRows.map((r) => ({ kind: r.kind, scopeId: r.scopeId, scopeName: names.get(r.scopeId) ?? r.scopeId })),
+    household: hh
+      ? {
+          id: hh.h.id,
+          villageId: hh.h.villageId,
+          villageName: hh.villageName,
+          headName: hh.h.headName,
+          doorNumber: hh.h.doorNumber,
+          label: householdLabel(hh.h.headName),
+          status: hh.h.status,
+          rejectReason: hh.h.rejectReason,
+          proxy: hh.h.source === 'proxy',
+        }
+      : null,
+  };
+}

@@ -1,0 +1,121 @@
+import { asc, desc, eq, inArray } from 'drizzle-orm';
+import type { CampaignPlan, CampaignRules, Criterion } from '../domain/campaigns.ts';
+import { rubricTotal } from '../domain/campaigns.ts';
+import { conflict, notFound } from '../domain/errors.ts';
+import type { RoundState } from '../domain/rounds.ts';
+import { toShanghaiIso } from '../domain/time.ts';
+import { newId } from '../lib/ids.ts';
+import { appendAudit } from './audit.ts';
+import type { Db, Tx } from './client.ts';
+import { getVillages } from './places.ts';
+import { campaignVillages, campaigns, rounds } from './schema.ts';
+
+type CampaignRow = typeof campaigns.$inferSelect;
+type RoundRow = typeof rounds.$inferSelect;
+
+export function roundView(r: RoundRow) {
+  return { id: r.id, campaignId: r.campaignId, seq: r.seq, period: r.period, startsAt: toShanghaiIso(r.startsAt), endsAt: toShanghaiIso(r.endsAt), status: r.status };
+}
+
+export function campaignVillageIds(db: Db | Tx, campaignId: string): string[] {
+  return db.select({ id: campaignVillages.villageId }).from(campaignVillages).where(eq(campaignVillages.campaignId, campaignId)).all().map((r) => r.id);
+}
+
+export function campaignView(db: Db | Tx, c: CampaignRow) {
+  const rubric = c.rubric as Criterion[];
+  return {
+    id: c.id,
+    title: c.title,
+    format: c.format,
+    status: c.status,
+    likeThreshold: c.likeThreshold,
+    rubric,
+    rubricTotal: rubricTotal(rubric),
+    rules: c.rules as CampaignRules,
+    starRule: c.starRule,
+    villages: getVillages(db as Db, campaignVillageIds(db, c.id)).map((v) => ({ id: v.id, name: v.name, townName: v.townName })),
+    startsAt: toShanghaiIso(c.startsAt),
+    endsAt: toShanghaiIso(c.endsAt),
+    createdAt: toShanghaiIso(c.createdAt),
+  };
+}
+
+export function getCampaign(db: Db | Tx, id: string): CampaignRow {
+  const c = db.select().from(campaigns).where(eq(campaigns.id, id)).get();
+  if (!c) throw notFound('评比活动');
+  return c;
+}
+
+export function getRound(db: Db | Tx, id: string): RoundRow {
+  const r = db.select().from(rounds).where(eq(rounds.id, id)).get();
+  if (!r) throw notFound('评比轮次');
+  return r;
+}
+
+export function roundsOf(db: Db | Tx, campaignId: string): RoundRow[] {
+  return db.select().from(rounds).where(eq(rounds.campaignId, campaignId)).orderBy(asc(rounds.seq)).all();
+}
+
+export function listCampaigns(db: Db, villageId?: string): CampaignRow[] {
+  if (!villageId) return db.select().from(campaigns).orderBy(desc(campaigns.startsAt)).all();
+  const ids = db.select({ id: campaignVillages.campaignId }).from(campaignVillages).where(eq(campaignVillages.villageId, villageId)).all().map((r) => r.id);
+  return ids.length ? db.select().from(campaigns).where(inArray(campaigns.id, ids)).orderBy(desc(campaigns.startsAt)).all() : [];
+}
+
+export function createCampaign(db: Db, plan: CampaignPlan, actorId: string, now: number): CampaignRow {
+  return db.transaction((tx) => {
+    const id = newId('cp');
+    tx.insert(campaigns)
+      .values({
+        id,
+        title: plan.title,
+        format: plan.format,
+        status: 'draft',
+        likeThreshold: plan.likeThreshold,
+        rubric: plan.rubric,
+        rules: plan.rules,
+        starRule: plan.starRule,
+        startsAt: plan.startsAt,
+        endsAt: plan.endsAt,
+        createdBy: actorId,
+        createdAt: now,
+      })
+      .run();
+    for (const villageId of plan.villageIds) tx.insert(campaignVillages).values({ campaignId: id, villageId }).run();
+    for (const r of plan.rounds) {
+      tx.insert(rounds).values({ id: newId('rd'), campaignId: id, seq: r.seq, period: r.period, startsAt: r.startsAt, endsAt: r.endsAt, status: 'entries_open', updatedAt: now }).run();
+    }
+    appendAudit(
+      tx,
+      { actorId, action: 'campaign.create', subjectType: 'campaign', subjectId: id, after: { ...plan, rounds: plan.rounds.length } },
+      now,
+    );
+    return getCampaign(tx, id);
+  });
+}
+
+const CAMPAIGN_LABELS = { draft: '草稿', open: '进行中', closed: '已结束' } as const;
+
+export function transitionCampaign(db: Db, id: string, to: 'open' | 'closed', actorId: string, now: number): CampaignRow {
+  return db.transaction((tx) => {
+    const c = getCampaign(tx, id);
+    const allowed = (c.status === 'draft' && to === 'open') || (c.status === 'open' && to === 'closed');
+    if (!allowed) {
+      throw conflict('invalid_transition', `活动当前为「${CAMPAIGN_LABELS[c.status]}」，不能改为「${CAMPAIGN_LABELS[to]}」。`, { from: c.status, to });
+    }
+    tx.update(campaigns).set({ status: to }).where(eq(campaigns.id, id)).run();
+    appendAudit(tx, { actorId, action: `campaign.${to === 'open' ? 'open' : 'close'}`, subjectType: 'campaign', subjectId: id, before: { status: c.status }, after: { status: to } }, now);
+    return getCampaign(tx, id);
+  });
+}
+
+/** Store a planned round move (the domain already decided it is allowed) with its audit row. */
+export function applyRoundTransition(db: Db, id: string, expectedFrom: RoundState, to: RoundState, actorId: string, reason: string | null, now: number): RoundRow {
+  return db.transaction((tx) => {
+    const r = getRound(tx, id);
+    if (r.status !== expectedFrom) throw conflict('state_changed', '这一轮的状态刚被别人改过，请刷新后再试。', { status: r.status });
+    tx.update(rounds).set({ status: to, updatedAt: now }).where(eq(rounds.id, id)).run();
+    appendAudit(tx, { actorId, action: 'round.transition', subjectType: 'round', subjectId: id, before: { status: r.status }, after: { status: to }, reason }, now);
+    return getRound(tx, id);
+  });
+}

@@ -1,0 +1,30 @@
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { fileURLToPath } from 'node:url';
+import * as schema from './schema.ts';
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/** A drizzle handle inside `db.transaction(...)`; synchronous, so no await inside. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+/**
+ * Open the database with the settings the README explains: WAL so readers never wait for
+ * the writer, synchronous=NORMAL (a commit survives a crash of the process; the durable
+ * like path raises this to FULL where it matters), a busy timeout so a second process
+ * (backup, CLI) waits instead of failing, and foreign keys on.
+ */
+export function openDb(file: string): Db {
+  const sqlite = new Database(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  return drizzle(sqlite, { schema }) as Db;
+}
+
+export function migrateDb(db: Db): void {
+  migrate(db, { migrationsFolder });
+}

@@ -1,0 +1,195 @@
+import { and, asc, eq, inArray, ne } from 'drizzle-orm';
+import { conflict, invalid, notFound } from '../domain/errors.ts';
+import { doorKey, householdLabel, type RosterRow } from '../domain/households.ts';
+import { toShanghaiIso } from '../domain/time.ts';
+import { newId } from '../lib/ids.ts';
+import { accountForPhone } from './accounts.ts';
+import { appendAudit } from './audit.ts';
+import type { Db, Tx } from './client.ts';
+import { accounts, householdMembers, households, type HouseholdStatus } from './schema.ts';
+
+type HouseholdRow = typeof households.$inferSelect;
+
+/** What a cadre sees of a household: everything, including door number and members' phones. */
+export function householdViews(db: Db | Tx, rows: HouseholdRow[]) {
+  if (!rows.length) return [];
+  const ids = rows.map((r) => r.id);
+  const members = db
+    .select({ householdId: householdMembers.householdId, accountId: accounts.id, phone: accounts.phone, verifiedAt: accounts.verifiedAt })
+    .from(householdMembers)
+    .innerJoin(accounts, eq(accounts.id, householdMembers.accountId))
+    .where(inArray(householdMembers.householdId, ids))
+    .all();
+  const proxyIds = [...new Set(rows.map((r) => r.proxyBy).filter((x): x is string => !!x))];
+  const proxyPhones = new Map(
+    proxyIds.length ? db.select({ id: accounts.id, phone: accounts.phone }).from(accounts).where(inArray(accounts.id, proxyIds)).all().map((a) => [a.id, a.phone]) : [],
+  );
+  return rows.map((h) => ({
+    id: h.id,
+    villageId: h.villageId,
+    headName: h.headName,
+    doorNumber: h.doorNumber,
+    label: householdLabel(h.headName),
+    status: h.status,
+    source: h.source,
+    proxyBy: h.proxyBy ? (proxyPhones.get(h.proxyBy) ?? null) : null,
+    createdAt: toShanghaiIso(h.createdAt),
+    decidedAt: h.decidedAt === null ? null : toShanghaiIso(h.decidedAt),
+    rejectReason: h.rejectReason,
+    members: members.filter((m) => m.householdId === h.id).map((m) => ({ accountId: m.accountId, phone: m.phone, verified: m.verifiedAt !== null })),
+  }));
+}
+
+export function getHousehold(db: Db | Tx, id: string): HouseholdRow {
+  const h = db.select().from(households).where(eq(households.id, id)).get();
+  if (!h) throw notFound('住户');
+  return h;
+}
+
+export function listHouseholds(db: Db, villageId: string, status?: HouseholdStatus) {
+  const where = status ? and(eq(households.villageId, villageId), eq(households.status, status)) : eq(households.villageId, villageId);
+  return householdViews(db, db.select().from(households).where(where).orderBy(asc(households.createdAt), asc(households.doorKey)).all());
+}
+
+function activeDoor(tx: Tx, villageId: string, key: string) {
+  return tx
+    .select({ id: households.id })
+    .from(households)
+    .where(and(eq(households.villageId, villageId), eq(households.doorKey, key), ne(households.status, 'rejected')))
+    .get();
+}
+
+/** The household an account belongs to now; a rejected registration frees the account to register again. */
+function claimMembership(tx: Tx, accountId: string, householdId: string, now: number, who: 'self' | 'member'): void {
+  const current = tx
+    .select({ householdId: householdMembers.householdId, status: households.status })
+    .from(householdMembers)
+    .innerJoin(households, eq(households.id, householdMembers.householdId))
+    .where(eq(householdMembers.accountId, accountId))
+    .get();
+  if (current && current.status !== 'rejected') {
+    throw conflict(
+      'already_in_household',
+      who === 'self' ? '您已经登记在一户中，不能重复登记。如需更换请联系村干部。' : '这个手机号已经是另一户的成员。',
+      { field: who === 'self' ? 'account' : 'proxy.memberPhone' },
+    );
+  }
+  if (current) tx.delete(householdMembers).where(eq(householdMembers.accountId, accountId)).run();
+  tx.insert(householdMembers).values({ householdId, accountId, addedAt: now }).run();
+}
+
+export interface Registration {
+  villageId: string;
+  villageName: string;
+  headName: string;
+  doorNumber: string;
+  actorId: string;
+  /** Registered by a cadre/grid worker on the family's behalf; confirmed at once when a cadre does it. */
+  proxy: { memberPhone?: string | undefined; confirmAtOnce: boolean } | null;
+}
+
+export function registerHousehold(db: Db, r: Registration, now: number) {
+  return db.transaction((tx) => {
+    const key = doorKey(r.doorNumber);
+    if (activeDoor(tx, r.villageId, key)) {
+      throw conflict('duplicate_household', `${r.villageName}已有门牌号「${r.doorNumber}」的住户登记。如有疑问请联系村干部。`, { field: 'doorNumber' });
+    }
+    const id = newId('hh');
+    const confirmed = r.proxy?.confirmAtOnce ?? false;
+    const row = {
+      id,
+      villageId: r.villageId,
+      headName: r.headName.trim(),
+      doorNumber: r.doorNumber.trim(),
+      doorKey: key,
+      status: (confirmed ? 'confirmed' : 'pending') as HouseholdStatus,
+      source: r.proxy ? ('proxy' as const) : ('self' as const),
+      createdAt: now,
+      createdBy: r.actorId,
+      proxyBy: r.proxy ? r.actorId : null,
+      decidedBy: confirmed ? r.actorId : null,
+      decidedAt: confirmed ? now : null,
+    };
+    tx.insert(households).values(row).run();
+    if (!r.proxy) claimMembership(tx, r.actorId, id, now, 'self');
+    else if (r.proxy.memberPhone) claimMembership(tx, accountForPhone(tx, r.proxy.memberPhone, now, false).id, id, now, 'member');
+    appendAudit(
+      tx,
+      {
+        actorId: r.actorId,
+        action: r.proxy ? 'household.register_proxy' : 'household.register',
+        subjectType: 'household',
+        subjectId: id,
+        after: { status: row.status, headName: row.headName, doorNumber: row.doorNumber, villageId: row.villageId },
+      },
+      now,
+    );
+    return householdViews(tx, [tx.select().from(households).where(eq(households.id, id)).get()!])[0]!;
+  });
+}
+
+/** Confirm or reject a pending registration. Anything but pending is a 409 and changes nothing. */
+export function decideHousehold(db: Db, id: string, decision: 'confirmed' | 'rejected', actorId: string, reason: string | null, now: number) {
+  return db.transaction((tx) => {
+    const h = getHousehold(tx, id);
+    if (h.status !== 'pending') {
+      const state = h.status === 'confirmed' ? '已确认' : '已驳回';
+      throw conflict('household_not_pending', `这户${state}，只有等待确认的登记才能${decision === 'confirmed' ? '确认' : '驳回'}。`, { status: h.status });
+    }
+    if (decision === 'confirmed' && activeDoor(tx, h.villageId, h.doorKey)?.id !== h.id) {
+      throw conflict('duplicate_household', '同一门牌号已有另一户登记。', { field: 'doorNumber' });
+    }
+    tx.update(households).set({ status: decision, decidedBy: actorId, decidedAt: now, rejectReason: reason }).where(eq(households.id, id)).run();
+    appendAudit(
+      tx,
+      { actorId, action: decision === 'confirmed' ? 'household.confirm' : 'household.reject', subjectType: 'household', subjectId: id, before: { status: h.status }, after: { status: decision }, reason },
+      now,
+    );
+    return householdViews(tx, [tx.select().from(households).where(eq(households.id, id)).get()!])[0]!;
+  });
+}
+
+/**
+ * Import a checked roster as confirmed households, all or nothing: a row that clashes with
+ * what the village already has fails the whole import with its row number.
+ */
+export function importRoster(db: Db, villageId: string, rows: RosterRow[], actorId: string, now: number) {
+  return db.transaction((tx) => {
+    const problems: Array<{ row: number; field: string; problem: string }> = [];
+    for (const r of rows) {
+      if (activeDoor(tx, villageId, doorKey(r.doorNumber))) {
+        problems.push({ row: r.line, field: 'doorNumber', problem: `门牌号「${r.doorNumber}」在本村已有登记。` });
+      }
+    }
+    const phones = rows.flatMap((r) => r.phones);
+    if (phones.length) {
+      const taken = tx
+        .select({ phone: accounts.phone })
+        .from(householdMembers)
+        .innerJoin(accounts, eq(accounts.id, householdMembers.accountId))
+        .innerJoin(households, eq(households.id, householdMembers.householdId))
+        .where(and(inArray(accounts.phone, phones), ne(households.status, 'rejected')))
+        .all();
+      const takenSet = new Set(taken.map((t) => t.phone));
+      for (const r of rows) for (const p of r.phones) if (takenSet.has(p)) problems.push({ row: r.line, field: 'phone', problem: `手机号 ${p} 已是另一户的成员。` });
+    }
+    if (problems.length) {
+      problems.sort((a, b) => a.row - b.row);
+      throw invalid('invalid_roster', `名单有 ${problems.length} 处问题，未导入任何住户。请按行修改后重新导入。`, { problems });
+    }
+    let accountsCreated = 0;
+    for (const r of rows) {
+      const id = newId('hh');
+      tx.insert(households)
+        .values({ id, villageId, headName: r.headName, doorNumber: r.doorNumber, doorKey: doorKey(r.doorNumber), status: 'confirmed', source: 'import', createdAt: now, createdBy: actorId, decidedBy: actorId, decidedAt: now })
+        .run();
+      for (const p of r.phones) {
+        const account = accountForPhone(tx, p, now, false);
+        if (account.created) accountsCreated++;
+        claimMembership(tx, account.id, id, now, 'member');
+      }
+      appendAudit(tx, { actorId, action: 'household.import', subjectType: 'household', subjectId: id, after: { status: 'confirmed', headName: r.headName, doorNumber: r.doorNumber, villageId } }, now);
+    }
+    return { imported: rows.length, accountsCreated };
+  });
+}

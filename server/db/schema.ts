@@ -1,0 +1,229 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+// Times are UTC instants in epoch milliseconds; they are shown and bucketed in Asia/Shanghai.
+
+export const towns = sqliteTable('towns', {
+  /** GB/T 2260 town code, 9 digits (350582102 磁灶镇). */
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  countyCode: text('county_code').notNull(),
+  countyName: text('county_name').notNull(),
+});
+
+export const villages = sqliteTable(
+  'villages',
+  {
+    /** 12-digit village committee code (350582102201 岭畔村委会). */
+    id: text('id').primaryKey(),
+    townId: text('town_id').notNull().references(() => towns.id),
+    /** Official committee name as registered (岭畔村委会). */
+    officialName: text('official_name').notNull(),
+    /** Name people use (岭畔村). */
+    name: text('name').notNull(),
+  },
+  (t) => [index('villages_town').on(t.townId)],
+);
+
+export const accounts = sqliteTable('accounts', {
+  id: text('id').primaryKey(),
+  /** Mainland mobile number, 11 digits. Never shown on public pages. */
+  phone: text('phone').notNull().unique(),
+  displayName: text('display_name'),
+  createdAt: integer('created_at').notNull(),
+  /** Set the first time the account signs in with a code sent to its phone. */
+  verifiedAt: integer('verified_at'),
+});
+
+export const ROLE_KINDS = ['village_cadre', 'town_admin', 'grid_worker'] as const;
+export type RoleKind = (typeof ROLE_KINDS)[number];
+
+/**
+ * Office roles. A village cadre or grid worker is scoped to a village (scopeId = village code),
+ * a town admin to a town (scopeId = town code). Household membership is in householdMembers.
+ */
+export const roles = sqliteTable(
+  'roles',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id').notNull().references(() => accounts.id),
+    kind: text('kind', { enum: ROLE_KINDS }).notNull(),
+    scopeId: text('scope_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('roles_unique').on(t.accountId, t.kind, t.scopeId), index('roles_scope').on(t.scopeId, t.kind)],
+);
+
+export const otpCodes = sqliteTable(
+  'otp_codes',
+  {
+    id: text('id').primaryKey(),
+    phone: text('phone').notNull(),
+    /** HMAC of phone and code under the deployment secret; the code itself is never stored. */
+    codeHash: text('code_hash').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    consumedAt: integer('consumed_at'),
+    requestIp: text('request_ip'),
+  },
+  (t) => [index('otp_phone_created').on(t.phone, t.createdAt)],
+);
+
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    /** SHA-256 of the session token held in the cookie. */
+    tokenHash: text('token_hash').primaryKey(),
+    accountId: text('account_id').notNull().references(() => accounts.id),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('sessions_account').on(t.accountId)],
+);
+
+export const HOUSEHOLD_STATUSES = ['pending', 'confirmed', 'rejected'] as const;
+export type HouseholdStatus = (typeof HOUSEHOLD_STATUSES)[number];
+export const HOUSEHOLD_SOURCES = ['self', 'proxy', 'import'] as const;
+
+export const households = sqliteTable(
+  'households',
+  {
+    id: text('id').primaryKey(),
+    villageId: text('village_id').notNull().references(() => villages.id),
+    headName: text('head_name').notNull(),
+    /** 门牌号 as written; never shown on public pages. */
+    doorNumber: text('door_number').notNull(),
+    /** Normalised door number (full-width folded, spaces removed) used to find duplicates. */
+    doorKey: text('door_key').notNull(),
+    status: text('status', { enum: HOUSEHOLD_STATUSES }).notNull(),
+    source: text('source', { enum: HOUSEHOLD_SOURCES }).notNull(),
+    createdAt: integer('created_at').notNull(),
+    createdBy: text('created_by').references(() => accounts.id),
+    /** The cadre or grid worker who registered it on the family's behalf (代录). */
+    proxyBy: text('proxy_by').references(() => accounts.id),
+    decidedBy: text('decided_by').references(() => accounts.id),
+    decidedAt: integer('decided_at'),
+    rejectReason: text('reject_reason'),
+  },
+  (t) => [
+    index('households_village_status').on(t.villageId, t.status),
+    // A rejected registration does not block a correct one for the same door.
+    uniqueIndex('households_door').on(t.villageId, t.doorKey).where(sql`status <> 'rejected'`),
+  ],
+);
+
+export const householdMembers = sqliteTable(
+  'household_members',
+  {
+    householdId: text('household_id').notNull().references(() => households.id),
+    accountId: text('account_id').notNull().references(() => accounts.id),
+    addedAt: integer('added_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.householdId, t.accountId] }), uniqueIndex('members_account').on(t.accountId)],
+);
+
+export const CAMPAIGN_STATUSES = ['draft', 'open', 'closed'] as const;
+export const CAMPAIGN_FORMATS = ['monthly', 'single'] as const;
+
+export const campaigns = sqliteTable('campaigns', {
+  id: text('id').primaryKey(),
+  title: text('title').notNull(),
+  format: text('format', { enum: CAMPAIGN_FORMATS }).notNull(),
+  status: text('status', { enum: CAMPAIGN_STATUSES }).notNull(),
+  likeThreshold: integer('like_threshold').notNull(),
+  /** JSON: ordered criteria [{key, name, nameEn, max, guidance}]. */
+  rubric: text('rubric', { mode: 'json' }).notNull(),
+  /** JSON: {passMark, quotaPerVillage|null, dailyLikeCap, quorum, dueDays, objectionDays}. */
+  rules: text('rules', { mode: 'json' }).notNull(),
+  /** JSON: star bands (single) or half-year thresholds (monthly). */
+  starRule: text('star_rule', { mode: 'json' }).notNull(),
+  startsAt: integer('starts_at').notNull(),
+  endsAt: integer('ends_at').notNull(),
+  createdBy: text('created_by').notNull().references(() => accounts.id),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const campaignVillages = sqliteTable(
+  'campaign_villages',
+  {
+    campaignId: text('campaign_id').notNull().references(() => campaigns.id),
+    villageId: text('village_id').notNull().references(() => villages.id),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.villageId] }), index('campaign_villages_village').on(t.villageId)],
+);
+
+export const ROUND_STATUSES = ['entries_open', 'inspecting', 'scoring_closed', 'announced', 'final'] as const;
+
+export const rounds = sqliteTable(
+  'rounds',
+  {
+    id: text('id').primaryKey(),
+    campaignId: text('campaign_id').notNull().references(() => campaigns.id),
+    seq: integer('seq').notNull(),
+    /** 2026-05 for a monthly round; the window's first day for a single round. */
+    period: text('period').notNull(),
+    startsAt: integer('starts_at').notNull(),
+    /** Last instant that takes entries and likes (23:59:59.999 +08:00 on the last day). */
+    endsAt: integer('ends_at').notNull(),
+    status: text('status', { enum: ROUND_STATUSES }).notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('rounds_campaign_seq').on(t.campaignId, t.seq)],
+);
+
+/** Append-only, hash-chained record of every state change. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    at: integer('at').notNull(),
+    actorId: text('actor_id'),
+    action: text('action').notNull(),
+    subjectType: text('subject_type').notNull(),
+    subjectId: text('subject_id').notNull(),
+    before: text('before'),
+    after: text('after'),
+    reason: text('reason'),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [index('audit_subject').on(t.subjectType, t.subjectId)],
+);
+
+/** In-app inbox. */
+export const notifications = sqliteTable(
+  'notifications',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id').notNull().references(() => accounts.id),
+    kind: text('kind').notNull(),
+    /** JSON payload the web app renders in the reader's language. */
+    payload: text('payload', { mode: 'json' }).notNull(),
+    createdAt: integer('created_at').notNull(),
+    readAt: integer('read_at'),
+  },
+  (t) => [index('notifications_account').on(t.accountId, t.createdAt)],
+);
+
+/** Messages waiting for the delivery adapter (console, SMS or webhook). */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    channel: text('channel').notNull(),
+    recipient: text('recipient').notNull(),
+    body: text('body').notNull(),
+    createdAt: integer('created_at').notNull(),
+    sentAt: integer('sent_at'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+  },
+  (t) => [index('outbox_pending').on(t.sentAt, t.id)],
+);
+
+/** Key/value facts about this deployment (demo seed done, schema notes). */
+export const meta = sqliteTable('meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});

@@ -1,0 +1,169 @@
+import { isPhone, normalizePhone, PHONE_MESSAGE } from './phone.ts';
+
+export const HEAD_NAME_MAX = 20;
+export const DOOR_NUMBER_MAX = 40;
+
+/**
+ * The key two door numbers are compared by: full-width characters folded to ASCII, spaces
+ * dropped, letters upper-cased, and 号 at the end ignored, so 「洋尾 12号」 and 「洋尾12」 are the same door.
+ */
+export function doorKey(doorNumber: string): string {
+  return doorNumber
+    .normalize('NFKC')
+    .replace(/\s+/g, '')
+    .toUpperCase()
+    .replace(/号$/, '');
+}
+
+/** Public label of a household: its head's surname + 家庭院 (陈家庭院). Never the door number. */
+export function householdLabel(headName: string): string {
+  const name = headName.trim();
+  const compound = ['欧阳', '司马', '上官', '诸葛', '东方', '皇甫', '尉迟', '公孙', '慕容', '令狐', '司徒', '夏侯'];
+  const surname = compound.find((c) => name.startsWith(c)) ?? [...name][0] ?? '';
+  return `${surname}家庭院`;
+}
+
+/** A person's name: 1–20 characters, no digits or markup. */
+export function headNameProblem(name: string): string | null {
+  const n = name.trim();
+  if (!n) return '户主姓名不能为空。';
+  if ([...n].length > HEAD_NAME_MAX) return `户主姓名最多 ${HEAD_NAME_MAX} 个字。`;
+  if (/[\d<>{}@#$%^&*=+|\\/]/.test(n)) return '户主姓名不能包含数字或特殊符号。';
+  return null;
+}
+
+export function doorNumberProblem(door: string): string | null {
+  const d = door.trim();
+  if (!d) return '门牌号不能为空。';
+  if ([...d].length > DOOR_NUMBER_MAX) return `门牌号最多 ${DOOR_NUMBER_MAX} 个字。`;
+  if (/[<>{}]/.test(d)) return '门牌号不能包含尖括号或花括号。';
+  return null;
+}
+
+// ---------- roster import (CSV) ----------
+
+export interface RosterRow {
+  /** 1-based line in the file, counting the header as line 1. */
+  line: number;
+  headName: string;
+  doorNumber: string;
+  phones: string[];
+}
+
+export interface RosterProblem {
+  row: number;
+  field: string;
+  problem: string;
+}
+
+const HEADERS: Record<string, 'headName' | 'doorNumber' | 'phones'> = {
+  户主姓名: 'headName',
+  户主: 'headName',
+  head_name: 'headName',
+  headname: 'headName',
+  门牌号: 'doorNumber',
+  door_number: 'doorNumber',
+  doornumber: 'doorNumber',
+  手机号: 'phones',
+  手机: 'phones',
+  phone: 'phones',
+  phones: 'phones',
+};
+
+export const ROSTER_MAX_ROWS = 5000;
+
+/** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF; a UTF-8 BOM is ignored. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  const s = text.replace(/^\uFEFF/, '');
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]!;
+    if (quoted) {
+      if (ch === '"') {
+        if (s[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else field += ch;
+    } else if (ch === '"' && field === '') quoted = true;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && s[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += ch;
+  }
+  if (field !== '' || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
+
+/**
+ * Read a roster: a header row naming the columns (户主姓名, 门牌号, optional 手机号 — several
+ * numbers separated by ; or 、), then one household a row. Returns every row or, if any row
+ * is wrong, every problem found (row, field, problem) and no rows: an import is all or nothing.
+ */
+export function readRoster(text: string): { rows: RosterRow[]; problems: RosterProblem[] } {
+  const table = parseCsv(text).filter((r) => r.some((f) => f.trim() !== ''));
+  const problems: RosterProblem[] = [];
+  const header = table[0];
+  if (!header) return { rows: [], problems: [{ row: 1, field: 'file', problem: '文件是空的。第一行应为表头：户主姓名,门牌号,手机号。' }] };
+  const columns = header.map((h) => HEADERS[h.trim().toLowerCase()] ?? null);
+  for (const needed of ['headName', 'doorNumber'] as const) {
+    if (!columns.includes(needed)) {
+      const name = needed === 'headName' ? '户主姓名' : '门牌号';
+      problems.push({ row: 1, field: needed, problem: `表头缺少「${name}」列。第一行应为：户主姓名,门牌号,手机号。` });
+    }
+  }
+  if (problems.length) return { rows: [], problems };
+  if (table.length - 1 > ROSTER_MAX_ROWS) {
+    return { rows: [], problems: [{ row: 1, field: 'file', problem: `一次最多导入 ${ROSTER_MAX_ROWS} 户，请分批导入。` }] };
+  }
+  if (table.length === 1) return { rows: [], problems: [{ row: 1, field: 'file', problem: '文件只有表头，没有住户。' }] };
+
+  const rows: RosterRow[] = [];
+  const seenDoors = new Map<string, number>();
+  const seenPhones = new Map<string, number>();
+  table.slice(1).forEach((cells, i) => {
+    const line = i + 2;
+    const get = (col: 'headName' | 'doorNumber' | 'phones') => {
+      const idx = columns.indexOf(col);
+      return idx < 0 ? '' : (cells[idx] ?? '').trim();
+    };
+    if (cells.length > header.length) {
+      problems.push({ row: line, field: 'row', problem: `这一行有 ${cells.length} 列，比表头多（含逗号的内容请加英文双引号）。` });
+    }
+    const headName = get('headName');
+    const doorNumber = get('doorNumber');
+    const nameProblem = headNameProblem(headName);
+    if (nameProblem) problems.push({ row: line, field: 'headName', problem: nameProblem });
+    const doorProblem = doorNumberProblem(doorNumber);
+    if (doorProblem) problems.push({ row: line, field: 'doorNumber', problem: doorProblem });
+    else {
+      const key = doorKey(doorNumber);
+      const first = seenDoors.get(key);
+      if (first) problems.push({ row: line, field: 'doorNumber', problem: `门牌号「${doorNumber}」与第 ${first} 行重复。` });
+      else seenDoors.set(key, line);
+    }
+    const phones = get('phones')
+      .split(/[;；、\s]+/)
+      .filter(Boolean)
+      .map(normalizePhone);
+    for (const p of phones) {
+      if (!isPhone(p)) problems.push({ row: line, field: 'phone', problem: `「${p}」不是有效的手机号。${PHONE_MESSAGE}` });
+      else if (seenPhones.has(p)) problems.push({ row: line, field: 'phone', problem: `手机号 ${p} 与第 ${seenPhones.get(p)} 行重复。` });
+      else seenPhones.set(p, line);
+    }
+    rows.push({ line, headName, doorNumber, phones });
+  });
+  return problems.length ? { rows: [], problems } : { rows, problems };
+}

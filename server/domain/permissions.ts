@@ -1,0 +1,52 @@
+import type { RoleKind } from '../db/schema.ts';
+
+/** Who is asking: the signed-in account with its office roles and household. */
+export interface Actor {
+  accountId: string;
+  roles: ReadonlyArray<{ kind: RoleKind; scopeId: string }>;
+  householdId: string | null;
+}
+
+export interface VillageRef {
+  id: string;
+  townId: string;
+}
+
+const hasRole = (actor: Actor, kind: RoleKind, scopeId: string) =>
+  actor.roles.some((r) => r.kind === kind && r.scopeId === scopeId);
+
+/** A village cadre of the village, or a town admin of its town. */
+export function managesVillage(actor: Actor, village: VillageRef): boolean {
+  return hasRole(actor, 'village_cadre', village.id) || hasRole(actor, 'town_admin', village.townId);
+}
+
+function managesAll(actor: Actor, villages: readonly VillageRef[]): boolean {
+  return villages.length > 0 && villages.every((v) => managesVillage(actor, v));
+}
+
+/**
+ * Every authorisation decision, one function per action. Routes call exactly one of these
+ * before they change or reveal anything; nothing else decides who may do what.
+ */
+export const can = {
+  /** Confirm or reject a self-registered household; see its members and door number. */
+  decideHousehold: managesVillage,
+  listHouseholds: managesVillage,
+  importRoster: managesVillage,
+  /** Register a household on a family's behalf (代录): its cadre, town admin or grid worker. */
+  registerByProxy: (actor: Actor, village: VillageRef) =>
+    managesVillage(actor, village) || hasRole(actor, 'grid_worker', village.id),
+  /** A campaign belongs to the villages in its scope; whoever manages all of them runs it. */
+  createCampaign: managesAll,
+  runCampaign: managesAll,
+  readAudit: managesAll,
+  readTownDashboard: (actor: Actor, townId: string) => hasRole(actor, 'town_admin', townId),
+} as const;
+
+/** The villages an actor manages directly or through a town, for listing consoles. */
+export function managedScopes(actor: Actor): { villageIds: string[]; townIds: string[] } {
+  return {
+    villageIds: actor.roles.filter((r) => r.kind === 'village_cadre').map((r) => r.scopeId),
+    townIds: actor.roles.filter((r) => r.kind === 'town_admin').map((r) => r.scopeId),
+  };
+}

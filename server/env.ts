@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+  DATA_DIR: z.string().min(1).default('./data'),
+  PUBLIC_URL: z.url({ message: 'PUBLIC_URL must be a full URL such as https://courtyard.example.cn' }).optional(),
+  DEMO: bool.default(true),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Delivery of one-time codes and notifications: console (development) or webhook. */
+  DELIVERY: z.enum(['console', 'webhook']).default('console'),
+  DELIVERY_WEBHOOK_URL: z.url().optional(),
+});
+
+export type Env = z.infer<typeof EnvSchema> & { PUBLIC_URL: string };
+
+/** Parse the process environment; on a bad value print which variable and why, then exit 1. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    console.error(`Courtyard cannot start: the environment is not valid.\n${lines.join('\n')}`);
+    process.exit(1);
+  }
+  const env = parsed.data;
+  if (env.DELIVERY === 'webhook' && !env.DELIVERY_WEBHOOK_URL) {
+    console.error('Courtyard cannot start: DELIVERY=webhook needs DELIVERY_WEBHOOK_URL.');
+    process.exit(1);
+  }
+  return { ...env, PUBLIC_URL: env.PUBLIC_URL ?? `http://localhost:${env.PORT}` };
+}

@@ -1,0 +1,70 @@
+import { serve } from '@hono/node-server';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApp } from './app.ts';
+import { loadSecret, prepareData } from './boot.ts';
+import { loadEnv } from './env.ts';
+import { systemClock } from './lib/clock.ts';
+import { consoleDelivery, webhookDelivery } from './lib/delivery.ts';
+import { jsonLogger } from './lib/log.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const webRoot = join(root, 'dist/web');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** `npm start` builds the web app when there is no build or the sources are newer than it. */
+function buildIfNeeded(log: ReturnType<typeof jsonLogger>): void {
+  const index = join(webRoot, 'index.html');
+  if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(join(root, 'web'))) return;
+  log.info('building the web app (vite build)');
+  execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+}
+
+const env = loadEnv();
+const log = jsonLogger(env.LOG_LEVEL);
+if (process.argv.includes('--build-if-needed')) buildIfNeeded(log);
+
+const { db, seeded, dbFile } = prepareData(env.DATA_DIR, { demo: env.DEMO, now: systemClock.now() });
+if (seeded) log.info('demo county seeded', { dbFile });
+
+const delivery = env.DELIVERY === 'webhook' ? webhookDelivery(env.DELIVERY_WEBHOOK_URL!) : consoleDelivery((line) => log.info(line));
+const app = createApp(
+  { db, clock: systemClock, delivery, log, secret: loadSecret(env.DATA_DIR), demo: env.DEMO, publicUrl: env.PUBLIC_URL },
+  { webRoot },
+);
+
+const server = serve({ fetch: app.fetch, port: env.PORT, hostname: process.env.HOST ?? '0.0.0.0' }, (info) => {
+  log.info('Courtyard is listening', { url: env.PUBLIC_URL, port: info.port, demo: env.DEMO, dataDir: env.DATA_DIR });
+});
+
+// Stop taking connections, let requests in flight finish, then close the database.
+let stopping = false;
+function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info('stopping', { signal });
+  const force = setTimeout(() => {
+    log.warn('requests still open after 10 s; closing anyway');
+    db.$client.close();
+    process.exit(1);
+  }, 10_000);
+  force.unref();
+  server.close(() => {
+    db.$client.close();
+    log.info('stopped');
+    process.exit(0);
+  });
+  (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+}
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => stop('SIGINT'));

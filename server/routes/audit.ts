@@ -1,0 +1,58 @@
+import { createRoute } from '@hono/zod-openapi';
+import { inArray } from 'drizzle-orm';
+import { AuditList, AuditQuery } from '../contracts/audit.ts';
+import { auditOf } from '../db/audit.ts';
+import { campaignVillageIds, getCampaign, getRound } from '../db/campaigns.ts';
+import { getHousehold } from '../db/households.ts';
+import { getVillages } from '../db/places.ts';
+import { accounts } from '../db/schema.ts';
+import { can } from '../domain/permissions.ts';
+import { toShanghaiIso } from '../domain/time.ts';
+import { requireActor, router } from './context.ts';
+import { authorize } from './guard.ts';
+import { cookieAuth, errors, json } from './openapi.ts';
+
+const auditRoute = createRoute({
+  method: 'get',
+  path: '/audit',
+  tags: ['audit'],
+  summary: 'The audit trail of one subject (household:…, campaign:…, round:…), for its cadres',
+  security: cookieAuth,
+  request: { query: AuditQuery },
+  responses: { 200: json(AuditList), ...errors(400, 401, 403, 404) },
+});
+
+export function auditRoutes() {
+  const app = router();
+  app.openapi(auditRoute, (c) => {
+    const actor = requireActor(c);
+    const { db } = c.get('deps');
+    const [type, id] = c.req.valid('query').subject.split(':') as [string, string];
+    const villageIds =
+      type === 'household' ? [getHousehold(db, id).villageId]
+      : type === 'campaign' ? campaignVillageIds(db, getCampaign(db, id).id)
+      : campaignVillageIds(db, getRound(db, id).campaignId);
+    authorize(can.readAudit(actor, getVillages(db, villageIds)), '只有相关村的村干部可以查看操作记录。');
+    const rows = auditOf(db, type, id);
+    const actorIds = [...new Set(rows.map((r) => r.actorId).filter((x): x is string => !!x))];
+    const phones = new Map(actorIds.length ? db.select({ id: accounts.id, phone: accounts.phone }).from(accounts).where(inArray(accounts.id, actorIds)).all().map((a) => [a.id, a.phone]) : []);
+    return c.json(
+      {
+        rows: rows.map((r) => ({
+          seq: r.seq,
+          at: toShanghaiIso(r.at),
+          actor: r.actorId ? (phones.get(r.actorId) ?? null) : null,
+          action: r.action,
+          subjectType: r.subjectType,
+          subjectId: r.subjectId,
+          before: r.before ? JSON.parse(r.before) : null,
+          after: r.after ? JSON.parse(r.after) : null,
+          reason: r.reason,
+          hash: r.hash,
+        })),
+      },
+      200,
+    );
+  });
+  return app;
+}

@@ -1,0 +1,71 @@
+import { OpenAPIHono, type Hook } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { Db } from '../db/client.ts';
+import { DomainError, unauthenticated } from '../domain/errors.ts';
+import type { Actor } from '../domain/permissions.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { Delivery } from '../lib/delivery.ts';
+import type { Logger } from '../lib/log.ts';
+
+export interface AppDeps {
+  db: Db;
+  clock: Clock;
+  delivery: Delivery;
+  log: Logger;
+  /** Deployment secret (32+ bytes, hex) for hashing one-time codes. */
+  secret: string;
+  /** Demo mode: sign-in answers carry the code, so anyone can try the app. */
+  demo: boolean;
+  /** The address people reach the app at; its origin is trusted for state-changing requests. */
+  publicUrl: string;
+}
+
+export interface SignedIn extends Actor {
+  phone: string;
+  sessionHash: string;
+}
+
+export interface AppEnv {
+  Variables: {
+    deps: AppDeps;
+    requestId: string;
+    actor: SignedIn | null;
+  };
+}
+
+export type Ctx = Context<AppEnv>;
+
+/** The signed-in account, or a 401 that asks the person to sign in. */
+export function requireActor(c: Ctx): SignedIn {
+  const actor = c.get('actor');
+  if (!actor) throw unauthenticated();
+  return actor;
+}
+
+/** The client's address as the socket saw it (a reverse proxy in front should set X-Forwarded-For; see README). */
+export function clientIp(c: Ctx): string {
+  const forwarded = c.req.header('x-forwarded-for');
+  if (forwarded && c.get('deps').publicUrl.startsWith('https://')) return forwarded.split(',')[0]!.trim();
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? '127.0.0.1';
+}
+
+/**
+ * Bad input answers with the project's own error shape: the first problem as a sentence,
+ * and every problem with its field in details.
+ */
+export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result) => {
+  if (result.success) return;
+  const issues = result.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', problem: i.message }));
+  const first = issues[0];
+  throw new DomainError(
+    400,
+    'invalid_input',
+    first ? `${first.field === '(body)' ? '' : `${first.field}：`}${first.problem}` : '请求内容不正确。',
+    { issues },
+  );
+};
+
+export function router() {
+  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+}

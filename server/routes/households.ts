@@ -1,0 +1,138 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { Id } from '../contracts/common.ts';
+import { Household, HouseholdCreate, HouseholdList, HouseholdListQuery, ImportResult, RejectRequest } from '../contracts/households.ts';
+import { decideHousehold, getHousehold, importRoster, listHouseholds, registerHousehold } from '../db/households.ts';
+import { getVillage } from '../db/places.ts';
+import { invalid, notFound } from '../domain/errors.ts';
+import { doorNumberProblem, headNameProblem, readRoster } from '../domain/households.ts';
+import { can, managesVillage } from '../domain/permissions.ts';
+import { requireActor, router, type Ctx } from './context.ts';
+import { authorize } from './guard.ts';
+import { cookieAuth, errors, json, jsonBody } from './openapi.ts';
+
+const HouseholdBody = z.object({ household: Household });
+const VillageParam = z.object({ id: z.string().regex(/^\d{12}$/, '村（社区）编码应为 12 位数字。') });
+
+const registerRoute = createRoute({
+  method: 'post',
+  path: '/households',
+  tags: ['households'],
+  summary: 'Register a household (self: pending; by a cadre or grid worker on its behalf: proxy)',
+  security: cookieAuth,
+  request: jsonBody(HouseholdCreate),
+  responses: { 201: json(HouseholdBody, 'Registered'), ...errors(400, 401, 403, 404, 409, 415) },
+});
+
+const decideBody = { params: z.object({ id: Id }) };
+const confirmRoute = createRoute({
+  method: 'post',
+  path: '/households/{id}/confirm',
+  tags: ['households'],
+  summary: 'Confirm a pending household (cadre)',
+  security: cookieAuth,
+  request: decideBody,
+  responses: { 200: json(HouseholdBody), ...errors(401, 403, 404, 409) },
+});
+const rejectRoute = createRoute({
+  method: 'post',
+  path: '/households/{id}/reject',
+  tags: ['households'],
+  summary: 'Reject a pending household with a reason (cadre)',
+  security: cookieAuth,
+  request: { ...decideBody, ...jsonBody(RejectRequest) },
+  responses: { 200: json(HouseholdBody), ...errors(400, 401, 403, 404, 409) },
+});
+const listRoute = createRoute({
+  method: 'get',
+  path: '/villages/{id}/households',
+  tags: ['households'],
+  summary: "A village's households with door numbers and members (cadre)",
+  security: cookieAuth,
+  request: { params: VillageParam, query: HouseholdListQuery },
+  responses: { 200: json(HouseholdList), ...errors(400, 401, 403, 404) },
+});
+const importRoute = createRoute({
+  method: 'post',
+  path: '/villages/{id}/households/import',
+  tags: ['households'],
+  summary: 'Import a roster (CSV: 户主姓名,门牌号,手机号), all or nothing; bad rows are listed with row, field and problem',
+  security: cookieAuth,
+  request: {
+    params: VillageParam,
+    body: { content: { 'text/csv': { schema: z.string().meta({ example: '户主姓名,门牌号,手机号\n陈建国,洋尾村12号,13800138000' }) } }, required: true },
+  },
+  responses: { 200: json(ImportResult), ...errors(400, 401, 403, 404, 413, 415) },
+});
+
+function villageOr404(c: Ctx, id: string) {
+  const v = getVillage(c.get('deps').db, id);
+  if (!v) throw notFound('村（社区）');
+  return v;
+}
+
+export function householdRoutes() {
+  const app = router();
+
+  app.openapi(registerRoute, async (c) => {
+    const actor = requireActor(c);
+    const input = c.req.valid('json');
+    const { db, clock } = c.get('deps');
+    const village = villageOr404(c, input.villageId);
+    const nameProblem = headNameProblem(input.headName);
+    if (nameProblem) throw invalid('invalid_input', nameProblem, { field: 'headName' });
+    const doorProblem = doorNumberProblem(input.doorNumber);
+    if (doorProblem) throw invalid('invalid_input', doorProblem, { field: 'doorNumber' });
+    if (input.proxy) authorize(can.registerByProxy(actor, village), '只有本村村干部或网格员可以代为登记。');
+    const household = registerHousehold(
+      db,
+      {
+        villageId: village.id,
+        villageName: village.name,
+        headName: input.headName,
+        doorNumber: input.doorNumber,
+        actorId: actor.accountId,
+        proxy: input.proxy ? { memberPhone: input.proxy.memberPhone, confirmAtOnce: managesVillage(actor, village) } : null,
+      },
+      clock.now(),
+    );
+    return c.json({ household }, 201);
+  });
+
+  const decide = (decision: 'confirmed' | 'rejected') => async (c: Ctx, id: string, reason: string | null) => {
+    const actor = requireActor(c);
+    const { db, clock } = c.get('deps');
+    const h = getHousehold(db, id);
+    authorize(can.decideHousehold(actor, villageOr404(c, h.villageId)), '只有本村村干部可以确认或驳回登记。');
+    return decideHousehold(db, id, decision, actor.accountId, reason, clock.now());
+  };
+  const confirm = decide('confirmed');
+  const reject = decide('rejected');
+
+  app.openapi(confirmRoute, async (c) => c.json({ household: await confirm(c, c.req.valid('param').id, null) }, 200));
+  app.openapi(rejectRoute, async (c) => c.json({ household: await reject(c, c.req.valid('param').id, c.req.valid('json').reason) }, 200));
+
+  app.openapi(listRoute, async (c) => {
+    const actor = requireActor(c);
+    const village = villageOr404(c, c.req.valid('param').id);
+    authorize(can.listHouseholds(actor, village), '只有本村村干部可以查看住户名单。');
+    return c.json({ households: listHouseholds(c.get('deps').db, village.id, c.req.valid('query').status) }, 200);
+  });
+
+  app.openapi(
+    importRoute,
+    async (c) => {
+      const actor = requireActor(c);
+      const village = villageOr404(c, c.req.valid('param').id);
+      authorize(can.importRoster(actor, village), '只有本村村干部可以导入住户名单。');
+      const text = await c.req.text();
+      const { rows, problems } = readRoster(text);
+      if (problems.length) {
+        throw invalid('invalid_roster', `名单有 ${problems.length} 处问题，未导入任何住户。请按行修改后重新导入。`, { problems });
+      }
+      const { db, clock } = c.get('deps');
+      return c.json(importRoster(db, village.id, rows, actor.accountId, clock.now()), 200);
+    },
+  );
+
+  return app;
+}

@@ -1,0 +1,51 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { TownSummary, VillageDetail, VillagesQuery, VillageSummary } from '../contracts/places.ts';
+import { campaignView, listCampaigns } from '../db/campaigns.ts';
+import { getVillage, listTowns, listVillages } from '../db/places.ts';
+import { notFound } from '../domain/errors.ts';
+import { visible } from './campaigns.ts';
+import { router } from './context.ts';
+import { errors, json } from './openapi.ts';
+
+const townsRoute = createRoute({
+  method: 'get',
+  path: '/places/towns',
+  tags: ['places'],
+  summary: 'Towns and streets of the county, with their GB/T 2260 codes',
+  responses: { 200: json(z.object({ towns: z.array(TownSummary) })) },
+});
+const villagesRoute = createRoute({
+  method: 'get',
+  path: '/places/villages',
+  tags: ['places'],
+  summary: 'Villages and communities (12-digit codes), optionally of one town',
+  request: { query: VillagesQuery },
+  responses: { 200: json(z.object({ villages: z.array(VillageSummary) })), ...errors(400) },
+});
+const villageRoute = createRoute({
+  method: 'get',
+  path: '/villages/{id}',
+  tags: ['places'],
+  summary: 'One village with its campaigns',
+  request: { params: z.object({ id: z.string().regex(/^\d{12}$/, '村（社区）编码应为 12 位数字。') }) },
+  responses: { 200: json(VillageDetail), ...errors(400, 404) },
+});
+
+export function placeRoutes() {
+  const app = router();
+  app.openapi(townsRoute, (c) => c.json({ towns: listTowns(c.get('deps').db) }, 200));
+  app.openapi(villagesRoute, (c) => c.json({ villages: listVillages(c.get('deps').db, c.req.valid('query').town) }, 200));
+  app.openapi(villageRoute, (c) => {
+    const { db } = c.get('deps');
+    const village = getVillage(db, c.req.valid('param').id);
+    if (!village) throw notFound('村（社区）');
+    const campaigns = listCampaigns(db, village.id)
+      .filter((x) => visible(c, x))
+      .map((x) => {
+        const v = campaignView(db, x);
+        return { id: v.id, title: v.title, format: v.format, status: v.status, startsAt: v.startsAt, endsAt: v.endsAt };
+      });
+    return c.json({ ...village, campaigns }, 200);
+  });
+  return app;
+}
