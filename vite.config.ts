@@ -1,9 +1,28 @@
+import { gzipSync } from 'node:zlib';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+
+/** Gzip each built script and stylesheet once, so the server sends the .gz as it is. */
+function gzipAssets(): Plugin {
+  return {
+    name: 'courtyard-gzip-assets',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      for (const file of Object.values(bundle)) {
+        if (!/\.(js|css|svg|json)$/.test(file.fileName)) continue;
+        const source = file.type === 'chunk' ? file.code : file.source;
+        if (source.length < 1024) continue;
+        this.emitFile({ type: 'asset', fileName: `${file.fileName}.gz`, source: gzipSync(source, { level: 9 }) });
+      }
+    },
+  };
+}
 
 // One config for the web build (vite) and the three test projects (vitest).
 export default defineConfig({
   root: 'web',
   publicDir: 'public',
+  plugins: [gzipAssets()],
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,

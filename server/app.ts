@@ -3,7 +3,6 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HTTPException } from 'hono/http-exception';
-import { compress } from 'hono/compress';
 import { secureHeaders } from 'hono/secure-headers';
 import { z } from 'zod';
 import { DomainError } from './domain/errors.ts';
@@ -17,6 +16,7 @@ import { householdRoutes } from './routes/households.ts';
 import { placeRoutes } from './routes/places.ts';
 import { validationHook } from './routes/context.ts';
 import { randomUUID } from 'node:crypto';
+import { gzip } from './lib/gzip.ts';
 
 // Validation messages a person reads are Chinese, like every other message of the API.
 z.config(z.locales.zhCN());
@@ -58,7 +58,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
       crossOriginEmbedderPolicy: false,
     }),
   );
-  app.use('*', compress());
+  app.use('*', gzip());
 
   app.get('/healthz', (c) => {
     deps.db.$client.prepare('select 1').get();
@@ -120,7 +120,7 @@ function mountWeb(app: OpenAPIHono<AppEnv>, root: string) {
   const index = readFileSync(join(root, 'index.html'), 'utf8');
   app.use(
     '/assets/*',
-    serveStatic({ root, onFound: (_p, c) => void c.header('Cache-Control', 'public, max-age=31536000, immutable') }),
+    serveStatic({ root, precompressed: true, onFound: (_p, c) => void c.header('Cache-Control', 'public, max-age=31536000, immutable') }),
   );
   app.use('*', serveStatic({ root, onFound: (_p, c) => void c.header('Cache-Control', 'public, max-age=3600') }));
   app.get('*', (c) => {

@@ -153,7 +153,7 @@ export function decideHousehold(db: Db, id: string, decision: 'confirmed' | 'rej
  * Import a checked roster as confirmed households, all or nothing: a row that clashes with
  * what the village already has fails the whole import with its row number.
  */
-export function importRoster(db: Db, villageId: string, rows: RosterRow[], actorId: string, now: number) {
+export function importRoster(db: Db, villageId: string, rows: RosterRow[], actorId: string | null, now: number) {
   return db.transaction((tx) => {
     const problems: Array<{ row: number; field: string; problem: string }> = [];
     for (const r of rows) {

@@ -1,0 +1,31 @@
+import { eq } from 'drizzle-orm';
+import { accountForPhone, grantRole } from '../db/accounts.ts';
+import { appendAudit } from '../db/audit.ts';
+import { towns, villages } from '../db/schema.ts';
+import { isPhone, normalizePhone } from '../domain/phone.ts';
+import { arg, fail, openDataDb } from './common.ts';
+
+// npm run account:create -- --phone 13800138000 --role village_cadre --scope 350582102207
+const usage =
+  'usage: npm run account:create -- --phone <11-digit mobile> --role village_cadre|grid_worker|town_admin --scope <12-digit village code | 9-digit town code>';
+const phone = normalizePhone(arg('phone') ?? '');
+const role = arg('role');
+const scope = arg('scope') ?? '';
+if (!isPhone(phone)) fail(`Not a mainland mobile number: "${arg('phone') ?? ''}".\n${usage}`);
+if (role !== 'village_cadre' && role !== 'grid_worker' && role !== 'town_admin') fail(`Unknown role "${role ?? ''}".\n${usage}`);
+
+const { db } = openDataDb({ mustExist: false });
+const place =
+  role === 'town_admin'
+    ? db.select({ name: towns.name }).from(towns).where(eq(towns.id, scope)).get()
+    : db.select({ name: villages.name }).from(villages).where(eq(villages.id, scope)).get();
+if (!place) fail(`No ${role === 'town_admin' ? 'town (9 digits)' : 'village (12 digits)'} with code "${scope}". See GET /api/places/villages.\n${usage}`);
+
+const now = Date.now();
+db.transaction((tx) => {
+  const account = accountForPhone(tx, phone, now, false);
+  grantRole(tx, account.id, role, scope, now);
+  appendAudit(tx, { actorId: null, action: 'role.grant', subjectType: 'account', subjectId: account.id, after: { role, scope }, reason: 'command line' }, now);
+});
+db.$client.close();
+console.log(`${phone} is now ${role} of ${place.name} (${scope}). They sign in with a code sent to that phone.`);

@@ -1,0 +1,88 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDb } from '../../server/db/client.ts';
+import { prepareData } from '../../server/boot.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const run = (script: string, env: Record<string, string>, args: string[] = []) =>
+  spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 });
+
+describe('npm run audit:verify', () => {
+  it('passes on the demo data, then names the row that was altered by hand', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'courtyard-cli-'));
+    prepareData(dataDir, { demo: true, now: Date.parse('2026-11-27T10:00:00+08:00') }).db.$client.close();
+
+    const ok = run('server/cli/audit-verify.ts', { DATA_DIR: dataDir });
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/audit chain OK: \d+ rows verified/);
+
+    const db = openDb(join(dataDir, 'courtyard.db'));
+    db.$client.prepare("update audit_log set reason = 'edited by hand' where seq = 7").run();
+    db.$client.close();
+
+    const broken = run('server/cli/audit-verify.ts', { DATA_DIR: dataDir });
+    expect(broken.status).toBe(1);
+    expect(broken.stderr).toContain('BROKEN at row seq=7');
+  });
+
+  it('says where to look when there is no database', () => {
+    const r = run('server/cli/audit-verify.ts', { DATA_DIR: mkdtempSync(join(tmpdir(), 'courtyard-empty-')) });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('No database');
+  });
+});
+
+describe('npm run account:create', () => {
+  it('makes a cadre of a real village, and refuses an unknown village or a bad phone', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'courtyard-cli-'));
+    const good = run('server/cli/account-create.ts', { DATA_DIR: dataDir }, ['--phone', '13800138000', '--role', 'village_cadre', '--scope', '350582102207']);
+    expect(good.status).toBe(0);
+    expect(good.stdout).toContain('village_cadre of 洋尾村');
+    const badVillage = run('server/cli/account-create.ts', { DATA_DIR: dataDir }, ['--phone', '13800138000', '--role', 'village_cadre', '--scope', '350582999999']);
+    expect(badVillage.status).toBe(1);
+    expect(badVillage.stderr).toContain('No village');
+    const badPhone = run('server/cli/account-create.ts', { DATA_DIR: dataDir }, ['--phone', '12345', '--role', 'village_cadre', '--scope', '350582102207']);
+    expect(badPhone.status).toBe(1);
+    expect(badPhone.stderr).toContain('Not a mainland mobile number');
+    const verify = run('server/cli/audit-verify.ts', { DATA_DIR: dataDir });
+    expect(verify.status).toBe(0);
+  });
+});
+
+describe('server start-up', () => {
+  it('refuses a bad environment with a message naming the variable', () => {
+    const r = run('server/main.ts', { PORT: 'eighty', DATA_DIR: mkdtempSync(join(tmpdir(), 'courtyard-env-')) });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('PORT');
+    expect(r.stderr).toContain('environment is not valid');
+  });
+});
+
+
+describe('clean shutdown', () => {
+  it('on SIGTERM stops listening, closes the database and exits 0', async () => {
+    const { spawn } = await import('node:child_process');
+    const dataDir = mkdtempSync(join(tmpdir(), 'courtyard-stop-'));
+    const port = 18900 + Math.floor(Math.random() * 500);
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    for (let i = 0; i < 200 && !out.includes('listening'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    const exited = new Promise<number | null>((ok) => child.on('exit', (code) => ok(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(out).toContain('"msg":"stopped"');
+    // The database was closed cleanly: the WAL was checkpointed and integrity holds.
+    const db = openDb(join(dataDir, 'courtyard.db'));
+    expect(db.$client.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.$client.close();
+  }, 60_000);
+});

@@ -1,0 +1,91 @@
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/**
+ * npm run bench [-- --json FILE] [--seconds N]
+ * Each figure is measured in this run next to its baseline (a plain Hono JSON endpoint), so
+ * the ratios hold on any machine even when the absolute numbers drift.
+ */
+const ROOT = resolve(import.meta.dirname, '../..');
+const seconds = Number(arg('seconds') ?? 10);
+const connections = 50;
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  baseline: string | null;
+  ratio: number | null;
+  p50?: number;
+  p99?: number;
+}
+
+async function start(script: string, port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let i = 0; i < 300; i++) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/${script.includes('plain') ? 'json' : 'healthz'}`);
+      if (r.ok) return child;
+    } catch {
+      /* starting */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${script} did not start`);
+}
+
+async function load(url: string): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
+  const result = await autocannon({ url, connections, duration: seconds });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
+}
+
+const figures: Figure[] = [];
+const dataDir = mkdtempSync(join(tmpdir(), 'courtyard-bench-'));
+const plain = await start('tests/bench/plain-server.ts', 18801);
+const app = await start('server/main.ts', 18802, { DATA_DIR: dataDir, DEMO: '1', PUBLIC_URL: 'http://127.0.0.1:18802' });
+try {
+  const base = await load('http://127.0.0.1:18801/json');
+  figures.push({ name: 'plain Hono JSON (baseline)', value: Math.round(base.rps), unit: 'req/s', baseline: null, ratio: null, p50: base.p50, p99: base.p99 });
+
+  const village = await (await fetch('http://127.0.0.1:18802/api/villages/350582102207')).json() as { campaigns: Array<{ id: string }> };
+  const targets: Array<[string, string]> = [
+    ['village page API (GET /api/villages/:id)', '/api/villages/350582102207'],
+    ['campaign API (GET /api/campaigns/:id)', `/api/campaigns/${village.campaigns[0]!.id}`],
+    ['villages of a town (GET /api/places/villages)', '/api/places/villages?town=350582102'],
+  ];
+  for (const [name, path] of targets) {
+    const r = await load(`http://127.0.0.1:18802${path}`);
+    if (r.errors) console.warn(`${name}: ${r.errors} errors or non-2xx answers`);
+    figures.push({ name, value: Math.round(r.rps), unit: 'req/s', baseline: 'plain Hono JSON', ratio: r.rps / base.rps, p50: r.p50, p99: r.p99 });
+  }
+} finally {
+  plain.kill('SIGTERM');
+  app.kill('SIGTERM');
+}
+
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+console.log(`\nCourtyard benchmark — ${new Date().toISOString()} — ${machine}`);
+console.log(`autocannon: ${connections} connections, ${seconds} s each, server and load generator on the same machine\n`);
+const rows = figures.map((f) => [f.name, `${f.value} ${f.unit}`, f.p50 === undefined ? '' : `${f.p50} ms`, f.p99 === undefined ? '' : `${f.p99} ms`, f.ratio === null ? 'baseline' : f.ratio.toFixed(2)]);
+const head = ['figure', 'value', 'p50', 'p99', 'ratio to baseline'];
+const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+console.log([line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n'));
+
+const jsonFile = arg('json');
+if (jsonFile) {
+  writeFileSync(jsonFile, JSON.stringify({ machine, at: new Date().toISOString(), figures }, null, 2));
+  console.log(`\nfigures written to ${jsonFile}`);
+}
