@@ -14,6 +14,9 @@ import { docsPage } from './routes/docs.ts';
 import { originGuard, session } from './routes/guard.ts';
 import { householdRoutes } from './routes/households.ts';
 import { placeRoutes } from './routes/places.ts';
+import { entryRoutes } from './routes/entries.ts';
+import { inboxRoutes } from './routes/inbox.ts';
+import { mediaRoutes } from './routes/media.ts';
 import { validationHook } from './routes/context.ts';
 import { randomUUID } from 'node:crypto';
 import { gzip } from './lib/gzip.ts';
@@ -75,6 +78,9 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   api.route('/', householdRoutes());
   api.route('/', campaignRoutes());
   api.route('/', auditRoutes());
+  api.route('/', entryRoutes());
+  api.route('/', mediaRoutes());
+  api.route('/', inboxRoutes());
   api.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'cy_session' });
   const docConfig = {
     openapi: '3.1.0',

@@ -9,6 +9,8 @@ import { loadEnv } from './env.ts';
 import { systemClock } from './lib/clock.ts';
 import { consoleDelivery, webhookDelivery } from './lib/delivery.ts';
 import { jsonLogger } from './lib/log.ts';
+import { startOutboxWorker } from './lib/outbox.ts';
+import { localPhotoStore } from './media/store.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const webRoot = join(root, 'dist/web');
@@ -39,9 +41,11 @@ if (seeded) log.info('demo county seeded', { dbFile });
 
 const delivery = env.DELIVERY === 'webhook' ? webhookDelivery(env.DELIVERY_WEBHOOK_URL!) : consoleDelivery((line) => log.info(line));
 const app = createApp(
-  { db, clock: systemClock, delivery, log, secret: loadSecret(env.DATA_DIR), demo: env.DEMO, publicUrl: env.PUBLIC_URL },
+  { db, clock: systemClock, delivery, log, photos: localPhotoStore(join(env.DATA_DIR, 'photos')), secret: loadSecret(env.DATA_DIR), demo: env.DEMO, publicUrl: env.PUBLIC_URL },
   { webRoot },
 );
+
+const stopOutbox = startOutboxWorker(db, delivery, log, systemClock.now);
 
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: process.env.HOST ?? '0.0.0.0' }, (info) => {
   log.info('Courtyard is listening', { url: env.PUBLIC_URL, port: info.port, demo: env.DEMO, dataDir: env.DATA_DIR });
@@ -52,6 +56,7 @@ let stopping = false;
 function stop(signal: string) {
   if (stopping) return;
   stopping = true;
+  stopOutbox();
   log.info('stopping', { signal });
   const force = setTimeout(() => {
     log.warn('requests still open after 10 s; closing anyway');

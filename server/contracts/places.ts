@@ -26,6 +26,11 @@ export const CampaignBrief = z.object({
   status: z.enum(['draft', 'open', 'closed']),
   startsAt: z.string(),
   endsAt: z.string(),
+  likeThreshold: z.number().int(),
+  /** The round running now, else the latest one that has begun, else the first. */
+  currentRound: z
+    .object({ id: z.string(), period: z.string(), status: z.string(), startsAt: z.string(), endsAt: z.string() })
+    .nullable(),
 });
 
 export const VillageDetail = VillageSummary.extend({

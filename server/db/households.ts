@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, ne } from 'drizzle-orm';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
-import { doorKey, householdLabel, type RosterRow } from '../domain/households.ts';
+import { doorKey, householdLabel, type RosterProblem, type RosterRow } from '../domain/households.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { newId } from '../lib/ids.ts';
 import { accountForPhone } from './accounts.ts';
@@ -51,7 +51,7 @@ export function listHouseholds(db: Db, villageId: string, status?: HouseholdStat
   return householdViews(db, db.select().from(households).where(where).orderBy(asc(households.createdAt), asc(households.doorKey)).all());
 }
 
-function activeDoor(tx: Tx, villageId: string, key: string) {
+function activeDoor(tx: Db | Tx, villageId: string, key: string) {
   return tx
     .select({ id: households.id })
     .from(households)
@@ -149,34 +149,43 @@ export function decideHousehold(db: Db, id: string, decision: 'confirmed' | 'rej
   });
 }
 
+/** Rows of a roster that clash with what the village already has: a door already registered, a phone already a member. */
+export function rosterClashes(db: Db | Tx, villageId: string, rows: RosterRow[]): RosterProblem[] {
+  const problems: RosterProblem[] = [];
+  for (const r of rows) {
+    if (activeDoor(db, villageId, doorKey(r.doorNumber))) {
+      problems.push({ row: r.line, field: 'doorNumber', problem: `门牌号「${r.doorNumber}」在本村已有登记。` });
+    }
+  }
+  const phones = rows.flatMap((r) => r.phones);
+  if (phones.length) {
+    const taken = db
+      .select({ phone: accounts.phone })
+      .from(householdMembers)
+      .innerJoin(accounts, eq(accounts.id, householdMembers.accountId))
+      .innerJoin(households, eq(households.id, householdMembers.householdId))
+      .where(and(inArray(accounts.phone, phones), ne(households.status, 'rejected')))
+      .all();
+    const takenSet = new Set(taken.map((t) => t.phone));
+    for (const r of rows) for (const p of r.phones) if (takenSet.has(p)) problems.push({ row: r.line, field: 'phone', problem: `手机号 ${p} 已是另一户的成员。` });
+  }
+  return problems;
+}
+
+/** The one refusal of a roster: every problem, in row order. */
+export function rosterRefused(problems: RosterProblem[]) {
+  const sorted = [...problems].sort((a, b) => a.row - b.row);
+  return invalid('invalid_roster', `名单有 ${sorted.length} 处问题，未导入任何住户。请按行修改后重新导入。`, { problems: sorted });
+}
+
 /**
  * Import a checked roster as confirmed households, all or nothing: a row that clashes with
  * what the village already has fails the whole import with its row number.
  */
 export function importRoster(db: Db, villageId: string, rows: RosterRow[], actorId: string | null, now: number) {
   return db.transaction((tx) => {
-    const problems: Array<{ row: number; field: string; problem: string }> = [];
-    for (const r of rows) {
-      if (activeDoor(tx, villageId, doorKey(r.doorNumber))) {
-        problems.push({ row: r.line, field: 'doorNumber', problem: `门牌号「${r.doorNumber}」在本村已有登记。` });
-      }
-    }
-    const phones = rows.flatMap((r) => r.phones);
-    if (phones.length) {
-      const taken = tx
-        .select({ phone: accounts.phone })
-        .from(householdMembers)
-        .innerJoin(accounts, eq(accounts.id, householdMembers.accountId))
-        .innerJoin(households, eq(households.id, householdMembers.householdId))
-        .where(and(inArray(accounts.phone, phones), ne(households.status, 'rejected')))
-        .all();
-      const takenSet = new Set(taken.map((t) => t.phone));
-      for (const r of rows) for (const p of r.phones) if (takenSet.has(p)) problems.push({ row: r.line, field: 'phone', problem: `手机号 ${p} 已是另一户的成员。` });
-    }
-    if (problems.length) {
-      problems.sort((a, b) => a.row - b.row);
-      throw invalid('invalid_roster', `名单有 ${problems.length} 处问题，未导入任何住户。请按行修改后重新导入。`, { problems });
-    }
+    const problems = rosterClashes(tx, villageId, rows);
+    if (problems.length) throw rosterRefused(problems);
     let accountsCreated = 0;
     for (const r of rows) {
       const id = newId('hh');

@@ -227,3 +227,81 @@ export const meta = sqliteTable('meta', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
 });
+
+export const ENTRY_STATUSES = ['draft', 'submitted', 'qualified', 'scored', 'awarded', 'not_awarded', 'withdrawn', 'disqualified'] as const;
+
+/** One household's entry in one round. Hiding by a cadre is a flag beside the status, so restoring puts it back as it was. */
+export const entries = sqliteTable(
+  'entries',
+  {
+    id: text('id').primaryKey(),
+    roundId: text('round_id').notNull().references(() => rounds.id),
+    householdId: text('household_id').notNull().references(() => households.id),
+    villageId: text('village_id').notNull().references(() => villages.id),
+    description: text('description').notNull().default(''),
+    status: text('status', { enum: ENTRY_STATUSES }).notNull(),
+    /** Likes counted now (active, not voided); kept in the same transaction as the like rows. */
+    likeCount: integer('like_count').notNull().default(0),
+    qualifiedAt: integer('qualified_at'),
+    submittedAt: integer('submitted_at'),
+    hiddenAt: integer('hidden_at'),
+    hiddenBy: text('hidden_by').references(() => accounts.id),
+    hiddenReason: text('hidden_reason'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    createdBy: text('created_by').notNull().references(() => accounts.id),
+    /** The cadre or grid worker who entered it for a family without a smartphone (代录). */
+    proxyBy: text('proxy_by').references(() => accounts.id),
+  },
+  (t) => [
+    uniqueIndex('entries_round_household').on(t.roundId, t.householdId),
+    index('entries_round_status').on(t.roundId, t.status),
+    index('entries_household').on(t.householdId),
+  ],
+);
+
+export const PHOTO_KINDS = ['overview', 'before', 'after', 'detail'] as const;
+
+export const photos = sqliteTable(
+  'photos',
+  {
+    id: text('id').primaryKey(),
+    entryId: text('entry_id').notNull().references(() => entries.id),
+    householdId: text('household_id').notNull().references(() => households.id),
+    /** Order within the entry, 1-based; the first is the cover. */
+    position: integer('position').notNull(),
+    kind: text('kind', { enum: PHOTO_KINDS }).notNull(),
+    /** SHA-256 of the bytes as uploaded: finds the exact same file used again. */
+    sourceHash: text('source_hash').notNull(),
+    /** 64-bit difference hash (hex) of the picture: finds near-duplicates (re-saved, resized). */
+    perceptualHash: text('perceptual_hash').notNull(),
+    /** Content address of the re-encoded copies under DATA_DIR/photos. */
+    storageKey: text('storage_key').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    bytes: integer('bytes').notNull(),
+    /** When the camera says it was taken (EXIF), if it says. */
+    capturedAt: integer('captured_at'),
+    createdAt: integer('created_at').notNull(),
+    uploadedBy: text('uploaded_by').notNull().references(() => accounts.id),
+    removedAt: integer('removed_at'),
+    hiddenAt: integer('hidden_at'),
+    hiddenBy: text('hidden_by').references(() => accounts.id),
+    hiddenReason: text('hidden_reason'),
+  },
+  (t) => [index('photos_entry').on(t.entryId, t.position), index('photos_source').on(t.sourceHash), index('photos_storage').on(t.storageKey)],
+);
+
+/** A photo that looks like one used by another household, or by the same household in an earlier round. */
+export const photoMatches = sqliteTable(
+  'photo_matches',
+  {
+    photoId: text('photo_id').notNull().references(() => photos.id),
+    matchPhotoId: text('match_photo_id').notNull().references(() => photos.id),
+    /** exact: the same file; near: the same picture re-saved, resized or lightly edited. */
+    kind: text('kind', { enum: ['exact', 'near'] }).notNull(),
+    distance: integer('distance').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.photoId, t.matchPhotoId] })],
+);

@@ -170,12 +170,14 @@ export function planCampaign(draft: CampaignDraft): CampaignPlan {
     if (draft.window) problems.push({ field: 'window', problem: '按月评比不使用评比时段，请填写起止月份。' });
     if (draft.months) {
       const { from, to } = draft.months;
-      if (!MONTH_RE.test(from)) problems.push({ field: 'months.from', problem: '起始月份格式应为 2026-05。' });
-      else if (!MONTH_RE.test(to)) problems.push({ field: 'months.to', problem: '结束月份格式应为 2026-10。' });
-      else if (from > to) problems.push({ field: 'months.to', problem: '结束月份早于起始月份。' });
-      else {
+      const fromOk = MONTH_RE.test(from);
+      const toOk = MONTH_RE.test(to);
+      if (!fromOk) problems.push({ field: 'months.from', problem: '起始月份格式应为 2026-05。' });
+      if (!toOk) problems.push({ field: 'months.to', problem: '结束月份格式应为 2026-10。' });
+      if (fromOk && toOk) {
         const months = monthsBetween(from, to);
-        if (months.length > MAX_MONTHS) {
+        if (from > to) problems.push({ field: 'months.to', problem: '结束月份早于起始月份。' });
+        else if (months.length > MAX_MONTHS) {
           problems.push({ field: 'months.to', problem: `一次活动最多 ${MAX_MONTHS} 个月。` });
         } else {
           rounds = months.map((period, i) => ({ seq: i + 1, period, ...monthBounds(period) }));
@@ -187,10 +189,14 @@ export function planCampaign(draft: CampaignDraft): CampaignPlan {
     if (draft.months) problems.push({ field: 'months', problem: '单次评比不按月份分轮，请填写评比起止日期。' });
     if (draft.window) {
       const { from, to } = draft.window;
-      if (!isValidDay(from)) problems.push({ field: 'window.from', problem: '开始日期应为有效日期，如 2026-06-01。' });
-      else if (!isValidDay(to)) problems.push({ field: 'window.to', problem: '结束日期应为有效日期，如 2026-06-30。' });
-      else if (from > to) problems.push({ field: 'window.to', problem: '结束日期早于开始日期。' });
-      else rounds = [{ seq: 1, period: from, ...dayRangeBounds(from, to) }];
+      const fromOk = isValidDay(from);
+      const toOk = isValidDay(to);
+      if (!fromOk) problems.push({ field: 'window.from', problem: '开始日期应为有效日期，如 2026-06-01。' });
+      if (!toOk) problems.push({ field: 'window.to', problem: '结束日期应为有效日期，如 2026-06-30。' });
+      if (fromOk && toOk) {
+        if (from > to) problems.push({ field: 'window.to', problem: '结束日期早于开始日期。' });
+        else rounds = [{ seq: 1, period: from, ...dayRangeBounds(from, to) }];
+      }
     }
   }
 

@@ -28,7 +28,8 @@ export function headNameProblem(name: string): string | null {
   const n = name.trim();
   if (!n) return '户主姓名不能为空。';
   if ([...n].length > HEAD_NAME_MAX) return `户主姓名最多 ${HEAD_NAME_MAX} 个字。`;
-  if (/[\d<>{}@#$%^&*=+|\\/]/.test(n)) return '户主姓名不能包含数字或特殊符号。';
+  // NFKC so that full-width digits and symbols (１, ＜) are caught too.
+  if (/[\d<>{}@#$%^&*=+|\\/]/.test(n.normalize('NFKC'))) return '户主姓名不能包含数字或特殊符号。';
   return null;
 }
 
@@ -43,7 +44,7 @@ export function doorNumberProblem(door: string): string | null {
 // ---------- roster import (CSV) ----------
 
 export interface RosterRow {
-  /** 1-based line in the file, counting the header as line 1. */
+  /** 1-based row of the file as a spreadsheet shows it (blank rows counted; the header is row 1). */
   line: number;
   headName: string;
   doorNumber: string;
@@ -113,15 +114,27 @@ export function parseCsv(text: string): string[][] {
  * is wrong, every problem found (row, field, problem) and no rows: an import is all or nothing.
  */
 export function readRoster(text: string): { rows: RosterRow[]; problems: RosterProblem[] } {
-  const table = parseCsv(text).filter((r) => r.some((f) => f.trim() !== ''));
+  const checked = checkRoster(text);
+  return checked.problems.length ? { rows: [], problems: checked.problems } : checked;
+}
+
+/**
+ * Like readRoster, but returns every data row read even when some are wrong, so that the
+ * rows can also be checked against the village and every problem reported at once.
+ */
+export function checkRoster(text: string): { rows: RosterRow[]; problems: RosterProblem[] } {
+  // Number rows before dropping blank ones, so a problem names the row the spreadsheet shows.
+  const table = parseCsv(text)
+    .map((cells, i) => ({ cells, row: i + 1 }))
+    .filter(({ cells }) => cells.some((f) => f.trim() !== ''));
   const problems: RosterProblem[] = [];
-  const header = table[0];
+  const header = table[0]?.cells;
   if (!header) return { rows: [], problems: [{ row: 1, field: 'file', problem: '文件是空的。第一行应为表头：户主姓名,门牌号,手机号。' }] };
   const columns = header.map((h) => HEADERS[h.trim().toLowerCase()] ?? null);
   for (const needed of ['headName', 'doorNumber'] as const) {
     if (!columns.includes(needed)) {
       const name = needed === 'headName' ? '户主姓名' : '门牌号';
-      problems.push({ row: 1, field: needed, problem: `表头缺少「${name}」列。第一行应为：户主姓名,门牌号,手机号。` });
+      problems.push({ row: table[0]!.row, field: needed, problem: `表头缺少「${name}」列。第一行应为：户主姓名,门牌号,手机号。` });
     }
   }
   if (problems.length) return { rows: [], problems };
@@ -133,8 +146,7 @@ export function readRoster(text: string): { rows: RosterRow[]; problems: RosterP
   const rows: RosterRow[] = [];
   const seenDoors = new Map<string, number>();
   const seenPhones = new Map<string, number>();
-  table.slice(1).forEach((cells, i) => {
-    const line = i + 2;
+  table.slice(1).forEach(({ cells, row: line }) => {
     const get = (col: 'headName' | 'doorNumber' | 'phones') => {
       const idx = columns.indexOf(col);
       return idx < 0 ? '' : (cells[idx] ?? '').trim();
@@ -154,9 +166,15 @@ export function readRoster(text: string): { rows: RosterRow[]; problems: RosterP
       if (first) problems.push({ row: line, field: 'doorNumber', problem: `门牌号「${doorNumber}」与第 ${first} 行重复。` });
       else seenDoors.set(key, line);
     }
+    // Numbers are separated by ; or 、; spaces inside one number (138 0013 8000) belong to it,
+    // and only split numbers when every word is a whole number of its own.
     const phones = get('phones')
-      .split(/[;；、\s]+/)
-      .filter(Boolean)
+      .split(/[;；、]+/)
+      .flatMap((part) => {
+        const words = part.trim().split(/\s+/);
+        return words.length > 1 && words.every((w) => isPhone(normalizePhone(w))) ? words : [part];
+      })
+      .filter((p) => p.trim() !== '')
       .map(normalizePhone);
     for (const p of phones) {
       if (!isPhone(p)) problems.push({ row: line, field: 'phone', problem: `「${p}」不是有效的手机号。${PHONE_MESSAGE}` });
@@ -165,5 +183,5 @@ export function readRoster(text: string): { rows: RosterRow[]; problems: RosterP
     }
     rows.push({ line, headName, doorNumber, phones });
   });
-  return problems.length ? { rows: [], problems } : { rows, problems };
+  return { rows, problems };
 }

@@ -41,7 +41,20 @@ export const can = {
   runCampaign: managesAll,
   readAudit: managesAll,
   readTownDashboard: (actor: Actor, townId: string) => hasRole(actor, 'town_admin', townId),
+  /**
+   * Create, edit, add photos to, submit or withdraw a household's entry: a member of the
+   * household, or on its behalf (代录) its cadre, town admin or grid worker.
+   */
+  actForHousehold: (actor: Actor, householdId: string, village: VillageRef) =>
+    actor.householdId === householdId || managesVillage(actor, village) || hasRole(actor, 'grid_worker', village.id),
+  /** Hide or restore an entry or a photo; see reused-photo flags. */
+  moderateEntries: managesVillage,
 } as const;
+
+/** Whether a person acts for a household as a member or by proxy (the entry is then marked 代录). */
+export function actsByProxy(actor: Actor, householdId: string): boolean {
+  return actor.householdId !== householdId;
+}
 
 /** The villages an actor manages directly or through a town, for listing consoles. */
 export function managedScopes(actor: Actor): { villageIds: string[]; townIds: string[] } {

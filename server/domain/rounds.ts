@@ -29,6 +29,8 @@ export const ROUND_STATE_LABELS: Record<RoundState, string> = {
   final: '已定稿',
 };
 
+const ACTION_LABELS: Record<RoundEdge['via'], string> = { transition: '更改状态', announce: '公示', finalize: '定稿' };
+
 /**
  * Decide a move of a round's lifecycle. Returns the edge taken, or throws a 409 that says
  * which moves are possible from where the round is.
@@ -50,7 +52,7 @@ export function planRoundTransition(
     );
   }
   if (edge.via !== via) {
-    const action = edge.via === 'announce' ? '公示' : '定稿';
+    const action = ACTION_LABELS[edge.via];
     throw conflict('use_dedicated_action', `改为「${ROUND_STATE_LABELS[to]}」需通过「${action}」操作完成。`, {
       from,
       to,

@@ -136,8 +136,11 @@ export function authRoutes() {
     if (!timingSafeEqual(expected, given)) {
       db.update(otpCodes).set({ attempts: otp.attempts + 1 }).where(eq(otpCodes.id, otp.id)).run();
       const left = OTP_MAX_TRIES - otp.attempts - 1;
-      if (left <= 0) throw tooMany('too_many_attempts', '验证码错误次数太多，请重新获取验证码。', 1);
-      throw invalid('code_wrong', `验证码不正确，还可以再试 ${left} 次。`, { field: 'code', attemptsLeft: left });
+      // The fifth wrong try still says what happened; only the tries after it are refused with 429.
+      throw invalid('code_wrong', left > 0 ? `验证码不正确，还可以再试 ${left} 次。` : '验证码不正确，已经没有重试机会，请重新获取验证码。', {
+        field: 'code',
+        attemptsLeft: left,
+      });
     }
 
     const token = newToken();

@@ -111,7 +111,11 @@ export function campaignRoutes() {
     const { db, clock } = c.get('deps');
     const villages = getVillages(db, [...new Set(input.villageIds)]);
     const missing = input.villageIds.filter((id) => !villages.some((v) => v.id === id));
-    if (missing.length) throw invalid('unknown_village', `找不到村（社区）编码：${missing.join('、')}。`, { field: 'villageIds', missing });
+    if (missing.length) {
+      const problem = `找不到村（社区）编码：${missing.join('、')}。`;
+      // The same code and shape as every other problem of a campaign's configuration.
+      throw invalid('invalid_campaign', problem, { problems: [{ field: 'villageIds', problem }], missing });
+    }
     authorize(can.createCampaign(actor, villages), '只能为自己管理的村创建评比活动。');
     const campaign = createCampaign(db, planCampaign(input), actor.accountId, clock.now());
     return c.json({ campaign: campaignView(db, campaign) }, 201);

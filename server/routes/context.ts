@@ -6,12 +6,14 @@ import type { Actor } from '../domain/permissions.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Delivery } from '../lib/delivery.ts';
 import type { Logger } from '../lib/log.ts';
+import type { PhotoStore } from '../media/store.ts';
 
 export interface AppDeps {
   db: Db;
   clock: Clock;
   delivery: Delivery;
   log: Logger;
+  photos: PhotoStore;
   /** Deployment secret (32+ bytes, hex) for hashing one-time codes. */
   secret: string;
   /** Demo mode: sign-in answers carry the code, so anyone can try the app. */

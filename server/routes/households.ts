@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Id } from '../contracts/common.ts';
 import { Household, HouseholdCreate, HouseholdList, HouseholdListQuery, ImportResult, RejectRequest } from '../contracts/households.ts';
-import { decideHousehold, getHousehold, importRoster, listHouseholds, registerHousehold } from '../db/households.ts';
+import { decideHousehold, getHousehold, importRoster, listHouseholds, registerHousehold, rosterClashes, rosterRefused } from '../db/households.ts';
 import { getVillage } from '../db/places.ts';
 import { invalid, notFound } from '../domain/errors.ts';
-import { doorNumberProblem, headNameProblem, readRoster } from '../domain/households.ts';
+import { checkRoster, doorNumberProblem, headNameProblem } from '../domain/households.ts';
 import { can, managesVillage } from '../domain/permissions.ts';
 import { requireActor, router, type Ctx } from './context.ts';
 import { authorize } from './guard.ts';
@@ -124,12 +124,11 @@ export function householdRoutes() {
       const actor = requireActor(c);
       const village = villageOr404(c, c.req.valid('param').id);
       authorize(can.importRoster(actor, village), '只有本村村干部可以导入住户名单。');
-      const text = await c.req.text();
-      const { rows, problems } = readRoster(text);
-      if (problems.length) {
-        throw invalid('invalid_roster', `名单有 ${problems.length} 处问题，未导入任何住户。请按行修改后重新导入。`, { problems });
-      }
       const { db, clock } = c.get('deps');
+      // Every problem at once, of the file and against the village, so that one round of fixes is enough.
+      const { rows, problems } = checkRoster(await c.req.text());
+      const all = [...problems, ...rosterClashes(db, village.id, rows)];
+      if (all.length) throw rosterRefused(all);
       return c.json(importRoster(db, village.id, rows, actor.accountId, clock.now()), 200);
     },
   );

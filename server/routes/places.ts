@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { TownSummary, VillageDetail, VillagesQuery, VillageSummary } from '../contracts/places.ts';
-import { campaignView, listCampaigns } from '../db/campaigns.ts';
+import { campaignView, listCampaigns, roundsOf, roundView } from '../db/campaigns.ts';
 import { getVillage, listTowns, listVillages } from '../db/places.ts';
 import { notFound } from '../domain/errors.ts';
 import { visible } from './campaigns.ts';
@@ -43,7 +43,11 @@ export function placeRoutes() {
       .filter((x) => visible(c, x))
       .map((x) => {
         const v = campaignView(db, x);
-        return { id: v.id, title: v.title, format: v.format, status: v.status, startsAt: v.startsAt, endsAt: v.endsAt };
+        const now = c.get('deps').clock.now();
+        const rounds = roundsOf(db, x.id);
+        const current = rounds.find((r) => r.startsAt <= now && now <= r.endsAt) ?? rounds.filter((r) => r.startsAt <= now).at(-1) ?? rounds[0];
+        const currentRound = current ? (({ id, period, status, startsAt, endsAt }) => ({ id, period, status, startsAt, endsAt }))(roundView(current)) : null;
+        return { id: v.id, title: v.title, format: v.format, status: v.status, startsAt: v.startsAt, endsAt: v.endsAt, likeThreshold: v.likeThreshold, currentRound };
       });
     return c.json({ ...village, campaigns }, 200);
   });

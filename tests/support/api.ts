@@ -7,6 +7,7 @@ import type { Db } from '../../server/db/client.ts';
 import { fixedClock } from '../../server/lib/clock.ts';
 import { memoryDelivery } from '../../server/lib/delivery.ts';
 import { jsonLogger } from '../../server/lib/log.ts';
+import { localPhotoStore } from '../../server/media/store.ts';
 
 export const ORIGIN = 'http://localhost';
 /** 2026-11-27 10:00 in Shanghai. */
@@ -33,7 +34,7 @@ export function makeApp(options: { demo?: boolean; now?: number } = {}): TestApp
   const clock = fixedClock(options.now ?? T0);
   const { db } = prepareData(dataDir, { demo: options.demo ?? true, now: clock.now() });
   const delivery = memoryDelivery();
-  const app = createApp({ db, clock, delivery, log: jsonLogger('silent'), secret: 'test-secret', demo: true, publicUrl: 'http://localhost:8787' });
+  const app = createApp({ db, clock, delivery, log: jsonLogger('silent'), photos: localPhotoStore(join(dataDir, 'photos')), secret: 'test-secret', demo: true, publicUrl: 'http://localhost:8787' });
 
   const req: TestApp['req'] = (method, path, o = {}) => {
     const headers: Record<string, string> = { origin: ORIGIN, ...o.headers };

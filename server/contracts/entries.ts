@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { Instant, Reason } from './common.ts';
+
+export const PhotoKind = z.enum(['overview', 'before', 'after', 'detail'], { error: '照片类型应为 overview（全景）、before（整治前）、after（整治后）或 detail（细节）。' });
+
+export const EntryCreate = z
+  .object({
+    /** Omitted: the signer's own household. Given: entering on a family's behalf (代录). */
+    householdId: z.string().min(1).max(64).optional(),
+    description: z.string().trim().max(500, '作品介绍最多 500 字。').default(''),
+  })
+  .strict()
+  .meta({ id: 'EntryCreate' });
+
+export const EntryUpdate = z
+  .object({
+    description: z.string().trim().max(500, '作品介绍最多 500 字。').optional(),
+    photoOrder: z.array(z.string().min(1).max(64)).max(9).optional().meta({ description: 'Every live photo id of the entry, in the new order' }),
+    photoKinds: z.record(z.string().min(1).max(64), PhotoKind).optional(),
+  })
+  .strict()
+  .meta({ id: 'EntryUpdate' });
+
+export const Moderation = z
+  .object({ action: z.enum(['hide', 'restore'], { error: 'action 应为 hide（隐藏）或 restore（恢复）。' }), reason: Reason, photoId: z.string().min(1).max(64).optional() })
+  .strict()
+  .meta({ id: 'Moderation' });
+
+export const WithdrawRequest = z.object({ reason: z.string().trim().max(500).optional() }).strict();
+
+const EntryPhoto = z.object({
+  id: z.string(),
+  kind: PhotoKind,
+  position: z.number().int(),
+  thumbUrl: z.string(),
+  displayUrl: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  hidden: z.object({ reason: z.string(), at: Instant }).nullable().optional(),
+  capturedAt: Instant.nullable().optional(),
+  takenOutsideRound: z.boolean().optional(),
+});
+
+export const Entry = z
+  .object({
+    id: z.string(),
+    roundId: z.string(),
+    campaignId: z.string(),
+    campaignTitle: z.string(),
+    period: z.string(),
+    roundEndsAt: Instant,
+    villageId: z.string(),
+    villageName: z.string(),
+    townName: z.string(),
+    householdLabel: z.string().meta({ example: '陈家庭院' }),
+    description: z.string(),
+    status: z.enum(['draft', 'submitted', 'qualified', 'scored', 'awarded', 'not_awarded', 'withdrawn', 'disqualified']),
+    likeCount: z.number().int(),
+    threshold: z.number().int(),
+    qualifiedAt: Instant.nullable(),
+    submittedAt: Instant.nullable(),
+    byProxy: z.boolean(),
+    coverUrl: z.string().nullable(),
+    photos: z.array(EntryPhoto),
+    hidden: z.object({ reason: z.string(), at: Instant }).nullable().optional().meta({ description: 'Only for the household and its cadres' }),
+  })
+  .meta({ id: 'Entry' });
+
+export const EntryBody = z.object({ entry: Entry });
+
+export const EntryCard = z
+  .object({
+    id: z.string(),
+    householdLabel: z.string(),
+    status: z.string(),
+    likeCount: z.number().int(),
+    qualifiedAt: Instant.nullable(),
+    coverUrl: z.string().nullable(),
+    photoCount: z.number().int(),
+    byProxy: z.boolean(),
+  })
+  .meta({ id: 'EntryCard' });
+
+export const EntryList = z
+  .object({ total: z.number().int(), threshold: z.number().int(), round: z.object({ id: z.string(), period: z.string(), status: z.string(), endsAt: Instant }), entries: z.array(EntryCard) })
+  .meta({ id: 'EntryList' });
+
+export const EntryListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(24),
+  offset: z.coerce.number().int().min(0).max(100000).default(0),
+});

@@ -1,0 +1,67 @@
+import QRCode from 'qrcode';
+import sharp from 'sharp';
+
+export interface PosterInput {
+  /** The cover photo (display copy), or null for an entry without a visible photo yet. */
+  photo: Buffer | null;
+  householdLabel: string;
+  villageName: string;
+  townName: string;
+  campaignTitle: string;
+  period: string;
+  likeCount: number;
+  threshold: number;
+  url: string;
+}
+
+const W = 750;
+const H = 1200;
+const PHOTO_H = 720;
+const QR = 260;
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+const FONT = `'Noto Sans CJK SC','Noto Sans SC','WenQuanYi Micro Hei','Source Han Sans SC',sans-serif`;
+
+/** 2026-05 → 2026年5月; a single round's start day stays as it is. */
+function periodLabel(period: string): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(period);
+  return m ? `${m[1]}年${Number(m[2])}月` : period;
+}
+
+/**
+ * A share poster a villager saves and posts to a social feed: the courtyard photo, the
+ * household as 陈家庭院 (never a door number or phone), the village, the round, and a QR code
+ * that opens the entry. PNG, 750 × 1200.
+ */
+export async function renderPoster(p: PosterInput): Promise<Buffer> {
+  const qr = await QRCode.toBuffer(p.url, { type: 'png', width: QR, margin: 1, errorCorrectionLevel: 'M' });
+  const photo = p.photo
+    ? await sharp(p.photo).resize(W, PHOTO_H, { fit: 'cover', position: 'attention' }).toBuffer()
+    : await sharp({ create: { width: W, height: PHOTO_H, channels: 3, background: '#d9e8d3' } }).png().toBuffer();
+  // The left column beside the QR code holds about 13 characters at 28 px.
+  const chars = [...p.campaignTitle];
+  const titleLines = [chars.slice(0, 13).join(''), chars.slice(13, 26).join('')].filter(Boolean);
+  const progress = p.threshold > 0 ? `已获 ${p.likeCount} / ${p.threshold} 个赞` : '';
+  const text = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H - PHOTO_H}">
+  <rect width="100%" height="100%" fill="#fffaf0"/>
+  <rect width="100%" height="10" fill="#b5362b"/>
+  <text x="36" y="92" font-family="${FONT}" font-size="64" font-weight="700" fill="#1f2a1f">${esc(p.householdLabel)}</text>
+  <text x="36" y="152" font-family="${FONT}" font-size="32" fill="#3c4a3c">${esc(p.townName)} · ${esc(p.villageName)}</text>
+  ${titleLines.map((line, i) => `<text x="36" y="${206 + i * 40}" font-family="${FONT}" font-size="28" fill="#3c4a3c">${esc(line)}</text>`).join('')}
+  <text x="36" y="${206 + titleLines.length * 40}" font-family="${FONT}" font-size="28" fill="#3c4a3c">${esc(periodLabel(p.period))}</text>
+  <text x="36" y="330" font-family="${FONT}" font-size="34" font-weight="700" fill="#b5362b">${esc(progress)}</text>
+  <text x="36" y="400" font-family="${FONT}" font-size="30" fill="#1f2a1f">扫码为我家庭院点赞</text>
+</svg>`;
+  return sharp({ create: { width: W, height: H, channels: 3, background: '#fffaf0' } })
+    .composite([
+      { input: photo, top: 0, left: 0 },
+      { input: Buffer.from(text), top: PHOTO_H, left: 0 },
+      { input: qr, top: H - QR - 40, left: W - QR - 36 },
+    ])
+    .png({ compressionLevel: 8 })
+    .toBuffer();
+}
+
+export function qrSvg(url: string): Promise<string> {
+  return QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+}

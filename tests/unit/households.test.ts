@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { doorKey, doorNumberProblem, headNameProblem, householdLabel } from '../../server/domain/households.ts';
+
+describe('doorKey: two ways of writing one door compare equal', () => {
+  it.each([
+    ['洋尾村１２号', '洋尾村 12'],
+    ['洋尾村12号', '洋尾村12'],
+    ['洋尾 12号', '洋尾12'],
+    ['岭畔村 ３ 号', '岭畔村3'],
+    ['a区5栋', 'A区5栋'],
+    ['ａ区５栋', 'A区 5 栋'],
+    ['洋尾村　12', '洋尾村12'], // ideographic space
+    [' 洋尾村12 ', '洋尾村12'],
+  ])('%j ≡ %j', (a, b) => {
+    expect(doorKey(a)).toBe(doorKey(b));
+  });
+
+  it.each([
+    ['洋尾村12', '洋尾村13'],
+    ['洋尾村12', '岭畔村12'],
+    ['洋尾村12号', '洋尾村号12'],
+    ['洋尾村1号2', '洋尾村12'],
+  ])('%j and %j are different doors', (a, b) => {
+    expect(doorKey(a)).not.toBe(doorKey(b));
+  });
+
+  it('only a trailing 号 is ignored', () => {
+    expect(doorKey('号楼3号')).toBe('号楼3');
+  });
+});
+
+describe('householdLabel: surname + 家庭院, never the door', () => {
+  it.each([
+    ['陈建国', '陈家庭院'],
+    ['林秀英', '林家庭院'],
+    ['欧阳娜娜', '欧阳家庭院'],
+    ['司马光', '司马家庭院'],
+    ['诸葛亮', '诸葛家庭院'],
+    ['  王芳 ', '王家庭院'],
+    ['欧小明', '欧家庭院'],
+  ])('%s → %s', (name, label) => {
+    expect(householdLabel(name)).toBe(label);
+  });
+});
+
+describe('headNameProblem', () => {
+  it.each(['陈建国', '欧阳娜娜', '阿依古丽·买买提', 'Zhang Wei', '  林秀英  ', '张'.repeat(20)])('%j is a name', (name) => {
+    expect(headNameProblem(name)).toBeNull();
+  });
+
+  it.each([
+    ['', '不能为空'],
+    ['   ', '不能为空'],
+    ['张'.repeat(21), '最多 20'],
+    ['陈建国2', '数字'],
+    ['陈建国２', '数字'], // full-width digit, as a phone keyboard types it
+    ['<b>陈</b>', '特殊符号'],
+    ['陈@建国', '特殊符号'],
+    ['陈{建国}', '特殊符号'],
+  ])('%j is refused (%s)', (name, says) => {
+    expect(headNameProblem(name)).toContain(says);
+  });
+
+  it('counts characters, not UTF-16 units (20 rare characters fit)', () => {
+    expect(headNameProblem('𠀀'.repeat(20))).toBeNull();
+    expect(headNameProblem('𠀀'.repeat(21))).toContain('最多 20');
+  });
+});
+
+describe('doorNumberProblem', () => {
+  it.each(['洋尾村12号', '岭畔村 3-2', 'A区5栋101', '门'.repeat(40)])('%j is a door number', (door) => {
+    expect(doorNumberProblem(door)).toBeNull();
+  });
+
+  it.each([
+    ['', '不能为空'],
+    ['  ', '不能为空'],
+    ['门'.repeat(41), '最多 40'],
+    ['<script>', '尖括号'],
+    ['12{3}', '花括号'],
+  ])('%j is refused (%s)', (door, says) => {
+    expect(doorNumberProblem(door)).toContain(says);
+  });
+});
