@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { verifyAuditChain } from '../../server/db/audit.ts';
+import { auditHash, type AuditFields } from '../../server/domain/audit.ts';
+import { makeApp, type TestApp } from '../support/api.ts';
+import { auditCount, expectError, freshPhone, PHONE, seededCampaign, selfRegister, VILLAGE } from './helpers.ts';
+
+interface AuditRow {
+  seq: number;
+  at: string;
+  actor: string | null;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  before: unknown;
+  after: unknown;
+  reason: string | null;
+  hash: string;
+}
+
+const trail = async (t: TestApp, subject: string, cookie: string) => {
+  const res = await t.req('GET', `/api/audit?subject=${subject}`, { cookie });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { rows: AuditRow[] }).rows;
+};
+
+/** A run of everyday changes: registrations, a rejection, a confirmation, a campaign and round moves. */
+async function busyDay() {
+  const t = makeApp();
+  const cadre = await t.signIn(PHONE.yangweiCadre);
+  const first = await selfRegister(t, freshPhone(1), VILLAGE.yangwei, '洋尾村101号');
+  await t.req('POST', `/api/households/${first.id}/reject`, { cookie: cadre, body: { reason: '门牌号填错了' } });
+  const again = await t.req('POST', '/api/households', { cookie: first.cookie, body: { villageId: VILLAGE.yangwei, headName: '陈美丽', doorNumber: '洋尾村102号' } });
+  const second = ((await again.json()) as { household: { id: string } }).household.id;
+  await t.req('POST', `/api/households/${second}/confirm`, { cookie: cadre });
+  const { roundIds } = seededCampaign(t, VILLAGE.yangwei);
+  await t.req('POST', `/api/rounds/${roundIds[0]}/transition`, { cookie: cadre, body: { to: 'inspecting' } });
+  await t.req('POST', `/api/rounds/${roundIds[0]}/transition`, { cookie: cadre, body: { to: 'scoring_closed' } });
+  await t.req('POST', `/api/rounds/${roundIds[0]}/transition`, { cookie: cadre, body: { to: 'inspecting', reason: '补充核实' } });
+  return { t, cadre, first: first.id, second, roundId: roundIds[0]! };
+}
+
+describe('GET /api/audit', () => {
+  it("shows a household's trail to its cadre: who, when, what, before/after and why", async () => {
+    const { t, cadre, first } = await busyDay();
+    const rows = await trail(t, `household:${first}`, cadre);
+    expect(rows.map((r) => r.action)).toEqual(['household.register', 'household.reject']);
+    expect(rows[0]).toMatchObject({ actor: freshPhone(1), subjectType: 'household', subjectId: first, after: { status: 'pending', doorNumber: '洋尾村101号' } });
+    expect(rows[1]).toMatchObject({ actor: PHONE.yangweiCadre, before: { status: 'pending' }, after: { status: 'rejected' }, reason: '门牌号填错了' });
+    expect(rows[1]!.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+08:00$/);
+    expect(rows[1]!.seq).toBeGreaterThan(rows[0]!.seq);
+    expect(rows.every((r) => /^[0-9a-f]{64}$/.test(r.hash))).toBe(true);
+  });
+
+  it("shows a round's moves, with the reopening reason", async () => {
+    const { t, cadre, roundId } = await busyDay();
+    const rows = await trail(t, `round:${roundId}`, cadre);
+    expect(rows.map((r) => [(r.after as { status: string }).status, r.reason])).toEqual([
+      ['inspecting', null],
+      ['scoring_closed', null],
+      ['inspecting', '补充核实'],
+    ]);
+  });
+
+  it('is open to the town admin of the village', async () => {
+    const { t, first } = await busyDay();
+    const admin = await t.signIn(PHONE.townAdmin);
+    expect(await trail(t, `household:${first}`, admin)).toHaveLength(2);
+  });
+
+  it.each([
+    ["another village's cadre", PHONE.lingpanCadre],
+    ["another town's cadre", PHONE.huashanCadre],
+    ['the household member', freshPhone(1)],
+    ['a grid worker of the village', PHONE.yangweiGridWorker],
+  ])('refuses %s with 403', async (_label, phone) => {
+    const { t, first } = await busyDay();
+    const cookie = await t.signIn(phone);
+    const err = await expectError(await t.req('GET', `/api/audit?subject=household:${first}`, { cookie }), 403, 'forbidden');
+    expect(err.message).toContain('操作记录');
+  });
+
+  it('asks to sign in first (401)', async () => {
+    const { t, first } = await busyDay();
+    await expectError(await t.req('GET', `/api/audit?subject=household:${first}`), 401, 'unauthenticated');
+  });
+
+  it.each(['', 'household', 'household:', 'account:ac_x', 'household:a b', 'household:hh_1:extra'])('refuses subject %j with 400', async (subject) => {
+    const t = makeApp();
+    const cadre = await t.signIn(PHONE.yangweiCadre);
+    const err = await expectError(await t.req('GET', `/api/audit?subject=${encodeURIComponent(subject)}`, { cookie: cadre }), 400, 'invalid_input');
+    expect(err.message).toContain('subject');
+  });
+
+  it.each(['household:hh_nope', 'campaign:cp_nope', 'round:rd_nope'])('answers 404 for %s', async (subject) => {
+    const t = makeApp();
+    const cadre = await t.signIn(PHONE.yangweiCadre);
+    await expectError(await t.req('GET', `/api/audit?subject=${subject}`, { cookie: cadre }), 404, 'not_found');
+  });
+});
+
+describe('the hash chain', () => {
+  it('verifies after a run of changes, one row per change', async () => {
+    const { t } = await busyDay();
+    const check = verifyAuditChain(t.db);
+    expect(check).toEqual({ ok: true, rows: auditCount(t) });
+  });
+
+  it('names the row that was altered by hand', async () => {
+    const { t, first } = await busyDay();
+    const seq = (t.db.$client.prepare("select seq from audit_log where subject_id = ? and action = 'household.reject'").get(first) as { seq: number }).seq;
+    expect(seq).toBeLessThan(auditCount(t));
+    t.db.$client.prepare('update audit_log set reason = ? where seq = ?').run('按村规驳回', seq);
+    const check = verifyAuditChain(t.db);
+    expect(check).toMatchObject({ ok: false, brokenSeq: seq });
+  });
+
+  it('names the row after one that was deleted', async () => {
+    const { t } = await busyDay();
+    const total = auditCount(t);
+    t.db.$client.prepare('delete from audit_log where seq = ?').run(total - 2);
+    expect(verifyAuditChain(t.db)).toMatchObject({ ok: false, brokenSeq: total - 1 });
+  });
+
+  it('catches a row whose hash was recomputed to cover an edit, at the row after it', async () => {
+    const { t } = await busyDay();
+    const total = auditCount(t);
+    const seq = total - 1;
+    const row = t.db.$client
+      .prepare('select seq, at, actor_id as actorId, action, subject_type as subjectType, subject_id as subjectId, before, after, reason, prev_hash as prevHash from audit_log where seq = ?')
+      .get(seq) as AuditFields & { prevHash: string };
+    const forged = { ...row, after: JSON.stringify({ status: 'final' }) };
+    expect(forged.after).not.toBe(row.after);
+    t.db.$client.prepare('update audit_log set after = ?, hash = ? where seq = ?').run(forged.after, auditHash(row.prevHash, forged), seq);
+    expect(verifyAuditChain(t.db)).toMatchObject({ ok: false, brokenSeq: total });
+  });
+});

@@ -1,0 +1,303 @@
+import { and, eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { accounts, auditLog, households } from '../../server/db/schema.ts';
+import { makeApp, type TestApp } from '../support/api.ts';
+import {
+  auditCount,
+  expectError,
+  fieldsOf,
+  freshPhone,
+  householdCount,
+  PHONE,
+  selfRegister,
+  snapshot,
+  VILLAGE,
+  type HouseholdView,
+} from './helpers.ts';
+
+const register = (t: TestApp, cookie: string, body: Record<string, unknown>) => t.req('POST', '/api/households', { cookie, body });
+const householdOf = async (res: Response) => ((await res.json()) as { household: HouseholdView }).household;
+const me = async (t: TestApp, cookie: string) =>
+  ((await (await t.req('GET', '/api/me', { cookie })).json()) as { user: { household: { id: string; status: string; rejectReason: string | null; proxy: boolean } | null } })
+    .user.household;
+const statusOf = (t: TestApp, id: string) => t.db.select({ s: households.status }).from(households).where(eq(households.id, id)).get()!.s;
+
+describe('self-registration', () => {
+  it('registers a household as pending with the person as its member', async () => {
+    const t = makeApp();
+    const phone = freshPhone(1);
+    const cookie = await t.signIn(phone);
+    const res = await register(t, cookie, { villageId: VILLAGE.yangwei, headName: ' 陈美丽 ', doorNumber: ' 洋尾村101号 ' });
+    expect(res.status).toBe(201);
+    const h = await householdOf(res);
+    expect(h).toMatchObject({
+      villageId: VILLAGE.yangwei,
+      headName: '陈美丽',
+      doorNumber: '洋尾村101号',
+      label: '陈家庭院',
+      status: 'pending',
+      source: 'self',
+      proxyBy: null,
+      decidedAt: null,
+      members: [{ phone, verified: true }],
+    });
+    expect(await me(t, cookie)).toMatchObject({ id: h.id, status: 'pending', proxy: false });
+    expect(t.db.select().from(auditLog).where(eq(auditLog.subjectId, h.id)).all().map((r) => r.action)).toEqual(['household.register']);
+  });
+
+  it('needs a signed-in account (401) and writes nothing', async () => {
+    const t = makeApp();
+    const before = snapshot(t);
+    await expectError(await t.req('POST', '/api/households', { body: { villageId: VILLAGE.yangwei, headName: '陈美丽', doorNumber: '洋尾村101号' } }), 401, 'unauthenticated');
+    expect(snapshot(t)).toEqual(before);
+  });
+
+  it('answers 404 for a village that does not exist and writes nothing', async () => {
+    const t = makeApp();
+    const cookie = await t.signIn(freshPhone(1));
+    const before = snapshot(t);
+    const err = await expectError(await register(t, cookie, { villageId: '350582102299', headName: '陈美丽', doorNumber: '1号' }), 404, 'not_found');
+    expect(err.message).toContain('村（社区）');
+    expect(snapshot(t)).toEqual(before);
+  });
+
+  // 洋尾村1号 was imported by the demo roster.
+  it.each(['洋尾村1号', '洋尾村 1号', '洋尾村１号', '洋尾村1', '  洋尾村1号  ', '洋尾村 １ 号'])(
+    'refuses door %j in 洋尾村 as the same door as 洋尾村1号 (409) and writes nothing',
+    async (doorNumber) => {
+      const t = makeApp();
+      const cookie = await t.signIn(freshPhone(1));
+      const before = snapshot(t);
+      const err = await expectError(await register(t, cookie, { villageId: VILLAGE.yangwei, headName: '陈美丽', doorNumber }), 409, 'duplicate_household');
+      expect(err.message).toContain('门牌号');
+      expect(fieldsOf(err)).toContain('doorNumber');
+      expect(snapshot(t)).toEqual(before);
+      expect(await me(t, cookie)).toBeNull();
+    },
+  );
+
+  it('refuses a second registration of a door that is still pending, even written differently', async () => {
+    const t = makeApp();
+    await selfRegister(t, freshPhone(1), VILLAGE.yangwei, '洋尾村101号');
+    const cookie = await t.signIn(freshPhone(2));
+    const before = snapshot(t);
+    await expectError(await register(t, cookie, { villageId: VILLAGE.yangwei, headName: '林秀英', doorNumber: '洋尾村１０１' }), 409, 'duplicate_household');
+    expect(snapshot(t)).toEqual(before);
+  });
+
+  it('allows the same door number in another village', async () => {
+    const t = makeApp();
+    const cookie = await t.signIn(freshPhone(1));
+    const res = await register(t, cookie, { villageId: VILLAGE.lingpan, headName: '陈美丽', doorNumber: '洋尾村1号' });
+    expect(res.status).toBe(201);
+  });
+
+  it('refuses a person who is already in a household (409) and writes nothing', async () => {
+    const t = makeApp();
+    const cookie = await t.signIn(PHONE.yangweiVillager);
+    const before = snapshot(t);
+    const err = await expectError(await register(t, cookie, { villageId: VILLAGE.yangwei, headName: '陈美丽', doorNumber: '洋尾村101号' }), 409, 'already_in_household');
+    expect(err.message).toContain('已经登记在一户中');
+    expect(snapshot(t)).toEqual(before);
+  });
+
+  it('refuses a second registration while the first is pending', async () => {
+    const t = makeApp();
+    const { cookie } = await selfRegister(t, freshPhone(1), VILLAGE.yangwei, '洋尾村101号');
+    const before = snapshot(t);
+    await expectError(await register(t, cookie, { villageId: VILLAGE.yangwei, headName: '陈美丽', doorNumber: '洋尾村102号' }), 409, 'already_in_household');
+    expect(snapshot(t)).toEqual(before);
+  });
+
+  it('after a rejection, the person may register again, and the door is free again', async () => {
+    const t = makeApp();
+    const { id, cookie } = await selfRegister(t, freshPhone(1), VILLAGE.yangwei, '洋尾村101号');
+    const cadre = await t.signIn(PHONE.yangweiCadre);
+    const rejected = await t.req('POST', `/api/households/${id}/reject`, { cookie: cadre, body: { reason: '门牌号填错了，应为102号' } });
+    expect(rejected.status).toBe(200);
+    expect(await householdOf(rejected)).toMatchObject({ status: 'rejected', rejectReason: '门牌号填错了，应为102号' });
+    expect(await me(t, cookie)).toMatchObject({ id, status: 'rejected', rejectReason: '门牌号填错了，应为102号' });
+
+    const again = await register(t, cookie, { villageId: VILLAGE.yangwei, headName: '陈美丽', doorNumber: '洋尾村102号' });
+    expect(again.status).toBe(201);
+    const second = await householdOf(again);
+    expect(second.status).toBe('pending');
+    expect(await me(t, cookie)).toMatchObject({ id: second.id, status: 'pending' });
+
+    const other = await t.signIn(freshPhone(2));
+    expect((await register(t, other, { villageId: VILLAGE.yangwei, headName: '林秀英', doorNumber: '洋尾村101号' })).status).toBe(201);
+  });
+});
+
+describe('confirming and rejecting', () => {
+  it('a cadre confirms a pending household; confirming again is 409 and changes nothing', async () => {
+    const t = makeApp();
+    const { id } = await selfRegister(t, freshPhone(1), VILLAGE.yangwei, '洋尾村101号');
+    const cadre = await t.signIn(PHONE.yangweiCadre);
+    const res = await t.req('POST', `/api/households/${id}/confirm`, { cookie: cadre });
+    expect(res.status).toBe(200);
+    const h = await householdOf(res);
+    expect(h.status).toBe('confirmed');
+    expect(h.decidedAt).toMatch(/\+08:00$/);
+
+    const before = snapshot(t);
+    const err = await expectError(await t.req('POST', `/api/households/${id}/confirm`, { cookie: cadre }), 409, 'household_not_pending');
+    expect(err.message).toContain('已确认');
+    const rejectErr = await expectError(await t.req('POST', `/api/households/${id}/reject`, { cookie: cadre, body: { reason: '重复登记' } }), 409, 'household_not_pending');
+    expect(rejectErr.message).toContain('已确认');
+    expect(snapshot(t)).toEqual(before);
+  });
+
+  it('a rejected household cannot be confirmed afterwards', async () => {
+    const t = makeApp();
+    const { id } = await selfRegister(t, freshPhone(1), VILLAGE.yangwei, '洋尾村101号');
+    const cadre = await t.signIn(PHONE.yangweiCadre);
+    expect((await t.req('POST', `/api/households/${id}/reject`, { cookie: cadre, body: { reason: '不是本村住户' } })).status).toBe(200);
+    const err = await expectError(await t.req('POST', `/api/households/${id}/confirm`, { cookie: cadre }), 409, 'household_not_pending');
+    expect(err.message).toContain('已驳回');
+    expect(statusOf(t, id)).toBe('rejected');
+  });
+
+  it.each([
+    ['no body field', {}],
+    ['an empty reason', { reason: '' }],
+    ['a blank reason', { reason: '    ' }],
+    ['a one-character reason', { reason: '错' }],
+    ['a reason over 500 characters', { reason: '错'.repeat(501) }],
+  ])('rejecting needs a reason: %s is 400 naming the reason, and the household stays pending', async (_label, body) => {
+    const t = makeApp();
+    const { id } = await selfRegister(t, freshPhone(1), VILLAGE.yangwei, '洋尾村101号');
+    const cadre = await t.signIn(PHONE.yangweiCadre);
+    const before = snapshot(t);
+    const err = await expectError(await t.req('POST', `/api/households/${id}/reject`, { cookie: cadre, body }), 400, 'invalid_input');
+    expect(fieldsOf(err)).toContain('reason');
+    expect(err.message).toContain('reason');
+    expect(snapshot(t)).toEqual(before);
+    expect(statusOf(t, id)).toBe('pending');
+  });
+
+  it('answers 404 for a household that does not exist', async () => {
+    const t = makeApp();
+    const cadre = await t.signIn(PHONE.yangweiCadre);
+    const err = await expectError(await t.req('POST', '/api/households/hh_nope/confirm', { cookie: cadre }), 404, 'not_found');
+    expect(err.message).toContain('住户');
+  });
+
+  it("lists the village's households for its cadre, filtered by status", async () => {
+    const t = makeApp();
+    const { id } = await selfRegister(t, freshPhone(1), VILLAGE.yangwei, '洋尾村101号');
+    const cadre = await t.signIn(PHONE.yangweiCadre);
+    const all = (await (await t.req('GET', `/api/villages/${VILLAGE.yangwei}/households`, { cookie: cadre })).json()) as { households: HouseholdView[] };
+    expect(all.households).toHaveLength(61);
+    const pending = (await (await t.req('GET', `/api/villages/${VILLAGE.yangwei}/households?status=pending`, { cookie: cadre })).json()) as { households: HouseholdView[] };
+    expect(pending.households.map((h) => h.id)).toEqual([id]);
+    await expectError(await t.req('GET', `/api/villages/${VILLAGE.yangwei}/households?status=maybe`, { cookie: cadre }), 400, 'invalid_input');
+  });
+});
+
+describe('registration by proxy (代录)', () => {
+  it('by a village cadre is confirmed at once and marked with who entered it', async () => {
+    const t = makeApp();
+    const cadre = await t.signIn(PHONE.yangweiCadre);
+    const member = freshPhone(9);
+    const res = await register(t, cadre, { villageId: VILLAGE.yangwei, headName: '林阿婆', doorNumber: '洋尾村102号', proxy: { memberPhone: member } });
+    expect(res.status).toBe(201);
+    const h = await householdOf(res);
+    expect(h).toMatchObject({ status: 'confirmed', source: 'proxy', proxyBy: PHONE.yangweiCadre, members: [{ phone: member, verified: false }] });
+    expect(h.decidedAt).not.toBeNull();
+    // The cadre entered it; they did not join it.
+    expect(await me(t, cadre)).toBeNull();
+    expect(t.db.select().from(auditLog).where(eq(auditLog.subjectId, h.id)).all().map((r) => r.action)).toEqual(['household.register_proxy']);
+
+    // The family's phone signs in later and finds its household.
+    const family = await t.signIn(member);
+    expect(await me(t, family)).toMatchObject({ id: h.id, status: 'confirmed', proxy: true });
+  });
+
+  it('by a cadre, without a family phone, has no members', async () => {
+    const t = makeApp();
+    const cadre = await t.signIn(PHONE.yangweiCadre);
+    const res = await register(t, cadre, { villageId: VILLAGE.yangwei, headName: '林阿婆', doorNumber: '洋尾村102号', proxy: {} });
+    expect(res.status).toBe(201);
+    expect(await householdOf(res)).toMatchObject({ status: 'confirmed', source: 'proxy', members: [] });
+  });
+
+  it('by a grid worker is pending for the cadre, and marked with the grid worker', async () => {
+    const t = makeApp();
+    const grid = await t.signIn(PHONE.yangweiGridWorker);
+    const res = await register(t, grid, { villageId: VILLAGE.yangwei, headName: '林阿婆', doorNumber: '洋尾村102号', proxy: { memberPhone: freshPhone(9) } });
+    expect(res.status).toBe(201);
+    expect(await householdOf(res)).toMatchObject({ status: 'pending', source: 'proxy', proxyBy: PHONE.yangweiGridWorker });
+  });
+
+  it.each([
+    ['a villager', PHONE.yangweiVillager, VILLAGE.yangwei],
+    ["another village's cadre", PHONE.lingpanCadre, VILLAGE.yangwei],
+    ["a grid worker, outside the grid worker's village", PHONE.yangweiGridWorker, VILLAGE.lingpan],
+  ])('is refused to %s (403) and writes nothing', async (_label, phone, villageId) => {
+    const t = makeApp();
+    const cookie = await t.signIn(phone);
+    const before = snapshot(t);
+    const err = await expectError(await register(t, cookie, { villageId, headName: '林阿婆', doorNumber: '门牌102号', proxy: {} }), 403, 'forbidden');
+    expect(err.message).toContain('代为登记');
+    expect(snapshot(t)).toEqual(before);
+  });
+
+  it("refuses a family phone that is already another household's member (409) and writes nothing", async () => {
+    const t = makeApp();
+    const cadre = await t.signIn(PHONE.yangweiCadre);
+    const before = snapshot(t);
+    const err = await expectError(
+      await register(t, cadre, { villageId: VILLAGE.yangwei, headName: '林阿婆', doorNumber: '洋尾村102号', proxy: { memberPhone: PHONE.yangweiVillager } }),
+      409,
+      'already_in_household',
+    );
+    expect(fieldsOf(err)).toContain('proxy.memberPhone');
+    expect(snapshot(t)).toEqual(before);
+  });
+
+  it('refuses a malformed family phone (400) and creates no account', async () => {
+    const t = makeApp();
+    const cadre = await t.signIn(PHONE.yangweiCadre);
+    const before = snapshot(t);
+    const err = await expectError(
+      await register(t, cadre, { villageId: VILLAGE.yangwei, headName: '林阿婆', doorNumber: '洋尾村102号', proxy: { memberPhone: '1370000' } }),
+      400,
+      'invalid_input',
+    );
+    expect(fieldsOf(err)).toContain('proxy.memberPhone');
+    expect(err.message).toContain('手机号');
+    expect(snapshot(t)).toEqual(before);
+    expect(t.db.select().from(accounts).where(eq(accounts.phone, '1370000')).get()).toBeUndefined();
+  });
+});
+
+describe('bad names and door numbers', () => {
+  it.each([
+    ['headName', 'empty', { headName: '' }, '户主姓名'],
+    ['headName', 'blank', { headName: '   ' }, '户主姓名'],
+    ['headName', 'too long', { headName: '陈'.repeat(21) }, '户主姓名最多 20 个字'],
+    ['headName', 'with digits', { headName: '陈美丽2' }, '不能包含数字'],
+    ['headName', 'with markup', { headName: '<b>陈美丽</b>' }, '特殊符号'],
+    ['headName', 'with a script tag', { headName: '<script>x</script>' }, '特殊符号'],
+    ['headName', 'not text', { headName: 42 }, 'headName'],
+    ['doorNumber', 'empty', { doorNumber: '' }, '门牌号'],
+    ['doorNumber', 'blank', { doorNumber: '  ' }, '门牌号'],
+    ['doorNumber', 'too long', { doorNumber: '1'.repeat(41) }, '门牌号最多 40 个字'],
+    ['doorNumber', 'with markup', { doorNumber: '<img src=x>12号' }, '门牌号不能包含尖括号'],
+    ['doorNumber', 'missing', { doorNumber: undefined }, 'doorNumber'],
+    ['villageId', 'not a village code', { villageId: '洋尾村' }, '12 位数字'],
+  ])('refuses %s %s with 400 naming the field and writes nothing', async (field, _label, patch, words) => {
+    const t = makeApp();
+    const cookie = await t.signIn(freshPhone(1));
+    const before = snapshot(t);
+    const body = { villageId: VILLAGE.yangwei, headName: '陈美丽', doorNumber: '洋尾村101号', ...patch };
+    const err = await expectError(await register(t, cookie, body), 400, 'invalid_input');
+    expect(fieldsOf(err)).toContain(field);
+    expect(err.message).toContain(words);
+    expect(snapshot(t)).toEqual(before);
+    expect(householdCount(t, VILLAGE.yangwei)).toBe(60);
+    expect(t.db.select().from(households).where(and(eq(households.villageId, VILLAGE.yangwei), eq(households.status, 'pending'))).all()).toEqual([]);
+    expect(auditCount(t)).toBe(before.audit);
+  });
+});
