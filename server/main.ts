@@ -11,6 +11,7 @@ import { consoleDelivery, webhookDelivery } from './lib/delivery.ts';
 import { jsonLogger } from './lib/log.ts';
 import { startOutboxWorker } from './lib/outbox.ts';
 import { localPhotoStore } from './media/store.ts';
+import { PhotoPool } from './media/pool.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const webRoot = join(root, 'dist/web');
@@ -40,8 +41,9 @@ const { db, seeded, dbFile } = prepareData(env.DATA_DIR, { demo: env.DEMO, now: 
 if (seeded) log.info('demo county seeded', { dbFile });
 
 const delivery = env.DELIVERY === 'webhook' ? webhookDelivery(env.DELIVERY_WEBHOOK_URL!) : consoleDelivery((line) => log.info(line));
+const photoPool = new PhotoPool();
 const app = createApp(
-  { db, clock: systemClock, delivery, log, photos: localPhotoStore(join(env.DATA_DIR, 'photos')), secret: loadSecret(env.DATA_DIR), demo: env.DEMO, publicUrl: env.PUBLIC_URL },
+  { db, clock: systemClock, delivery, log, photos: localPhotoStore(join(env.DATA_DIR, 'photos')), photoPool, secret: loadSecret(env.DATA_DIR), demo: env.DEMO, publicUrl: env.PUBLIC_URL },
   { webRoot },
 );
 
@@ -65,6 +67,7 @@ function stop(signal: string) {
   }, 10_000);
   force.unref();
   server.close(() => {
+    photoPool.close();
     db.$client.close();
     log.info('stopped');
     process.exit(0);

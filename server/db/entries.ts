@@ -4,7 +4,8 @@ import { conflict, notFound } from '../domain/errors.ts';
 import { entryTransition, isPublic, MAX_PHOTOS, submitOutcome, type EntryState } from '../domain/entries.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { newId } from '../lib/ids.ts';
-import { hashDistance, type ProcessedPhoto } from '../media/pipeline.ts';
+import { hashDistance, NEAR_DUPLICATE_BITS } from '../domain/photos.ts';
+import type { StoredPhoto } from '../media/pool.ts';
 import { appendAudit } from './audit.ts';
 import type { Db, Tx } from './client.ts';
 import { notifyHousehold } from './notifications.ts';
@@ -12,9 +13,6 @@ import { campaigns, entries, households, photoMatches, photos, rounds, towns, vi
 
 type EntryRow = typeof entries.$inferSelect;
 type PhotoRow = typeof photos.$inferSelect;
-
-/** Near-duplicate: at most this many of the 64 bits of the difference hash differ. */
-export const NEAR_DUPLICATE_BITS = 6;
 
 export function getEntry(db: Db | Tx, id: string): EntryRow {
   const e = db.select().from(entries).where(eq(entries.id, id)).get();
@@ -147,7 +145,8 @@ export function createEntry(db: Db, n: NewEntry, now: number): EntryRow {
     }
     if (existing) {
       entryTransition('withdrawn', 'draft', 'reenter');
-      tx.update(entries).set({ status: 'draft', description: n.description, updatedAt: now }).where(eq(entries.id, existing.id)).run();
+      // A draft again: the earlier submission (and its qualification) no longer stands.
+      tx.update(entries).set({ status: 'draft', description: n.description, submittedAt: null, qualifiedAt: null, updatedAt: now }).where(eq(entries.id, existing.id)).run();
       appendAudit(tx, { actorId: n.actorId, action: 'entry.reenter', subjectType: 'entry', subjectId: existing.id, before: { status: 'withdrawn' }, after: { status: 'draft' } }, now);
       return getEntry(tx, existing.id);
     }
@@ -192,7 +191,7 @@ export function updateEntry(db: Db, id: string, patch: { description?: string | 
  * Store a processed photo on an entry. The count is checked again inside the transaction, so
  * two uploads racing for the ninth place cannot both take it. Reuse is looked for here too.
  */
-export function addPhoto(db: Db, entryId: string, kind: PhotoRow['kind'], p: ProcessedPhoto, actorId: string, now: number): PhotoRow {
+export function addPhoto(db: Db, entryId: string, kind: PhotoRow['kind'], p: StoredPhoto, actorId: string, now: number): PhotoRow {
   return db.transaction((tx) => {
     const e = getEntry(tx, entryId);
     const live = livePhotos(tx, entryId);
@@ -210,7 +209,7 @@ export function addPhoto(db: Db, entryId: string, kind: PhotoRow['kind'], p: Pro
         storageKey: p.storageKey,
         width: p.width,
         height: p.height,
-        bytes: p.display.byteLength,
+        bytes: p.displayBytes,
         capturedAt: p.capturedAt,
         createdAt: now,
         uploadedBy: actorId,
@@ -245,7 +244,8 @@ function findReuse(tx: Tx, p: { id: string; entryId: string; householdId: string
     if (c.sourceHash === p.sourceHash) out.push({ id: c.id, kind: 'exact', distance: 0 });
     else {
       const d = hashDistance(c.perceptualHash, p.perceptualHash);
-      if (d <= NEAR_DUPLICATE_BITS) out.push({ id: c.id, kind: d === 0 ? 'exact' : 'near', distance: d });
+      // Exact means the very same file; a re-saved or resized copy is near, even at distance 0.
+      if (d <= NEAR_DUPLICATE_BITS) out.push({ id: c.id, kind: 'near', distance: d });
     }
   }
   return out;

@@ -1,3 +1,5 @@
+import { DomainError } from '../domain/errors.ts';
+
 /** What a file is, read from its first bytes; the name and the declared type are not trusted. */
 export type SniffedType = 'jpeg' | 'png' | 'webp' | 'heic' | 'avif' | 'gif' | 'svg' | 'bmp' | 'tiff' | 'pdf' | 'unknown';
 
@@ -22,3 +24,17 @@ export function sniffImage(buf: Uint8Array): SniffedType {
 }
 
 export const ACCEPTED: ReadonlySet<SniffedType> = new Set(['jpeg', 'png', 'webp']);
+
+const HEIC_HELP =
+  '暂不支持 iPhone 的 HEIC 格式照片。请在本网站页面上选择照片（网页会自动转换），或在手机“设置 → 相机 → 格式”中选“兼容性最佳”后重新拍摄。';
+
+/** Refuse anything but JPEG, PNG and WebP by what the bytes are, with a sentence saying what to do. */
+export function checkPhotoType(buf: Uint8Array): void {
+  const type = sniffImage(buf);
+  if (ACCEPTED.has(type)) return;
+  if (type === 'heic' || type === 'avif') throw new DomainError(415, 'unsupported_photo_type', HEIC_HELP, { detected: type });
+  throw new DomainError(415, 'unsupported_photo_type', '只能上传 JPG、PNG 或 WebP 格式的照片。请换一张照片，或用手机相机重新拍摄。', {
+    detected: type,
+  });
+}
+

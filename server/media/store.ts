@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -10,11 +11,16 @@ export type PhotoSize = 'display' | 'thumb';
 export interface PhotoStore {
   put(key: string, size: PhotoSize, data: Buffer): void;
   get(key: string, size: PhotoSize): Buffer | null;
+  /** A fresh path where an upload is written while it is checked; the caller deletes it. */
+  stagingPath(): string;
+  /** The folder photo workers write to directly (they run on this machine). */
+  readonly dir: string;
 }
 
 export function localPhotoStore(dir: string): PhotoStore {
   const path = (key: string, size: PhotoSize) => join(dir, key.slice(0, 2), `${key}-${size}.webp`);
   return {
+    dir,
     put(key, size, data) {
       const file = path(key, size);
       if (existsSync(file)) return;
@@ -28,6 +34,10 @@ export function localPhotoStore(dir: string): PhotoStore {
       if (!/^[0-9a-f]{64}$/.test(key)) return null;
       const file = path(key, size);
       return existsSync(file) ? readFileSync(file) : null;
+    },
+    stagingPath() {
+      mkdirSync(join(dir, '.staging'), { recursive: true });
+      return join(dir, '.staging', randomUUID());
     },
   };
 }

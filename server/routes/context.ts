@@ -7,6 +7,7 @@ import type { Clock } from '../lib/clock.ts';
 import type { Delivery } from '../lib/delivery.ts';
 import type { Logger } from '../lib/log.ts';
 import type { PhotoStore } from '../media/store.ts';
+import type { PhotoPool } from '../media/pool.ts';
 
 export interface AppDeps {
   db: Db;
@@ -14,6 +15,8 @@ export interface AppDeps {
   delivery: Delivery;
   log: Logger;
   photos: PhotoStore;
+  /** Decodes, checks and re-encodes uploads off the request thread (PhotoPool). */
+  photoPool: Pick<PhotoPool, 'process' | 'processUpload'>;
   /** Deployment secret (32+ bytes, hex) for hashing one-time codes. */
   secret: string;
   /** Demo mode: sign-in answers carry the code, so anyone can try the app. */

@@ -1,4 +1,6 @@
 import autocannon from 'autocannon';
+import sharp from 'sharp';
+import { PhotoPool } from '../../server/media/pool.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -46,9 +48,43 @@ async function start(script: string, port: number, env: Record<string, string> =
   throw new Error(`${script} did not start`);
 }
 
-async function load(url: string): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
-  const result = await autocannon({ url, connections, duration: seconds });
+async function load(url: string, c = connections): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
+  const result = await autocannon({ url, connections: c, duration: seconds });
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
+}
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/** A 4000 × 3000 JPEG with texture, so that decoding costs what a phone photo costs. */
+async function twelveMegapixelPhoto(): Promise<Buffer> {
+  return sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 120, sigma: 40 } } })
+    .blur(1.2)
+    .jpeg({ quality: 88 })
+    .toBuffer();
+}
+
+async function timeEach(job: () => Promise<unknown>, n: number): Promise<number> {
+  const started = performance.now();
+  for (let i = 0; i < n; i++) await job();
+  return (performance.now() - started) / n;
+}
+
+/**
+ * Villagers uploading photos without pause, from a separate process so that building and
+ * sending the uploads does not stall the load generator that measures the latency.
+ */
+async function uploadLoop(base: string, workers: number) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/uploader.ts', base, String(workers)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  while (!out.includes('started')) await new Promise((r) => setTimeout(r, 100));
+  return {
+    stop: () =>
+      new Promise<number>((ok) => {
+        child.on('exit', () => ok(Number(/uploaded (\d+)/.exec(out)?.[1] ?? 0)));
+        child.kill('SIGTERM');
+      }),
+  };
 }
 
 const figures: Figure[] = [];
@@ -70,6 +106,28 @@ try {
     if (r.errors) console.warn(`${name}: ${r.errors} errors or non-2xx answers`);
     figures.push({ name, value: Math.round(r.rps), unit: 'req/s', baseline: 'plain Hono JSON', ratio: r.rps / base.rps, p50: r.p50, p99: r.p99 });
   }
+
+  // ---- photo pipeline: full pipeline vs a bare sharp resize of the same 12-megapixel photo ----
+  const photo = await twelveMegapixelPhoto();
+  const bare = async () => sharp(photo).resize(1600, 1600, { fit: 'inside' }).webp({ quality: 80 }).toBuffer();
+  const pool = new PhotoPool(1);
+  const full = async () => pool.process(photo);
+  await bare();
+  await full();
+  const bareMs = await timeEach(bare, 6);
+  const fullMs = await timeEach(full, 6);
+  figures.push({ name: 'bare sharp resize, 12 MP JPEG → 1600 px WebP (baseline)', value: round1(bareMs), unit: 'ms/photo', baseline: null, ratio: null });
+  pool.close();
+  figures.push({ name: 'photo pipeline, 12 MP JPEG (worker process: check, re-encode, thumb, hashes)', value: round1(fullMs), unit: 'ms/photo', baseline: 'bare sharp resize', ratio: fullMs / bareMs });
+
+  // ---- a JSON endpoint's p99 at rest and while photos are being uploaded and processed ----
+  const jsonUrl = 'http://127.0.0.1:18802/api/villages/350582102207';
+  const rest = await load(jsonUrl, 10);
+  figures.push({ name: 'village API p99 at rest (baseline)', value: rest.p99, unit: 'ms', baseline: null, ratio: null, p50: rest.p50, p99: rest.p99 });
+  const uploads = await uploadLoop('http://127.0.0.1:18802', 2);
+  const busy = await load(jsonUrl, 10);
+  const uploaded = await uploads.stop();
+  figures.push({ name: `village API p99 while photos are processed (${uploaded} uploads)`, value: busy.p99, unit: 'ms', baseline: 'p99 at rest', ratio: busy.p99 / Math.max(1, rest.p99), p50: busy.p50, p99: busy.p99 });
 } finally {
   plain.kill('SIGTERM');
   app.kill('SIGTERM');

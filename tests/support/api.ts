@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../server/app.ts';
@@ -8,10 +8,30 @@ import { fixedClock } from '../../server/lib/clock.ts';
 import { memoryDelivery } from '../../server/lib/delivery.ts';
 import { jsonLogger } from '../../server/lib/log.ts';
 import { localPhotoStore } from '../../server/media/store.ts';
+import { PhotoPool } from '../../server/media/pool.ts';
+
+/** One pool of photo workers per test file, as the server has one. */
+const photoPool = new PhotoPool(1);
 
 export const ORIGIN = 'http://localhost';
 /** 2026-11-27 10:00 in Shanghai. */
 export const T0 = Date.parse('2026-11-27T10:00:00+08:00');
+
+const templates = new Map<string, string>();
+
+function templateFor(demo: boolean, now: number): string {
+  const key = `${demo}:${now}`;
+  let file = templates.get(key);
+  if (!file) {
+    const dir = mkdtempSync(join(tmpdir(), 'courtyard-template-'));
+    const { db } = prepareData(dir, { demo, now });
+    db.$client.pragma('wal_checkpoint(TRUNCATE)');
+    db.$client.close();
+    file = join(dir, 'courtyard.db');
+    templates.set(key, file);
+  }
+  return file;
+}
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
@@ -29,12 +49,16 @@ export interface TestApp {
  * A fresh data folder with a migrated database, the county's places and (by default) the
  * demo county, and the app wired to an in-memory delivery and a clock the test controls.
  */
-export function makeApp(options: { demo?: boolean; now?: number } = {}): TestApp {
+export function makeApp(options: { demo?: boolean; now?: number; publicUrl?: string } = {}): TestApp {
   const dataDir = mkdtempSync(join(tmpdir(), 'courtyard-test-'));
   const clock = fixedClock(options.now ?? T0);
-  const { db } = prepareData(dataDir, { demo: options.demo ?? true, now: clock.now() });
+  const demo = options.demo ?? true;
+  // Seeding the county takes a while; copy a seeded database made once per test file instead.
+  const template = templateFor(demo, clock.now());
+  copyFileSync(template, join(dataDir, 'courtyard.db'));
+  const { db } = prepareData(dataDir, { demo, now: clock.now() });
   const delivery = memoryDelivery();
-  const app = createApp({ db, clock, delivery, log: jsonLogger('silent'), photos: localPhotoStore(join(dataDir, 'photos')), secret: 'test-secret', demo: true, publicUrl: 'http://localhost:8787' });
+  const app = createApp({ db, clock, delivery, log: jsonLogger('silent'), photos: localPhotoStore(join(dataDir, 'photos')), photoPool, secret: 'test-secret', demo: true, publicUrl: options.publicUrl ?? 'http://localhost:8787' });
 
   const req: TestApp['req'] = (method, path, o = {}) => {
     const headers: Record<string, string> = { origin: ORIGIN, ...o.headers };
