@@ -23,6 +23,7 @@ import { gzip } from './lib/gzip.ts';
 
 // Validation messages a person reads are Chinese, like every other message of the API.
 z.config(z.locales.zhCN());
+z.config({ customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? '必须填写' : undefined) });
 
 export interface AppOptions {
   /** Folder of the built web app (dist/web); omitted in API tests. */
@@ -104,7 +105,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   app.onError((err, c) => {
     if (err instanceof DomainError) {
       if (err.retryAfter) c.header('Retry-After', String(err.retryAfter));
-      return c.json({ error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } }, err.status);
+      return c.json({ error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: withProblems(err) }) } }, err.status);
     }
     if (err instanceof HTTPException && err.status < 500) {
       const malformed = /json/i.test(err.message);
@@ -134,6 +135,16 @@ function mountWeb(app: OpenAPIHono<AppEnv>, root: string) {
     c.header('Cache-Control', 'no-cache');
     return c.html(index);
   });
+}
+
+/**
+ * Every error that names a field also lists it in `details.problems`, the one shape a client
+ * reads to put a message next to the field, whichever rule refused the request.
+ */
+function withProblems(err: DomainError): unknown {
+  const d = err.details as { field?: unknown; problems?: unknown } | null;
+  if (!d || typeof d !== 'object' || Array.isArray(d) || d.problems !== undefined || typeof d.field !== 'string') return err.details;
+  return { ...d, problems: [{ field: d.field, problem: err.message }] };
 }
 
 export type AppType = ReturnType<typeof createApp>;

@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import { normalizePhone, PHONE_MESSAGE, PHONE_RE } from '../domain/phone.ts';
 import { Instant } from './common.ts';
 
+/** What people type (spaces, dashes, +86, full-width digits) is folded to 11 digits, then checked. */
 export const Phone = z
   .string()
-  .trim()
-  .regex(/^1[3-9]\d{9}$/, '手机号应为 11 位中国大陆手机号，如 13800138000。')
+  .max(40, '手机号应为 11 位中国大陆手机号，如 13800138000。')
+  .transform(normalizePhone)
+  .pipe(z.string().regex(PHONE_RE, PHONE_MESSAGE))
   .meta({ example: '13900000002' });
 
 export const OtpRequest = z.object({ phone: Phone }).strict().meta({ id: 'OtpRequest' });

@@ -111,13 +111,16 @@ export function rubricTotal(rubric: readonly Criterion[]): number {
 export function planCampaign(draft: CampaignDraft): CampaignPlan {
   const problems: Problem[] = [];
   const rubric = draft.rubric ?? DEFAULT_RUBRIC.map((c) => ({ ...c }));
-  const rules: CampaignRules = { ...DEFAULT_RULES, ...stripUndefined(draft.rules ?? {}) };
   const likeThreshold = draft.likeThreshold ?? (draft.format === 'monthly' ? 50 : 0);
+  const total = rubricTotal(rubric);
+  // The default star lines are for a 100-point rubric; a rubric of another total gets them in proportion.
+  const scale = (points: number) => Math.ceil((points * total) / 100);
   const starRule: StarRule =
     draft.starRule ??
     (draft.format === 'monthly'
-      ? { kind: 'half_year', levels: DEFAULT_HALF_YEAR_LEVELS.map((l) => ({ ...l })) }
-      : { kind: 'bands', bands: DEFAULT_STAR_BANDS.map((b) => ({ ...b })) });
+      ? { kind: 'half_year', levels: DEFAULT_HALF_YEAR_LEVELS.map((l) => ({ ...l, minMeanTotal: scale(l.minMeanTotal) })) }
+      : { kind: 'bands', bands: DEFAULT_STAR_BANDS.map((b) => ({ ...b, minTotal: scale(b.minTotal) })) });
+  const rules: CampaignRules = { ...DEFAULT_RULES, passMark: scale(DEFAULT_RULES.passMark), ...stripUndefined(draft.rules ?? {}) };
 
   if (new Set(draft.villageIds).size !== draft.villageIds.length) {
     problems.push({ field: 'villageIds', problem: '村庄列表中有重复。' });
@@ -131,7 +134,6 @@ export function planCampaign(draft: CampaignDraft): CampaignPlan {
       problems.push({ field: `rubric.${i}.max`, problem: `评分项「${c.name}」的满分必须是正整数。` });
     }
   });
-  const total = rubricTotal(rubric);
   if (rules.passMark > total) {
     problems.push({ field: 'rules.passMark', problem: `合格分 ${rules.passMark} 超过了评分表总分 ${total}。` });
   }

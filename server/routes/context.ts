@@ -55,20 +55,39 @@ export function clientIp(c: Ctx): string {
   return incoming?.socket?.remoteAddress ?? '127.0.0.1';
 }
 
+/** Names people read, for the fields a message may need to name. */
+const FIELD_LABELS: Record<string, string> = {
+  phone: '手机号',
+  code: '验证码',
+  villageId: '村（社区）',
+  headName: '户主姓名',
+  doorNumber: '门牌号',
+  title: '活动名称',
+  format: '评比形式',
+  villageIds: '村庄',
+  reason: '原因',
+  description: '作品介绍',
+  to: '目标状态',
+};
+
+function fieldLabel(path: string): string {
+  const head = path.split('.')[0] ?? path;
+  return FIELD_LABELS[head] ?? path;
+}
+
 /**
  * Bad input answers with the project's own error shape: the first problem as a sentence,
- * and every problem with its field in details.
+ * and every problem with its field in `details.problems`. Our own messages are whole
+ * sentences (ending in 。) and stand alone; a generic one is prefixed with the field's name.
  */
 export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result) => {
   if (result.success) return;
-  const issues = result.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', problem: i.message }));
-  const first = issues[0];
-  throw new DomainError(
-    400,
-    'invalid_input',
-    first ? `${first.field === '(body)' ? '' : `${first.field}：`}${first.problem}` : '请求内容不正确。',
-    { issues },
-  );
+  const problems = result.error.issues.map((i) => {
+    const field = i.path.join('.') || '(body)';
+    const sentence = i.message.endsWith('。') || field === '(body)' ? i.message : `${fieldLabel(field)}：${i.message}。`;
+    return { field, problem: sentence };
+  });
+  throw new DomainError(400, 'invalid_input', problems[0]?.problem ?? '请求内容不正确。', { problems });
 };
 
 export function router() {

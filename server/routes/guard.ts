@@ -17,7 +17,7 @@ export interface BodyRule {
 }
 const JSON_ONLY: BodyRule = { test: /.*/, types: ['application/json'], maxBytes: 256 * 1024 };
 export const BODY_RULES: BodyRule[] = [
-  { test: /^\/api\/villages\/[^/]+\/households\/import$/, types: ['text/csv', 'application/json'], maxBytes: 2 * 1024 * 1024 },
+  { test: /^\/api\/villages\/[^/]+\/households\/import$/, types: ['text/csv'], maxBytes: 2 * 1024 * 1024 },
   // One photo of at most 15 MB, plus the multipart framing and the kind field.
   { test: /^\/api\/entries\/[^/]+\/photos$/, types: ['multipart/form-data'], maxBytes: 15 * 1024 * 1024 + 64 * 1024 },
 ];

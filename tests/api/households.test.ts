@@ -171,7 +171,7 @@ describe('confirming and rejecting', () => {
     const before = snapshot(t);
     const err = await expectError(await t.req('POST', `/api/households/${id}/reject`, { cookie: cadre, body }), 400, 'invalid_input');
     expect(fieldsOf(err)).toContain('reason');
-    expect(err.message).toContain('reason');
+    expect(err.message).toContain('原因');
     expect(snapshot(t)).toEqual(before);
     expect(statusOf(t, id)).toBe('pending');
   });
@@ -280,12 +280,12 @@ describe('bad names and door numbers', () => {
     ['headName', 'with digits', { headName: '陈美丽2' }, '不能包含数字'],
     ['headName', 'with markup', { headName: '<b>陈美丽</b>' }, '特殊符号'],
     ['headName', 'with a script tag', { headName: '<script>x</script>' }, '特殊符号'],
-    ['headName', 'not text', { headName: 42 }, 'headName'],
+    ['headName', 'not text', { headName: 42 }, '户主姓名'],
     ['doorNumber', 'empty', { doorNumber: '' }, '门牌号'],
     ['doorNumber', 'blank', { doorNumber: '  ' }, '门牌号'],
     ['doorNumber', 'too long', { doorNumber: '1'.repeat(41) }, '门牌号最多 40 个字'],
     ['doorNumber', 'with markup', { doorNumber: '<img src=x>12号' }, '门牌号不能包含尖括号'],
-    ['doorNumber', 'missing', { doorNumber: undefined }, 'doorNumber'],
+    ['doorNumber', 'missing', { doorNumber: undefined }, '门牌号'],
     ['villageId', 'not a village code', { villageId: '洋尾村' }, '12 位数字'],
   ])('refuses %s %s with 400 naming the field and writes nothing', async (field, _label, patch, words) => {
     const t = makeApp();

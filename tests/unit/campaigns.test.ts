@@ -51,6 +51,16 @@ function problemsOf(draft: CampaignDraft): Problem[] {
 }
 const fieldsOf = (draft: CampaignDraft) => problemsOf(draft).map((p) => p.field);
 
+describe('planCampaign: default star lines follow the rubric total', () => {
+  it('scales bands and pass mark for a 92-point rubric, and keeps them for 100', () => {
+    const plan = planCampaign(single({ rubric: [criterion('hygiene', 50), criterion('openness', 42)] }));
+    expect(plan.starRule).toEqual({ kind: 'bands', bands: [{ stars: 5, minTotal: 88 }, { stars: 4, minTotal: 83 }, { stars: 3, minTotal: 79 }] });
+    expect(plan.rules.passMark).toBe(74);
+    const hundred = planCampaign(single({}));
+    expect(hundred.starRule).toEqual({ kind: 'bands', bands: [{ stars: 5, minTotal: 95 }, { stars: 4, minTotal: 90 }, { stars: 3, minTotal: 85 }] });
+  });
+});
+
 describe('planCampaign: defaults', () => {
   it('a monthly campaign gets the default rubric (100), threshold 50, pass mark 80 and half-year stars', () => {
     const plan = planCampaign(monthly());
@@ -191,8 +201,8 @@ describe('planCampaign: each invalid form names its field', () => {
     ['no bands at all', single({ starRule: { kind: 'bands', bands: [] } }), ['starRule.bands']],
     ['a band above the total', single({ starRule: { kind: 'bands', bands: [{ stars: 5, minTotal: 101 }, { stars: 4, minTotal: 90 }] } }), ['starRule.bands.0.minTotal']],
     [
-      'default bands above a smaller rubric',
-      single({ rubric: [criterion('hygiene', 50), criterion('openness', 42)], rules: { passMark: 60 } }),
+      'star bands above a smaller rubric',
+      single({ rubric: [criterion('hygiene', 50), criterion('openness', 42)], rules: { passMark: 60 }, starRule: { kind: 'bands', bands: [{ stars: 5, minTotal: 95 }] } }),
       ['starRule.bands.0.minTotal'],
     ],
     [
