@@ -17,6 +17,7 @@ import { placeRoutes } from './routes/places.ts';
 import { entryRoutes } from './routes/entries.ts';
 import { inboxRoutes } from './routes/inbox.ts';
 import { mediaRoutes } from './routes/media.ts';
+import { likeRoutes, type LikeLimits } from './routes/likes.ts';
 import { validationHook } from './routes/context.ts';
 import { randomUUID } from 'node:crypto';
 import { gzip } from './lib/gzip.ts';
@@ -28,6 +29,7 @@ z.config({ customError: (issue) => (issue.code === 'invalid_type' && issue.input
 export interface AppOptions {
   /** Folder of the built web app (dist/web); omitted in API tests. */
   webRoot?: string;
+  likeLimits?: LikeLimits;
 }
 
 /** The one place where middleware, the error path and every route are wired together. */
@@ -82,6 +84,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   api.route('/', entryRoutes());
   api.route('/', mediaRoutes());
   api.route('/', inboxRoutes());
+  api.route('/', likeRoutes(options.likeLimits));
   api.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'cy_session' });
   const docConfig = {
     openapi: '3.1.0',

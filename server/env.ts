@@ -13,6 +13,13 @@ const EnvSchema = z.object({
   /** Delivery of one-time codes and notifications: console (development) or webhook. */
   DELIVERY: z.enum(['console', 'webhook']).default('console'),
   DELIVERY_WEBHOOK_URL: z.url().optional(),
+  /**
+   * FULL: a commit survives a power loss (every acknowledged like is on disk); likes are
+   * committed in groups so this costs little. NORMAL survives a crash of the process only.
+   */
+  SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
+  LIKES_PER_ACCOUNT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  LIKES_PER_NETWORK_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { PUBLIC_URL: string };

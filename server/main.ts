@@ -12,6 +12,7 @@ import { jsonLogger } from './lib/log.ts';
 import { startOutboxWorker } from './lib/outbox.ts';
 import { localPhotoStore } from './media/store.ts';
 import { PhotoPool } from './media/pool.ts';
+import { LikeWriter } from './db/likes.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const webRoot = join(root, 'dist/web');
@@ -37,14 +38,14 @@ const env = loadEnv();
 const log = jsonLogger(env.LOG_LEVEL);
 if (process.argv.includes('--build-if-needed')) buildIfNeeded(log);
 
-const { db, seeded, dbFile } = prepareData(env.DATA_DIR, { demo: env.DEMO, now: systemClock.now() });
+const { db, seeded, dbFile } = prepareData(env.DATA_DIR, { demo: env.DEMO, now: systemClock.now(), synchronous: env.SQLITE_SYNCHRONOUS });
 if (seeded) log.info('demo county seeded', { dbFile });
 
 const delivery = env.DELIVERY === 'webhook' ? webhookDelivery(env.DELIVERY_WEBHOOK_URL!) : consoleDelivery((line) => log.info(line));
 const photoPool = new PhotoPool();
 const app = createApp(
-  { db, clock: systemClock, delivery, log, photos: localPhotoStore(join(env.DATA_DIR, 'photos')), photoPool, secret: loadSecret(env.DATA_DIR), demo: env.DEMO, publicUrl: env.PUBLIC_URL },
-  { webRoot },
+  { db, clock: systemClock, delivery, log, photos: localPhotoStore(join(env.DATA_DIR, 'photos')), photoPool, likes: new LikeWriter(db), secret: loadSecret(env.DATA_DIR), demo: env.DEMO, publicUrl: env.PUBLIC_URL },
+  { webRoot, likeLimits: { perAccountPerMinute: env.LIKES_PER_ACCOUNT_PER_MINUTE, perNetworkPerMinute: env.LIKES_PER_NETWORK_PER_MINUTE } },
 );
 
 const stopOutbox = startOutboxWorker(db, delivery, log, systemClock.now);

@@ -12,14 +12,14 @@ const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url)
 
 /**
  * Open the database with the settings the README explains: WAL so readers never wait for
- * the writer, synchronous=NORMAL (a commit survives a crash of the process; the durable
- * like path raises this to FULL where it matters), a busy timeout so a second process
- * (backup, CLI) waits instead of failing, and foreign keys on.
+ * the writer; synchronous=FULL by default, so that an acknowledged write (a like, a score)
+ * survives a power loss, not only a crash of the process; a busy timeout so a second process
+ * (backup, CLI) waits instead of failing; foreign keys on.
  */
-export function openDb(file: string): Db {
+export function openDb(file: string, options: { synchronous?: 'FULL' | 'NORMAL' } = {}): Db {
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma(`synchronous = ${options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   cacheStatements(sqlite);

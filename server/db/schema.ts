@@ -305,3 +305,33 @@ export const photoMatches = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.photoId, t.matchPhotoId] })],
 );
+
+export const LIKE_STATUSES = ['active', 'unliked', 'voided'] as const;
+
+/**
+ * Every like ever given, kept: unliking and voiding mark the row. At most one active like per
+ * account and entry. `entries.likeCount` counts the active rows, in the same transaction.
+ */
+export const likes = sqliteTable(
+  'likes',
+  {
+    id: text('id').primaryKey(),
+    entryId: text('entry_id').notNull().references(() => entries.id),
+    accountId: text('account_id').notNull().references(() => accounts.id),
+    createdAt: integer('created_at').notNull(),
+    /** The client's network, not its address: /24 for IPv4, /48 for IPv6. */
+    ipPrefix: text('ip_prefix').notNull(),
+    /** A hash of the browser's user agent and languages, to see many accounts on one phone. */
+    deviceHash: text('device_hash').notNull(),
+    status: text('status', { enum: LIKE_STATUSES }).notNull(),
+    unlikedAt: integer('unliked_at'),
+    voidedAt: integer('voided_at'),
+    voidedBy: text('voided_by').references(() => accounts.id),
+    voidReason: text('void_reason'),
+  },
+  (t) => [
+    uniqueIndex('likes_one_active').on(t.entryId, t.accountId).where(sql`status = 'active'`),
+    index('likes_entry').on(t.entryId, t.createdAt),
+    index('likes_account').on(t.accountId, t.createdAt),
+  ],
+);

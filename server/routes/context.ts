@@ -8,6 +8,7 @@ import type { Delivery } from '../lib/delivery.ts';
 import type { Logger } from '../lib/log.ts';
 import type { PhotoStore } from '../media/store.ts';
 import type { PhotoPool } from '../media/pool.ts';
+import type { LikeWriter } from '../db/likes.ts';
 
 export interface AppDeps {
   db: Db;
@@ -17,6 +18,8 @@ export interface AppDeps {
   photos: PhotoStore;
   /** Decodes, checks and re-encodes uploads off the request thread (PhotoPool). */
   photoPool: Pick<PhotoPool, 'process' | 'processUpload'>;
+  /** Applies likes in group commits. */
+  likes: Pick<LikeWriter, 'submit'>;
   /** Deployment secret (32+ bytes, hex) for hashing one-time codes. */
   secret: string;
   /** Demo mode: sign-in answers carry the code, so anyone can try the app. */

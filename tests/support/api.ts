@@ -9,6 +9,7 @@ import { memoryDelivery } from '../../server/lib/delivery.ts';
 import { jsonLogger } from '../../server/lib/log.ts';
 import { localPhotoStore } from '../../server/media/store.ts';
 import { PhotoPool } from '../../server/media/pool.ts';
+import { LikeWriter } from '../../server/db/likes.ts';
 
 /** One pool of photo workers per test file, as the server has one. */
 const photoPool = new PhotoPool(1);
@@ -58,7 +59,7 @@ export function makeApp(options: { demo?: boolean; now?: number; publicUrl?: str
   copyFileSync(template, join(dataDir, 'courtyard.db'));
   const { db } = prepareData(dataDir, { demo, now: clock.now() });
   const delivery = memoryDelivery();
-  const app = createApp({ db, clock, delivery, log: jsonLogger('silent'), photos: localPhotoStore(join(dataDir, 'photos')), photoPool, secret: 'test-secret', demo: true, publicUrl: options.publicUrl ?? 'http://localhost:8787' });
+  const app = createApp({ db, clock, delivery, log: jsonLogger('silent'), photos: localPhotoStore(join(dataDir, 'photos')), photoPool, likes: new LikeWriter(db), secret: 'test-secret', demo: true, publicUrl: options.publicUrl ?? 'http://localhost:8787' });
 
   const req: TestApp['req'] = (method, path, o = {}) => {
     const headers: Record<string, string> = { origin: ORIGIN, ...o.headers };

@@ -1,0 +1,217 @@
+import type Database from 'better-sqlite3';
+import type { CampaignRules } from '../domain/campaigns.ts';
+import type { EntryState } from '../domain/entries.ts';
+import { notFound } from '../domain/errors.ts';
+import { afterLike, afterVoid, likeRefusal, shanghaiDayStartOf } from '../domain/likes.ts';
+import { toShanghaiIso } from '../domain/time.ts';
+import { newId } from '../lib/ids.ts';
+import { appendAudit } from './audit.ts';
+import type { Db } from './client.ts';
+import { notifyHousehold } from './notifications.ts';
+
+export interface LikeOp {
+  kind: 'like' | 'unlike';
+  entryId: string;
+  accountId: string;
+  likerHouseholdId: string | null;
+  ipPrefix: string;
+  deviceHash: string;
+  now: number;
+}
+
+export interface LikeOutcome {
+  likeCount: number;
+  liked: boolean;
+  qualifiedAt: string | null;
+}
+
+interface EntryFacts {
+  id: string;
+  status: EntryState;
+  hidden_at: number | null;
+  household_id: string;
+  like_count: number;
+  qualified_at: number | null;
+  round_status: string;
+  starts_at: number;
+  ends_at: number;
+  campaign_id: string;
+  campaign_status: string;
+  campaign_title: string;
+  like_threshold: number;
+  rules: string;
+}
+
+/**
+ * The like path, on prepared statements: it is the busiest write of the system (a whole
+ * village liking in the evening), so it skips the query builder. The stored count moves in
+ * the same transaction as the rows it counts.
+ */
+export class LikeStore {
+  private readonly s: Record<string, Database.Statement>;
+  private readonly rulesCache = new Map<string, CampaignRules>();
+
+  constructor(private readonly db: Db) {
+    const sql = db.$client;
+    this.s = {
+      facts: sql.prepare(`
+        select e.id, e.status, e.hidden_at, e.household_id, e.like_count, e.qualified_at,
+               r.status as round_status, r.starts_at, r.ends_at, r.campaign_id,
+               c.status as campaign_status, c.title as campaign_title, c.like_threshold, c.rules
+          from entries e join rounds r on r.id = e.round_id join campaigns c on c.id = r.campaign_id
+         where e.id = ?`),
+      mine: sql.prepare(`select id, status from likes where entry_id = ? and account_id = ? and status in ('active', 'voided') order by status limit 1`),
+      today: sql.prepare(`
+        select count(*) as n from likes l join entries e on e.id = l.entry_id join rounds r on r.id = e.round_id
+         where l.account_id = ? and l.created_at >= ? and r.campaign_id = ?`),
+      insert: sql.prepare(`insert into likes (id, entry_id, account_id, created_at, ip_prefix, device_hash, status) values (?, ?, ?, ?, ?, ?, 'active')`),
+      unlike: sql.prepare(`update likes set status = 'unliked', unliked_at = ? where entry_id = ? and account_id = ? and status = 'active'`),
+      bump: sql.prepare(`update entries set like_count = like_count + ? where id = ? returning like_count as n`),
+      qualify: sql.prepare(`update entries set status = ?, qualified_at = ?, updated_at = ? where id = ?`),
+    };
+  }
+
+  private rules(json: string): CampaignRules {
+    let r = this.rulesCache.get(json);
+    if (!r) this.rulesCache.set(json, (r = JSON.parse(json) as CampaignRules));
+    return r;
+  }
+
+  private facts(entryId: string): EntryFacts {
+    const f = this.s.facts!.get(entryId) as EntryFacts | undefined;
+    if (!f) throw notFound('参评作品');
+    return f;
+  }
+
+  /** Like or unlike; idempotent (liking twice is one like). Runs inside the caller's transaction. */
+  apply(op: LikeOp): LikeOutcome {
+    const f = this.facts(op.entryId);
+    const mine = this.s.mine!.get(op.entryId, op.accountId) as { id: string; status: 'active' | 'voided' } | undefined;
+    const rules = this.rules(f.rules);
+    const refusal = likeRefusal(
+      {
+        now: op.now,
+        round: { status: f.round_status, startsAt: f.starts_at, endsAt: f.ends_at },
+        campaignOpen: f.campaign_status === 'open',
+        entry: { status: f.status, hiddenAt: f.hidden_at, householdId: f.household_id },
+        likerHouseholdId: op.likerHouseholdId,
+        likesToday: op.kind === 'like' && !mine ? (this.s.today!.get(op.accountId, shanghaiDayStartOf(op.now), f.campaign_id) as { n: number }).n : 0,
+        dailyCap: rules.dailyLikeCap,
+      },
+      op.kind,
+    );
+    if (refusal) throw refusal;
+    const iso = (t: number | null) => (t === null ? null : toShanghaiIso(t));
+
+    if (op.kind === 'unlike') {
+      const changed = this.s.unlike!.run(op.now, op.entryId, op.accountId).changes;
+      const n = changed ? (this.s.bump!.get(-1, op.entryId) as { n: number }).n : f.like_count;
+      return { likeCount: n, liked: false, qualifiedAt: iso(f.qualified_at) };
+    }
+    if (mine?.status === 'voided') {
+      // A like the village voided as fraudulent stays voided; liking again does not bring it back.
+      return { likeCount: f.like_count, liked: false, qualifiedAt: iso(f.qualified_at) };
+    }
+    if (mine) return { likeCount: f.like_count, liked: true, qualifiedAt: iso(f.qualified_at) };
+
+    this.s.insert!.run(newId('lk'), op.entryId, op.accountId, op.now, op.ipPrefix, op.deviceHash);
+    const n = (this.s.bump!.get(1, op.entryId) as { n: number }).n;
+    const next = afterLike({ status: f.status, qualifiedAt: f.qualified_at }, n, f.like_threshold, op.now);
+    if (next.status !== f.status) {
+      this.s.qualify!.run(next.status, next.qualifiedAt, op.now, op.entryId);
+      appendAudit(this.db, { actorId: op.accountId, action: 'entry.qualify', subjectType: 'entry', subjectId: op.entryId, before: { status: f.status, likeCount: n - 1 }, after: { status: next.status, likeCount: n }, reason: `点赞达到 ${f.like_threshold} 个` }, op.now);
+      notifyHousehold(this.db, f.household_id, 'threshold_reached', { entryId: op.entryId, likeCount: n }, `您在「${f.campaign_title}」的作品已获得 ${n} 个赞，达到门槛，考评组将上门实地核实。`, op.now);
+    }
+    return { likeCount: n, liked: true, qualifiedAt: iso(next.qualifiedAt) };
+  }
+}
+
+/**
+ * Group commit: like operations that arrive in the same turn of the event loop are applied
+ * in one transaction, each in its own savepoint (one refusal does not undo the others), and
+ * each request is answered only after the commit that holds it. With synchronous=FULL one
+ * fsync then makes a whole batch durable instead of one fsync per like.
+ */
+export class LikeWriter {
+  private batch: Array<{ op: LikeOp; resolve(o: LikeOutcome): void; reject(e: unknown): void }> = [];
+  private scheduled = false;
+  private readonly store: LikeStore;
+  private readonly runBatch: Database.Transaction<(items: LikeWriter['batch']) => Array<{ ok: true; value: LikeOutcome } | { ok: false; error: unknown }>>;
+
+  constructor(db: Db) {
+    this.store = new LikeStore(db);
+    const one = db.$client.transaction((op: LikeOp) => this.store.apply(op));
+    this.runBatch = db.$client.transaction((items: LikeWriter['batch']) =>
+      items.map((it) => {
+        try {
+          return { ok: true as const, value: one(it.op) };
+        } catch (error) {
+          return { ok: false as const, error };
+        }
+      }),
+    );
+  }
+
+  submit(op: LikeOp): Promise<LikeOutcome> {
+    return new Promise((resolve, reject) => {
+      this.batch.push({ op, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    const items = this.batch;
+    this.batch = [];
+    this.scheduled = false;
+    let results: ReturnType<LikeWriter['runBatch']>;
+    try {
+      results = this.runBatch.immediate(items);
+    } catch (error) {
+      for (const it of items) it.reject(error);
+      return;
+    }
+    results.forEach((r, i) => (r.ok ? items[i]!.resolve(r.value) : items[i]!.reject(r.error)));
+  }
+}
+
+/** An entry the panel has already judged on site (scored, or found failing) keeps its qualification. */
+function checkedOnSite(status: EntryState): boolean {
+  return status !== 'submitted' && status !== 'qualified';
+}
+
+/** A cadre voids likes as fraudulent: rows marked with who and why, counts recomputed, qualification revisited. */
+export function voidLikes(db: Db, likeIds: string[], reason: string, actorId: string, now: number) {
+  const sql = db.$client;
+  return db.transaction(() => {
+    const rows = sql
+      .prepare(`select id, entry_id as entryId, status from likes where id in (${likeIds.map(() => '?').join(',')})`)
+      .all(...likeIds) as Array<{ id: string; entryId: string; status: string }>;
+    const byEntry = new Map<string, string[]>();
+    for (const r of rows.filter((r) => r.status !== 'voided')) byEntry.set(r.entryId, [...(byEntry.get(r.entryId) ?? []), r.id]);
+    const markVoid = sql.prepare(`update likes set status = 'voided', voided_at = ?, voided_by = ?, void_reason = ? where id = ?`);
+    const summary: Array<{ entryId: string; voided: number; likeCount: number; status: string }> = [];
+    for (const [entryId, ids] of byEntry) {
+      const before = sql.prepare(`select status, qualified_at as qualifiedAt, like_count as likeCount, household_id as householdId from entries where id = ?`).get(entryId) as {
+        status: EntryState;
+        qualifiedAt: number | null;
+        likeCount: number;
+        householdId: string;
+      };
+      for (const id of ids) markVoid.run(now, actorId, reason, id);
+      const count = (sql.prepare(`select count(*) as n from likes where entry_id = ? and status = 'active'`).get(entryId) as { n: number }).n;
+      const threshold = (sql.prepare(`select c.like_threshold as t from entries e join rounds r on r.id = e.round_id join campaigns c on c.id = r.campaign_id where e.id = ?`).get(entryId) as { t: number }).t;
+      const next = afterVoid(before, count, threshold, checkedOnSite(before.status));
+      sql.prepare(`update entries set like_count = ?, status = ?, qualified_at = ?, updated_at = ? where id = ?`).run(count, next.status, next.qualifiedAt, now, entryId);
+      appendAudit(
+        db,
+        { actorId, action: 'likes.void', subjectType: 'entry', subjectId: entryId, before: { likeCount: before.likeCount, status: before.status }, after: { likeCount: count, status: next.status, voidedLikeIds: ids }, reason },
+        now,
+      );
+      summary.push({ entryId, voided: ids.length, likeCount: count, status: next.status });
+    }
+    return summary;
+  });
+}

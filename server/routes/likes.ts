@@ -1,0 +1,132 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { Id } from '../contracts/common.ts';
+import { LikeResult, SuspiciousList, VoidRequest, VoidResult } from '../contracts/likes.ts';
+import { campaignVillageIds, getRound } from '../db/campaigns.ts';
+import { voidLikes } from '../db/likes.ts';
+import { getVillages } from '../db/places.ts';
+import { householdLabel } from '../domain/households.ts';
+import { invalid, tooMany } from '../domain/errors.ts';
+import { ipPrefix, suspiciousLikes, type LikeFact } from '../domain/likes.ts';
+import { can } from '../domain/permissions.ts';
+import { toShanghaiIso } from '../domain/time.ts';
+import { sha256 } from '../lib/ids.ts';
+import { RateLimiter } from '../lib/rate-limit.ts';
+import { clientIp, requireActor, router, type Ctx } from './context.ts';
+import { authorize } from './guard.ts';
+import { cookieAuth, errors, json, jsonBody } from './openapi.ts';
+
+const IdParam = z.object({ id: Id });
+
+const likeRoute = createRoute({
+  method: 'put',
+  path: '/entries/{id}/like',
+  tags: ['likes'],
+  summary: 'Like an entry (idempotent): one like per verified account, not on your own household, only while the round takes likes, a daily cap',
+  security: cookieAuth,
+  request: { params: IdParam },
+  responses: { 200: json(LikeResult), ...errors(401, 403, 404, 409, 429) },
+});
+const unlikeRoute = createRoute({
+  method: 'delete',
+  path: '/entries/{id}/like',
+  tags: ['likes'],
+  summary: 'Take a like back (the row is kept, marked); qualification already reached stays',
+  security: cookieAuth,
+  request: { params: IdParam },
+  responses: { 200: json(LikeResult), ...errors(401, 404, 409, 429) },
+});
+const suspiciousRoute = createRoute({
+  method: 'get',
+  path: '/rounds/{id}/suspicious-likes',
+  tags: ['likes'],
+  summary: 'Likes a cadre should review, each with why it looks wrong (bursts from one network, new accounts, fast likers, night bursts, shared devices)',
+  security: cookieAuth,
+  request: { params: IdParam },
+  responses: { 200: json(SuspiciousList), ...errors(401, 403, 404) },
+});
+const voidRoute = createRoute({
+  method: 'post',
+  path: '/likes/void',
+  tags: ['likes'],
+  summary: 'Void likes as fraudulent, with a reason: kept and marked, counts recomputed, qualification revisited before the on-site check',
+  security: cookieAuth,
+  request: jsonBody(VoidRequest),
+  responses: { 200: json(VoidResult), ...errors(400, 401, 403, 404) },
+});
+
+export interface LikeLimits {
+  perAccountPerMinute: number;
+  /** Generous: a village often reaches the internet through one carrier address. */
+  perNetworkPerMinute: number;
+}
+export const DEFAULT_LIKE_LIMITS: LikeLimits = { perAccountPerMinute: 60, perNetworkPerMinute: 3000 };
+
+export function likeRoutes(limits: LikeLimits = DEFAULT_LIKE_LIMITS) {
+  const perAccount = new RateLimiter(limits.perAccountPerMinute, 60_000);
+  const perNetwork = new RateLimiter(limits.perNetworkPerMinute, 60_000);
+  const app = router();
+
+  const handle = async (c: Ctx, entryId: string, kind: 'like' | 'unlike') => {
+    const actor = requireActor(c);
+    const { clock, likes } = c.get('deps');
+    const now = clock.now();
+    const prefix = ipPrefix(clientIp(c));
+    const wait = perAccount.hit(actor.accountId, now) || perNetwork.hit(prefix, now);
+    if (wait) throw tooMany('rate_limited', '点得太快了，请稍等一会儿再试。', wait);
+    const deviceHash = sha256(`${c.req.header('user-agent') ?? ''}|${c.req.header('accept-language') ?? ''}`).slice(0, 16);
+    return likes.submit({ kind, entryId, accountId: actor.accountId, likerHouseholdId: actor.householdId, ipPrefix: prefix, deviceHash, now });
+  };
+
+  app.openapi(likeRoute, async (c) => c.json(await handle(c, c.req.valid('param').id, 'like'), 200));
+  app.openapi(unlikeRoute, async (c) => c.json(await handle(c, c.req.valid('param').id, 'unlike'), 200));
+
+  app.openapi(suspiciousRoute, async (c) => {
+    const actor = requireActor(c);
+    const { db } = c.get('deps');
+    const round = getRound(db, c.req.valid('param').id);
+    const managed = getVillages(db, campaignVillageIds(db, round.campaignId)).filter((v) => can.moderateEntries(actor, v));
+    authorize(managed.length > 0, '只有本村村干部可以查看可疑点赞。');
+    const rows = db.$client
+      .prepare(
+        `select l.id, l.entry_id as entryId, l.account_id as accountId, l.created_at as createdAt, l.ip_prefix as ipPrefix, l.device_hash as deviceHash,
+                a.created_at as accountCreatedAt, a.phone, h.head_name as headName, e.village_id as villageId
+           from likes l join entries e on e.id = l.entry_id join accounts a on a.id = l.account_id join households h on h.id = e.household_id
+          where e.round_id = ? and l.status = 'active'`,
+      )
+      .all(round.id) as Array<LikeFact & { phone: string; headName: string; villageId: string }>;
+    const mine = rows.filter((r) => managed.some((v) => v.id === r.villageId));
+    const flagged = suspiciousLikes(mine);
+    const list = mine
+      .filter((r) => flagged.has(r.id))
+      .sort((a, b) => b.createdAt - a.createdAt)
+      .map((r) => ({
+        likeId: r.id,
+        entryId: r.entryId,
+        householdLabel: householdLabel(r.headName),
+        accountPhone: r.phone,
+        at: toShanghaiIso(r.createdAt),
+        ipPrefix: r.ipPrefix,
+        accountCreatedAt: toShanghaiIso(r.accountCreatedAt),
+        reasons: flagged.get(r.id)!,
+      }));
+    return c.json({ likes: list }, 200);
+  });
+
+  app.openapi(voidRoute, async (c) => {
+    const actor = requireActor(c);
+    const { db, clock } = c.get('deps');
+    const { likeIds, reason } = c.req.valid('json');
+    const unique = [...new Set(likeIds)];
+    const found = db.$client
+      .prepare(`select l.id, e.village_id as villageId from likes l join entries e on e.id = l.entry_id where l.id in (${unique.map(() => '?').join(',')})`)
+      .all(...unique) as Array<{ id: string; villageId: string }>;
+    const missing = unique.filter((id) => !found.some((f) => f.id === id));
+    if (missing.length) throw invalid('unknown_likes', `找不到这些点赞：${missing.slice(0, 5).join('、')}${missing.length > 5 ? ' 等' : ''}。`, { field: 'likeIds', missing });
+    const villages = getVillages(db, [...new Set(found.map((f) => f.villageId))]);
+    authorize(villages.every((v) => can.moderateEntries(actor, v)), '只能作废本村作品的点赞。');
+    const entries = voidLikes(db, unique, reason, actor.accountId, clock.now());
+    return c.json({ entries }, 200);
+  });
+
+  return app;
+}
