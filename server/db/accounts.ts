@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, inArray } from 'drizzle-orm';
+import { desc, eq, inArray } from 'drizzle-orm';
 import type { SignedIn } from '../routes/context.ts';
 import { householdLabel } from '../domain/households.ts';
 import { newId } from '../lib/ids.ts';
@@ -7,21 +7,31 @@ import { accounts, householdMembers, households, roles, sessions, towns, village
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
+/**
+ * Who holds this session token. It runs on every API request, so it is one prepared
+ * statement rather than built queries.
+ */
 export function loadSignedIn(db: Db, tokenHash: string, now: number): SignedIn | null {
-  const row = db
-    .select({ accountId: sessions.accountId, phone: accounts.phone })
-    .from(sessions)
-    .innerJoin(accounts, eq(accounts.id, sessions.accountId))
-    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)))
-    .get();
+  const row = db.$client
+    .prepare(
+      `select s.account_id as accountId, a.phone, m.household_id as householdId,
+              (select group_concat(r.kind || ' ' || r.scope_id) from roles r where r.account_id = s.account_id) as roles
+         from sessions s join accounts a on a.id = s.account_id left join household_members m on m.account_id = s.account_id
+        where s.token_hash = ? and s.expires_at > ?`,
+    )
+    .get(tokenHash, now) as { accountId: string; phone: string; householdId: string | null; roles: string | null } | undefined;
   if (!row) return null;
-  const member = db.select({ householdId: householdMembers.householdId }).from(householdMembers).where(eq(householdMembers.accountId, row.accountId)).get();
   return {
     accountId: row.accountId,
     phone: row.phone,
     sessionHash: tokenHash,
-    roles: db.select({ kind: roles.kind, scopeId: roles.scopeId }).from(roles).where(eq(roles.accountId, row.accountId)).all(),
-    householdId: member?.householdId ?? null,
+    roles: row.roles
+      ? row.roles.split(',').map((r) => {
+          const [kind, scopeId] = r.split(' ') as [SignedIn['roles'][number]['kind'], string];
+          return { kind, scopeId };
+        })
+      : [],
+    householdId: row.householdId,
   };
 }
 

@@ -5,6 +5,7 @@
  */
 export class RateLimiter {
   private readonly windows = new Map<string, { startsAt: number; count: number }>();
+  private sweptAt = 0;
 
   constructor(
     private readonly limit: number,
@@ -24,8 +25,10 @@ export class RateLimiter {
     return 0;
   }
 
+  /** Forget finished windows, at most once a window, so memory stays bounded without a cost per hit. */
   private sweep(now: number): void {
-    if (this.windows.size < 10_000) return;
+    if (now - this.sweptAt < this.windowMs) return;
+    this.sweptAt = now;
     for (const [k, w] of this.windows) if (now - w.startsAt >= this.windowMs) this.windows.delete(k);
   }
 }

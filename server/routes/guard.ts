@@ -29,11 +29,14 @@ export const BODY_RULES: BodyRule[] = [
  * second line.
  */
 export function originGuard(): MiddlewareHandler<AppEnv> {
+  let publicOrigin = '';
   return async (c, next) => {
     if (!UNSAFE.has(c.req.method)) return next();
     const origin = c.req.header('origin');
-    const allowed = new Set([new URL(c.req.url).origin, new URL(c.get('deps').publicUrl).origin]);
-    if (!origin || !allowed.has(origin)) {
+    publicOrigin ||= new URL(c.get('deps').publicUrl).origin;
+    // The request's own origin is the scheme://host[:port] its URL starts with.
+    const own = c.req.url.slice(0, c.req.url.indexOf('/', c.req.url.indexOf('//') + 2));
+    if (!origin || (origin !== own && origin !== publicOrigin)) {
       throw new DomainError(
         403,
         'bad_origin',
@@ -42,9 +45,12 @@ export function originGuard(): MiddlewareHandler<AppEnv> {
     }
     const rule = BODY_RULES.find((r) => r.test.test(c.req.path)) ?? JSON_ONLY;
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    const hasBody = c.req.header('content-length') !== undefined && c.req.header('content-length') !== '0';
-    const chunked = c.req.header('transfer-encoding') !== undefined;
-    if ((hasBody || chunked || type) && !rule.types.includes(type)) {
+    // A body is announced by its length, its transfer encoding or its type; a bodyless
+    // request (a like, a confirmation) goes straight on.
+    const length = c.req.header('content-length');
+    const hasBody = (length !== undefined && length !== '0') || c.req.header('transfer-encoding') !== undefined || type !== '';
+    if (!hasBody) return next();
+    if (!rule.types.includes(type)) {
       throw new DomainError(415, 'unsupported_media_type', `请求内容类型应为 ${rule.types.join(' 或 ')}，收到的是 ${type || '（未注明）'}。`, {
         expected: rule.types,
       });

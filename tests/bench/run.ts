@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import sharp from 'sharp';
 import { PhotoPool } from '../../server/media/pool.ts';
+import { prepareLikeBench } from './like-setup.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -87,6 +88,48 @@ async function uploadLoop(base: string, workers: number) {
   };
 }
 
+/**
+ * Like load on a fresh server: 20,000 signed-in villagers liking the 60 entries of 洋尾村,
+ * each request a new like (a row and a counter in one transaction). The per-network limit is
+ * raised because the load generator is one address; every other rule applies.
+ */
+async function likeLoad(synchronous: 'FULL' | 'NORMAL') {
+  const dir = mkdtempSync(join(tmpdir(), 'courtyard-bench-likes-'));
+  const now = Date.now();
+  const { entryIds, cookies } = prepareLikeBench(dir, 20_000, now);
+  const port = synchronous === 'FULL' ? 18803 : 18804;
+  const server = await start('server/main.ts', port, {
+    DATA_DIR: dir,
+    DEMO: '1',
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    SQLITE_SYNCHRONOUS: synchronous,
+    LIKES_PER_NETWORK_PER_MINUTE: '100000000',
+  });
+  try {
+    let i = 0;
+    const result = await autocannon({
+      url: `http://127.0.0.1:${port}`,
+      connections,
+      duration: seconds,
+      requests: [
+        {
+          method: 'PUT',
+          setupRequest: (req) => {
+            const n = i++;
+            const account = n % cookies.length;
+            const entry = Math.floor(n / cookies.length) % entryIds.length;
+            return { ...req, path: `/api/entries/${entryIds[(entry + account) % entryIds.length]}/like`, headers: { ...req.headers, cookie: cookies[account]!, origin: `http://127.0.0.1:${port}` } };
+          },
+        },
+      ],
+    });
+    const problems = result.non2xx || result.errors ? `likes (${synchronous}): ${result.non2xx} non-2xx, ${result.errors} errors` : '';
+    return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, problems };
+  } finally {
+    server.kill('SIGTERM');
+  }
+}
+
 const figures: Figure[] = [];
 const dataDir = mkdtempSync(join(tmpdir(), 'courtyard-bench-'));
 const plain = await start('tests/bench/plain-server.ts', 18801);
@@ -107,7 +150,21 @@ try {
     figures.push({ name, value: Math.round(r.rps), unit: 'req/s', baseline: 'plain Hono JSON', ratio: r.rps / base.rps, p50: r.p50, p99: r.p99 });
   }
 
-  // ---- photo pipeline: full pipeline vs a bare sharp resize of the same 12-megapixel photo ----
+  // ---- likes: the full rules, durable (synchronous=FULL, group commit), then NORMAL for comparison ----
+  for (const synchronous of ['FULL', 'NORMAL'] as const) {
+    const r = await likeLoad(synchronous);
+    figures.push({
+      name: `likes, synchronous=${synchronous}${synchronous === 'FULL' ? ' (durable)' : ''} (PUT /api/entries/:id/like)`,
+      value: Math.round(r.rps),
+      unit: 'req/s',
+      baseline: 'plain Hono JSON',
+      ratio: r.rps / base.rps,
+      p50: r.p50,
+      p99: r.p99,
+    });
+    if (r.problems) console.warn(r.problems);
+  }
+
   const photo = await twelveMegapixelPhoto();
   const bare = async () => sharp(photo).resize(1600, 1600, { fit: 'inside' }).webp({ quality: 80 }).toBuffer();
   const pool = new PhotoPool(1);
