@@ -7,13 +7,17 @@ function gzipAssets(): Plugin {
   return {
     name: 'courtyard-gzip-assets',
     apply: 'build',
-    generateBundle(_options, bundle) {
-      for (const file of Object.values(bundle)) {
-        if (!/\.(js|css|svg|json)$/.test(file.fileName)) continue;
-        const source = file.type === 'chunk' ? file.code : file.source;
-        if (source.length < 1024) continue;
-        this.emitFile({ type: 'asset', fileName: `${file.fileName}.gz`, source: gzipSync(source, { level: 9 }) });
-      }
+    // After Vite's own post-processing (preload helpers), so the .gz holds the final code.
+    generateBundle: {
+      order: 'post',
+      handler(_options, bundle) {
+        for (const file of Object.values(bundle)) {
+          if (!/\.(js|css|svg|json)$/.test(file.fileName)) continue;
+          const source = file.type === 'chunk' ? file.code : file.source;
+          if (source.length < 1024) continue;
+          this.emitFile({ type: 'asset', fileName: `${file.fileName}.gz`, source: gzipSync(source, { level: 9 }) });
+        }
+      },
     },
   };
 }
@@ -32,7 +36,7 @@ export default defineConfig({
   },
   server: {
     port: 5173,
-    proxy: { '/api': 'http://localhost:8787', '/healthz': 'http://localhost:8787' },
+    proxy: { '^/api/': 'http://localhost:8787', '/healthz': 'http://localhost:8787' },
   },
   test: {
     root: '.',

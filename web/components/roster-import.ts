@@ -1,0 +1,201 @@
+import { localized, msg, str } from '@lit/localize';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { api, ApiError, errorMessage, type ImportResult, type RosterProblem } from '../api';
+import { fieldLabel } from '../i18n/labels';
+import { sharedStyles } from '../styles/shared';
+
+/** The template a cadre fills in: the header row the server expects, and one example row. */
+const TEMPLATE_CSV = '\uFEFF户主姓名,门牌号,手机号\r\n陈大明,洋尾村12号,13800138000\r\n';
+const TEMPLATE_HREF = `data:text/csv;charset=utf-8,${encodeURIComponent(TEMPLATE_CSV)}`;
+
+/**
+ * Imports a village's household roster (CSV: 户主姓名,门牌号,手机号) from a chosen file or
+ * pasted text. All or nothing: if any row is wrong the server imports none and the problems
+ * are listed row by row.
+ *
+ * @fires roster-imported - after a successful import; `detail` is the `ImportResult`.
+ */
+@customElement('roster-import')
+@localized()
+export class RosterImport extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: block;
+      }
+      textarea {
+        min-height: 8em;
+        font-family: ui-monospace, 'Noto Sans Mono CJK SC', monospace;
+      }
+      th,
+      td {
+        padding: var(--cy-space-1) var(--cy-space-2);
+      }
+      th:first-child,
+      td:first-child {
+        width: 2.5em;
+        white-space: nowrap;
+      }
+      th:nth-child(2),
+      td:nth-child(2) {
+        width: 4.5em;
+      }
+    `,
+  ];
+
+  /** The village the households belong to. */
+  @property({ attribute: 'village-id' }) villageId = '';
+
+  @state() private text = '';
+  @state() private fileName = '';
+  @state() private busy = false;
+  @state() private result: ImportResult | null = null;
+  @state() private problems: RosterProblem[] = [];
+  @state() private error = '';
+
+  override render() {
+    return html`
+      <p>
+        ${msg('名册是一个 CSV 表格文件，第一行是表头：户主姓名,门牌号,手机号。每户一行，一户有几个手机号时用分号隔开。', {
+          id: 'roster.lead',
+        })}
+      </p>
+      <p>
+        <a class="btn" href=${TEMPLATE_HREF} download=${msg('住户名册模板.csv', { id: 'roster.templateFile' })}>
+          ${msg('下载名册模板', { id: 'roster.template' })}
+        </a>
+      </p>
+      <form @submit=${this.submit} novalidate>
+        <div class="field">
+          <label for="file">${msg('选择名册文件（CSV）', { id: 'roster.file' })}</label>
+          <input id="file" type="file" accept=".csv,text/csv" @change=${this.onFile} />
+          ${this.fileName ? html`<p class="hint">${msg(str`已读入：${this.fileName}`, { id: 'roster.fileRead' })}</p>` : nothing}
+        </div>
+        <div class="field">
+          <label for="csv">${msg('或者把名册内容粘贴在这里', { id: 'roster.paste' })}</label>
+          <textarea
+            id="csv"
+            spellcheck="false"
+            placeholder=${'户主姓名,门牌号,手机号\n陈大明,洋尾村12号,13800138000'}
+            .value=${this.text}
+            @input=${(e: Event) => {
+              this.text = (e.target as HTMLTextAreaElement).value;
+              this.fileName = '';
+            }}
+          ></textarea>
+        </div>
+        <button type="submit" class="btn primary block" ?disabled=${this.busy}>
+          ${this.busy ? msg('正在导入……', { id: 'roster.busy' }) : msg('导入', { id: 'roster.submit' })}
+        </button>
+      </form>
+      <div aria-live="polite">${this.outcome()}</div>
+    `;
+  }
+
+  private outcome() {
+    if (this.result) {
+      return html`<p class="notice success" style="margin-top: var(--cy-space-4)">
+        ${msg(str`导入成功：共 ${this.result.imported} 户，新开通账号 ${this.result.accountsCreated} 个。`, { id: 'roster.done' })}
+      </p>`;
+    }
+    if (this.problems.length) {
+      return html`<div class="notice error" style="margin-top: var(--cy-space-4)">
+          <p>${msg(str`名册里有 ${this.problems.length} 处问题，一户也没有导入。请改好后再导入一次。`, { id: 'roster.problems' })}</p>
+        </div>
+        <table>
+          <caption>${msg('问题清单', { id: 'roster.report' })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">${msg('行', { id: 'roster.col.row' })}</th>
+              <th scope="col">${msg('字段', { id: 'roster.col.field' })}</th>
+              <th scope="col">${msg('问题', { id: 'roster.col.problem' })}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${this.problems.map(
+              (p) => html`<tr>
+                <td>${p.row}</td>
+                <td>${fieldLabel(p.field)}</td>
+                <td>${p.problem}</td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>`;
+    }
+    if (this.error) {
+      return html`<div class="notice error" role="alert" style="margin-top: var(--cy-space-4)"><p>${this.error}</p></div>`;
+    }
+    return nothing;
+  }
+
+  private async onFile(e: Event) {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    if (!file) return;
+    this.reset();
+    if (file.size > 5 * 1024 * 1024) {
+      this.error = msg('这个文件太大了（超过 5 MB），请分成几个小文件导入。', { id: 'roster.tooBig' });
+      return;
+    }
+    try {
+      this.text = await readText(file);
+      this.fileName = file.name;
+    } catch {
+      this.error = msg('这个文件读不出来，请确认它是 CSV 表格文件。', { id: 'roster.unreadable' });
+    }
+  }
+
+  private reset() {
+    this.result = null;
+    this.problems = [];
+    this.error = '';
+  }
+
+  private async submit(e: Event) {
+    e.preventDefault();
+    this.reset();
+    if (!this.text.trim()) {
+      this.error = msg('请先选择名册文件，或者把名册内容粘贴进来。', { id: 'roster.empty' });
+      return;
+    }
+    this.busy = true;
+    try {
+      this.result = await api.importRoster(this.villageId, this.text);
+      this.text = '';
+      this.fileName = '';
+      const input = this.renderRoot.querySelector<HTMLInputElement>('#file');
+      if (input) input.value = '';
+      this.dispatchEvent(new CustomEvent('roster-imported', { detail: this.result, bubbles: true, composed: true }));
+    } catch (err) {
+      const problems = err instanceof ApiError ? err.problems : [];
+      if (problems.length) {
+        this.problems = problems.map((p) => ({ row: p.row ?? 0, field: p.field ?? '', problem: p.problem ?? '' }));
+      } else {
+        this.error = errorMessage(err);
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+
+/**
+ * Read a roster file. Excel in China often saves CSV as GBK: if the bytes are not valid UTF-8,
+ * decode them as GB18030 instead of showing mojibake.
+ */
+async function readText(file: File): Promise<string> {
+  const bytes = await file.arrayBuffer();
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('gb18030').decode(bytes);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'roster-import': RosterImport;
+  }
+}

@@ -1,0 +1,60 @@
+import { currentLocale } from './i18n/localization';
+
+/*
+ * Dates are contest dates: always shown in China time (Asia/Shanghai), whatever the phone's
+ * own time zone is.
+ */
+
+const cache = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(kind: 'date' | 'dateTime' | 'month'): Intl.DateTimeFormat {
+  const locale = currentLocale();
+  const key = `${locale}|${kind}`;
+  let f = cache.get(key);
+  if (!f) {
+    const options: Intl.DateTimeFormatOptions =
+      kind === 'month'
+        ? { year: 'numeric', month: 'long' }
+        : kind === 'date'
+          ? { year: 'numeric', month: 'long', day: 'numeric' }
+          : { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+    f = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', { ...options, timeZone: 'Asia/Shanghai' });
+    cache.set(key, f);
+  }
+  return f;
+}
+
+function parse(value: string | null | undefined): Date | null {
+  if (!value) return null;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** 2026年5月31日 / 31 May 2026 */
+export function formatDate(value: string | null | undefined): string {
+  const d = parse(value);
+  return d ? formatter('date').format(d) : '';
+}
+
+/** 2026年5月31日 23:59 */
+export function formatDateTime(value: string | null | undefined): string {
+  const d = parse(value);
+  return d ? formatter('dateTime').format(d) : '';
+}
+
+/** 2026年5月31日 – 2026年6月30日 */
+export function formatDateRange(from: string | null | undefined, to: string | null | undefined): string {
+  const a = formatDate(from);
+  const b = formatDate(to);
+  return a && b ? `${a} – ${b}` : a || b;
+}
+
+/** A round's name: a month (2026年5月) for monthly rounds, else the dates of its window. */
+export function formatRoundPeriod(round: { period: string; startsAt: string; endsAt: string }): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(round.period);
+  if (m) {
+    // noon UTC of the 15th is inside the month in every time zone
+    return formatter('month').format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 15, 12)));
+  }
+  return formatDateRange(round.startsAt, round.endsAt);
+}

@@ -1,0 +1,91 @@
+import { msg } from '@lit/localize';
+import type { CampaignFormat, CampaignStatus, Household, HouseholdStatus, RoleKind, RoundStatus } from '../api';
+
+/*
+ * Words for the contest's states and kinds, in the current language. Functions (not
+ * constants) so that they are looked up again after a language switch.
+ */
+
+export function roundStatusLabel(s: RoundStatus): string {
+  switch (s) {
+    case 'entries_open':
+      return msg('报名中', { id: 'round.status.entries_open' });
+    case 'inspecting':
+      return msg('实地核实中', { id: 'round.status.inspecting' });
+    case 'scoring_closed':
+      return msg('评分已截止', { id: 'round.status.scoring_closed' });
+    case 'announced':
+      return msg('公示中', { id: 'round.status.announced' });
+    case 'final':
+      return msg('已定稿', { id: 'round.status.final' });
+  }
+}
+
+export function campaignStatusLabel(s: CampaignStatus): string {
+  switch (s) {
+    case 'draft':
+      return msg('草稿', { id: 'campaign.status.draft' });
+    case 'open':
+      return msg('进行中', { id: 'campaign.status.open' });
+    case 'closed':
+      return msg('已结束', { id: 'campaign.status.closed' });
+  }
+}
+
+export function campaignFormatLabel(f: CampaignFormat): string {
+  return f === 'monthly'
+    ? msg('按月评比', { id: 'campaign.format.monthly' })
+    : msg('单次评比', { id: 'campaign.format.single' });
+}
+
+export function householdStatusLabel(s: HouseholdStatus): string {
+  switch (s) {
+    case 'pending':
+      return msg('等待确认', { id: 'household.status.pending' });
+    case 'confirmed':
+      return msg('已确认', { id: 'household.status.confirmed' });
+    case 'rejected':
+      return msg('未通过', { id: 'household.status.rejected' });
+  }
+}
+
+export function householdSourceLabel(s: Household['source']): string {
+  switch (s) {
+    case 'self':
+      return msg('本人登记', { id: 'household.source.self' });
+    case 'proxy':
+      return msg('代录', { id: 'household.source.proxy' });
+    case 'import':
+      return msg('名册导入', { id: 'household.source.import' });
+  }
+}
+
+export function roleLabel(kind: RoleKind): string {
+  switch (kind) {
+    case 'village_cadre':
+      return msg('村干部', { id: 'role.village_cadre' });
+    case 'town_admin':
+      return msg('镇管理员', { id: 'role.town_admin' });
+    case 'grid_worker':
+      return msg('网格员', { id: 'role.grid_worker' });
+  }
+}
+
+/** A roster column or form field named by the server (`headName`, `months.to`, …). */
+export function fieldLabel(field: string): string {
+  switch (field) {
+    case 'headName':
+      return msg('户主姓名', { id: 'field.headName' });
+    case 'doorNumber':
+      return msg('门牌号', { id: 'field.doorNumber' });
+    case 'phone':
+    case 'phones':
+      return msg('手机号', { id: 'field.phone' });
+    case 'file':
+      return msg('整个文件', { id: 'field.file' });
+    case 'row':
+      return msg('整行', { id: 'field.row' });
+    default:
+      return field;
+  }
+}

@@ -1,0 +1,294 @@
+import { consume } from '@lit/context';
+import { localized, msg, str } from '@lit/localize';
+import { Task } from '@lit/task';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { api, type Role, type User } from '../api';
+import '../components/campaign-create-form';
+import '../components/campaign-list';
+import '../components/household-register-form';
+import '../components/household-review';
+import type { HouseholdReview } from '../components/household-review';
+import '../components/roster-import';
+import { roleLabel } from '../i18n/labels';
+import { goToSignIn, navigate } from '../router';
+import { isStaff, type Session, sessionContext } from '../session';
+import { sharedStyles } from '../styles/shared';
+import { emptyView, errorView, loadingView } from '../views';
+
+type Tab = 'households' | 'campaigns';
+
+/** A village this account works on, and what it may do there. */
+export interface ManagedVillage {
+  id: string;
+  name: string;
+  /** Village cadre, or town admin of its town: everything. Grid worker only: proxy registration. */
+  manages: boolean;
+  via: Role['kind'];
+}
+
+/** Villages the roles reach: villages directly, and a town admin's towns through the places API. */
+async function managedVillages(user: User, signal: AbortSignal): Promise<ManagedVillage[]> {
+  const out = new Map<string, ManagedVillage>();
+  const towns = user.roles.filter((r) => r.kind === 'town_admin');
+  const lists = await Promise.all(towns.map((t) => api.villages(t.scopeId, signal)));
+  lists.flat().forEach((v) => out.set(v.id, { id: v.id, name: v.name, manages: true, via: 'town_admin' }));
+  for (const r of user.roles) {
+    if (r.kind === 'village_cadre') out.set(r.scopeId, { id: r.scopeId, name: r.scopeName, manages: true, via: r.kind });
+    else if (r.kind === 'grid_worker' && !out.has(r.scopeId)) {
+      out.set(r.scopeId, { id: r.scopeId, name: r.scopeName, manages: false, via: r.kind });
+    }
+  }
+  return [...out.values()];
+}
+
+/**
+ * The cadre console: choose a village, then its households (review, import, proxy
+ * registration) or its campaigns (list, create). Grid workers get proxy registration only.
+ * The village and tab live in the address, so the back button and reloads keep them.
+ */
+@customElement('console-page')
+@localized()
+export class ConsolePage extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: block;
+      }
+      [role='tablist'] {
+        display: flex;
+        gap: var(--cy-space-2);
+        border-bottom: 2px solid var(--cy-color-border-soft);
+        margin: var(--cy-space-4) 0;
+      }
+      [role='tab'] {
+        flex: 1;
+        min-height: var(--cy-touch-target);
+        padding: var(--cy-space-2) var(--cy-space-4);
+        font: inherit;
+        font-weight: 700;
+        font-size: var(--cy-font-size-lg);
+        background: transparent;
+        color: var(--cy-color-text);
+        border: none;
+        border-bottom: 5px solid transparent;
+        margin-bottom: -2px;
+        cursor: pointer;
+      }
+      [role='tab'][aria-selected='true'] {
+        color: var(--cy-color-primary);
+        border-bottom-color: var(--cy-color-primary);
+      }
+      [role='tab']:hover {
+        background: var(--cy-color-primary-soft);
+      }
+      [role='tabpanel']:focus-visible {
+        outline-offset: 4px;
+      }
+      .roles {
+        color: var(--cy-color-text-muted);
+      }
+    `,
+  ];
+
+  /** Village code from the address ('' = not chosen yet). */
+  @property({ attribute: false }) villageId = '';
+  /** Which tab is open. */
+  @property({ attribute: false }) tab: Tab = 'households';
+
+  @consume({ context: sessionContext, subscribe: true })
+  @state()
+  private session?: Session;
+
+  @query('household-review') private review?: HouseholdReview;
+
+  private villages = new Task(this, {
+    task: ([user], { signal }) => (user ? managedVillages(user, signal) : Promise.resolve([])),
+    args: () => [this.session?.user ?? null] as const,
+  });
+
+  private campaigns = new Task(this, {
+    task: ([villageId, tab], { signal }) =>
+      villageId && tab === 'campaigns' && this.current()?.manages ? api.campaigns(villageId, signal) : Promise.resolve(null),
+    args: () => [this.villageId, this.tab, this.current()?.manages ?? false] as const,
+  });
+
+  override updated() {
+    const s = this.session;
+    if (s?.ready && !s.user) {
+      goToSignIn(this.consoleUrl(this.villageId, this.tab));
+      return;
+    }
+    // with exactly one village there is nothing to choose
+    const list = this.villages.value;
+    if (!this.villageId && list?.length === 1 && list[0]) this.go(list[0].id, this.tab);
+  }
+
+  override render() {
+    const title = html`<h1>${msg('管理后台', { id: 'nav.console' })}</h1>`;
+    const s = this.session;
+    if (!s?.ready || !s.user) return html`${title}${loadingView()}`;
+    if (!isStaff(s.user)) {
+      return html`${title}
+        <div class="notice info">
+          <p>${msg('这里是村干部、镇管理员和网格员用的管理后台，您的账号没有管理权限。', { id: 'console.noPermission' })}</p>
+          <p>${msg('如果您是村干部，请联系镇里为您开通。', { id: 'console.noPermission.help' })}</p>
+        </div>
+        <p><a class="btn primary" href="/">${msg('回到首页', { id: 'common.backHome' })}</a></p>`;
+    }
+    return html`${title}
+      <p class="roles">
+        ${msg('您的身份：', { id: 'console.roles' })}${s.user.roles.map((r) => msg(str`${roleLabel(r.kind)}（${r.scopeName}）`, { id: 'console.roleAt' })).join('、')}
+      </p>
+      ${this.villages.render({
+        initial: () => loadingView(),
+        pending: () => loadingView(),
+        error: (e) => errorView(e, () => void this.villages.run()),
+        complete: (list) => this.body(list),
+      })}`;
+  }
+
+  private body(list: ManagedVillage[]) {
+    if (!list.length) return emptyView(msg('没有找到您管理的村。', { id: 'console.noVillages' }));
+    const current = this.current();
+    return html`
+      ${this.villagePicker(list)}
+      ${current ? this.tabs(current) : html`<p class="notice info">${msg('请先选择要管理的村。', { id: 'console.chooseVillage' })}</p>`}
+    `;
+  }
+
+  private villagePicker(list: ManagedVillage[]) {
+    if (list.length === 1) {
+      return html`<p><strong style="font-size: var(--cy-font-size-xl)">${list[0]?.name}</strong></p>`;
+    }
+    return html`<div class="field">
+      <label for="village">${msg('要管理的村', { id: 'console.village' })}</label>
+      <select id="village" @change=${(e: Event) => this.go((e.target as HTMLSelectElement).value, this.tab)}>
+        <option value="" ?selected=${!this.villageId}>${msg('请选择村', { id: 'place.chooseVillage' })}</option>
+        ${list.map((v) => html`<option value=${v.id} ?selected=${v.id === this.villageId}>${v.name}</option>`)}
+      </select>
+    </div>`;
+  }
+
+  private tabs(v: ManagedVillage) {
+    const tabs: Array<{ id: Tab; label: string }> = [{ id: 'households', label: msg('住户', { id: 'console.tab.households' }) }];
+    if (v.manages) tabs.push({ id: 'campaigns', label: msg('活动', { id: 'console.tab.campaigns' }) });
+    const active: Tab = v.manages ? this.tab : 'households';
+    return html`
+      <div role="tablist" aria-label=${msg(str`${v.name}的管理内容`, { id: 'console.tabs' })} @keydown=${this.onTabKey}>
+        ${tabs.map(
+          (t) => html`<button
+            type="button"
+            role="tab"
+            id=${`tab-${t.id}`}
+            aria-selected=${t.id === active ? 'true' : 'false'}
+            aria-controls=${`panel-${t.id}`}
+            tabindex=${t.id === active ? '0' : '-1'}
+            @click=${() => this.go(v.id, t.id)}
+          >
+            ${t.label}
+          </button>`,
+        )}
+      </div>
+      <div role="tabpanel" id=${`panel-${active}`} aria-labelledby=${`tab-${active}`} tabindex="0">
+        ${active === 'households' ? this.householdsPanel(v) : this.campaignsPanel(v)}
+      </div>
+    `;
+  }
+
+  private householdsPanel(v: ManagedVillage) {
+    const proxyForm = html`<section aria-labelledby="proxy-heading">
+      <h2 id="proxy-heading">${msg('代录登记', { id: 'register.proxy.submit' })}</h2>
+      <p>${msg('家里没有智能手机的，可以由村干部或网格员替他们登记。登记会注明是您代录的。', { id: 'console.proxy.lead' })}</p>
+      <div class="card">
+        <household-register-form mode="proxy" village-id=${v.id} @household-registered=${this.refreshHouseholds}></household-register-form>
+      </div>
+    </section>`;
+    if (!v.manages) return proxyForm;
+    return html`
+      <section aria-labelledby="review-heading">
+        <h2 id="review-heading" style="margin-top:0">${msg('住户登记', { id: 'console.review' })}</h2>
+        <household-review village-id=${v.id}></household-review>
+      </section>
+      <section aria-labelledby="import-heading">
+        <h2 id="import-heading">${msg('导入住户名册', { id: 'console.import' })}</h2>
+        <div class="card">
+          <roster-import village-id=${v.id} @roster-imported=${this.refreshHouseholds}></roster-import>
+        </div>
+      </section>
+      ${proxyForm}
+    `;
+  }
+
+  private campaignsPanel(v: ManagedVillage) {
+    const villages = (this.villages.value ?? []).filter((x) => x.manages).map((x) => ({ id: x.id, name: x.name }));
+    return html`
+      <section aria-labelledby="campaigns-heading">
+        <h2 id="campaigns-heading" style="margin-top:0">${msg('本村的评比活动', { id: 'console.campaigns' })}</h2>
+        ${this.campaigns.render({
+          initial: () => loadingView(),
+          pending: () => loadingView(),
+          error: (e) => errorView(e, () => void this.campaigns.run()),
+          complete: (list) =>
+            html`<campaign-list
+              .campaigns=${list ?? []}
+              .hrefFor=${(c: { id: string }) => `/console/campaigns/${encodeURIComponent(c.id)}`}
+              empty-text=${msg('本村还没有评比活动。可以在下面创建一个。', { id: 'console.campaigns.empty' })}
+            ></campaign-list>`,
+        })}
+      </section>
+      <section aria-labelledby="create-heading">
+        <h2 id="create-heading">${msg('新建评比活动', { id: 'console.create' })}</h2>
+        <div class="card">
+          <campaign-create-form
+            .villages=${villages}
+            village-id=${v.id}
+            @campaign-created=${(e: CustomEvent<{ campaign: { id: string } }>) =>
+              navigate(`/console/campaigns/${encodeURIComponent(e.detail.campaign.id)}`)}
+          ></campaign-create-form>
+        </div>
+      </section>
+    `;
+  }
+
+  private current(): ManagedVillage | undefined {
+    return this.villages.value?.find((v) => v.id === this.villageId);
+  }
+
+  private consoleUrl(villageId: string, tab: Tab): string {
+    const q = new URLSearchParams();
+    if (villageId) q.set('village', villageId);
+    if (tab !== 'households') q.set('tab', tab);
+    const qs = q.toString();
+    return `/console${qs ? `?${qs}` : ''}`;
+  }
+
+  private go(villageId: string, tab: Tab) {
+    navigate(this.consoleUrl(villageId, tab), { replace: true });
+  }
+
+  /** Arrow keys, Home and End move between tabs (WAI-ARIA tabs pattern). */
+  private async onTabKey(e: KeyboardEvent) {
+    const tabs = [...this.renderRoot.querySelectorAll<HTMLButtonElement>('[role="tab"]')];
+    const i = tabs.indexOf(e.target as HTMLButtonElement);
+    if (i < 0) return;
+    const next =
+      e.key === 'ArrowRight' ? (i + 1) % tabs.length : e.key === 'ArrowLeft' ? (i - 1 + tabs.length) % tabs.length : e.key === 'Home' ? 0 : e.key === 'End' ? tabs.length - 1 : -1;
+    if (next < 0) return;
+    e.preventDefault();
+    tabs[next]?.click();
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>('[role="tab"][aria-selected="true"]')?.focus();
+  }
+
+  private refreshHouseholds() {
+    this.review?.reload();
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'console-page': ConsolePage;
+  }
+}

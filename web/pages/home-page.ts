@@ -1,0 +1,144 @@
+import { consume } from '@lit/context';
+import { localized, msg, str } from '@lit/localize';
+import { Task } from '@lit/task';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { api } from '../api';
+import '../components/campaign-list';
+import '../components/place-picker';
+import { navigate } from '../router';
+import { type Session, sessionContext } from '../session';
+import { sharedStyles } from '../styles/shared';
+import { errorView, loadingView } from '../views';
+
+const LAST_VILLAGE_KEY = 'courtyard.village';
+
+/**
+ * Landing page: choose town and village, see that village's contests. The choice is kept in
+ * the address (`/?village=…`) and remembered on the phone for the next visit.
+ */
+@customElement('home-page')
+@localized()
+export class HomePage extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: block;
+      }
+      .lead {
+        font-size: var(--cy-font-size-lg);
+      }
+      .cta {
+        background: var(--cy-color-primary-soft);
+        border-color: var(--cy-color-primary);
+      }
+      .cta .btn {
+        font-size: var(--cy-font-size-lg);
+      }
+    `,
+  ];
+
+  /** Village code from the address, if any. */
+  @property({ attribute: false }) villageId = '';
+
+  @consume({ context: sessionContext, subscribe: true })
+  @state()
+  private session?: Session;
+
+  /** What the person picked on this page; null until they pick (then '' means "none"). */
+  @state() private picked: string | null = null;
+
+  private village = new Task(this, {
+    task: ([id], { signal }) => (id ? api.village(id, signal) : Promise.resolve(null)),
+    args: () => [this.chosenVillage()] as const,
+  });
+
+  override render() {
+    const villageId = this.chosenVillage();
+    return html`
+      <h1>${msg('美丽庭院评比', { id: 'home.title' })}</h1>
+      <p class="lead">${msg('选择您所在的镇和村，就能看到本村的评比活动。', { id: 'home.lead' })}</p>
+      ${this.signInCard()}
+      <section aria-labelledby="pick-heading" class="card">
+        <h2 id="pick-heading" style="margin-top:0">${msg('选择村庄', { id: 'home.pick' })}</h2>
+        <place-picker .villageId=${villageId} @village-change=${this.onVillage}></place-picker>
+      </section>
+      ${villageId ? this.villageSection() : nothing}
+    `;
+  }
+
+  private signInCard() {
+    const s = this.session;
+    if (!s?.ready) return nothing;
+    if (!s.user) {
+      return html`<section class="card cta" aria-labelledby="cta-heading">
+        <h2 id="cta-heading" style="margin-top:0">${msg('参加评比', { id: 'home.join' })}</h2>
+        <p>${msg('用手机号登录后，就可以登记您的家庭，参加本村的评比。', { id: 'home.join.text' })}</p>
+        <a class="btn primary block" href="/login">${msg('用手机号登录', { id: 'home.signIn' })}</a>
+      </section>`;
+    }
+    if (!s.user.household) {
+      return html`<section class="card cta" aria-labelledby="cta-heading">
+        <h2 id="cta-heading" style="margin-top:0">${msg('登记家庭', { id: 'home.register' })}</h2>
+        <p>${msg('您还没有登记家庭。登记后，村干部确认了就能参加评比。', { id: 'home.register.text' })}</p>
+        <a class="btn primary block" href="/me">${msg('去登记我的家庭', { id: 'home.register.go' })}</a>
+      </section>`;
+    }
+    return nothing;
+  }
+
+  private villageSection() {
+    return this.village.render({
+      pending: () => loadingView(),
+      error: (e) => errorView(e, () => void this.village.run()),
+      complete: (v) =>
+        v
+          ? html`<section aria-labelledby="village-heading">
+              <h2 id="village-heading">${msg(str`${v.townName} ${v.name}`, { id: 'home.villageHeading' })}</h2>
+              <campaign-list
+                .campaigns=${v.campaigns}
+                empty-text=${msg('本村现在还没有评比活动，请留意村里的通知。', { id: 'home.noCampaigns' })}
+              ></campaign-list>
+              <p><a class="btn" href=${`/villages/${encodeURIComponent(v.id)}`}>${msg('查看本村页面', { id: 'home.openVillage' })}</a></p>
+            </section>`
+          : nothing,
+    });
+  }
+
+  override willUpdate(changed: Map<PropertyKey, unknown>) {
+    // a village in the address (a shared link, or back/forward) overrides the last pick
+    if (changed.has('villageId') && this.villageId) this.picked = null;
+  }
+
+  /** The pick on this page wins; then the address; then the last village chosen here; then the account's own village. */
+  private chosenVillage(): string {
+    if (this.picked !== null) return this.picked;
+    if (this.villageId) return this.villageId;
+    try {
+      const saved = localStorage.getItem(LAST_VILLAGE_KEY);
+      if (saved) return saved;
+    } catch {
+      // storage unavailable
+    }
+    return this.session?.user?.household?.villageId ?? '';
+  }
+
+  private onVillage(e: CustomEvent<{ villageId: string }>) {
+    const id = e.detail.villageId;
+    try {
+      if (id) localStorage.setItem(LAST_VILLAGE_KEY, id);
+      else localStorage.removeItem(LAST_VILLAGE_KEY);
+    } catch {
+      // storage unavailable
+    }
+    this.picked = id;
+    navigate(id ? `/?village=${encodeURIComponent(id)}` : '/', { replace: true });
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'home-page': HomePage;
+  }
+}

@@ -1,0 +1,146 @@
+import { consume } from '@lit/context';
+import { localized, msg } from '@lit/localize';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import type { MyHousehold } from '../api';
+import '../components/household-register-form';
+import { goToSignIn } from '../router';
+import { type Session, sessionContext } from '../session';
+import { sharedStyles } from '../styles/shared';
+import { loadingView } from '../views';
+
+/**
+ * "My household": register it, see that it waits for the cadre, read why it was turned
+ * down (and register again), or see it confirmed.
+ */
+@customElement('me-page')
+@localized()
+export class MePage extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: block;
+      }
+      .label {
+        font-size: var(--cy-font-size-2xl);
+        font-weight: 700;
+        margin: 0 0 var(--cy-space-2);
+      }
+    `,
+  ];
+
+  @consume({ context: sessionContext, subscribe: true })
+  @state()
+  private session?: Session;
+
+  /** The person chose to register again after a rejection. */
+  @state() private registeringAgain = false;
+  @state() private justRegistered = false;
+
+  override updated() {
+    const s = this.session;
+    if (s?.ready && !s.user) goToSignIn('/me');
+  }
+
+  override render() {
+    const s = this.session;
+    const title = html`<h1>${msg('我的家庭', { id: 'nav.me' })}</h1>`;
+    if (!s?.ready || !s.user) return html`${title}${loadingView()}`;
+    const h = s.user.household;
+    if (!h || (h.status === 'rejected' && this.registeringAgain)) return html`${title}${this.registerView(h)}`;
+    switch (h.status) {
+      case 'pending':
+        return html`${title}${this.pendingView(h)}`;
+      case 'rejected':
+        return html`${title}${this.rejectedView(h)}`;
+      case 'confirmed':
+        return html`${title}${this.confirmedView(h)}`;
+    }
+  }
+
+  private registerView(previous: MyHousehold | null) {
+    return html`
+      <p>${msg('登记您的家庭后，就可以参加本村的美丽庭院评比。', { id: 'me.register.lead' })}</p>
+      <p class="notice info">${msg('提交后，村干部会核对，确认后就登记好了。', { id: 'me.register.note' })}</p>
+      <section class="card" aria-labelledby="reg-heading">
+        <h2 id="reg-heading" style="margin-top:0">${msg('登记家庭', { id: 'home.register' })}</h2>
+        <household-register-form
+          mode="self"
+          .villageId=${previous?.villageId ?? ''}
+          .initial=${previous ? { headName: previous.headName, doorNumber: previous.doorNumber } : null}
+          @household-registered=${this.onRegistered}
+        ></household-register-form>
+      </section>
+    `;
+  }
+
+  private pendingView(h: MyHousehold) {
+    return html`
+      ${this.justRegistered
+        ? html`<p class="notice success" role="status">${msg('登记已提交。', { id: 'me.submitted' })}</p>`
+        : nothing}
+      <div class="notice warning">
+        <p><strong>${msg('等待村干部确认', { id: 'me.pending' })}</strong></p>
+        <p>${msg('村干部核对后会确认您的登记，请耐心等几天。确认以后再打开这一页就能看到。', { id: 'me.pending.text' })}</p>
+      </div>
+      ${this.facts(h)}
+      <button type="button" class="btn" @click=${() => void this.session?.refresh()}>
+        ${msg('刷新看看', { id: 'me.refresh' })}
+      </button>
+    `;
+  }
+
+  private rejectedView(h: MyHousehold) {
+    return html`
+      <div class="notice error">
+        <p><strong>${msg('您的登记没有通过', { id: 'me.rejected' })}</strong></p>
+        <p>${msg('村干部写的原因：', { id: 'me.rejected.reason' })}${h.rejectReason || msg('（没有写原因）', { id: 'me.rejected.noReason' })}</p>
+      </div>
+      ${this.facts(h)}
+      <p>${msg('请按原因改正后重新登记。有疑问可以直接问村干部。', { id: 'me.rejected.text' })}</p>
+      <button type="button" class="btn primary block" @click=${() => (this.registeringAgain = true)}>
+        ${msg('重新登记', { id: 'me.registerAgain' })}
+      </button>
+    `;
+  }
+
+  private confirmedView(h: MyHousehold) {
+    return html`
+      <div class="card">
+        <p class="label">${h.label}</p>
+        <p><span class="badge confirmed">${msg('已确认', { id: 'household.status.confirmed' })}</span></p>
+        ${this.facts(h)}
+      </div>
+      <p>${msg('您的家庭已经登记好了。村里开始评比时，就可以报名参加。', { id: 'me.confirmed.text' })}</p>
+      <p><a class="btn" href=${`/villages/${encodeURIComponent(h.villageId)}`}>${msg('查看本村的评比活动', { id: 'me.openVillage' })}</a></p>
+    `;
+  }
+
+  private facts(h: MyHousehold) {
+    return html`<dl class="facts">
+      <dt>${msg('村（社区）', { id: 'place.village' })}</dt>
+      <dd>${h.villageName}</dd>
+      <dt>${msg('户主姓名', { id: 'field.headName' })}</dt>
+      <dd>${h.headName}</dd>
+      <dt>${msg('门牌号', { id: 'field.doorNumber' })}</dt>
+      <dd>${h.doorNumber}</dd>
+      ${h.proxy
+        ? html`<dt>${msg('登记方式', { id: 'me.source' })}</dt>
+            <dd>${msg('由村干部或网格员代录', { id: 'me.source.proxy' })}</dd>`
+        : nothing}
+    </dl>`;
+  }
+
+  private async onRegistered() {
+    this.registeringAgain = false;
+    this.justRegistered = true;
+    await this.session?.refresh();
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'me-page': MePage;
+  }
+}

@@ -1,0 +1,292 @@
+import { css } from 'lit';
+
+/**
+ * Styles every page and component shares inside its shadow root: type, buttons, form
+ * fields, notices, cards. Everything reads the tokens in tokens.css.
+ */
+export const sharedStyles = css`
+  :host {
+    font-size: var(--cy-font-size-base);
+    line-height: var(--cy-line-height);
+    color: var(--cy-color-text);
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: border-box;
+  }
+  [hidden] {
+    display: none !important;
+  }
+  h1,
+  h2,
+  h3 {
+    line-height: 1.3;
+    margin: 0 0 var(--cy-space-3);
+  }
+  h1 {
+    font-size: var(--cy-font-size-2xl);
+  }
+  h2 {
+    font-size: var(--cy-font-size-xl);
+    margin-top: var(--cy-space-5);
+  }
+  h3 {
+    font-size: var(--cy-font-size-lg);
+  }
+  p {
+    margin: 0 0 var(--cy-space-3);
+  }
+  a {
+    color: var(--cy-color-link);
+    text-underline-offset: 0.15em;
+  }
+  :focus-visible {
+    outline: var(--cy-focus-ring);
+    outline-offset: 2px;
+  }
+  .muted {
+    color: var(--cy-color-text-muted);
+  }
+  .visually-hidden {
+    position: absolute !important;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    padding: 0;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+    border: 0;
+  }
+
+  /* buttons and button-like links */
+  .btn {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    gap: var(--cy-space-2);
+    min-height: var(--cy-touch-target);
+    min-width: var(--cy-touch-target);
+    padding: var(--cy-space-2) var(--cy-space-4);
+    border: 2px solid var(--cy-color-primary);
+    border-radius: var(--cy-radius);
+    background: var(--cy-color-surface);
+    color: var(--cy-color-primary);
+    font: inherit;
+    font-weight: 600;
+    text-align: center;
+    text-decoration: none;
+    cursor: pointer;
+    touch-action: manipulation;
+  }
+  .btn:hover {
+    background: var(--cy-color-primary-soft);
+  }
+  .btn.primary {
+    background: var(--cy-color-primary);
+    color: var(--cy-color-on-primary);
+  }
+  .btn.primary:hover {
+    background: var(--cy-color-primary-hover);
+    border-color: var(--cy-color-primary-hover);
+  }
+  .btn.danger {
+    border-color: var(--cy-color-danger);
+    color: var(--cy-color-danger);
+  }
+  .btn.danger:hover {
+    background: var(--cy-color-error-bg);
+  }
+  .btn.block {
+    display: flex;
+    width: 100%;
+  }
+  .btn[disabled],
+  .btn[aria-disabled='true'] {
+    cursor: not-allowed;
+    border-color: var(--cy-color-border);
+    background: #ecebe6;
+    color: var(--cy-color-text-muted);
+  }
+  .btn-row {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--cy-space-3);
+    margin-top: var(--cy-space-3);
+  }
+
+  /* form fields */
+  .field {
+    display: flex;
+    flex-direction: column;
+    gap: var(--cy-space-1);
+    margin-bottom: var(--cy-space-4);
+  }
+  label,
+  .label {
+    font-weight: 600;
+  }
+  .hint {
+    font-size: var(--cy-font-size-base);
+    color: var(--cy-color-text-muted);
+    margin: 0;
+  }
+  input:not([type='radio']):not([type='checkbox']):not([type='file']),
+  select,
+  textarea {
+    width: 100%;
+    min-height: var(--cy-touch-target);
+    padding: var(--cy-space-2) var(--cy-space-3);
+    border: 2px solid var(--cy-color-border);
+    border-radius: var(--cy-radius-sm);
+    background: var(--cy-color-surface);
+    color: var(--cy-color-text);
+    font: inherit;
+  }
+  input[type='file'] {
+    font: inherit;
+    max-width: 100%;
+    min-height: var(--cy-touch-target);
+  }
+  input[aria-invalid='true'],
+  select[aria-invalid='true'],
+  textarea[aria-invalid='true'] {
+    border-color: var(--cy-color-danger);
+  }
+  fieldset {
+    border: 2px solid var(--cy-color-border-soft);
+    border-radius: var(--cy-radius);
+    padding: var(--cy-space-3) var(--cy-space-4);
+    margin: 0 0 var(--cy-space-4);
+    min-width: 0;
+  }
+  legend {
+    font-weight: 600;
+    padding: 0 var(--cy-space-1);
+  }
+  .choice {
+    display: flex;
+    align-items: center;
+    gap: var(--cy-space-3);
+    min-height: var(--cy-touch-target);
+    font-weight: normal;
+    cursor: pointer;
+  }
+  .choice input {
+    width: 24px;
+    height: 24px;
+    margin: 0;
+    flex: none;
+  }
+  .field-error {
+    color: var(--cy-color-error-text);
+    font-weight: 600;
+    margin: 0;
+  }
+
+  /* notices: status and errors in plain words */
+  .notice {
+    border-radius: var(--cy-radius);
+    padding: var(--cy-space-3) var(--cy-space-4);
+    margin: 0 0 var(--cy-space-4);
+    border-left: 6px solid currentColor;
+  }
+  .notice > :last-child {
+    margin-bottom: 0;
+  }
+  .notice.info {
+    background: var(--cy-color-info-bg);
+    color: var(--cy-color-info-text);
+  }
+  .notice.success {
+    background: var(--cy-color-success-bg);
+    color: var(--cy-color-success-text);
+  }
+  .notice.warning {
+    background: var(--cy-color-warning-bg);
+    color: var(--cy-color-warning-text);
+  }
+  .notice.error {
+    background: var(--cy-color-error-bg);
+    color: var(--cy-color-error-text);
+  }
+
+  .card {
+    background: var(--cy-color-surface);
+    border: 1px solid var(--cy-color-border-soft);
+    border-radius: var(--cy-radius);
+    padding: var(--cy-space-4);
+    margin: 0 0 var(--cy-space-4);
+    box-shadow: var(--cy-shadow);
+  }
+  ul.plain {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+  }
+  .badge {
+    display: inline-block;
+    padding: 0 var(--cy-space-2);
+    border-radius: 999px;
+    font-size: var(--cy-font-size-base);
+    font-weight: 600;
+    white-space: nowrap;
+    background: var(--cy-color-info-bg);
+    color: var(--cy-color-info-text);
+  }
+  .badge.draft,
+  .badge.pending {
+    background: var(--cy-color-warning-bg);
+    color: var(--cy-color-warning-text);
+  }
+  .badge.open,
+  .badge.confirmed,
+  .badge.entries_open {
+    background: var(--cy-color-success-bg);
+    color: var(--cy-color-success-text);
+  }
+  .badge.closed,
+  .badge.final {
+    background: #ecebe6;
+    color: var(--cy-color-text);
+  }
+  .badge.rejected {
+    background: var(--cy-color-error-bg);
+    color: var(--cy-color-error-text);
+  }
+  table {
+    width: 100%;
+    border-collapse: collapse;
+    background: var(--cy-color-surface);
+  }
+  th,
+  td {
+    text-align: left;
+    vertical-align: top;
+    padding: var(--cy-space-2);
+    border: 1px solid var(--cy-color-border-soft);
+    overflow-wrap: anywhere;
+  }
+  th {
+    background: #f0ede4;
+  }
+  caption {
+    text-align: left;
+    font-weight: 600;
+    padding-bottom: var(--cy-space-2);
+  }
+  dl.facts {
+    display: grid;
+    grid-template-columns: max-content 1fr;
+    gap: var(--cy-space-1) var(--cy-space-4);
+    margin: 0 0 var(--cy-space-3);
+  }
+  dl.facts dt {
+    color: var(--cy-color-text-muted);
+  }
+  dl.facts dd {
+    margin: 0;
+    overflow-wrap: anywhere;
+  }
+`;
