@@ -123,6 +123,16 @@ export function entryCard(db: Db | Tx, e: EntryRow) {
   };
 }
 
+/** Every entry of a round in these villages that has been submitted at some point (drafts are the household's own business). */
+export function entriesForReview(db: Db, roundId: string, villageIds: string[]) {
+  return db
+    .select()
+    .from(entries)
+    .where(and(eq(entries.roundId, roundId), inArray(entries.villageId, villageIds), ne(entries.status, 'draft')))
+    .orderBy(desc(entries.hiddenAt), desc(entries.likeCount))
+    .all();
+}
+
 export function entriesOfHousehold(db: Db, householdId: string) {
   return db.select().from(entries).where(eq(entries.householdId, householdId)).orderBy(desc(entries.createdAt)).all();
 }

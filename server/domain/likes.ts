@@ -31,7 +31,7 @@ export function likeRefusal(c: LikeContext, kind: 'like' | 'unlike'): DomainErro
   if (c.likerHouseholdId !== null && c.likerHouseholdId === c.entry.householdId) return forbidden('不能给自己家的作品点赞。');
   if (c.likesToday >= c.dailyCap) {
     const midnight = nextShanghaiMidnight(c.now);
-    return new DomainError(429, 'daily_like_cap', `今天的点赞次数已用完（每天最多 ${c.dailyCap} 个），明天再来吧。`, { cap: c.dailyCap }, (midnight - c.now) / 1000);
+    return new DomainError(429, 'daily_like_cap', `今天的点赞次数已用完（每天最多 ${c.dailyCap} 个），明天再来吧。`, { cap: c.dailyCap }, Math.ceil((midnight - c.now) / 1000));
   }
   return null;
 }

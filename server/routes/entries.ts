@@ -1,12 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Id } from '../contracts/common.ts';
-import { EntryBody, EntryCreate, EntryList, EntryListQuery, EntryUpdate, Moderation, PhotoKind, WithdrawRequest } from '../contracts/entries.ts';
+import { Entry, EntryBody, EntryCreate, EntryList, EntryListQuery, EntryUpdate, Moderation, PhotoKind, WithdrawRequest } from '../contracts/entries.ts';
 import { getCampaign, getRound } from '../db/campaigns.ts';
 import {
   addPhoto,
   createEntry,
   entryContext,
   entryView,
+  entriesForReview,
   getEntry,
   livePhotos,
   moderate,
@@ -134,6 +135,16 @@ const flagsRoute = createRoute({
   security: cookieAuth,
   request: { params: IdParam },
   responses: { 200: json(z.object({ reused: z.array(z.unknown()), outsideRound: z.array(z.unknown()) })), ...errors(401, 403, 404) },
+});
+
+const reviewRoute = createRoute({
+  method: 'get',
+  path: '/rounds/{id}/review',
+  tags: ['moderation'],
+  summary: "For cadres: every entry of the round in the villages they manage, hidden ones and hidden photos included, with reasons",
+  security: cookieAuth,
+  request: { params: IdParam },
+  responses: { 200: json(z.object({ entries: z.array(Entry) })), ...errors(401, 403, 404) },
 });
 
 function villageOf(c: Ctx, villageId: string) {
@@ -276,6 +287,17 @@ export function entryRoutes() {
     const { action, reason, photoId } = c.req.valid('json');
     moderate(db, { entryId: entry.id, photoId }, action, reason, actor.accountId, clock.now());
     return c.json(view(c, entry.id), 200);
+  });
+
+  app.openapi(reviewRoute, async (c) => {
+    const actor = requireActor(c);
+    const { db } = c.get('deps');
+    const round = getRound(db, c.req.valid('param').id);
+    const villageIds = (db.$client.prepare('select village_id as id from campaign_villages where campaign_id = ?').all(round.campaignId) as Array<{ id: string }>)
+      .map((v) => v.id)
+      .filter((id) => can.moderateEntries(actor, villageOf(c, id)));
+    authorize(villageIds.length > 0, '只有本村村干部可以审核作品。');
+    return c.json({ entries: entriesForReview(db, round.id, villageIds).map((e) => entryView(db, e, true)) }, 200);
   });
 
   app.openapi(flagsRoute, async (c) => {
