@@ -275,7 +275,7 @@ export function removePhoto(db: Db, entryId: string, photoId: string, actorId: s
 export function submitEntry(db: Db, id: string, likeThreshold: number, actorId: string, now: number): EntryRow {
   return db.transaction((tx) => {
     const e = getEntry(tx, id);
-    const to = submitOutcome({ status: e.status, photoCount: livePhotos(tx, id).length }, likeThreshold);
+    const to = submitOutcome({ status: e.status, photoCount: livePhotos(tx, id).length, likeCount: e.likeCount }, likeThreshold);
     tx.update(entries).set({ status: to, submittedAt: now, updatedAt: now, ...(to === 'qualified' ? { qualifiedAt: now } : {}) }).where(eq(entries.id, id)).run();
     appendAudit(tx, { actorId, action: 'entry.submit', subjectType: 'entry', subjectId: id, before: { status: e.status }, after: { status: to } }, now);
     return getEntry(tx, id);

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { CampaignRules } from '../domain/campaigns.ts';
 import type { EntryState } from '../domain/entries.ts';
-import { notFound } from '../domain/errors.ts';
+import { conflict, notFound } from '../domain/errors.ts';
 import { afterLike, afterVoid, likeRefusal, shanghaiDayStartOf } from '../domain/likes.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { newId } from '../lib/ids.ts';
@@ -110,7 +110,7 @@ export class LikeStore {
     }
     if (mine?.status === 'voided') {
       // A like the village voided as fraudulent stays voided; liking again does not bring it back.
-      return { likeCount: f.like_count, liked: false, qualifiedAt: iso(f.qualified_at) };
+      throw conflict('like_voided', '您对这个作品的点赞已被村干部作废，不能再点赞。如有疑问请联系村干部。');
     }
     if (mine) return { likeCount: f.like_count, liked: true, qualifiedAt: iso(f.qualified_at) };
 
@@ -190,7 +190,8 @@ export function voidLikes(db: Db, likeIds: string[], reason: string, actorId: st
       .prepare(`select id, entry_id as entryId, status from likes where id in (${likeIds.map(() => '?').join(',')})`)
       .all(...likeIds) as Array<{ id: string; entryId: string; status: string }>;
     const byEntry = new Map<string, string[]>();
-    for (const r of rows.filter((r) => r.status !== 'voided')) byEntry.set(r.entryId, [...(byEntry.get(r.entryId) ?? []), r.id]);
+    // Only a like that counts can be voided; one already taken back stays as the person left it.
+    for (const r of rows.filter((r) => r.status === 'active')) byEntry.set(r.entryId, [...(byEntry.get(r.entryId) ?? []), r.id]);
     const markVoid = sql.prepare(`update likes set status = 'voided', voided_at = ?, voided_by = ?, void_reason = ? where id = ?`);
     const summary: Array<{ entryId: string; voided: number; likeCount: number; status: string }> = [];
     for (const [entryId, ids] of byEntry) {

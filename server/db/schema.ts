@@ -335,3 +335,61 @@ export const likes = sqliteTable(
     index('likes_account').on(t.accountId, t.createdAt),
   ],
 );
+
+/** An evaluation panel (考评组) of a campaign, scoring the entries of the villages it covers. */
+export const panels = sqliteTable('panels', {
+  id: text('id').primaryKey(),
+  campaignId: text('campaign_id').notNull().references(() => campaigns.id),
+  name: text('name').notNull(),
+  quorum: integer('quorum').notNull(),
+  /** JSON array of village ids this panel covers. */
+  villageIds: text('village_ids', { mode: 'json' }).notNull(),
+  createdAt: integer('created_at').notNull(),
+  createdBy: text('created_by').notNull().references(() => accounts.id),
+});
+
+export const panelMembers = sqliteTable(
+  'panel_members',
+  {
+    panelId: text('panel_id').notNull().references(() => panels.id),
+    accountId: text('account_id').notNull().references(() => accounts.id),
+    /** 镇干部, 村干部, 网格员 or 村民代表. */
+    role: text('role').notNull(),
+    displayName: text('display_name').notNull(),
+    addedAt: integer('added_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.panelId, t.accountId] }), index('panel_members_account').on(t.accountId)],
+);
+
+/** A member's score sheet for one entry; replaced (not added to) until scoring closes. */
+export const scoreSheets = sqliteTable(
+  'score_sheets',
+  {
+    id: text('id').primaryKey(),
+    entryId: text('entry_id').notNull().references(() => entries.id),
+    accountId: text('account_id').notNull().references(() => accounts.id),
+    panelId: text('panel_id').notNull().references(() => panels.id),
+    passed: integer('passed', { mode: 'boolean' }).notNull(),
+    /** JSON {criterionKey: integer points}. */
+    points: text('points', { mode: 'json' }).notNull(),
+    comment: text('comment').notNull().default(''),
+    /** The phone's key for this sheet: the same key sent twice is one sheet (offline queue). */
+    idempotencyKey: text('idempotency_key').notNull(),
+    bodyHash: text('body_hash').notNull(),
+    submittedAt: integer('submitted_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('score_sheets_member').on(t.entryId, t.accountId), index('score_sheets_entry').on(t.entryId)],
+);
+
+/** A member stepping aside from an entry (a relative's courtyard), with the reason. */
+export const recusals = sqliteTable(
+  'recusals',
+  {
+    entryId: text('entry_id').notNull().references(() => entries.id),
+    accountId: text('account_id').notNull().references(() => accounts.id),
+    reason: text('reason').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.entryId, t.accountId] })],
+);

@@ -45,10 +45,13 @@ export function entryTransition(from: EntryState, to: EntryState, action: EntryA
   }
 }
 
-/** Submitting: at least one photo, and with a like threshold of 0 the entry qualifies at once. */
-export function submitOutcome(entry: { status: EntryState; photoCount: number }, likeThreshold: number): EntryState {
+/**
+ * Submitting: at least one photo. With a like threshold of 0 the entry qualifies at once, and
+ * so does one entered again that already holds enough likes from before it was withdrawn.
+ */
+export function submitOutcome(entry: { status: EntryState; photoCount: number; likeCount: number }, likeThreshold: number): EntryState {
   if (entry.photoCount < 1) throw invalid('photos_required', '请至少上传一张庭院照片再提交。', { field: 'photos' });
-  const to: EntryState = likeThreshold === 0 ? 'qualified' : 'submitted';
+  const to: EntryState = entry.likeCount >= likeThreshold ? 'qualified' : 'submitted';
   entryTransition(entry.status, to, 'submit');
   return to;
 }

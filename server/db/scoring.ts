@@ -1,0 +1,203 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Criterion } from '../domain/campaigns.ts';
+import { conflict, forbidden, notFound } from '../domain/errors.ts';
+import { householdLabel } from '../domain/households.ts';
+import { assertScoringOpen, scoreEntry, type PanelRole, type SheetInput } from '../domain/scoring.ts';
+import { toShanghaiIso } from '../domain/time.ts';
+import { newId, sha256 } from '../lib/ids.ts';
+import { accountForPhone } from './accounts.ts';
+import { appendAudit } from './audit.ts';
+import type { Db } from './client.ts';
+import { accounts, campaigns, entries, households, panelMembers, panels, recusals, rounds, scoreSheets } from './schema.ts';
+
+export interface NewPanel {
+  campaignId: string;
+  name: string;
+  quorum: number;
+  villageIds: string[];
+  members: Array<{ phone: string; role: PanelRole; name: string }>;
+}
+
+export function createPanel(db: Db, p: NewPanel, actorId: string, now: number) {
+  return db.transaction((tx) => {
+    const id = newId('pn');
+    tx.insert(panels).values({ id, campaignId: p.campaignId, name: p.name, quorum: p.quorum, villageIds: p.villageIds, createdAt: now, createdBy: actorId }).run();
+    for (const m of p.members) {
+      const account = accountForPhone(tx, m.phone, now, false);
+      tx.insert(panelMembers).values({ panelId: id, accountId: account.id, role: m.role, displayName: m.name, addedAt: now }).run();
+    }
+    appendAudit(tx, { actorId, action: 'panel.create', subjectType: 'campaign', subjectId: p.campaignId, after: { panelId: id, name: p.name, quorum: p.quorum, members: p.members.map((m) => ({ role: m.role, name: m.name })) } }, now);
+    return id;
+  });
+}
+
+export function panelsOf(db: Db, campaignId: string) {
+  return db
+    .select()
+    .from(panels)
+    .where(eq(panels.campaignId, campaignId))
+    .orderBy(asc(panels.createdAt))
+    .all()
+    .map((p) => ({
+      id: p.id,
+      name: p.name,
+      quorum: p.quorum,
+      villageIds: p.villageIds as string[],
+      members: db
+        .select({ accountId: panelMembers.accountId, role: panelMembers.role, name: panelMembers.displayName, phone: accounts.phone })
+        .from(panelMembers)
+        .innerJoin(accounts, eq(accounts.id, panelMembers.accountId))
+        .where(eq(panelMembers.panelId, p.id))
+        .all(),
+    }));
+}
+
+/** The panel through which this account scores entries of this village in this campaign, if any. */
+export function panelFor(db: Db, accountId: string, campaignId: string, villageId: string) {
+  const rows = db
+    .select({ panel: panels, role: panelMembers.role })
+    .from(panelMembers)
+    .innerJoin(panels, eq(panels.id, panelMembers.panelId))
+    .where(and(eq(panelMembers.accountId, accountId), eq(panels.campaignId, campaignId)))
+    .all();
+  const hit = rows.find((r) => (r.panel.villageIds as string[]).includes(villageId));
+  return hit ? { id: hit.panel.id, quorum: hit.panel.quorum, role: hit.role as PanelRole, villageIds: hit.panel.villageIds as string[] } : null;
+}
+
+export function sheetsOf(db: Db, entryId: string) {
+  return db
+    .select({ sheet: scoreSheets, role: panelMembers.role, name: panelMembers.displayName })
+    .from(scoreSheets)
+    .innerJoin(panelMembers, and(eq(panelMembers.panelId, scoreSheets.panelId), eq(panelMembers.accountId, scoreSheets.accountId)))
+    .where(eq(scoreSheets.entryId, entryId))
+    .orderBy(asc(scoreSheets.submittedAt))
+    .all();
+}
+
+export function isRecused(db: Db, entryId: string, accountId: string): boolean {
+  return !!db.select().from(recusals).where(and(eq(recusals.entryId, entryId), eq(recusals.accountId, accountId))).get();
+}
+
+/** Everything that decides whether a member may score this entry now. */
+export function scoringContext(db: Db, entryId: string) {
+  const r = db
+    .select({ entry: entries, round: rounds, campaign: campaigns })
+    .from(entries)
+    .innerJoin(rounds, eq(rounds.id, entries.roundId))
+    .innerJoin(campaigns, eq(campaigns.id, rounds.campaignId))
+    .where(eq(entries.id, entryId))
+    .get();
+  if (!r) throw notFound('参评作品');
+  return { ...r, rubric: r.campaign.rubric as Criterion[] };
+}
+
+function bodyHash(s: SheetInput): string {
+  const points = Object.fromEntries(Object.entries(s.points).sort(([a], [b]) => a.localeCompare(b)));
+  return sha256(JSON.stringify([s.passed, points, s.comment.trim()]));
+}
+
+/**
+ * Submit or replace a member's sheet, exactly once per idempotency key: the same key with the
+ * same sheet answers the stored one (a phone resending after a lost answer), the same key with
+ * a different sheet is a conflict, a new key replaces the sheet while scoring is open.
+ */
+export function putSheet(db: Db, a: { entryId: string; accountId: string; panelId: string; sheet: SheetInput; idempotencyKey: string; roundStatus: string }, now: number) {
+  return db.transaction((tx) => {
+    const hash = bodyHash(a.sheet);
+    const existing = tx.select().from(scoreSheets).where(and(eq(scoreSheets.entryId, a.entryId), eq(scoreSheets.accountId, a.accountId))).get();
+    if (existing && existing.idempotencyKey === a.idempotencyKey) {
+      if (existing.bodyHash !== hash) throw conflict('idempotency_conflict', '这份评分表已用同一编号提交过不同的内容。请刷新后重新填写。', { idempotencyKey: a.idempotencyKey });
+      return { sheet: existing, outcome: 'replayed' as const };
+    }
+    assertScoringOpen(a.roundStatus);
+    const values = { passed: a.sheet.passed, points: a.sheet.points, comment: a.sheet.comment.trim(), idempotencyKey: a.idempotencyKey, bodyHash: hash, updatedAt: now };
+    if (existing) {
+      tx.update(scoreSheets).set(values).where(eq(scoreSheets.id, existing.id)).run();
+      appendAudit(tx, { actorId: a.accountId, action: 'sheet.replace', subjectType: 'entry', subjectId: a.entryId, before: { passed: existing.passed, points: existing.points, comment: existing.comment }, after: { passed: a.sheet.passed, points: a.sheet.points, comment: values.comment } }, now);
+    } else {
+      tx.insert(scoreSheets).values({ id: newId('ss'), entryId: a.entryId, accountId: a.accountId, panelId: a.panelId, submittedAt: now, ...values }).run();
+      appendAudit(tx, { actorId: a.accountId, action: 'sheet.submit', subjectType: 'entry', subjectId: a.entryId, after: { passed: a.sheet.passed, points: a.sheet.points, comment: values.comment } }, now);
+    }
+    return { sheet: tx.select().from(scoreSheets).where(and(eq(scoreSheets.entryId, a.entryId), eq(scoreSheets.accountId, a.accountId))).get()!, outcome: existing ? ('replaced' as const) : ('created' as const) };
+  });
+}
+
+export function recuse(db: Db, entryId: string, accountId: string, reason: string, now: number): void {
+  db.transaction((tx) => {
+    if (tx.select().from(scoreSheets).where(and(eq(scoreSheets.entryId, entryId), eq(scoreSheets.accountId, accountId))).get()) {
+      throw conflict('already_scored', '您已经给这户打过分，不能再回避。如确有亲属关系，请联系村干部。');
+    }
+    tx.insert(recusals).values({ entryId, accountId, reason, at: now }).onConflictDoNothing().run();
+    appendAudit(tx, { actorId: accountId, action: 'sheet.recuse', subjectType: 'entry', subjectId: entryId, reason }, now);
+  });
+}
+
+export function sheetView(s: typeof scoreSheets.$inferSelect, who: { role: string; name: string }) {
+  return {
+    id: s.id,
+    member: who.name,
+    role: who.role,
+    passed: s.passed,
+    points: s.points as Record<string, number>,
+    comment: s.comment,
+    submittedAt: toShanghaiIso(s.submittedAt),
+    updatedAt: toShanghaiIso(s.updatedAt),
+  };
+}
+
+/** An entry's score as it stands, explained criterion by criterion. */
+export function entryScoreView(db: Db, entryId: string, rubric: Criterion[], quorum: number) {
+  const sheets = sheetsOf(db, entryId).map((r) => ({ memberId: r.sheet.accountId, passed: r.sheet.passed, points: r.sheet.points as Record<string, number>, comment: r.sheet.comment }));
+  const s = scoreEntry(sheets, rubric, quorum);
+  return {
+    sheets: s.sheets,
+    quorum: s.quorum,
+    ranked: s.ranked,
+    disqualified: s.disqualified,
+    failedChecks: s.failedChecks,
+    total: s.totalDisplay,
+    explanation: s.explanation,
+    criteria: s.criteria.map((c) => ({ key: c.key, name: c.name, max: c.max, mean: c.display, values: c.values, dropped: c.dropped, spreadFlag: c.spreadFlag, explanation: c.explanation })),
+  };
+}
+
+/** The panel's queue: qualified entries of the round in the panel's villages, with due dates, door numbers (the panel visits) and the member's own state. */
+export function inspectionQueue(db: Db, roundId: string, panel: { id: string; villageIds: string[] }, accountId: string, dueDays: number, now: number) {
+  const rows = db
+    .select({ entry: entries, headName: households.headName, doorNumber: households.doorNumber, doorKey: households.doorKey })
+    .from(entries)
+    .innerJoin(households, eq(households.id, entries.householdId))
+    .where(and(eq(entries.roundId, roundId), eq(entries.status, 'qualified'), inArray(entries.villageId, panel.villageIds)))
+    .all();
+  const ids = rows.map((r) => r.entry.id);
+  const mine = ids.length ? db.select().from(scoreSheets).where(and(inArray(scoreSheets.entryId, ids), eq(scoreSheets.accountId, accountId))).all() : [];
+  const counts = new Map<string, number>();
+  if (ids.length) for (const s of db.select({ entryId: scoreSheets.entryId }).from(scoreSheets).where(inArray(scoreSheets.entryId, ids)).all()) counts.set(s.entryId, (counts.get(s.entryId) ?? 0) + 1);
+  const recused = new Set(ids.length ? db.select().from(recusals).where(and(inArray(recusals.entryId, ids), eq(recusals.accountId, accountId))).all().map((r) => r.entryId) : []);
+  return rows
+    .map((r) => {
+      const dueAt = (r.entry.qualifiedAt ?? r.entry.createdAt) + dueDays * 86_400_000;
+      const sheet = mine.find((s) => s.entryId === r.entry.id);
+      return {
+        entryId: r.entry.id,
+        householdLabel: householdLabel(r.headName),
+        headName: r.headName,
+        doorNumber: r.doorNumber,
+        doorKey: r.doorKey,
+        householdId: r.entry.householdId,
+        qualifiedAt: r.entry.qualifiedAt === null ? null : toShanghaiIso(r.entry.qualifiedAt),
+        dueAt: toShanghaiIso(dueAt),
+        overdue: now > dueAt && !sheet,
+        sheetsIn: counts.get(r.entry.id) ?? 0,
+        recused: recused.has(r.entry.id),
+        mySheet: sheet ? { passed: sheet.passed, points: sheet.points as Record<string, number>, comment: sheet.comment, idempotencyKey: sheet.idempotencyKey, updatedAt: toShanghaiIso(sheet.updatedAt) } : null,
+      };
+    })
+    .sort((a, b) => a.doorKey.localeCompare(b.doorKey, 'zh-CN', { numeric: true }));
+}
+
+export function assertMayScore(actor: { accountId: string; householdId: string | null }, entry: { id: string; householdId: string; status: string }, db: Db): void {
+  if (actor.householdId === entry.householdId) throw forbidden('不能给自己家的庭院打分。');
+  if (isRecused(db, entry.id, actor.accountId)) throw conflict('recused', '您已声明回避这一户，不能再打分。');
+  if (entry.status !== 'qualified') throw conflict('not_qualified', '只有已达标、待实地核实的作品才能打分。', { status: entry.status });
+}

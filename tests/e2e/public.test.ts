@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { capture, expectAccessible, expectChineseRendered, expectText, settled, YANGWEI } from './journey';
+import { buildWeb, launchBrowser, phoneContext, type RunningApp, startApp } from './support';
+
+/*
+ * What anyone sees without an account: the home page, the village page, the login page;
+ * the language switch; Chinese text drawn properly on a 360 px phone.
+ */
+
+let app: RunningApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  buildWeb();
+  app = await startApp();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+async function openPhone(path: string): Promise<Page> {
+  const context = await phoneContext(browser, app.url);
+  const page = await context.newPage();
+  await page.goto(path);
+  return page;
+}
+
+const htmlLang = (page: Page) => page.evaluate(() => document.documentElement.lang);
+
+describe('public pages', () => {
+  it('home: a visitor picks 磁灶镇 / 洋尾村 and sees its contest; the page passes axe and renders Chinese at 360 px', async () => {
+    const page = await openPhone('/');
+    await page.getByRole('heading', { level: 1, name: '美丽庭院评比' }).waitFor();
+    await page.getByRole('link', { name: '用手机号登录' }).waitFor();
+    await expectAccessible(page, 'home');
+    await capture(page, 'home-360');
+
+    await page.getByLabel('镇（街道）').selectOption({ label: '磁灶镇' });
+    await page.getByLabel('村（社区）').selectOption({ label: '洋尾村' });
+    await page.getByRole('heading', { name: '磁灶镇 洋尾村' }).waitFor();
+    await page.getByText('2026年下半年洋尾村美丽庭院月评').waitFor();
+    expect(new URL(page.url()).searchParams.get('village')).toBe(YANGWEI);
+    await expectAccessible(page, 'home with a village chosen');
+    await capture(page, 'home-village-360');
+
+    // the choice is kept for the next visit
+    await page.goto('/');
+    await page.getByRole('heading', { name: '磁灶镇 洋尾村' }).waitFor();
+
+    await page.getByRole('link', { name: '查看本村页面' }).click();
+    await page.waitForURL(`**/villages/${YANGWEI}`);
+    await page.getByRole('heading', { level: 1, name: '洋尾村' }).waitFor();
+    await page.context().close();
+  });
+
+  it('village page passes axe and shows Chinese at 360 px (and makes the README picture)', async () => {
+    const page = await openPhone(`/villages/${YANGWEI}`);
+    await page.getByRole('heading', { level: 1, name: '洋尾村' }).waitFor();
+    await expectText(page.getByText('洋尾村委会'), '洋尾村委会');
+    await page.getByText('2026年下半年洋尾村美丽庭院月评').waitFor();
+    await expectAccessible(page, 'village page');
+    await capture(page, 'village-360');
+    if (process.env.UPDATE_README_SHOT === '1') {
+      await page.screenshot({ path: join(import.meta.dirname, 'readme-home-360.png'), fullPage: true });
+    }
+    await page.context().close();
+  });
+
+  it('login page passes axe, in both of its steps, and renders Chinese at 360 px', async () => {
+    const page = await openPhone('/');
+    await page.getByRole('link', { name: '登录', exact: true }).click();
+    await page.waitForURL('**/login');
+    await page.getByRole('heading', { level: 1, name: '用手机号登录' }).waitFor();
+    await expectAccessible(page, 'login');
+    await capture(page, 'login-360');
+
+    // a wrong number is explained next to the field
+    await page.getByLabel('手机号', { exact: true }).fill('12345');
+    await page.getByRole('button', { name: '获取验证码' }).click();
+    await expectText(page.getByRole('alert'), '请填写 11 位手机号');
+    await expectAccessible(page, 'login with an invalid number');
+
+    await page.getByLabel('手机号', { exact: true }).fill('13712340099');
+    await page.getByRole('button', { name: '获取验证码' }).click();
+    await page.getByText('演示验证码').waitFor();
+    await expectAccessible(page, 'login, code step');
+    await capture(page, 'login-code-360');
+    await page.context().close();
+  });
+
+  it('the language switch turns the app into English, survives a reload, and switches back; <html lang> follows', async () => {
+    const page = await openPhone('/');
+    const nav = page.getByRole('navigation');
+    await nav.getByRole('link', { name: '首页' }).waitFor();
+    expect(await htmlLang(page)).toBe('zh-CN');
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await nav.getByRole('link', { name: 'Home' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Beautiful Courtyard Contest' }).waitFor();
+    await page.getByRole('link', { name: 'Sign in', exact: true }).waitFor();
+    await page.getByRole('link', { name: 'Sign in with mobile number' }).waitFor();
+    expect(await page.getByLabel('Town').count()).toBe(1);
+    expect(await nav.getByRole('link', { name: '首页' }).count()).toBe(0);
+    await expect.poll(() => htmlLang(page)).toBe('en');
+    await expect.poll(() => page.title()).toMatch(/Courtyard/);
+    await expectAccessible(page, 'home in English');
+    await page.screenshot({ path: join(import.meta.dirname, 'screenshots', 'home-en-360.png'), fullPage: true });
+
+    await page.reload();
+    await nav.getByRole('link', { name: 'Home' }).waitFor();
+    await page.getByRole('button', { name: '中文' }).waitFor();
+    await expect.poll(() => htmlLang(page)).toBe('en');
+
+    await page.getByRole('button', { name: '中文' }).click();
+    await nav.getByRole('link', { name: '首页' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: '美丽庭院评比' }).waitFor();
+    await page.getByRole('button', { name: 'English' }).waitFor();
+    await expect.poll(() => htmlLang(page)).toBe('zh-CN');
+    await settled(page);
+    await expectChineseRendered(page, page.getByRole('heading', { level: 1 }), 'home after switching back');
+
+    await page.reload();
+    await nav.getByRole('link', { name: '首页' }).waitFor();
+    expect(await htmlLang(page)).toBe('zh-CN');
+    await page.context().close();
+  });
+});
