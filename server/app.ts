@@ -18,6 +18,7 @@ import { entryRoutes } from './routes/entries.ts';
 import { inboxRoutes } from './routes/inbox.ts';
 import { mediaRoutes } from './routes/media.ts';
 import { likeRoutes, type LikeLimits } from './routes/likes.ts';
+import { scoringRoutes } from './routes/scoring.ts';
 import { validationHook } from './routes/context.ts';
 import { randomUUID } from 'node:crypto';
 import { gzip } from './lib/gzip.ts';
@@ -85,6 +86,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   api.route('/', mediaRoutes());
   api.route('/', inboxRoutes());
   api.route('/', likeRoutes(options.likeLimits));
+  api.route('/', scoringRoutes());
   api.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'cy_session' });
   const docConfig = {
     openapi: '3.1.0',

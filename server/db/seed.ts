@@ -6,6 +6,7 @@ import { createCampaign, transitionCampaign } from './campaigns.ts';
 import type { Db } from './client.ts';
 import { importRoster } from './households.ts';
 import { meta } from './schema.ts';
+import { createPanel } from './scoring.ts';
 
 export const VILLAGE = { lingpan: '350582102201', yangwei: '350582102207', huashan: '350582105201' } as const;
 export const TOWN = { cizao: '350582102', shenhu: '350582105' } as const;
@@ -17,6 +18,7 @@ export const DEMO_ACCOUNTS = {
   lingpanCadre: '13900000003',
   huashanCadre: '13900000004',
   yangweiPanel: ['13900000011', '13900000012', '13900000013', '13900000014', '13900000015'],
+  lingpanPanel: ['13900000021', '13900000022', '13900000023', '13900000024', '13900000025'],
   yangweiGridWorker: '13900000013',
   yangweiVillagers: Array.from({ length: 60 }, (_, i) => `139000001${String(i + 1).padStart(2, '0')}`),
   lingpanVillagers: Array.from({ length: 14 }, (_, i) => `139000002${String(i + 1).padStart(2, '0')}`),
@@ -51,7 +53,6 @@ export function seedDemo(db: Db, now: number): boolean {
   grantRole(db, lingpanCadre, 'village_cadre', VILLAGE.lingpan, now);
   const huashanCadre = account(DEMO_ACCOUNTS.huashanCadre);
   grantRole(db, huashanCadre, 'village_cadre', VILLAGE.huashan, now);
-  for (const phone of DEMO_ACCOUNTS.yangweiPanel) account(phone);
   grantRole(db, account(DEMO_ACCOUNTS.yangweiGridWorker), 'grid_worker', VILLAGE.yangwei, now);
 
   const imports: Array<[string, string, string, readonly string[], number, number]> = [
@@ -81,6 +82,13 @@ export function seedDemo(db: Db, now: number): boolean {
     now,
   );
   transitionCampaign(db, single.id, 'open', lingpanCadre, now);
+
+  const roles = ['镇干部', '村干部', '网格员', '村民代表', '村民代表'] as const;
+  const panelNames = ['王志强', '陈丽珍', '林国华', '许阿婆', '蔡德明'];
+  const members = (phones: readonly string[]) => phones.map((phone, i) => ({ phone, role: roles[i]!, name: panelNames[i]! }));
+  createPanel(db, { campaignId: monthly.id, name: '洋尾村考评组', quorum: 3, villageIds: [VILLAGE.yangwei], members: members(DEMO_ACCOUNTS.yangweiPanel) }, yangweiCadre, now);
+  createPanel(db, { campaignId: single.id, name: '岭畔村考评组', quorum: 3, villageIds: [VILLAGE.lingpan], members: members(DEMO_ACCOUNTS.lingpanPanel) }, lingpanCadre, now);
+  for (const phone of [...DEMO_ACCOUNTS.yangweiPanel, ...DEMO_ACCOUNTS.lingpanPanel]) accountForPhone(db, phone, now, true);
 
   db.insert(meta).values({ key: 'demo_seeded', value: new Date(now).toISOString() }).run();
   return true;

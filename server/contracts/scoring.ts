@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { Phone } from './auth.ts';
+import { Instant, Reason } from './common.ts';
+
+export const PanelRole = z.enum(['镇干部', '村干部', '网格员', '村民代表'], { error: '成员身份应为 镇干部、村干部、网格员 或 村民代表。' });
+
+export const PanelCreate = z
+  .object({
+    name: z.string().trim().min(1, '请填写考评组名称。').max(40, '考评组名称最多 40 个字。'),
+    quorum: z.number().int().min(1).max(20).optional(),
+    villageIds: z.array(z.string().regex(/^\d{12}$/, '村（社区）编码应为 12 位数字。')).min(1).optional(),
+    members: z
+      .array(z.object({ phone: Phone, role: PanelRole, name: z.string().trim().min(1, '请填写成员姓名。').max(20, '成员姓名最多 20 个字。') }).strict())
+      .min(1, '请至少添加一名成员。')
+      .max(30, '考评组最多 30 人。'),
+  })
+  .strict()
+  .meta({ id: 'PanelCreate' });
+
+export const Panel = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    quorum: z.number().int(),
+    villageIds: z.array(z.string()),
+    members: z.array(z.object({ accountId: z.string(), role: z.string(), name: z.string(), phone: z.string() })),
+  })
+  .meta({ id: 'Panel' });
+
+export const SheetPut = z
+  .object({
+    passed: z.boolean({ error: '请选择实地核实是否通过（passed: true 或 false）。' }),
+    points: z.record(z.string(), z.number({ error: '分数必须是数字。' })),
+    comment: z.string().trim().max(500, '说明最多 500 字。').default(''),
+    idempotencyKey: z.string().min(8, '缺少评分表编号（idempotencyKey）。').max(64),
+  })
+  .strict()
+  .meta({ id: 'ScoreSheetPut' });
+
+export const SheetView = z.object({
+  id: z.string(),
+  member: z.string(),
+  role: z.string(),
+  passed: z.boolean(),
+  points: z.record(z.string(), z.number()),
+  comment: z.string(),
+  submittedAt: Instant,
+  updatedAt: Instant,
+});
+
+export const EntryScore = z
+  .object({
+    sheets: z.number().int(),
+    quorum: z.number().int(),
+    ranked: z.boolean(),
+    disqualified: z.boolean(),
+    failedChecks: z.number().int(),
+    total: z.string().nullable(),
+    explanation: z.string(),
+    criteria: z.array(
+      z.object({
+        key: z.string(),
+        name: z.string(),
+        max: z.number(),
+        mean: z.string(),
+        values: z.array(z.number()),
+        dropped: z.object({ high: z.number(), low: z.number() }).nullable(),
+        spreadFlag: z.boolean(),
+        explanation: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'EntryScore' });
+
+export const SheetPutResult = z.object({ sheet: SheetView, outcome: z.enum(['created', 'replaced', 'replayed']) }).meta({ id: 'ScoreSheetResult' });
+export const SheetList = z.object({ sheets: z.array(SheetView), score: EntryScore }).meta({ id: 'ScoreSheets' });
+export const RecusalRequest = z.object({ reason: Reason }).strict();

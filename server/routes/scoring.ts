@@ -1,0 +1,243 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { Id, Ok } from '../contracts/common.ts';
+import { Entry } from '../contracts/entries.ts';
+import { Panel, PanelCreate, RecusalRequest, SheetList, SheetPut, SheetPutResult, EntryScore } from '../contracts/scoring.ts';
+import { campaignVillageIds, getCampaign, getRound } from '../db/campaigns.ts';
+import { entryView, getEntry } from '../db/entries.ts';
+import { getVillage, getVillages } from '../db/places.ts';
+import {
+  assertMayScore,
+  createPanel,
+  entryScoreView,
+  inspectionQueue,
+  isRecused,
+  panelFor,
+  panelsOf,
+  putSheet,
+  recuse,
+  scoringContext,
+  sheetsOf,
+  sheetView,
+} from '../db/scoring.ts';
+import type { CampaignRules } from '../domain/campaigns.ts';
+import { forbidden, invalid, notFound } from '../domain/errors.ts';
+import { householdLabel } from '../domain/households.ts';
+import { can } from '../domain/permissions.ts';
+import { checkPanel, checkSheet, DEFAULT_PANEL_RULE } from '../domain/scoring.ts';
+import { requireActor, router } from './context.ts';
+import { authorize } from './guard.ts';
+import { cookieAuth, errors, json, jsonBody } from './openapi.ts';
+
+const IdParam = z.object({ id: Id });
+
+const createPanelRoute = createRoute({
+  method: 'post',
+  path: '/campaigns/{id}/panels',
+  tags: ['scoring'],
+  summary: 'Form an evaluation panel (考评组): members with role labels; at least one cadre and one villager representative, and as many as the quorum',
+  security: cookieAuth,
+  request: { params: IdParam, ...jsonBody(PanelCreate) },
+  responses: { 201: json(z.object({ panel: Panel }), 'Formed'), ...errors(400, 401, 403, 404) },
+});
+const listPanelsRoute = createRoute({
+  method: 'get',
+  path: '/campaigns/{id}/panels',
+  tags: ['scoring'],
+  summary: "A campaign's panels (its cadres)",
+  security: cookieAuth,
+  request: { params: IdParam },
+  responses: { 200: json(z.object({ panels: z.array(Panel) })), ...errors(401, 403, 404) },
+});
+const QueueItem = z.object({
+  entryId: z.string(),
+  householdLabel: z.string(),
+  headName: z.string(),
+  doorNumber: z.string(),
+  householdId: z.string(),
+  qualifiedAt: z.string().nullable(),
+  dueAt: z.string(),
+  overdue: z.boolean(),
+  sheetsIn: z.number().int(),
+  recused: z.boolean(),
+  mySheet: z.object({ passed: z.boolean(), points: z.record(z.string(), z.number()), comment: z.string(), idempotencyKey: z.string(), updatedAt: z.string() }).nullable(),
+  entry: Entry,
+});
+const inspectionsRoute = createRoute({
+  method: 'get',
+  path: '/rounds/{id}/inspections',
+  tags: ['scoring'],
+  summary: "A panel member's queue: qualified entries to visit, with due dates, door numbers, photos, the rubric and the member's own sheets",
+  security: cookieAuth,
+  request: { params: IdParam },
+  responses: {
+    200: json(
+      z.object({
+        round: z.object({ id: z.string(), period: z.string(), status: z.string() }),
+        campaign: z.object({ id: z.string(), title: z.string() }),
+        panel: z.object({ id: z.string(), quorum: z.number().int(), role: z.string() }),
+        rubric: z.array(z.object({ key: z.string(), name: z.string(), nameEn: z.string(), max: z.number(), guidance: z.string() })),
+        entries: z.array(QueueItem),
+      }),
+    ),
+    ...errors(401, 403, 404),
+  },
+});
+const putSheetRoute = createRoute({
+  method: 'put',
+  path: '/entries/{id}/score-sheets/mine',
+  tags: ['scoring'],
+  summary: 'Submit or replace my score sheet (idempotent by idempotencyKey: the same key and body answer the stored sheet; the same key with another body is 409)',
+  security: cookieAuth,
+  request: { params: IdParam, ...jsonBody(SheetPut) },
+  responses: { 200: json(SheetPutResult), ...errors(400, 401, 403, 404, 409) },
+});
+const listSheetsRoute = createRoute({
+  method: 'get',
+  path: '/entries/{id}/score-sheets',
+  tags: ['scoring'],
+  summary: "An entry's sheets and its score explained: for a member after submitting their own (or recusing), and for its cadres",
+  security: cookieAuth,
+  request: { params: IdParam },
+  responses: { 200: json(SheetList), ...errors(401, 403, 404) },
+});
+const recuseRoute = createRoute({
+  method: 'post',
+  path: '/entries/{id}/recusal',
+  tags: ['scoring'],
+  summary: 'Step aside from scoring an entry (a relative), with the reason',
+  security: cookieAuth,
+  request: { params: IdParam, ...jsonBody(RecusalRequest) },
+  responses: { 200: json(Ok), ...errors(400, 401, 403, 404, 409) },
+});
+const progressRoute = createRoute({
+  method: 'get',
+  path: '/rounds/{id}/scoring-progress',
+  tags: ['scoring'],
+  summary: "For cadres: every qualified entry's sheets in, quorum, flags and score so far",
+  security: cookieAuth,
+  request: { params: IdParam },
+  responses: {
+    200: json(z.object({ entries: z.array(z.object({ entryId: z.string(), householdLabel: z.string(), headName: z.string(), status: z.string(), score: EntryScore })) })),
+    ...errors(401, 403, 404),
+  },
+});
+
+function rulesOf(campaign: { rules: unknown }): CampaignRules {
+  return campaign.rules as CampaignRules;
+}
+
+export function scoringRoutes() {
+  const app = router();
+
+  app.openapi(createPanelRoute, async (c) => {
+    const actor = requireActor(c);
+    const { db, clock } = c.get('deps');
+    const campaign = getCampaign(db, c.req.valid('param').id);
+    const scope = campaignVillageIds(db, campaign.id);
+    authorize(can.runCampaign(actor, getVillages(db, scope)), '只有活动所在村的村干部可以组建考评组。');
+    const input = c.req.valid('json');
+    const villageIds = input.villageIds ?? scope;
+    const outside = villageIds.filter((v) => !scope.includes(v));
+    if (outside.length) throw invalid('invalid_panel', `这些村不在本活动范围内：${outside.join('、')}。`, { field: 'villageIds' });
+    if (new Set(input.members.map((m) => m.phone)).size !== input.members.length) throw invalid('invalid_panel', '同一个手机号在考评组中出现了两次。', { field: 'members' });
+    const quorum = input.quorum ?? rulesOf(campaign).quorum;
+    checkPanel(input.members, { ...DEFAULT_PANEL_RULE, quorum });
+    const id = createPanel(db, { campaignId: campaign.id, name: input.name, quorum, villageIds, members: input.members }, actor.accountId, clock.now());
+    return c.json({ panel: panelsOf(db, campaign.id).find((p) => p.id === id)! }, 201);
+  });
+
+  app.openapi(listPanelsRoute, async (c) => {
+    const actor = requireActor(c);
+    const { db } = c.get('deps');
+    const campaign = getCampaign(db, c.req.valid('param').id);
+    authorize(can.runCampaign(actor, getVillages(db, campaignVillageIds(db, campaign.id))), '只有活动所在村的村干部可以查看考评组。');
+    return c.json({ panels: panelsOf(db, campaign.id) }, 200);
+  });
+
+  app.openapi(inspectionsRoute, async (c) => {
+    const actor = requireActor(c);
+    const { db, clock } = c.get('deps');
+    const round = getRound(db, c.req.valid('param').id);
+    const campaign = getCampaign(db, round.campaignId);
+    const memberships = panelsOf(db, campaign.id).filter((p) => p.members.some((m) => m.accountId === actor.accountId));
+    const panel = memberships[0];
+    if (!panel) throw forbidden('您不是这个评比活动考评组的成员。');
+    const me = panel.members.find((m) => m.accountId === actor.accountId)!;
+    const villageIds = [...new Set(memberships.flatMap((p) => p.villageIds))];
+    const queue = inspectionQueue(db, round.id, { id: panel.id, villageIds }, actor.accountId, rulesOf(campaign).dueDays, clock.now());
+    return c.json(
+      {
+        round: { id: round.id, period: round.period, status: round.status },
+        campaign: { id: campaign.id, title: campaign.title },
+        panel: { id: panel.id, quorum: panel.quorum, role: me.role },
+        rubric: campaign.rubric as Array<{ key: string; name: string; nameEn: string; max: number; guidance: string }>,
+        entries: queue.map(({ doorKey: _k, ...q }) => ({ ...q, entry: entryView(db, getEntry(db, q.entryId), true) })),
+      },
+      200,
+    );
+  });
+
+  app.openapi(putSheetRoute, async (c) => {
+    const actor = requireActor(c);
+    const { db, clock } = c.get('deps');
+    const ctx = scoringContext(db, c.req.valid('param').id);
+    const panel = panelFor(db, actor.accountId, ctx.campaign.id, ctx.entry.villageId);
+    if (!panel) throw forbidden('您不是负责这个村的考评组成员，不能打分。');
+    const input = c.req.valid('json');
+    assertMayScore(actor, ctx.entry, db);
+    checkSheet(input, ctx.rubric);
+    const { sheet, outcome } = putSheet(db, { entryId: ctx.entry.id, accountId: actor.accountId, panelId: panel.id, sheet: input, idempotencyKey: input.idempotencyKey, roundStatus: ctx.round.status }, clock.now());
+    const who = sheetsOf(db, ctx.entry.id).find((s) => s.sheet.id === sheet.id)!;
+    return c.json({ sheet: sheetView(sheet, who), outcome }, 200);
+  });
+
+  app.openapi(listSheetsRoute, async (c) => {
+    const actor = requireActor(c);
+    const { db } = c.get('deps');
+    const ctx = scoringContext(db, c.req.valid('param').id);
+    const village = getVillage(db, ctx.entry.villageId);
+    if (!village) throw notFound('村（社区）');
+    const isCadre = can.runCampaign(actor, [village]);
+    if (!isCadre) {
+      const panel = panelFor(db, actor.accountId, ctx.campaign.id, ctx.entry.villageId);
+      if (!panel) throw forbidden('只有考评组成员和村干部可以查看评分表。');
+      const submitted = sheetsOf(db, ctx.entry.id).some((s) => s.sheet.accountId === actor.accountId);
+      // Independence: a member sees the others' sheets only once their own is in (or they stepped aside).
+      if (!submitted && !isRecused(db, ctx.entry.id, actor.accountId)) throw forbidden('请先提交您自己的评分表，再查看其他成员的评分。');
+    }
+    const quorum = panelFor(db, actor.accountId, ctx.campaign.id, ctx.entry.villageId)?.quorum ?? rulesOf(ctx.campaign).quorum;
+    return c.json({ sheets: sheetsOf(db, ctx.entry.id).map((s) => sheetView(s.sheet, s)), score: entryScoreView(db, ctx.entry.id, ctx.rubric, quorum) }, 200);
+  });
+
+  app.openapi(recuseRoute, async (c) => {
+    const actor = requireActor(c);
+    const { db, clock } = c.get('deps');
+    const ctx = scoringContext(db, c.req.valid('param').id);
+    if (!panelFor(db, actor.accountId, ctx.campaign.id, ctx.entry.villageId)) throw forbidden('您不是负责这个村的考评组成员。');
+    recuse(db, ctx.entry.id, actor.accountId, c.req.valid('json').reason, clock.now());
+    return c.json({ ok: true as const }, 200);
+  });
+
+  app.openapi(progressRoute, async (c) => {
+    const actor = requireActor(c);
+    const { db } = c.get('deps');
+    const round = getRound(db, c.req.valid('param').id);
+    const campaign = getCampaign(db, round.campaignId);
+    const managed = getVillages(db, campaignVillageIds(db, campaign.id)).filter((v) => can.moderateEntries(actor, v));
+    authorize(managed.length > 0, '只有本村村干部可以查看评分进度。');
+    const rows = db.$client
+      .prepare(
+        `select e.id, e.status, h.head_name as headName from entries e join households h on h.id = e.household_id
+          where e.round_id = ? and e.status not in ('draft', 'submitted', 'withdrawn') and e.village_id in (${managed.map(() => '?').join(',')})
+          order by h.door_key`,
+      )
+      .all(round.id, ...managed.map((v) => v.id)) as Array<{ id: string; status: string; headName: string }>;
+    const rubric = campaign.rubric as Parameters<typeof entryScoreView>[2];
+    return c.json(
+      { entries: rows.map((r) => ({ entryId: r.id, householdLabel: householdLabel(r.headName), headName: r.headName, status: r.status, score: entryScoreView(db, r.id, rubric, rulesOf(campaign).quorum) })) },
+      200,
+    );
+  });
+
+  return app;
+}
