@@ -2,6 +2,8 @@ import autocannon from 'autocannon';
 import sharp from 'sharp';
 import { PhotoPool } from '../../server/media/pool.ts';
 import { prepareLikeBench } from './like-setup.ts';
+import { prepareCounty } from './county.ts';
+import { scoreRound } from '../../server/db/results.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
