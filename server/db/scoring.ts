@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Criterion } from '../domain/campaigns.ts';
 import { conflict, forbidden, notFound } from '../domain/errors.ts';
-import { householdLabel } from '../domain/households.ts';
+import { compareDoorKeys, householdLabel } from '../domain/households.ts';
 import { assertScoringOpen, scoreEntry, type PanelRole, type SheetInput } from '../domain/scoring.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { newId, sha256 } from '../lib/ids.ts';
@@ -145,10 +145,27 @@ export function sheetView(s: typeof scoreSheets.$inferSelect, who: { role: strin
   };
 }
 
+/**
+ * The quorum an entry is judged by: that of the panel whose members scored it, else of a panel
+ * covering its village, else the campaign's.
+ */
+export function entryQuorum(db: Db, entryId: string, campaignQuorum: number): number {
+  const row = db.$client
+    .prepare(
+      `select coalesce(
+         (select p.quorum from score_sheets s join panels p on p.id = s.panel_id where s.entry_id = e.id limit 1),
+         (select p.quorum from panels p, json_each(p.village_ids) v where p.campaign_id = r.campaign_id and v.value = e.village_id limit 1)
+       ) as quorum
+         from entries e join rounds r on r.id = e.round_id where e.id = ?`,
+    )
+    .get(entryId) as { quorum: number | null } | undefined;
+  return row?.quorum ?? campaignQuorum;
+}
+
 /** An entry's score as it stands, explained criterion by criterion. */
-export function entryScoreView(db: Db, entryId: string, rubric: Criterion[], quorum: number) {
+export function entryScoreView(db: Db, entryId: string, rubric: Criterion[], campaignQuorum: number) {
   const sheets = sheetsOf(db, entryId).map((r) => ({ memberId: r.sheet.accountId, passed: r.sheet.passed, points: r.sheet.points as Record<string, number>, comment: r.sheet.comment }));
-  const s = scoreEntry(sheets, rubric, quorum);
+  const s = scoreEntry(sheets, rubric, entryQuorum(db, entryId, campaignQuorum));
   return {
     sheets: s.sheets,
     quorum: s.quorum,
@@ -187,13 +204,13 @@ export function inspectionQueue(db: Db, roundId: string, panel: { id: string; vi
         householdId: r.entry.householdId,
         qualifiedAt: r.entry.qualifiedAt === null ? null : toShanghaiIso(r.entry.qualifiedAt),
         dueAt: toShanghaiIso(dueAt),
-        overdue: now > dueAt && !sheet,
+        overdue: now > dueAt && !sheet && !recused.has(r.entry.id),
         sheetsIn: counts.get(r.entry.id) ?? 0,
         recused: recused.has(r.entry.id),
         mySheet: sheet ? { passed: sheet.passed, points: sheet.points as Record<string, number>, comment: sheet.comment, idempotencyKey: sheet.idempotencyKey, updatedAt: toShanghaiIso(sheet.updatedAt) } : null,
       };
     })
-    .sort((a, b) => a.doorKey.localeCompare(b.doorKey, 'zh-CN', { numeric: true }));
+    .sort((a, b) => compareDoorKeys(a.doorKey, b.doorKey));
 }
 
 export function assertMayScore(actor: { accountId: string; householdId: string | null }, entry: { id: string; householdId: string; status: string }, db: Db): void {

@@ -15,6 +15,11 @@ export function doorKey(doorNumber: string): string {
     .replace(/号$/, '');
 }
 
+/** Door order for lists the panel and cadres walk through: 岭畔村2号 before 岭畔村10号 (numbers as numbers). */
+export function compareDoorKeys(a: string, b: string): number {
+  return a.localeCompare(b, 'zh-CN', { numeric: true });
+}
+
 /** Public label of a household: its head's surname + 家庭院 (陈家庭院). Never the door number. */
 export function householdLabel(headName: string): string {
   const name = headName.trim();

@@ -21,7 +21,7 @@ import {
 } from '../db/scoring.ts';
 import type { CampaignRules } from '../domain/campaigns.ts';
 import { forbidden, invalid, notFound } from '../domain/errors.ts';
-import { householdLabel } from '../domain/households.ts';
+import { compareDoorKeys, householdLabel } from '../domain/households.ts';
 import { can } from '../domain/permissions.ts';
 import { checkPanel, checkSheet, DEFAULT_PANEL_RULE } from '../domain/scoring.ts';
 import { requireActor, router } from './context.ts';
@@ -205,8 +205,7 @@ export function scoringRoutes() {
       // Independence: a member sees the others' sheets only once their own is in (or they stepped aside).
       if (!submitted && !isRecused(db, ctx.entry.id, actor.accountId)) throw forbidden('请先提交您自己的评分表，再查看其他成员的评分。');
     }
-    const quorum = panelFor(db, actor.accountId, ctx.campaign.id, ctx.entry.villageId)?.quorum ?? rulesOf(ctx.campaign).quorum;
-    return c.json({ sheets: sheetsOf(db, ctx.entry.id).map((s) => sheetView(s.sheet, s)), score: entryScoreView(db, ctx.entry.id, ctx.rubric, quorum) }, 200);
+    return c.json({ sheets: sheetsOf(db, ctx.entry.id).map((s) => sheetView(s.sheet, s)), score: entryScoreView(db, ctx.entry.id, ctx.rubric, rulesOf(ctx.campaign).quorum) }, 200);
   });
 
   app.openapi(recuseRoute, async (c) => {
@@ -227,11 +226,11 @@ export function scoringRoutes() {
     authorize(managed.length > 0, '只有本村村干部可以查看评分进度。');
     const rows = db.$client
       .prepare(
-        `select e.id, e.status, h.head_name as headName from entries e join households h on h.id = e.household_id
-          where e.round_id = ? and e.status not in ('draft', 'submitted', 'withdrawn') and e.village_id in (${managed.map(() => '?').join(',')})
-          order by h.door_key`,
+        `select e.id, e.status, h.head_name as headName, h.door_key as doorKey from entries e join households h on h.id = e.household_id
+          where e.round_id = ? and e.status not in ('draft', 'submitted', 'withdrawn') and e.village_id in (${managed.map(() => '?').join(',')})`,
       )
-      .all(round.id, ...managed.map((v) => v.id)) as Array<{ id: string; status: string; headName: string }>;
+      .all(round.id, ...managed.map((v) => v.id)) as Array<{ id: string; status: string; headName: string; doorKey: string }>;
+    rows.sort((a, b) => compareDoorKeys(a.doorKey, b.doorKey));
     const rubric = campaign.rubric as Parameters<typeof entryScoreView>[2];
     return c.json(
       { entries: rows.map((r) => ({ entryId: r.id, householdLabel: householdLabel(r.headName), headName: r.headName, status: r.status, score: entryScoreView(db, r.id, rubric, rulesOf(campaign).quorum) })) },

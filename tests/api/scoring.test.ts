@@ -1,0 +1,591 @@
+import { describe, expect, it } from 'vitest';
+import { addPhoto, createEntry, submitEntry } from '../../server/db/entries.ts';
+import { sha256 } from '../../server/lib/ids.ts';
+import { makeApp, type TestApp } from '../support/api.ts';
+import { currentRound, expectError, PHONES, submittedEntry, VILLAGES } from '../support/entries.ts';
+import { accountId, directEntry, sessionFor } from '../support/likes.ts';
+import { fieldsOf } from './helpers.ts';
+
+// DESIGN §3 (Panel, Score sheet, Aggregation), §4 (independence, recusal, quorum, comments at
+// the extremes, the panel's queue with due dates), §6 (panels, inspections, score sheets).
+// Scenery (sessions, entries of families) is written directly; scoring always goes through the API.
+
+const PANEL = {
+  town: '13900000021', // 王志强 镇干部
+  village: '13900000022', // 陈丽珍 村干部
+  grid: '13900000023', // 林国华 网格员
+  repA: '13900000024', // 许阿婆 村民代表
+  repB: '13900000025', // 蔡德明 村民代表
+} as const;
+const MEMBERS = [PANEL.town, PANEL.village, PANEL.grid, PANEL.repA, PANEL.repB];
+const YANGWEI_PANEL_MEMBER = '13900000011';
+const DAY = 86_400_000;
+
+interface SheetView {
+  id: string;
+  member: string;
+  role: string;
+  passed: boolean;
+  points: Record<string, number>;
+  comment: string;
+  submittedAt: string;
+  updatedAt: string;
+}
+interface Score {
+  sheets: number;
+  quorum: number;
+  ranked: boolean;
+  disqualified: boolean;
+  failedChecks: number;
+  total: string | null;
+  explanation: string;
+  criteria: Array<{ key: string; name: string; max: number; mean: string; values: number[]; dropped: { high: number; low: number } | null; spreadFlag: boolean; explanation: string }>;
+}
+interface QueueItem {
+  entryId: string;
+  householdLabel: string;
+  headName: string;
+  doorNumber: string;
+  qualifiedAt: string | null;
+  dueAt: string;
+  overdue: boolean;
+  sheetsIn: number;
+  recused: boolean;
+  mySheet: { passed: boolean; points: Record<string, number>; comment: string; idempotencyKey: string } | null;
+  entry: { id: string; status: string };
+}
+
+let keySeq = 0;
+const newKey = () => `sheet-key-${++keySeq}-${Math.random().toString(36).slice(2, 8)}`;
+const iso = (ms: number) => `${new Date(ms + 8 * 3_600_000).toISOString().slice(0, 23)}+08:00`;
+
+/** A sheet body as the phone sends it; points default to a plain, unremarkable visit. */
+function body(points: Record<string, unknown> = { hygiene: 32, beautification: 24, openness: 11, culture: 10 }, extra: Record<string, unknown> = {}) {
+  return { passed: true, points, comment: '', idempotencyKey: newKey(), ...extra };
+}
+
+/** The demo county with 岭畔村's open single evaluation (threshold 0) and sessions for its panel and cadre. */
+async function lingpan() {
+  const t = makeApp();
+  const roundId = await currentRound(t, VILLAGES.lingpan);
+  const village = (await (await t.req('GET', `/api/villages/${VILLAGES.lingpan}`)).json()) as { campaigns: Array<{ id: string; status: string }> };
+  const campaignId = village.campaigns.find((c) => c.status === 'open')!.id;
+  const cookies = Object.fromEntries(MEMBERS.map((p) => [p, sessionFor(t, p)])) as Record<string, string>;
+  const cadre = sessionFor(t, PHONES.lingpanCadre);
+  return { t, roundId, campaignId, cookies, cadre };
+}
+
+function householdOf(t: TestApp, doorNumber: string): string {
+  const row = t.db.$client.prepare(`select id from households where village_id = ? and door_number = ?`).get(VILLAGES.lingpan, doorNumber) as { id: string } | undefined;
+  if (!row) throw new Error(`no household ${doorNumber}`);
+  return row.id;
+}
+
+/** An entry of 岭畔村{n}号 entered by the cadre for the family, with one photo; submitted it qualifies at once (threshold 0). */
+function lingpanEntry(t: TestApp, roundId: string, n: number, state: 'draft' | 'qualified' = 'qualified'): string {
+  const now = t.clock.now();
+  const cadre = accountId(t, PHONES.lingpanCadre);
+  const e = createEntry(t.db, { roundId, householdId: householdOf(t, `岭畔村${n}号`), villageId: VILLAGES.lingpan, description: '房前屋后干净整洁。', actorId: cadre, byProxy: true }, now);
+  const key = sha256(`scoring-test-photo-${roundId}-${n}`);
+  addPhoto(t.db, e.id, 'overview', { sourceHash: key, perceptualHash: key.slice(0, 16), storageKey: key, width: 1600, height: 1200, capturedAt: null, displayBytes: 1 }, cadre, now);
+  if (state === 'draft') return e.id;
+  const submitted = submitEntry(t.db, e.id, 0, cadre, now);
+  expect(submitted.status).toBe('qualified');
+  return e.id;
+}
+
+const put = (t: TestApp, cookie: string, entryId: string, b: unknown) => t.req('PUT', `/api/entries/${entryId}/score-sheets/mine`, { cookie, body: b });
+
+/** A sheet that must be taken; the answer. */
+async function score(t: TestApp, cookie: string, entryId: string, b: unknown) {
+  const res = await put(t, cookie, entryId, b);
+  const text = await res.text();
+  expect(res.status, text).toBe(200);
+  return JSON.parse(text) as { sheet: SheetView; outcome: 'created' | 'replaced' | 'replayed' };
+}
+
+/** Everything a refused sheet must leave as it was: every sheet row, recusals and the audit log's length. */
+function sheetState(t: TestApp) {
+  const sql = t.db.$client;
+  return {
+    sheets: sql.prepare(`select * from score_sheets order by id`).all(),
+    recusals: sql.prepare(`select * from recusals order by entry_id, account_id`).all(),
+    audit: (sql.prepare(`select count(*) as n from audit_log`).get() as { n: number }).n,
+  };
+}
+const sheetCount = (t: TestApp, entryId: string) => (t.db.$client.prepare(`select count(*) as n from score_sheets where entry_id = ?`).get(entryId) as { n: number }).n;
+const sheetAudit = (t: TestApp, entryId: string) =>
+  (t.db.$client.prepare(`select action from audit_log where subject_id = ? and action like 'sheet.%' order by seq`).all(entryId) as Array<{ action: string }>).map((r) => r.action);
+
+describe('PUT /api/entries/:id/score-sheets/mine: a sheet the rubric does not allow is refused, and nothing is stored', () => {
+  const good = { hygiene: 32, beautification: 24, openness: 11, culture: 10 };
+  it.each([
+    { name: 'points above the maximum', points: { ...good, hygiene: 41 }, status: 400, code: 'invalid_sheet', field: 'points.hygiene', message: /卫生情况.*0 到 40/ },
+    { name: 'negative points', points: { ...good, beautification: -3 }, status: 400, code: 'invalid_sheet', field: 'points.beautification', message: /美化情况.*0 到 30/ },
+    { name: 'fractional points', points: { ...good, openness: 7.5 }, status: 400, code: 'invalid_sheet', field: 'points.openness', message: /开放情况.*整数/ },
+    { name: 'a criterion missing', points: { hygiene: 32, beautification: 24, openness: 11 }, status: 400, code: 'invalid_sheet', field: 'points.culture', message: /请给「文化内涵」打分/ },
+    { name: 'an unknown criterion', points: { ...good, garden: 5 }, status: 400, code: 'invalid_sheet', field: 'points.garden', message: /没有「garden」/ },
+    { name: 'full marks without a comment', points: { ...good, hygiene: 40 }, status: 400, code: 'invalid_sheet', field: 'comment', message: /满分.*说明/ },
+    { name: 'a 0 with only spaces as the comment', points: { ...good, culture: 0 }, comment: '   ', status: 400, code: 'invalid_sheet', field: 'comment', message: /0 分.*说明/ },
+    { name: 'points as text', points: { ...good, hygiene: '32' }, status: 400, code: 'invalid_input', field: 'points.hygiene', message: /分数必须是数字/ },
+  ])('$name → $status $code', async ({ points, comment, status, code, field, message }) => {
+    const { t, roundId, cookies } = await lingpan();
+    const entryId = lingpanEntry(t, roundId, 2);
+    // The town cadre already has a sheet in; the village cadre has none yet.
+    const stored = await score(t, cookies[PANEL.town]!, entryId, body(good));
+    const before = sheetState(t);
+
+    for (const who of [PANEL.town, PANEL.village]) {
+      const err = await expectError(await put(t, cookies[who]!, entryId, body(points, comment === undefined ? {} : { comment })), status, code);
+      expect(err.message).toMatch(message);
+      expect(fieldsOf(err)).toContain(field);
+    }
+
+    expect(sheetState(t)).toEqual(before);
+    expect(sheetCount(t, entryId)).toBe(1);
+    const list = (await (await t.req('GET', `/api/entries/${entryId}/score-sheets`, { cookie: cookies[PANEL.town]! })).json()) as { sheets: SheetView[] };
+    expect(list.sheets).toEqual([stored.sheet]);
+  });
+
+  it('a sheet without "passed" or without its key is refused with the field named', async () => {
+    const { t, roundId, cookies } = await lingpan();
+    const entryId = lingpanEntry(t, roundId, 2);
+    const before = sheetState(t);
+    const noPassed = await expectError(await put(t, cookies[PANEL.town]!, entryId, { points: good, comment: '', idempotencyKey: newKey() }), 400, 'invalid_input');
+    expect(noPassed.message).toContain('实地核实是否通过');
+    expect(fieldsOf(noPassed)).toContain('passed');
+    const noKey = await expectError(await put(t, cookies[PANEL.town]!, entryId, { passed: true, points: good, comment: '' }), 400, 'invalid_input');
+    expect(fieldsOf(noKey)).toContain('idempotencyKey');
+    expect(sheetState(t)).toEqual(before);
+  });
+
+  it('0 and full marks are taken with a comment, and the comment is kept', async () => {
+    const { t, roundId, cookies } = await lingpan();
+    const entryId = lingpanEntry(t, roundId, 2);
+    const { sheet, outcome } = await score(t, cookies[PANEL.town]!, entryId, body({ hygiene: 40, beautification: 30, openness: 15, culture: 0 }, { comment: '  卫生满分；没有文化元素。 ' }));
+    expect(outcome).toBe('created');
+    expect(sheet).toMatchObject({ member: '王志强', role: '镇干部', passed: true, points: { hygiene: 40, beautification: 30, openness: 15, culture: 0 }, comment: '卫生满分；没有文化元素。' });
+    expect(sheetCount(t, entryId)).toBe(1);
+  });
+});
+
+describe('who may score which entry', () => {
+  it("a panel member never scores their own household: 403, while others (and they, elsewhere) may", async () => {
+    const { t, roundId, campaignId, cookies, cadre } = await lingpan();
+    // The cadre forms a second panel with a villager of 岭畔村1号 as villager representative.
+    const villager = PHONES.lingpan(1);
+    const formed = await t.req('POST', `/api/campaigns/${campaignId}/panels`, {
+      cookie: cadre,
+      body: {
+        name: '岭畔村第二考评组',
+        members: [
+          { phone: PANEL.town, role: '镇干部', name: '王志强' },
+          { phone: PANEL.grid, role: '网格员', name: '林国华' },
+          { phone: villager, role: '村民代表', name: '吴阿水' },
+        ],
+      },
+    });
+    expect(formed.status, await formed.clone().text()).toBe(201);
+    // The villager's family enters its own courtyard; with threshold 0 it qualifies at once.
+    const { cookie, entry } = await submittedEntry(t, villager, roundId);
+    expect(entry.status).toBe('qualified');
+    const neighbour = lingpanEntry(t, roundId, 2);
+
+    const before = sheetState(t);
+    const err = await expectError(await put(t, cookie, entry.id, body()), 403, 'forbidden');
+    expect(err.message).toContain('不能给自己家的庭院打分');
+    expect(sheetState(t)).toEqual(before);
+    expect(sheetCount(t, entry.id)).toBe(0);
+
+    // The same entry is open to the others, and the villager may score the neighbour.
+    expect((await score(t, cookies[PANEL.town]!, entry.id, body())).outcome).toBe('created');
+    expect((await score(t, cookie, neighbour, body())).sheet).toMatchObject({ member: '吴阿水', role: '村民代表' });
+  });
+
+  it('someone who is not on a panel for the village is refused with 403: a villager, and a member of 洋尾村’s panel', async () => {
+    const { t, roundId, cookies } = await lingpan();
+    const entryId = lingpanEntry(t, roundId, 2);
+    const before = sheetState(t);
+    for (const outsider of [sessionFor(t, PHONES.lingpan(3)), sessionFor(t, YANGWEI_PANEL_MEMBER)]) {
+      const err = await expectError(await put(t, outsider, entryId, body()), 403, 'forbidden');
+      expect(err.message).toContain('考评组成员');
+    }
+    expect((await t.req('PUT', `/api/entries/${entryId}/score-sheets/mine`, { body: body() })).status).toBe(401);
+    expect(sheetState(t)).toEqual(before);
+    // The panel member still can.
+    await score(t, cookies[PANEL.town]!, entryId, body());
+  });
+
+  it('an entry that has not qualified cannot be scored: a 洋尾村 entry below 50 likes, and a 岭畔村 draft (409)', async () => {
+    const { t, roundId, cookies } = await lingpan();
+    const yangweiRound = await currentRound(t, VILLAGES.yangwei);
+    const belowThreshold = directEntry(t, 1, yangweiRound);
+    const draft = lingpanEntry(t, roundId, 4, 'draft');
+    const before = sheetState(t);
+
+    const e1 = await expectError(await put(t, sessionFor(t, YANGWEI_PANEL_MEMBER), belowThreshold, body()), 409, 'not_qualified');
+    expect(e1.message).toContain('已达标');
+    expect(e1.details).toEqual({ status: 'submitted' });
+    const e2 = await expectError(await put(t, cookies[PANEL.town]!, draft, body()), 409, 'not_qualified');
+    expect(e2.details).toEqual({ status: 'draft' });
+
+    expect(sheetState(t)).toEqual(before);
+    expect((await t.req('PUT', '/api/entries/en_nosuchentry/score-sheets/mine', { cookie: cookies[PANEL.town]!, body: body() })).status).toBe(404);
+  });
+});
+
+describe('scoring closes with the round, and reopens only with a reason', () => {
+  it('after scoring_closed no sheet is added or changed (409); a reopen with a reason allows changes again', async () => {
+    const { t, roundId, cookies, cadre } = await lingpan();
+    const entryId = lingpanEntry(t, roundId, 2);
+    const transition = (b: unknown) => t.req('POST', `/api/rounds/${roundId}/transition`, { cookie: cadre, body: b });
+    const first = body({ hygiene: 30, beautification: 20, openness: 10, culture: 10 });
+    await score(t, cookies[PANEL.town]!, entryId, first);
+
+    expect((await transition({ to: 'inspecting' })).status).toBe(200);
+    // Inspecting: the panel still scores.
+    expect((await score(t, cookies[PANEL.village]!, entryId, body())).outcome).toBe('created');
+    expect((await transition({ to: 'scoring_closed' })).status).toBe(200);
+
+    const before = sheetState(t);
+    const changed = await expectError(await put(t, cookies[PANEL.town]!, entryId, body({ hygiene: 38, beautification: 20, openness: 10, culture: 10 })), 409, 'scoring_closed');
+    expect(changed.message).toContain('评分已截止');
+    await expectError(await put(t, cookies[PANEL.grid]!, entryId, body()), 409, 'scoring_closed');
+    expect(sheetState(t)).toEqual(before);
+    // A phone resending the very sheet it sent before the close gets the stored sheet back, nothing new.
+    expect((await score(t, cookies[PANEL.town]!, entryId, first)).outcome).toBe('replayed');
+    expect(sheetState(t)).toEqual(before);
+
+    // Reopening needs a reason.
+    const noReason = await expectError(await transition({ to: 'inspecting' }), 400, 'reason_required');
+    expect(noReason.message).toContain('原因');
+    await expectError(await put(t, cookies[PANEL.town]!, entryId, body({ hygiene: 38, beautification: 20, openness: 10, culture: 10 })), 409, 'scoring_closed');
+
+    const reopened = await transition({ to: 'inspecting', reason: '有户主反映卫生分数记录有误，重新核实。' });
+    expect(reopened.status).toBe(200);
+    expect(((await reopened.json()) as { round: { status: string } }).round.status).toBe('inspecting');
+    const replaced = await score(t, cookies[PANEL.town]!, entryId, body({ hygiene: 38, beautification: 20, openness: 10, culture: 10 }));
+    expect(replaced.outcome).toBe('replaced');
+    expect(replaced.sheet.points.hygiene).toBe(38);
+    expect((await score(t, cookies[PANEL.grid]!, entryId, body())).outcome).toBe('created');
+    expect(sheetCount(t, entryId)).toBe(3);
+    const reopenAudit = t.db.$client.prepare(`select reason from audit_log where subject_id = ? and action = 'round.transition' order by seq desc`).get(roundId) as { reason: string };
+    expect(reopenAudit.reason).toBe('有户主反映卫生分数记录有误，重新核实。');
+  });
+});
+
+describe('independence: a member sees the others’ sheets only after submitting their own', () => {
+  it('403 before, 200 with every sheet and the explained score after; the cadre sees them at any time', async () => {
+    const { t, roundId, cookies, cadre } = await lingpan();
+    const entryId = lingpanEntry(t, roundId, 2);
+    const list = (cookie: string) => t.req('GET', `/api/entries/${entryId}/score-sheets`, { cookie });
+    await score(t, cookies[PANEL.town]!, entryId, body({ hygiene: 36, beautification: 25, openness: 12, culture: 10 }));
+    await score(t, cookies[PANEL.village]!, entryId, body({ hygiene: 37, beautification: 26, openness: 13, culture: 11 }));
+
+    const early = await expectError(await list(cookies[PANEL.repA]!), 403, 'forbidden');
+    expect(early.message).toContain('请先提交您自己的评分表');
+    await expectError(await list(sessionFor(t, PHONES.lingpan(3))), 403, 'forbidden');
+    expect((await t.req('GET', `/api/entries/${entryId}/score-sheets`)).status).toBe(401);
+    const forCadre = await list(cadre);
+    expect(forCadre.status).toBe(200);
+    expect(((await forCadre.json()) as { sheets: SheetView[] }).sheets).toHaveLength(2);
+
+    await score(t, cookies[PANEL.repA]!, entryId, body({ hygiene: 36, beautification: 27, openness: 14, culture: 13 }));
+    const after = await list(cookies[PANEL.repA]!);
+    expect(after.status).toBe(200);
+    const { sheets, score: s } = (await after.json()) as { sheets: SheetView[]; score: Score };
+    expect(sheets.map((x) => [x.member, x.role, x.points.hygiene])).toEqual([
+      ['王志强', '镇干部', 36],
+      ['陈丽珍', '村干部', 37],
+      ['许阿婆', '村民代表', 36],
+    ]);
+    // hygiene 109/3, beautification 26, openness 13, culture 34/3: total 260/3
+    expect(s).toMatchObject({ sheets: 3, quorum: 3, ranked: true, disqualified: false, total: '86.7' });
+    expect(s.criteria.map((c) => c.mean)).toEqual(['36.3', '26.0', '13.0', '11.3']);
+    expect(s.explanation).toBe('总分 86.7 = 36.3 + 26.0 + 13.0 + 11.3（3 份评分表）。');
+    expect(s.criteria[0]!.explanation).toBe('卫生情况 36.3 = 36、36、37 的平均');
+  });
+});
+
+describe('idempotency: a phone resending a sheet stores it once', () => {
+  it('same key and body → replayed; same key, other body → 409; new key → replaced; one row throughout', async () => {
+    const { t, roundId, cookies } = await lingpan();
+    const entryId = lingpanEntry(t, roundId, 2);
+    const me = cookies[PANEL.grid]!;
+    const first = body({ hygiene: 30, beautification: 22, openness: 10, culture: 9 }, { comment: '门前有杂物。' });
+
+    const created = await score(t, me, entryId, first);
+    expect(created.outcome).toBe('created');
+    const replay = await score(t, me, entryId, first);
+    expect(replay.outcome).toBe('replayed');
+    expect(replay.sheet).toEqual(created.sheet);
+    expect(sheetCount(t, entryId)).toBe(1);
+    expect(sheetAudit(t, entryId)).toEqual(['sheet.submit']);
+
+    const before = sheetState(t);
+    const clash = await expectError(await put(t, me, entryId, { ...first, points: { ...first.points, hygiene: 35 } }), 409, 'idempotency_conflict');
+    expect(clash.message).toContain('同一编号');
+    expect(sheetState(t)).toEqual(before);
+
+    t.clock.advance(60_000);
+    const replaced = await score(t, me, entryId, body({ hygiene: 35, beautification: 22, openness: 10, culture: 9 }, { comment: '杂物已清理。' }));
+    expect(replaced.outcome).toBe('replaced');
+    expect(replaced.sheet).toMatchObject({ id: created.sheet.id, submittedAt: created.sheet.submittedAt, updatedAt: iso(t.clock.now()), points: { hygiene: 35 }, comment: '杂物已清理。' });
+    expect(sheetCount(t, entryId)).toBe(1);
+    expect(sheetAudit(t, entryId)).toEqual(['sheet.submit', 'sheet.replace']);
+    const audit = t.db.$client.prepare(`select before, after from audit_log where subject_id = ? and action = 'sheet.replace'`).get(entryId) as { before: string; after: string };
+    expect(JSON.parse(audit.before)).toMatchObject({ points: { hygiene: 30 }, comment: '门前有杂物。' });
+    expect(JSON.parse(audit.after)).toMatchObject({ points: { hygiene: 35 }, comment: '杂物已清理。' });
+  });
+
+  it('twenty copies of one sheet sent at once make one sheet: one created, the rest replayed', async () => {
+    const { t, roundId, cookies } = await lingpan();
+    const entryId = lingpanEntry(t, roundId, 2);
+    const sheet = body();
+    const answers = await Promise.all(Array.from({ length: 20 }, () => put(t, cookies[PANEL.grid]!, entryId, sheet)));
+    expect(answers.map((r) => r.status)).toEqual(Array(20).fill(200));
+    const outcomes = await Promise.all(answers.map(async (r) => ((await r.json()) as { outcome: string }).outcome));
+    expect(outcomes.filter((o) => o === 'created')).toHaveLength(1);
+    expect(outcomes.filter((o) => o === 'replayed')).toHaveLength(19);
+    expect(sheetCount(t, entryId)).toBe(1);
+    expect(sheetAudit(t, entryId)).toEqual(['sheet.submit']);
+  });
+
+  it('the same key is the same sheet whatever the order of the points or the spaces around the comment', async () => {
+    const { t, roundId, cookies } = await lingpan();
+    const entryId = lingpanEntry(t, roundId, 2);
+    const key = newKey();
+    await score(t, cookies[PANEL.grid]!, entryId, { passed: true, points: { hygiene: 30, beautification: 22, openness: 10, culture: 9 }, comment: '好。', idempotencyKey: key });
+    const again = await score(t, cookies[PANEL.grid]!, entryId, { idempotencyKey: key, comment: ' 好。 ', points: { culture: 9, openness: 10, beautification: 22, hygiene: 30 }, passed: true });
+    expect(again.outcome).toBe('replayed');
+    expect(sheetAudit(t, entryId)).toEqual(['sheet.submit']);
+  });
+});
+
+describe('recusal', () => {
+  it('a member who recuses cannot score (409) but may then read the others’ sheets; the queue shows it', async () => {
+    const { t, roundId, cookies } = await lingpan();
+    const entryId = lingpanEntry(t, roundId, 2);
+    await score(t, cookies[PANEL.town]!, entryId, body());
+    const me = cookies[PANEL.repB]!;
+    await expectError(await t.req('GET', `/api/entries/${entryId}/score-sheets`, { cookie: me }), 403, 'forbidden');
+
+    const short = await expectError(await t.req('POST', `/api/entries/${entryId}/recusal`, { cookie: me, body: { reason: '亲' } }), 400, 'invalid_input');
+    expect(short.message).toContain('原因');
+    const res = await t.req('POST', `/api/entries/${entryId}/recusal`, { cookie: me, body: { reason: '户主是我表哥。' } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true });
+    expect(sheetAudit(t, entryId)).toEqual(['sheet.submit', 'sheet.recuse']);
+
+    const before = sheetState(t);
+    const err = await expectError(await put(t, me, entryId, body()), 409, 'recused');
+    expect(err.message).toContain('回避');
+    expect(sheetState(t)).toEqual(before);
+
+    const read = await t.req('GET', `/api/entries/${entryId}/score-sheets`, { cookie: me });
+    expect(read.status).toBe(200);
+    expect(((await read.json()) as { sheets: SheetView[] }).sheets.map((s) => s.member)).toEqual(['王志强']);
+    const queue = (await (await t.req('GET', `/api/rounds/${roundId}/inspections`, { cookie: me })).json()) as { entries: QueueItem[] };
+    expect(queue.entries.find((q) => q.entryId === entryId)).toMatchObject({ recused: true, mySheet: null });
+
+    // Past the due date, an entry the member stepped aside from is not overdue for them (it is for a member who has done nothing).
+    t.clock.advance(8 * DAY);
+    const later = (await (await t.req('GET', `/api/rounds/${roundId}/inspections`, { cookie: me })).json()) as { entries: QueueItem[] };
+    expect(later.entries.find((q) => q.entryId === entryId)).toMatchObject({ recused: true, overdue: false });
+    const other = (await (await t.req('GET', `/api/rounds/${roundId}/inspections`, { cookie: cookies[PANEL.repA]! })).json()) as { entries: QueueItem[] };
+    expect(other.entries.find((q) => q.entryId === entryId)).toMatchObject({ recused: false, overdue: true });
+  });
+
+  it('a member who has scored cannot recuse afterwards (409), and an outsider cannot recuse (403)', async () => {
+    const { t, roundId, cookies } = await lingpan();
+    const entryId = lingpanEntry(t, roundId, 2);
+    await score(t, cookies[PANEL.town]!, entryId, body());
+    const before = sheetState(t);
+    const err = await expectError(await t.req('POST', `/api/entries/${entryId}/recusal`, { cookie: cookies[PANEL.town]!, body: { reason: '是亲戚。' } }), 409, 'already_scored');
+    expect(err.message).toContain('回避');
+    await expectError(await t.req('POST', `/api/entries/${entryId}/recusal`, { cookie: sessionFor(t, PHONES.lingpan(3)), body: { reason: '是亲戚。' } }), 403, 'forbidden');
+    expect(sheetState(t)).toEqual(before);
+  });
+});
+
+describe('POST /api/campaigns/:id/panels', () => {
+  const member = (phone: string, role: string, name: string) => ({ phone, role, name });
+  const valid = [member('13700000001', '镇干部', '黄建国'), member('13700000002', '网格员', '施美玲'), member('13700000003', '村民代表', '洪天佑')];
+  const panelRows = (t: TestApp) => ({
+    panels: t.db.$client.prepare(`select * from panels order by id`).all(),
+    members: t.db.$client.prepare(`select * from panel_members order by panel_id, account_id`).all(),
+  });
+
+  it('the cadre forms a panel; it is listed with members, roles and quorum', async () => {
+    const { t, campaignId, cadre } = await lingpan();
+    const res = await t.req('POST', `/api/campaigns/${campaignId}/panels`, { cookie: cadre, body: { name: '岭畔村复核组', quorum: 3, members: valid } });
+    expect(res.status).toBe(201);
+    const { panel } = (await res.json()) as { panel: { id: string; name: string; quorum: number; villageIds: string[]; members: Array<{ role: string; name: string; phone: string }> } };
+    expect(panel).toMatchObject({ name: '岭畔村复核组', quorum: 3, villageIds: [VILLAGES.lingpan] });
+    // The order of members in the answer is not specified: compare them as a set.
+    expect(panel.members.map((m) => [m.role, m.name, m.phone]).sort()).toEqual(valid.map((m) => [m.role, m.name, m.phone]).sort());
+    const listed = (await (await t.req('GET', `/api/campaigns/${campaignId}/panels`, { cookie: cadre })).json()) as { panels: Array<{ id: string; name: string }> };
+    expect(listed.panels.map((p) => p.name)).toEqual(['岭畔村考评组', '岭畔村复核组']);
+  });
+
+  it.each([
+    { name: 'fewer members than the quorum', members: valid.slice(0, 2), message: /至少需要 3 人.*只有 2 人/ },
+    { name: 'fewer members than a quorum of 4', quorum: 4, members: valid, message: /至少需要 4 人/ },
+    { name: 'no villager representative', members: [valid[0]!, valid[1]!, member('13700000003', '网格员', '洪天佑')], message: /至少需要一名村民代表/ },
+    { name: 'no cadre', members: [member('13700000001', '网格员', '黄建国'), valid[1]!, valid[2]!], message: /至少需要一名镇干部或村干部/ },
+    { name: 'the same phone twice', members: [...valid, member('13700000001', '村民代表', '黄建国')], message: /同一个手机号.*两次/ },
+    { name: 'a village outside the campaign', villageIds: [VILLAGES.yangwei], members: valid, message: new RegExp(`不在本活动范围内：${VILLAGES.yangwei}`) },
+  ])('$name → 400, nothing stored', async ({ members, quorum, villageIds, message }) => {
+    const { t, campaignId, cadre } = await lingpan();
+    const before = { ...panelRows(t), accounts: t.db.$client.prepare(`select count(*) as n from accounts`).get() };
+    const err = await expectError(
+      await t.req('POST', `/api/campaigns/${campaignId}/panels`, { cookie: cadre, body: { name: '岭畔村复核组', members, ...(quorum ? { quorum } : {}), ...(villageIds ? { villageIds } : {}) } }),
+      400,
+      'invalid_panel',
+    );
+    expect(err.message).toMatch(message);
+    expect({ ...panelRows(t), accounts: t.db.$client.prepare(`select count(*) as n from accounts`).get() }).toEqual(before);
+  });
+
+  it('an unknown role label is refused with the allowed labels', async () => {
+    const { t, campaignId, cadre } = await lingpan();
+    const err = await expectError(await t.req('POST', `/api/campaigns/${campaignId}/panels`, { cookie: cadre, body: { name: '复核组', members: [...valid, member('13700000004', '组长', '郑雅琴')] } }), 400, 'invalid_input');
+    expect(err.message).toContain('村民代表');
+    expect(fieldsOf(err)).toContain('members.3.role');
+  });
+
+  it('a villager, a panel member or another village’s cadre cannot form a panel (403)', async () => {
+    const { t, campaignId, cookies } = await lingpan();
+    const before = panelRows(t);
+    for (const who of [sessionFor(t, PHONES.lingpan(2)), cookies[PANEL.town]!, sessionFor(t, PHONES.yangweiCadre)]) {
+      const err = await expectError(await t.req('POST', `/api/campaigns/${campaignId}/panels`, { cookie: who, body: { name: '复核组', members: valid } }), 403, 'forbidden');
+      expect(err.message).toContain('村干部');
+    }
+    expect(panelRows(t)).toEqual(before);
+  });
+});
+
+describe('GET /api/rounds/:id/inspections: the panel member’s queue', () => {
+  it('lists qualified entries in door order with door numbers and due dates; overdue once past due without my sheet', async () => {
+    const { t, roundId, cookies } = await lingpan();
+    const q0 = t.clock.now();
+    const e10 = lingpanEntry(t, roundId, 10);
+    t.clock.advance(3_600_000);
+    const e2 = lingpanEntry(t, roundId, 2);
+    t.clock.advance(3_600_000);
+    const e3 = lingpanEntry(t, roundId, 3);
+    lingpanEntry(t, roundId, 4, 'draft'); // not qualified: not in the queue
+    const queue = async (cookie: string) => {
+      const res = await t.req('GET', `/api/rounds/${roundId}/inspections`, { cookie });
+      const text = await res.text();
+      expect(res.status, text).toBe(200);
+      return JSON.parse(text) as { panel: { quorum: number; role: string }; rubric: Array<{ key: string; max: number }>; entries: QueueItem[] };
+    };
+
+    const mine = await queue(cookies[PANEL.town]!);
+    expect(mine.panel).toMatchObject({ quorum: 3, role: '镇干部' });
+    expect(mine.rubric.map((c) => [c.key, c.max])).toEqual([
+      ['hygiene', 40],
+      ['beautification', 30],
+      ['openness', 15],
+      ['culture', 15],
+    ]);
+    expect(mine.entries.map((q) => q.doorNumber)).toEqual(['岭畔村2号', '岭畔村3号', '岭畔村10号']);
+    expect(mine.entries.map((q) => q.entryId)).toEqual([e2, e3, e10]);
+    expect(mine.entries.map((q) => [q.qualifiedAt, q.dueAt])).toEqual([
+      [iso(q0 + 3_600_000), iso(q0 + 3_600_000 + 7 * DAY)],
+      [iso(q0 + 7_200_000), iso(q0 + 7_200_000 + 7 * DAY)],
+      [iso(q0), iso(q0 + 7 * DAY)],
+    ]);
+    expect(mine.entries.every((q) => !q.overdue && q.sheetsIn === 0 && q.mySheet === null && q.entry.status === 'qualified')).toBe(true);
+
+    await score(t, cookies[PANEL.town]!, e3, body());
+    t.clock.advance(6 * DAY);
+    expect((await queue(cookies[PANEL.town]!)).entries.map((q) => q.overdue)).toEqual([false, false, false]);
+
+    t.clock.advance(2 * DAY); // 8 days on
+    const later = await queue(cookies[PANEL.town]!);
+    expect(later.entries.map((q) => [q.doorNumber, q.overdue, q.sheetsIn])).toEqual([
+      ['岭畔村2号', true, 0],
+      ['岭畔村3号', false, 1], // my sheet is in
+      ['岭畔村10号', true, 0],
+    ]);
+    expect(later.entries[1]!.mySheet).toMatchObject({ passed: true, points: { hygiene: 32 } });
+    // Another member has not scored 3号 yet: overdue for them.
+    expect((await queue(cookies[PANEL.village]!)).entries.map((q) => q.overdue)).toEqual([true, true, true]);
+  });
+
+  it('the cadre’s progress lists the same entries in the same door order (2号 before 10号)', async () => {
+    const { t, roundId, cookies, cadre } = await lingpan();
+    const ids = [11, 2, 10, 3, 1].map((n) => [n, lingpanEntry(t, roundId, n)] as const);
+    const byDoor = [...ids].sort((a, b) => a[0] - b[0]).map(([, id]) => id);
+    const queue = (await (await t.req('GET', `/api/rounds/${roundId}/inspections`, { cookie: cookies[PANEL.town]! })).json()) as { entries: QueueItem[] };
+    expect(queue.entries.map((q) => q.doorNumber)).toEqual(['岭畔村1号', '岭畔村2号', '岭畔村3号', '岭畔村10号', '岭畔村11号']);
+    expect(queue.entries.map((q) => q.entryId)).toEqual(byDoor);
+    const progress = (await (await t.req('GET', `/api/rounds/${roundId}/scoring-progress`, { cookie: cadre })).json()) as { entries: Array<{ entryId: string }> };
+    expect(progress.entries.map((e) => e.entryId)).toEqual(byDoor);
+  });
+
+  it('someone who is not on the panel gets 403', async () => {
+    const { t, roundId, cadre } = await lingpan();
+    for (const who of [sessionFor(t, PHONES.lingpan(3)), sessionFor(t, YANGWEI_PANEL_MEMBER), cadre]) {
+      const err = await expectError(await t.req('GET', `/api/rounds/${roundId}/inspections`, { cookie: who }), 403, 'forbidden');
+      expect(err.message).toContain('考评组');
+    }
+  });
+});
+
+describe('GET /api/rounds/:id/scoring-progress: the cadre’s view', () => {
+  it('shows sheets in, quorum, disqualification and the total explained, trimmed with 5 sheets', async () => {
+    const { t, roundId, cookies, cadre } = await lingpan();
+    const full = lingpanEntry(t, roundId, 2);
+    const few = lingpanEntry(t, roundId, 3);
+    const failed = lingpanEntry(t, roundId, 5);
+    // hygiene 40,20,35,36,38 → 35,36,38; beautification 30,25,26,27,10 → 25,26,27; openness 15,12,13,14,0 → 12,13,14; culture 15,10,11,13,5 → 10,11,13
+    const cols: Array<[number, number, number, number]> = [
+      [40, 30, 15, 15],
+      [20, 25, 12, 10],
+      [35, 26, 13, 11],
+      [36, 27, 14, 13],
+      [38, 10, 0, 5],
+    ];
+    for (const [i, phone] of MEMBERS.entries()) {
+      const [hygiene, beautification, openness, culture] = cols[i]!;
+      await score(t, cookies[phone]!, full, body({ hygiene, beautification, openness, culture }, { comment: '现场核实。' }));
+      await score(t, cookies[phone]!, failed, body(undefined, { passed: i >= 3 }));
+    }
+    await score(t, cookies[PANEL.town]!, few, body());
+    await score(t, cookies[PANEL.repA]!, few, body());
+
+    const res = await t.req('GET', `/api/rounds/${roundId}/scoring-progress`, { cookie: cadre });
+    expect(res.status).toBe(200);
+    const { entries } = (await res.json()) as { entries: Array<{ entryId: string; status: string; score: Score }> };
+    const byId = new Map(entries.map((e) => [e.entryId, e.score]));
+    expect([...byId.keys()].sort()).toEqual([full, few, failed].sort());
+
+    const s = byId.get(full)!;
+    expect(s).toMatchObject({ sheets: 5, quorum: 3, ranked: true, disqualified: false, total: '86.7' });
+    expect(s.explanation).toBe('总分 86.7 = 36.3 + 26.0 + 13.0 + 11.3（5 份评分表，各项去掉一个最高分和一个最低分）。');
+    expect(s.criteria.map((c) => c.explanation)).toEqual([
+      '卫生情况 36.3 = 35、36、38 的平均（去掉最高 40 和最低 20）',
+      '美化情况 26.0 = 25、26、27 的平均（去掉最高 30 和最低 10）',
+      '开放情况 13.0 = 12、13、14 的平均（去掉最高 15 和最低 0）',
+      '文化内涵 11.3 = 10、11、13 的平均（去掉最高 15 和最低 5）',
+    ]);
+    // Spread above half the maximum: hygiene 20 of 40 is not; the others are.
+    expect(s.criteria.map((c) => c.spreadFlag)).toEqual([false, true, true, true]);
+
+    expect(byId.get(few)).toMatchObject({ sheets: 2, ranked: false, explanation: '已收到 2 份评分表，少于最少 3 份，暂不排名。' });
+    expect(byId.get(failed)).toMatchObject({ sheets: 5, failedChecks: 3, disqualified: true, ranked: false, explanation: '5 份评分表中有 3 份认为实地核实未通过，超过半数，取消资格。' });
+
+    // In door order, as the panel's queue: 2号, 3号, 5号.
+    expect(entries.map((e) => e.entryId)).toEqual([full, few, failed]);
+
+    // The town admin sees it too; a panel member, a villager and 洋尾村’s cadre do not.
+    expect((await t.req('GET', `/api/rounds/${roundId}/scoring-progress`, { cookie: sessionFor(t, '13900000001') })).status).toBe(200);
+    for (const who of [cookies[PANEL.town]!, sessionFor(t, PHONES.lingpan(4)), sessionFor(t, PHONES.yangweiCadre)]) {
+      await expectError(await t.req('GET', `/api/rounds/${roundId}/scoring-progress`, { cookie: who }), 403, 'forbidden');
+    }
+  });
+});
+
