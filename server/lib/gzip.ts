@@ -21,6 +21,9 @@ export function gzip(minBytes = 1024): MiddlewareHandler {
     headers.set('content-encoding', 'gzip');
     headers.delete('content-length');
     headers.append('vary', 'Accept-Encoding');
+    // Clear the old answer first: assigning over it would copy its headers back, the
+    // uncompressed Content-Length among them.
+    c.res = undefined;
     c.res = new Response(gzipSync(body, { level: 6 }), { status: res.status, headers });
   };
 }

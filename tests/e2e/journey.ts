@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
-import { axeViolations, screenshot } from './support';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { axeViolations, phoneContext, screenshot, signInByApi } from './support';
 
 /*
  * Steps and checks shared by the browser journeys: signing in through the login page,
@@ -35,6 +35,26 @@ export async function signInOnLoginPage(page: Page, phone: string): Promise<void
   expect(await page.getByLabel('验证码', { exact: true }).inputValue()).toMatch(/^\d{6}$/);
   await page.getByRole('button', { name: '登录', exact: true }).click();
   await page.getByRole('button', { name: '退出登录' }).waitFor();
+}
+
+type Cookies = Awaited<ReturnType<BrowserContext['cookies']>>;
+const sessions = new Map<string, Cookies>();
+
+/** Keep a context's session so that later phones of the same person need no new code (one a minute). */
+export async function rememberSession(context: BrowserContext, phone: string): Promise<void> {
+  sessions.set(phone, await context.cookies());
+}
+
+/** A new phone on which `phone` is signed in: the session kept earlier, or a new one through the API. */
+export async function signedInPhone(browser: Browser, baseURL: string, phone: string): Promise<Page> {
+  const context = await phoneContext(browser, baseURL);
+  const kept = sessions.get(phone);
+  if (kept) await context.addCookies(kept);
+  else {
+    await signInByApi(context, baseURL, phone);
+    await rememberSession(context, phone);
+  }
+  return context.newPage();
 }
 
 /** axe on the page as it is now: no serious or critical violation (soft, so the journey goes on). */

@@ -1,6 +1,6 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -27,9 +27,29 @@ export interface RunningApp {
   logs: string[];
 }
 
-/** Build the web app once per run. */
+/** Newest modification time of the files under `dir` (0 if it does not exist). */
+function newestMtime(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Build the web app once per run: skipped when the build is newer than every source, so that
+ * test files after the first (and anyone else serving dist/web meanwhile) do not see it
+ * emptied and rewritten under them.
+ */
 export function buildWeb(): void {
-  if (process.env.E2E_SKIP_BUILD && existsSync(join(ROOT, 'dist/web/index.html'))) return;
+  const index = join(ROOT, 'dist/web/index.html');
+  if (process.env.E2E_SKIP_BUILD && existsSync(index)) return;
+  if (existsSync(index)) {
+    const sources = Math.max(newestMtime(join(ROOT, 'web')), statSync(join(ROOT, 'vite.config.ts')).mtimeMs);
+    if (statSync(index).mtimeMs > sources) return;
+  }
   execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
 }
 
@@ -110,6 +130,7 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 export async function signInByApi(context: BrowserContext, baseURL: string, phone: string): Promise<void> {
   const headers = { origin: baseURL, 'content-type': 'application/json' };
   const otp = await context.request.post(`${baseURL}/api/auth/otp`, { headers, data: { phone } });
+  if (!otp.ok()) throw new Error(`code for ${phone} refused: ${otp.status()} ${await otp.text()}`);
   const { devCode } = (await otp.json()) as { devCode: string };
   const login = await context.request.post(`${baseURL}/api/auth/login`, { headers, data: { phone, code: devCode } });
   if (!login.ok()) throw new Error(`sign-in of ${phone} failed: ${login.status()} ${await login.text()}`);

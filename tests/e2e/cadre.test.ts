@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { capture, expectAccessible, expectText, rememberSession, settled, signedInPhone, signInOnLoginPage, YANGWEI, YANGWEI_CADRE } from './journey';
+import { buildWeb, launchBrowser, phoneContext, type RunningApp, startApp } from './support';
+
+/*
+ * The village cadre of 洋尾村 at work: signs in, imports a household roster (a bad file is
+ * turned away with its row report, a good one goes in), creates a monthly campaign and moves
+ * one of its rounds along.
+ */
+
+let app: RunningApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  buildWeb();
+  app = await startApp();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+/** "已确认（60 户）" in the household review. */
+async function confirmedCount(page: Page): Promise<number> {
+  const summary = page.getByText(/^已确认（\d+ 户）$/);
+  await summary.waitFor();
+  return Number(/（(\d+) 户）/.exec(await summary.innerText())![1]);
+}
+
+/** The cells of the roster problem table, row by row. */
+async function problemRows(table: Locator): Promise<string[][]> {
+  return table.locator('tbody tr').evaluateAll((rows) =>
+    rows.map((r) => [...r.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim())),
+  );
+}
+
+const BAD_ROSTER = ['户主姓名,门牌号,手机号', '蔡文龙,洋尾村201号,13712340001', '洪秀英,洋尾村202号,1371234', ',洋尾村203号,13712340003', ''].join('\r\n');
+const GOOD_ROSTER = '\uFEFF' + ['户主姓名,门牌号,手机号', '蔡文龙,洋尾村201号,13712340001', '洪秀英,洋尾村202号,13712340002', '庄阿水,洋尾村203号,13712340003', ''].join('\r\n');
+
+describe('village cadre', () => {
+  it('signs in, opens 管理后台 and imports a roster: a bad file is rejected with its row report, then a good one goes in', async () => {
+    const context = await phoneContext(browser, app.url);
+    const page = await context.newPage();
+    await page.goto('/');
+    await page.getByRole('link', { name: '登录', exact: true }).click();
+    await page.waitForURL('**/login');
+    await signInOnLoginPage(page, YANGWEI_CADRE);
+    await rememberSession(context, YANGWEI_CADRE);
+
+    await page.getByRole('link', { name: '管理后台' }).click();
+    await page.waitForURL(`**/console?village=${YANGWEI}`);
+    await page.getByRole('heading', { level: 1, name: '管理后台' }).waitFor();
+    await page.getByText('您的身份：村干部（洋尾村）').waitFor();
+    expect(await page.getByRole('tab', { name: '住户' }).getAttribute('aria-selected')).toBe('true');
+    const before = await confirmedCount(page);
+    expect(before).toBe(60);
+    await expectAccessible(page, 'console, households tab');
+    await capture(page, 'console-households-360');
+
+    const template = page.getByRole('link', { name: '下载名册模板' });
+    expect(await template.getAttribute('download')).toMatch(/\.csv$/);
+    expect(decodeURIComponent((await template.getAttribute('href')) ?? '')).toContain('户主姓名,门牌号,手机号');
+
+    // a bad file: nothing is imported, every problem is named by row
+    await page.getByLabel('选择名册文件（CSV）').setInputFiles({ name: '洋尾村名册-有错.csv', mimeType: 'text/csv', buffer: Buffer.from(BAD_ROSTER) });
+    await page.getByText('已读入：洋尾村名册-有错.csv').waitFor();
+    expect(await page.getByLabel('或者把名册内容粘贴在这里').inputValue()).toContain('洪秀英,洋尾村202号,1371234');
+    await page.getByRole('button', { name: '导入', exact: true }).click();
+    const report = page.getByRole('table', { name: '问题清单' });
+    await report.waitFor();
+    await page.getByText('名册里有 2 处问题，一户也没有导入。').waitFor();
+    const headers = await report.locator('thead th').allInnerTexts();
+    expect(headers).toEqual(['行', '字段', '问题']);
+    const rows = await problemRows(report);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]?.slice(0, 2)).toEqual(['3', '手机号']);
+    expect(rows[0]?.[2]).toContain('1371234');
+    expect(rows[1]?.slice(0, 2)).toEqual(['4', '户主姓名']);
+    expect(rows[1]?.[2]).not.toBe('');
+    await expectAccessible(page, 'console, roster problems');
+    await capture(page, 'console-roster-problems-360');
+
+    // the count did not move (also after loading the page again)
+    expect(await confirmedCount(page)).toBe(before);
+    await page.reload();
+    expect(await confirmedCount(page)).toBe(before);
+
+    // the corrected file goes in
+    await page.getByLabel('选择名册文件（CSV）').setInputFiles({ name: '洋尾村名册.csv', mimeType: 'text/csv', buffer: Buffer.from(GOOD_ROSTER) });
+    await page.getByText('已读入：洋尾村名册.csv').waitFor();
+    await page.getByRole('button', { name: '导入', exact: true }).click();
+    await page.getByText('导入成功：共 3 户，新开通账号 3 个。').waitFor();
+    expect(await page.getByRole('table', { name: '问题清单' }).count()).toBe(0);
+    await expect.poll(() => confirmedCount(page)).toBe(before + 3);
+    await page.reload();
+    expect(await confirmedCount(page)).toBe(before + 3);
+    await page.getByText('已确认（63 户）').click();
+    await page.locator('details').filter({ hasText: '已确认（63 户）' }).getByText('庄阿水').waitFor();
+    await context.close();
+  });
+
+  it('creates a monthly campaign with the default rubric and threshold 50, sees one round per month, opens it and moves a round', async () => {
+    const page = await signedInPhone(browser, app.url, YANGWEI_CADRE);
+    await page.goto(`/console?village=${YANGWEI}`);
+    await page.getByRole('tab', { name: '活动' }).click();
+    await page.waitForURL('**/console?village=*&tab=campaigns');
+    expect(await page.getByRole('tab', { name: '活动' }).getAttribute('aria-selected')).toBe('true');
+    await page.getByRole('link', { name: '2026年下半年洋尾村美丽庭院月评' }).waitFor();
+    await expectAccessible(page, 'console, campaigns tab');
+    await capture(page, 'console-campaigns-360');
+
+    const title = '2027年上半年洋尾村美丽庭院月评';
+    await page.getByLabel('活动名称').fill(title);
+    await page.getByRole('radio', { name: /按月评比/ }).check();
+    expect(await page.getByRole('radio', { name: /单次评比/ }).isChecked()).toBe(false);
+    await page.getByLabel('开始月份').fill('2027-01');
+    await page.getByLabel('结束月份').fill('2027-06');
+    expect(await page.getByLabel('点赞门槛').inputValue()).toBe('50');
+    expect(await page.getByLabel('合格分').inputValue()).toBe('80');
+    expect(await page.getByLabel('每村名额').inputValue()).toBe('');
+    const rubric = page.getByRole('table', { name: /评分表/ });
+    expect(await rubric.locator('tbody tr').allInnerTexts()).toEqual(['卫生情况\t40', '美化情况\t30', '开放情况\t15', '文化内涵\t15']);
+    await page.getByRole('button', { name: '创建活动' }).click();
+
+    await page.waitForURL('**/console/campaigns/*');
+    await page.getByRole('heading', { level: 1, name: title }).waitFor();
+    await page.getByText('草稿', { exact: true }).waitFor();
+    await expectText(page.locator('dl.facts'), /点赞门槛\s*50/);
+    await expectText(page.locator('dl.facts'), /卫生情况 40、美化情况 30、开放情况 15、文化内涵 15\s*（共 100 分）/);
+    const rounds = page.getByRole('list').filter({ has: page.getByRole('heading', { level: 3 }) }).getByRole('listitem');
+    expect(await rounds.count()).toBe(6);
+    expect(await rounds.getByRole('heading', { level: 3 }).allInnerTexts()).toEqual([
+      '2027年1月',
+      '2027年2月',
+      '2027年3月',
+      '2027年4月',
+      '2027年5月',
+      '2027年6月',
+    ]);
+    for (const status of await rounds.locator('.badge').allInnerTexts()) expect(status).toBe('报名中');
+    await expectAccessible(page, 'campaign page (draft)');
+    await capture(page, 'campaign-draft-360');
+
+    await page.getByRole('button', { name: '开启活动' }).click();
+    await page.getByText('活动已开启，村民现在可以看到了。').waitFor();
+    await page.getByText('进行中', { exact: true }).waitFor();
+    expect(await page.getByRole('button', { name: '开启活动' }).count()).toBe(0);
+
+    const january = rounds.filter({ has: page.getByRole('heading', { name: '2027年1月' }) });
+    await january.getByRole('button', { name: '开始实地核实' }).click();
+    await page.getByText('2027年1月已改为「实地核实中」。').waitFor();
+    await expectText(january.locator('.badge'), '实地核实中');
+    await january.getByRole('button', { name: '截止评分' }).waitFor();
+    expect(await rounds.getByRole('button', { name: '开始实地核实' }).count()).toBe(5);
+    await expectAccessible(page, 'campaign page (open, a round moved)');
+    await capture(page, 'campaign-open-360');
+
+    // back in the console the campaign is listed as open; the public village page lists it too
+    await page.getByRole('link', { name: /返回管理后台/ }).click();
+    await page.waitForURL('**/console?village=*&tab=campaigns');
+    const listed = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: title }) });
+    await expectText(listed, /进行中/);
+    await page.goto(`/villages/${YANGWEI}`);
+    await page.getByText(title).first().waitFor();
+    await settled(page);
+    await page.context().close();
+  });
+});

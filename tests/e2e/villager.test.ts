@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { capture, expectAccessible, expectText, signedInPhone, signInOnLoginPage, YANGWEI, YANGWEI_CADRE } from './journey';
+import { buildWeb, launchBrowser, phoneContext, type RunningApp, startApp } from './support';
+
+/*
+ * A villager with a new account registers the household; on another phone the village cadre
+ * confirms it (or turns it down with a reason), and the villager sees the outcome.
+ */
+
+let app: RunningApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  buildWeb();
+  app = await startApp();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+/** The cadre's phone, on the households tab of 洋尾村. */
+async function cadreConsole(): Promise<Page> {
+  const page = await signedInPhone(browser, app.url, YANGWEI_CADRE);
+  await page.goto('/console');
+  await page.waitForURL(`**/console?village=${YANGWEI}`);
+  await page.getByRole('heading', { name: /^等待确认（\d+ 户）$/ }).waitFor();
+  return page;
+}
+
+/** A villager with a brand-new account fills in the registration on 我的家庭. */
+async function register(page: Page, headName: string, doorNumber: string): Promise<void> {
+  await page.getByLabel('镇（街道）').selectOption({ label: '磁灶镇' });
+  await page.getByLabel('村（社区）').selectOption({ label: '洋尾村' });
+  await page.getByLabel('户主姓名').fill(headName);
+  await page.getByLabel('门牌号').fill(doorNumber);
+  await page.getByRole('button', { name: '提交登记' }).click();
+}
+
+describe('villager and cadre', () => {
+  it('a new account registers a household, the cadre confirms it on another phone, the villager sees it confirmed', async () => {
+    const villager = await (await phoneContext(browser, app.url)).newPage();
+    await villager.goto('/');
+    await villager.getByRole('link', { name: '用手机号登录' }).click();
+    await villager.waitForURL('**/login');
+    await signInOnLoginPage(villager, '13712345678');
+    // a new account has no household, so 管理后台 is not offered
+    expect(await villager.getByRole('link', { name: '管理后台' }).count()).toBe(0);
+    await villager.getByRole('navigation').getByRole('link', { name: '我的家庭' }).click();
+    await villager.waitForURL('**/me');
+    await villager.getByRole('heading', { level: 1, name: '我的家庭' }).waitFor();
+    await villager.getByRole('button', { name: '提交登记' }).waitFor();
+    await expectAccessible(villager, 'me, registration form');
+    await capture(villager, 'me-register-360');
+
+    // an empty form is explained, not sent
+    await villager.getByRole('button', { name: '提交登记' }).click();
+    await villager.getByText('请选择您家所在的镇和村。').waitFor();
+    await villager.getByText('请填写户主姓名。').waitFor();
+    await expectAccessible(villager, 'me, registration form with errors');
+
+    await register(villager, '郑美玲', '洋尾村88号');
+    await villager.getByText('等待村干部确认').waitFor();
+    await villager.getByText('登记已提交。').waitFor();
+    await expectText(villager.locator('dl.facts'), /洋尾村[\s\S]*郑美玲[\s\S]*洋尾村88号/);
+    await expectAccessible(villager, 'me, waiting for the cadre');
+    await capture(villager, 'me-pending-360');
+
+    const cadre = await cadreConsole();
+    await cadre.getByRole('heading', { name: '等待确认（1 户）' }).waitFor();
+    const item = cadre.getByRole('listitem').filter({ hasText: '郑美玲' });
+    await expectText(item, /洋尾村88号[\s\S]*13712345678[\s\S]*本人登记/);
+    await expectAccessible(cadre, 'console, a registration waiting');
+    await capture(cadre, 'console-pending-360');
+    await item.getByRole('button', { name: '确认' }).click();
+    await cadre.getByText(/^已确认：郑美玲/).waitFor();
+    await cadre.getByRole('heading', { name: '等待确认（0 户）' }).waitFor();
+    await cadre.getByText('已确认（61 户）').waitFor();
+
+    await villager.reload();
+    await villager.getByText('已确认', { exact: true }).waitFor();
+    await villager.getByText('您的家庭已经登记好了。', { exact: false }).waitFor();
+    expect(await villager.getByText('等待村干部确认').count()).toBe(0);
+    await expectText(villager.locator('dl.facts'), /郑美玲/);
+    await expectAccessible(villager, 'me, confirmed');
+    await capture(villager, 'me-confirmed-360');
+
+    await villager.getByRole('link', { name: '查看本村的评比活动' }).click();
+    await villager.waitForURL(`**/villages/${YANGWEI}`);
+    await villager.getByRole('heading', { level: 1, name: '洋尾村' }).waitFor();
+    await villager.context().close();
+    await cadre.context().close();
+  });
+
+  it('the cadre turns a registration down with a reason; the villager reads it and can register again', async () => {
+    const villager = await signedInPhone(browser, app.url, '13712345679');
+    await villager.goto('/me');
+    await register(villager, '吴国庆', '洋尾村99号');
+    await villager.getByText('等待村干部确认').waitFor();
+
+    const cadre = await cadreConsole();
+    const item = cadre.getByRole('listitem').filter({ hasText: '吴国庆' });
+    await item.getByRole('button', { name: '驳回' }).click();
+    const dialog = cadre.getByRole('dialog', { name: '驳回登记' });
+    await dialog.waitFor();
+    await expectAccessible(cadre, 'console, reject dialog');
+    // cancelling leaves the registration waiting
+    await dialog.getByRole('button', { name: '取消' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await item.getByRole('button', { name: '驳回' }).click();
+    await dialog.getByLabel('驳回原因').fill('门牌号不对，应为洋尾村98号');
+    await dialog.getByRole('button', { name: '确定' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await cadre.getByText(/^已驳回：吴国庆/).waitFor();
+    await cadre.getByText('未通过（1 户）').waitFor();
+
+    await villager.reload();
+    await villager.getByText('您的登记没有通过').waitFor();
+    await villager.getByText(/门牌号不对，应为洋尾村98号/).waitFor();
+    await expectAccessible(villager, 'me, rejected');
+    await capture(villager, 'me-rejected-360');
+    await villager.getByRole('button', { name: '重新登记' }).click();
+    expect(await villager.getByLabel('户主姓名').inputValue()).toBe('吴国庆');
+    await villager.getByLabel('门牌号').fill('洋尾村98号');
+    await villager.getByRole('button', { name: '提交登记' }).click();
+    await villager.getByText('等待村干部确认').waitFor();
+    await villager.context().close();
+    await cadre.context().close();
+  });
+});
