@@ -75,8 +75,23 @@ export interface CampaignBrief {
   endsAt: string;
 }
 
+/** The round a village page shows for a campaign: the one running now, else the latest begun. */
+export interface CurrentRound {
+  id: string;
+  period: string;
+  status: RoundStatus;
+  startsAt: string;
+  endsAt: string;
+}
+
+/** A campaign as the village page lists it: with its like threshold and current round. */
+export interface VillageCampaign extends CampaignBrief {
+  likeThreshold: number;
+  currentRound: CurrentRound | null;
+}
+
 export interface VillageDetail extends Village {
-  campaigns: CampaignBrief[];
+  campaigns: VillageCampaign[];
 }
 
 export interface HouseholdMember {
@@ -175,6 +190,140 @@ export interface FieldProblem {
   problem: string;
 }
 
+export type EntryStatus = 'draft' | 'submitted' | 'qualified' | 'scored' | 'awarded' | 'not_awarded' | 'withdrawn' | 'disqualified';
+export type PhotoKind = 'overview' | 'before' | 'after' | 'detail';
+export const PHOTO_KINDS: readonly PhotoKind[] = ['overview', 'before', 'after', 'detail'];
+
+/** Why and when a cadre hid an entry or a photo. */
+export interface Hidden {
+  reason: string;
+  at: string;
+}
+
+export interface EntryPhoto {
+  id: string;
+  kind: PhotoKind;
+  position: number;
+  thumbUrl: string;
+  displayUrl: string;
+  width: number;
+  height: number;
+  /** Only for the household and its cadres. */
+  hidden?: Hidden | null;
+  capturedAt?: string | null;
+  takenOutsideRound?: boolean;
+}
+
+/** An entry as `GET /api/entries/:id` gives it. */
+export interface Entry {
+  id: string;
+  roundId: string;
+  campaignId: string;
+  campaignTitle: string;
+  /** `2026-05` (monthly) or the first day of a single window. */
+  period: string;
+  roundEndsAt: string;
+  villageId: string;
+  villageName: string;
+  townName: string;
+  /** 陈家庭院: the public name of the household. */
+  householdLabel: string;
+  description: string;
+  status: EntryStatus;
+  likeCount: number;
+  threshold: number;
+  qualifiedAt: string | null;
+  submittedAt: string | null;
+  byProxy: boolean;
+  coverUrl: string | null;
+  photos: EntryPhoto[];
+  /** Present (null or a reason) only when the viewer is the household or one of its cadres. */
+  hidden?: Hidden | null;
+}
+
+/** A card of a round's public gallery. */
+export interface EntryCard {
+  id: string;
+  householdLabel: string;
+  status: EntryStatus;
+  likeCount: number;
+  qualifiedAt: string | null;
+  coverUrl: string | null;
+  photoCount: number;
+  byProxy: boolean;
+}
+
+export interface EntryGalleryPage {
+  total: number;
+  threshold: number;
+  round: { id: string; period: string; status: RoundStatus; endsAt: string };
+  entries: EntryCard[];
+}
+
+export interface EntryUpdate {
+  description?: string;
+  /** Every photo id of the entry, in the new order. */
+  photoOrder?: string[];
+  photoKinds?: Record<string, PhotoKind>;
+}
+
+export interface LikeResult {
+  likeCount: number;
+  liked: boolean;
+  qualifiedAt: string | null;
+}
+
+export interface Notice {
+  id: string;
+  kind: string;
+  payload: { text?: string; entryId?: string; reason?: string; [key: string]: unknown };
+  createdAt: string;
+  read: boolean;
+}
+
+/** One side of a reused-photo flag (the cadre sees the head's name). */
+export interface FlaggedPhoto {
+  photoId: string;
+  entryId: string;
+  householdName: string;
+  thumbUrl: string;
+  displayUrl: string;
+  uploadedAt: string;
+  /** The match's round (the other side of a reuse). */
+  period?: string;
+  roundId?: string;
+  /** A photo taken outside the round. */
+  capturedAt?: string;
+}
+
+export interface ReusedPhoto {
+  kind: 'exact' | 'near';
+  distance: number;
+  sameHousehold: boolean;
+  photo: FlaggedPhoto;
+  match: FlaggedPhoto;
+}
+
+export interface PhotoFlags {
+  reused: ReusedPhoto[];
+  outsideRound: FlaggedPhoto[];
+}
+
+export interface SuspiciousLike {
+  likeId: string;
+  entryId: string;
+  householdLabel: string;
+  accountPhone: string;
+  at: string;
+  ipPrefix: string;
+  accountCreatedAt: string;
+  reasons: string[];
+}
+
+export interface VoidResult {
+  entries: Array<{ entryId: string; voided: number; likeCount: number; status: EntryStatus }>;
+}
+
 // ---------- errors ----------
 
 /**
@@ -218,7 +367,7 @@ interface RequestInit2 {
   signal?: AbortSignal | undefined;
 }
 
-async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, init: RequestInit2 = {}): Promise<T> {
+async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, init: RequestInit2 = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   let body: string | undefined;
   if (init.text) {
@@ -233,29 +382,76 @@ async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: strin
     res = await fetch(path, { method, headers, body, credentials: 'same-origin', signal: init.signal ?? null });
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
-    throw new ApiError(0, 'network', msg('网络连不上。请检查手机信号或无线网络，然后再试一次。', { id: 'error.network' }));
+    throw networkError();
   }
-  const text = await res.text();
-  let data: unknown = null;
-  if (text) {
-    try {
-      data = JSON.parse(text);
-    } catch {
-      data = null;
-    }
-  }
-  if (!res.ok) {
-    const e = (data as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
-    const retry = Number(res.headers.get('retry-after'));
-    throw new ApiError(
-      res.status,
-      e?.code ?? `http_${res.status}`,
-      e?.message ?? msg('服务器暂时出了问题，请稍后再试。', { id: 'error.server' }),
-      e?.details,
-      Number.isFinite(retry) && retry > 0 ? retry : undefined,
-    );
-  }
+  const data = parseJson(await res.text());
+  if (!res.ok) throw failure(res.status, data, res.headers.get('retry-after'));
   return data as T;
+}
+
+/** The error a refused request stands for, from its status, parsed body and Retry-After. */
+function failure(status: number, data: unknown, retryAfter: string | null): ApiError {
+  const e = (data as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
+  const retry = Number(retryAfter);
+  return new ApiError(
+    status,
+    e?.code ?? `http_${status}`,
+    e?.message ??
+      (status === 413
+        ? msg('照片太大，上传不了。请换一张照片。', { id: 'error.tooLarge' })
+        : msg('服务器暂时出了问题，请稍后再试。', { id: 'error.server' })),
+    e?.details,
+    Number.isFinite(retry) && retry > 0 ? retry : undefined,
+  );
+}
+
+function networkError(): ApiError {
+  return new ApiError(0, 'network', msg('网络连不上。请检查手机信号或无线网络，然后再试一次。', { id: 'error.network' }));
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+export interface UploadOptions {
+  /** Called as bytes go out: `sent` of `total` bytes of the whole request. */
+  onProgress?: (sent: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Add one photo to an entry (multipart `kind` + `file`). XMLHttpRequest rather than fetch,
+ * because only it reports upload progress. The browser sets the multipart boundary and the
+ * Origin header itself.
+ */
+function uploadPhoto(entryId: string, photo: Blob, kind: PhotoKind, opts: UploadOptions = {}): Promise<Entry> {
+  return new Promise((resolve, reject) => {
+    const form = new FormData();
+    form.append('kind', kind);
+    form.append('file', photo, photo.type === 'image/jpeg' ? 'photo.jpg' : photo.type === 'image/png' ? 'photo.png' : 'photo.webp');
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api/entries/${q(entryId)}/photos`);
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.withCredentials = true;
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) opts.onProgress?.(e.loaded, e.total);
+    };
+    xhr.onload = () => {
+      const data = parseJson(xhr.responseText);
+      if (xhr.status >= 200 && xhr.status < 300) resolve((data as { entry: Entry }).entry);
+      else reject(failure(xhr.status, data, xhr.getResponseHeader('retry-after')));
+    };
+    xhr.onerror = () => reject(networkError());
+    xhr.ontimeout = () => reject(networkError());
+    xhr.onabort = () => reject(new DOMException('upload aborted', 'AbortError'));
+    opts.signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.send(form);
+  });
 }
 
 const q = (v: string) => encodeURIComponent(v);
@@ -322,4 +518,50 @@ export const api = {
     request<unknown>('POST', `/api/campaigns/${q(id)}/transition`, { json: { to } }),
   transitionRound: (id: string, to: RoundStatus, reason?: string) =>
     request<unknown>('POST', `/api/rounds/${q(id)}/transition`, { json: reason ? { to, reason } : { to } }),
+
+  /** A round's public gallery, most liked first. */
+  roundEntries: (roundId: string, limit: number, offset: number, signal?: AbortSignal) =>
+    request<EntryGalleryPage>('GET', `/api/rounds/${q(roundId)}/entries?limit=${limit}&offset=${offset}`, { signal }),
+  entry: async (id: string, signal?: AbortSignal) => (await request<{ entry: Entry }>('GET', `/api/entries/${q(id)}`, { signal })).entry,
+  /**
+   * Enter a household in a round (its own, or `householdId` for 代录). When it has entered
+   * already, answers that entry's id instead of failing (`existed: true`).
+   */
+  async enterRound(roundId: string, householdId?: string): Promise<{ entryId: string; existed: boolean }> {
+    try {
+      const { entry } = await request<{ entry: Entry }>('POST', `/api/rounds/${q(roundId)}/entries`, {
+        json: householdId ? { householdId } : {},
+      });
+      return { entryId: entry.id, existed: false };
+    } catch (err) {
+      const id = err instanceof ApiError && err.code === 'entry_exists' ? (err.details as { entryId?: unknown } | undefined)?.entryId : undefined;
+      if (typeof id === 'string') return { entryId: id, existed: true };
+      throw err;
+    }
+  },
+  updateEntry: async (id: string, patch: EntryUpdate) =>
+    (await request<{ entry: Entry }>('PATCH', `/api/entries/${q(id)}`, { json: patch })).entry,
+  uploadPhoto,
+  deletePhoto: async (id: string, photoId: string) =>
+    (await request<{ entry: Entry }>('DELETE', `/api/entries/${q(id)}/photos/${q(photoId)}`)).entry,
+  submitEntry: async (id: string) => (await request<{ entry: Entry }>('POST', `/api/entries/${q(id)}/submit`, { json: {} })).entry,
+  withdrawEntry: async (id: string) => (await request<{ entry: Entry }>('POST', `/api/entries/${q(id)}/withdraw`, { json: {} })).entry,
+  like: (id: string) => request<LikeResult>('PUT', `/api/entries/${q(id)}/like`),
+  unlike: (id: string) => request<LikeResult>('DELETE', `/api/entries/${q(id)}/like`),
+  /** Addresses of an entry's QR code (SVG) and share poster (PNG download). */
+  entryQrUrl: (id: string) => `/api/entries/${q(id)}/qr.svg`,
+  entryPosterUrl: (id: string) => `/api/entries/${q(id)}/poster.png`,
+
+  myEntries: async (signal?: AbortSignal) => (await request<{ entries: Entry[] }>('GET', '/api/me/entries', { signal })).entries,
+  notifications: (signal?: AbortSignal) => request<{ notifications: Notice[]; unread: number }>('GET', '/api/me/notifications', { signal }),
+  markNoticeRead: (id: string) => request<unknown>('POST', `/api/me/notifications/${q(id)}/read`, { json: {} }),
+
+  reviewEntries: async (roundId: string, signal?: AbortSignal) =>
+    (await request<{ entries: Entry[] }>('GET', `/api/rounds/${q(roundId)}/review`, { signal })).entries,
+  moderate: async (entryId: string, body: { action: 'hide' | 'restore'; reason: string; photoId?: string }) =>
+    (await request<{ entry: Entry }>('POST', `/api/entries/${q(entryId)}/moderation`, { json: body })).entry,
+  photoFlags: (roundId: string, signal?: AbortSignal) => request<PhotoFlags>('GET', `/api/rounds/${q(roundId)}/photo-flags`, { signal }),
+  suspiciousLikes: async (roundId: string, signal?: AbortSignal) =>
+    (await request<{ likes: SuspiciousLike[] }>('GET', `/api/rounds/${q(roundId)}/suspicious-likes`, { signal })).likes,
+  voidLikes: (likeIds: string[], reason: string) => request<VoidResult>('POST', '/api/likes/void', { json: { likeIds, reason } }),
 };

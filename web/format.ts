@@ -58,3 +58,14 @@ export function formatRoundPeriod(round: { period: string; startsAt: string; end
   }
   return formatDateRange(round.startsAt, round.endsAt);
 }
+
+/** A round by its period alone: 2026年5月 for a monthly round; '' for a single window (its campaign names it). */
+export function formatPeriod(period: string): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(period);
+  return m ? formatter('month').format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 15, 12))) : '';
+}
+
+/** 410 KB / 2.1 MB: a file size for people. */
+export function formatBytes(bytes: number): string {
+  return bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}

@@ -1,16 +1,24 @@
 import { msg } from '@lit/localize';
 import { html } from 'lit';
+import type { ConsoleTab } from './pages/console-page';
 import type { RouteDef } from './router';
 import { safeNext } from './router';
 import './pages/home-page';
 import './pages/village-page';
+import './pages/entry-page';
 import './pages/login-page';
-import './pages/me-page';
 import './pages/not-found-page';
+
+const CONSOLE_TABS: readonly ConsoleTab[] = ['households', 'campaigns', 'review', 'photos', 'likes'];
+
+function consoleTab(v: string | null): ConsoleTab {
+  return CONSOLE_TABS.find((t) => t === v) ?? 'households';
+}
 
 /*
  * The app's pages. Public pages are in the main bundle (one request on a slow connection);
- * the cadre console is split out and loaded only when a cadre opens it.
+ * "my household", the entry editor and the cadre console are split out and loaded only when
+ * someone opens them.
  */
 export const routes: readonly RouteDef[] = [
   {
@@ -24,6 +32,18 @@ export const routes: readonly RouteDef[] = [
     render: (m) => html`<village-page .villageId=${m.params['id'] ?? ''}></village-page>`,
   },
   {
+    path: '/entries/:id',
+    title: () => msg('参评作品', { id: 'title.entry' }),
+    render: (m) => html`<entry-page .entryId=${m.params['id'] ?? ''}></entry-page>`,
+  },
+  {
+    // only entrants and the cadres entering for them need the editor and its photo code
+    path: '/entries/:id/edit',
+    title: () => msg('编辑参评作品', { id: 'title.entryEdit' }),
+    load: () => import('./pages/entry-edit-page'),
+    render: (m) => html`<entry-edit-page .entryId=${m.params['id'] ?? ''}></entry-edit-page>`,
+  },
+  {
     path: '/login',
     title: () => msg('登录', { id: 'nav.login' }),
     render: (m) => html`<login-page .next=${safeNext(m.query.get('next'), '/me')}></login-page>`,
@@ -31,6 +51,8 @@ export const routes: readonly RouteDef[] = [
   {
     path: '/me',
     title: () => msg('我的家庭', { id: 'nav.me' }),
+    // only signed-in people come here: its entries, inbox and forms stay out of the public bundle
+    load: () => import('./pages/me-page'),
     render: () => html`<me-page></me-page>`,
   },
   {
@@ -40,7 +62,8 @@ export const routes: readonly RouteDef[] = [
     render: (m) =>
       html`<console-page
         .villageId=${m.query.get('village') ?? ''}
-        .tab=${m.query.get('tab') === 'campaigns' ? 'campaigns' : 'households'}
+        .tab=${consoleTab(m.query.get('tab'))}
+        .roundId=${m.query.get('round') ?? ''}
       ></console-page>`,
   },
   {

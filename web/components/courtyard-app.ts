@@ -1,6 +1,7 @@
-import { localized, msg } from '@lit/localize';
+import { localized, msg, str } from '@lit/localize';
 import { css, html, LitElement, nothing } from 'lit';
-import { customElement, query } from 'lit/decorators.js';
+import { customElement, query, state } from 'lit/decorators.js';
+import { api } from '../api';
 import { navigate, RouterController } from '../router';
 import { routes } from '../routes';
 import { isStaff, SessionController } from '../session';
@@ -105,6 +106,16 @@ export class CourtyardApp extends LitElement {
       nav a:hover {
         background: var(--cy-color-primary-soft);
       }
+      nav .count {
+        margin-left: var(--cy-space-1);
+        min-width: 1.6em;
+        padding: 0 var(--cy-space-1);
+        border-radius: 999px;
+        background: var(--cy-color-danger);
+        color: var(--cy-color-on-primary);
+        font-size: var(--cy-font-size-sm);
+        text-align: center;
+      }
       main {
         flex: 1;
         width: 100%;
@@ -133,6 +144,35 @@ export class CourtyardApp extends LitElement {
 
   @query('main') private main?: HTMLElement;
 
+  /** Unread notices of the signed-in account, shown on the "我的家庭" link. */
+  @state() private unread = 0;
+  private unreadFor = '';
+
+  override connectedCallback() {
+    super.connectedCallback();
+    this.addEventListener('inbox-changed', this.onInboxChanged as EventListener);
+  }
+
+  override willUpdate() {
+    const userId = this.sessionCtl.session.user?.id ?? '';
+    if (userId !== this.unreadFor) {
+      this.unreadFor = userId;
+      this.unread = 0;
+      if (userId) {
+        api.notifications().then(
+          (r) => {
+            if (this.unreadFor === userId) this.unread = r.unread;
+          },
+          () => undefined, // only a count: the inbox itself says when it cannot load
+        );
+      }
+    }
+  }
+
+  private readonly onInboxChanged = (e: CustomEvent<{ unread: number }>) => {
+    this.unread = e.detail.unread;
+  };
+
   override render() {
     const { user } = this.sessionCtl.session;
     return html`
@@ -151,7 +191,7 @@ export class CourtyardApp extends LitElement {
       <nav aria-label=${msg('主导航', { id: 'nav.label' })}>
         <ul>
           ${this.navLink('/', msg('首页', { id: 'nav.home' }))}
-          ${user ? this.navLink('/me', msg('我的家庭', { id: 'nav.me' })) : nothing}
+          ${user ? this.navLink('/me', msg('我的家庭', { id: 'nav.me' }), this.unread) : nothing}
           ${isStaff(user) ? this.navLink('/console', msg('管理后台', { id: 'nav.console' })) : nothing}
         </ul>
       </nav>
@@ -188,10 +228,19 @@ export class CourtyardApp extends LitElement {
     return m.route.render(m);
   }
 
-  private navLink(href: string, label: string) {
+  private navLink(href: string, label: string, count = 0) {
     const path = this.router.match.url.split('?')[0] ?? '';
     const current = href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`);
-    return html`<li><a href=${href} aria-current=${current ? 'page' : nothing}>${label}</a></li>`;
+    return html`<li>
+      <a href=${href} aria-current=${current ? 'page' : nothing}
+        >${label}${count > 0
+          ? html`<span class="count"
+              ><span aria-hidden="true">${count}</span
+              ><span class="visually-hidden">${msg(str`（${count} 条未读消息）`, { id: 'nav.unread' })}</span></span
+            >`
+          : nothing}</a
+      >
+    </li>`;
   }
 
   private loginHref() {

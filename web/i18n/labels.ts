@@ -1,5 +1,5 @@
 import { msg } from '@lit/localize';
-import type { CampaignFormat, CampaignStatus, Household, HouseholdStatus, RoleKind, RoundStatus } from '../api';
+import type { CampaignFormat, CampaignStatus, EntryStatus, Household, HouseholdStatus, PhotoKind, RoleKind, RoundStatus } from '../api';
 
 /*
  * Words for the contest's states and kinds, in the current language. Functions (not
@@ -68,6 +68,40 @@ export function roleLabel(kind: RoleKind): string {
       return msg('镇管理员', { id: 'role.town_admin' });
     case 'grid_worker':
       return msg('网格员', { id: 'role.grid_worker' });
+  }
+}
+
+export function entryStatusLabel(s: EntryStatus): string {
+  switch (s) {
+    case 'draft':
+      return msg('还没提交', { id: 'entry.status.draft' });
+    case 'submitted':
+      return msg('已提交，正在集赞', { id: 'entry.status.submitted' });
+    case 'qualified':
+      return msg('已达标，等待实地核实', { id: 'entry.status.qualified' });
+    case 'scored':
+      return msg('已评分', { id: 'entry.status.scored' });
+    case 'awarded':
+      return msg('获评美丽庭院', { id: 'entry.status.awarded' });
+    case 'not_awarded':
+      return msg('本轮未获评', { id: 'entry.status.not_awarded' });
+    case 'withdrawn':
+      return msg('已撤回', { id: 'entry.status.withdrawn' });
+    case 'disqualified':
+      return msg('实地核实未通过', { id: 'entry.status.disqualified' });
+  }
+}
+
+export function photoKindLabel(k: PhotoKind): string {
+  switch (k) {
+    case 'overview':
+      return msg('全景', { id: 'photo.kind.overview' });
+    case 'before':
+      return msg('整治前', { id: 'photo.kind.before' });
+    case 'after':
+      return msg('整治后', { id: 'photo.kind.after' });
+    case 'detail':
+      return msg('细节', { id: 'photo.kind.detail' });
   }
 }
 

@@ -6,17 +6,26 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { api, type Role, type User } from '../api';
 import '../components/campaign-create-form';
 import '../components/campaign-list';
+import '../components/entry-moderation';
 import '../components/household-register-form';
 import '../components/household-review';
 import type { HouseholdReview } from '../components/household-review';
+import '../components/photo-flags';
+import '../components/proxy-entry-start';
 import '../components/roster-import';
+import '../components/round-picker';
+import '../components/suspicious-likes';
 import { roleLabel } from '../i18n/labels';
 import { goToSignIn, navigate } from '../router';
 import { isStaff, type Session, sessionContext } from '../session';
 import { sharedStyles } from '../styles/shared';
 import { emptyView, errorView, loadingView } from '../views';
 
-type Tab = 'households' | 'campaigns';
+export type ConsoleTab = 'households' | 'campaigns' | 'review' | 'photos' | 'likes';
+type Tab = ConsoleTab;
+
+/** Tabs that work on one round (chosen with the round picker). */
+const ROUND_TABS: readonly Tab[] = ['review', 'photos', 'likes'];
 
 /** A village this account works on, and what it may do there. */
 export interface ManagedVillage {
@@ -44,8 +53,10 @@ async function managedVillages(user: User, signal: AbortSignal): Promise<Managed
 
 /**
  * The cadre console: choose a village, then its households (review, import, proxy
- * registration) or its campaigns (list, create). Grid workers get proxy registration only.
- * The village and tab live in the address, so the back button and reloads keep them.
+ * registration and proxy entry), its campaigns (list, create), and for a round: review of
+ * entries (hide/restore), photo checks and suspicious likes. Grid workers get proxy
+ * registration only. The village, tab and round live in the address, so the back button and
+ * reloads keep them.
  */
 @customElement('console-page')
 @localized()
@@ -58,14 +69,15 @@ export class ConsolePage extends LitElement {
       }
       [role='tablist'] {
         display: flex;
-        gap: var(--cy-space-2);
+        flex-wrap: wrap;
+        gap: 0 var(--cy-space-1);
         border-bottom: 2px solid var(--cy-color-border-soft);
         margin: var(--cy-space-4) 0;
       }
       [role='tab'] {
-        flex: 1;
+        flex: 1 1 auto;
         min-height: var(--cy-touch-target);
-        padding: var(--cy-space-2) var(--cy-space-4);
+        padding: var(--cy-space-2) var(--cy-space-3);
         font: inherit;
         font-weight: 700;
         font-size: var(--cy-font-size-lg);
@@ -96,6 +108,8 @@ export class ConsolePage extends LitElement {
   @property({ attribute: false }) villageId = '';
   /** Which tab is open. */
   @property({ attribute: false }) tab: Tab = 'households';
+  /** The round the review, photo and like tabs work on ('' = the picker chooses). */
+  @property({ attribute: false }) roundId = '';
 
   @consume({ context: sessionContext, subscribe: true })
   @state()
@@ -117,7 +131,7 @@ export class ConsolePage extends LitElement {
   override updated() {
     const s = this.session;
     if (s?.ready && !s.user) {
-      goToSignIn(this.consoleUrl(this.villageId, this.tab));
+      goToSignIn(this.consoleUrl(this.villageId, this.tab, this.roundId));
       return;
     }
     // with exactly one village there is nothing to choose
@@ -173,7 +187,14 @@ export class ConsolePage extends LitElement {
 
   private tabs(v: ManagedVillage) {
     const tabs: Array<{ id: Tab; label: string }> = [{ id: 'households', label: msg('住户', { id: 'console.tab.households' }) }];
-    if (v.manages) tabs.push({ id: 'campaigns', label: msg('活动', { id: 'console.tab.campaigns' }) });
+    if (v.manages) {
+      tabs.push(
+        { id: 'campaigns', label: msg('活动', { id: 'console.tab.campaigns' }) },
+        { id: 'review', label: msg('审核', { id: 'console.tab.review' }) },
+        { id: 'photos', label: msg('照片核查', { id: 'console.tab.photos' }) },
+        { id: 'likes', label: msg('可疑点赞', { id: 'console.tab.likes' }) },
+      );
+    }
     const active: Tab = v.manages ? this.tab : 'households';
     return html`
       <div role="tablist" aria-label=${msg(str`${v.name}的管理内容`, { id: 'console.tabs' })} @keydown=${this.onTabKey}>
@@ -185,14 +206,14 @@ export class ConsolePage extends LitElement {
             aria-selected=${t.id === active ? 'true' : 'false'}
             aria-controls=${`panel-${t.id}`}
             tabindex=${t.id === active ? '0' : '-1'}
-            @click=${() => this.go(v.id, t.id)}
+            @click=${() => this.go(v.id, t.id, this.roundId)}
           >
             ${t.label}
           </button>`,
         )}
       </div>
       <div role="tabpanel" id=${`panel-${active}`} aria-labelledby=${`tab-${active}`} tabindex="0">
-        ${active === 'households' ? this.householdsPanel(v) : this.campaignsPanel(v)}
+        ${active === 'households' ? this.householdsPanel(v) : active === 'campaigns' ? this.campaignsPanel(v) : this.roundPanel(v, active)}
       </div>
     `;
   }
@@ -210,6 +231,13 @@ export class ConsolePage extends LitElement {
       <section aria-labelledby="review-heading">
         <h2 id="review-heading" style="margin-top:0">${msg('住户登记', { id: 'console.review' })}</h2>
         <household-review village-id=${v.id}></household-review>
+      </section>
+      <section aria-labelledby="proxy-entry-heading">
+        <h2 id="proxy-entry-heading">${msg('代录参评', { id: 'console.proxyEntry' })}</h2>
+        <p>${msg('为没有智能手机的家庭代为报名参评，替他们拍照、提交。作品会注明是代录的。', { id: 'console.proxyEntry.lead' })}</p>
+        <div class="card">
+          <proxy-entry-start village-id=${v.id}></proxy-entry-start>
+        </div>
       </section>
       <section aria-labelledby="import-heading">
         <h2 id="import-heading">${msg('导入住户名册', { id: 'console.import' })}</h2>
@@ -252,20 +280,47 @@ export class ConsolePage extends LitElement {
     `;
   }
 
+  /** 审核, 照片核查, 可疑点赞: the round picker, then the tool for that round. */
+  private roundPanel(v: ManagedVillage, tab: Tab) {
+    const heading =
+      tab === 'review'
+        ? msg('审核参评作品', { id: 'console.review.heading' })
+        : tab === 'photos'
+          ? msg('照片核查', { id: 'console.tab.photos' })
+          : msg('可疑点赞', { id: 'console.tab.likes' });
+    const r = this.roundId;
+    return html`
+      <h2 style="margin-top:0">${heading}</h2>
+      <round-picker
+        village-id=${v.id}
+        round-id=${r}
+        @round-change=${(e: CustomEvent<{ roundId: string }>) => this.go(v.id, tab, e.detail.roundId)}
+      ></round-picker>
+      ${r
+        ? tab === 'review'
+          ? html`<entry-moderation round-id=${r}></entry-moderation>`
+          : tab === 'photos'
+            ? html`<photo-flags round-id=${r}></photo-flags>`
+            : html`<suspicious-likes round-id=${r}></suspicious-likes>`
+        : nothing}
+    `;
+  }
+
   private current(): ManagedVillage | undefined {
     return this.villages.value?.find((v) => v.id === this.villageId);
   }
 
-  private consoleUrl(villageId: string, tab: Tab): string {
+  private consoleUrl(villageId: string, tab: Tab, roundId = ''): string {
     const q = new URLSearchParams();
     if (villageId) q.set('village', villageId);
     if (tab !== 'households') q.set('tab', tab);
+    if (roundId && ROUND_TABS.includes(tab)) q.set('round', roundId);
     const qs = q.toString();
     return `/console${qs ? `?${qs}` : ''}`;
   }
 
-  private go(villageId: string, tab: Tab) {
-    navigate(this.consoleUrl(villageId, tab), { replace: true });
+  private go(villageId: string, tab: Tab, roundId = '') {
+    navigate(this.consoleUrl(villageId, tab, roundId), { replace: true });
   }
 
   /** Arrow keys, Home and End move between tabs (WAI-ARIA tabs pattern). */

@@ -4,6 +4,8 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { MyHousehold } from '../api';
 import '../components/household-register-form';
+import '../components/my-entries';
+import '../components/notice-inbox';
 import { goToSignIn } from '../router';
 import { type Session, sessionContext } from '../session';
 import { sharedStyles } from '../styles/shared';
@@ -47,16 +49,26 @@ export class MePage extends LitElement {
     const s = this.session;
     const title = html`<h1>${msg('我的家庭', { id: 'nav.me' })}</h1>`;
     if (!s?.ready || !s.user) return html`${title}${loadingView()}`;
-    const h = s.user.household;
-    if (!h || (h.status === 'rejected' && this.registeringAgain)) return html`${title}${this.registerView(h)}`;
+    return html`${title}${this.body(s.user.household)}${this.inbox()}`;
+  }
+
+  private body(h: MyHousehold | null) {
+    if (!h || (h.status === 'rejected' && this.registeringAgain)) return this.registerView(h);
     switch (h.status) {
       case 'pending':
-        return html`${title}${this.pendingView(h)}`;
+        return this.pendingView(h);
       case 'rejected':
-        return html`${title}${this.rejectedView(h)}`;
+        return this.rejectedView(h);
       case 'confirmed':
-        return html`${title}${this.confirmedView(h)}`;
+        return this.confirmedView(h);
     }
+  }
+
+  private inbox() {
+    return html`<section aria-labelledby="inbox-heading">
+      <h2 id="inbox-heading">${msg('消息', { id: 'me.inbox' })}</h2>
+      <notice-inbox></notice-inbox>
+    </section>`;
   }
 
   private registerView(previous: MyHousehold | null) {
@@ -113,7 +125,10 @@ export class MePage extends LitElement {
         ${this.facts(h)}
       </div>
       <p>${msg('您的家庭已经登记好了。村里开始评比时，就可以报名参加。', { id: 'me.confirmed.text' })}</p>
-      <p><a class="btn" href=${`/villages/${encodeURIComponent(h.villageId)}`}>${msg('查看本村的评比活动', { id: 'me.openVillage' })}</a></p>
+      <my-entries village-id=${h.villageId}></my-entries>
+      <p style="margin-top: var(--cy-space-4)">
+        <a class="btn" href=${`/villages/${encodeURIComponent(h.villageId)}`}>${msg('查看本村的评比活动', { id: 'me.openVillage' })}</a>
+      </p>
     `;
   }
 

@@ -231,7 +231,9 @@ export const sharedStyles = css`
     border-radius: 999px;
     font-size: var(--cy-font-size-base);
     font-weight: 600;
-    white-space: nowrap;
+    /* short labels stay on one line; a long one (English) wraps rather than widening the page */
+    max-width: 100%;
+    overflow-wrap: anywhere;
     background: var(--cy-color-info-bg);
     color: var(--cy-color-info-text);
   }
@@ -251,9 +253,44 @@ export const sharedStyles = css`
     background: #ecebe6;
     color: var(--cy-color-text);
   }
-  .badge.rejected {
+  .badge.rejected,
+  .badge.hidden,
+  .badge.withdrawn,
+  .badge.disqualified {
     background: var(--cy-color-error-bg);
     color: var(--cy-color-error-text);
+  }
+  .badge.qualified,
+  .badge.awarded {
+    background: var(--cy-color-primary);
+    color: var(--cy-color-on-primary);
+  }
+  .badge.proxy {
+    background: #ecebe6;
+    color: var(--cy-color-text);
+  }
+  .badge.unread {
+    background: var(--cy-color-danger);
+    color: var(--cy-color-on-primary);
+  }
+
+  /* a bar that fills up (likes towards the threshold, upload progress) */
+  .meter {
+    display: block;
+    height: 10px;
+    border-radius: 999px;
+    background: var(--cy-color-border-soft);
+    overflow: hidden;
+  }
+  .meter > span {
+    display: block;
+    height: 100%;
+    border-radius: inherit;
+    background: var(--cy-color-primary);
+    transition: width 0.2s;
+  }
+  .meter.failed > span {
+    background: var(--cy-color-danger);
   }
   table {
     width: 100%;

@@ -1,0 +1,127 @@
+import { localized, msg, str } from '@lit/localize';
+import { Task } from '@lit/task';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { api, ApiError, errorMessage, type Notice } from '../api';
+import { formatDateTime } from '../format';
+import { sharedStyles } from '../styles/shared';
+import { emptyView, errorView, loadingView } from '../views';
+
+/**
+ * The account's inbox: notices such as "您的一张照片已被村干部隐藏，原因：…", newest first,
+ * unread ones marked, each with "标为已读".
+ *
+ * @fires inbox-changed - after loading and after marking read; `detail` is `{ unread }`.
+ */
+@customElement('notice-inbox')
+@localized()
+export class NoticeInbox extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: block;
+      }
+      li.card {
+        padding: var(--cy-space-3) var(--cy-space-4);
+      }
+      li.unread {
+        border-left: 6px solid var(--cy-color-danger);
+      }
+      li.unread .text {
+        font-weight: 700;
+      }
+      .when {
+        color: var(--cy-color-text-muted);
+        margin: 0;
+      }
+      .text {
+        overflow-wrap: anywhere;
+      }
+    `,
+  ];
+
+  /** Notices marked read here (the list agrees on the next load). */
+  @state() private readHere: ReadonlySet<string> = new Set();
+  @state() private busy = '';
+  @state() private error = '';
+
+  private list = new Task(this, {
+    task: async (_args, { signal }) => {
+      const res = await api.notifications(signal);
+      this.readHere = new Set();
+      this.announce(res.unread);
+      return res.notifications;
+    },
+    args: () => [] as const,
+  });
+
+  override render() {
+    return this.list.render({
+      initial: () => loadingView(),
+      pending: () => (this.list.value ? this.notices(this.list.value) : loadingView()),
+      error: (e) => errorView(e, () => void this.list.run()),
+      complete: (list) => this.notices(list),
+    });
+  }
+
+  private notices(loaded: Notice[]) {
+    const list = loaded.map((n) => (this.readHere.has(n.id) ? { ...n, read: true } : n));
+    const unread = list.filter((n) => !n.read).length;
+    if (!list.length) return emptyView(msg('还没有消息。', { id: 'inbox.empty' }));
+    return html`
+      <p>${unread ? msg(str`有 ${unread} 条未读消息。`, { id: 'inbox.unread' }) : msg('消息都已读。', { id: 'inbox.allRead' })}</p>
+      ${this.error ? html`<p class="notice error" role="alert">${this.error}</p>` : nothing}
+      <ul class="plain">
+        ${list.map(
+          (n) => html`<li class="card ${n.read ? '' : 'unread'}" data-notice=${n.id}>
+            ${n.read ? nothing : html`<p><span class="badge unread">${msg('未读', { id: 'inbox.unreadMark' })}</span></p>`}
+            <p class="text">${n.payload.text ?? n.kind}</p>
+            <p class="when">${formatDateTime(n.createdAt)}</p>
+            <div class="btn-row">
+              ${typeof n.payload.entryId === 'string'
+                ? html`<a class="btn" href=${`/entries/${encodeURIComponent(n.payload.entryId)}/edit`}>${msg('查看作品', { id: 'inbox.openEntry' })}</a>`
+                : nothing}
+              ${n.read ? nothing : html`<button type="button" class="btn" @click=${() => this.markRead(n)}>${msg('标为已读', { id: 'inbox.markRead' })}</button>`}
+            </div>
+          </li>`,
+        )}
+      </ul>
+    `;
+  }
+
+  private async markRead(n: Notice) {
+    if (this.busy) return;
+    this.busy = n.id;
+    this.error = '';
+    try {
+      await api.markNoticeRead(n.id);
+    } catch (err) {
+      // already read elsewhere (404) counts as read too
+      if (!(err instanceof ApiError && err.status === 404)) {
+        this.error = errorMessage(err);
+        this.busy = '';
+        return;
+      }
+    }
+    this.readHere = new Set([...this.readHere, n.id]);
+    this.busy = '';
+    const list = this.list.value ?? [];
+    this.announce(list.filter((x) => !x.read && !this.readHere.has(x.id)).length);
+    // the button is gone: keep the reader on this notice
+    await this.updateComplete;
+    const item = this.renderRoot.querySelector<HTMLElement>(`li[data-notice="${CSS.escape(n.id)}"]`);
+    item?.setAttribute('tabindex', '-1');
+    item?.focus();
+  }
+
+  private announce(unread: number) {
+    this.dispatchEvent(new CustomEvent('inbox-changed', { detail: { unread }, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'notice-inbox': NoticeInbox;
+  }
+}

@@ -1,0 +1,93 @@
+import { localized, msg, str } from '@lit/localize';
+import { Task } from '@lit/task';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { api, type Campaign, type Round } from '../api';
+import { formatRoundPeriod } from '../format';
+import { roundStatusLabel } from '../i18n/labels';
+import { sharedStyles } from '../styles/shared';
+import { emptyView, errorView, loadingView } from '../views';
+
+interface CampaignRounds {
+  campaign: Pick<Campaign, 'id' | 'title' | 'status'>;
+  current: string | null;
+  rounds: Round[];
+}
+
+/**
+ * Chooses the round a cadre works on (review, photo checks, suspicious likes): every round of
+ * the village's campaigns, grouped by campaign. With none chosen it picks the current round of
+ * the first open campaign.
+ *
+ * @fires round-change - when a round is chosen (also the automatic first choice); `detail` is `{ roundId }`.
+ */
+@customElement('round-picker')
+@localized()
+export class RoundPicker extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: block;
+      }
+    `,
+  ];
+
+  @property({ attribute: 'village-id' }) villageId = '';
+  /** The chosen round ('' = none yet). */
+  @property({ attribute: 'round-id' }) roundId = '';
+
+  private data = new Task(this, {
+    task: async ([villageId], { signal }): Promise<CampaignRounds[]> => {
+      const v = await api.village(villageId, signal);
+      const running = v.campaigns.filter((c) => c.status !== 'draft');
+      const rounds = await Promise.all(running.map((c) => api.rounds(c.id, signal)));
+      return running.map((c, i) => ({ campaign: c, current: c.currentRound?.id ?? null, rounds: [...(rounds[i] ?? [])].sort((a, b) => a.seq - b.seq) }));
+    },
+    args: () => [this.villageId] as const,
+  });
+
+  override updated() {
+    const list = this.data.value;
+    if (this.roundId || !list) return;
+    const first = list.find((c) => c.campaign.status === 'open' && c.current) ?? list.find((c) => c.current);
+    if (first?.current) this.choose(first.current);
+  }
+
+  override render() {
+    return this.data.render({
+      initial: () => loadingView(),
+      pending: () => loadingView(),
+      error: (e) => errorView(e, () => void this.data.run()),
+      complete: (list) =>
+        list.some((c) => c.rounds.length)
+          ? html`<div class="field">
+              <label for="round">${msg('要查看的评比轮次', { id: 'roundPicker.label' })}</label>
+              <select id="round" @change=${(e: Event) => this.choose((e.target as HTMLSelectElement).value)}>
+                ${this.roundId ? nothing : html`<option value="" selected>${msg('请选择轮次', { id: 'roundPicker.choose' })}</option>`}
+                ${list.map(
+                  (c) => html`<optgroup label=${c.campaign.title}>
+                    ${c.rounds.map(
+                      (r) => html`<option value=${r.id} ?selected=${r.id === this.roundId}>
+                        ${msg(str`${formatRoundPeriod(r)}（${roundStatusLabel(r.status)}）`, { id: 'roundPicker.option' })}
+                      </option>`,
+                    )}
+                  </optgroup>`,
+                )}
+              </select>
+            </div>`
+          : emptyView(msg('本村还没有开始的评比活动。', { id: 'roundPicker.none' })),
+    });
+  }
+
+  private choose(roundId: string) {
+    if (!roundId || roundId === this.roundId) return;
+    this.dispatchEvent(new CustomEvent('round-change', { detail: { roundId }, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'round-picker': RoundPicker;
+  }
+}

@@ -1,0 +1,143 @@
+import { localized, msg, str } from '@lit/localize';
+import { Task } from '@lit/task';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { api, ApiError, type Entry } from '../api';
+import '../components/like-button';
+import '../components/photo-viewer';
+import '../components/share-panel';
+import { isEditableEntry, isOwnView, isPublicEntry } from '../entries';
+import { formatDate, formatDateTime, formatPeriod } from '../format';
+import { entryStatusLabel } from '../i18n/labels';
+import { sharedStyles } from '../styles/shared';
+import { errorView, loadingView } from '../views';
+
+/**
+ * Public page of one entry: its photos, household and village, the like button with progress,
+ * and ways to share it. The household (and its cadres) also see its state and a way to edit.
+ */
+@customElement('entry-page')
+@localized()
+export class EntryPage extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: block;
+      }
+      .back {
+        display: inline-flex;
+        align-items: center;
+        min-height: var(--cy-touch-target);
+      }
+      .where {
+        color: var(--cy-color-text-muted);
+        margin-bottom: var(--cy-space-2);
+      }
+      .marks {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--cy-space-2);
+        margin-bottom: var(--cy-space-3);
+      }
+      .description {
+        white-space: pre-wrap;
+        overflow-wrap: anywhere;
+      }
+    `,
+  ];
+
+  /** The entry's id, from the address. */
+  @property({ attribute: false }) entryId = '';
+
+  private entry = new Task(this, {
+    task: ([id], { signal }) => api.entry(id, signal),
+    args: () => [this.entryId] as const,
+  });
+
+  override render() {
+    return this.entry.render({
+      initial: () => loadingView(),
+      pending: () => (this.entry.value ? this.page(this.entry.value) : html`<h1>${msg('参评作品', { id: 'title.entry' })}</h1>${loadingView()}`),
+      error: (e) =>
+        e instanceof ApiError && e.status === 404
+          ? html`<h1>${msg('没有找到这个作品', { id: 'entry.notFound' })}</h1>
+              <p>${msg('这个作品可能还没提交、已经撤回，或者地址写错了。', { id: 'entry.notFound.text' })}</p>
+              <p><a class="btn primary" href="/">${msg('回到首页', { id: 'common.backHome' })}</a></p>`
+          : html`<h1>${msg('参评作品', { id: 'title.entry' })}</h1>${errorView(e, () => void this.entry.run())}`,
+      complete: (e) => this.page(e),
+    });
+  }
+
+  private page(e: Entry) {
+    const own = isOwnView(e);
+    const shown = isPublicEntry(e);
+    const period = formatPeriod(e.period);
+    return html`
+      <a class="back" href=${`/villages/${encodeURIComponent(e.villageId)}`}>← ${e.villageName}</a>
+      <h1>${e.householdLabel}</h1>
+      <p class="where">${e.townName} ${e.villageName} · ${e.campaignTitle}${period ? ` · ${period}` : ''}</p>
+      <p class="marks">
+        ${e.qualifiedAt && !(own && e.status === 'qualified') ? html`<span class="badge qualified">${msg('已达标', { id: 'entry.qualified' })}</span>` : nothing}
+        ${e.byProxy ? html`<span class="badge proxy">${msg('代录', { id: 'household.source.proxyShort' })}</span>` : nothing}
+        ${own ? html`<span class="badge ${e.status}">${entryStatusLabel(e.status)}</span>` : nothing}
+      </p>
+      ${own ? this.ownNotices(e) : nothing}
+      <photo-viewer .photos=${e.photos.filter((p) => !p.hidden)} label=${e.householdLabel}></photo-viewer>
+      ${shown
+        ? html`<like-button entry-id=${e.id} like-count=${e.likeCount} threshold=${e.threshold} .qualifiedAt=${e.qualifiedAt}></like-button>`
+        : nothing}
+      ${e.description
+        ? html`<h2>${msg('作品介绍', { id: 'entry.description' })}</h2>
+            <p class="description">${e.description}</p>`
+        : nothing}
+      ${shown && Date.parse(e.roundEndsAt) > Date.now()
+        ? html`<p class="muted">${msg(str`本轮截止：${formatDateTime(e.roundEndsAt)}`, { id: 'entry.roundEnds' })}</p>`
+        : nothing}
+      ${e.submittedAt ? html`<p class="muted">${msg('提交时间：', { id: 'entry.submittedAt' })}${formatDate(e.submittedAt)}</p>` : nothing}
+      ${own && isEditableEntry(e)
+        ? html`<p><a class="btn primary block" href=${`/entries/${encodeURIComponent(e.id)}/edit`}>${msg('修改作品', { id: 'entry.edit' })}</a></p>`
+        : nothing}
+      ${shown
+        ? html`<section aria-labelledby="share-heading">
+            <h2 id="share-heading">${msg('分享给亲友', { id: 'share.heading' })}</h2>
+            <share-panel entry-id=${e.id} label=${e.householdLabel}></share-panel>
+          </section>`
+        : nothing}
+      <p style="margin-top: var(--cy-space-5)">
+        <a class="btn block" href=${`/villages/${encodeURIComponent(e.villageId)}`}>${msg('看看本村其他庭院', { id: 'entry.moreInVillage' })}</a>
+      </p>
+    `;
+  }
+
+  /** What only the household (and its cadres) is told: not public yet, hidden, withdrawn. */
+  private ownNotices(e: Entry) {
+    const hiddenPhotos = e.photos.filter((p) => p.hidden);
+    return html`
+      ${e.status === 'draft'
+        ? html`<p class="notice warning">${msg('还没有提交参评，现在只有您家和村干部能看到。', { id: 'entry.draft.notice' })}</p>`
+        : nothing}
+      ${e.status === 'withdrawn' ? html`<p class="notice warning">${msg('这个作品已经撤回，别人看不到。', { id: 'entry.withdrawn.notice' })}</p>` : nothing}
+      ${e.hidden
+        ? html`<div class="notice error">
+            <p><strong>${msg('这个作品已被村干部隐藏，别人看不到。', { id: 'entry.hidden.notice' })}</strong></p>
+            <p>${msg('原因：', { id: 'common.reason' })}${e.hidden.reason}</p>
+          </div>`
+        : nothing}
+      ${hiddenPhotos.length
+        ? html`<div class="notice warning">
+            <p>${msg('有照片被村干部隐藏，别人看不到：', { id: 'entry.hiddenPhotos.notice' })}</p>
+            <ul>
+              ${hiddenPhotos.map((p) => html`<li>${msg('原因：', { id: 'common.reason' })}${p.hidden?.reason}</li>`)}
+            </ul>
+          </div>`
+        : nothing}
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'entry-page': EntryPage;
+  }
+}
