@@ -15,7 +15,8 @@ import { PhotoPool } from './media/pool.ts';
 import { LikeWriter } from './db/likes.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const webRoot = join(root, 'dist/web');
+// WEB_DIST serves another build (tests building in parallel use their own folders).
+const webRoot = process.env.WEB_DIST ? join(root, process.env.WEB_DIST) : join(root, 'dist/web');
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -31,7 +32,7 @@ function buildIfNeeded(log: ReturnType<typeof jsonLogger>): void {
   const index = join(webRoot, 'index.html');
   if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(join(root, 'web'))) return;
   log.info('building the web app (vite build)');
-  execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', webRoot], { cwd: root, stdio: 'inherit' });
 }
 
 const env = loadEnv();

@@ -43,14 +43,17 @@ function newestMtime(dir: string): number {
  * test files after the first (and anyone else serving dist/web meanwhile) do not see it
  * emptied and rewritten under them.
  */
+/** Where the browser tests build the web app; WEB_DIST lets parallel runs use their own folder. */
+const WEB_DIST = process.env.WEB_DIST ?? 'dist/web';
+
 export function buildWeb(): void {
-  const index = join(ROOT, 'dist/web/index.html');
+  const index = join(ROOT, WEB_DIST, 'index.html');
   if (process.env.E2E_SKIP_BUILD && existsSync(index)) return;
   if (existsSync(index)) {
     const sources = Math.max(newestMtime(join(ROOT, 'web')), statSync(join(ROOT, 'vite.config.ts')).mtimeMs);
     if (statSync(index).mtimeMs > sources) return;
   }
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', join(ROOT, WEB_DIST)], { cwd: ROOT, stdio: 'inherit' });
 }
 
 /** The real server, as `npm start` runs it, on a free port with a fresh data folder and the demo county. */
@@ -61,7 +64,7 @@ export async function startApp(): Promise<RunningApp> {
   const logs: string[] = [];
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, DEMO: '1', PUBLIC_URL: url, HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, DEMO: '1', PUBLIC_URL: url, HOST: '127.0.0.1', LOG_LEVEL: 'warn', WEB_DIST },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => logs.push(String(d)));
