@@ -31,6 +31,8 @@ export interface AppOptions {
   /** Folder of the built web app (dist/web); omitted in API tests. */
   webRoot?: string;
   likeLimits?: LikeLimits;
+  /** Sign-in codes one address may request an hour (60). */
+  codesPerIpPerHour?: number;
 }
 
 /** The one place where middleware, the error path and every route are wired together. */
@@ -76,7 +78,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   app.use('/api/*', session());
 
   const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  api.route('/auth', authRoutes());
+  api.route('/auth', authRoutes(options.codesPerIpPerHour));
   api.route('/', meRoutes());
   api.route('/', placeRoutes());
   api.route('/', householdRoutes());

@@ -20,6 +20,7 @@ const EnvSchema = z.object({
   SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
   LIKES_PER_ACCOUNT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   LIKES_PER_NETWORK_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
+  SIGNIN_CODES_PER_IP_PER_HOUR: z.coerce.number().int().min(1).default(60),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { PUBLIC_URL: string };

@@ -46,7 +46,7 @@ const delivery = env.DELIVERY === 'webhook' ? webhookDelivery(env.DELIVERY_WEBHO
 const photoPool = new PhotoPool();
 const app = createApp(
   { db, clock: systemClock, delivery, log, photos: localPhotoStore(join(env.DATA_DIR, 'photos')), photoPool, likes: new LikeWriter(db), secret: loadSecret(env.DATA_DIR), demo: env.DEMO, publicUrl: env.PUBLIC_URL },
-  { webRoot, likeLimits: { perAccountPerMinute: env.LIKES_PER_ACCOUNT_PER_MINUTE, perNetworkPerMinute: env.LIKES_PER_NETWORK_PER_MINUTE } },
+  { webRoot, codesPerIpPerHour: env.SIGNIN_CODES_PER_IP_PER_HOUR, likeLimits: { perAccountPerMinute: env.LIKES_PER_ACCOUNT_PER_MINUTE, perNetworkPerMinute: env.LIKES_PER_NETWORK_PER_MINUTE } },
 );
 
 const stopOutbox = startOutboxWorker(db, delivery, log, systemClock.now);

@@ -73,9 +73,9 @@ export function meBody(deps: AppDeps, accountId: string) {
   };
 }
 
-export function authRoutes() {
+export function authRoutes(codesPerIpPerHour = 60) {
   // Per IP: generous, because a whole village can share one carrier address.
-  const otpPerIp = new RateLimiter(60, 60 * 60 * 1000);
+  const otpPerIp = new RateLimiter(codesPerIpPerHour, 60 * 60 * 1000);
   const otpPerPhone = new RateLimiter(8, 60 * 60 * 1000);
   const loginPerIp = new RateLimiter(120, 60 * 60 * 1000);
 

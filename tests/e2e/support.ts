@@ -64,7 +64,7 @@ export async function startApp(): Promise<RunningApp> {
   const logs: string[] = [];
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, DEMO: '1', PUBLIC_URL: url, HOST: '127.0.0.1', LOG_LEVEL: 'warn', WEB_DIST },
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, DEMO: '1', PUBLIC_URL: url, HOST: '127.0.0.1', LOG_LEVEL: 'warn', WEB_DIST, SIGNIN_CODES_PER_IP_PER_HOUR: '1000' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => logs.push(String(d)));
