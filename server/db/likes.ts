@@ -61,9 +61,8 @@ export class LikeStore {
           from entries e join rounds r on r.id = e.round_id join campaigns c on c.id = r.campaign_id
          where e.id = ?`),
       mine: sql.prepare(`select id, status from likes where entry_id = ? and account_id = ? and status in ('active', 'voided') order by status limit 1`),
-      today: sql.prepare(`
-        select count(*) as n from likes l join entries e on e.id = l.entry_id join rounds r on r.id = e.round_id
-         where l.account_id = ? and l.created_at >= ? and r.campaign_id = ?`),
+      // The daily cap is the person's: every like they gave today counts, whatever the entry.
+      today: sql.prepare(`select count(*) as n from likes where account_id = ? and created_at >= ?`),
       insert: sql.prepare(`insert into likes (id, entry_id, account_id, created_at, ip_prefix, device_hash, status) values (?, ?, ?, ?, ?, ?, 'active')`),
       unlike: sql.prepare(`update likes set status = 'unliked', unliked_at = ? where entry_id = ? and account_id = ? and status = 'active'`),
       bump: sql.prepare(`update entries set like_count = like_count + ? where id = ? returning like_count as n`),
@@ -95,7 +94,7 @@ export class LikeStore {
         campaignOpen: f.campaign_status === 'open',
         entry: { status: f.status, hiddenAt: f.hidden_at, householdId: f.household_id },
         likerHouseholdId: op.likerHouseholdId,
-        likesToday: op.kind === 'like' && !mine ? (this.s.today!.get(op.accountId, shanghaiDayStartOf(op.now), f.campaign_id) as { n: number }).n : 0,
+        likesToday: op.kind === 'like' && !mine ? (this.s.today!.get(op.accountId, shanghaiDayStartOf(op.now)) as { n: number }).n : 0,
         dailyCap: rules.dailyLikeCap,
       },
       op.kind,

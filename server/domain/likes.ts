@@ -8,7 +8,7 @@ export interface LikeContext {
   campaignOpen: boolean;
   entry: { status: EntryState; hiddenAt: number | null; householdId: string };
   likerHouseholdId: string | null;
-  /** Likes this account has given today (Shanghai day) in this campaign, before this one. */
+  /** Likes this account has given today (Shanghai day), before this one. */
   likesToday: number;
   dailyCap: number;
 }
