@@ -63,6 +63,7 @@ export const Entry = z
     coverUrl: z.string().nullable(),
     photos: z.array(EntryPhoto),
     hidden: z.object({ reason: z.string(), at: Instant }).nullable().optional().meta({ description: 'Only for the household and its cadres' }),
+    likedByMe: z.boolean().nullable().optional().meta({ description: 'Whether the signed-in account has an active like on it; null when anonymous' }),
   })
   .meta({ id: 'Entry' });
 

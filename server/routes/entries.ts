@@ -177,7 +177,10 @@ function view(c: Ctx, id: string) {
   const entry = getEntry(db, id);
   const privileged = canSeePrivately(c, entry);
   if (!privileged && !isPublic(entry)) throw notFound('参评作品');
-  return { entry: entryView(db, entry, privileged) };
+  const actor = c.get('actor');
+  // Whether the person asking has liked it, so every phone they sign in on shows the same.
+  const likedByMe = actor ? !!db.$client.prepare(`select 1 from likes where entry_id = ? and account_id = ? and status = 'active'`).get(entry.id, actor.accountId) : null;
+  return { entry: { ...entryView(db, entry, privileged), likedByMe } };
 }
 
 export function entryRoutes() {
