@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { CampaignRules } from '../domain/campaigns.ts';
 import type { EntryState } from '../domain/entries.ts';
-import { conflict, notFound } from '../domain/errors.ts';
+import { conflict, DomainError, notFound } from '../domain/errors.ts';
 import { afterLike, afterVoid, likeRefusal, shanghaiDayStartOf } from '../domain/likes.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { newId } from '../lib/ids.ts';
@@ -127,25 +127,28 @@ export class LikeStore {
 
 /**
  * Group commit: like operations that arrive in the same turn of the event loop are applied
- * in one transaction, each in its own savepoint (one refusal does not undo the others), and
- * each request is answered only after the commit that holds it. With synchronous=FULL one
- * fsync then makes a whole batch durable instead of one fsync per like.
+ * in one transaction, and each request is answered only after the commit that holds it. With
+ * synchronous=FULL one fsync then makes a whole batch durable instead of one fsync per like.
+ * A refusal (DomainError) is decided before anything is written, so it leaves the batch intact;
+ * any other failure rolls the batch back and its likes are applied one by one instead.
  */
 export class LikeWriter {
   private batch: Array<{ op: LikeOp; resolve(o: LikeOutcome): void; reject(e: unknown): void }> = [];
   private scheduled = false;
   private readonly store: LikeStore;
   private readonly runBatch: Database.Transaction<(items: LikeWriter['batch']) => Array<{ ok: true; value: LikeOutcome } | { ok: false; error: unknown }>>;
+  private readonly runOne: Database.Transaction<(op: LikeOp) => LikeOutcome>;
 
   constructor(db: Db) {
     this.store = new LikeStore(db);
-    const one = db.$client.transaction((op: LikeOp) => this.store.apply(op));
+    this.runOne = db.$client.transaction((op: LikeOp) => this.store.apply(op));
     this.runBatch = db.$client.transaction((items: LikeWriter['batch']) =>
       items.map((it) => {
         try {
-          return { ok: true as const, value: one(it.op) };
+          return { ok: true as const, value: this.store.apply(it.op) };
         } catch (error) {
-          return { ok: false as const, error };
+          if (error instanceof DomainError) return { ok: false as const, error };
+          throw error;
         }
       }),
     );
@@ -168,8 +171,14 @@ export class LikeWriter {
     let results: ReturnType<LikeWriter['runBatch']>;
     try {
       results = this.runBatch.immediate(items);
-    } catch (error) {
-      for (const it of items) it.reject(error);
+    } catch {
+      for (const it of items) {
+        try {
+          it.resolve(this.runOne.immediate(it.op));
+        } catch (error) {
+          it.reject(error);
+        }
+      }
       return;
     }
     results.forEach((r, i) => (r.ok ? items[i]!.resolve(r.value) : items[i]!.reject(r.error)));
