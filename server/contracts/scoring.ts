@@ -46,6 +46,7 @@ export const SheetView = z.object({
   comment: z.string(),
   submittedAt: Instant,
   updatedAt: Instant,
+  photos: z.array(z.object({ id: z.string(), thumbUrl: z.string(), displayUrl: z.string(), width: z.number(), height: z.number() })),
 });
 
 export const EntryScore = z

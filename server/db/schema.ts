@@ -393,3 +393,19 @@ export const recusals = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.entryId, t.accountId] })],
 );
+
+/** Photos a panel member takes on site for their sheet (same pipeline as entry photos; never public). */
+export const sheetPhotos = sqliteTable(
+  'sheet_photos',
+  {
+    id: text('id').primaryKey(),
+    entryId: text('entry_id').notNull().references(() => entries.id),
+    accountId: text('account_id').notNull().references(() => accounts.id),
+    storageKey: text('storage_key').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    capturedAt: integer('captured_at'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('sheet_photos_entry').on(t.entryId, t.accountId), index('sheet_photos_storage').on(t.storageKey)],
+);

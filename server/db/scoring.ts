@@ -8,7 +8,9 @@ import { newId, sha256 } from '../lib/ids.ts';
 import { accountForPhone } from './accounts.ts';
 import { appendAudit } from './audit.ts';
 import type { Db } from './client.ts';
-import { accounts, campaigns, entries, households, panelMembers, panels, recusals, rounds, scoreSheets } from './schema.ts';
+import { accounts, campaigns, entries, households, panelMembers, panels, recusals, rounds, scoreSheets, sheetPhotos } from './schema.ts';
+import type { StoredPhoto } from '../media/pool.ts';
+import { photoUrl } from './entries.ts';
 
 export interface NewPanel {
   campaignId: string;
@@ -132,7 +134,42 @@ export function recuse(db: Db, entryId: string, accountId: string, reason: strin
   });
 }
 
-export function sheetView(s: typeof scoreSheets.$inferSelect, who: { role: string; name: string }) {
+export const MAX_SHEET_PHOTOS = 6;
+
+/** A photo the member took on site, kept with their sheet for this entry. */
+export function addSheetPhoto(db: Db, entryId: string, accountId: string, p: StoredPhoto, now: number) {
+  return db.transaction((tx) => {
+    const n = tx.select({ id: sheetPhotos.id }).from(sheetPhotos).where(and(eq(sheetPhotos.entryId, entryId), eq(sheetPhotos.accountId, accountId))).all().length;
+    if (n >= MAX_SHEET_PHOTOS) throw conflict('too_many_photos', `每份评分表最多 ${MAX_SHEET_PHOTOS} 张现场照片。`, { max: MAX_SHEET_PHOTOS });
+    const id = newId('sp');
+    tx.insert(sheetPhotos).values({ id, entryId, accountId, storageKey: p.storageKey, width: p.width, height: p.height, capturedAt: p.capturedAt, createdAt: now }).run();
+    appendAudit(tx, { actorId: accountId, action: 'sheet.photo', subjectType: 'entry', subjectId: entryId, after: { photoId: id, storageKey: p.storageKey } }, now);
+    return id;
+  });
+}
+
+export function sheetPhotosOf(db: Db, entryId: string, accountId: string) {
+  return db
+    .select()
+    .from(sheetPhotos)
+    .where(and(eq(sheetPhotos.entryId, entryId), eq(sheetPhotos.accountId, accountId)))
+    .orderBy(asc(sheetPhotos.createdAt))
+    .all()
+    .map((p) => ({ id: p.id, thumbUrl: photoUrl(p.storageKey, 'thumb'), displayUrl: photoUrl(p.storageKey, 'display'), width: p.width, height: p.height }));
+}
+
+/** Campaign and village of every on-site photo stored under this key: who may see it follows from them. */
+export function sheetPhotoScopes(db: Db, key: string) {
+  return db
+    .select({ campaignId: rounds.campaignId, villageId: entries.villageId })
+    .from(sheetPhotos)
+    .innerJoin(entries, eq(entries.id, sheetPhotos.entryId))
+    .innerJoin(rounds, eq(rounds.id, entries.roundId))
+    .where(eq(sheetPhotos.storageKey, key))
+    .all();
+}
+
+export function sheetView(s: typeof scoreSheets.$inferSelect, who: { role: string; name: string }, photos: ReturnType<typeof sheetPhotosOf> = []) {
   return {
     id: s.id,
     member: who.name,
@@ -142,6 +179,7 @@ export function sheetView(s: typeof scoreSheets.$inferSelect, who: { role: strin
     comment: s.comment,
     submittedAt: toShanghaiIso(s.submittedAt),
     updatedAt: toShanghaiIso(s.updatedAt),
+    photos,
   };
 }
 

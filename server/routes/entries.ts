@@ -25,10 +25,7 @@ import { conflict, invalid, notFound } from '../domain/errors.ts';
 import { actsByProxy, can } from '../domain/permissions.ts';
 import { roundTakesEntries, ROUND_STATE_LABELS } from '../domain/rounds.ts';
 import { toShanghaiIso } from '../domain/time.ts';
-import { createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { receivePhoto } from './upload.ts';
 import { requireActor, router, type Ctx } from './context.ts';
 import { authorize } from './guard.ts';
 import { cookieAuth, errors, json, jsonBody } from './openapi.ts';
@@ -242,18 +239,10 @@ export function entryRoutes() {
     const id = Id.safeParse(c.req.param('id'));
     if (!id.success) throw notFound('参评作品');
     const { actor, entry } = editableEntry(c, id.data);
-    const { db, clock, photos, photoPool } = c.get('deps');
+    const { db, clock } = c.get('deps');
     if (livePhotos(db, entry.id).length >= MAX_PHOTOS) throw conflict('too_many_photos', `每个作品最多 ${MAX_PHOTOS} 张照片。请先删除一张再上传。`, { max: MAX_PHOTOS });
-    const body = c.req.raw.body;
-    if (!body) throw invalid('file_required', '请选择一张照片再上传（表单字段 file）。', { field: 'file' });
-    const staging = photos.stagingPath();
-    try {
-      await pipeline(Readable.fromWeb(body as import('node:stream/web').ReadableStream), createWriteStream(staging));
-      const { photo, kind } = await photoPool.processUpload(staging, c.req.header('content-type') ?? '', photos.dir);
-      addPhoto(db, entry.id, kind, photo, actor.accountId, clock.now());
-    } finally {
-      await rm(staging, { force: true });
-    }
+    const { photo, kind } = await receivePhoto(c);
+    addPhoto(db, entry.id, kind, photo, actor.accountId, clock.now());
     return c.json(view(c, entry.id), 201);
   });
 

@@ -4,6 +4,7 @@ import { getVillages } from '../db/places.ts';
 import { isPublic } from '../domain/entries.ts';
 import { notFound } from '../domain/errors.ts';
 import { can } from '../domain/permissions.ts';
+import { panelFor, sheetPhotoScopes } from '../db/scoring.ts';
 import { renderPoster, qrSvg } from '../media/poster.ts';
 import { router, type Ctx } from './context.ts';
 import { errors } from './openapi.ts';
@@ -53,8 +54,15 @@ export function mediaRoutes() {
       const actor = c.get('actor');
       const owners = photoKeyOwners(db, key);
       const villages = getVillages(db, [...new Set(owners.map((o) => o.villageId))]);
-      const allowed = !!actor && owners.some((o) => can.actForHousehold(actor, o.householdId, villages.find((v) => v.id === o.villageId)!));
-      if (!allowed) throw notFound('照片');
+      const household = !!actor && owners.some((o) => can.actForHousehold(actor, o.householdId, villages.find((v) => v.id === o.villageId)!));
+      // An on-site photo: the panel of that campaign and village, and its cadres.
+      const onSite =
+        !!actor &&
+        sheetPhotoScopes(db, key).some((s) => {
+          const village = getVillages(db, [s.villageId])[0];
+          return (village && can.moderateEntries(actor, village)) || !!panelFor(db, actor.accountId, s.campaignId, s.villageId);
+        });
+      if (!household && !onSite) throw notFound('照片');
     }
     const data = photos.get(key, size);
     if (!data) throw notFound('照片');

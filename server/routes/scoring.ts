@@ -18,12 +18,15 @@ import {
   scoringContext,
   sheetsOf,
   sheetView,
+  addSheetPhoto,
+  sheetPhotosOf,
 } from '../db/scoring.ts';
+import { receivePhoto } from './upload.ts';
 import type { CampaignRules } from '../domain/campaigns.ts';
 import { forbidden, invalid, notFound } from '../domain/errors.ts';
 import { compareDoorKeys, householdLabel } from '../domain/households.ts';
 import { can } from '../domain/permissions.ts';
-import { checkPanel, checkSheet, DEFAULT_PANEL_RULE } from '../domain/scoring.ts';
+import { assertScoringOpen, checkPanel, checkSheet, DEFAULT_PANEL_RULE } from '../domain/scoring.ts';
 import { requireActor, router } from './context.ts';
 import { authorize } from './guard.ts';
 import { cookieAuth, errors, json, jsonBody } from './openapi.ts';
@@ -109,6 +112,15 @@ const recuseRoute = createRoute({
   request: { params: IdParam, ...jsonBody(RecusalRequest) },
   responses: { 200: json(Ok), ...errors(400, 401, 403, 404, 409) },
 });
+const sheetPhotoRoute = createRoute({
+  method: 'post',
+  path: '/entries/{id}/score-sheets/mine/photos',
+  tags: ['scoring'],
+  summary: 'Add an on-site photo to my sheet (multipart: file). Same checks and re-encoding as entry photos; seen only by the panel and cadres',
+  security: cookieAuth,
+  request: { params: IdParam, body: { content: { 'multipart/form-data': { schema: z.object({ file: z.string().meta({ format: 'binary' }) }) } }, required: true } },
+  responses: { 201: json(z.object({ photos: z.array(z.object({ id: z.string(), thumbUrl: z.string(), displayUrl: z.string(), width: z.number(), height: z.number() })) }), 'Added'), ...errors(400, 401, 403, 404, 409, 413, 415) },
+});
 const progressRoute = createRoute({
   method: 'get',
   path: '/rounds/{id}/scoring-progress',
@@ -188,7 +200,7 @@ export function scoringRoutes() {
     checkSheet(input, ctx.rubric);
     const { sheet, outcome } = putSheet(db, { entryId: ctx.entry.id, accountId: actor.accountId, panelId: panel.id, sheet: input, idempotencyKey: input.idempotencyKey, roundStatus: ctx.round.status }, clock.now());
     const who = sheetsOf(db, ctx.entry.id).find((s) => s.sheet.id === sheet.id)!;
-    return c.json({ sheet: sheetView(sheet, who), outcome }, 200);
+    return c.json({ sheet: sheetView(sheet, who, sheetPhotosOf(db, ctx.entry.id, actor.accountId)), outcome }, 200);
   });
 
   app.openapi(listSheetsRoute, async (c) => {
@@ -205,7 +217,23 @@ export function scoringRoutes() {
       // Independence: a member sees the others' sheets only once their own is in (or they stepped aside).
       if (!submitted && !isRecused(db, ctx.entry.id, actor.accountId)) throw forbidden('请先提交您自己的评分表，再查看其他成员的评分。');
     }
-    return c.json({ sheets: sheetsOf(db, ctx.entry.id).map((s) => sheetView(s.sheet, s)), score: entryScoreView(db, ctx.entry.id, ctx.rubric, rulesOf(ctx.campaign).quorum) }, 200);
+    return c.json({ sheets: sheetsOf(db, ctx.entry.id).map((s) => sheetView(s.sheet, s, sheetPhotosOf(db, ctx.entry.id, s.sheet.accountId))), score: entryScoreView(db, ctx.entry.id, ctx.rubric, rulesOf(ctx.campaign).quorum) }, 200);
+  });
+
+  // Declared for the document; handled without the form validator (streamed to a photo worker).
+  app.openAPIRegistry.registerPath(sheetPhotoRoute);
+  app.post('/entries/:id/score-sheets/mine/photos', async (c) => {
+    const actor = requireActor(c);
+    const { db, clock } = c.get('deps');
+    const id = Id.safeParse(c.req.param('id'));
+    if (!id.success) throw notFound('参评作品');
+    const ctx = scoringContext(db, id.data);
+    if (!panelFor(db, actor.accountId, ctx.campaign.id, ctx.entry.villageId)) throw forbidden('您不是负责这个村的考评组成员，不能上传现场照片。');
+    assertMayScore(actor, ctx.entry, db);
+    assertScoringOpen(ctx.round.status);
+    const { photo } = await receivePhoto(c);
+    addSheetPhoto(db, ctx.entry.id, actor.accountId, photo, clock.now());
+    return c.json({ photos: sheetPhotosOf(db, ctx.entry.id, actor.accountId) }, 201);
   });
 
   app.openapi(recuseRoute, async (c) => {

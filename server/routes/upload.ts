@@ -1,0 +1,25 @@
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import { pipeline } from 'node:stream/promises';
+import { invalid } from '../domain/errors.ts';
+import type { Ctx } from './context.ts';
+
+/**
+ * Receive one multipart photo upload (fields file, kind): the body is streamed to a staging
+ * file and handed to a photo worker, which checks, re-encodes and stores it. The request
+ * thread never holds the photo; the staging file is removed whatever happens.
+ */
+export async function receivePhoto(c: Ctx) {
+  const { photos, photoPool } = c.get('deps');
+  const body = c.req.raw.body;
+  if (!body) throw invalid('file_required', '请选择一张照片再上传（表单字段 file）。', { field: 'file' });
+  const staging = photos.stagingPath();
+  try {
+    await pipeline(Readable.fromWeb(body as NodeReadableStream), createWriteStream(staging));
+    return await photoPool.processUpload(staging, c.req.header('content-type') ?? '', photos.dir);
+  } finally {
+    await rm(staging, { force: true });
+  }
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { addPhoto, createEntry, submitEntry } from '../../server/db/entries.ts';
+import { sha256 } from '../../server/lib/ids.ts';
+import { makeApp, ORIGIN, type TestApp } from '../support/api.ts';
+import { currentRound, PHONES, VILLAGES } from '../support/entries.ts';
+import { makeJpeg, SVG_IMAGE } from '../support/images.ts';
+import { accountId, sessionFor } from '../support/likes.ts';
+
+// On-site photos a panel member adds to their sheet: same pipeline as entry photos, seen only
+// by the panel and the village's cadres.
+
+function qualifiedEntry(t: TestApp, roundId: string): string {
+  const now = t.clock.now();
+  const cadre = accountId(t, PHONES.lingpanCadre);
+  const household = (t.db.$client.prepare(`select id from households where village_id = ? and door_number = '岭畔村3号'`).get(VILLAGES.lingpan) as { id: string }).id;
+  const e = createEntry(t.db, { roundId, householdId: household, villageId: VILLAGES.lingpan, description: '', actorId: cadre, byProxy: true }, now);
+  const key = sha256(`sheet-photo-test-${roundId}`);
+  addPhoto(t.db, e.id, 'overview', { sourceHash: key, perceptualHash: key.slice(0, 16), storageKey: key, width: 1600, height: 1200, capturedAt: null, displayBytes: 1 }, cadre, now);
+  submitEntry(t.db, e.id, 0, cadre, now);
+  return e.id;
+}
+
+async function upload(t: TestApp, cookie: string | undefined, entryId: string, bytes: Buffer) {
+  const form = new FormData();
+  form.set('file', new Blob([new Uint8Array(bytes)]), 'onsite.jpg');
+  return t.app.request(`/api/entries/${entryId}/score-sheets/mine/photos`, { method: 'POST', headers: { origin: ORIGIN, ...(cookie ? { cookie } : {}) }, body: form }, { incoming: { socket: { remoteAddress: '10.0.0.9' } } });
+}
+
+const rows = (t: TestApp) => (t.db.$client.prepare('select count(*) as n from sheet_photos').get() as { n: number }).n;
+
+describe('on-site photos on a score sheet', () => {
+  it('a panel member adds one; the panel and the cadre see it, the public and other villagers do not', async () => {
+    const t = makeApp();
+    const entryId = qualifiedEntry(t, await currentRound(t, VILLAGES.lingpan));
+    const member = sessionFor(t, '13900000021');
+    const res = await upload(t, member, entryId, await makeJpeg(900, 600, { seed: 9, exif: true }));
+    expect(res.status).toBe(201);
+    const { photos } = (await res.json()) as { photos: Array<{ thumbUrl: string; displayUrl: string }> };
+    expect(photos).toHaveLength(1);
+    const url = photos[0]!.displayUrl;
+
+    expect((await t.req('GET', url, { cookie: member })).status).toBe(200);
+    expect((await t.req('GET', url, { cookie: sessionFor(t, '13900000022') })).status).toBe(200);
+    expect((await t.req('GET', url, { cookie: sessionFor(t, PHONES.lingpanCadre) })).status).toBe(200);
+    expect((await t.req('GET', url)).status).toBe(404);
+    expect((await t.req('GET', url, { cookie: sessionFor(t, '13900000205') })).status).toBe(404);
+    const served = Buffer.from(await (await t.req('GET', url, { cookie: member })).arrayBuffer());
+    expect(served.includes(Buffer.from('TestPhone'))).toBe(false);
+
+    // It is listed with the member's sheet once the sheet is in.
+    const put = await t.req('PUT', `/api/entries/${entryId}/score-sheets/mine`, {
+      cookie: member,
+      body: { passed: true, points: { hygiene: 30, beautification: 20, openness: 10, culture: 10 }, comment: '', idempotencyKey: 'onsite-photo-sheet-1' },
+    });
+    expect(((await put.json()) as { sheet: { photos: unknown[] } }).sheet.photos).toHaveLength(1);
+  });
+
+  it('refuses a non-member (403), anonymous (401), a non-photo (415) and after scoring closed (409), storing nothing', async () => {
+    const t = makeApp();
+    const roundId = await currentRound(t, VILLAGES.lingpan);
+    const entryId = qualifiedEntry(t, roundId);
+    const jpeg = await makeJpeg(600, 400, { seed: 4 });
+    expect((await upload(t, sessionFor(t, '13900000011'), entryId, jpeg)).status).toBe(403);
+    expect((await upload(t, undefined, entryId, jpeg)).status).toBe(401);
+    expect((await upload(t, sessionFor(t, '13900000021'), entryId, SVG_IMAGE)).status).toBe(415);
+    const cadre = sessionFor(t, PHONES.lingpanCadre);
+    expect((await t.req('POST', `/api/rounds/${roundId}/transition`, { cookie: cadre, body: { to: 'inspecting' } })).status).toBe(200);
+    expect((await t.req('POST', `/api/rounds/${roundId}/transition`, { cookie: cadre, body: { to: 'scoring_closed' } })).status).toBe(200);
+    const closed = await upload(t, sessionFor(t, '13900000021'), entryId, jpeg);
+    expect(closed.status).toBe(409);
+    expect(((await closed.json()) as { error: { code: string } }).error.code).toBe('scoring_closed');
+    expect(rows(t)).toBe(0);
+  });
+});
