@@ -367,7 +367,8 @@ interface RequestInit2 {
   signal?: AbortSignal | undefined;
 }
 
-async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, init: RequestInit2 = {}): Promise<T> {
+/** One JSON request to the API; a refusal or a failed network throws an `ApiError`. */
+export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, init: RequestInit2 = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   let body: string | undefined;
   if (init.text) {

@@ -9,7 +9,7 @@ import './pages/entry-page';
 import './pages/login-page';
 import './pages/not-found-page';
 
-const CONSOLE_TABS: readonly ConsoleTab[] = ['households', 'campaigns', 'review', 'photos', 'likes'];
+const CONSOLE_TABS: readonly ConsoleTab[] = ['households', 'campaigns', 'review', 'photos', 'likes', 'scoring'];
 
 function consoleTab(v: string | null): ConsoleTab {
   return CONSOLE_TABS.find((t) => t === v) ?? 'households';
@@ -71,6 +71,26 @@ export const routes: readonly RouteDef[] = [
     title: () => msg('评比活动', { id: 'title.campaign' }),
     load: () => import('./pages/console-campaign-page'),
     render: (m) => html`<console-campaign-page .campaignId=${m.params['id'] ?? ''}></console-campaign-page>`,
+  },
+  {
+    // the panel's queue and score sheet: one chunk, kept by the service worker for offline use
+    path: '/panel',
+    title: () => msg('考评打分', { id: 'nav.panel' }),
+    load: () => import('./pages/panel-page'),
+    render: (m) => html`<panel-page .choose=${m.query.has('choose')}></panel-page>`,
+  },
+  {
+    path: '/panel/rounds/:roundId',
+    title: () => msg('考评打分', { id: 'nav.panel' }),
+    load: () => import('./pages/panel-page'),
+    render: (m) => html`<panel-page .roundId=${m.params['roundId'] ?? ''}></panel-page>`,
+  },
+  {
+    path: '/panel/rounds/:roundId/entries/:entryId',
+    title: () => msg('评分表', { id: 'sheet.title' }),
+    load: () => import('./pages/panel-page'),
+    render: (m) =>
+      html`<score-sheet-page .roundId=${m.params['roundId'] ?? ''} .entryId=${m.params['entryId'] ?? ''}></score-sheet-page>`,
   },
   {
     path: '*',

@@ -14,6 +14,7 @@ import '../components/photo-flags';
 import '../components/proxy-entry-start';
 import '../components/roster-import';
 import '../components/round-picker';
+import '../components/scoring-progress';
 import '../components/suspicious-likes';
 import { roleLabel } from '../i18n/labels';
 import { goToSignIn, navigate } from '../router';
@@ -21,11 +22,11 @@ import { isStaff, type Session, sessionContext } from '../session';
 import { sharedStyles } from '../styles/shared';
 import { emptyView, errorView, loadingView } from '../views';
 
-export type ConsoleTab = 'households' | 'campaigns' | 'review' | 'photos' | 'likes';
+export type ConsoleTab = 'households' | 'campaigns' | 'review' | 'photos' | 'likes' | 'scoring';
 type Tab = ConsoleTab;
 
 /** Tabs that work on one round (chosen with the round picker). */
-const ROUND_TABS: readonly Tab[] = ['review', 'photos', 'likes'];
+const ROUND_TABS: readonly Tab[] = ['review', 'photos', 'likes', 'scoring'];
 
 /** A village this account works on, and what it may do there. */
 export interface ManagedVillage {
@@ -193,6 +194,7 @@ export class ConsolePage extends LitElement {
         { id: 'review', label: msg('审核', { id: 'console.tab.review' }) },
         { id: 'photos', label: msg('照片核查', { id: 'console.tab.photos' }) },
         { id: 'likes', label: msg('可疑点赞', { id: 'console.tab.likes' }) },
+        { id: 'scoring', label: msg('评分', { id: 'console.tab.scoring' }) },
       );
     }
     const active: Tab = v.manages ? this.tab : 'households';
@@ -280,14 +282,16 @@ export class ConsolePage extends LitElement {
     `;
   }
 
-  /** 审核, 照片核查, 可疑点赞: the round picker, then the tool for that round. */
+  /** 审核, 照片核查, 可疑点赞, 评分: the round picker, then the tool for that round. */
   private roundPanel(v: ManagedVillage, tab: Tab) {
     const heading =
       tab === 'review'
         ? msg('审核参评作品', { id: 'console.review.heading' })
         : tab === 'photos'
           ? msg('照片核查', { id: 'console.tab.photos' })
-          : msg('可疑点赞', { id: 'console.tab.likes' });
+          : tab === 'likes'
+            ? msg('可疑点赞', { id: 'console.tab.likes' })
+            : msg('评分进度', { id: 'console.scoring.heading' });
     const r = this.roundId;
     return html`
       <h2 style="margin-top:0">${heading}</h2>
@@ -301,7 +305,9 @@ export class ConsolePage extends LitElement {
           ? html`<entry-moderation round-id=${r}></entry-moderation>`
           : tab === 'photos'
             ? html`<photo-flags round-id=${r}></photo-flags>`
-            : html`<suspicious-likes round-id=${r}></suspicious-likes>`
+            : tab === 'likes'
+              ? html`<suspicious-likes round-id=${r}></suspicious-likes>`
+              : html`<scoring-progress village-id=${v.id} round-id=${r}></scoring-progress>`
         : nothing}
     `;
   }

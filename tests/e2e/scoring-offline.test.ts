@@ -1,0 +1,244 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { makeJpeg } from '../support/images';
+import { capture, expectAccessible, expectText, settled } from './journey';
+import { buildWeb, launchBrowser, phoneContext, type RunningApp, screenshot, signInByApi, startApp } from './support';
+
+/*
+ * DESIGN §6: "The panel's scoring screen works offline once loaded: sheets are queued on the
+ * phone and sent when the network returns, exactly once." A panel member of 岭畔村 opens the
+ * queue with signal, loses it, scores three courtyards, reloads the page without signal (the
+ * service worker brings back the app and the queue, the three sheets wait on the phone), gets
+ * the signal back — and the server holds those three sheets, once each. The first answer is
+ * lost on the way back, so that sheet is sent twice and must count once.
+ */
+
+const LINGPAN = '350582102201';
+const LINGPAN_CADRE = '13900000003';
+/** 陈丽珍, 村干部 on 岭畔村考评组. */
+const MEMBER = { phone: '13900000022', name: '陈丽珍' };
+/** Villagers of 岭畔村11号–13号, whose entries the member scores. */
+const FAMILIES = [11, 12, 13].map((n) => ({ phone: `139000002${n}`, door: `岭畔村${n}号` }));
+const CRITERIA = ['卫生情况', '美化情况', '开放情况', '文化内涵'] as const;
+const KEYS = ['hygiene', 'beautification', 'openness', 'culture'] as const;
+/** Points per courtyard, in door order; the third gives full marks for openness, so it needs a comment. */
+const SHEETS = [
+  { points: [32, 24, 11, 10], passed: true, comment: '' },
+  { points: [35, 26, 12, 11], passed: true, comment: '' },
+  { points: [28, 20, 15, 9], passed: false, comment: '院门常开，但后院堆放杂物。' },
+];
+
+let app: RunningApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  buildWeb();
+  app = await startApp();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+// ---------- the API, as the families and the cadre use it ----------
+
+async function signIn(phone: string): Promise<string> {
+  const headers = { origin: app.url, 'content-type': 'application/json' };
+  const otp = (await (await fetch(`${app.url}/api/auth/otp`, { method: 'POST', headers, body: JSON.stringify({ phone }) })).json()) as { devCode: string };
+  const res = await fetch(`${app.url}/api/auth/login`, { method: 'POST', headers, body: JSON.stringify({ phone, code: otp.devCode }) });
+  expect(res.status, `sign-in of ${phone}`).toBe(200);
+  return res.headers.get('set-cookie')!.split(';')[0]!;
+}
+
+async function call<T>(cookie: string, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${app.url}${path}`, {
+    method,
+    headers: { origin: app.url, cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  expect(res.ok, `${method} ${path}: ${res.status} ${text}`).toBe(true);
+  return JSON.parse(text) as T;
+}
+
+async function currentRound(): Promise<string> {
+  const village = (await (await fetch(`${app.url}/api/villages/${LINGPAN}`)).json()) as { campaigns: Array<{ status: string; currentRound: { id: string } | null }> };
+  return village.campaigns.find((c) => c.status === 'open' && c.currentRound)!.currentRound!.id;
+}
+
+/** A family enters its courtyard with one photo and submits; with 岭畔村's threshold 0 it qualifies at once. */
+async function qualifiedEntry(roundId: string, phone: string, seed: number): Promise<string> {
+  const cookie = await signIn(phone);
+  const { entry } = await call<{ entry: { id: string } }>(cookie, 'POST', `/api/rounds/${roundId}/entries`, {});
+  await call(cookie, 'PATCH', `/api/entries/${entry.id}`, { description: '房前屋后干净整洁，种了三角梅。' });
+  const form = new FormData();
+  form.append('kind', 'overview');
+  form.append('file', new Blob([new Uint8Array(await makeJpeg(640, 480, { seed }))], { type: 'image/jpeg' }), 'courtyard.jpg');
+  const photo = await fetch(`${app.url}/api/entries/${entry.id}/photos`, { method: 'POST', headers: { origin: app.url, cookie }, body: form });
+  expect(photo.status, await photo.clone().text()).toBe(201);
+  const { entry: submitted } = await call<{ entry: { status: string } }>(cookie, 'POST', `/api/entries/${entry.id}/submit`, {});
+  expect(submitted.status).toBe('qualified');
+  return entry.id;
+}
+
+interface SheetView {
+  member: string;
+  passed: boolean;
+  points: Record<string, number>;
+  comment: string;
+}
+
+// ---------- the member's phone ----------
+
+/** Fill in and submit the sheet of the courtyard open on the page. */
+async function scoreCourtyard(page: Page, sheet: (typeof SHEETS)[number]): Promise<void> {
+  await page.getByRole('button', { name: '提交评分' }).waitFor();
+  await page.getByRole('radio', { name: sheet.passed ? '通过' : '不通过', exact: true }).check();
+  // the steppers: +5 twice and +1 once make 11, then the exact figure is typed in
+  await page.getByRole('button', { name: '卫生情况加 5 分' }).click();
+  await page.getByRole('button', { name: '卫生情况加 5 分' }).click();
+  await page.getByRole('button', { name: '卫生情况加 1 分' }).click();
+  expect(await page.getByLabel(/^卫生情况得分/).inputValue()).toBe('11');
+  for (const [i, name] of CRITERIA.entries()) await page.getByLabel(new RegExp(`^${name}得分`)).fill(String(sheet.points[i]));
+  if (sheet.points.includes(15)) {
+    // full marks: the sheet says so before sending
+    await page.getByText('有项目打了 0 分或满分，必须写一句说明。').waitFor();
+  }
+  if (sheet.comment) await page.getByLabel('说明').fill(sheet.comment);
+  await page.getByRole('button', { name: '提交评分' }).click();
+  await page.getByText('待发送：评分已存在手机上').waitFor();
+}
+
+/** The member's state badge of a courtyard in the queue. */
+function visit(page: Page, door: string) {
+  return page.getByRole('listitem').filter({ has: page.getByRole('link', { name: new RegExp(door) }) });
+}
+
+/** What the outbox in IndexedDB says about each sheet: state, outcome, attempts. */
+function outboxRecords(page: Page) {
+  return page.evaluate(
+    () =>
+      new Promise<Array<{ doorNumber: string; state: string; outcome: string | null; attempts: number }>>((resolve, reject) => {
+        const open = indexedDB.open('courtyard-panel');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const req = open.result.transaction('sheets').objectStore('sheets').getAll();
+          req.onsuccess = () => resolve((req.result as Array<{ doorNumber: string; state: string; outcome: string | null; attempts: number }>).map(({ doorNumber, state, outcome, attempts }) => ({ doorNumber, state, outcome, attempts })));
+          req.onerror = () => reject(req.error);
+        };
+      }),
+  );
+}
+
+describe('panel scoring without signal', () => {
+  it('queues three sheets offline, survives a reload offline, and sends each exactly once when the network returns', async () => {
+    const roundId = await currentRound();
+    const entryIds: string[] = [];
+    for (const [i, f] of FAMILIES.entries()) entryIds.push(await qualifiedEntry(roundId, f.phone, 40 + i));
+
+    const context = await phoneContext(browser, app.url);
+    await signInByApi(context, app.url, MEMBER.phone);
+    const page = await context.newPage();
+
+    // online: choose the village; the queue opens and is kept on the phone
+    await page.goto('/');
+    await page.getByRole('navigation').getByRole('link', { name: '考评打分' }).click();
+    await page.waitForURL('**/panel');
+    await page.getByLabel('镇（街道）').selectOption({ label: '磁灶镇' });
+    await page.getByLabel('村（社区）').selectOption({ label: '岭畔村' });
+    await page.waitForURL(`**/panel/rounds/${roundId}`);
+    await page.getByRole('heading', { level: 1, name: '考评打分' }).waitFor();
+    await page.getByText('已存到手机：没有信号也能打开名单、照片和评分表。').waitFor({ timeout: 60_000 });
+    expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(`${app.url}/sw.js`);
+    for (const f of FAMILIES) await expectText(visit(page, f.door), /未打分/);
+    // door order, and the other order on request
+    const doors = () => page.locator('ol.visits a .door').allInnerTexts();
+    expect(await doors()).toEqual(FAMILIES.map((f) => f.door));
+    await page.getByRole('button', { name: '截止日期' }).click();
+    expect(await page.getByRole('button', { name: '截止日期' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await doors()).toEqual(FAMILIES.map((f) => f.door)); // same due date: door order within it
+    await page.getByRole('button', { name: '门牌号' }).click();
+    await expectAccessible(page, 'panel queue');
+    await capture(page, 'panel-queue-360');
+
+    // the sheet, checked while there is signal (capture() opens a DevTools session, and closing
+    // one makes Chromium report navigator.onLine = true again under Playwright's offline mode)
+    await page.getByRole('link', { name: new RegExp(FAMILIES[0]!.door) }).click();
+    await page.getByRole('button', { name: '提交评分' }).waitFor();
+    await expectAccessible(page, 'score sheet');
+    await capture(page, 'panel-sheet-360');
+    await page.getByRole('button', { name: /放大照片 1/ }).click();
+    const zoom = page.getByRole('dialog');
+    await zoom.waitFor();
+    await expectAccessible(page, 'score sheet, photo enlarged');
+    await zoom.getByRole('button', { name: '关闭' }).click();
+    await zoom.waitFor({ state: 'hidden' });
+    await page.getByRole('link', { name: '← 走访名单' }).click();
+    await page.getByRole('heading', { level: 2, name: '走访名单' }).waitFor();
+
+    // the signal goes; three courtyards are scored anyway
+    await context.setOffline(true);
+    for (const [i, f] of FAMILIES.entries()) {
+      await page.getByRole('link', { name: new RegExp(f.door) }).click();
+      await page.waitForURL(`**/panel/rounds/${roundId}/entries/${entryIds[i]}`);
+      await page.getByRole('heading', { level: 1, name: new RegExp(f.door) }).waitFor();
+      await scoreCourtyard(page, SHEETS[i]!);
+      await page.getByRole('link', { name: '← 走访名单' }).click();
+      await page.getByRole('heading', { level: 2, name: '走访名单' }).waitFor();
+    }
+
+    // reloaded without signal: the service worker brings back the app, the queue and its photos
+    const reloaded = await page.reload();
+    expect(reloaded?.fromServiceWorker(), 'the page came from the service worker').toBe(true);
+    await page.getByRole('heading', { level: 1, name: '考评打分' }).waitFor();
+    await page.getByText('现在没有网络。').waitFor();
+    for (const f of FAMILIES) await expectText(visit(page, f.door), /待发送/);
+    const waiting = page.getByRole('list', { name: '待发送的评分' });
+    await expectText(page.getByText(/^待发送 \d+ 份$/), '待发送 3 份');
+    expect(await waiting.getByRole('listitem').allInnerTexts()).toEqual(FAMILIES.map((f) => expect.stringContaining(f.door)));
+    expect(await page.locator('ol.visits img').evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth > 0))).toEqual([true, true, true]);
+    await expectAccessible(page, 'panel queue offline with sheets waiting');
+    await screenshot(page, 'panel-queue-offline-360');
+
+    // the signal returns, but the first answer is lost on its way back: the server has the sheet,
+    // the phone does not know, sends it again with the same key and is told `replayed`
+    let lost = 0;
+    await page.route('**/api/entries/*/score-sheets/mine', async (route) => {
+      if (lost > 0) return route.continue();
+      lost++;
+      await route.fetch();
+      return route.abort('connectionreset');
+    });
+    await context.setOffline(false);
+    await page.getByText('已发送 3 份').waitFor({ timeout: 60_000 });
+    expect(lost).toBe(1);
+    for (const f of FAMILIES) await expectText(visit(page, f.door), /已提交/);
+    await expectText(visit(page, FAMILIES[0]!.door), /已交 1\/3 份/);
+    const records = await outboxRecords(page);
+    expect(records.map((r) => [r.doorNumber, r.state]).sort()).toEqual(FAMILIES.map((f) => [f.door, 'sent']));
+    expect(records.find((r) => r.doorNumber === FAMILIES[0]!.door)?.outcome).toBe('replayed');
+
+    // the cadre sees exactly those three sheets, once each
+    const cadre = await signIn(LINGPAN_CADRE);
+    for (const [i, id] of entryIds.entries()) {
+      const { sheets } = await call<{ sheets: SheetView[] }>(cadre, 'GET', `/api/entries/${id}/score-sheets`);
+      expect(sheets, `sheets of ${FAMILIES[i]!.door}`).toHaveLength(1);
+      const sheet = sheets[0]!;
+      const expected = SHEETS[i]!;
+      expect(sheet.member).toBe(MEMBER.name);
+      expect(sheet.passed).toBe(expected.passed);
+      expect(sheet.points).toEqual(Object.fromEntries(KEYS.map((k, j) => [k, expected.points[j]])));
+      expect(sheet.comment).toBe(expected.comment);
+    }
+
+    // after sending, the member sees the panel's sheets and the explained score
+    await page.getByRole('link', { name: new RegExp(FAMILIES[0]!.door) }).click();
+    await page.getByRole('heading', { level: 2, name: '考评组的评分' }).waitFor();
+    await page.getByText('卫生情况 32.0 = 32 的平均').waitFor();
+    await page.getByText('已收到 1 份评分表，少于最少 3 份，暂不排名。').waitFor();
+    await settled(page);
+    await context.close();
+  });
+});
