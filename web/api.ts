@@ -239,6 +239,8 @@ export interface Entry {
   photos: EntryPhoto[];
   /** Present (null or a reason) only when the viewer is the household or one of its cadres. */
   hidden?: Hidden | null;
+  /** Whether the signed-in account has liked it; null when not signed in. */
+  likedByMe?: boolean | null;
 }
 
 /** A card of a round's public gallery. */

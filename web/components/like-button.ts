@@ -7,7 +7,7 @@ import { type Session, sessionContext } from '../session';
 import { sharedStyles } from '../styles/shared';
 import './like-progress';
 
-/** Whether this account liked this entry on this phone (the API does not say yet). */
+/** Whether this account liked this entry, remembered on this phone until the server's answer (likedByMe) arrives. */
 function likedKey(userId: string, entryId: string) {
   return `courtyard.liked.${userId}.${entryId}`;
 }
@@ -89,6 +89,8 @@ export class LikeButton extends LitElement {
   @property({ type: Number, attribute: 'like-count' }) likeCount = 0;
   @property({ type: Number }) threshold = 0;
   @property({ attribute: 'qualified-at' }) qualifiedAt: string | null = null;
+  /** The server's word on whether the signed-in account has liked this entry (null: not signed in or unknown). */
+  @property({ attribute: false }) likedByMe: boolean | null = null;
 
   @consume({ context: sessionContext, subscribe: true })
   @state()
@@ -107,7 +109,7 @@ export class LikeButton extends LitElement {
     const key = `${userId}|${this.entryId}`;
     if (key !== this.recalledFor) {
       this.recalledFor = key;
-      this.liked = userId ? recallLiked(userId, this.entryId) : false;
+      this.liked = userId ? (this.likedByMe ?? recallLiked(userId, this.entryId)) : false;
     }
   }
 

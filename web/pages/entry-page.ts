@@ -85,7 +85,7 @@ export class EntryPage extends LitElement {
       ${own ? this.ownNotices(e) : nothing}
       <photo-viewer .photos=${e.photos.filter((p) => !p.hidden)} label=${e.householdLabel}></photo-viewer>
       ${shown
-        ? html`<like-button entry-id=${e.id} like-count=${e.likeCount} threshold=${e.threshold} .qualifiedAt=${e.qualifiedAt}></like-button>`
+        ? html`<like-button entry-id=${e.id} like-count=${e.likeCount} threshold=${e.threshold} .qualifiedAt=${e.qualifiedAt} .likedByMe=${e.likedByMe ?? null}></like-button>`
         : nothing}
       ${e.description
         ? html`<h2>${msg('作品介绍', { id: 'entry.description' })}</h2>
