@@ -654,4 +654,11 @@ export const templates: TemplateMap = {
   'summary.member': str`${0} (${1})`,
   'summary.passed': 'On-site check passed',
   'summary.sheets': str`Members' sheets (${0})`,
+  'onsite.title': 'On-site photos (optional)',
+  'onsite.hint': 'You may take a few photos on site to keep with your sheet. Only the panel and village cadres see them. Needs the network.',
+  'onsite.alt': str`On-site photo ${0}`,
+  'onsite.busy': 'Uploading the on-site photo…',
+  'onsite.take': 'Take an on-site photo',
+  'onsite.offline': 'No network now: take on-site photos once you are back online.',
+  'onsite.decode': 'This phone cannot open that photo; pick another or take it again.',
 };

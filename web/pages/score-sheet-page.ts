@@ -4,6 +4,7 @@ import { Task } from '@lit/task';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { ApiError, errorMessage, type Criterion, type User } from '../api';
+import '../components/onsite-photos';
 import '../components/photo-strip';
 import '../components/reason-dialog';
 import type { ReasonDialog } from '../components/reason-dialog';
@@ -369,6 +370,8 @@ export class ScoreSheetPage extends LitElement {
         ></textarea>
         ${this.errors['comment'] ? html`<p class="field-error" id="comment-error">${this.errors['comment']}</p>` : nothing}
       </div>
+
+      <onsite-photos entry-id=${this.entryId}></onsite-photos>
 
       ${errorList.length
         ? html`<div class="notice error errors" role="alert">
