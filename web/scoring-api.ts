@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { EntryScore as EntryScoreSchema } from '../server/contracts/scoring';
 import { request, type Criterion, type Entry, type RoundStatus } from './api';
 
 /*
@@ -60,32 +62,9 @@ export interface ScoreSheet {
   updatedAt: string;
 }
 
-export interface CriterionScore {
-  key: string;
-  name: string;
-  max: number;
-  /** Exact mean shown with one decimal, e.g. "36.3". */
-  mean: string;
-  /** Every member's points (also the dropped ones). */
-  values: number[];
-  /** With five sheets or more, the one highest and one lowest left out of the mean. */
-  dropped: { high: number; low: number } | null;
-  /** Points spread by more than half the maximum: the panel should talk it over. */
-  spreadFlag: boolean;
-  /** The server's sentence, in Chinese. */
-  explanation: string;
-}
-
-export interface EntryScore {
-  sheets: number;
-  quorum: number;
-  ranked: boolean;
-  disqualified: boolean;
-  failedChecks: number;
-  total: string | null;
-  explanation: string;
-  criteria: CriterionScore[];
-}
+/** An entry's score as the server explains it: the contract's own type, so the two cannot drift. */
+export type EntryScore = z.infer<typeof EntryScoreSchema>;
+export type CriterionScore = EntryScore['criteria'][number];
 
 export type SheetOutcome = 'created' | 'replaced' | 'replayed';
 
