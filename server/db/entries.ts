@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { householdLabel } from '../domain/households.ts';
 import { conflict, notFound } from '../domain/errors.ts';
 import { entryTransition, isPublic, MAX_PHOTOS, submitOutcome, type EntryState } from '../domain/entries.ts';
@@ -92,34 +92,36 @@ export function entryView(db: Db | Tx, e: EntryRow, privileged: boolean) {
 
 export type EntryView = ReturnType<typeof entryView>;
 
-/** The public gallery of a round: visible entries, most liked first, a page at a time. */
+/**
+ * The public gallery of a round: visible entries, most liked first, a page at a time — one
+ * query for the page, with each card's cover and count of visible photos alongside.
+ */
 export function publicEntries(db: Db, roundId: string, limit: number, offset: number) {
-  const where = and(eq(entries.roundId, roundId), isNull(entries.hiddenAt), ne(entries.status, 'draft'), ne(entries.status, 'withdrawn'));
-  const rows = db.select().from(entries).where(where).orderBy(desc(entries.likeCount), asc(entries.submittedAt)).limit(limit).offset(offset).all();
-  const total = db.select({ n: count() }).from(entries).where(where).get()!.n;
-  return { total, entries: rows.map((e) => entryCard(db, e)) };
-}
-
-/** A gallery card: cover thumbnail, label, progress. */
-export function entryCard(db: Db | Tx, e: EntryRow) {
-  const h = db.select({ headName: households.headName }).from(households).where(eq(households.id, e.householdId)).get()!;
-  const cover = db
-    .select({ key: photos.storageKey })
-    .from(photos)
-    .where(and(eq(photos.entryId, e.id), isNull(photos.removedAt), isNull(photos.hiddenAt)))
-    .orderBy(asc(photos.position))
-    .limit(1)
-    .get();
-  const photoCount = db.select({ n: count() }).from(photos).where(and(eq(photos.entryId, e.id), isNull(photos.removedAt), isNull(photos.hiddenAt))).get()!.n;
+  const visible = `e.round_id = ? and e.hidden_at is null and e.status not in ('draft', 'withdrawn')`;
+  const rows = db.$client
+    .prepare(
+      `select e.id, e.status, e.like_count as likeCount, e.qualified_at as qualifiedAt, e.proxy_by as proxyBy, h.head_name as headName,
+              (select p.storage_key from photos p where p.entry_id = e.id and p.removed_at is null and p.hidden_at is null order by p.position limit 1) as cover,
+              (select count(*) from photos p where p.entry_id = e.id and p.removed_at is null and p.hidden_at is null) as photoCount
+         from entries e join households h on h.id = e.household_id
+        where ${visible}
+        order by e.like_count desc, e.submitted_at asc
+        limit ? offset ?`,
+    )
+    .all(roundId, limit, offset) as Array<{ id: string; status: string; likeCount: number; qualifiedAt: number | null; proxyBy: string | null; headName: string; cover: string | null; photoCount: number }>;
+  const total = (db.$client.prepare(`select count(*) as n from entries e where ${visible}`).get(roundId) as { n: number }).n;
   return {
-    id: e.id,
-    householdLabel: householdLabel(h.headName),
-    status: e.status,
-    likeCount: e.likeCount,
-    qualifiedAt: e.qualifiedAt === null ? null : toShanghaiIso(e.qualifiedAt),
-    coverUrl: cover ? photoUrl(cover.key, 'thumb') : null,
-    photoCount,
-    byProxy: e.proxyBy !== null,
+    total,
+    entries: rows.map((r) => ({
+      id: r.id,
+      householdLabel: householdLabel(r.headName),
+      status: r.status,
+      likeCount: r.likeCount,
+      qualifiedAt: r.qualifiedAt === null ? null : toShanghaiIso(r.qualifiedAt),
+      coverUrl: r.cover ? photoUrl(r.cover, 'thumb') : null,
+      photoCount: r.photoCount,
+      byProxy: r.proxyBy !== null,
+    })),
   };
 }
 
@@ -333,7 +335,7 @@ export function moderate(
 }
 
 /** For cadres: photos of a round that repeat others, with both sides, and photos taken outside the round. */
-export function photoFlags(db: Db, roundId: string) {
+export function photoFlags(db: Db, roundId: string, villageIds: string[]) {
   const round = db.select().from(rounds).where(eq(rounds.id, roundId)).get();
   if (!round) throw notFound('评比轮次');
   const inRound = db
@@ -341,7 +343,7 @@ export function photoFlags(db: Db, roundId: string) {
     .from(photos)
     .innerJoin(entries, eq(entries.id, photos.entryId))
     .innerJoin(households, eq(households.id, photos.householdId))
-    .where(and(eq(entries.roundId, roundId), isNull(photos.removedAt)))
+    .where(and(eq(entries.roundId, roundId), inArray(entries.villageId, villageIds), isNull(photos.removedAt)))
     .all();
   if (!inRound.length) return { reused: [], outsideRound: [] };
   const ids = inRound.map((r) => r.p.id);

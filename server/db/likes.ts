@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { CampaignRules } from '../domain/campaigns.ts';
 import type { EntryState } from '../domain/entries.ts';
 import { conflict, DomainError, notFound } from '../domain/errors.ts';
-import { afterLike, afterVoid, likeRefusal, shanghaiDayStartOf } from '../domain/likes.ts';
+import { afterLike, afterVoid, likeRefusal, shanghaiDayStartOf, type LikeFact } from '../domain/likes.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { newId } from '../lib/ids.ts';
 import { appendAudit } from './audit.ts';
@@ -223,4 +223,27 @@ export function voidLikes(db: Db, likeIds: string[], reason: string, actorId: st
     }
     return summary;
   });
+}
+
+export function hasActiveLike(db: Db, entryId: string, accountId: string): boolean {
+  return !!db.$client.prepare(`select 1 from likes where entry_id = ? and account_id = ? and status = 'active'`).get(entryId, accountId);
+}
+
+/** The active likes of a round's entries in these villages, with what the suspicion rules look at. */
+export function activeLikeFacts(db: Db, roundId: string, villageIds: string[]) {
+  return db.$client
+    .prepare(
+      `select l.id, l.entry_id as entryId, l.account_id as accountId, l.created_at as createdAt, l.ip_prefix as ipPrefix, l.device_hash as deviceHash,
+              a.created_at as accountCreatedAt, a.phone, h.head_name as headName
+         from likes l join entries e on e.id = l.entry_id join accounts a on a.id = l.account_id join households h on h.id = e.household_id
+        where e.round_id = ? and l.status = 'active' and e.village_id in (${villageIds.map(() => '?').join(',')})`,
+    )
+    .all(roundId, ...villageIds) as Array<LikeFact & { phone: string; headName: string }>;
+}
+
+/** The village of each of these likes' entries; unknown ids are simply absent. */
+export function villagesOfLikes(db: Db, likeIds: string[]) {
+  return db.$client
+    .prepare(`select l.id, e.village_id as villageId from likes l join entries e on e.id = l.entry_id where l.id in (${likeIds.map(() => '?').join(',')})`)
+    .all(...likeIds) as Array<{ id: string; villageId: string }>;
 }

@@ -256,3 +256,14 @@ export function assertMayScore(actor: { accountId: string; householdId: string |
   if (isRecused(db, entry.id, actor.accountId)) throw conflict('recused', '您已声明回避这一户，不能再打分。');
   if (entry.status !== 'qualified') throw conflict('not_qualified', '只有已达标、待实地核实的作品才能打分。', { status: entry.status });
 }
+
+/** The round's entries in these villages that reached the panel (qualified onwards), in door order. */
+export function entriesBeyondQualifying(db: Db, roundId: string, villageIds: string[]) {
+  const rows = db.$client
+    .prepare(
+      `select e.id, e.status, h.head_name as headName, h.door_key as doorKey from entries e join households h on h.id = e.household_id
+        where e.round_id = ? and e.status not in ('draft', 'submitted', 'withdrawn') and e.village_id in (${villageIds.map(() => '?').join(',')})`,
+    )
+    .all(roundId, ...villageIds) as Array<{ id: string; status: string; headName: string; doorKey: string }>;
+  return rows.sort((a, b) => compareDoorKeys(a.doorKey, b.doorKey));
+}

@@ -6,7 +6,7 @@ import { LoginRequest, MeResponse, OtpRequest, OtpResponse } from '../contracts/
 import { Ok } from '../contracts/common.ts';
 import { accountForPhone, createSession, describeAccount, endSession, SESSION_TTL_MS } from '../db/accounts.ts';
 import { otpCodes } from '../db/schema.ts';
-import { DomainError, invalid, tooMany, unauthenticated } from '../domain/errors.ts';
+import { invalid, tooMany, unauthenticated } from '../domain/errors.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { newId, newOtpCode, newToken, sha256 } from '../lib/ids.ts';
 import { RateLimiter } from '../lib/rate-limit.ts';

@@ -1,7 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Id } from '../contracts/common.ts';
 import { Entry, EntryBody, EntryCreate, EntryList, EntryListQuery, EntryUpdate, Moderation, PhotoKind, WithdrawRequest } from '../contracts/entries.ts';
-import { getCampaign, getRound } from '../db/campaigns.ts';
+import { campaignVillageIds, getCampaign, getRound } from '../db/campaigns.ts';
+import { hasActiveLike } from '../db/likes.ts';
+import { managedVillagesOf } from './scope.ts';
 import {
   addPhoto,
   createEntry,
@@ -176,7 +178,7 @@ function view(c: Ctx, id: string) {
   if (!privileged && !isPublic(entry)) throw notFound('参评作品');
   const actor = c.get('actor');
   // Whether the person asking has liked it, so every phone they sign in on shows the same.
-  const likedByMe = actor ? !!db.$client.prepare(`select 1 from likes where entry_id = ? and account_id = ? and status = 'active'`).get(entry.id, actor.accountId) : null;
+  const likedByMe = actor ? hasActiveLike(db, entry.id, actor.accountId) : null;
   return { entry: { ...entryView(db, entry, privileged), likedByMe } };
 }
 
@@ -199,8 +201,7 @@ export function entryRoutes() {
         householdStatus: household.status,
       });
     }
-    const inScope = db.$client.prepare('select 1 from campaign_villages where campaign_id = ? and village_id = ?').get(campaign.id, village.id);
-    if (!inScope) throw conflict('village_not_in_campaign', `「${campaign.title}」不包括${village.name}。`);
+    if (!campaignVillageIds(db, campaign.id).includes(village.id)) throw conflict('village_not_in_campaign', `「${campaign.title}」不包括${village.name}。`);
     if (campaign.status !== 'open' || !roundTakesEntries(round, clock.now())) {
       const when = clock.now() < round.startsAt ? `本轮从 ${toShanghaiIso(round.startsAt).slice(0, 10)} 开始报名。` : `本轮${ROUND_STATE_LABELS[round.status]}，报名已截止。`;
       throw conflict('round_closed', campaign.status !== 'open' ? '这个评比活动现在不接受报名。' : when, { roundStatus: round.status });
@@ -285,9 +286,7 @@ export function entryRoutes() {
     const actor = requireActor(c);
     const { db } = c.get('deps');
     const round = getRound(db, c.req.valid('param').id);
-    const villageIds = (db.$client.prepare('select village_id as id from campaign_villages where campaign_id = ?').all(round.campaignId) as Array<{ id: string }>)
-      .map((v) => v.id)
-      .filter((id) => can.moderateEntries(actor, villageOf(c, id)));
+    const villageIds = managedVillagesOf(c, actor, round.campaignId).map((v) => v.id);
     authorize(villageIds.length > 0, '只有本村村干部可以审核作品。');
     return c.json({ entries: entriesForReview(db, round.id, villageIds).map((e) => entryView(db, e, true)) }, 200);
   });
@@ -296,12 +295,9 @@ export function entryRoutes() {
     const actor = requireActor(c);
     const { db } = c.get('deps');
     const round = getRound(db, c.req.valid('param').id);
-    const villageIds = db.$client.prepare('select village_id as id from campaign_villages where campaign_id = ?').all(round.campaignId) as Array<{ id: string }>;
-    authorize(
-      villageIds.some((v) => can.moderateEntries(actor, villageOf(c, v.id))),
-      '只有本村村干部可以查看照片核查。',
-    );
-    return c.json(photoFlags(db, round.id), 200);
+    const villageIds = managedVillagesOf(c, actor, round.campaignId).map((v) => v.id);
+    authorize(villageIds.length > 0, '只有本村村干部可以查看照片核查。');
+    return c.json(photoFlags(db, round.id, villageIds), 200);
   });
 
   return app;

@@ -1,12 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Id } from '../contracts/common.ts';
 import { LikeResult, SuspiciousList, VoidRequest, VoidResult } from '../contracts/likes.ts';
-import { campaignVillageIds, getRound } from '../db/campaigns.ts';
-import { voidLikes } from '../db/likes.ts';
+import { getRound } from '../db/campaigns.ts';
+import { activeLikeFacts, villagesOfLikes, voidLikes } from '../db/likes.ts';
+import { managedVillagesOf } from './scope.ts';
 import { getVillages } from '../db/places.ts';
 import { householdLabel } from '../domain/households.ts';
 import { invalid, tooMany } from '../domain/errors.ts';
-import { ipPrefix, suspiciousLikes, type LikeFact } from '../domain/likes.ts';
+import { ipPrefix, suspiciousLikes } from '../domain/likes.ts';
 import { can } from '../domain/permissions.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { sha256 } from '../lib/ids.ts';
@@ -84,17 +85,9 @@ export function likeRoutes(limits: LikeLimits = DEFAULT_LIKE_LIMITS) {
     const actor = requireActor(c);
     const { db } = c.get('deps');
     const round = getRound(db, c.req.valid('param').id);
-    const managed = getVillages(db, campaignVillageIds(db, round.campaignId)).filter((v) => can.moderateEntries(actor, v));
+    const managed = managedVillagesOf(c, actor, round.campaignId);
     authorize(managed.length > 0, '只有本村村干部可以查看可疑点赞。');
-    const rows = db.$client
-      .prepare(
-        `select l.id, l.entry_id as entryId, l.account_id as accountId, l.created_at as createdAt, l.ip_prefix as ipPrefix, l.device_hash as deviceHash,
-                a.created_at as accountCreatedAt, a.phone, h.head_name as headName, e.village_id as villageId
-           from likes l join entries e on e.id = l.entry_id join accounts a on a.id = l.account_id join households h on h.id = e.household_id
-          where e.round_id = ? and l.status = 'active'`,
-      )
-      .all(round.id) as Array<LikeFact & { phone: string; headName: string; villageId: string }>;
-    const mine = rows.filter((r) => managed.some((v) => v.id === r.villageId));
+    const mine = activeLikeFacts(db, round.id, managed.map((v) => v.id));
     const flagged = suspiciousLikes(mine);
     const list = mine
       .filter((r) => flagged.has(r.id))
@@ -117,9 +110,7 @@ export function likeRoutes(limits: LikeLimits = DEFAULT_LIKE_LIMITS) {
     const { db, clock } = c.get('deps');
     const { likeIds, reason } = c.req.valid('json');
     const unique = [...new Set(likeIds)];
-    const found = db.$client
-      .prepare(`select l.id, e.village_id as villageId from likes l join entries e on e.id = l.entry_id where l.id in (${unique.map(() => '?').join(',')})`)
-      .all(...unique) as Array<{ id: string; villageId: string }>;
+    const found = villagesOfLikes(db, unique);
     const missing = unique.filter((id) => !found.some((f) => f.id === id));
     if (missing.length) throw invalid('unknown_likes', `找不到这些点赞：${missing.slice(0, 5).join('、')}${missing.length > 5 ? ' 等' : ''}。`, { field: 'likeIds', missing });
     const villages = getVillages(db, [...new Set(found.map((f) => f.villageId))]);

@@ -20,11 +20,13 @@ import {
   sheetView,
   addSheetPhoto,
   sheetPhotosOf,
+  entriesBeyondQualifying,
 } from '../db/scoring.ts';
+import { managedVillagesOf } from './scope.ts';
 import { receivePhoto } from './upload.ts';
 import type { CampaignRules } from '../domain/campaigns.ts';
 import { forbidden, invalid, notFound } from '../domain/errors.ts';
-import { compareDoorKeys, householdLabel } from '../domain/households.ts';
+import { householdLabel } from '../domain/households.ts';
 import { can } from '../domain/permissions.ts';
 import { assertScoringOpen, checkPanel, checkSheet, DEFAULT_PANEL_RULE } from '../domain/scoring.ts';
 import { requireActor, router } from './context.ts';
@@ -250,15 +252,9 @@ export function scoringRoutes() {
     const { db } = c.get('deps');
     const round = getRound(db, c.req.valid('param').id);
     const campaign = getCampaign(db, round.campaignId);
-    const managed = getVillages(db, campaignVillageIds(db, campaign.id)).filter((v) => can.moderateEntries(actor, v));
+    const managed = managedVillagesOf(c, actor, campaign.id);
     authorize(managed.length > 0, '只有本村村干部可以查看评分进度。');
-    const rows = db.$client
-      .prepare(
-        `select e.id, e.status, h.head_name as headName, h.door_key as doorKey from entries e join households h on h.id = e.household_id
-          where e.round_id = ? and e.status not in ('draft', 'submitted', 'withdrawn') and e.village_id in (${managed.map(() => '?').join(',')})`,
-      )
-      .all(round.id, ...managed.map((v) => v.id)) as Array<{ id: string; status: string; headName: string; doorKey: string }>;
-    rows.sort((a, b) => compareDoorKeys(a.doorKey, b.doorKey));
+    const rows = entriesBeyondQualifying(db, round.id, managed.map((v) => v.id));
     const rubric = campaign.rubric as Parameters<typeof entryScoreView>[2];
     return c.json(
       { entries: rows.map((r) => ({ entryId: r.id, householdLabel: householdLabel(r.headName), headName: r.headName, status: r.status, score: entryScoreView(db, r.id, rubric, rulesOf(campaign).quorum) })) },
