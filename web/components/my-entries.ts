@@ -1,15 +1,15 @@
 import { localized, msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
 import { css, html, LitElement, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
-import { api, errorMessage, type CurrentRound, type Entry, type VillageCampaign } from '../api';
+import { customElement, property } from 'lit/decorators.js';
+import { api, type Entry, type VillageCampaign } from '../api';
 import { isEditableEntry, isPublicEntry } from '../entries';
 import { formatRoundPeriod, formatPeriod } from '../format';
 import { entryStatusLabel } from '../i18n/labels';
-import { navigate } from '../router';
 import { sharedStyles } from '../styles/shared';
 import { emptyView, errorView, loadingView } from '../views';
 import './like-progress';
+import { RoundJoin } from '../round-join';
 
 /**
  * A confirmed household's contest corner on "我的家庭": the rounds of its village taking
@@ -45,8 +45,7 @@ export class MyEntries extends LitElement {
   /** The household's village (its contests are offered). */
   @property({ attribute: 'village-id' }) villageId = '';
 
-  @state() private joining = '';
-  @state() private joinError: { roundId: string; message: string } | null = null;
+  private readonly joiner = new RoundJoin(this);
 
   private data = new Task(this, {
     task: async ([villageId], { signal }) => {
@@ -81,12 +80,12 @@ export class MyEntries extends LitElement {
     );
     return open.map((c) => {
       const r = c.currentRound!;
-      const busy = this.joining === r.id;
+      const busy = this.joiner.joining === r.id;
       return html`<section class="card join" aria-labelledby=${`join-${r.id}`}>
         <h2 id=${`join-${r.id}`} style="margin-top:0">${c.title}</h2>
         <p>${msg(str`${formatRoundPeriod(r)}正在报名。拍几张庭院照片就能参加。`, { id: 'me.join.text' })}</p>
-        ${this.joinError?.roundId === r.id ? html`<div class="notice error" role="alert"><p>${this.joinError.message}</p></div>` : nothing}
-        <button type="button" class="btn primary block" ?disabled=${busy} @click=${() => this.join(r)}>
+        ${this.joiner.error?.roundId === r.id ? html`<div class="notice error" role="alert"><p>${this.joiner.error.message}</p></div>` : nothing}
+        <button type="button" class="btn primary block" ?disabled=${busy} @click=${() => this.joiner.join(r.id)}>
           ${c.format === 'monthly' ? msg('参加本月评比', { id: 'me.join.monthly' }) : msg('参加本次评比', { id: 'me.join.single' })}
         </button>
       </section>`;
@@ -119,19 +118,6 @@ export class MyEntries extends LitElement {
         ${isPublicEntry(e) ? html`<a class="btn" href=${`/entries/${encodeURIComponent(e.id)}`}>${msg('查看作品页面', { id: 'edit.view' })}</a>` : nothing}
       </div>
     </li>`;
-  }
-
-  private async join(r: CurrentRound) {
-    this.joining = r.id;
-    this.joinError = null;
-    try {
-      const { entryId } = await api.enterRound(r.id);
-      navigate(`/entries/${encodeURIComponent(entryId)}/edit`);
-    } catch (err) {
-      this.joinError = { roundId: r.id, message: errorMessage(err) };
-    } finally {
-      this.joining = '';
-    }
   }
 }
 

@@ -3,15 +3,15 @@ import { localized, msg, str } from '@lit/localize';
 import { Task, TaskStatus } from '@lit/task';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { api, ApiError, errorMessage, type CurrentRound, type Entry, type VillageCampaign, type VillageDetail } from '../api';
+import { api, ApiError, type CurrentRound, type Entry, type VillageCampaign, type VillageDetail } from '../api';
 import '../components/campaign-list';
 import '../components/round-gallery';
 import { formatDateTime, formatRoundPeriod } from '../format';
 import { roundStatusLabel } from '../i18n/labels';
-import { navigate } from '../router';
 import { type Session, sessionContext } from '../session';
 import { sharedStyles } from '../styles/shared';
 import { errorView, loadingView } from '../views';
+import { RoundJoin } from '../round-join';
 
 /**
  * Public page of one village: for each open contest its current round's gallery (most liked
@@ -58,8 +58,7 @@ export class VillagePage extends LitElement {
   private session?: Session;
 
   /** The round being entered right now, and what went wrong entering one. */
-  @state() private joining = '';
-  @state() private joinError: { roundId: string; message: string } | null = null;
+  private readonly joiner = new RoundJoin(this);
 
   private village = new Task(this, {
     task: ([id], { signal }) => api.village(id, signal),
@@ -167,11 +166,11 @@ export class VillagePage extends LitElement {
         </div>
       </div>`;
     }
-    const busy = this.joining === r.id || this.mine.status === TaskStatus.PENDING;
+    const busy = this.joiner.joining === r.id || this.mine.status === TaskStatus.PENDING;
     return html`<div class="card cta">
       <p>${msg('拍几张自家庭院的照片，就能参加评比。', { id: 'village.cta.enter.text' })}</p>
-      ${this.joinError?.roundId === r.id ? html`<div class="notice error" role="alert"><p>${this.joinError.message}</p></div>` : nothing}
-      <button type="button" class="btn primary block" ?disabled=${busy} @click=${() => this.join(r)}>
+      ${this.joiner.error?.roundId === r.id ? html`<div class="notice error" role="alert"><p>${this.joiner.error.message}</p></div>` : nothing}
+      <button type="button" class="btn primary block" ?disabled=${busy} @click=${() => this.joiner.join(r.id)}>
         ${msg('我要参评', { id: 'village.cta.enter' })}
       </button>
     </div>`;
@@ -180,19 +179,6 @@ export class VillagePage extends LitElement {
   private isMyVillage(): boolean {
     const h = this.session?.user?.household;
     return !!h && h.status === 'confirmed' && h.villageId === this.villageId;
-  }
-
-  private async join(r: CurrentRound) {
-    this.joining = r.id;
-    this.joinError = null;
-    try {
-      const { entryId } = await api.enterRound(r.id);
-      navigate(`/entries/${encodeURIComponent(entryId)}/edit`);
-    } catch (err) {
-      this.joinError = { roundId: r.id, message: errorMessage(err) };
-    } finally {
-      this.joining = '';
-    }
   }
 }
 
