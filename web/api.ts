@@ -36,6 +36,8 @@ export interface User {
   createdAt: string;
   roles: Role[];
   household: MyHousehold | null;
+  /** Sits on an evaluation panel: the scoring screens are offered. */
+  panelMember?: boolean;
 }
 
 export interface OtpSent {

@@ -51,6 +51,8 @@ export const User = z
     createdAt: Instant,
     roles: z.array(RoleView),
     household: MyHousehold.nullable(),
+    /** Sits on an evaluation panel (考评组) of some campaign: the app offers the scoring screens. */
+    panelMember: z.boolean(),
   })
   .meta({ id: 'User' });
 

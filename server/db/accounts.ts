@@ -78,8 +78,10 @@ export function describeAccount(db: Db, accountId: string) {
     .where(eq(householdMembers.accountId, accountId))
     .orderBy(desc(householdMembers.addedAt))
     .get();
+  const panelMember = !!db.$client.prepare('select 1 from panel_members where account_id = ? limit 1').get(accountId);
   return {
     account,
+    panelMember,
     roles: roleRows.map((r) => ({ kind: r.kind, scopeId: r.scopeId, scopeName: names.get(r.scopeId) ?? r.scopeId })),
     household: hh
       ? {

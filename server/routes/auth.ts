@@ -69,6 +69,7 @@ export function meBody(deps: AppDeps, accountId: string) {
       createdAt: toShanghaiIso(d.account.createdAt),
       roles: d.roles,
       household: d.household,
+      panelMember: d.panelMember,
     },
   };
 }

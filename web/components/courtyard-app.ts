@@ -192,7 +192,7 @@ export class CourtyardApp extends LitElement {
         <ul>
           ${this.navLink('/', msg('首页', { id: 'nav.home' }))}
           ${user ? this.navLink('/me', msg('我的家庭', { id: 'nav.me' }), this.unread) : nothing}
-          ${user ? this.navLink('/panel', msg('考评打分', { id: 'nav.panel' })) : nothing}
+          ${user?.panelMember ? this.navLink('/panel', msg('考评打分', { id: 'nav.panel' })) : nothing}
           ${isStaff(user) ? this.navLink('/console', msg('管理后台', { id: 'nav.console' })) : nothing}
         </ul>
       </nav>
