@@ -9,7 +9,7 @@ import './pages/entry-page';
 import './pages/login-page';
 import './pages/not-found-page';
 
-const CONSOLE_TABS: readonly ConsoleTab[] = ['households', 'campaigns', 'review', 'photos', 'likes', 'scoring'];
+const CONSOLE_TABS: readonly ConsoleTab[] = ['households', 'campaigns', 'review', 'photos', 'likes', 'scoring', 'results', 'rewards'];
 
 function consoleTab(v: string | null): ConsoleTab {
   return CONSOLE_TABS.find((t) => t === v) ?? 'households';
@@ -91,6 +91,32 @@ export const routes: readonly RouteDef[] = [
     load: () => import('./pages/panel-page'),
     render: (m) =>
       html`<score-sheet-page .roundId=${m.params['roundId'] ?? ''} .entryId=${m.params['entryId'] ?? ''}></score-sheet-page>`,
+  },
+  {
+    // results, stars, plates and the town dashboard: each its own chunk, so the public bundle stays small
+    path: '/results/:roundId',
+    title: () => msg('评比结果', { id: 'title.results' }),
+    load: () => import('./pages/results-page'),
+    render: (m) => html`<results-page .roundId=${m.params['roundId'] ?? ''}></results-page>`,
+  },
+  {
+    path: '/stars/:campaignId/:period',
+    title: () => msg('星级庭院', { id: 'result.starCourtyards' }),
+    load: () => import('./pages/results-page'),
+    render: (m) => html`<results-page .campaignId=${m.params['campaignId'] ?? ''} .period=${m.params['period'] ?? ''}></results-page>`,
+  },
+  {
+    path: '/plates/:serial',
+    title: () => msg('门牌验证', { id: 'title.plate' }),
+    load: () => import('./pages/plate-page'),
+    render: (m) => html`<plate-page .serial=${m.params['serial'] ?? ''}></plate-page>`,
+  },
+  {
+    path: '/town/:townId',
+    title: () => msg('全镇看板', { id: 'title.town' }),
+    load: () => import('./pages/town-page'),
+    render: (m) =>
+      html`<town-page .townId=${m.params['townId'] ?? ''} .from=${m.query.get('from') ?? ''} .to=${m.query.get('to') ?? ''}></town-page>`,
   },
   {
     path: '*',

@@ -23,6 +23,11 @@ export function isStaff(user: User | null | undefined): boolean {
   return !!user?.roles.some((r: Role) => STAFF_ROLES.includes(r.kind));
 }
 
+/** The town a town admin oversees (the first, if several): its dashboard is offered in the navigation. */
+export function townOf(user: User | null | undefined): string | null {
+  return user?.roles.find((r) => r.kind === 'town_admin')?.scopeId ?? null;
+}
+
 /**
  * Owns the session for the app shell and provides it to descendants. Every change provides a
  * new object, so consumers with `subscribe: true` re-render.

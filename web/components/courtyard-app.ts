@@ -4,7 +4,7 @@ import { customElement, query, state } from 'lit/decorators.js';
 import { api } from '../api';
 import { navigate, RouterController } from '../router';
 import { routes } from '../routes';
-import { isStaff, SessionController } from '../session';
+import { isStaff, SessionController, townOf } from '../session';
 import { sharedStyles } from '../styles/shared';
 import { loadingView } from '../views';
 import './lang-switch';
@@ -194,6 +194,7 @@ export class CourtyardApp extends LitElement {
           ${user ? this.navLink('/me', msg('我的家庭', { id: 'nav.me' }), this.unread) : nothing}
           ${user?.panelMember ? this.navLink('/panel', msg('考评打分', { id: 'nav.panel' })) : nothing}
           ${isStaff(user) ? this.navLink('/console', msg('管理后台', { id: 'nav.console' })) : nothing}
+          ${townOf(user) ? this.navLink(`/town/${encodeURIComponent(townOf(user)!)}`, msg('全镇看板', { id: 'title.town' })) : nothing}
         </ul>
       </nav>
       <main id="main" tabindex="-1">${this.page()}</main>

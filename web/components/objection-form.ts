@@ -1,0 +1,161 @@
+import { localized, msg, str } from '@lit/localize';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { errorMessage } from '../api';
+import { PhotoDecodeError, shrinkPhoto } from '../photo-shrink';
+import { resultsApi, type Objection, type ResultLine, type ResultTarget } from '../results-api';
+import { sharedStyles } from '../styles/shared';
+
+const MAX_PHOTOS = 9;
+
+/**
+ * 提出异议: pick the household the objection is about, say what is wrong, add photos if there
+ * are any (shrunk on the phone first). The objection is filed first and the photos follow, so a
+ * photo that fails to go up never loses the words; it can be added again from the list.
+ *
+ * @fires objection-filed - after filing (and any photos); `detail` is `{ objection }`.
+ */
+@customElement('objection-form')
+@localized()
+export class ObjectionForm extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: block;
+      }
+      textarea {
+        min-height: 7em;
+        resize: vertical;
+      }
+      .picked {
+        margin: var(--cy-space-2) 0 0;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) target: ResultTarget | null = null;
+  /** The households of the result (the objection is about one of them). */
+  @property({ attribute: false }) lines: ResultLine[] = [];
+
+  @state() private householdId = '';
+  @state() private text = '';
+  @state() private files: File[] = [];
+  @state() private busy = '';
+  @state() private error = '';
+  @state() private fieldErrors: { household?: string; text?: string } = {};
+  @state() private done = '';
+
+  override render() {
+    const e = this.fieldErrors;
+    return html`<form @submit=${this.submit} novalidate>
+      ${this.done ? html`<p class="notice success" role="status">${this.done}</p>` : nothing}
+      <div class="field">
+        <label for="ob-household">${msg('对哪一户的结果有异议', { id: 'objectionForm.household' })}</label>
+        <select
+          id="ob-household"
+          aria-invalid=${e.household ? 'true' : 'false'}
+          aria-describedby=${e.household ? 'ob-household-error' : nothing}
+          @change=${(ev: Event) => {
+            this.householdId = (ev.target as HTMLSelectElement).value;
+            this.fieldErrors = { ...this.fieldErrors, household: undefined };
+          }}
+        >
+          <option value="" ?selected=${!this.householdId}>${msg('请选择', { id: 'objectionForm.choose' })}</option>
+          ${this.lines.map(
+            (l) => html`<option value=${l.householdId} ?selected=${l.householdId === this.householdId}>
+              ${l.householdLabel}${l.rank ? msg(str`（第 ${l.rank} 名）`, { id: 'objectionForm.rank' }) : ''}
+            </option>`,
+          )}
+        </select>
+        ${e.household ? html`<p class="field-error" id="ob-household-error">${e.household}</p>` : nothing}
+      </div>
+      <div class="field">
+        <label for="ob-text">${msg('异议内容', { id: 'objectionForm.text' })}</label>
+        <p class="hint" id="ob-text-hint">${msg('请写清楚哪里不对、您看到的情况。至少 5 个字。', { id: 'objectionForm.text.hint' })}</p>
+        <textarea
+          id="ob-text"
+          maxlength="1000"
+          .value=${this.text}
+          aria-invalid=${e.text ? 'true' : 'false'}
+          aria-describedby=${e.text ? 'ob-text-hint ob-text-error' : 'ob-text-hint'}
+          @input=${(ev: Event) => {
+            this.text = (ev.target as HTMLTextAreaElement).value;
+            this.fieldErrors = { ...this.fieldErrors, text: undefined };
+          }}
+        ></textarea>
+        ${e.text ? html`<p class="field-error" id="ob-text-error">${e.text}</p>` : nothing}
+      </div>
+      <div class="field">
+        <label for="ob-photos">${msg('照片（选填，最多 9 张）', { id: 'objectionForm.photos' })}</label>
+        <input id="ob-photos" type="file" accept="image/*" multiple @change=${this.picked} />
+        ${this.files.length ? html`<p class="picked">${msg(str`已选 ${this.files.length} 张照片`, { id: 'objectionForm.picked' })}</p>` : nothing}
+      </div>
+      ${this.error ? html`<div class="notice error" role="alert"><p>${this.error}</p></div>` : nothing}
+      ${this.busy ? html`<p class="notice info" role="status">${this.busy}</p>` : nothing}
+      <button type="submit" class="btn primary block" ?disabled=${!!this.busy}>${msg('提交异议', { id: 'objectionForm.submit' })}</button>
+    </form>`;
+  }
+
+  private picked(e: Event) {
+    const input = e.target as HTMLInputElement;
+    this.files = [...(input.files ?? [])].slice(0, MAX_PHOTOS);
+  }
+
+  private async submit(e: Event) {
+    e.preventDefault();
+    const t = this.target;
+    if (!t || this.busy) return;
+    const text = this.text.trim();
+    const problems: { household?: string; text?: string } = {};
+    if (!this.householdId) problems.household = msg('请选择是对哪一户有异议。', { id: 'objectionForm.household.required' });
+    if ([...text].length < 5) problems.text = msg('请写清异议内容（至少 5 个字）。', { id: 'objectionForm.text.required' });
+    this.fieldErrors = problems;
+    this.error = '';
+    this.done = '';
+    if (problems.household || problems.text) {
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>(problems.household ? '#ob-household' : '#ob-text')?.focus();
+      return;
+    }
+    this.busy = msg('正在提交异议…', { id: 'objectionForm.busy' });
+    let objection: Objection;
+    try {
+      objection = await resultsApi.object(t, this.householdId, text);
+    } catch (err) {
+      this.error = errorMessage(err);
+      this.busy = '';
+      return;
+    }
+    let failed = 0;
+    let firstError = '';
+    for (const [i, file] of this.files.entries()) {
+      this.busy = msg(str`异议已提交，正在上传第 ${i + 1} 张照片（共 ${this.files.length} 张）…`, { id: 'objectionForm.uploading' });
+      try {
+        const { blob } = await shrinkPhoto(file);
+        objection = await resultsApi.uploadObjectionPhoto(objection.id, blob);
+      } catch (err) {
+        failed++;
+        firstError ||= err instanceof PhotoDecodeError ? msg('这张照片手机打不开，请换一张或重新拍。', { id: 'onsite.decode' }) : errorMessage(err);
+      }
+    }
+    this.busy = '';
+    this.text = '';
+    this.householdId = '';
+    this.files = [];
+    const input = this.renderRoot.querySelector<HTMLInputElement>('#ob-photos');
+    if (input) input.value = '';
+    if (failed) {
+      this.error = msg(str`异议已提交，但有 ${failed} 张照片没有传上去：${firstError} 可以在下面“我的异议”里补充照片。`, { id: 'objectionForm.photosFailed' });
+    } else {
+      this.done = msg('异议已提交。村里处理后会通知您，结果也会在这里显示。', { id: 'objectionForm.done' });
+    }
+    this.dispatchEvent(new CustomEvent('objection-filed', { detail: { objection }, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'objection-form': ObjectionForm;
+  }
+}

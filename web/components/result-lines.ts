@@ -1,0 +1,214 @@
+import { localized, msg, str } from '@lit/localize';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { criterionName } from '../score-explain';
+import { halfYearDetail, type ResultLine, type ResultSet } from '../results-api';
+import { awardLabel, isWinner, resultStyles, starsView } from '../results-view';
+import { formatPeriod } from '../format';
+import { sharedStyles } from '../styles/shared';
+
+/**
+ * The lines of a result, winners first: cover photo, 陈家庭院, the award or star level, the
+ * total and every criterion's mean, the reason sentence, and under "评分明细" each panel
+ * member's marks (as A, B, C…). Lines taken out by an upheld objection say why.
+ */
+@customElement('result-lines')
+@localized()
+export class ResultLines extends LitElement {
+  static override styles = [
+    sharedStyles,
+    resultStyles,
+    css`
+      :host {
+        display: block;
+      }
+      ol {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+      }
+      li.line {
+        display: grid;
+        grid-template-columns: 112px 1fr;
+        gap: var(--cy-space-2) var(--cy-space-3);
+        padding: var(--cy-space-3);
+      }
+      li.line.winner {
+        border-color: var(--cy-color-primary);
+        border-width: 2px;
+      }
+      .cover {
+        display: block;
+        width: 112px;
+        aspect-ratio: 4 / 3;
+        object-fit: cover;
+        border-radius: var(--cy-radius-sm);
+        background: var(--cy-color-border-soft);
+      }
+      .head {
+        min-width: 0;
+      }
+      .name {
+        font-size: var(--cy-font-size-xl);
+        font-weight: 700;
+        line-height: 1.3;
+        margin: 0;
+      }
+      .rank {
+        color: var(--cy-color-text-muted);
+        font-weight: 600;
+      }
+      .award {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: var(--cy-space-1) var(--cy-space-2);
+        margin: var(--cy-space-1) 0 0;
+      }
+      .total {
+        font-size: var(--cy-font-size-lg);
+        font-weight: 700;
+      }
+      .full {
+        grid-column: 1 / -1;
+        min-width: 0;
+      }
+      dl.criteria {
+        display: grid;
+        grid-template-columns: 1fr auto;
+        gap: 0 var(--cy-space-3);
+        margin: 0 0 var(--cy-space-2);
+      }
+      dl.criteria dt {
+        color: var(--cy-color-text-muted);
+      }
+      dl.criteria dd {
+        margin: 0;
+        text-align: right;
+        font-variant-numeric: tabular-nums;
+      }
+      .reason {
+        margin: 0 0 var(--cy-space-2);
+      }
+      details summary {
+        min-height: var(--cy-touch-target);
+        display: flex;
+        align-items: center;
+        cursor: pointer;
+        font-weight: 600;
+        color: var(--cy-color-link);
+      }
+      details ul {
+        margin: 0;
+        padding-left: 1.2em;
+      }
+      .excluded {
+        margin: 0 0 var(--cy-space-2);
+      }
+      .months {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--cy-space-1);
+        list-style: none;
+        padding: 0;
+        margin: 0 0 var(--cy-space-2);
+      }
+      .months li {
+        border: 1px solid var(--cy-color-border-soft);
+        border-radius: var(--cy-radius-sm);
+        padding: 0 var(--cy-space-2);
+        font-size: var(--cy-font-size-sm);
+      }
+      .months li.won {
+        background: var(--cy-color-primary-soft);
+        border-color: var(--cy-color-primary);
+      }
+      h2 {
+        margin-top: var(--cy-space-5);
+      }
+    `,
+  ];
+
+  /** The result whose lines are shown. */
+  @property({ attribute: false }) result: ResultSet | null = null;
+
+  override render() {
+    const r = this.result;
+    if (!r) return nothing;
+    const byRank = [...r.lines].sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9));
+    const winners = byRank.filter(isWinner);
+    const others = byRank.filter((l) => !isWinner(l));
+    return html`
+      <h2 id="winners-h">
+        ${r.kind === 'half_year' ? msg('星级庭院', { id: 'result.starCourtyards' }) : msg('获评庭院', { id: 'result.winners' })}
+        <span class="muted">${msg(str`（${winners.length} 户）`, { id: 'result.count' })}</span>
+      </h2>
+      ${winners.length
+        ? html`<ol aria-labelledby="winners-h">${winners.map((l) => this.line(r, l, true))}</ol>`
+        : html`<p class="notice info">${msg('这一期没有获评的庭院。', { id: 'result.noWinners' })}</p>`}
+      ${others.length
+        ? html`<h2 id="others-h">${msg('其他参评庭院', { id: 'result.others' })} <span class="muted">${msg(str`（${others.length} 户）`, { id: 'result.count' })}</span></h2>
+            <ol aria-labelledby="others-h">${others.map((l) => this.line(r, l, false))}</ol>`
+        : nothing}
+    `;
+  }
+
+  private line(r: ResultSet, l: ResultLine, winner: boolean) {
+    const cover = l.coverUrl
+      ? html`<img class="cover" src=${l.coverUrl} alt=${msg(str`${l.householdLabel}的照片`, { id: 'result.coverAlt' })} loading="lazy" width="112" height="84" />`
+      : html`<span class="cover" aria-hidden="true"></span>`;
+    const months = halfYearDetail(l);
+    return html`<li class="card line ${winner ? 'winner' : ''}">
+      ${l.entryId ? html`<a href=${`/entries/${encodeURIComponent(l.entryId)}`} tabindex="-1" aria-hidden="true">${cover}</a>` : cover}
+      <div class="head">
+        ${l.rank ? html`<span class="rank">${msg(str`第 ${l.rank} 名`, { id: 'result.rank' })}</span>` : nothing}
+        <h3 class="name">
+          ${l.entryId ? html`<a href=${`/entries/${encodeURIComponent(l.entryId)}`}>${l.householdLabel}</a>` : l.householdLabel}
+        </h3>
+        <p class="award">
+          <span class="badge ${l.excludedReason ? 'excluded' : winner ? 'awarded' : ''}">${awardLabel(l, r.kind)}</span>
+          ${starsView(l.excludedReason ? 0 : l.stars)}
+        </p>
+        ${l.total ? html`<p class="total">${msg(str`总分 ${l.total}`, { id: 'result.total' })}</p>` : nothing}
+      </div>
+      <div class="full">
+        ${l.excludedReason ? html`<p class="notice error excluded">${msg('因异议成立被取消：', { id: 'result.excludedBecause' })}${l.excludedReason}</p>` : nothing}
+        <p class="reason">${l.reason}</p>
+        ${months
+          ? html`<ul class="months" aria-label=${msg('各月结果', { id: 'result.months' })}>
+              ${months.months.map(
+                (m) => html`<li class=${m.awarded ? 'won' : ''}>
+                  ${formatPeriod(m.period) || m.period} ${m.total ?? '—'}${m.awarded ? html` ✓<span class="visually-hidden">${msg('获评', { id: 'result.monthWon' })}</span>` : nothing}
+                </li>`,
+              )}
+            </ul>`
+          : nothing}
+        ${l.criteria.length
+          ? html`<dl class="criteria">
+              ${l.criteria.map((c) => html`<dt>${criterionName(c)}</dt><dd>${c.mean} / ${c.max}</dd>`)}
+            </dl>`
+          : nothing}
+        ${l.marks.length
+          ? html`<details>
+              <summary>${msg(str`评分明细（${l.sheets} 份评分表）`, { id: 'result.marks' })}</summary>
+              <ul>
+                ${l.marks.map(
+                  (m) => html`<li>
+                    ${msg(str`评委 ${m.member}（${m.role}）`, { id: 'result.member' })}：
+                    ${m.passed ? msg('核实通过', { id: 'result.mark.passed' }) : msg('核实未通过', { id: 'result.mark.failed' })}；
+                    ${l.criteria.map((c) => `${criterionName(c)} ${m.points[c.key] ?? '—'}`).join('、')}
+                  </li>`,
+                )}
+              </ul>
+            </details>`
+          : nothing}
+      </div>
+    </li>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'result-lines': ResultLines;
+  }
+}

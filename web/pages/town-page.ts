@@ -1,0 +1,241 @@
+import { consume } from '@lit/context';
+import { localized, msg, str } from '@lit/localize';
+import { Task } from '@lit/task';
+import { css, html, LitElement, nothing, svg } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { ApiError } from '../api';
+import { currentLocale } from '../i18n/localization';
+import { resultsApi, type TownDashboard } from '../results-api';
+import { goToSignIn, navigate } from '../router';
+import { type Session, sessionContext } from '../session';
+import { sharedStyles } from '../styles/shared';
+import { errorView, loadingView } from '../views';
+
+type VillageRow = TownDashboard['villages'][number];
+type Cell = VillageRow['months'][number];
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** The half-year we are in, as a default range: 2026-07 … 2026-12. */
+function currentHalf(now = Date.now()): { from: string; to: string } {
+  const d = new Date(now + 8 * 3600_000);
+  const y = d.getUTCFullYear();
+  return d.getUTCMonth() < 6 ? { from: `${y}-01`, to: `${y}-06` } : { from: `${y}-07`, to: `${y}-12` };
+}
+
+/** `2026-10` → 10月 / Oct (short, for axis labels and table rows). */
+function shortMonth(m: string): string {
+  const n = Number(m.slice(5, 7));
+  if (currentLocale() === 'en') return new Intl.DateTimeFormat('en-GB', { month: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, n - 1, 15)));
+  return `${n}月`;
+}
+
+const SERIES = [
+  { key: 'entries', color: '#9cc5a8', label: () => msg('参评', { id: 'town.entries' }) },
+  { key: 'qualified', color: '#1d6b3a', label: () => msg('达标', { id: 'town.qualified' }) },
+  { key: 'awarded', color: '#b07d00', label: () => msg('获评', { id: 'town.awarded' }) },
+] as const;
+
+/**
+ * The town dashboard (`/town/:townId`, town admins): for each village, month by month, how many
+ * households entered, qualified and won, and the mean score — a small bar chart drawn inline
+ * (no chart library) and the table with the same figures; the whole range as CSV.
+ */
+@customElement('town-page')
+@localized()
+export class TownPage extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: block;
+      }
+      form.range {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--cy-space-3);
+        align-items: flex-end;
+      }
+      form.range .field {
+        flex: 1 1 130px;
+        margin: 0;
+      }
+      .legend {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--cy-space-1) var(--cy-space-4);
+        list-style: none;
+        padding: 0;
+        margin: 0 0 var(--cy-space-2);
+      }
+      .legend i {
+        display: inline-block;
+        width: 14px;
+        height: 14px;
+        margin-right: var(--cy-space-1);
+        border-radius: 3px;
+        vertical-align: -1px;
+      }
+      svg.chart {
+        display: block;
+        width: 100%;
+        height: auto;
+        margin-bottom: var(--cy-space-3);
+      }
+      .scroll {
+        overflow-x: auto;
+      }
+      td.num,
+      th.num {
+        text-align: right;
+        font-variant-numeric: tabular-nums;
+      }
+      section.village h2 {
+        margin-top: 0;
+      }
+    `,
+  ];
+
+  /** The town's code, from the address. */
+  @property({ attribute: false }) townId = '';
+  /** First and last month from the address ('' = the current half-year). */
+  @property({ attribute: false }) from = '';
+  @property({ attribute: false }) to = '';
+
+  @consume({ context: sessionContext, subscribe: true })
+  @state()
+  private session?: Session;
+
+  private data = new Task(this, {
+    task: ([townId, from, to, userId], { signal }) => (userId ? resultsApi.dashboard(townId, from, to, signal) : Promise.resolve(null)),
+    args: () => [this.townId, this.range().from, this.range().to, this.session?.user?.id ?? ''] as const,
+  });
+
+  override updated() {
+    const s = this.session;
+    if (s?.ready && !s.user) goToSignIn(location.pathname + location.search);
+  }
+
+  private range(): { from: string; to: string } {
+    const d = currentHalf();
+    return { from: MONTH.test(this.from) ? this.from : d.from, to: MONTH.test(this.to) ? this.to : d.to };
+  }
+
+  override render() {
+    const title = html`<h1>${msg('全镇看板', { id: 'title.town' })}</h1>`;
+    const s = this.session;
+    if (!s?.ready || !s.user) return html`${title}${loadingView()}`;
+    return this.data.render({
+      initial: () => html`${title}${loadingView()}`,
+      pending: () => (this.data.value ? this.page(this.data.value) : html`${title}${loadingView()}`),
+      error: (e) =>
+        e instanceof ApiError && (e.status === 403 || e.status === 404)
+          ? html`${title}<p class="notice info">${msg('全镇看板只给本镇的镇管理员看。', { id: 'town.forbidden' })}</p>`
+          : html`${title}${errorView(e, () => void this.data.run())}`,
+      complete: (d) => (d ? this.page(d) : html`${title}${loadingView()}`),
+    });
+  }
+
+  private page(d: TownDashboard) {
+    const { from, to } = this.range();
+    return html`
+      <h1>${msg(str`${d.town.name} 全镇看板`, { id: 'town.heading' })}</h1>
+      <p>${msg('各村每月参评、达标、获评户数和平均分。', { id: 'town.lead' })}</p>
+      <form class="range card" @submit=${this.applyRange}>
+        <div class="field">
+          <label for="from">${msg('从', { id: 'town.from' })}</label>
+          <input id="from" name="from" type="month" .value=${from} required />
+        </div>
+        <div class="field">
+          <label for="to">${msg('到', { id: 'town.to' })}</label>
+          <input id="to" name="to" type="month" .value=${to} required />
+        </div>
+        <button type="submit" class="btn primary">${msg('查看', { id: 'town.apply' })}</button>
+      </form>
+      <p>
+        <a class="btn" href=${resultsApi.dashboardCsvUrl(this.townId, from, to)} download>${msg('导出表格（CSV）', { id: 'town.csv' })}</a>
+      </p>
+      <ul class="legend" aria-hidden="true">
+        ${SERIES.map((s) => html`<li><i style="background:${s.color}"></i>${s.label()}</li>`)}
+      </ul>
+      ${d.villages.length
+        ? d.villages.map((v) => this.village(v, d.months))
+        : html`<p class="notice info">${msg('这个镇还没有村参加评比。', { id: 'town.none' })}</p>`}
+    `;
+  }
+
+  private village(v: VillageRow, months: string[]) {
+    const id = `v-${v.id}`;
+    const byMonth = new Map(v.months.map((c) => [c.month, c]));
+    const cells = months.map((m) => byMonth.get(m) ?? { month: m, entries: 0, qualified: 0, awarded: 0, meanScore: null });
+    return html`<section class="card village" aria-labelledby=${id}>
+      <h2 id=${id}>${v.name}</h2>
+      <p class="muted">${msg(str`登记住户 ${v.households} 户`, { id: 'town.households' })}</p>
+      ${this.chart(v.name, cells)}
+      <div class="scroll" role="region" aria-label=${msg(str`${v.name}每月数字`, { id: 'town.tableLabel' })} tabindex="0">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">${msg('月份', { id: 'town.monthCol' })}</th>
+              ${SERIES.map((s) => html`<th scope="col" class="num">${s.label()}</th>`)}
+              <th scope="col" class="num">${msg('平均分', { id: 'town.mean' })}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${cells.map(
+              (c) => html`<tr>
+                <th scope="row">${shortMonth(c.month)}</th>
+                <td class="num">${c.entries}</td>
+                <td class="num">${c.qualified}</td>
+                <td class="num">${c.awarded}</td>
+                <td class="num">${c.meanScore ?? '—'}</td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+    </section>`;
+  }
+
+  /** Grouped bars per month: entries, qualified, awarded. The table below carries the figures for screen readers. */
+  private chart(name: string, cells: Cell[]) {
+    const W = 320;
+    const H = 150;
+    const top = 16;
+    const bottom = 24;
+    const max = Math.max(1, ...cells.map((c) => c.entries));
+    const group = W / Math.max(1, cells.length);
+    const bar = Math.min(14, (group - 8) / 3);
+    const y = (n: number) => top + (H - top - bottom) * (1 - n / max);
+    return html`<svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-label=${msg(str`${name}每月参评、达标、获评户数柱状图，数字见下表`, { id: 'town.chartLabel' })}>
+      <line x1="0" x2=${W} y1=${H - bottom} y2=${H - bottom} stroke="#767166" />
+      <text x="2" y="11" font-size="11" fill="#4d4a44">${max}</text>
+      ${cells.map((c, i) => {
+        const x0 = i * group + (group - bar * 3) / 2;
+        return svg`<g>
+          ${SERIES.map((s, j) => {
+            const n = c[s.key];
+            return svg`<rect x=${x0 + j * bar} y=${y(n)} width=${bar - 1} height=${Math.max(0, H - bottom - y(n))} fill=${s.color}></rect>`;
+          })}
+          <text x=${i * group + group / 2} y=${H - 7} font-size="12" text-anchor="middle" fill="#1c1b19">${shortMonth(c.month)}</text>
+        </g>`;
+      })}
+    </svg>`;
+  }
+
+  private applyRange(e: Event) {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const from = (form.elements.namedItem('from') as HTMLInputElement).value;
+    const to = (form.elements.namedItem('to') as HTMLInputElement).value;
+    if (!MONTH.test(from) || !MONTH.test(to)) return;
+    const [a, b] = from <= to ? [from, to] : [to, from];
+    navigate(`/town/${encodeURIComponent(this.townId)}?from=${a}&to=${b}`, { replace: true });
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'town-page': TownPage;
+  }
+}

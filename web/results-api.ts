@@ -1,0 +1,191 @@
+import { msg } from '@lit/localize';
+import type { z } from 'zod';
+import type {
+  Dashboard as DashboardSchema,
+  MyResults as MyResultsSchema,
+  Objection as ObjectionSchema,
+  Plate as PlateSchema,
+  ResultSet as ResultSetSchema,
+  Reward as RewardSchema,
+  RewardList as RewardListSchema,
+} from '../server/contracts/results';
+import { ApiError, request } from './api';
+
+/*
+ * The results part of the API client (DESIGN §3 Announcement, Honor plate, Reward; §6): round
+ * and half-year results, objections, plates, rewards, the town dashboard and a villager's own
+ * results. Kept out of api.ts so that only the pages that show results carry it; the shapes are
+ * the server contract's own types (type-only imports: no zod in the bundle).
+ */
+
+export type ResultSet = z.infer<typeof ResultSetSchema>;
+export type ResultLine = ResultSet['lines'][number];
+export type ResultChange = ResultSet['changes'][number];
+export type ResultStatus = ResultSet['status'];
+export type Objection = z.infer<typeof ObjectionSchema>;
+export type Plate = z.infer<typeof PlateSchema>;
+export type Reward = z.infer<typeof RewardSchema>;
+export type RewardList = z.infer<typeof RewardListSchema>;
+export type TownDashboard = z.infer<typeof DashboardSchema>;
+export type MyResults = z.infer<typeof MyResultsSchema>;
+export type MyResult = MyResults['results'][number];
+
+/** One result set of a campaign, for navigation (public: announced and final only). */
+export interface ResultBrief {
+  id: string;
+  kind: 'round' | 'half_year';
+  period: string;
+  periodLabel: string;
+  status: ResultStatus;
+  roundId: string | null;
+}
+
+/** A village's honours: its monthly winners and its star courtyards (public). */
+export interface VillageHonors {
+  winners: Array<{ period: string; periodLabel: string; householdLabel: string; entryId: string | null; coverUrl: string | null; total: string | null; stars: number }>;
+  stars: Array<{ serial: string; householdLabel: string; stars: number; title: string; status: Plate['status'] }>;
+}
+
+/** The half-year month breakdown a half-year line carries in `detail`. */
+export interface HalfYearDetail {
+  monthsAwarded: number;
+  monthsInPeriod: number;
+  mean: string | null;
+  months: Array<{ period: string; awarded: boolean; total: string | null }>;
+}
+
+export function halfYearDetail(line: ResultLine): HalfYearDetail | null {
+  const d = line.detail as Partial<HalfYearDetail>;
+  return Array.isArray(d.months) ? (d as HalfYearDetail) : null;
+}
+
+/**
+ * Which results a page or tool works on: one round's, or a campaign's half-year stars. Every
+ * call below takes it, so the round and half-year screens are one code path.
+ */
+export type ResultTarget = { kind: 'round'; roundId: string } | { kind: 'stars'; campaignId: string; period: string };
+
+const q = (v: string) => encodeURIComponent(v);
+
+/** The API path of a target's results (`/api/rounds/:id/results` or `/api/campaigns/:id/stars/:period`). */
+function base(t: ResultTarget): string {
+  return t.kind === 'round' ? `/api/rounds/${q(t.roundId)}/results` : `/api/campaigns/${q(t.campaignId)}/stars/${q(t.period)}`;
+}
+
+/** Where announce, finalize and objections hang off (the round itself, or the half-year). */
+function owner(t: ResultTarget): string {
+  return t.kind === 'round' ? `/api/rounds/${q(t.roundId)}` : base(t);
+}
+
+/** The public page of a target. */
+export function resultPageUrl(t: ResultTarget): string {
+  return t.kind === 'round' ? `/results/${q(t.roundId)}` : `/stars/${q(t.campaignId)}/${q(t.period)}`;
+}
+
+/** The public page of a campaign's result set, as `GET /api/campaigns/:id/results` lists it. */
+export function briefPageUrl(campaignId: string, r: ResultBrief): string {
+  return r.kind === 'round' && r.roundId ? resultPageUrl({ kind: 'round', roundId: r.roundId }) : resultPageUrl({ kind: 'stars', campaignId, period: r.period });
+}
+
+/** The printable A4 notice for the village notice board. */
+export function noticePdfUrl(t: ResultTarget): string {
+  return `${base(t)}/notice.pdf`;
+}
+
+/** Plate addresses: the public verification page, its SVG drawing and print PDF. */
+export const plateUrls = {
+  page: (serial: string) => `/plates/${q(serial)}`,
+  svg: (serial: string) => `/api/plates/${q(serial)}.svg`,
+  pdf: (serial: string) => `/api/plates/${q(serial)}.pdf`,
+};
+
+function plateQuery(t: ResultTarget): string {
+  return t.kind === 'round' ? `roundId=${q(t.roundId)}` : `period=${q(t.period)}`;
+}
+
+/** 12345 fen → "123.45" (元, two decimals, exact). */
+export function yuan(fen: number): string {
+  const sign = fen < 0 ? '-' : '';
+  const a = Math.abs(fen);
+  return `${sign}${Math.floor(a / 100)}.${String(a % 100).padStart(2, '0')}`;
+}
+
+/** Today's date in China time, `2026-11-27`. */
+export function todayInChina(now = Date.now()): string {
+  return new Date(now + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** The half-year a month belongs to: `2026-10` → `2026H2`. */
+export function halfYearOf(month: string): string | null {
+  const m = /^(\d{4})-(\d{2})$/.exec(month);
+  return m ? `${m[1]}H${Number(m[2]) <= 6 ? 1 : 2}` : null;
+}
+
+/** Upload one photo to an objection (multipart `file`), answering the objection with it. */
+async function uploadObjectionPhoto(objectionId: string, photo: Blob): Promise<Objection> {
+  const form = new FormData();
+  form.append('file', photo, photo.type === 'image/png' ? 'photo.png' : photo.type === 'image/webp' ? 'photo.webp' : 'photo.jpg');
+  let res: Response;
+  try {
+    res = await fetch(`/api/objections/${q(objectionId)}/photos`, { method: 'POST', body: form, credentials: 'same-origin', headers: { accept: 'application/json' } });
+  } catch {
+    throw new ApiError(0, 'network', msg('网络连不上。请检查手机信号或无线网络，然后再试一次。', { id: 'error.network' }));
+  }
+  const body = (await res.json().catch(() => null)) as { objection?: Objection; error?: { code?: string; message?: string; details?: unknown } } | null;
+  if (!res.ok || !body?.objection) {
+    const fallback = res.status === 413 ? msg('照片太大，上传不了。请换一张照片。', { id: 'error.tooLarge' }) : msg('服务器暂时出了问题，请稍后再试。', { id: 'error.server' });
+    throw new ApiError(res.status, body?.error?.code ?? `http_${res.status}`, body?.error?.message ?? fallback, body?.error?.details);
+  }
+  return body.objection;
+}
+
+export const resultsApi = {
+  /** The results of a target; null when there are none to see (public before 公示, cadre before computing). */
+  async result(t: ResultTarget, signal?: AbortSignal): Promise<ResultSet | null> {
+    try {
+      return (await request<{ result: ResultSet }>('GET', base(t), { signal })).result;
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) return null;
+      throw err;
+    }
+  },
+  /** Compute (or recompute) the draft. */
+  compute: async (t: ResultTarget) => (await request<{ result: ResultSet }>('POST', base(t), { json: {} })).result,
+  announce: async (t: ResultTarget, objectionDays?: number) =>
+    (await request<{ result: ResultSet }>('POST', `${owner(t)}/announce`, { json: objectionDays ? { objectionDays } : {} })).result,
+  finalize: async (t: ResultTarget) => (await request<{ result: ResultSet }>('POST', `${owner(t)}/finalize`, { json: {} })).result,
+  campaignResults: async (campaignId: string, signal?: AbortSignal) =>
+    (await request<{ results: ResultBrief[] }>('GET', `/api/campaigns/${q(campaignId)}/results`, { signal })).results,
+
+  objections: async (t: ResultTarget, signal?: AbortSignal) =>
+    (await request<{ objections: Objection[] }>('GET', `${owner(t)}/objections`, { signal })).objections,
+  object: async (t: ResultTarget, householdId: string, text: string) =>
+    (await request<{ objection: Objection }>('POST', `${owner(t)}/objections`, { json: { householdId, text } })).objection,
+  uploadObjectionPhoto,
+  decide: (objectionId: string, uphold: boolean, reason: string) =>
+    request<{ objection: Objection; result: ResultSet }>('POST', `/api/objections/${q(objectionId)}/decision`, { json: { uphold, reason } }),
+
+  plate: async (serial: string, signal?: AbortSignal) => (await request<{ plate: Plate }>('GET', `/api/plates/${q(serial)}`, { signal })).plate,
+  plates: async (campaignId: string, t: ResultTarget, signal?: AbortSignal) =>
+    (await request<{ plates: Plate[] }>('GET', `/api/campaigns/${q(campaignId)}/plates?${plateQuery(t)}`, { signal })).plates,
+  issuePlates: async (campaignId: string, t: ResultTarget) =>
+    (
+      await request<{ plates: Plate[] }>('POST', `/api/campaigns/${q(campaignId)}/plates`, {
+        json: t.kind === 'round' ? { roundId: t.roundId } : { period: t.period },
+      })
+    ).plates,
+  revokePlate: async (serial: string, reason: string) => (await request<{ plate: Plate }>('POST', `/api/plates/${q(serial)}/revoke`, { json: { reason } })).plate,
+  plateExportUrl: (campaignId: string, t: ResultTarget, format: 'csv' | 'pdf') => `/api/campaigns/${q(campaignId)}/plates/export.${format}?${plateQuery(t)}`,
+
+  rewards: (villageId: string, signal?: AbortSignal) => request<RewardList>('GET', `/api/rewards?village=${q(villageId)}`, { signal }),
+  markPaid: async (rewardId: string, body: { paidOn: string; payer: string; note: string }) =>
+    (await request<{ reward: Reward }>('POST', `/api/rewards/${q(rewardId)}/paid`, { json: body })).reward,
+
+  dashboard: (townId: string, from: string, to: string, signal?: AbortSignal) =>
+    request<TownDashboard>('GET', `/api/towns/${q(townId)}/dashboard?from=${q(from)}&to=${q(to)}`, { signal }),
+  dashboardCsvUrl: (townId: string, from: string, to: string) => `/api/towns/${q(townId)}/dashboard.csv?from=${q(from)}&to=${q(to)}`,
+
+  honors: (villageId: string, signal?: AbortSignal) => request<VillageHonors>('GET', `/api/villages/${q(villageId)}/honors`, { signal }),
+
+  myResults: (signal?: AbortSignal) => request<MyResults>('GET', '/api/me/results', { signal }),
+};

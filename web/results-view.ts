@@ -1,0 +1,155 @@
+import { msg, str } from '@lit/localize';
+import { css, html, nothing } from 'lit';
+import { formatDate, formatDateTime } from './format';
+import { currentLocale } from './i18n/localization';
+import { criterionName } from './score-explain';
+import type { Objection, ResultLine, ResultSet, ResultStatus } from './results-api';
+
+/*
+ * Words and small templates shared by the results screens (public page, my household, cadre
+ * console): star levels, award words, the status banner. Plain templates: the element that
+ * renders them carries `sharedStyles` and `resultStyles`.
+ */
+
+const STAR_WORDS = ['', '一', '二', '三', '四', '五'];
+
+/** 四星级 / 4-star */
+export function starLevelLabel(n: number): string {
+  if (n <= 0) return msg('未评星', { id: 'stars.none' });
+  // Chinese says the number in words (四星级); English gets the figure (4-star)
+  return currentLocale() === 'en' ? `${n}-star` : `${STAR_WORDS[n] ?? n}星级`;
+}
+
+/** ★★★★☆ with a spoken name: the stars are drawn, the level is read out. */
+export function starsView(n: number) {
+  if (n <= 0) return nothing;
+  return html`<span class="stars" role="img" aria-label=${starLevelLabel(n)}>${'★'.repeat(n)}<span class="off">${'★'.repeat(Math.max(0, 5 - n))}</span></span>`;
+}
+
+/** What a line won: 美丽庭院 (a monthly award), a star level, or nothing. */
+export function awardLabel(line: Pick<ResultLine, 'awarded' | 'stars' | 'excludedReason'>, kind: ResultSet['kind']): string {
+  if (line.excludedReason) return msg('已取消', { id: 'result.excluded' });
+  if (line.stars > 0) return starLevelLabel(line.stars);
+  if (line.awarded) return kind === 'half_year' ? msg('星级庭院', { id: 'result.awardedStars' }) : msg('美丽庭院', { id: 'result.awarded' });
+  return msg('未获评', { id: 'result.notAwarded' });
+}
+
+export function isWinner(line: ResultLine): boolean {
+  return !line.excludedReason && (line.awarded || line.stars > 0);
+}
+
+export function resultStatusLabel(s: ResultStatus): string {
+  switch (s) {
+    case 'draft':
+      return msg('草稿', { id: 'result.status.draft' });
+    case 'announced':
+      return msg('公示中', { id: 'result.status.announced' });
+    case 'final':
+      return msg('已定稿', { id: 'result.status.final' });
+  }
+}
+
+export function objectionStatusLabel(s: Objection['status']): string {
+  switch (s) {
+    case 'open':
+      return msg('待处理', { id: 'objection.status.open' });
+    case 'upheld':
+      return msg('异议成立', { id: 'objection.status.upheld' });
+    case 'dismissed':
+      return msg('异议不成立', { id: 'objection.status.dismissed' });
+  }
+}
+
+/** Whether objections are taken now: announced and the deadline not passed. */
+export function objectionsOpen(r: Pick<ResultSet, 'status' | 'objectionDeadline'>, now = Date.now()): boolean {
+  return r.status === 'announced' && !!r.objectionDeadline && Date.parse(r.objectionDeadline) > now;
+}
+
+/** 公示中 until … / 公示期已过 / 已定稿 / 草稿: one line that says where the results stand. */
+export function statusBanner(r: ResultSet) {
+  if (r.status === 'final') {
+    return html`<p class="notice success banner" role="status">
+      <strong>${msg('已定稿', { id: 'result.status.final' })}</strong>
+      ${r.finalizedAt ? msg(str`（${formatDate(r.finalizedAt)}）结果不再变动。`, { id: 'result.final.since' }) : nothing}
+    </p>`;
+  }
+  if (r.status === 'announced') {
+    return objectionsOpen(r)
+      ? html`<p class="notice warning banner" role="status">
+          <strong>${msg('公示中', { id: 'result.status.announced' })}</strong>
+          ${msg(str`：${formatDateTime(r.objectionDeadline)} 前，对结果有不同意见可以提出异议。`, { id: 'result.announced.until' })}
+        </p>`
+      : html`<p class="notice info banner" role="status">
+          <strong>${msg('公示期已结束', { id: 'result.announced.over' })}</strong>
+          ${msg('，等待村里定稿。', { id: 'result.announced.overText' })}
+        </p>`;
+  }
+  return html`<p class="notice info banner" role="status">
+    <strong>${msg('草稿', { id: 'result.status.draft' })}</strong>${msg('：还没有公示，村民看不到。', { id: 'result.draft.text' })}
+  </p>`;
+}
+
+/** 卫生情况 36.5/40 · 美化情况 27.0/30 … */
+export function criteriaText(line: ResultLine): string {
+  return line.criteria.map((c) => `${criterionName(c)} ${c.mean}/${c.max}`).join(' · ');
+}
+
+/** The changes upheld objections made, in plain words. */
+export function changesView(r: ResultSet) {
+  if (!r.changes.length) return nothing;
+  return html`<section aria-labelledby="changes-h" class="changes">
+    <h2 id="changes-h">${msg('异议处理后的变动', { id: 'result.changes' })}</h2>
+    <ul class="plain">
+      ${r.changes.map(
+        (c) => html`<li class="card">
+          <p>
+            <strong>${msg(str`关于${c.householdLabel}的异议成立`, { id: 'result.change.upheld' })}</strong>
+            <span class="muted">（${formatDate(c.decidedAt)}）</span>
+          </p>
+          <p>${msg('处理理由：', { id: 'result.change.reason' })}${c.reason}</p>
+          ${c.moves.length
+            ? html`<ul>
+                ${c.moves.map((m) => html`<li>${m.householdLabel}：${m.before} → ${m.after}</li>`)}
+              </ul>`
+            : nothing}
+        </li>`,
+      )}
+    </ul>
+  </section>`;
+}
+
+/** Styles for the templates above. */
+export const resultStyles = css`
+  .stars {
+    color: #9a6700;
+    letter-spacing: 0.05em;
+    font-size: var(--cy-font-size-lg);
+    white-space: nowrap;
+  }
+  .stars .off {
+    color: var(--cy-color-border-soft);
+  }
+  .banner strong {
+    font-size: var(--cy-font-size-lg);
+  }
+  .badge.announced {
+    background: var(--cy-color-warning-bg);
+    color: var(--cy-color-warning-text);
+  }
+  .badge.upheld {
+    background: var(--cy-color-primary);
+    color: var(--cy-color-on-primary);
+  }
+  .badge.dismissed {
+    background: #ecebe6;
+    color: var(--cy-color-text);
+  }
+  .badge.excluded {
+    background: var(--cy-color-error-bg);
+    color: var(--cy-color-error-text);
+  }
+  .changes ul ul {
+    margin: 0;
+    padding-left: 1.2em;
+  }
+`;
