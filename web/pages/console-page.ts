@@ -6,12 +6,14 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { api, type Role, type User } from '../api';
 import '../components/campaign-create-form';
 import '../components/campaign-list';
+import '../components/console-results';
 import '../components/entry-moderation';
 import '../components/household-register-form';
 import '../components/household-review';
 import type { HouseholdReview } from '../components/household-review';
 import '../components/photo-flags';
 import '../components/proxy-entry-start';
+import '../components/reward-ledger';
 import '../components/roster-import';
 import '../components/round-picker';
 import '../components/scoring-progress';
@@ -22,11 +24,11 @@ import { isStaff, type Session, sessionContext } from '../session';
 import { sharedStyles } from '../styles/shared';
 import { emptyView, errorView, loadingView } from '../views';
 
-export type ConsoleTab = 'households' | 'campaigns' | 'review' | 'photos' | 'likes' | 'scoring';
+export type ConsoleTab = 'households' | 'campaigns' | 'review' | 'photos' | 'likes' | 'scoring' | 'results' | 'rewards';
 type Tab = ConsoleTab;
 
 /** Tabs that work on one round (chosen with the round picker). */
-const ROUND_TABS: readonly Tab[] = ['review', 'photos', 'likes', 'scoring'];
+const ROUND_TABS: readonly Tab[] = ['review', 'photos', 'likes', 'scoring', 'results'];
 
 /** A village this account works on, and what it may do there. */
 export interface ManagedVillage {
@@ -195,6 +197,8 @@ export class ConsolePage extends LitElement {
         { id: 'photos', label: msg('照片核查', { id: 'console.tab.photos' }) },
         { id: 'likes', label: msg('可疑点赞', { id: 'console.tab.likes' }) },
         { id: 'scoring', label: msg('评分', { id: 'console.tab.scoring' }) },
+        { id: 'results', label: msg('结果', { id: 'console.tab.results' }) },
+        { id: 'rewards', label: msg('奖励', { id: 'console.tab.rewards' }) },
       );
     }
     const active: Tab = v.manages ? this.tab : 'households';
@@ -208,14 +212,22 @@ export class ConsolePage extends LitElement {
             aria-selected=${t.id === active ? 'true' : 'false'}
             aria-controls=${`panel-${t.id}`}
             tabindex=${t.id === active ? '0' : '-1'}
-            @click=${() => this.go(v.id, t.id, this.roundId)}
+            @click=${() => this.go(v.id, t.id, this.roundFor(t.id))}
           >
             ${t.label}
           </button>`,
         )}
       </div>
       <div role="tabpanel" id=${`panel-${active}`} aria-labelledby=${`tab-${active}`} tabindex="0">
-        ${active === 'households' ? this.householdsPanel(v) : active === 'campaigns' ? this.campaignsPanel(v) : this.roundPanel(v, active)}
+        ${active === 'households'
+          ? this.householdsPanel(v)
+          : active === 'campaigns'
+            ? this.campaignsPanel(v)
+            : active === 'results'
+              ? this.resultsPanel(v)
+              : active === 'rewards'
+                ? this.rewardsPanel(v)
+                : this.roundPanel(v, active)}
       </div>
     `;
   }
@@ -282,8 +294,28 @@ export class ConsolePage extends LitElement {
     `;
   }
 
+  /** 结果: compute, announce, objections, finalise, plates — for a round or a half-year (kept in `round`). */
+  private resultsPanel(v: ManagedVillage) {
+    return html`
+      <h2 style="margin-top:0">${msg('评比结果', { id: 'title.results' })}</h2>
+      <console-results
+        village-id=${v.id}
+        pick=${this.roundId}
+        @pick-change=${(e: CustomEvent<{ pick: string }>) => this.go(v.id, 'results', e.detail.pick)}
+      ></console-results>
+    `;
+  }
+
+  /** 奖励: the village's reward ledger. */
+  private rewardsPanel(v: ManagedVillage) {
+    return html`
+      <h2 style="margin-top:0">${msg('奖励发放', { id: 'console.rewards.heading' })}</h2>
+      <reward-ledger village-id=${v.id}></reward-ledger>
+    `;
+  }
+
   /** 审核, 照片核查, 可疑点赞, 评分: the round picker, then the tool for that round. */
-  private roundPanel(v: ManagedVillage, tab: Tab) {
+  private roundPanel(v: ManagedVillage, tab: Exclude<Tab, 'households' | 'campaigns' | 'results' | 'rewards'>) {
     const heading =
       tab === 'review'
         ? msg('审核参评作品', { id: 'console.review.heading' })
@@ -310,6 +342,14 @@ export class ConsolePage extends LitElement {
               : html`<scoring-progress village-id=${v.id} round-id=${r}></scoring-progress>`
         : nothing}
     `;
+  }
+
+  /** The round carried over to another tab: the results tab keeps it as `r:<id>` (or a half-year `s:…`). */
+  private roundFor(tab: Tab): string {
+    const r = this.roundId;
+    if (tab === 'results') return r && !r.includes(':') ? `r:${r}` : r;
+    if (this.tab === 'results') return r.startsWith('r:') ? r.slice(2) : '';
+    return r;
   }
 
   private current(): ManagedVillage | undefined {

@@ -1,0 +1,404 @@
+import { localized, msg, str } from '@lit/localize';
+import { Task } from '@lit/task';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { api, errorMessage, type Campaign, type Round } from '../api';
+import { formatDateTime, formatRoundPeriod } from '../format';
+import { roundStatusLabel } from '../i18n/labels';
+import { criterionName } from '../score-explain';
+import {
+  halfYearOf,
+  noticePdfUrl,
+  resultPageUrl,
+  resultsApi,
+  type Objection,
+  type ResultLine,
+  type ResultSet,
+  type ResultTarget,
+} from '../results-api';
+import { awardLabel, changesView, isWinner, resultStatusLabel, resultStyles, starsView, statusBanner } from '../results-view';
+import { sharedStyles } from '../styles/shared';
+import { emptyView, errorView, loadingView } from '../views';
+import './objection-list';
+import './plate-manager';
+import './reason-dialog';
+import type { ReasonDialog } from './reason-dialog';
+
+interface Choice {
+  /** `r:<roundId>` or `s:<campaignId>:<period>`: what the address keeps. */
+  pick: string;
+  label: string;
+  campaign: Campaign;
+  target: ResultTarget;
+  round: Round | null;
+}
+
+/** Half-year names for the picker: 2026H2 → 2026年下半年. */
+function halfYearLabel(period: string): string {
+  const m = /^(\d{4})H([12])$/.exec(period);
+  if (!m) return period;
+  return m[2] === '1' ? msg(str`${m[1]}年上半年`, { id: 'halfYear.h1' }) : msg(str`${m[1]}年下半年`, { id: 'halfYear.h2' });
+}
+
+/** Everything the cadre can work on: each round, and each half-year of a monthly campaign. */
+async function choices(villageId: string, signal: AbortSignal): Promise<Choice[]> {
+  const campaigns = (await api.campaigns(villageId, signal)).filter((c) => c.status !== 'draft');
+  const rounds = await Promise.all(campaigns.map((c) => api.rounds(c.id, signal)));
+  const out: Choice[] = [];
+  campaigns.forEach((c, i) => {
+    const list = [...(rounds[i] ?? [])].sort((a, b) => a.seq - b.seq);
+    for (const r of list) {
+      out.push({ pick: `r:${r.id}`, label: `${formatRoundPeriod(r)}（${roundStatusLabel(r.status)}）`, campaign: c, target: { kind: 'round', roundId: r.id }, round: r });
+    }
+    if (c.format === 'monthly') {
+      const halves = [...new Set(list.map((r) => halfYearOf(r.period)).filter((h): h is string => !!h))];
+      for (const h of halves) {
+        out.push({
+          pick: `s:${c.id}:${h}`,
+          label: msg(str`${halfYearLabel(h)} 星级庭院`, { id: 'consoleResults.halfYear' }),
+          campaign: c,
+          target: { kind: 'stars', campaignId: c.id, period: h },
+          round: null,
+        });
+      }
+    }
+  });
+  return out;
+}
+
+/**
+ * The cadre's results screen (结果 tab): choose a round or a half-year; compute the draft and
+ * read every figure and reason; announce (公示) with the objection period; settle objections
+ * (成立 / 不成立, with a reason); finalise; then issue and manage honor plates.
+ *
+ * @fires pick-change - a round or half-year was chosen; `detail` is `{ pick }`.
+ */
+@customElement('console-results')
+@localized()
+export class ConsoleResults extends LitElement {
+  static override styles = [
+    sharedStyles,
+    resultStyles,
+    css`
+      :host {
+        display: block;
+      }
+      .scroll {
+        overflow-x: auto;
+        margin-bottom: var(--cy-space-4);
+      }
+      .scroll table {
+        min-width: 720px;
+      }
+      td.num {
+        text-align: right;
+        font-variant-numeric: tabular-nums;
+        white-space: nowrap;
+      }
+      tr.winner th,
+      tr.winner td {
+        background: var(--cy-color-primary-soft);
+      }
+      .reason {
+        min-width: 14em;
+      }
+      .announce {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: flex-end;
+        gap: var(--cy-space-3);
+      }
+      .announce .field {
+        margin: 0;
+        flex: 0 1 10em;
+      }
+      section > h3 {
+        margin-top: var(--cy-space-5);
+      }
+    `,
+  ];
+
+  @property({ attribute: 'village-id' }) villageId = '';
+  /** The chosen round or half-year (`r:<roundId>` / `s:<campaignId>:<period>`; '' = not chosen). */
+  @property() pick = '';
+
+  @state() private busy = '';
+  @state() private note = '';
+  @state() private error = '';
+  @state() private days = '';
+  @state() private deciding = '';
+
+  @query('reason-dialog') private dialog!: ReasonDialog;
+  @state() private dialogHeading = '';
+
+  private options = new Task(this, {
+    task: ([villageId], { signal }) => choices(villageId, signal),
+    args: () => [this.villageId] as const,
+  });
+
+  private result = new Task(this, {
+    task: ([pick], { signal }) => {
+      const c = this.chosen();
+      return c && c.pick === pick ? resultsApi.result(c.target, signal) : Promise.resolve(null);
+    },
+    args: () => [this.chosen()?.pick ?? ''] as const,
+  });
+
+  private objections = new Task(this, {
+    task: ([pick, status], { signal }) => {
+      const c = this.chosen();
+      return c && c.pick === pick && status && status !== 'draft' ? resultsApi.objections(c.target, signal) : Promise.resolve([] as Objection[]);
+    },
+    args: () => [this.chosen()?.pick ?? '', this.result.value?.status ?? ''] as const,
+  });
+
+  override updated() {
+    // nothing chosen: the first round or half-year that waits for the cadre
+    const list = this.options.value;
+    if (this.pick || !list?.length) return;
+    const waiting = list.find((c) => c.round && (c.round.status === 'scoring_closed' || c.round.status === 'announced'));
+    if (waiting) this.choose(waiting.pick);
+  }
+
+  private chosen(): Choice | undefined {
+    return this.options.value?.find((c) => c.pick === this.pick);
+  }
+
+  override render() {
+    return this.options.render({
+      initial: () => loadingView(),
+      pending: () => loadingView(),
+      error: (e) => errorView(e, () => void this.options.run()),
+      complete: (list) => (list.length ? this.body(list) : emptyView(msg('本村还没有开始的评比活动。', { id: 'roundPicker.none' }))),
+    });
+  }
+
+  private body(list: Choice[]) {
+    const byCampaign = new Map<string, Choice[]>();
+    for (const c of list) byCampaign.set(c.campaign.id, [...(byCampaign.get(c.campaign.id) ?? []), c]);
+    const c = this.chosen();
+    return html`
+      <div class="field">
+        <label for="pick">${msg('要处理的评比结果', { id: 'consoleResults.pick' })}</label>
+        <select id="pick" @change=${(e: Event) => this.choose((e.target as HTMLSelectElement).value)}>
+          ${c ? nothing : html`<option value="" selected>${msg('请选择轮次', { id: 'roundPicker.choose' })}</option>`}
+          ${[...byCampaign.values()].map(
+            (group) => html`<optgroup label=${group[0]!.campaign.title}>
+              ${group.map((o) => html`<option value=${o.pick} ?selected=${o.pick === this.pick}>${o.label}</option>`)}
+            </optgroup>`,
+          )}
+        </select>
+      </div>
+      <p role="status" class=${this.note ? 'notice success' : 'visually-hidden'}>${this.note}</p>
+      ${this.error ? html`<div class="notice error" role="alert"><p>${this.error}</p></div>` : nothing}
+      ${c
+        ? this.result.render({
+            initial: () => loadingView(),
+            pending: () => (this.result.value !== undefined ? this.work(c, this.result.value) : loadingView()),
+            error: (e) => errorView(e, () => void this.result.run()),
+            complete: (r) => this.work(c, r),
+          })
+        : nothing}
+      <reason-dialog
+        heading=${this.dialogHeading}
+        label=${msg('处理理由', { id: 'consoleResults.decision.reason' })}
+        description=${msg('理由会告诉提出异议的人和相关住户，异议成立时也会公开显示。', { id: 'consoleResults.decision.description' })}
+      ></reason-dialog>
+    `;
+  }
+
+  /** What can be done with the chosen result, by its state. */
+  private work(c: Choice, r: ResultSet | null) {
+    if (!r) {
+      const notReady = c.round && (c.round.status === 'entries_open' || c.round.status === 'inspecting');
+      return html`<div class="card">
+        <p>
+          ${c.target.kind === 'stars'
+            ? msg('半年星级按这半年每个月的定稿结果计算。各月都定稿后，就可以计算。', { id: 'consoleResults.stars.lead' })
+            : notReady
+              ? msg('这一轮还没有截止评分。截止评分后才能计算结果。', { id: 'consoleResults.notReady' })
+              : msg('还没有计算结果。计算后先是草稿，核对无误再公示。', { id: 'consoleResults.none' })}
+        </p>
+        <button type="button" class="btn primary block" ?disabled=${this.busy === 'compute'} @click=${() => this.compute(c)}>
+          ${msg('计算结果（草稿）', { id: 'consoleResults.compute' })}
+        </button>
+      </div>`;
+    }
+    return html`
+      <h3>${r.kind === 'half_year' ? msg(str`${r.periodLabel} 星级庭院`, { id: 'result.heading.stars' }) : msg(str`${r.periodLabel} 评比结果`, { id: 'result.heading.round' })}
+        <span class="badge ${r.status}">${resultStatusLabel(r.status)}</span>
+      </h3>
+      ${statusBanner(r)}
+      ${r.status !== 'draft'
+        ? html`<div class="btn-row" style="margin: 0 0 var(--cy-space-4)">
+            <a class="btn" href=${resultPageUrl(c.target)}>${msg('查看公示页', { id: 'consoleResults.publicPage' })}</a>
+            <a class="btn" href=${noticePdfUrl(c.target)} target="_blank" rel="noopener">${msg('公示通知（A4，可打印）', { id: 'result.noticePdf' })}</a>
+          </div>`
+        : nothing}
+      ${this.table(r)}
+      ${changesView(r)}
+      ${r.status === 'draft' ? this.draftActions(c) : nothing}
+      ${r.status !== 'draft' ? this.objectionSection(c, r) : nothing}
+      ${r.status === 'final'
+        ? html`<section aria-labelledby="plates-h">
+            <h3 id="plates-h">${msg('荣誉门牌', { id: 'consoleResults.plates' })}</h3>
+            <plate-manager .campaignId=${c.campaign.id} .target=${c.target}></plate-manager>
+          </section>`
+        : nothing}
+    `;
+  }
+
+  private table(r: ResultSet) {
+    const criteria = r.lines[0]?.criteria ?? [];
+    const lines = [...r.lines].sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9));
+    if (!lines.length) return html`<p class="notice info">${msg('这一期没有可以排名的参评庭院。', { id: 'consoleResults.noLines' })}</p>`;
+    return html`<div class="scroll" role="region" aria-label=${msg('结果明细表（可左右滑动）', { id: 'consoleResults.table' })} tabindex="0">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">${msg('名次', { id: 'consoleResults.rank' })}</th>
+            <th scope="col">${msg('住户', { id: 'consoleResults.household' })}</th>
+            <th scope="col">${msg('结果', { id: 'consoleResults.award' })}</th>
+            <th scope="col">${msg('总分', { id: 'consoleResults.total' })}</th>
+            ${criteria.map((k) => html`<th scope="col">${criterionName(k)}<br /><span class="muted">/${k.max}</span></th>`)}
+            <th scope="col">${msg('评分表', { id: 'consoleResults.sheets' })}</th>
+            <th scope="col" class="reason">${msg('说明', { id: 'consoleResults.reason' })}</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${lines.map((l) => this.row(r, l, criteria.map((k) => k.key)))}
+        </tbody>
+      </table>
+    </div>`;
+  }
+
+  private row(r: ResultSet, l: ResultLine, keys: string[]) {
+    return html`<tr class=${isWinner(l) ? 'winner' : ''}>
+      <td class="num">${l.rank ?? '—'}</td>
+      <th scope="row">
+        ${l.householdLabel}${l.headName ? html`<br /><span class="muted">${l.headName}</span>` : nothing}
+      </th>
+      <td>${awardLabel(l, r.kind)} ${starsView(l.excludedReason ? 0 : l.stars)}</td>
+      <td class="num"><strong>${l.total ?? '—'}</strong></td>
+      ${keys.map((k) => html`<td class="num">${l.criteria.find((c) => c.key === k)?.mean ?? '—'}</td>`)}
+      <td class="num">${l.sheets}</td>
+      <td class="reason">${l.reason}${l.excludedReason ? html`<br /><strong>${msg('因异议成立被取消：', { id: 'result.excludedBecause' })}${l.excludedReason}</strong>` : nothing}</td>
+    </tr>`;
+  }
+
+  private draftActions(c: Choice) {
+    const defaultDays = String(c.campaign.rules.objectionDays ?? 5);
+    return html`<section class="card" aria-labelledby="announce-h">
+      <h3 id="announce-h" style="margin-top:0">${msg('公示结果', { id: 'consoleResults.announce.heading' })}</h3>
+      <p>${msg('核对上表无误后公示。公示期内，村民可以对结果提出异议；公示期满、异议都处理完，才能定稿。', { id: 'consoleResults.announce.lead' })}</p>
+      <form class="announce" @submit=${(e: Event) => this.announce(e, c)}>
+        <div class="field">
+          <label for="days">${msg('公示天数', { id: 'consoleResults.days' })}</label>
+          <input id="days" type="number" inputmode="numeric" min="1" max="30" .value=${this.days || defaultDays} @input=${(e: Event) => (this.days = (e.target as HTMLInputElement).value)} />
+        </div>
+        <button type="submit" class="btn primary" ?disabled=${this.busy === 'announce'}>${msg('公示结果', { id: 'consoleResults.announce' })}</button>
+        <button type="button" class="btn" ?disabled=${this.busy === 'compute'} @click=${() => this.compute(c)}>${msg('重新计算', { id: 'consoleResults.recompute' })}</button>
+      </form>
+    </section>`;
+  }
+
+  private objectionSection(c: Choice, r: ResultSet) {
+    const list = this.objections.value ?? [];
+    const open = list.filter((o) => o.status === 'open').length;
+    return html`<section aria-labelledby="objections-h">
+      <h3 id="objections-h">${msg(str`异议（${list.length} 条，待处理 ${open} 条）`, { id: 'consoleResults.objections' })}</h3>
+      ${this.objections.render({
+        initial: () => loadingView(),
+        pending: () => (this.objections.value ? this.objectionList(list) : loadingView()),
+        error: (e) => errorView(e, () => void this.objections.run()),
+        complete: (l) => this.objectionList(l),
+      })}
+      ${r.status === 'announced'
+        ? html`<div class="card">
+            <p>
+              ${r.objectionDeadline
+                ? msg(str`公示期到 ${formatDateTime(r.objectionDeadline)}。期满且异议都处理完，就可以定稿；定稿后结果锁定，可以发放门牌。`, { id: 'consoleResults.finalize.lead' })
+                : nothing}
+            </p>
+            <button type="button" class="btn primary block" ?disabled=${this.busy === 'finalize'} @click=${() => this.finalize(c)}>
+              ${msg('定稿', { id: 'consoleResults.finalize' })}
+            </button>
+          </div>`
+        : nothing}
+    </section>`;
+  }
+
+  private objectionList(list: Objection[]) {
+    return html`<objection-list mode="cadre" .objections=${list} .busyId=${this.deciding} @objection-decide=${this.onDecide}></objection-list>`;
+  }
+
+  private choose(pick: string) {
+    if (!pick || pick === this.pick) return;
+    this.note = '';
+    this.error = '';
+    this.days = '';
+    this.dispatchEvent(new CustomEvent('pick-change', { detail: { pick }, bubbles: true, composed: true }));
+  }
+
+  private async act(key: string, run: () => Promise<string>) {
+    this.busy = key;
+    this.note = '';
+    this.error = '';
+    try {
+      this.note = await run();
+    } catch (err) {
+      this.error = errorMessage(err);
+    } finally {
+      this.busy = '';
+    }
+  }
+
+  private compute(c: Choice) {
+    return this.act('compute', async () => {
+      const r = await resultsApi.compute(c.target);
+      this.result.run();
+      return msg(str`已计算：${r.lines.filter(isWinner).length} 户获评。请核对后公示。`, { id: 'consoleResults.computed' });
+    });
+  }
+
+  private announce(e: Event, c: Choice) {
+    e.preventDefault();
+    const days = Number(this.days || c.campaign.rules.objectionDays || 5);
+    return this.act('announce', async () => {
+      const r = await resultsApi.announce(c.target, Number.isInteger(days) && days > 0 ? days : undefined);
+      await Promise.all([this.result.run(), this.options.run()]);
+      return msg(str`已公示，公示期到 ${formatDateTime(r.objectionDeadline)}。`, { id: 'consoleResults.announced' });
+    });
+  }
+
+  private finalize(c: Choice) {
+    return this.act('finalize', async () => {
+      await resultsApi.finalize(c.target);
+      await Promise.all([this.result.run(), this.options.run()]);
+      return msg('已定稿，结果锁定。现在可以发放门牌。', { id: 'consoleResults.finalized' });
+    });
+  }
+
+  private readonly onDecide = async (e: CustomEvent<{ objection: Objection; uphold: boolean }>) => {
+    const { objection, uphold } = e.detail;
+    this.dialogHeading = uphold ? msg('异议成立', { id: 'objection.uphold' }) : msg('异议不成立', { id: 'objection.dismiss' });
+    await this.updateComplete;
+    const reason = await this.dialog.ask();
+    if (!reason) return;
+    this.deciding = objection.id;
+    await this.act('decide', async () => {
+      await resultsApi.decide(objection.id, uphold, reason);
+      await Promise.all([this.result.run(), this.objections.run()]);
+      return uphold
+        ? msg(str`关于${objection.householdLabel}的异议已认定成立，结果已重新计算。`, { id: 'consoleResults.upheld' })
+        : msg(str`关于${objection.householdLabel}的异议已认定不成立。`, { id: 'consoleResults.dismissed' });
+    });
+    this.deciding = '';
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'console-results': ConsoleResults;
+  }
+}

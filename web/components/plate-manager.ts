@@ -1,0 +1,173 @@
+import { localized, msg, str } from '@lit/localize';
+import { Task } from '@lit/task';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { errorMessage } from '../api';
+import { formatDate } from '../format';
+import { plateUrls, resultsApi, type Plate, type ResultTarget } from '../results-api';
+import { resultStyles, starsView } from '../results-view';
+import { sharedStyles } from '../styles/shared';
+import { errorView, loadingView } from '../views';
+import './reason-dialog';
+import type { ReasonDialog } from './reason-dialog';
+
+/**
+ * Honor plates of one final result: issue them, see each (SVG preview, verification page,
+ * PDF), revoke one with a reason, and export the batch (CSV + one PDF) for the plate maker.
+ */
+@customElement('plate-manager')
+@localized()
+export class PlateManager extends LitElement {
+  static override styles = [
+    sharedStyles,
+    resultStyles,
+    css`
+      :host {
+        display: block;
+      }
+      ul.plates {
+        list-style: none;
+        padding: 0;
+        margin: 0;
+      }
+      .preview {
+        display: block;
+        width: 100%;
+        max-width: 420px;
+        height: auto;
+        border: 1px solid var(--cy-color-border-soft);
+        border-radius: var(--cy-radius-sm);
+        background: #fff;
+        margin-bottom: var(--cy-space-2);
+      }
+      .serial {
+        font-family: ui-monospace, monospace;
+        overflow-wrap: anywhere;
+      }
+      .badge.issued {
+        background: var(--cy-color-success-bg);
+        color: var(--cy-color-success-text);
+      }
+      .badge.revoked {
+        background: var(--cy-color-error-bg);
+        color: var(--cy-color-error-text);
+      }
+      .badge.superseded {
+        background: #ecebe6;
+        color: var(--cy-color-text);
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) campaignId = '';
+  /** The final result the plates come from. */
+  @property({ attribute: false }) target: ResultTarget | null = null;
+
+  @state() private busy = '';
+  @state() private note = '';
+  @state() private error: { where: string; message: string } | null = null;
+
+  @query('reason-dialog') private dialog!: ReasonDialog;
+
+  private plates = new Task(this, {
+    task: ([campaignId, t], { signal }) => (campaignId && t ? resultsApi.plates(campaignId, t, signal) : Promise.resolve([] as Plate[])),
+    args: () => [this.campaignId, this.target] as const,
+  });
+
+  override render() {
+    return html`
+      <p class="hint">${msg('门牌按定稿结果发放，挂在门上，写户主全名。每块门牌的二维码可以扫码验证真伪。', { id: 'plates.lead' })}</p>
+      <p role="status" class=${this.note ? 'notice success' : 'visually-hidden'}>${this.note}</p>
+      ${this.error?.where === 'issue' ? html`<div class="notice error" role="alert"><p>${this.error.message}</p></div>` : nothing}
+      <div class="btn-row">
+        <button type="button" class="btn primary" ?disabled=${this.busy === 'issue'} @click=${this.issue}>${msg('发放门牌', { id: 'plates.issue' })}</button>
+        ${this.target
+          ? html`<a class="btn" href=${resultsApi.plateExportUrl(this.campaignId, this.target, 'csv')} download>${msg('导出名单（CSV）', { id: 'plates.csv' })}</a>
+              <a class="btn" href=${resultsApi.plateExportUrl(this.campaignId, this.target, 'pdf')} target="_blank" rel="noopener">${msg('导出制作文件（PDF）', { id: 'plates.pdf' })}</a>`
+          : nothing}
+      </div>
+      ${this.plates.render({
+        initial: () => loadingView(),
+        pending: () => (this.plates.value ? this.list(this.plates.value) : loadingView()),
+        error: (e) => errorView(e, () => void this.plates.run()),
+        complete: (list) => this.list(list),
+      })}
+      <reason-dialog
+        heading=${msg('撤销门牌', { id: 'plates.revoke' })}
+        label=${msg('撤销原因', { id: 'plates.revoke.reason' })}
+        description=${msg('撤销后，扫码验证会显示“已撤销”和这个原因。', { id: 'plates.revoke.description' })}
+      ></reason-dialog>
+    `;
+  }
+
+  private list(plates: Plate[]) {
+    if (!plates.length) return html`<p class="notice info" style="margin-top: var(--cy-space-3)">${msg('还没有发放门牌。', { id: 'plates.none' })}</p>`;
+    return html`<h3 style="margin-top: var(--cy-space-4)">${msg(str`已发放的门牌（${plates.length} 块）`, { id: 'plates.count' })}</h3>
+      <ul class="plates">
+        ${plates.map((p) => this.plate(p))}
+      </ul>`;
+  }
+
+  private plate(p: Plate) {
+    return html`<li class="card">
+      <p>
+        <strong>${p.holderName}</strong> · ${p.title} ${starsView(p.stars)}
+        <span class="badge ${p.status}">${p.statusLabel}</span>
+      </p>
+      <p class="serial">${p.serial}</p>
+      <p class="muted">${msg(str`${p.issuer} · ${formatDate(`${p.issuedOn}T12:00:00+08:00`)}`, { id: 'plates.issuedBy' })}</p>
+      ${p.revokedReason ? html`<p class="notice error">${msg('撤销原因：', { id: 'plate.revokedReason' })}${p.revokedReason}</p>` : nothing}
+      <img class="preview" src=${plateUrls.svg(p.serial)} alt=${msg(str`荣誉门牌：${p.title}，${p.holderName}`, { id: 'plate.imageAlt' })} loading="lazy" width="420" height="280" />
+      ${this.error?.where === p.serial ? html`<div class="notice error" role="alert"><p>${this.error.message}</p></div>` : nothing}
+      <div class="btn-row">
+        <a class="btn" href=${plateUrls.page(p.serial)}>${msg('验证页', { id: 'plates.verify' })}</a>
+        <a class="btn" href=${plateUrls.pdf(p.serial)} target="_blank" rel="noopener">PDF</a>
+        ${p.status === 'issued'
+          ? html`<button type="button" class="btn danger" ?disabled=${this.busy === p.serial} @click=${() => this.revoke(p)}>
+              ${msg('撤销门牌', { id: 'plates.revoke' })}
+            </button>`
+          : nothing}
+      </div>
+    </li>`;
+  }
+
+  private async issue() {
+    const t = this.target;
+    if (!t) return;
+    this.busy = 'issue';
+    this.note = '';
+    this.error = null;
+    try {
+      const issued = await resultsApi.issuePlates(this.campaignId, t);
+      this.note = msg(str`已发放 ${issued.length} 块门牌。`, { id: 'plates.issued' });
+      await this.plates.run();
+    } catch (err) {
+      this.error = { where: 'issue', message: errorMessage(err) };
+    } finally {
+      this.busy = '';
+    }
+  }
+
+  private async revoke(p: Plate) {
+    const reason = await this.dialog.ask();
+    if (!reason) return;
+    this.busy = p.serial;
+    this.note = '';
+    this.error = null;
+    try {
+      await resultsApi.revokePlate(p.serial, reason);
+      this.note = msg(str`门牌 ${p.serial} 已撤销。`, { id: 'plates.revoked' });
+      await this.plates.run();
+    } catch (err) {
+      this.error = { where: p.serial, message: errorMessage(err) };
+    } finally {
+      this.busy = '';
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'plate-manager': PlateManager;
+  }
+}

@@ -1,0 +1,166 @@
+import { localized, msg, str } from '@lit/localize';
+import { Task } from '@lit/task';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { errorMessage } from '../api';
+import { formatDate, formatDateTime } from '../format';
+import { resultsApi, todayInChina, yuan, type Reward, type RewardList } from '../results-api';
+import { sharedStyles } from '../styles/shared';
+import { errorView, loadingView } from '../views';
+
+/**
+ * A village's reward ledger (奖励): environmental-improvement funds in 元 or prizes, per award,
+ * with totals; a pending reward is marked paid with the date, who paid it and a note.
+ */
+@customElement('reward-ledger')
+@localized()
+export class RewardLedger extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: block;
+      }
+      .totals {
+        display: grid;
+        grid-template-columns: 1fr 1fr;
+        gap: var(--cy-space-3);
+        margin-bottom: var(--cy-space-4);
+      }
+      .totals div {
+        margin: 0;
+      }
+      .totals strong {
+        display: block;
+        font-size: var(--cy-font-size-xl);
+        font-variant-numeric: tabular-nums;
+      }
+      .amount {
+        font-size: var(--cy-font-size-lg);
+        font-weight: 700;
+      }
+      .badge.paid {
+        background: var(--cy-color-success-bg);
+        color: var(--cy-color-success-text);
+      }
+      li.card > p:first-child {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--cy-space-2);
+        align-items: center;
+        justify-content: space-between;
+      }
+    `,
+  ];
+
+  @property({ attribute: 'village-id' }) villageId = '';
+
+  /** The reward whose "paid" form is open. */
+  @state() private paying = '';
+  @state() private busy = false;
+  @state() private error = '';
+  @state() private note = '';
+
+  private data = new Task(this, {
+    task: ([villageId], { signal }) => resultsApi.rewards(villageId, signal),
+    args: () => [this.villageId] as const,
+  });
+
+  override render() {
+    return this.data.render({
+      initial: () => loadingView(),
+      pending: () => (this.data.value ? this.ledger(this.data.value) : loadingView()),
+      error: (e) => errorView(e, () => void this.data.run()),
+      complete: (d) => this.ledger(d),
+    });
+  }
+
+  private ledger(d: RewardList) {
+    return html`
+      <div class="totals">
+        <div class="card">${msg('待发放', { id: 'rewards.pending' })}<strong>${msg(str`${yuan(d.totals.pendingFen)} 元`, { id: 'rewards.yuan' })}</strong></div>
+        <div class="card">${msg('已发放', { id: 'rewards.paid' })}<strong>${msg(str`${yuan(d.totals.paidFen)} 元`, { id: 'rewards.yuan' })}</strong></div>
+      </div>
+      <p role="status" class=${this.note ? 'notice success' : 'visually-hidden'}>${this.note}</p>
+      ${d.rewards.length
+        ? html`<ul class="plain">${d.rewards.map((r) => this.item(r))}</ul>`
+        : html`<p class="notice info">${msg('还没有奖励。结果定稿后，获评的住户会出现在这里。', { id: 'rewards.none' })}</p>`}
+    `;
+  }
+
+  private item(r: Reward) {
+    return html`<li class="card">
+      <p>
+        <strong>${r.household.headName}（${r.household.doorNumber}）</strong>
+        <span class="badge ${r.status}">${r.status === 'paid' ? msg('已发放', { id: 'rewards.paid' }) : msg('待发放', { id: 'rewards.pending' })}</span>
+      </p>
+      <p>${r.label}</p>
+      <p class="amount">
+        ${r.amountFen !== null ? msg(str`${yuan(r.amountFen)} 元`, { id: 'rewards.yuan' }) : nothing}${r.amountFen !== null && r.goods ? ' + ' : ''}${r.goods ?? ''}
+      </p>
+      ${r.status === 'paid'
+        ? html`<p class="muted">
+            ${msg(str`${formatDate(`${r.paidOn}T12:00:00+08:00`)} 由 ${r.payer ?? ''} 发放`, { id: 'rewards.paidBy' })}${r.note ? html`<br />${msg('备注：', { id: 'rewards.noteLabel' })}${r.note}` : nothing}
+            ${r.confirmedAt ? html`<br />${msg(str`村里确认：${formatDateTime(r.confirmedAt)}`, { id: 'rewards.confirmed' })}` : nothing}
+          </p>`
+        : this.paying === r.id
+          ? this.payForm(r)
+          : html`<button type="button" class="btn primary" @click=${() => this.open(r)}>${msg('登记发放', { id: 'rewards.markPaid' })}</button>`}
+    </li>`;
+  }
+
+  private payForm(r: Reward) {
+    const id = (f: string) => `${f}-${r.id}`;
+    return html`<form novalidate @submit=${(e: Event) => this.submit(e, r)}>
+      <div class="field">
+        <label for=${id('paidOn')}>${msg('发放日期', { id: 'rewards.paidOn' })}</label>
+        <input id=${id('paidOn')} name="paidOn" type="date" required .value=${todayInChina()} />
+      </div>
+      <div class="field">
+        <label for=${id('payer')}>${msg('发放人', { id: 'rewards.payer' })}</label>
+        <input id=${id('payer')} name="payer" type="text" maxlength="20" required autocomplete="name" />
+      </div>
+      <div class="field">
+        <label for=${id('note')}>${msg('备注（选填）', { id: 'rewards.note' })}</label>
+        <input id=${id('note')} name="note" type="text" maxlength="200" />
+      </div>
+      ${this.error ? html`<div class="notice error" role="alert"><p>${this.error}</p></div>` : nothing}
+      <div class="btn-row">
+        <button type="submit" class="btn primary" ?disabled=${this.busy}>${msg('确认已发放', { id: 'rewards.confirm' })}</button>
+        <button type="button" class="btn" @click=${() => (this.paying = '')}>${msg('取消', { id: 'common.cancel' })}</button>
+      </div>
+    </form>`;
+  }
+
+  private async open(r: Reward) {
+    this.paying = r.id;
+    this.error = '';
+    this.note = '';
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLInputElement>(`#payer-${CSS.escape(r.id)}`)?.focus();
+  }
+
+  private async submit(e: Event, r: Reward) {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const value = (n: string) => (form.elements.namedItem(n) as HTMLInputElement).value.trim();
+    this.busy = true;
+    this.error = '';
+    try {
+      await resultsApi.markPaid(r.id, { paidOn: value('paidOn'), payer: value('payer'), note: value('note') });
+      this.paying = '';
+      this.note = msg(str`已登记：${r.household.headName}的奖励已发放。`, { id: 'rewards.done' });
+      await this.data.run();
+    } catch (err) {
+      this.error = errorMessage(err);
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'reward-ledger': RewardLedger;
+  }
+}
