@@ -5,6 +5,7 @@ import { customElement, state } from 'lit/decorators.js';
 import type { MyHousehold } from '../api';
 import '../components/household-register-form';
 import '../components/my-entries';
+import '../components/my-results';
 import '../components/notice-inbox';
 import { goToSignIn } from '../router';
 import { type Session, sessionContext } from '../session';
@@ -126,6 +127,7 @@ export class MePage extends LitElement {
       </div>
       <p>${msg('您的家庭已经登记好了。村里开始评比时，就可以报名参加。', { id: 'me.confirmed.text' })}</p>
       <my-entries village-id=${h.villageId}></my-entries>
+      <my-results></my-results>
       <p style="margin-top: var(--cy-space-4)">
         <a class="btn" href=${`/villages/${encodeURIComponent(h.villageId)}`}>${msg('查看本村的评比活动', { id: 'me.openVillage' })}</a>
       </p>

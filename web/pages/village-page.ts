@@ -94,6 +94,7 @@ export class VillagePage extends LitElement {
       <h1>${v.name}</h1>
       <p class="place">${v.townName} · ${v.officialName}</p>
       ${running.map((c) => this.contest(c, c.currentRound!))}
+      <village-honors village-id=${v.id} .campaigns=${v.campaigns.map((c) => ({ id: c.id, title: c.title }))}></village-honors>
       ${others.length || !running.length
         ? html`<h2>${running.length ? msg('其他评比活动', { id: 'village.otherCampaigns' }) : msg('评比活动', { id: 'village.campaigns' })}</h2>
             <campaign-list
@@ -103,6 +104,12 @@ export class VillagePage extends LitElement {
         : nothing}
       <p><a class="btn" href="/">${msg('看看其他村', { id: 'village.others' })}</a></p>
     `;
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    // the winners wall and star courtyards come in their own small chunk, after the gallery
+    void import('../components/village-honors');
   }
 
   private contest(c: VillageCampaign, r: CurrentRound) {

@@ -1,0 +1,95 @@
+import { localized, msg, str } from '@lit/localize';
+import { Task } from '@lit/task';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement } from 'lit/decorators.js';
+import { formatDateTime } from '../format';
+import { plateUrls, resultsApi, type MyResult, type MyResults } from '../results-api';
+import { awardLabel, isWinner, objectionsOpen, resultStatusLabel, resultStyles, starsView } from '../results-view';
+import { sharedStyles } from '../styles/shared';
+import { errorView, loadingView } from '../views';
+import './objection-list';
+
+/**
+ * My household's results (period, award or stars, total, the reason, the plate) and the
+ * objections I filed, with how they were settled.
+ */
+@customElement('my-results')
+@localized()
+export class MyResultsList extends LitElement {
+  static override styles = [
+    sharedStyles,
+    resultStyles,
+    css`
+      :host {
+        display: block;
+      }
+      li.card h3 {
+        margin: 0 0 var(--cy-space-1);
+      }
+      .award {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: var(--cy-space-2);
+      }
+    `,
+  ];
+
+  private data = new Task(this, {
+    task: (_args, { signal }) => resultsApi.myResults(signal),
+    args: () => [] as const,
+  });
+
+  override render() {
+    return this.data.render({
+      initial: () => loadingView(),
+      pending: () => (this.data.value ? this.body(this.data.value) : loadingView()),
+      error: (e) => errorView(e, () => void this.data.run()),
+      complete: (d) => this.body(d),
+    });
+  }
+
+  private body(d: MyResults) {
+    return html`
+      <section aria-labelledby="my-results-h">
+        <h2 id="my-results-h">${msg('我家的评比结果', { id: 'myResults.heading' })}</h2>
+        ${d.results.length
+          ? html`<ul class="plain">${d.results.map((r) => this.item(r))}</ul>`
+          : html`<p class="notice info">${msg('还没有公示的结果。结果公示后会显示在这里。', { id: 'myResults.none' })}</p>`}
+      </section>
+      ${d.objections.length
+        ? html`<section aria-labelledby="my-objections-h">
+            <h2 id="my-objections-h">${msg('我的异议', { id: 'objection.mine' })}</h2>
+            <objection-list mode="mine" .objections=${d.objections} @objection-changed=${() => void this.data.run()}></objection-list>
+          </section>`
+        : nothing}
+    `;
+  }
+
+  private item(r: MyResult) {
+    const l = r.line;
+    return html`<li class="card">
+      <h3>${r.periodLabel} · ${r.campaignTitle}</h3>
+      <p class="award">
+        <span class="badge ${isWinner(l) ? 'awarded' : ''}">${awardLabel(l, r.kind)}</span>
+        ${starsView(l.excludedReason ? 0 : l.stars)}
+        ${l.total ? html`<strong>${msg(str`总分 ${l.total}`, { id: 'result.total' })}</strong>` : nothing}
+        <span class="badge ${r.status}">${resultStatusLabel(r.status)}</span>
+      </p>
+      <p>${l.reason}</p>
+      ${l.excludedReason ? html`<p class="notice error">${msg('因异议成立被取消：', { id: 'result.excludedBecause' })}${l.excludedReason}</p>` : nothing}
+      ${objectionsOpen(r) ? html`<p class="muted">${msg(str`公示到 ${formatDateTime(r.objectionDeadline)}`, { id: 'myResults.until' })}</p>` : nothing}
+      ${r.plate
+        ? html`<p>
+            <a class="btn" href=${plateUrls.page(r.plate.serial)}>${msg('我家的荣誉门牌', { id: 'myResults.plate' })}</a>
+          </p>`
+        : nothing}
+    </li>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'my-results': MyResultsList;
+  }
+}

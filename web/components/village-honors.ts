@@ -1,0 +1,170 @@
+import { localized, msg, str } from '@lit/localize';
+import { Task } from '@lit/task';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { briefPageUrl, plateUrls, resultsApi, type ResultBrief, type VillageHonors } from '../results-api';
+import { resultStatusLabel, resultStyles, starLevelLabel, starsView } from '../results-view';
+import { sharedStyles } from '../styles/shared';
+
+interface CampaignRef {
+  id: string;
+  title: string;
+}
+
+/**
+ * A village's honours on its home page: the winners wall (monthly winners with their photo),
+ * the star courtyards (each with its plate's verification page), and the published results of
+ * its campaigns. Loaded after the page itself, so the gallery comes first on a slow connection.
+ */
+@customElement('village-honors')
+@localized()
+export class VillageHonorsView extends LitElement {
+  static override styles = [
+    sharedStyles,
+    resultStyles,
+    css`
+      :host {
+        display: block;
+      }
+      ul.wall {
+        list-style: none;
+        margin: 0 0 var(--cy-space-3);
+        padding: 0;
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(150px, 1fr));
+        gap: var(--cy-space-3);
+      }
+      ul.wall a {
+        display: block;
+        height: 100%;
+        background: var(--cy-color-surface);
+        border: 2px solid var(--cy-color-primary);
+        border-radius: var(--cy-radius);
+        overflow: hidden;
+        color: inherit;
+        text-decoration: none;
+      }
+      ul.wall img,
+      ul.wall .no-photo {
+        display: block;
+        width: 100%;
+        height: auto;
+        aspect-ratio: 4 / 3;
+        object-fit: cover;
+        background: var(--cy-color-border-soft);
+      }
+      ul.wall .body {
+        padding: var(--cy-space-2) var(--cy-space-3);
+      }
+      ul.wall .name {
+        display: block;
+        font-weight: 700;
+        font-size: var(--cy-font-size-lg);
+        color: var(--cy-color-link);
+      }
+      ul.stars-list li {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: var(--cy-space-1) var(--cy-space-3);
+        padding: var(--cy-space-2) 0;
+        border-bottom: 1px solid var(--cy-color-border-soft);
+      }
+      ul.stars-list a {
+        font-weight: 700;
+        min-height: var(--cy-touch-target);
+        display: inline-flex;
+        align-items: center;
+      }
+      ul.results li a {
+        display: inline-flex;
+        align-items: center;
+        min-height: var(--cy-touch-target);
+      }
+    `,
+  ];
+
+  @property({ attribute: 'village-id' }) villageId = '';
+  /** The village's campaigns, whose published results are linked. */
+  @property({ attribute: false }) campaigns: CampaignRef[] = [];
+
+  private honors = new Task(this, {
+    task: ([id], { signal }) => resultsApi.honors(id, signal),
+    args: () => [this.villageId] as const,
+  });
+
+  private results = new Task(this, {
+    task: async (_args, { signal }) => {
+      const lists = await Promise.all(this.campaigns.map((c) => resultsApi.campaignResults(c.id, signal).catch(() => [] as ResultBrief[])));
+      return this.campaigns.map((c, i) => ({ campaign: c, results: (lists[i] ?? []).filter((r) => r.status !== 'draft') })).filter((x) => x.results.length);
+    },
+    args: () => [this.campaigns.map((c) => c.id).join(',')] as const,
+  });
+
+  override render() {
+    // honours are extra: if they fail to load, the rest of the page is still useful
+    const h = this.honors.value;
+    const links = this.results.value ?? [];
+    return html`
+      ${h?.winners.length ? this.wall(h) : nothing}
+      ${h?.stars.some((s) => s.status === 'issued') ? this.starList(h) : nothing}
+      ${links.length
+        ? html`<section aria-labelledby="results-h">
+            <h2 id="results-h">${msg('评比结果公示', { id: 'honors.results' })}</h2>
+            ${links.map(
+              ({ campaign, results }) => html`<h3>${campaign.title}</h3>
+                <ul class="results">
+                  ${results.map(
+                    (r) => html`<li>
+                      <a href=${briefPageUrl(campaign.id, r)}>${r.kind === 'half_year' ? msg(str`${r.periodLabel} 星级庭院`, { id: 'result.heading.stars' }) : msg(str`${r.periodLabel} 评比结果`, { id: 'result.heading.round' })}</a>
+                      <span class="badge ${r.status}">${resultStatusLabel(r.status)}</span>
+                    </li>`,
+                  )}
+                </ul>`,
+            )}
+          </section>`
+        : nothing}
+    `;
+  }
+
+  private wall(h: VillageHonors) {
+    return html`<section aria-labelledby="wall-h">
+      <h2 id="wall-h">${msg('光荣榜', { id: 'honors.wall' })}</h2>
+      <ul class="wall">
+        ${h.winners.map((w) => {
+          const body = html`${w.coverUrl
+              ? html`<img src=${w.coverUrl} alt="" loading="lazy" width="150" height="112" />`
+              : html`<span class="no-photo" aria-hidden="true"></span>`}
+            <span class="body">
+              <span class="name">${w.householdLabel}</span>
+              <span>${w.periodLabel}</span>
+              ${w.total ? html` · ${msg(str`${w.total} 分`, { id: 'honors.points' })}` : nothing}
+              ${starsView(w.stars)}
+            </span>`;
+          return html`<li>${w.entryId ? html`<a href=${`/entries/${encodeURIComponent(w.entryId)}`}>${body}</a>` : html`<div class="card">${body}</div>`}</li>`;
+        })}
+      </ul>
+    </section>`;
+  }
+
+  private starList(h: VillageHonors) {
+    return html`<section aria-labelledby="stars-h">
+      <h2 id="stars-h">${msg('星级庭院', { id: 'result.starCourtyards' })}</h2>
+      <ul class="plain stars-list">
+        ${h.stars.filter((s) => s.status === 'issued').map(
+          (s) => html`<li>
+            <a href=${plateUrls.page(s.serial)}>${s.householdLabel}</a>
+            ${starsView(s.stars)}
+            <span class="muted">${s.title || starLevelLabel(s.stars)}</span>
+          </li>`,
+        )}
+      </ul>
+    </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'village-honors': VillageHonorsView;
+  }
+}
