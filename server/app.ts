@@ -18,6 +18,8 @@ import { inboxRoutes } from './routes/inbox.ts';
 import { mediaRoutes } from './routes/media.ts';
 import { likeRoutes, type LikeLimits } from './routes/likes.ts';
 import { scoringRoutes } from './routes/scoring.ts';
+import { resultRoutes } from './routes/results.ts';
+import { plateRoutes } from './routes/plates.ts';
 import { validationHook } from './routes/context.ts';
 import { randomUUID } from 'node:crypto';
 import { gzip } from './lib/gzip.ts';
@@ -92,6 +94,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   api.route('/', inboxRoutes());
   api.route('/', likeRoutes(options.likeLimits));
   api.route('/', scoringRoutes());
+  api.route('/', resultRoutes());
+  api.route('/', plateRoutes());
   api.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'cy_session' });
   const docConfig = {
     openapi: '3.1.0',

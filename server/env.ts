@@ -21,6 +21,11 @@ const EnvSchema = z.object({
   LIKES_PER_ACCOUNT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   LIKES_PER_NETWORK_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
   SIGNIN_CODES_PER_IP_PER_HOUR: z.coerce.number().int().min(1).default(60),
+  /**
+   * Demo only: run the clock this many days ahead, to walk a whole contest cycle (announce,
+   * let the objection period pass, finalise) in one sitting. Refused outside demo mode.
+   */
+  CLOCK_OFFSET_DAYS: z.coerce.number().int().min(0).max(400).default(0),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { PUBLIC_URL: string };
@@ -36,6 +41,10 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const env = parsed.data;
   if (env.DELIVERY === 'webhook' && !env.DELIVERY_WEBHOOK_URL) {
     console.error('Courtyard cannot start: DELIVERY=webhook needs DELIVERY_WEBHOOK_URL.');
+    process.exit(1);
+  }
+  if (env.CLOCK_OFFSET_DAYS && !env.DEMO) {
+    console.error('Courtyard cannot start: CLOCK_OFFSET_DAYS is for demo mode only (DEMO=1).');
     process.exit(1);
   }
   return { ...env, PUBLIC_URL: env.PUBLIC_URL ?? `http://localhost:${env.PORT}` };

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createApp } from './app.ts';
 import { loadSecret, prepareData } from './boot.ts';
 import { loadEnv } from './env.ts';
-import { systemClock } from './lib/clock.ts';
+import { offsetClock } from './lib/clock.ts';
 import { consoleDelivery, webhookDelivery } from './lib/delivery.ts';
 import { jsonLogger } from './lib/log.ts';
 import { startOutboxWorker } from './lib/outbox.ts';
@@ -39,17 +39,19 @@ const env = loadEnv();
 const log = jsonLogger(env.LOG_LEVEL);
 if (process.argv.includes('--build-if-needed')) buildIfNeeded(log);
 
-const { db, seeded, dbFile } = prepareData(env.DATA_DIR, { demo: env.DEMO, now: systemClock.now(), synchronous: env.SQLITE_SYNCHRONOUS });
+const clock = offsetClock(env.CLOCK_OFFSET_DAYS);
+if (env.CLOCK_OFFSET_DAYS) log.warn('demo clock runs ahead', { days: env.CLOCK_OFFSET_DAYS });
+const { db, seeded, dbFile } = prepareData(env.DATA_DIR, { demo: env.DEMO, now: clock.now(), synchronous: env.SQLITE_SYNCHRONOUS });
 if (seeded) log.info('demo county seeded', { dbFile });
 
 const delivery = env.DELIVERY === 'webhook' ? webhookDelivery(env.DELIVERY_WEBHOOK_URL!) : consoleDelivery((line) => log.info(line));
 const photoPool = new PhotoPool();
 const app = createApp(
-  { db, clock: systemClock, delivery, log, photos: localPhotoStore(join(env.DATA_DIR, 'photos')), photoPool, likes: new LikeWriter(db), secret: loadSecret(env.DATA_DIR), demo: env.DEMO, publicUrl: env.PUBLIC_URL },
+  { db, clock, delivery, log, photos: localPhotoStore(join(env.DATA_DIR, 'photos')), photoPool, likes: new LikeWriter(db), secret: loadSecret(env.DATA_DIR), demo: env.DEMO, publicUrl: env.PUBLIC_URL },
   { webRoot, codesPerIpPerHour: env.SIGNIN_CODES_PER_IP_PER_HOUR, likeLimits: { perAccountPerMinute: env.LIKES_PER_ACCOUNT_PER_MINUTE, perNetworkPerMinute: env.LIKES_PER_NETWORK_PER_MINUTE } },
 );
 
-const stopOutbox = startOutboxWorker(db, delivery, log, systemClock.now);
+const stopOutbox = startOutboxWorker(db, delivery, log, clock.now);
 
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: process.env.HOST ?? '0.0.0.0' }, (info) => {
   log.info('Courtyard is listening', { url: env.PUBLIC_URL, port: info.port, demo: env.DEMO, dataDir: env.DATA_DIR });

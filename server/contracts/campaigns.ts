@@ -18,6 +18,13 @@ export const CriterionInput = z
   })
   .strict();
 
+const RewardItemInput = z
+  .object({
+    fen: int('奖励金额（分）', 1, 100_000_000).nullable().default(null),
+    goods: z.string().trim().max(60, '奖品名称最多 60 个字。').nullable().default(null),
+  })
+  .strict();
+
 export const StarRuleInput = z.discriminatedUnion('kind', [
   z
     .object({
@@ -55,6 +62,14 @@ export const CampaignCreate = z
         quorum: int('最少评分人数', 1, 20).optional(),
         dueDays: int('核实期限天数', 1, 60).optional(),
         objectionDays: int('公示天数', 1, 30).optional(),
+        monthlyPlates: z.boolean({ error: 'monthlyPlates 应为 true 或 false。' }).optional(),
+        rewards: z
+          .object({
+            monthlyAward: RewardItemInput.nullable().default(null),
+            byStars: z.array(RewardItemInput.extend({ stars: int('星级', 1, 5) }).strict()).max(5).default([]),
+          })
+          .strict()
+          .optional(),
       })
       .strict()
       .optional(),
@@ -95,6 +110,11 @@ export const Campaign = z
       quorum: z.number(),
       dueDays: z.number(),
       objectionDays: z.number(),
+      monthlyPlates: z.boolean(),
+      rewards: z.object({
+        monthlyAward: z.object({ fen: z.number().nullable(), goods: z.string().nullable() }).nullable(),
+        byStars: z.array(z.object({ stars: z.number(), fen: z.number().nullable(), goods: z.string().nullable() })),
+      }),
     }),
     starRule: z.unknown(),
     villages: z.array(z.object({ id: z.string(), name: z.string(), townName: z.string() })),

@@ -1,6 +1,6 @@
 import { asc, desc, eq, inArray } from 'drizzle-orm';
 import type { CampaignPlan, CampaignRules, Criterion } from '../domain/campaigns.ts';
-import { rubricTotal } from '../domain/campaigns.ts';
+import { rubricTotal, rulesWithDefaults } from '../domain/campaigns.ts';
 import { conflict, notFound } from '../domain/errors.ts';
 import type { RoundState } from '../domain/rounds.ts';
 import { toShanghaiIso } from '../domain/time.ts';
@@ -31,7 +31,7 @@ export function campaignView(db: Db | Tx, c: CampaignRow) {
     likeThreshold: c.likeThreshold,
     rubric,
     rubricTotal: rubricTotal(rubric),
-    rules: c.rules as CampaignRules,
+    rules: rulesWithDefaults(c.rules as Partial<CampaignRules>),
     starRule: c.starRule,
     villages: getVillages(db as Db, campaignVillageIds(db, c.id)).map((v) => ({ id: v.id, name: v.name, townName: v.townName })),
     startsAt: toShanghaiIso(c.startsAt),

@@ -4,7 +4,7 @@ import { newId } from '../lib/ids.ts';
 import type { Db, Tx } from './client.ts';
 import { accounts, householdMembers, notifications, outbox } from './schema.ts';
 
-export type NoticeKind = 'entry_hidden' | 'entry_restored' | 'photo_hidden' | 'photo_restored' | 'threshold_reached' | 'household_confirmed' | 'household_rejected';
+export type NoticeKind = 'entry_hidden' | 'entry_restored' | 'photo_hidden' | 'photo_restored' | 'threshold_reached' | 'household_confirmed' | 'household_rejected' | 'results_announced' | 'objection_settled' | 'plate_issued' | 'plate_revoked';
 
 /**
  * Tell every member of a household: a row in each inbox and an SMS in the outbox, written in
@@ -36,4 +36,11 @@ export function inboxOf(db: Db, accountId: string) {
 
 export function markRead(db: Db, accountId: string, id: string, now: number): boolean {
   return db.update(notifications).set({ readAt: now }).where(and(eq(notifications.id, id), eq(notifications.accountId, accountId), isNull(notifications.readAt))).run().changes > 0;
+}
+
+/** Tell one account (an objector, who need not belong to the household concerned). */
+export function notifyAccount(tx: Tx | Db, accountId: string, kind: NoticeKind, payload: Record<string, unknown>, text: string, now: number): void {
+  const phone = tx.select({ phone: accounts.phone }).from(accounts).where(eq(accounts.id, accountId)).get()?.phone;
+  tx.insert(notifications).values({ id: newId('nt'), accountId, kind, payload: { ...payload, text }, createdAt: now }).run();
+  if (phone) tx.insert(outbox).values({ channel: 'sms', recipient: phone, body: `【美丽庭院】${text}`, createdAt: now }).run();
 }

@@ -409,3 +409,154 @@ export const sheetPhotos = sqliteTable(
   },
   (t) => [index('sheet_photos_entry').on(t.entryId, t.accountId), index('sheet_photos_storage').on(t.storageKey)],
 );
+
+export const RESULT_KINDS = ['round', 'half_year'] as const;
+export const RESULT_STATUSES = ['draft', 'announced', 'final'] as const;
+
+/**
+ * A set of results: one round's ranking and awards (or star bands, single format), or one
+ * half-year's star courtyards of a monthly campaign. Drafts are recomputed freely; announcing
+ * opens the objection period (公示); final results are locked.
+ */
+export const results = sqliteTable(
+  'results',
+  {
+    id: text('id').primaryKey(),
+    campaignId: text('campaign_id').notNull().references(() => campaigns.id),
+    roundId: text('round_id').references(() => rounds.id),
+    kind: text('kind', { enum: RESULT_KINDS }).notNull(),
+    /** 2026-07 (month), 2026-11-01 (single window), 2026H1 (half-year). */
+    period: text('period').notNull(),
+    status: text('status', { enum: RESULT_STATUSES }).notNull(),
+    /** Bumped by every recomputation, so a printed notice can be matched to what it showed. */
+    version: integer('version').notNull(),
+    computedAt: integer('computed_at').notNull(),
+    computedBy: text('computed_by').notNull().references(() => accounts.id),
+    announcedAt: integer('announced_at'),
+    announcedBy: text('announced_by').references(() => accounts.id),
+    /** Last instant an objection is taken (23:59:59.999 +08:00 of the period's last day). */
+    objectionDeadline: integer('objection_deadline'),
+    finalizedAt: integer('finalized_at'),
+    finalizedBy: text('finalized_by').references(() => accounts.id),
+  },
+  (t) => [uniqueIndex('results_campaign_period').on(t.campaignId, t.kind, t.period)],
+);
+
+/** One household's line in a result set, with every figure behind it and the reason in words. */
+export const resultLines = sqliteTable(
+  'result_lines',
+  {
+    resultId: text('result_id').notNull().references(() => results.id),
+    householdId: text('household_id').notNull().references(() => households.id),
+    villageId: text('village_id').notNull().references(() => villages.id),
+    entryId: text('entry_id').references(() => entries.id),
+    /** Rank within the village among ranked lines; null when unranked, disqualified or excluded. */
+    rank: integer('rank'),
+    /** Exact total as a fraction "num/den"; null when not scored. */
+    total: text('total'),
+    /** JSON [{key, name, max, mean}] with means to one decimal (half-year: empty). */
+    criteria: text('criteria', { mode: 'json' }).notNull(),
+    sheets: integer('sheets').notNull(),
+    awarded: integer('awarded', { mode: 'boolean' }).notNull(),
+    stars: integer('stars').notNull(),
+    reason: text('reason').notNull(),
+    /** JSON: half-year months [{period, awarded, total}] and figures; {} for a round. */
+    detail: text('detail', { mode: 'json' }).notNull(),
+    /** Set when an upheld objection took the line out of the results. */
+    excludedReason: text('excluded_reason'),
+  },
+  (t) => [primaryKey({ columns: [t.resultId, t.householdId] }), index('result_lines_household').on(t.householdId)],
+);
+
+export const OBJECTION_STATUSES = ['open', 'upheld', 'dismissed'] as const;
+
+/** An objection (异议) to an announced result, about one household's line. */
+export const objections = sqliteTable(
+  'objections',
+  {
+    id: text('id').primaryKey(),
+    resultId: text('result_id').notNull().references(() => results.id),
+    householdId: text('household_id').notNull().references(() => households.id),
+    accountId: text('account_id').notNull().references(() => accounts.id),
+    text: text('text').notNull(),
+    status: text('status', { enum: OBJECTION_STATUSES }).notNull(),
+    createdAt: integer('created_at').notNull(),
+    decidedAt: integer('decided_at'),
+    decidedBy: text('decided_by').references(() => accounts.id),
+    decisionReason: text('decision_reason'),
+    /** JSON: what the decision changed, shown publicly ({before, after} of the lines that moved). */
+    change: text('change', { mode: 'json' }),
+  },
+  (t) => [index('objections_result').on(t.resultId, t.status), index('objections_account').on(t.accountId)],
+);
+
+export const objectionPhotos = sqliteTable(
+  'objection_photos',
+  {
+    id: text('id').primaryKey(),
+    objectionId: text('objection_id').notNull().references(() => objections.id),
+    storageKey: text('storage_key').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('objection_photos_objection').on(t.objectionId), index('objection_photos_storage').on(t.storageKey)],
+);
+
+export const PLATE_STATUSES = ['issued', 'revoked', 'superseded'] as const;
+
+/** An honor door plate (荣誉门牌): public, verifiable by its serial. */
+export const plates = sqliteTable(
+  'plates',
+  {
+    serial: text('serial').primaryKey(),
+    resultId: text('result_id').notNull().references(() => results.id),
+    campaignId: text('campaign_id').notNull().references(() => campaigns.id),
+    householdId: text('household_id').notNull().references(() => households.id),
+    villageId: text('village_id').notNull().references(() => villages.id),
+    period: text('period').notNull(),
+    stars: integer('stars').notNull(),
+    title: text('title').notNull(),
+    /** The head of household's full name: the plate hangs on their door. */
+    holderName: text('holder_name').notNull(),
+    issuer: text('issuer').notNull(),
+    issuedAt: integer('issued_at').notNull(),
+    issuedBy: text('issued_by').notNull().references(() => accounts.id),
+    status: text('status', { enum: PLATE_STATUSES }).notNull(),
+    revokedAt: integer('revoked_at'),
+    revokedBy: text('revoked_by').references(() => accounts.id),
+    revokedReason: text('revoked_reason'),
+    supersededBy: text('superseded_by'),
+  },
+  (t) => [
+    uniqueIndex('plates_one_per_result').on(t.resultId, t.householdId).where(sql`status <> 'revoked'`),
+    index('plates_household').on(t.householdId, t.issuedAt),
+    index('plates_village').on(t.villageId, t.period),
+  ],
+);
+
+export const REWARD_STATUSES = ['pending', 'paid'] as const;
+
+/** A reward attached to an award: money in fen or goods; paid out and confirmed by the village. */
+export const rewards = sqliteTable(
+  'rewards',
+  {
+    id: text('id').primaryKey(),
+    resultId: text('result_id').notNull().references(() => results.id),
+    householdId: text('household_id').notNull().references(() => households.id),
+    villageId: text('village_id').notNull().references(() => villages.id),
+    /** What it is for (2026年上半年 四星级美丽庭院). */
+    label: text('label').notNull(),
+    amountFen: integer('amount_fen'),
+    goods: text('goods'),
+    status: text('status', { enum: REWARD_STATUSES }).notNull(),
+    createdAt: integer('created_at').notNull(),
+    /** The day it was paid (YYYY-MM-DD, Shanghai), who handed it over, and a note. */
+    paidOn: text('paid_on'),
+    payer: text('payer'),
+    note: text('note'),
+    confirmedBy: text('confirmed_by').references(() => accounts.id),
+    confirmedAt: integer('confirmed_at'),
+  },
+  (t) => [uniqueIndex('rewards_one_per_result').on(t.resultId, t.householdId), index('rewards_village').on(t.villageId, t.status)],
+);

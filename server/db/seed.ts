@@ -1,5 +1,8 @@
 import { eq } from 'drizzle-orm';
-import { planCampaign } from '../domain/campaigns.ts';
+import { DEFAULT_RUBRIC, planCampaign } from '../domain/campaigns.ts';
+import { monthBounds } from '../domain/time.ts';
+import { playHalfYear, playMonth } from './seed-history.ts';
+import { revokePlate } from './plates.ts';
 import { readRoster } from '../domain/households.ts';
 import { accountForPhone, grantRole } from './accounts.ts';
 import { createCampaign, transitionCampaign } from './campaigns.ts';
@@ -68,9 +71,25 @@ export function seedDemo(db: Db, now: number): boolean {
   // Demo villagers have signed in before: their accounts are verified.
   for (const phone of [...DEMO_ACCOUNTS.yangweiVillagers, ...DEMO_ACCOUNTS.lingpanVillagers]) accountForPhone(db, phone, now, true);
 
+  // Rewards as villages give them: funds for star courtyards, a small sum for each monthly award.
+  const rewards = {
+    monthlyAward: { fen: 10000, goods: null },
+    byStars: [
+      { stars: 5, fen: 50000, goods: '五星级荣誉门牌' },
+      { stars: 4, fen: 30000, goods: '四星级荣誉门牌' },
+      { stars: 3, fen: 20000, goods: '三星级荣誉门牌' },
+    ],
+  };
+  const firstHalf = createCampaign(
+    db,
+    planCampaign({ title: '2026年上半年洋尾村美丽庭院月评', format: 'monthly', villageIds: [VILLAGE.yangwei], likeThreshold: 0, rules: { rewards }, months: { from: '2026-01', to: '2026-06' } }),
+    yangweiCadre,
+    now,
+  );
+  transitionCampaign(db, firstHalf.id, 'open', yangweiCadre, now);
   const monthly = createCampaign(
     db,
-    planCampaign({ title: '2026年下半年洋尾村美丽庭院月评', format: 'monthly', villageIds: [VILLAGE.yangwei], likeThreshold: 50, months: { from: '2026-07', to: '2026-12' } }),
+    planCampaign({ title: '2026年下半年洋尾村美丽庭院月评', format: 'monthly', villageIds: [VILLAGE.yangwei], likeThreshold: 50, rules: { rewards }, months: { from: '2026-07', to: '2026-12' } }),
     yangweiCadre,
     now,
   );
@@ -86,10 +105,63 @@ export function seedDemo(db: Db, now: number): boolean {
   const roles = ['镇干部', '村干部', '网格员', '村民代表', '村民代表'] as const;
   const panelNames = ['王志强', '陈丽珍', '林国华', '许阿婆', '蔡德明'];
   const members = (phones: readonly string[]) => phones.map((phone, i) => ({ phone, role: roles[i]!, name: panelNames[i]! }));
-  createPanel(db, { campaignId: monthly.id, name: '洋尾村考评组', quorum: 3, villageIds: [VILLAGE.yangwei], members: members(DEMO_ACCOUNTS.yangweiPanel) }, yangweiCadre, now);
+  const yangweiPanel = createPanel(db, { campaignId: monthly.id, name: '洋尾村考评组', quorum: 3, villageIds: [VILLAGE.yangwei], members: members(DEMO_ACCOUNTS.yangweiPanel) }, yangweiCadre, now);
+  const firstHalfPanel = createPanel(db, { campaignId: firstHalf.id, name: '洋尾村考评组（上半年）', quorum: 3, villageIds: [VILLAGE.yangwei], members: members(DEMO_ACCOUNTS.yangweiPanel) }, yangweiCadre, now);
   createPanel(db, { campaignId: single.id, name: '岭畔村考评组', quorum: 3, villageIds: [VILLAGE.lingpan], members: members(DEMO_ACCOUNTS.lingpanPanel) }, lingpanCadre, now);
   for (const phone of [...DEMO_ACCOUNTS.yangweiPanel, ...DEMO_ACCOUNTS.lingpanPanel]) accountForPhone(db, phone, now, true);
+
+  seedHistory(db, { firstHalf: firstHalf.id, firstHalfPanel, secondHalf: monthly.id, secondHalfPanel: yangweiPanel, cadre: yangweiCadre, now });
 
   db.insert(meta).values({ key: 'demo_seeded', value: new Date(now).toISOString() }).run();
   return true;
 }
+
+/**
+ * 洋尾村's contest so far, played through the same functions the API uses: the first half of
+ * 2026 month by month for eight households, its star courtyards and plates (one later revoked),
+ * and the second half up to the month the panel has just finished scoring (ready to announce).
+ */
+function seedHistory(db: Db, s: { firstHalf: string; firstHalfPanel: string; secondHalf: string; secondHalfPanel: string; cadre: string; now: number }): void {
+  const rubric = DEFAULT_RUBRIC.map((c) => ({ ...c }));
+  const h1 = { campaignId: s.firstHalf, villageId: VILLAGE.yangwei, panelId: s.firstHalfPanel, cadreId: s.cadre, rubric };
+  for (const plan of FIRST_HALF) playMonth(db, h1, plan, 'final');
+  const resultId = playHalfYear(db, h1, '2026H1', '2026-06');
+  const revoked = db.$client.prepare(`select p.serial from plates p join households h on h.id = p.household_id where p.result_id = ? and h.door_number = '洋尾村6号'`).get(resultId) as { serial: string } | undefined;
+  if (revoked) revokePlate(db, revoked.serial, '复查发现门前长期堆放杂物，已不符合三星级庭院标准。', s.cadre, Date.parse('2026-08-20T10:00:00+08:00'));
+  transitionCampaign(db, s.firstHalf, 'closed', s.cadre, Date.parse('2026-08-01T09:00:00+08:00'));
+  const h2 = { campaignId: s.secondHalf, villageId: VILLAGE.yangwei, panelId: s.secondHalfPanel, cadreId: s.cadre, rubric };
+  // Only months already over by the time the demo starts are played; the current month stays open.
+  for (const plan of SECOND_HALF) {
+    const { endsAt } = monthBounds(plan.period);
+    if (endsAt + 6 * 86_400_000 > s.now) break;
+    const next = SECOND_HALF[SECOND_HALF.indexOf(plan) + 1];
+    const lastPlayable = !next || monthBounds(next.period).endsAt + 6 * 86_400_000 > s.now;
+    playMonth(db, h2, plan, lastPlayable ? 'scoring_closed' : 'final');
+  }
+}
+
+const door = (n: number) => `洋尾村${n}号`;
+/** Monthly totals per household (洋尾村1号…8号), varied so the half-year gives every star level. */
+const FIRST_HALF = ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06'].map((period, m) => ({
+  period,
+  totals: Object.fromEntries(
+    (
+      [
+        [1, [93, 92, 94, 91, 95, 93]],
+        [2, [88, 86, 78, 89, 87, 90]],
+        [3, [84, 82, 79, 83, 85, 76]],
+        [4, [72, 75, 70, 78, 74, 73]],
+        [5, [91, 92, null, null, 90, 94]],
+        [6, [81, 80, 82, null, null, null]],
+        [7, [75, 77, 79, 78, 76, 74]],
+        [8, [96, 95, 97, 96, 95, 96]],
+      ] as Array<[number, Array<number | null>]>
+    )
+      .filter(([, t]) => t[m] !== null)
+      .map(([n, t]) => [door(n), t[m]!]),
+  ),
+}));
+const SECOND_HALF = ['2026-07', '2026-08', '2026-09', '2026-10'].map((period, m) => ({
+  period,
+  totals: Object.fromEntries(([92, 87, 83, 76, 90, 81, 78, 95] as const).map((base, i) => [door(i + 1), Math.min(98, base + ((m + i) % 3) - 1)])),
+}));

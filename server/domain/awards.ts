@@ -81,11 +81,3 @@ export function monthsOfHalfYear(period: string): string[] {
   const first = m[2] === '1' ? 1 : 7;
   return Array.from({ length: 6 }, (_, i) => `${m[1]}-${String(first + i).padStart(2, '0')}`);
 }
-
-/**
- * Honor plate serial, unique per deployment: county code, village initials, period, sequence
- * (350582-LP-2026H1-0007).
- */
-export function plateSerial(countyCode: string, villageInitials: string, period: string, seq: number): string {
-  return `${countyCode}-${villageInitials}-${period}-${String(seq).padStart(4, '0')}`;
-}

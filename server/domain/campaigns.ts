@@ -39,6 +39,19 @@ export const DEFAULT_HALF_YEAR_LEVELS: HalfYearStarRule[] = [
   { stars: 3, minMonthsAwarded: 3, minMeanTotal: 80 },
 ];
 
+/** A reward attached to an award: environmental-improvement funds in fen, goods, or both. */
+export interface RewardItem {
+  fen: number | null;
+  goods: string | null;
+}
+
+export interface RewardRules {
+  /** For each monthly award (美丽庭院 of the month). */
+  monthlyAward: RewardItem | null;
+  /** For a star level, from single-format bands or half-year stars. */
+  byStars: Array<{ stars: number } & RewardItem>;
+}
+
 export interface CampaignRules {
   passMark: number;
   quotaPerVillage: number | null;
@@ -46,6 +59,9 @@ export interface CampaignRules {
   quorum: number;
   dueDays: number;
   objectionDays: number;
+  /** Whether a monthly award also earns an honor plate (stars always do). */
+  monthlyPlates: boolean;
+  rewards: RewardRules;
 }
 
 export const DEFAULT_RULES: CampaignRules = {
@@ -55,7 +71,14 @@ export const DEFAULT_RULES: CampaignRules = {
   quorum: 3,
   dueDays: 7,
   objectionDays: 5,
+  monthlyPlates: false,
+  rewards: { monthlyAward: null, byStars: [] },
 };
+
+/** A campaign's stored rules with defaults for what older campaigns did not store. */
+export function rulesWithDefaults(stored: Partial<CampaignRules>): CampaignRules {
+  return { ...DEFAULT_RULES, ...stored, rewards: { ...DEFAULT_RULES.rewards, ...stored.rewards } };
+}
 
 export type CampaignFormat = 'monthly' | 'single';
 
@@ -120,7 +143,7 @@ export function planCampaign(draft: CampaignDraft): CampaignPlan {
     (draft.format === 'monthly'
       ? { kind: 'half_year', levels: DEFAULT_HALF_YEAR_LEVELS.map((l) => ({ ...l, minMeanTotal: scale(l.minMeanTotal) })) }
       : { kind: 'bands', bands: DEFAULT_STAR_BANDS.map((b) => ({ ...b, minTotal: scale(b.minTotal) })) });
-  const rules: CampaignRules = { ...DEFAULT_RULES, passMark: scale(DEFAULT_RULES.passMark), ...stripUndefined(draft.rules ?? {}) };
+  const rules: CampaignRules = rulesWithDefaults({ passMark: scale(DEFAULT_RULES.passMark), ...stripUndefined(draft.rules ?? {}) });
 
   if (new Set(draft.villageIds).size !== draft.villageIds.length) {
     problems.push({ field: 'villageIds', problem: '村庄列表中有重复。' });
@@ -137,6 +160,20 @@ export function planCampaign(draft: CampaignDraft): CampaignPlan {
   if (rules.passMark > total) {
     problems.push({ field: 'rules.passMark', problem: `合格分 ${rules.passMark} 超过了评分表总分 ${total}。` });
   }
+  const rewardProblem = (item: RewardItem, field: string) => {
+    if (!item.fen && !item.goods?.trim()) problems.push({ field, problem: '奖励需填写金额（分）或奖品。' });
+  };
+  if (rules.rewards.monthlyAward) {
+    if (draft.format !== 'monthly') problems.push({ field: 'rules.rewards.monthlyAward', problem: '月度奖励只用于按月评比。' });
+    rewardProblem(rules.rewards.monthlyAward, 'rules.rewards.monthlyAward');
+  }
+  const rewardStars = new Set<number>();
+  rules.rewards.byStars.forEach((r, i) => {
+    if (rewardStars.has(r.stars)) problems.push({ field: `rules.rewards.byStars.${i}.stars`, problem: `${r.stars}星的奖励填写了两次。` });
+    rewardStars.add(r.stars);
+    rewardProblem(r, `rules.rewards.byStars.${i}`);
+  });
+  if (rules.monthlyPlates && draft.format !== 'monthly') problems.push({ field: 'rules.monthlyPlates', problem: '月度门牌只用于按月评比。' });
   if (likeThreshold < 0 || !Number.isInteger(likeThreshold)) {
     problems.push({ field: 'likeThreshold', problem: '点赞门槛必须是不小于 0 的整数（0 表示不设门槛）。' });
   }

@@ -49,6 +49,15 @@ export const can = {
     actor.householdId === householdId || managesVillage(actor, village) || hasRole(actor, 'grid_worker', village.id),
   /** Hide or restore an entry or a photo; see reused-photo flags. */
   moderateEntries: managesVillage,
+  /**
+   * Compute, announce and finalise a campaign's results, see drafts, settle objections, issue
+   * and revoke plates: whoever manages every village of the campaign.
+   */
+  runResults: managesAll,
+  /** File an objection to announced results: any signed-in (phone-verified) account. */
+  fileObjection: (actor: Actor) => actor.accountId.length > 0,
+  /** The village's reward ledger: read it and record payments. */
+  manageRewards: managesVillage,
 } as const;
 
 /** Whether a person acts for a household as a member or by proxy (the entry is then marked 代录). */

@@ -19,7 +19,7 @@ const JSON_ONLY: BodyRule = { test: /.*/, types: ['application/json'], maxBytes:
 export const BODY_RULES: BodyRule[] = [
   { test: /^\/api\/villages\/[^/]+\/households\/import$/, types: ['text/csv'], maxBytes: 2 * 1024 * 1024 },
   // One photo of at most 15 MB, plus the multipart framing and the kind field.
-  { test: /^\/api\/entries\/[^/]+\/(photos|score-sheets\/mine\/photos)$/, types: ['multipart/form-data'], maxBytes: 15 * 1024 * 1024 + 64 * 1024 },
+  { test: /^\/api\/(entries\/[^/]+\/(photos|score-sheets\/mine\/photos)|objections\/[^/]+\/photos)$/, types: ['multipart/form-data'], maxBytes: 15 * 1024 * 1024 + 64 * 1024 },
 ];
 
 /**

@@ -5,6 +5,8 @@ import { isPublic } from '../domain/entries.ts';
 import { notFound } from '../domain/errors.ts';
 import { can } from '../domain/permissions.ts';
 import { panelFor, sheetPhotoScopes } from '../db/scoring.ts';
+import { objectionPhotoScopes } from '../db/results.ts';
+import { campaignVillageIds } from '../db/campaigns.ts';
 import { renderPoster, qrSvg } from '../media/poster.ts';
 import { router, type Ctx } from './context.ts';
 import { errors } from './openapi.ts';
@@ -62,7 +64,11 @@ export function mediaRoutes() {
           const village = getVillages(db, [s.villageId])[0];
           return (village && can.moderateEntries(actor, village)) || !!panelFor(db, actor.accountId, s.campaignId, s.villageId);
         });
-      if (!household && !onSite) throw notFound('照片');
+      // A photo attached to an objection: its objector and the campaign's cadres.
+      const objection =
+        !!actor &&
+        objectionPhotoScopes(db, key).some((o) => o.accountId === actor.accountId || can.runResults(actor, getVillages(db, campaignVillageIds(db, o.campaignId))));
+      if (!household && !onSite && !objection) throw notFound('照片');
     }
     const data = photos.get(key, size);
     if (!data) throw notFound('照片');

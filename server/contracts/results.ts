@@ -1,0 +1,217 @@
+import { z } from 'zod';
+import { Instant, Reason } from './common.ts';
+
+const int = (label: string, min: number, max: number) =>
+  z
+    .number({ error: `${label}必须是数字。` })
+    .int(`${label}必须是整数。`)
+    .min(min, `${label}不能小于 ${min}。`)
+    .max(max, `${label}不能大于 ${max}。`);
+
+export const HalfYear = z.string().regex(/^\d{4}H[12]$/, '半年期应写作 2026H1（上半年）或 2026H2（下半年）。');
+
+export const AnnounceRequest = z
+  .object({ objectionDays: int('公示天数', 1, 30).optional().meta({ description: "Days of the objection period; the campaign's rule (default 5) when omitted" }) })
+  .strict()
+  .meta({ id: 'AnnounceRequest' });
+
+const LineMark = z.object({
+  member: z.string().meta({ description: 'Panel member anonymised as A, B, C… (the same letter is the same member within a result)' }),
+  role: z.string(),
+  passed: z.boolean(),
+  points: z.record(z.string(), z.number()),
+});
+
+export const ResultLine = z
+  .object({
+    householdId: z.string(),
+    householdLabel: z.string().meta({ example: '陈家庭院' }),
+    /** Full name: for the campaign's cadres only; null on public reads. */
+    headName: z.string().nullable(),
+    village: z.object({ id: z.string(), name: z.string() }),
+    entryId: z.string().nullable(),
+    rank: z.number().int().nullable(),
+    total: z.string().nullable().meta({ description: 'Total to one decimal (computed exactly)' }),
+    criteria: z.array(z.object({ key: z.string(), name: z.string(), max: z.number(), mean: z.string() })),
+    sheets: z.number().int(),
+    marks: z.array(LineMark),
+    awarded: z.boolean(),
+    stars: z.number().int(),
+    reason: z.string(),
+    detail: z.record(z.string(), z.unknown()),
+    excludedReason: z.string().nullable(),
+    coverUrl: z.string().nullable(),
+    photos: z.array(z.object({ thumbUrl: z.string(), displayUrl: z.string() })),
+  })
+  .meta({ id: 'ResultLine' });
+
+export const ResultChange = z.object({
+  objectionId: z.string(),
+  decidedAt: Instant,
+  reason: z.string(),
+  householdLabel: z.string(),
+  moves: z.array(z.object({ householdLabel: z.string(), before: z.string(), after: z.string() })),
+});
+
+export const ResultSet = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['round', 'half_year']),
+    period: z.string(),
+    periodLabel: z.string().meta({ example: '2026年7月' }),
+    status: z.enum(['draft', 'announced', 'final']),
+    version: z.number().int(),
+    computedAt: Instant,
+    announcedAt: Instant.nullable(),
+    objectionDeadline: Instant.nullable(),
+    finalizedAt: Instant.nullable(),
+    campaign: z.object({ id: z.string(), title: z.string(), format: z.enum(['monthly', 'single']) }),
+    round: z.object({ id: z.string(), period: z.string(), status: z.string() }).nullable(),
+    rules: z.object({ passMark: z.number(), quotaPerVillage: z.number().nullable(), starRule: z.unknown() }),
+    openObjections: z.number().int(),
+    lines: z.array(ResultLine),
+    changes: z.array(ResultChange),
+  })
+  .meta({ id: 'ResultSet' });
+
+export const ResultResponse = z.object({ result: ResultSet }).meta({ id: 'ResultResponse' });
+
+export const ObjectionCreate = z
+  .object({
+    householdId: z.string().min(1).max(64).meta({ description: 'The household whose result is disputed (a line of the results)' }),
+    text: z.string().trim().min(5, '请写清异议内容（至少 5 个字）。').max(1000, '异议内容最多 1000 字。'),
+  })
+  .strict()
+  .meta({ id: 'ObjectionCreate' });
+
+export const ObjectionDecision = z
+  .object({
+    uphold: z.boolean({ error: 'uphold 应为 true（成立）或 false（不成立）。' }),
+    reason: Reason,
+  })
+  .strict()
+  .meta({ id: 'ObjectionDecision' });
+
+export const Objection = z
+  .object({
+    id: z.string(),
+    resultId: z.string(),
+    period: z.string(),
+    householdLabel: z.string(),
+    /** The objector's masked phone (138****8000), for cadres; null elsewhere. */
+    objector: z.string().nullable(),
+    mine: z.boolean(),
+    text: z.string(),
+    status: z.enum(['open', 'upheld', 'dismissed']),
+    createdAt: Instant,
+    decidedAt: Instant.nullable(),
+    decisionReason: z.string().nullable(),
+    photos: z.array(z.object({ id: z.string(), thumbUrl: z.string(), displayUrl: z.string() })),
+  })
+  .meta({ id: 'Objection' });
+
+export const ObjectionList = z.object({ objections: z.array(Objection) }).meta({ id: 'ObjectionList' });
+
+export const PlateIssue = z
+  .object({
+    period: HalfYear.optional(),
+    roundId: z.string().min(1).max(64).optional(),
+    householdIds: z.array(z.string().min(1).max(64)).min(1).max(2000).optional().meta({ description: 'Only these households (default: every one eligible without a plate)' }),
+  })
+  .strict()
+  .refine((b) => (b.period === undefined) !== (b.roundId === undefined), { message: '请指定半年期（period）或评比轮次（roundId）中的一个。', path: ['period'] })
+  .meta({ id: 'PlateIssue' });
+
+export const Plate = z
+  .object({
+    serial: z.string().meta({ example: '350582-LP-2026H1-0007' }),
+    title: z.string(),
+    holderName: z.string(),
+    village: z.object({ id: z.string(), name: z.string(), townName: z.string() }),
+    issuer: z.string(),
+    issuedAt: Instant,
+    issuedOn: z.string().meta({ example: '2026-07-15' }),
+    stars: z.number().int(),
+    period: z.string(),
+    status: z.enum(['issued', 'revoked', 'superseded']),
+    statusLabel: z.string(),
+    revokedReason: z.string().nullable(),
+    supersededBy: z.string().nullable(),
+    verifyUrl: z.string(),
+    result: z.object({ id: z.string(), kind: z.enum(['round', 'half_year']), period: z.string(), campaignTitle: z.string(), reason: z.string(), stars: z.number().int(), awarded: z.boolean() }),
+  })
+  .meta({ id: 'Plate' });
+
+export const PlateList = z.object({ plates: z.array(Plate) }).meta({ id: 'PlateList' });
+export const PlateRevoke = z.object({ reason: Reason }).strict().meta({ id: 'PlateRevoke' });
+export const PlateListQuery = z.object({ period: HalfYear.optional(), roundId: z.string().min(1).max(64).optional() });
+
+export const Reward = z
+  .object({
+    id: z.string(),
+    household: z.object({ id: z.string(), headName: z.string(), doorNumber: z.string() }),
+    village: z.object({ id: z.string(), name: z.string() }),
+    label: z.string(),
+    amountFen: z.number().int().nullable(),
+    goods: z.string().nullable(),
+    status: z.enum(['pending', 'paid']),
+    createdAt: Instant,
+    paidOn: z.string().nullable(),
+    payer: z.string().nullable(),
+    note: z.string().nullable(),
+    confirmedAt: Instant.nullable(),
+  })
+  .meta({ id: 'Reward' });
+
+export const RewardList = z
+  .object({ rewards: z.array(Reward), totals: z.object({ pendingFen: z.number().int(), paidFen: z.number().int() }) })
+  .meta({ id: 'RewardList' });
+export const RewardQuery = z.object({ village: z.string().regex(/^\d{12}$/, '村（社区）编码应为 12 位数字。') });
+export const RewardPaid = z
+  .object({
+    paidOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '发放日期应写作 2026-07-15。'),
+    payer: z.string().trim().min(1, '请填写发放人。').max(20, '发放人最多 20 个字。'),
+    note: z.string().trim().max(200, '备注最多 200 字。').default(''),
+  })
+  .strict()
+  .meta({ id: 'RewardPaid' });
+
+export const DashboardQuery = z.object({
+  from: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '起始月份应写作 2026-01。').optional(),
+  to: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '结束月份应写作 2026-12。').optional(),
+});
+
+const DashboardCell = z.object({
+  month: z.string(),
+  entries: z.number().int(),
+  qualified: z.number().int(),
+  awarded: z.number().int(),
+  meanScore: z.string().nullable(),
+});
+
+export const Dashboard = z
+  .object({
+    town: z.object({ id: z.string(), name: z.string() }),
+    months: z.array(z.string()),
+    villages: z.array(z.object({ id: z.string(), name: z.string(), households: z.number().int(), months: z.array(DashboardCell) })),
+  })
+  .meta({ id: 'TownDashboard' });
+
+export const MyResults = z
+  .object({
+    results: z.array(
+      z.object({
+        resultId: z.string(),
+        campaignTitle: z.string(),
+        kind: z.enum(['round', 'half_year']),
+        period: z.string(),
+        periodLabel: z.string(),
+        status: z.enum(['announced', 'final']),
+        objectionDeadline: Instant.nullable(),
+        line: ResultLine,
+        plate: z.object({ serial: z.string(), status: z.string() }).nullable(),
+      }),
+    ),
+    objections: z.array(Objection),
+  })
+  .meta({ id: 'MyResults' });

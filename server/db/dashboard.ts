@@ -1,0 +1,104 @@
+import { invalid, notFound } from '../domain/errors.ts';
+import { add, frac, oneDecimal, type Fraction } from '../domain/fraction.ts';
+import { monthsBetween, shanghaiMonthOf } from '../domain/time.ts';
+import type { Db } from './client.ts';
+import { parseFraction } from './results.ts';
+
+const MAX_DASHBOARD_MONTHS = 24;
+
+/** The months a dashboard covers: as asked, or the six up to this one. */
+export function dashboardMonths(from: string | undefined, to: string | undefined, now: number): string[] {
+  const end = to ?? shanghaiMonthOf(now);
+  const start = from ?? monthsBetween('2000-01', end).slice(-6)[0]!;
+  if (start > end) throw invalid('invalid_range', '起始月份晚于结束月份。', { field: 'from' });
+  const months = monthsBetween(start, end);
+  if (months.length > MAX_DASHBOARD_MONTHS) throw invalid('invalid_range', `一次最多查看 ${MAX_DASHBOARD_MONTHS} 个月。`, { field: 'from' });
+  return months;
+}
+
+interface Cell {
+  month: string;
+  entries: number;
+  qualified: number;
+  awarded: number;
+  meanScore: string | null;
+}
+
+/**
+ * A town's figures per village and month: households, entries, qualified, awarded and mean
+ * score. A round counts in the month it starts (a single window in its first month). Four
+ * grouped queries for the whole town.
+ */
+export function townDashboard(db: Db, townId: string, months: string[]) {
+  const sql = db.$client;
+  const town = sql.prepare(`select id, name from towns where id = ?`).get(townId) as { id: string; name: string } | undefined;
+  if (!town) throw notFound('镇（街道）');
+  const villages = sql.prepare(`select id, name from villages where town_id = ? order by id`).all(townId) as Array<{ id: string; name: string }>;
+  const first = months[0]!;
+  const last = months[months.length - 1]!;
+  const households = new Map(
+    (sql.prepare(`select village_id as v, count(*) as n from households h join villages v on v.id = h.village_id where v.town_id = ? and h.status = 'confirmed' group by village_id`).all(townId) as Array<{ v: string; n: number }>).map((r) => [r.v, r.n]),
+  );
+  const key = (v: string, m: string) => `${v}|${m}`;
+  const entries = new Map<string, { entries: number; qualified: number }>();
+  for (const r of sql
+    .prepare(
+      `select e.village_id as v, substr(r.period, 1, 7) as m, count(*) as n, sum(e.qualified_at is not null) as q
+         from entries e join rounds r on r.id = e.round_id join villages vi on vi.id = e.village_id
+        where vi.town_id = ? and substr(r.period, 1, 7) between ? and ? and e.status not in ('draft', 'withdrawn')
+        group by e.village_id, m`,
+    )
+    .all(townId, first, last) as Array<{ v: string; m: string; n: number; q: number }>) {
+    entries.set(key(r.v, r.m), { entries: r.n, qualified: r.q });
+  }
+  const scores = new Map<string, { awarded: number; totals: Fraction[] }>();
+  for (const r of sql
+    .prepare(
+      `select l.village_id as v, substr(rs.period, 1, 7) as m, l.awarded as a, l.total as t
+         from result_lines l join results rs on rs.id = l.result_id join villages vi on vi.id = l.village_id
+        where vi.town_id = ? and rs.kind = 'round' and rs.status in ('announced', 'final') and l.excluded_reason is null
+          and substr(rs.period, 1, 7) between ? and ?`,
+    )
+    .all(townId, first, last) as Array<{ v: string; m: string; a: number; t: string | null }>) {
+    const k = key(r.v, r.m);
+    const s = scores.get(k) ?? { awarded: 0, totals: [] };
+    scores.set(k, s);
+    if (r.a) s.awarded++;
+    const t = parseFraction(r.t);
+    if (t) s.totals.push(t);
+  }
+  return {
+    town,
+    months,
+    villages: villages.map((v) => ({
+      id: v.id,
+      name: v.name,
+      households: households.get(v.id) ?? 0,
+      months: months.map((m): Cell => {
+        const e = entries.get(key(v.id, m));
+        const s = scores.get(key(v.id, m));
+        const sum = s?.totals.reduce(add, frac(0));
+        return {
+          month: m,
+          entries: e?.entries ?? 0,
+          qualified: e?.qualified ?? 0,
+          awarded: s?.awarded ?? 0,
+          meanScore: sum && s!.totals.length ? oneDecimal(frac(sum.num, sum.den * s!.totals.length)) : null,
+        };
+      }),
+    })),
+  };
+}
+
+/** The same figures as CSV, one row per village and month, for a spreadsheet. */
+export function dashboardCsv(d: ReturnType<typeof townDashboard>): string {
+  const rows = [['村（社区）', '村代码', '月份', '户数', '参评', '达到点赞门槛', '获评', '平均分']];
+  for (const v of d.villages) for (const c of v.months) rows.push([v.name, v.id, c.month, String(v.households), String(c.entries), String(c.qualified), String(c.awarded), c.meanScore ?? '']);
+  return '\ufeff' + rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+
+export function csvCell(s: string): string {
+  // A leading = + - @ would run as a formula in a spreadsheet; quote and neutralise it.
+  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
+  return /[",\r\n]/.test(safe) || safe !== s ? `"${safe.replace(/"/g, '""')}"` : safe;
+}

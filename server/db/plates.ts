@@ -1,0 +1,166 @@
+import { and, asc, desc, eq, inArray, like, ne } from 'drizzle-orm';
+import { rulesWithDefaults, type CampaignRules } from '../domain/campaigns.ts';
+import { conflict, invalid, notFound } from '../domain/errors.ts';
+import { assertMayRevoke, issuerName, PLATE_STATUS_LABELS, plateSerial, plateTitle, serialPeriod, villageInitials } from '../domain/plates.ts';
+import { shanghaiDayOf, toShanghaiIso } from '../domain/time.ts';
+import { appendAudit } from './audit.ts';
+import type { Db, Tx } from './client.ts';
+import { notifyHousehold } from './notifications.ts';
+import { getResult, linesOf } from './results.ts';
+import { campaigns, households, plates, resultLines, results, towns, villages } from './schema.ts';
+
+type PlateRow = typeof plates.$inferSelect;
+type ResultRow = typeof results.$inferSelect;
+
+function plateKind(result: ResultRow, format: string): 'half_year' | 'single' | 'monthly' {
+  if (result.kind === 'half_year') return 'half_year';
+  return format === 'monthly' ? 'monthly' : 'single';
+}
+
+/**
+ * Issue honor plates from final results: star courtyards (single-format bands or half-year
+ * stars), and monthly awards when the campaign says so. Without a list, every eligible
+ * household that has no plate for these results yet; a household that already has one is 409.
+ * A household's earlier plate is superseded by the new one.
+ */
+export function issuePlates(db: Db, resultId: string, householdIds: string[] | undefined, actorId: string, now: number): PlateRow[] {
+  return db.transaction((tx) => {
+    const result = getResult(tx, resultId);
+    if (result.status !== 'final') throw conflict('results_not_final', '结果定稿后才能发放荣誉门牌。');
+    const campaign = tx.select().from(campaigns).where(eq(campaigns.id, result.campaignId)).get()!;
+    const rules = rulesWithDefaults(campaign.rules as Partial<CampaignRules>);
+    const kind = plateKind(result, campaign.format);
+    if (kind === 'monthly' && !rules.monthlyPlates) throw conflict('no_monthly_plates', '本活动的月度评比不发门牌，门牌按半年星级发放。');
+    const lines = linesOf(tx, resultId).filter((l) => l.excludedReason === null && (kind === 'monthly' ? l.awarded : l.stars > 0));
+    const held = new Set(
+      tx
+        .select({ householdId: plates.householdId })
+        .from(plates)
+        .where(and(eq(plates.resultId, resultId), ne(plates.status, 'revoked')))
+        .all()
+        .map((p) => p.householdId),
+    );
+    let chosen = lines;
+    if (householdIds) {
+      const eligible = new Set(lines.map((l) => l.householdId));
+      const notEligible = householdIds.filter((h) => !eligible.has(h));
+      if (notEligible.length) throw invalid('not_eligible', '所选住户中有未获评星级（或奖项）的，不能发放门牌。', { field: 'householdIds', householdIds: notEligible });
+      const already = householdIds.filter((h) => held.has(h));
+      if (already.length) throw conflict('plate_already_issued', `其中 ${already.length} 户本期已发放门牌，不能重复发放。`, { householdIds: already });
+      chosen = lines.filter((l) => householdIds.includes(l.householdId));
+    } else {
+      chosen = lines.filter((l) => !held.has(l.householdId));
+      if (!chosen.length) {
+        throw conflict('plate_already_issued', lines.length ? '本期获评住户的门牌都已发放。' : '本期没有获评星级（或奖项）的住户。');
+      }
+    }
+    const issued: PlateRow[] = [];
+    const village = new Map<string, { name: string; officialName: string; countyCode: string }>();
+    for (const l of chosen) {
+      let v = village.get(l.villageId);
+      if (!v) {
+        v = tx
+          .select({ name: villages.name, officialName: villages.officialName, countyCode: towns.countyCode })
+          .from(villages)
+          .innerJoin(towns, eq(towns.id, villages.townId))
+          .where(eq(villages.id, l.villageId))
+          .get()!;
+        village.set(l.villageId, v);
+      }
+      const prefix = `${v.countyCode}-${villageInitials(v.name)}-${serialPeriod(kind, result.period)}-`;
+      const last = tx.select({ serial: plates.serial }).from(plates).where(like(plates.serial, `${prefix}%`)).orderBy(desc(plates.serial)).limit(1).get();
+      const serial = plateSerial(v.countyCode, villageInitials(v.name), serialPeriod(kind, result.period), last ? Number(last.serial.slice(prefix.length)) + 1 : 1);
+      const household = tx.select().from(households).where(eq(households.id, l.householdId)).get()!;
+      const row: PlateRow = {
+        serial,
+        resultId,
+        campaignId: campaign.id,
+        householdId: l.householdId,
+        villageId: l.villageId,
+        period: result.period,
+        stars: l.stars,
+        title: plateTitle(kind, result.period, l.stars),
+        holderName: household.headName,
+        issuer: issuerName(v.officialName, v.name),
+        issuedAt: now,
+        issuedBy: actorId,
+        status: 'issued',
+        revokedAt: null,
+        revokedBy: null,
+        revokedReason: null,
+        supersededBy: null,
+      };
+      // The household's earlier plates give way to this one.
+      const earlier = tx.select({ serial: plates.serial }).from(plates).where(and(eq(plates.householdId, l.householdId), eq(plates.status, 'issued'))).all();
+      for (const e of earlier) {
+        tx.update(plates).set({ status: 'superseded', supersededBy: serial }).where(eq(plates.serial, e.serial)).run();
+        appendAudit(tx, { actorId, action: 'plate.supersede', subjectType: 'plate', subjectId: e.serial, before: { status: 'issued' }, after: { status: 'superseded', supersededBy: serial } }, now);
+      }
+      tx.insert(plates).values(row).run();
+      appendAudit(tx, { actorId, action: 'plate.issue', subjectType: 'plate', subjectId: serial, after: { resultId, householdId: l.householdId, title: row.title } }, now);
+      notifyHousehold(tx, l.householdId, 'plate_issued', { serial }, `恭喜！您家获评「${row.title}」，荣誉门牌编号 ${serial}，请留意村委会通知领取。`, now);
+      issued.push(row);
+    }
+    return issued;
+  });
+}
+
+export function getPlate(db: Db | Tx, serial: string): PlateRow {
+  const p = db.select().from(plates).where(eq(plates.serial, serial)).get();
+  if (!p) throw notFound('荣誉门牌');
+  return p;
+}
+
+export function revokePlate(db: Db, serial: string, reason: string, actorId: string, now: number): PlateRow {
+  return db.transaction((tx) => {
+    const p = getPlate(tx, serial);
+    assertMayRevoke(p.status);
+    tx.update(plates).set({ status: 'revoked', revokedAt: now, revokedBy: actorId, revokedReason: reason }).where(eq(plates.serial, serial)).run();
+    appendAudit(tx, { actorId, action: 'plate.revoke', subjectType: 'plate', subjectId: serial, before: { status: p.status }, after: { status: 'revoked' }, reason }, now);
+    notifyHousehold(tx, p.householdId, 'plate_revoked', { serial }, `您家的荣誉门牌 ${serial} 已撤销。原因：${reason}`, now);
+    return getPlate(tx, serial);
+  });
+}
+
+export function platesOfResult(db: Db, resultId: string): PlateRow[] {
+  return db.select().from(plates).where(eq(plates.resultId, resultId)).orderBy(asc(plates.serial)).all();
+}
+
+export function platesOfHouseholds(db: Db, householdIds: string[]): PlateRow[] {
+  if (!householdIds.length) return [];
+  return db.select().from(plates).where(inArray(plates.householdId, householdIds)).orderBy(asc(plates.issuedAt)).all();
+}
+
+/** The public face of a plate: status, who holds it, and the result behind it. */
+export function plateView(db: Db, p: PlateRow, publicUrl: string) {
+  const v = db
+    .select({ id: villages.id, name: villages.name, townName: towns.name })
+    .from(villages)
+    .innerJoin(towns, eq(towns.id, villages.townId))
+    .where(eq(villages.id, p.villageId))
+    .get()!;
+  const result = getResult(db, p.resultId);
+  const campaign = db.select({ title: campaigns.title }).from(campaigns).where(eq(campaigns.id, p.campaignId)).get()!;
+  const line = db.select().from(resultLines).where(and(eq(resultLines.resultId, p.resultId), eq(resultLines.householdId, p.householdId))).get();
+  return {
+    serial: p.serial,
+    title: p.title,
+    holderName: p.holderName,
+    village: v,
+    issuer: p.issuer,
+    issuedAt: toShanghaiIso(p.issuedAt),
+    issuedOn: shanghaiDayOf(p.issuedAt),
+    stars: p.stars,
+    period: p.period,
+    status: p.status,
+    statusLabel: PLATE_STATUS_LABELS[p.status],
+    revokedReason: p.revokedReason,
+    supersededBy: p.supersededBy,
+    verifyUrl: plateVerifyUrl(publicUrl, p.serial),
+    result: { id: result.id, kind: result.kind, period: result.period, campaignTitle: campaign.title, reason: line?.reason ?? '', stars: line?.stars ?? p.stars, awarded: line?.awarded ?? true },
+  };
+}
+
+export function plateVerifyUrl(publicUrl: string, serial: string): string {
+  return `${publicUrl.replace(/\/$/, '')}/plates/${serial}`;
+}

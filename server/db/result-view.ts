@@ -1,0 +1,161 @@
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { oneDecimal } from '../domain/fraction.ts';
+import { rulesWithDefaults, type CampaignRules } from '../domain/campaigns.ts';
+import { householdLabel } from '../domain/households.ts';
+import { toShanghaiIso } from '../domain/time.ts';
+import type { Db } from './client.ts';
+import { photoUrl } from './entries.ts';
+import { headNames, linesOf, parseFraction, objectionPhotosOf, openObjectionCount, periodLabel, upheldObjections } from './results.ts';
+import { accounts, campaigns, panelMembers, panels, photos, results, rounds, scoreSheets, villages } from './schema.ts';
+
+type ResultRow = typeof results.$inferSelect;
+type ObjectionRow = ReturnType<typeof upheldObjections>[number];
+
+const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/**
+ * A result set as people read it. Panel members appear as A, B, C… (the same letter is the
+ * same member throughout a panel); `privileged` (the campaign's cadres) adds full names.
+ */
+export function resultView(db: Db, r: ResultRow, privileged: boolean) {
+  const campaign = db.select().from(campaigns).where(eq(campaigns.id, r.campaignId)).get()!;
+  const round = r.roundId ? db.select().from(rounds).where(eq(rounds.id, r.roundId)).get()! : null;
+  const rules = rulesWithDefaults(campaign.rules as Partial<CampaignRules>);
+  const lines = linesOf(db, r.id);
+  const names = headNames(db, lines.map((l) => l.householdId));
+  const villageNames = new Map(
+    db
+      .select({ id: villages.id, name: villages.name })
+      .from(villages)
+      .where(inArray(villages.id, [...new Set(lines.map((l) => l.villageId))].concat([''])))
+      .all()
+      .map((v) => [v.id, v.name]),
+  );
+  const entryIds = lines.map((l) => l.entryId).filter((e): e is string => !!e);
+  const marks = marksOf(db, r.campaignId, entryIds);
+  const shown = entryIds.length
+    ? db
+        .select({ entryId: photos.entryId, key: photos.storageKey })
+        .from(photos)
+        .where(and(inArray(photos.entryId, entryIds), isNull(photos.removedAt), isNull(photos.hiddenAt)))
+        .orderBy(asc(photos.position))
+        .all()
+    : [];
+  const photosOf = new Map<string, string[]>();
+  for (const p of shown) photosOf.set(p.entryId, [...(photosOf.get(p.entryId) ?? []), p.key]);
+  const order = (a: (typeof lines)[number], b: (typeof lines)[number]) =>
+    a.villageId.localeCompare(b.villageId) ||
+    Number(b.awarded) - Number(a.awarded) ||
+    b.stars - a.stars ||
+    (a.rank ?? 1e9) - (b.rank ?? 1e9) ||
+    Number(a.excludedReason !== null) - Number(b.excludedReason !== null);
+  const labelOf = (householdId: string) => householdLabel(names.get(householdId)?.headName ?? '');
+  return {
+    id: r.id,
+    kind: r.kind,
+    period: r.period,
+    periodLabel: periodLabel(r.kind, r.period),
+    status: r.status,
+    version: r.version,
+    computedAt: toShanghaiIso(r.computedAt),
+    announcedAt: r.announcedAt === null ? null : toShanghaiIso(r.announcedAt),
+    objectionDeadline: r.objectionDeadline === null ? null : toShanghaiIso(r.objectionDeadline),
+    finalizedAt: r.finalizedAt === null ? null : toShanghaiIso(r.finalizedAt),
+    campaign: { id: campaign.id, title: campaign.title, format: campaign.format },
+    round: round ? { id: round.id, period: round.period, status: round.status } : null,
+    rules: { passMark: rules.passMark, quotaPerVillage: rules.quotaPerVillage, starRule: campaign.starRule },
+    openObjections: openObjectionCount(db, r.id),
+    lines: [...lines].sort(order).map((l) => {
+      const keys = l.entryId ? (photosOf.get(l.entryId) ?? []) : [];
+      return {
+        householdId: l.householdId,
+        householdLabel: labelOf(l.householdId),
+        headName: privileged ? (names.get(l.householdId)?.headName ?? null) : null,
+        village: { id: l.villageId, name: villageNames.get(l.villageId) ?? '' },
+        entryId: l.entryId,
+        rank: l.rank,
+        total: l.total ? oneDecimal(parseFraction(l.total)!) : null,
+        criteria: l.criteria as Array<{ key: string; name: string; max: number; mean: string }>,
+        sheets: l.sheets,
+        marks: l.entryId ? (marks.get(l.entryId) ?? []) : [],
+        awarded: l.awarded,
+        stars: l.stars,
+        reason: l.reason,
+        detail: l.detail as Record<string, unknown>,
+        excludedReason: l.excludedReason,
+        coverUrl: keys[0] ? photoUrl(keys[0], 'thumb') : null,
+        photos: keys.slice(0, 9).map((k) => ({ thumbUrl: photoUrl(k, 'thumb'), displayUrl: photoUrl(k, 'display') })),
+      };
+    }),
+    changes: upheldObjections(db, r.id).map((o) => changeView(o, labelOf)),
+  };
+}
+
+function changeView(o: ObjectionRow, labelOf: (householdId: string) => string) {
+  const change = (o.change ?? { moves: [] }) as { moves: Array<{ householdId: string; before: string; after: string }> };
+  return {
+    objectionId: o.id,
+    decidedAt: toShanghaiIso(o.decidedAt!),
+    reason: o.decisionReason ?? '',
+    householdLabel: labelOf(o.householdId),
+    moves: change.moves.map((m) => ({ householdLabel: labelOf(m.householdId), before: m.before, after: m.after })),
+  };
+}
+
+/** Every sheet of these entries as anonymous marks: the member's letter within their panel, role, check and points. */
+function marksOf(db: Db, campaignId: string, entryIds: string[]) {
+  const out = new Map<string, Array<{ member: string; role: string; passed: boolean; points: Record<string, number> }>>();
+  if (!entryIds.length) return out;
+  const letter = new Map<string, { letter: string; role: string }>();
+  const members = db
+    .select({ panelId: panelMembers.panelId, accountId: panelMembers.accountId, role: panelMembers.role })
+    .from(panelMembers)
+    .innerJoin(panels, eq(panels.id, panelMembers.panelId))
+    .where(eq(panels.campaignId, campaignId))
+    .orderBy(asc(panelMembers.panelId), asc(panelMembers.addedAt), asc(panelMembers.accountId))
+    .all();
+  const seen = new Map<string, number>();
+  for (const m of members) {
+    const i = seen.get(m.panelId) ?? 0;
+    seen.set(m.panelId, i + 1);
+    letter.set(`${m.panelId}|${m.accountId}`, { letter: LETTERS[i] ?? `M${i + 1}`, role: m.role });
+  }
+  const sheets = db
+    .select({ entryId: scoreSheets.entryId, panelId: scoreSheets.panelId, accountId: scoreSheets.accountId, passed: scoreSheets.passed, points: scoreSheets.points })
+    .from(scoreSheets)
+    .where(inArray(scoreSheets.entryId, entryIds))
+    .all();
+  for (const s of sheets) {
+    const who = letter.get(`${s.panelId}|${s.accountId}`) ?? { letter: '?', role: '' };
+    const list = out.get(s.entryId) ?? [];
+    out.set(s.entryId, list);
+    list.push({ member: who.letter, role: who.role, passed: s.passed, points: s.points as Record<string, number> });
+  }
+  for (const list of out.values()) list.sort((a, b) => a.member.localeCompare(b.member));
+  return out;
+}
+
+/** 13800138000 → 138****8000 */
+export function maskPhone(phone: string): string {
+  return `${phone.slice(0, 3)}****${phone.slice(-4)}`;
+}
+
+export function objectionView(db: Db, o: { id: string; resultId: string; householdId: string; accountId: string; text: string; status: 'open' | 'upheld' | 'dismissed'; createdAt: number; decidedAt: number | null; decisionReason: string | null }, viewer: { accountId: string | null; privileged: boolean }) {
+  const r = db.select({ kind: results.kind, period: results.period }).from(results).where(eq(results.id, o.resultId)).get()!;
+  const head = headNames(db, [o.householdId]).get(o.householdId)?.headName ?? '';
+  const phone = viewer.privileged ? db.select({ phone: accounts.phone }).from(accounts).where(eq(accounts.id, o.accountId)).get()?.phone : undefined;
+  return {
+    id: o.id,
+    resultId: o.resultId,
+    period: periodLabel(r.kind, r.period),
+    householdLabel: householdLabel(head),
+    objector: phone ? maskPhone(phone) : null,
+    mine: viewer.accountId === o.accountId,
+    text: o.text,
+    status: o.status,
+    createdAt: toShanghaiIso(o.createdAt),
+    decidedAt: o.decidedAt === null ? null : toShanghaiIso(o.decidedAt),
+    decisionReason: o.decisionReason,
+    photos: objectionPhotosOf(db, o.id).map((p) => ({ id: p.id, thumbUrl: photoUrl(p.storageKey, 'thumb'), displayUrl: photoUrl(p.storageKey, 'display') })),
+  };
+}

@@ -1,0 +1,98 @@
+import { eq } from 'drizzle-orm';
+import type { Criterion } from '../domain/campaigns.ts';
+import { monthBounds } from '../domain/time.ts';
+import { sha256 } from '../lib/ids.ts';
+import { applyRoundTransition } from './campaigns.ts';
+import type { Db } from './client.ts';
+import { addPhoto, createEntry, submitEntry } from './entries.ts';
+import { issuePlates } from './plates.ts';
+import { announceHalfYear, announceRound, computeHalfYearResult, finalizeResult, findResult } from './results.ts';
+import { households, panelMembers, rounds } from './schema.ts';
+import { putSheet } from './scoring.ts';
+
+const DAY = 86_400_000;
+
+/** Five members' points for a visit whose total is `total`: spread around it so that the trimmed means come back to it exactly. */
+export function pointsFor(rubric: readonly Criterion[], total: number): Array<Record<string, number>> {
+  const sumMax = rubric.reduce((s, c) => s + c.max, 0);
+  const base: Record<string, number> = {};
+  let left = total;
+  rubric.forEach((c, i) => {
+    const v = i === rubric.length - 1 ? left : Math.min(c.max, Math.round((total * c.max) / sumMax));
+    base[c.key] = Math.max(0, Math.min(c.max, v));
+    left -= base[c.key]!;
+  });
+  // Member deltas 0, +1, −1, +2, −2 on the first criterion: the trimmed mean drops ±2 and averages 0, +1, −1.
+  const deltas = [0, 1, -1, 2, -2];
+  const first = rubric[0]!.key;
+  return deltas.map((d) => {
+    const p = { ...base };
+    const room = p[first]! + 2 <= rubric[0]!.max && p[first]! - 2 >= 0;
+    p[first] = p[first]! + (room ? d : 0);
+    return p;
+  });
+}
+
+export interface MonthPlan {
+  period: string;
+  /** Household door number → total for the month; a missing one did not take part. */
+  totals: Record<string, number>;
+}
+
+interface Context {
+  campaignId: string;
+  villageId: string;
+  panelId: string;
+  cadreId: string;
+  rubric: Criterion[];
+}
+
+function householdId(db: Db, villageId: string, doorNumber: string): string {
+  const row = db.select({ id: households.id, villageId: households.villageId, door: households.doorNumber }).from(households).where(eq(households.doorNumber, doorNumber)).all().find((h) => h.villageId === villageId);
+  if (!row) throw new Error(`demo household ${doorNumber} is missing`);
+  return row.id;
+}
+
+/**
+ * Play one month through as the village would: entries with a photo, the panel's five sheets,
+ * scoring closed, results announced a few days after the month and finalised once the
+ * objection period is over. `stopAt` leaves the round earlier in its life.
+ */
+export function playMonth(db: Db, ctx: Context, plan: MonthPlan, stopAt: 'scoring_closed' | 'final'): void {
+  const round = db.select().from(rounds).where(eq(rounds.campaignId, ctx.campaignId)).all().find((r) => r.period === plan.period);
+  if (!round) throw new Error(`no round ${plan.period}`);
+  const { startsAt, endsAt } = monthBounds(plan.period);
+  const members = db.select({ accountId: panelMembers.accountId }).from(panelMembers).where(eq(panelMembers.panelId, ctx.panelId)).orderBy(panelMembers.addedAt).all();
+  let at = startsAt + 3 * DAY;
+  for (const [door, total] of Object.entries(plan.totals)) {
+    const e = createEntry(db, { roundId: round.id, householdId: householdId(db, ctx.villageId, door), villageId: ctx.villageId, description: '房前屋后干净整洁，花草修剪整齐。', actorId: ctx.cadreId, byProxy: true }, at);
+    const key = sha256(`demo-photo-${plan.period}-${door}`);
+    addPhoto(db, e.id, 'overview', { sourceHash: key, perceptualHash: key.slice(0, 16), storageKey: key, width: 1600, height: 1200, capturedAt: at, displayBytes: 1 }, ctx.cadreId, at);
+    submitEntry(db, e.id, 0, ctx.cadreId, at);
+    at += 3_600_000;
+  }
+  applyRoundTransition(db, round.id, 'entries_open', 'inspecting', ctx.cadreId, null, endsAt + 1);
+  const entryRows = db.$client.prepare(`select e.id, h.door_number as door from entries e join households h on h.id = e.household_id where e.round_id = ?`).all(round.id) as Array<{ id: string; door: string }>;
+  let visit = endsAt + DAY;
+  for (const e of entryRows) {
+    const sheets = pointsFor(ctx.rubric, plan.totals[e.door]!);
+    members.forEach((m, i) => {
+      putSheet(db, { entryId: e.id, accountId: m.accountId, panelId: ctx.panelId, sheet: { passed: true, points: sheets[i % sheets.length]!, comment: '' }, idempotencyKey: `demo-${e.id}-${i}`, roundStatus: 'inspecting' }, visit);
+    });
+    visit += 1_800_000;
+  }
+  applyRoundTransition(db, round.id, 'inspecting', 'scoring_closed', ctx.cadreId, null, endsAt + 5 * DAY);
+  if (stopAt === 'scoring_closed') return;
+  const announced = announceRound(db, round.id, 5, ctx.cadreId, endsAt + 6 * DAY);
+  finalizeResult(db, announced.id, ctx.cadreId, announced.objectionDeadline! + DAY);
+}
+
+/** A half-year's stars computed, announced and finalised after its last month; then plates issued. */
+export function playHalfYear(db: Db, ctx: Context, period: string, lastMonth: string): string {
+  const { endsAt } = monthBounds(lastMonth);
+  computeHalfYearResult(db, ctx.campaignId, period, ctx.cadreId, endsAt + 14 * DAY);
+  const announced = announceHalfYear(db, ctx.campaignId, period, 5, ctx.cadreId, endsAt + 14 * DAY);
+  finalizeResult(db, announced.id, ctx.cadreId, announced.objectionDeadline! + DAY);
+  issuePlates(db, announced.id, undefined, ctx.cadreId, announced.objectionDeadline! + 3 * DAY);
+  return findResult(db, ctx.campaignId, 'half_year', period)!.id;
+}

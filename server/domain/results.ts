@@ -1,0 +1,199 @@
+import { decideAwards, halfYearStars, starsByBand, type MonthResult } from './awards.ts';
+import type { CampaignFormat, CampaignRules, RewardItem, StarRule } from './campaigns.ts';
+import { conflict } from './errors.ts';
+import { frac, oneDecimal, type Fraction } from './fraction.ts';
+import { rankEntries, type EntryScore } from './scoring.ts';
+import { parseDay, shanghaiDayOf, shanghaiDayStart } from './time.ts';
+
+export type ResultKind = 'round' | 'half_year';
+export type ResultStatus = 'draft' | 'announced' | 'final';
+
+/** A qualified entry of a round with its score, before ranking. */
+export interface ScoredEntry {
+  entryId: string;
+  villageId: string;
+  householdId: string;
+  headName: string;
+  qualifiedAt: number;
+  score: EntryScore;
+}
+
+/** One household's line in a result set: every figure behind it and the reason in words. */
+export interface ResultLine {
+  householdId: string;
+  villageId: string;
+  entryId: string | null;
+  rank: number | null;
+  total: Fraction | null;
+  criteria: Array<{ key: string; name: string; max: number; mean: string }>;
+  sheets: number;
+  awarded: boolean;
+  stars: number;
+  reason: string;
+  detail: Record<string, unknown>;
+  excludedReason: string | null;
+}
+
+/**
+ * Ranks within each village among ranked entries (DESIGN §3 ties: total, then hygiene mean,
+ * then the earlier qualification). The first rubric criterion is hygiene.
+ */
+export function rankWithinVillages(scored: readonly ScoredEntry[], hygieneKey: string | undefined): Map<string, number> {
+  const ranks = new Map<string, number>();
+  const byVillage = new Map<string, ScoredEntry[]>();
+  for (const s of scored) {
+    if (!s.score.ranked) continue;
+    const group = byVillage.get(s.villageId) ?? [];
+    byVillage.set(s.villageId, group);
+    group.push(s);
+  }
+  for (const group of byVillage.values()) {
+    const ranked = rankEntries(
+      group.map((g) => ({
+        id: g.entryId,
+        total: g.score.total ?? frac(0),
+        hygiene: g.score.criteria.find((c) => c.key === hygieneKey)?.mean ?? frac(0),
+        qualifiedAt: g.qualifiedAt,
+      })),
+    );
+    for (const r of ranked) ranks.set(r.id, r.rank);
+  }
+  return ranks;
+}
+
+/**
+ * A round's result lines. Entries taken out by an upheld objection are left out of the
+ * ranking (the others move up) and keep a line that says why. Monthly rounds decide awards
+ * by the pass mark and quota; single rounds give stars by score band.
+ */
+export function roundLines(
+  scored: readonly ScoredEntry[],
+  campaign: { format: CampaignFormat; rules: CampaignRules; starRule: StarRule; hygieneKey: string | undefined },
+  excluded: ReadonlyMap<string, string>,
+): ResultLine[] {
+  const inPlay = scored.filter((s) => !excluded.has(s.householdId));
+  const ranks = rankWithinVillages(inPlay, campaign.hygieneKey);
+  const decisions = new Map(
+    decideAwards(
+      inPlay.map((s) => ({
+        entryId: s.entryId,
+        villageId: s.villageId,
+        total: s.score.total,
+        rank: ranks.get(s.entryId) ?? null,
+        ranked: s.score.ranked,
+        disqualified: s.score.disqualified,
+      })),
+      campaign.rules.passMark,
+      campaign.rules.quotaPerVillage,
+    ).map((d) => [d.entryId, d]),
+  );
+  return scored.map((s): ResultLine => {
+    const base = {
+      householdId: s.householdId,
+      villageId: s.villageId,
+      entryId: s.entryId,
+      total: s.score.total,
+      criteria: s.score.criteria.map((c) => ({ key: c.key, name: c.name, max: c.max, mean: c.display })),
+      sheets: s.score.sheets,
+      detail: { explanation: s.score.explanation },
+    };
+    const excludedReason = excluded.get(s.householdId);
+    if (excludedReason !== undefined) {
+      return { ...base, rank: null, awarded: false, stars: 0, reason: `经异议核实取消：${excludedReason}`, excludedReason };
+    }
+    const rank = ranks.get(s.entryId) ?? null;
+    const decision = decisions.get(s.entryId)!;
+    if (campaign.format === 'monthly' || campaign.starRule.kind !== 'bands') {
+      return { ...base, rank, awarded: decision.awarded, stars: 0, reason: decision.reason, excludedReason: null };
+    }
+    // Single format: star level by band, for ranked entries that passed the on-site check.
+    if (!decision.awarded && (s.score.disqualified || !s.score.ranked)) {
+      return { ...base, rank, awarded: false, stars: 0, reason: decision.reason, excludedReason: null };
+    }
+    const band = starsByBand(s.score.total, campaign.starRule.bands);
+    const rankNote = rank !== null ? `，本村第 ${rank} 名` : '';
+    return { ...base, rank, awarded: band.stars > 0, stars: band.stars, reason: band.reason + rankNote, excludedReason: null };
+  });
+}
+
+/** A household's monthly results over a half-year, as the star rule reads them. */
+export interface HalfYearInput {
+  householdId: string;
+  villageId: string;
+  months: Array<MonthResult & { rank: number | null }>;
+}
+
+/** Half-year star courtyards (DESIGN §3): one line per household that took part in any month. */
+export function halfYearLines(
+  households: readonly HalfYearInput[],
+  levels: Extract<StarRule, { kind: 'half_year' }>['levels'],
+  monthsInPeriod: number,
+  excluded: ReadonlyMap<string, string>,
+): ResultLine[] {
+  return households.map((h): ResultLine => {
+    const stars = halfYearStars(h.months, levels, monthsInPeriod);
+    const detail = {
+      monthsAwarded: stars.monthsAwarded,
+      monthsInPeriod,
+      mean: stars.mean ? oneDecimal(stars.mean) : null,
+      months: h.months.map((m) => ({ period: m.period, awarded: m.awarded, total: m.total ? oneDecimal(m.total) : null })),
+    };
+    const common = { householdId: h.householdId, villageId: h.villageId, entryId: null, rank: null, total: stars.mean, criteria: [], sheets: 0, detail };
+    const excludedReason = excluded.get(h.householdId);
+    if (excludedReason !== undefined) {
+      return { ...common, awarded: false, stars: 0, reason: `经异议核实取消：${excludedReason}`, excludedReason };
+    }
+    return { ...common, awarded: stars.stars > 0, stars: stars.stars, reason: stars.reason, excludedReason: null };
+  });
+}
+
+/**
+ * The objection period (公示期) runs to the end of the Nth Shanghai calendar day after the
+ * day of announcement: announced on 8 August with 5 days, objections are taken until
+ * 13 August 23:59:59 +08:00. Whole days read plainly on a notice board.
+ */
+export function objectionDeadline(announcedAt: number, days: number): number {
+  const [y, m, d] = parseDay(shanghaiDayOf(announcedAt));
+  return shanghaiDayStart(y, m, d + days + 1) - 1;
+}
+
+/** Whether an objection may be filed now: only while the results are announced and the period runs. */
+export function assertMayObject(result: { status: ResultStatus; objectionDeadline: number | null }, now: number): void {
+  if (result.status === 'draft') throw conflict('not_announced', '结果尚未公示，还不能提出异议。');
+  if (result.status === 'final') throw conflict('results_final', '结果已定稿，公示期已结束，不能再提出异议。');
+  if (result.objectionDeadline !== null && now > result.objectionDeadline) {
+    throw conflict('objection_period_over', `公示期已于 ${shanghaiDayOf(result.objectionDeadline)} 结束，不能再提出异议。`);
+  }
+}
+
+/**
+ * Finalising (定稿) locks results: only once the objection period is over and every objection
+ * has been upheld or dismissed.
+ */
+export function assertMayFinalize(result: { status: ResultStatus; objectionDeadline: number | null }, openObjections: number, now: number): void {
+  if (result.status === 'draft') throw conflict('not_announced', '结果需先公示，公示期满后才能定稿。');
+  if (result.status === 'final') throw conflict('results_final', '结果已经定稿。');
+  if (openObjections > 0) throw conflict('objections_open', `还有 ${openObjections} 条异议未处理，处理完毕后才能定稿。`, { openObjections });
+  if (result.objectionDeadline !== null && now <= result.objectionDeadline) {
+    throw conflict('objection_period_running', `公示期到 ${shanghaiDayOf(result.objectionDeadline)} 结束，期满后才能定稿。`);
+  }
+}
+
+/** Results may be (re)computed as a draft while the round is being scored or has closed, never once announced. */
+export function assertMayCompute(status: ResultStatus | null): void {
+  if (status === 'announced') throw conflict('results_announced', '结果已公示，只能通过处理异议更改。');
+  if (status === 'final') throw conflict('results_final', '结果已定稿，不能再更改。');
+}
+
+/** The reward an award earns under the campaign's rules, or null. */
+export function rewardFor(rules: CampaignRules, line: Pick<ResultLine, 'awarded' | 'stars'>, kind: 'monthly_award' | 'stars'): RewardItem | null {
+  if (!line.awarded) return null;
+  if (kind === 'monthly_award') return rules.rewards.monthlyAward;
+  const r = rules.rewards.byStars.find((b) => b.stars === line.stars);
+  return r ? { fen: r.fen, goods: r.goods } : null;
+}
+
+/** 12345 fen → "123.45 元". */
+export function yuan(fen: number): string {
+  return `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')} 元`;
+}

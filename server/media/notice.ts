@@ -1,0 +1,88 @@
+import { MM, newPdf, pdfBuffer, qrPng } from './pdf.ts';
+
+export interface NoticeInput {
+  campaignTitle: string;
+  /** 2026年10月 / 2026年上半年 */
+  periodLabel: string;
+  /** What is being announced: 美丽庭院评选结果 / 星级庭院评定结果 */
+  subject: string;
+  announcedOn: string;
+  deadlineOn: string;
+  final: boolean;
+  resultsUrl: string;
+  villages: Array<{
+    name: string;
+    issuer: string;
+    criteria: string[];
+    winners: Array<{ rank: number | null; label: string; total: string | null; means: string[]; outcome: string }>;
+  }>;
+}
+
+function dateWords(day: string): string {
+  const [y, m, d] = day.split('-');
+  return `${y}年${Number(m)}月${Number(d)}日`;
+}
+
+/**
+ * The A4 notice (公示) for a village notice board: the winners with their totals and every
+ * criterion's mean, the objection deadline and how to object, and a QR code to the results
+ * page. One page (or more) per village. Households appear as 陈家庭院, as on every public page.
+ */
+export async function noticePdf(n: NoticeInput): Promise<Buffer> {
+  const doc = newPdf({ size: 'A4', margins: { top: 20 * MM, bottom: 18 * MM, left: 18 * MM, right: 18 * MM }, autoFirstPage: false, info: { Title: `${n.periodLabel}${n.subject}公示` } });
+  const qr = await qrPng(n.resultsUrl, 6);
+  for (const v of n.villages) {
+    doc.addPage();
+    const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
+    const x0 = doc.page.margins.left;
+    doc.font('bold').fontSize(20).fillColor('#000').text(`关于${n.periodLabel}${v.name}${n.subject}的${n.final ? '公告' : '公示'}`, { align: 'center' });
+    doc.moveDown(0.6);
+    doc.font('body').fontSize(11.5).text(
+      `根据《${n.campaignTitle}》评比规则，经村民自荐、考评组入户实地核实和打分，${n.final ? '公示期满，现将最终结果公告如下' : '现将评选结果公示如下'}（按名次排列，分数为考评组各项平均分之和，五人及以上打分时各项去掉一个最高分和一个最低分）：`,
+      { lineGap: 3 },
+    );
+    doc.moveDown(0.6);
+    const cols = [34, 96, 52, ...v.criteria.map(() => 0), 120];
+    const fixed = cols.reduce((a, b) => a + b, 0);
+    const each = v.criteria.length ? (width - fixed) / v.criteria.length : 0;
+    const widths = cols.map((c) => c || each);
+    const header = ['名次', '住户', '总分', ...v.criteria, '结果'];
+    const row = (cells: string[], bold: boolean) => {
+      const y = doc.y;
+      let x = x0;
+      const h = Math.max(...cells.map((c, i) => doc.font(bold ? 'bold' : 'body').fontSize(10).heightOfString(c, { width: widths[i]! - 6 }))) + 8;
+      if (y + h > doc.page.height - doc.page.margins.bottom - 120) {
+        doc.addPage();
+      }
+      const top = doc.y;
+      cells.forEach((c, i) => {
+        doc.rect(x, top, widths[i]!, h).lineWidth(0.5).stroke('#555');
+        doc.font(bold ? 'bold' : 'body').fontSize(10).fillColor('#000').text(c, x + 3, top + 4, { width: widths[i]! - 6, align: i === 1 || i === cells.length - 1 ? 'left' : 'center' });
+        x += widths[i]!;
+      });
+      doc.x = x0;
+      doc.y = top + h;
+    };
+    row(header, true);
+    if (!v.winners.length) row(['—', '本期无获评住户', '', ...v.criteria.map(() => ''), ''], false);
+    for (const w of v.winners) row([w.rank === null ? '—' : String(w.rank), w.label, w.total ?? '—', ...w.means, w.outcome], false);
+    doc.moveDown(1);
+    doc.font('body').fontSize(11.5).fillColor('#000');
+    if (n.final) {
+      doc.text(`公示期 ${dateWords(n.announcedOn)} 至 ${dateWords(n.deadlineOn)} 已满，以上结果为最终结果。`, x0, doc.y, { width, lineGap: 3 });
+    } else {
+      doc.text(
+        `公示期：${dateWords(n.announcedOn)} 至 ${dateWords(n.deadlineOn)}。如对结果有异议，请于 ${dateWords(n.deadlineOn)} 24时前，扫描右下方二维码登录“美丽庭院”平台在公示页面提出（可附照片），或向村委会书面反映。每条异议都将核实并答复，处理完毕后结果方可定稿。`,
+        x0,
+        doc.y,
+        { width: width - 110, lineGap: 3 },
+      );
+    }
+    const bottom = doc.page.height - doc.page.margins.bottom;
+    doc.image(qr, x0 + width - 90, bottom - 100, { width: 90, height: 90 });
+    doc.fontSize(8).text('扫码查看公示详情', x0 + width - 90, bottom - 8, { width: 90, align: 'center', lineBreak: false });
+    doc.fontSize(12).text(v.issuer, x0, bottom - 60, { width: width - 110, align: 'right', lineBreak: false });
+    doc.text(dateWords(n.announcedOn), x0, bottom - 40, { width: width - 110, align: 'right', lineBreak: false });
+  }
+  return pdfBuffer(doc);
+}

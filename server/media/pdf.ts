@@ -1,0 +1,76 @@
+import { existsSync } from 'node:fs';
+import PDFDocument from 'pdfkit';
+import QRCode from 'qrcode';
+import sharp from 'sharp';
+import { DomainError } from '../domain/errors.ts';
+
+/** Chinese fonts the PDFs embed (subset), in order of preference; the set-up script installs Noto CJK. */
+const FONT_CANDIDATES: Array<{ regular: [string, string]; bold: [string, string] | null }> = [
+  {
+    regular: ['/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', 'NotoSansCJKsc-Regular'],
+    bold: ['/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc', 'NotoSansCJKsc-Bold'],
+  },
+  { regular: ['/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc', 'NotoSerifCJKsc-Regular'], bold: null },
+  { regular: ['/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', 'WenQuanYi Micro Hei'], bold: null },
+];
+
+let chosen: (typeof FONT_CANDIDATES)[number] | null | undefined;
+
+function fonts() {
+  if (chosen === undefined) chosen = FONT_CANDIDATES.find((f) => existsSync(f.regular[0])) ?? null;
+  if (!chosen) {
+    throw new DomainError(503, 'font_missing', '服务器缺少中文字体，暂时无法生成 PDF。请管理员运行 bash tests/setup-system.sh（安装 fonts-noto-cjk）后重试。');
+  }
+  return chosen;
+}
+
+/** A PDF document with the Chinese fonts registered as 'body' and 'bold'. */
+export function newPdf(options: PDFKit.PDFDocumentOptions): PDFKit.PDFDocument {
+  const f = fonts();
+  const doc = new PDFDocument({ ...options, info: { Producer: 'Courtyard', Creator: 'Courtyard', ...options.info } });
+  doc.registerFont('body', f.regular[0], f.regular[1]);
+  doc.registerFont('bold', ...(f.bold && existsSync(f.bold[0]) ? f.bold : f.regular));
+  return doc;
+}
+
+export function pdfBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+    doc.end();
+  });
+}
+
+/** The QR modules of a text: size × size booleans, row by row. */
+export function qrModules(text: string): { size: number; dark: (x: number, y: number) => boolean } {
+  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const { size, data } = qr.modules;
+  return { size, dark: (x, y) => data[y * size + x] === 1 };
+}
+
+/** A QR code as a grayscale PNG with a 4-module quiet zone (crisp at any print size: 8 px a module). */
+export async function qrPng(text: string, scale = 8): Promise<Buffer> {
+  const { size, dark } = qrModules(text);
+  const side = (size + 8) * scale;
+  const raw = Buffer.alloc(side * side, 255);
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++) {
+      if (!dark(x, y)) continue;
+      for (let dy = 0; dy < scale; dy++) raw.fill(0, ((y + 4) * scale + dy) * side + (x + 4) * scale, ((y + 4) * scale + dy) * side + (x + 5) * scale);
+    }
+  return sharp(raw, { raw: { width: side, height: side, channels: 1 } }).png({ compressionLevel: 9 }).toBuffer();
+}
+
+/** A QR code as one SVG path in a box of `box` units at (x, y), quiet zone included. */
+export function qrSvgPath(text: string, x: number, y: number, box: number): string {
+  const { size, dark } = qrModules(text);
+  const unit = box / (size + 8);
+  let d = '';
+  for (let r = 0; r < size; r++)
+    for (let c = 0; c < size; c++) if (dark(c, r)) d += `M${(x + (c + 4) * unit).toFixed(2)} ${(y + (r + 4) * unit).toFixed(2)}h${unit.toFixed(2)}v${unit.toFixed(2)}h-${unit.toFixed(2)}z`;
+  return `<rect x="${x}" y="${y}" width="${box}" height="${box}" fill="#fff"/><path d="${d}" fill="#000"/>`;
+}
+
+export const MM = 72 / 25.4;

@@ -1,0 +1,268 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { Id } from '../contracts/common.ts';
+import { Dashboard, DashboardQuery, Plate, PlateIssue, PlateList, PlateListQuery, PlateRevoke, Reward, RewardList, RewardPaid, RewardQuery } from '../contracts/results.ts';
+import { campaignVillageIds, getCampaign, getRound } from '../db/campaigns.ts';
+import { dashboardCsv, dashboardMonths, csvCell, townDashboard } from '../db/dashboard.ts';
+import { getVillage, getVillages } from '../db/places.ts';
+import { getPlate, issuePlates, platesOfResult, plateView, revokePlate } from '../db/plates.ts';
+import { findResult, resultOfRound } from '../db/results.ts';
+import { getReward, markRewardPaid, rewardsOfVillage } from '../db/rewards.ts';
+import { forbidden, invalid, notFound } from '../domain/errors.ts';
+import { can } from '../domain/permissions.ts';
+import { SERIAL_RE } from '../domain/plates.ts';
+import { platesPdf, plateSvg } from '../media/plate.ts';
+import { requireActor, router, type Ctx } from './context.ts';
+import { authorize } from './guard.ts';
+import { cookieAuth, errors, json, jsonBody } from './openapi.ts';
+
+const IdParam = z.object({ id: Id });
+const SerialParam = z.object({ serial: z.string().regex(SERIAL_RE, '门牌编号格式不正确，应如 350582-LP-2026H1-0007。') });
+const binary = (type: string, description: string) => ({ content: { [type]: { schema: z.string().meta({ format: 'binary' }) } }, description });
+
+const issueRoute = createRoute({
+  method: 'post',
+  path: '/campaigns/{id}/plates',
+  tags: ['plates'],
+  summary: 'Issue honor plates from final results: a half-year (period) or a round (roundId); every eligible household without one, or the ones listed',
+  security: cookieAuth,
+  request: { params: IdParam, ...jsonBody(PlateIssue) },
+  responses: { 201: json(PlateList, 'Issued'), ...errors(400, 401, 403, 404, 409) },
+});
+const listRoute = createRoute({
+  method: 'get',
+  path: '/campaigns/{id}/plates',
+  tags: ['plates'],
+  summary: 'Plates issued from a half-year (period) or a round (roundId), for the cadres',
+  security: cookieAuth,
+  request: { params: IdParam, query: PlateListQuery },
+  responses: { 200: json(PlateList), ...errors(400, 401, 403, 404) },
+});
+const exportCsvRoute = createRoute({
+  method: 'get',
+  path: '/campaigns/{id}/plates/export.csv',
+  tags: ['plates'],
+  summary: 'Batch for the plate maker: one CSV row a plate (serial, title, holder, village, issuer, date, status, verification URL)',
+  security: cookieAuth,
+  request: { params: IdParam, query: PlateListQuery },
+  responses: { 200: binary('text/csv', 'CSV (UTF-8 with BOM)'), ...errors(400, 401, 403, 404) },
+});
+const exportPdfRoute = createRoute({
+  method: 'get',
+  path: '/campaigns/{id}/plates/export.pdf',
+  tags: ['plates'],
+  summary: 'Batch for the plate maker: one print-ready page (300 × 200 mm) a plate',
+  security: cookieAuth,
+  request: { params: IdParam, query: PlateListQuery },
+  responses: { 200: binary('application/pdf', 'PDF'), ...errors(400, 401, 403, 404, 503) },
+});
+const verifyRoute = createRoute({
+  method: 'get',
+  path: '/plates/{serial}',
+  tags: ['plates'],
+  summary: 'Verify a plate (public): authentic or not, its status, the result behind it',
+  request: { params: SerialParam },
+  responses: { 200: json(z.object({ plate: Plate })), ...errors(400, 404) },
+});
+const svgRoute = createRoute({
+  method: 'get',
+  path: '/plates/{serial}.svg',
+  tags: ['plates'],
+  summary: 'The plate drawn as SVG (300 × 200 mm) with its verification QR code',
+  request: { params: SerialParam },
+  responses: { 200: binary('image/svg+xml', 'SVG'), ...errors(400, 404) },
+});
+const pdfRoute = createRoute({
+  method: 'get',
+  path: '/plates/{serial}.pdf',
+  tags: ['plates'],
+  summary: 'The plate as a print-ready PDF with the Chinese font embedded and the QR code',
+  request: { params: SerialParam },
+  responses: { 200: binary('application/pdf', 'PDF'), ...errors(400, 404, 503) },
+});
+const revokeRoute = createRoute({
+  method: 'post',
+  path: '/plates/{serial}/revoke',
+  tags: ['plates'],
+  summary: 'Revoke a plate with a reason (cadre); the verification page then says so',
+  security: cookieAuth,
+  request: { params: SerialParam, ...jsonBody(PlateRevoke) },
+  responses: { 200: json(z.object({ plate: Plate })), ...errors(400, 401, 403, 404, 409) },
+});
+const rewardsRoute = createRoute({
+  method: 'get',
+  path: '/rewards',
+  tags: ['rewards'],
+  summary: "A village's reward ledger (environmental-improvement funds in fen, or goods), pending and paid",
+  security: cookieAuth,
+  request: { query: RewardQuery },
+  responses: { 200: json(RewardList), ...errors(400, 401, 403, 404) },
+});
+const paidRoute = createRoute({
+  method: 'post',
+  path: '/rewards/{id}/paid',
+  tags: ['rewards'],
+  summary: 'Record a reward as paid: the day, who paid, a note (the village confirms; once)',
+  security: cookieAuth,
+  request: { params: IdParam, ...jsonBody(RewardPaid) },
+  responses: { 200: json(z.object({ reward: Reward })), ...errors(400, 401, 403, 404, 409) },
+});
+const dashboardRoute = createRoute({
+  method: 'get',
+  path: '/towns/{id}/dashboard',
+  tags: ['dashboard'],
+  summary: "A town's figures per village and month: households, entries, qualified, awarded, mean score (town admin)",
+  security: cookieAuth,
+  request: { params: z.object({ id: z.string().regex(/^\d{9}$/, '镇（街道）编码应为 9 位数字。') }), query: DashboardQuery },
+  responses: { 200: json(Dashboard), ...errors(400, 401, 403, 404) },
+});
+const dashboardCsvRoute = createRoute({
+  method: 'get',
+  path: '/towns/{id}/dashboard.csv',
+  tags: ['dashboard'],
+  summary: 'The same figures as CSV, one row per village and month',
+  security: cookieAuth,
+  request: { params: z.object({ id: z.string().regex(/^\d{9}$/, '镇（街道）编码应为 9 位数字。') }), query: DashboardQuery },
+  responses: { 200: binary('text/csv', 'CSV (UTF-8 with BOM)'), ...errors(400, 401, 403, 404) },
+});
+
+function runner(c: Ctx, campaignId: string) {
+  const actor = requireActor(c);
+  const db = c.get('deps').db;
+  authorize(can.runResults(actor, getVillages(db, campaignVillageIds(db, campaignId))), '只有活动所在村的村干部（或镇管理员）可以管理荣誉门牌。');
+  return actor;
+}
+
+/** The result set a plate request names: a half-year of the campaign or one of its rounds. */
+function resultNamed(c: Ctx, campaignId: string, q: { period?: string | undefined; roundId?: string | undefined }) {
+  const db = c.get('deps').db;
+  if ((q.period === undefined) === (q.roundId === undefined)) throw invalid('period_or_round', '请指定半年期（period）或评比轮次（roundId）中的一个。', { field: 'period' });
+  if (q.period) {
+    const r = findResult(db, campaignId, 'half_year', q.period);
+    if (!r) throw notFound(`${q.period} 的星级评定结果`);
+    return r;
+  }
+  const round = getRound(db, q.roundId!);
+  if (round.campaignId !== campaignId) throw notFound('评比轮次');
+  const r = resultOfRound(db, round);
+  if (!r) throw notFound('本轮评比结果');
+  return r;
+}
+
+function facesOf(c: Ctx, serials: Array<Parameters<typeof plateView>[1]>) {
+  const { db, publicUrl } = c.get('deps');
+  return serials.map((p) => plateView(db, p, publicUrl));
+}
+
+function plateFile(c: Ctx, file: string): { serial: string; ext: 'json' | 'svg' | 'pdf' } {
+  const m = /^(.+?)(?:\.(svg|pdf))?$/.exec(file)!;
+  const parsed = SerialParam.safeParse({ serial: m[1] });
+  if (!parsed.success) throw notFound('荣誉门牌（编号格式不正确）');
+  return { serial: parsed.data.serial, ext: (m[2] as 'svg' | 'pdf' | undefined) ?? 'json' };
+}
+
+export function plateRoutes() {
+  const app = router();
+
+  app.openapi(issueRoute, async (c) => {
+    const { db, clock } = c.get('deps');
+    const campaign = getCampaign(db, c.req.valid('param').id);
+    const actor = runner(c, campaign.id);
+    const body = c.req.valid('json');
+    const result = resultNamed(c, campaign.id, body);
+    const issued = issuePlates(db, result.id, body.householdIds, actor.accountId, clock.now());
+    return c.json({ plates: facesOf(c, issued) }, 201);
+  });
+
+  app.openapi(listRoute, async (c) => {
+    const { db } = c.get('deps');
+    const campaign = getCampaign(db, c.req.valid('param').id);
+    runner(c, campaign.id);
+    const result = resultNamed(c, campaign.id, c.req.valid('query'));
+    return c.json({ plates: facesOf(c, platesOfResult(db, result.id)) }, 200);
+  });
+
+  app.openapi(exportCsvRoute, async (c) => {
+    const { db } = c.get('deps');
+    const campaign = getCampaign(db, c.req.valid('param').id);
+    runner(c, campaign.id);
+    const result = resultNamed(c, campaign.id, c.req.valid('query'));
+    const rows = [['编号', '标题', '星级', '户主', '镇（街道）', '村（社区）', '颁发单位', '颁发日期', '状态', '验证网址']];
+    for (const p of facesOf(c, platesOfResult(db, result.id))) {
+      rows.push([p.serial, p.title, String(p.stars), p.holderName, p.village.townName, p.village.name, p.issuer, p.issuedOn, p.statusLabel, p.verifyUrl]);
+    }
+    const csv = '\ufeff' + rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+    return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="plates-${result.period}.csv"` });
+  });
+
+  app.openapi(exportPdfRoute, async (c) => {
+    const { db } = c.get('deps');
+    const campaign = getCampaign(db, c.req.valid('param').id);
+    runner(c, campaign.id);
+    const result = resultNamed(c, campaign.id, c.req.valid('query'));
+    const faces = facesOf(c, platesOfResult(db, result.id)).filter((p) => p.status === 'issued');
+    if (!faces.length) throw notFound('有效的荣誉门牌（本期尚未发放）');
+    const body = await platesPdf(faces, `荣誉门牌 ${result.period}`);
+    return c.body(new Uint8Array(body), 200, { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="plates-${result.period}.pdf"` });
+  });
+
+  // One path serves the verification JSON, the SVG and the PDF: the suffix chooses.
+  app.openAPIRegistry.registerPath(verifyRoute);
+  app.openAPIRegistry.registerPath(svgRoute);
+  app.openAPIRegistry.registerPath(pdfRoute);
+  app.get('/plates/:file', async (c) => {
+    const { db, publicUrl } = c.get('deps');
+    const { serial, ext } = plateFile(c, c.req.param('file'));
+    const plate = plateView(db, getPlate(db, serial), publicUrl);
+    if (ext === 'json') return c.json({ plate }, 200, { 'cache-control': 'no-cache' });
+    if (ext === 'svg') return c.body(plateSvg(plate), 200, { 'content-type': 'image/svg+xml; charset=utf-8', 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' });
+    const body = await platesPdf([plate], `荣誉门牌 ${serial}`);
+    return c.body(new Uint8Array(body), 200, { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="${serial}.pdf"`, 'cache-control': 'no-cache' });
+  });
+
+  app.openapi(revokeRoute, async (c) => {
+    const { db, clock, publicUrl } = c.get('deps');
+    const plate = getPlate(db, c.req.valid('param').serial);
+    const actor = runner(c, plate.campaignId);
+    const revoked = revokePlate(db, plate.serial, c.req.valid('json').reason, actor.accountId, clock.now());
+    return c.json({ plate: plateView(db, revoked, publicUrl) }, 200);
+  });
+
+  app.openapi(rewardsRoute, async (c) => {
+    const actor = requireActor(c);
+    const { db } = c.get('deps');
+    const village = getVillage(db, c.req.valid('query').village);
+    if (!village) throw notFound('村（社区）');
+    authorize(can.manageRewards(actor, village), '只有本村村干部可以查看奖励台账。');
+    return c.json(rewardsOfVillage(db, village.id), 200);
+  });
+
+  app.openapi(paidRoute, async (c) => {
+    const actor = requireActor(c);
+    const { db, clock } = c.get('deps');
+    const reward = getReward(db, c.req.valid('param').id);
+    const village = getVillage(db, reward.villageId)!;
+    if (!can.manageRewards(actor, village)) throw forbidden('只有本村村干部可以登记奖励发放。');
+    return c.json({ reward: markRewardPaid(db, reward.id, c.req.valid('json'), actor.accountId, clock.now()) }, 200);
+  });
+
+  app.openapi(dashboardRoute, async (c) => {
+    const actor = requireActor(c);
+    const { db, clock } = c.get('deps');
+    const townId = c.req.valid('param').id;
+    authorize(can.readTownDashboard(actor, townId), '只有本镇管理员可以查看全镇统计。');
+    const q = c.req.valid('query');
+    return c.json(townDashboard(db, townId, dashboardMonths(q.from, q.to, clock.now())), 200);
+  });
+
+  app.openapi(dashboardCsvRoute, async (c) => {
+    const actor = requireActor(c);
+    const { db, clock } = c.get('deps');
+    const townId = c.req.valid('param').id;
+    authorize(can.readTownDashboard(actor, townId), '只有本镇管理员可以导出全镇统计。');
+    const q = c.req.valid('query');
+    const csv = dashboardCsv(townDashboard(db, townId, dashboardMonths(q.from, q.to, clock.now())));
+    return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="dashboard-${townId}.csv"` });
+  });
+
+  return app;
+}

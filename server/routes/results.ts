@@ -1,0 +1,548 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { Id } from '../contracts/common.ts';
+import { AnnounceRequest, HalfYear, MyResults, Objection, ObjectionCreate, ObjectionDecision, ObjectionList, ResultLine, ResultResponse } from '../contracts/results.ts';
+import { campaignVillageIds, getCampaign, getRound } from '../db/campaigns.ts';
+import { getVillages } from '../db/places.ts';
+import { platesOfHouseholds } from '../db/plates.ts';
+import { objectionView, resultView } from '../db/result-view.ts';
+import {
+  addObjectionPhoto,
+  announceHalfYear,
+  announceRound,
+  computeHalfYearResult,
+  computeRoundResult,
+  decideObjection,
+  fileObjection,
+  finalizeResult,
+  findResult,
+  getObjection,
+  getResult,
+  objectionsByAccount,
+  objectionsOf,
+  parseFraction,
+  periodLabel,
+  resultOfRound,
+  resultsOfCampaign,
+} from '../db/results.ts';
+import { photoUrl } from '../db/entries.ts';
+import { oneDecimal } from '../domain/fraction.ts';
+import { householdLabel } from '../domain/households.ts';
+import { forbidden, notFound } from '../domain/errors.ts';
+import { can } from '../domain/permissions.ts';
+import { issuerName } from '../domain/plates.ts';
+import { shanghaiDayOf } from '../domain/time.ts';
+import { noticePdf } from '../media/notice.ts';
+import { requireActor, router, type Ctx } from './context.ts';
+import { authorize } from './guard.ts';
+import { cookieAuth, errors, json, jsonBody } from './openapi.ts';
+import { receivePhoto } from './upload.ts';
+
+const IdParam = z.object({ id: Id });
+const StarsParam = z.object({ id: Id, period: HalfYear });
+const pdf = { content: { 'application/pdf': { schema: z.string().meta({ format: 'binary' }) } }, description: 'PDF (A4)' };
+
+// ── Round results ───────────────────────────────────────────────────────────
+
+const computeRoundRoute = createRoute({
+  method: 'post',
+  path: '/rounds/{id}/results',
+  tags: ['results'],
+  summary: 'Compute the ranking and winners as a draft, every figure explained (cadre; again at will until announced)',
+  security: cookieAuth,
+  request: { params: IdParam },
+  responses: { 200: json(ResultResponse), ...errors(401, 403, 404, 409) },
+});
+const readRoundRoute = createRoute({
+  method: 'get',
+  path: '/rounds/{id}/results',
+  tags: ['results'],
+  summary: "A round's results: public once announced; the campaign's cadres also see the draft",
+  request: { params: IdParam },
+  responses: { 200: json(ResultResponse), ...errors(404) },
+});
+const announceRoundRoute = createRoute({
+  method: 'post',
+  path: '/rounds/{id}/announce',
+  tags: ['results'],
+  summary: 'Publish (公示): the results are computed afresh and the objection period opens (default 5 days)',
+  security: cookieAuth,
+  request: { params: IdParam, body: { content: { 'application/json': { schema: AnnounceRequest } }, required: false } },
+  responses: { 200: json(ResultResponse), ...errors(400, 401, 403, 404, 409) },
+});
+const finalizeRoundRoute = createRoute({
+  method: 'post',
+  path: '/rounds/{id}/finalize',
+  tags: ['results'],
+  summary: 'Lock the results (定稿): refused while an objection is open or the period runs; rewards enter the ledger',
+  security: cookieAuth,
+  request: { params: IdParam },
+  responses: { 200: json(ResultResponse), ...errors(401, 403, 404, 409) },
+});
+const roundNoticeRoute = createRoute({
+  method: 'get',
+  path: '/rounds/{id}/results/notice.pdf',
+  tags: ['results'],
+  summary: 'The printable A4 notice for the village notice board: winners, objection deadline, how to object',
+  request: { params: IdParam },
+  responses: { 200: pdf, ...errors(404, 503) },
+});
+const objectRoundRoute = createRoute({
+  method: 'post',
+  path: '/rounds/{id}/objections',
+  tags: ['results'],
+  summary: 'File an objection (异议) to one household\'s announced result, during the objection period (any signed-in account)',
+  security: cookieAuth,
+  request: { params: IdParam, ...jsonBody(ObjectionCreate) },
+  responses: { 201: json(z.object({ objection: Objection }), 'Filed'), ...errors(400, 401, 404, 409) },
+});
+const listRoundObjectionsRoute = createRoute({
+  method: 'get',
+  path: '/rounds/{id}/objections',
+  tags: ['results'],
+  summary: "Objections to a round's results: all of them for its cadres, one's own for anyone else",
+  security: cookieAuth,
+  request: { params: IdParam },
+  responses: { 200: json(ObjectionList), ...errors(401, 404) },
+});
+
+// ── Half-year stars ─────────────────────────────────────────────────────────
+
+const computeStarsRoute = createRoute({
+  method: 'post',
+  path: '/campaigns/{id}/stars/{period}',
+  tags: ['results'],
+  summary: 'Compute the half-year star courtyards (2026H1, 2026H2) from the final monthly results, as a draft (cadre)',
+  security: cookieAuth,
+  request: { params: StarsParam },
+  responses: { 200: json(ResultResponse), ...errors(400, 401, 403, 404, 409) },
+});
+const readStarsRoute = createRoute({
+  method: 'get',
+  path: '/campaigns/{id}/stars/{period}',
+  tags: ['results'],
+  summary: 'Half-year star courtyards: public once announced; the cadres also see the draft',
+  request: { params: StarsParam },
+  responses: { 200: json(ResultResponse), ...errors(400, 404) },
+});
+const announceStarsRoute = createRoute({
+  method: 'post',
+  path: '/campaigns/{id}/stars/{period}/announce',
+  tags: ['results'],
+  summary: 'Publish the half-year stars (公示) and open the objection period',
+  security: cookieAuth,
+  request: { params: StarsParam, body: { content: { 'application/json': { schema: AnnounceRequest } }, required: false } },
+  responses: { 200: json(ResultResponse), ...errors(400, 401, 403, 404, 409) },
+});
+const finalizeStarsRoute = createRoute({
+  method: 'post',
+  path: '/campaigns/{id}/stars/{period}/finalize',
+  tags: ['results'],
+  summary: 'Lock the half-year stars: refused while an objection is open or the period runs',
+  security: cookieAuth,
+  request: { params: StarsParam },
+  responses: { 200: json(ResultResponse), ...errors(400, 401, 403, 404, 409) },
+});
+const starsNoticeRoute = createRoute({
+  method: 'get',
+  path: '/campaigns/{id}/stars/{period}/notice.pdf',
+  tags: ['results'],
+  summary: 'The printable A4 notice of the half-year star courtyards',
+  request: { params: StarsParam },
+  responses: { 200: pdf, ...errors(400, 404, 503) },
+});
+const objectStarsRoute = createRoute({
+  method: 'post',
+  path: '/campaigns/{id}/stars/{period}/objections',
+  tags: ['results'],
+  summary: 'File an objection to one household\'s half-year star result, during the objection period',
+  security: cookieAuth,
+  request: { params: StarsParam, ...jsonBody(ObjectionCreate) },
+  responses: { 201: json(z.object({ objection: Objection }), 'Filed'), ...errors(400, 401, 404, 409) },
+});
+const listStarsObjectionsRoute = createRoute({
+  method: 'get',
+  path: '/campaigns/{id}/stars/{period}/objections',
+  tags: ['results'],
+  summary: 'Objections to half-year stars: all for the cadres, one\'s own for anyone else',
+  security: cookieAuth,
+  request: { params: StarsParam },
+  responses: { 200: json(ObjectionList), ...errors(400, 401, 404) },
+});
+
+// ── Objections, lists ───────────────────────────────────────────────────────
+
+const objectionPhotoRoute = createRoute({
+  method: 'post',
+  path: '/objections/{id}/photos',
+  tags: ['results'],
+  summary: 'Add a photo to one\'s own open objection (multipart: file); seen by the objector and the cadres',
+  security: cookieAuth,
+  request: { params: IdParam, body: { content: { 'multipart/form-data': { schema: z.object({ file: z.string().meta({ format: 'binary' }) }) } }, required: true } },
+  responses: { 201: json(z.object({ objection: Objection }), 'Added'), ...errors(400, 401, 403, 404, 409, 413, 415) },
+});
+const decideRoute = createRoute({
+  method: 'post',
+  path: '/objections/{id}/decision',
+  tags: ['results'],
+  summary: 'Settle an objection with a reason: upheld takes that household out of the results (recomputed, shown publicly); dismissed keeps them',
+  security: cookieAuth,
+  request: { params: IdParam, ...jsonBody(ObjectionDecision) },
+  responses: { 200: json(z.object({ objection: Objection, result: ResultResponse.shape.result })), ...errors(400, 401, 403, 404, 409) },
+});
+const campaignResultsRoute = createRoute({
+  method: 'get',
+  path: '/campaigns/{id}/results',
+  tags: ['results'],
+  summary: "A campaign's result sets (rounds and half-years): announced and final ones for everyone, drafts too for its cadres",
+  request: { params: IdParam },
+  responses: {
+    200: json(z.object({ results: z.array(z.object({ id: z.string(), kind: z.enum(['round', 'half_year']), period: z.string(), periodLabel: z.string(), status: z.enum(['draft', 'announced', 'final']), roundId: z.string().nullable() })) })),
+    ...errors(404),
+  },
+});
+const myResultsRoute = createRoute({
+  method: 'get',
+  path: '/me/results',
+  tags: ['results'],
+  summary: "My household's announced and final results, with plates, and the objections I filed",
+  security: cookieAuth,
+  responses: { 200: json(MyResults), ...errors(401) },
+});
+const honorsRoute = createRoute({
+  method: 'get',
+  path: '/villages/{id}/honors',
+  tags: ['results'],
+  summary: "A village's winners wall (latest announced and final results) and its current star courtyards",
+  request: { params: z.object({ id: z.string().regex(/^\d{12}$/, '村（社区）编码应为 12 位数字。') }) },
+  responses: {
+    200: json(
+      z.object({
+        winners: z.array(z.object({ period: z.string(), periodLabel: z.string(), householdLabel: z.string(), entryId: z.string().nullable(), coverUrl: z.string().nullable(), total: z.string().nullable(), stars: z.number().int() })),
+        stars: z.array(z.object({ serial: z.string(), householdLabel: z.string(), stars: z.number().int(), title: z.string(), status: z.string() })),
+      }),
+    ),
+    ...errors(404),
+  },
+});
+
+/** Whether the signed-in person runs this campaign's results (manages every one of its villages). */
+function runsCampaign(c: Ctx, campaignId: string): boolean {
+  const actor = c.get('actor');
+  if (!actor) return false;
+  const db = c.get('deps').db;
+  return can.runResults(actor, getVillages(db, campaignVillageIds(db, campaignId)));
+}
+
+function requireRunner(c: Ctx, campaignId: string): ReturnType<typeof requireActor> {
+  const actor = requireActor(c);
+  authorize(runsCampaign(c, campaignId), '只有活动所在村的村干部（或镇管理员）可以处理评比结果。');
+  return actor;
+}
+
+/** A result set as its reader may see it: drafts only for the campaign's cadres. */
+function readable(c: Ctx, r: ReturnType<typeof getResult> | undefined, campaignId: string) {
+  const privileged = runsCampaign(c, campaignId);
+  if (!r) throw notFound(privileged ? '评比结果（尚未计算）' : '评比结果（尚未公示）');
+  if (r.status === 'draft' && !privileged) throw notFound('评比结果（尚未公示）');
+  return { result: resultView(c.get('deps').db, r, privileged) };
+}
+
+function objectionsFor(c: Ctx, resultId: string | undefined, campaignId: string) {
+  const actor = requireActor(c);
+  const { db } = c.get('deps');
+  if (!resultId) return { objections: [] };
+  const privileged = runsCampaign(c, campaignId);
+  return { objections: objectionsOf(db, resultId, privileged ? null : actor.accountId).map((o) => objectionView(db, o, { accountId: actor.accountId, privileged })) };
+}
+
+function halfYearCampaign(c: Ctx, id: string) {
+  return getCampaign(c.get('deps').db, id);
+}
+
+async function noticeFor(c: Ctx, r: ReturnType<typeof getResult> | undefined, resultsPath: string) {
+  const { db, publicUrl } = c.get('deps');
+  if (!r || r.status === 'draft') throw notFound('公示（结果尚未公示）');
+  const view = resultView(db, r, false);
+  const campaign = getCampaign(db, r.campaignId);
+  const villages = getVillages(db, campaignVillageIds(db, campaign.id));
+  const body = await noticePdf({
+    campaignTitle: campaign.title,
+    periodLabel: view.periodLabel,
+    subject: r.kind === 'half_year' ? '星级庭院评定结果' : campaign.format === 'single' ? '星级庭院评选结果' : '美丽庭院评选结果',
+    announcedOn: shanghaiDayOf(r.announcedAt!),
+    deadlineOn: shanghaiDayOf(r.objectionDeadline!),
+    final: r.status === 'final',
+    resultsUrl: `${publicUrl}${resultsPath}`,
+    villages: villages.map((v) => ({
+      name: v.name,
+      issuer: issuerName(v.officialName, v.name),
+      criteria: r.kind === 'half_year' ? ['获评月数', '月均分'] : (campaign.rubric as Array<{ name: string }>).map((k) => k.name),
+      winners: view.lines
+        .filter((l) => l.village.id === v.id && (l.awarded || l.stars > 0))
+        .map((l) => ({
+          rank: l.rank,
+          label: l.householdLabel,
+          total: l.total,
+          means: r.kind === 'half_year' ? [`${String(l.detail.monthsAwarded ?? 0)}/${String(l.detail.monthsInPeriod ?? 0)}`, String(l.detail.mean ?? '—')] : l.criteria.map((k) => k.mean),
+          outcome: l.stars > 0 ? `${'★'.repeat(l.stars)} ${l.stars}星级` : '获评',
+        })),
+    })),
+  });
+  return c.body(new Uint8Array(body), 200, {
+    'content-type': 'application/pdf',
+    'content-disposition': `inline; filename="notice-${r.period}.pdf"`,
+    'cache-control': 'no-cache',
+  });
+}
+
+/** The announce body is optional: without one, the campaign's objection period applies. */
+function objectionDays(c: Ctx): number | undefined {
+  return (c.req.valid as (t: 'json') => { objectionDays?: number } | undefined)('json')?.objectionDays;
+}
+
+export function resultRoutes() {
+  const app = router();
+
+  app.openapi(computeRoundRoute, async (c) => {
+    const { db, clock } = c.get('deps');
+    const round = getRound(db, c.req.valid('param').id);
+    const actor = requireRunner(c, round.campaignId);
+    const r = computeRoundResult(db, round.id, actor.accountId, clock.now());
+    return c.json({ result: resultView(db, r, true) }, 200);
+  });
+
+  app.openapi(readRoundRoute, async (c) => {
+    const { db } = c.get('deps');
+    const round = getRound(db, c.req.valid('param').id);
+    return c.json(readable(c, resultOfRound(db, round), round.campaignId), 200);
+  });
+
+  app.openapi(announceRoundRoute, async (c) => {
+    const { db, clock } = c.get('deps');
+    const round = getRound(db, c.req.valid('param').id);
+    const actor = requireRunner(c, round.campaignId);
+    const r = announceRound(db, round.id, objectionDays(c), actor.accountId, clock.now());
+    return c.json({ result: resultView(db, r, true) }, 200);
+  });
+
+  app.openapi(finalizeRoundRoute, async (c) => {
+    const { db, clock } = c.get('deps');
+    const round = getRound(db, c.req.valid('param').id);
+    const actor = requireRunner(c, round.campaignId);
+    const existing = resultOfRound(db, round);
+    if (!existing) throw notFound('评比结果（尚未公示）');
+    const r = finalizeResult(db, existing.id, actor.accountId, clock.now());
+    return c.json({ result: resultView(db, r, true) }, 200);
+  });
+
+  app.openapi(roundNoticeRoute, async (c) => {
+    const { db } = c.get('deps');
+    const round = getRound(db, c.req.valid('param').id);
+    return noticeFor(c, resultOfRound(db, round), `/results/${round.id}`);
+  });
+
+  app.openapi(objectRoundRoute, async (c) => {
+    const actor = requireActor(c);
+    const { db, clock } = c.get('deps');
+    const round = getRound(db, c.req.valid('param').id);
+    const r = resultOfRound(db, round);
+    if (!r || r.status === 'draft') throw notFound('评比结果（尚未公示）');
+    authorize(can.fileObjection(actor));
+    const o = fileObjection(db, r.id, c.req.valid('json'), actor.accountId, clock.now());
+    return c.json({ objection: objectionView(db, o, { accountId: actor.accountId, privileged: false }) }, 201);
+  });
+
+  app.openapi(listRoundObjectionsRoute, async (c) => {
+    const { db } = c.get('deps');
+    const round = getRound(db, c.req.valid('param').id);
+    return c.json(objectionsFor(c, resultOfRound(db, round)?.id, round.campaignId), 200);
+  });
+
+  app.openapi(computeStarsRoute, async (c) => {
+    const { db, clock } = c.get('deps');
+    const { id, period } = c.req.valid('param');
+    const campaign = halfYearCampaign(c, id);
+    const actor = requireRunner(c, campaign.id);
+    const r = computeHalfYearResult(db, campaign.id, period, actor.accountId, clock.now());
+    return c.json({ result: resultView(db, r, true) }, 200);
+  });
+
+  app.openapi(readStarsRoute, async (c) => {
+    const { db } = c.get('deps');
+    const { id, period } = c.req.valid('param');
+    const campaign = halfYearCampaign(c, id);
+    return c.json(readable(c, findResult(db, campaign.id, 'half_year', period), campaign.id), 200);
+  });
+
+  app.openapi(announceStarsRoute, async (c) => {
+    const { db, clock } = c.get('deps');
+    const { id, period } = c.req.valid('param');
+    const campaign = halfYearCampaign(c, id);
+    const actor = requireRunner(c, campaign.id);
+    const r = announceHalfYear(db, campaign.id, period, objectionDays(c), actor.accountId, clock.now());
+    return c.json({ result: resultView(db, r, true) }, 200);
+  });
+
+  app.openapi(finalizeStarsRoute, async (c) => {
+    const { db, clock } = c.get('deps');
+    const { id, period } = c.req.valid('param');
+    const campaign = halfYearCampaign(c, id);
+    const actor = requireRunner(c, campaign.id);
+    const existing = findResult(db, campaign.id, 'half_year', period);
+    if (!existing) throw notFound('评比结果（尚未公示）');
+    const r = finalizeResult(db, existing.id, actor.accountId, clock.now());
+    return c.json({ result: resultView(db, r, true) }, 200);
+  });
+
+  app.openapi(starsNoticeRoute, async (c) => {
+    const { db } = c.get('deps');
+    const { id, period } = c.req.valid('param');
+    const campaign = halfYearCampaign(c, id);
+    return noticeFor(c, findResult(db, campaign.id, 'half_year', period), `/stars/${campaign.id}/${period}`);
+  });
+
+  app.openapi(objectStarsRoute, async (c) => {
+    const actor = requireActor(c);
+    const { db, clock } = c.get('deps');
+    const { id, period } = c.req.valid('param');
+    const campaign = halfYearCampaign(c, id);
+    const r = findResult(db, campaign.id, 'half_year', period);
+    if (!r || r.status === 'draft') throw notFound('评比结果（尚未公示）');
+    authorize(can.fileObjection(actor));
+    const o = fileObjection(db, r.id, c.req.valid('json'), actor.accountId, clock.now());
+    return c.json({ objection: objectionView(db, o, { accountId: actor.accountId, privileged: false }) }, 201);
+  });
+
+  app.openapi(listStarsObjectionsRoute, async (c) => {
+    const { db } = c.get('deps');
+    const { id, period } = c.req.valid('param');
+    const campaign = halfYearCampaign(c, id);
+    return c.json(objectionsFor(c, findResult(db, campaign.id, 'half_year', period)?.id, campaign.id), 200);
+  });
+
+  // Declared for the document; handled without the form validator (streamed to a photo worker).
+  app.openAPIRegistry.registerPath(objectionPhotoRoute);
+  app.post('/objections/:id/photos', async (c) => {
+    const actor = requireActor(c);
+    const { db, clock } = c.get('deps');
+    const id = Id.safeParse(c.req.param('id'));
+    if (!id.success) throw notFound('异议');
+    const o = getObjection(db, id.data);
+    if (o.accountId !== actor.accountId) throw forbidden('只能给自己提出的异议添加照片。');
+    if (o.status !== 'open') throw notFound('待处理的异议');
+    const { photo } = await receivePhoto(c);
+    addObjectionPhoto(db, o.id, photo, actor.accountId, clock.now());
+    return c.json({ objection: objectionView(db, getObjection(db, o.id), { accountId: actor.accountId, privileged: false }) }, 201);
+  });
+
+  app.openapi(decideRoute, async (c) => {
+    const { db, clock } = c.get('deps');
+    const o = getObjection(db, c.req.valid('param').id);
+    const campaignId = getResult(db, o.resultId).campaignId;
+    const actor = requireRunner(c, campaignId);
+    const out = decideObjection(db, o.id, c.req.valid('json'), actor.accountId, clock.now());
+    return c.json({ objection: objectionView(db, out.objection, { accountId: actor.accountId, privileged: true }), result: resultView(db, out.result, true) }, 200);
+  });
+
+  app.openapi(campaignResultsRoute, async (c) => {
+    const { db } = c.get('deps');
+    const campaign = getCampaign(db, c.req.valid('param').id);
+    const privileged = runsCampaign(c, campaign.id);
+    const list = resultsOfCampaign(db, campaign.id)
+      .filter((r) => privileged || r.status !== 'draft')
+      .map((r) => ({ id: r.id, kind: r.kind, period: r.period, periodLabel: periodLabel(r.kind, r.period), status: r.status, roundId: r.roundId }));
+    return c.json({ results: list }, 200);
+  });
+
+  app.openapi(myResultsRoute, async (c) => {
+    const actor = requireActor(c);
+    const { db } = c.get('deps');
+    const mine = actor.householdId ? myLines(c, actor.householdId) : [];
+    const objections = objectionsByAccount(db, actor.accountId).map((o) => objectionView(db, o, { accountId: actor.accountId, privileged: false }));
+    return c.json({ results: mine, objections }, 200);
+  });
+
+  app.openapi(honorsRoute, async (c) => {
+    const { db } = c.get('deps');
+    const villageId = c.req.valid('param').id;
+    if (!getVillages(db, [villageId]).length) throw notFound('村（社区）');
+    return c.json(honorsOf(c, villageId), 200);
+  });
+
+  return app;
+}
+
+type LineView = z.infer<typeof ResultLine>;
+
+function myLines(c: Ctx, householdId: string) {
+  const { db } = c.get('deps');
+  const sets = db.$client
+    .prepare(
+      `select distinct r.id from results r join result_lines l on l.result_id = r.id
+        where l.household_id = ? and r.status in ('announced', 'final') order by r.computed_at desc limit 24`,
+    )
+    .all(householdId) as Array<{ id: string }>;
+  const plates = platesOfHouseholds(db, [householdId]);
+  return sets.map(({ id }) => {
+    const r = getResult(db, id);
+    const view = resultView(db, r, false);
+    const line = view.lines.find((l) => l.householdId === householdId) as LineView;
+    const plate = [...plates].reverse().find((p) => p.resultId === id);
+    const campaign = getCampaign(db, r.campaignId);
+    return {
+      resultId: id,
+      campaignTitle: campaign.title,
+      kind: r.kind,
+      period: r.period,
+      periodLabel: view.periodLabel,
+      status: r.status as 'announced' | 'final',
+      objectionDeadline: view.objectionDeadline,
+      line,
+      plate: plate ? { serial: plate.serial, status: plate.status } : null,
+    };
+  });
+}
+
+function honorsOf(c: Ctx, villageId: string) {
+  const sql = c.get('deps').db.$client;
+  const latest = sql
+    .prepare(
+      `select r.id, r.kind, r.period from results r join result_lines l on l.result_id = r.id
+        where l.village_id = ? and r.kind = 'round' and r.status in ('announced', 'final') and (l.awarded = 1 or l.stars > 0)
+        group by r.id order by r.period desc limit 2`,
+    )
+    .all(villageId) as Array<{ id: string; kind: 'round'; period: string }>;
+  const winners = latest.flatMap((r) =>
+    (
+      sql
+        .prepare(
+          `select l.entry_id as entryId, l.total, l.stars, h.head_name as headName,
+                  (select p.storage_key from photos p where p.entry_id = l.entry_id and p.removed_at is null and p.hidden_at is null order by p.position limit 1) as cover
+             from result_lines l join households h on h.id = l.household_id
+            where l.result_id = ? and l.village_id = ? and (l.awarded = 1 or l.stars > 0) and l.excluded_reason is null
+            order by l.stars desc, l.rank`,
+        )
+        .all(r.id, villageId) as Array<{ entryId: string | null; total: string | null; stars: number; headName: string; cover: string | null }>
+    ).map((w) => {
+      const total = parseFraction(w.total);
+      return {
+        period: r.period,
+        periodLabel: periodLabel(r.kind, r.period),
+        householdLabel: householdLabel(w.headName),
+        entryId: w.entryId,
+        coverUrl: w.cover ? photoUrl(w.cover, 'thumb') : null,
+        total: total ? oneDecimal(total) : null,
+        stars: w.stars,
+      };
+    }),
+  );
+  const stars = (
+    sql
+      .prepare(
+        `select p.serial, p.stars, p.title, p.status, h.head_name as headName from plates p join households h on h.id = p.household_id
+          where p.village_id = ? and p.status = 'issued' and p.stars > 0 order by p.stars desc, p.serial`,
+      )
+      .all(villageId) as Array<{ serial: string; stars: number; title: string; status: string; headName: string }>
+  ).map((p) => ({ serial: p.serial, householdLabel: householdLabel(p.headName), stars: p.stars, title: p.title, status: p.status }));
+  return { winners, stars };
+}
