@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, inArray, like, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, like } from 'drizzle-orm';
 import { rulesWithDefaults, type CampaignRules } from '../domain/campaigns.ts';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
 import { assertMayRevoke, issuerName, PLATE_STATUS_LABELS, plateSerial, plateTitle, serialPeriod, villageInitials } from '../domain/plates.ts';
 import { shanghaiDayOf, toShanghaiIso } from '../domain/time.ts';
+import { compareDoorKeys, doorKey } from '../domain/households.ts';
 import { appendAudit } from './audit.ts';
 import type { Db, Tx } from './client.ts';
 import { notifyHousehold } from './notifications.ts';
@@ -20,7 +21,8 @@ function plateKind(result: ResultRow, format: string): 'half_year' | 'single' | 
 /**
  * Issue honor plates from final results: star courtyards (single-format bands or half-year
  * stars), and monthly awards when the campaign says so. Without a list, every eligible
- * household that has no plate for these results yet; a household that already has one is 409.
+ * household that never had a plate for these results; naming a household that holds one is 409
+ * (a revoked plate is issued again only when its household is named).
  * A household's earlier plate is superseded by the new one.
  */
 export function issuePlates(db: Db, resultId: string, householdIds: string[] | undefined, actorId: string, now: number): PlateRow[] {
@@ -32,14 +34,10 @@ export function issuePlates(db: Db, resultId: string, householdIds: string[] | u
     const kind = plateKind(result, campaign.format);
     if (kind === 'monthly' && !rules.monthlyPlates) throw conflict('no_monthly_plates', '本活动的月度评比不发门牌，门牌按半年星级发放。');
     const lines = linesOf(tx, resultId).filter((l) => l.excludedReason === null && (kind === 'monthly' ? l.awarded : l.stars > 0));
-    const held = new Set(
-      tx
-        .select({ householdId: plates.householdId })
-        .from(plates)
-        .where(and(eq(plates.resultId, resultId), ne(plates.status, 'revoked')))
-        .all()
-        .map((p) => p.householdId),
-    );
+    const earlier = tx.select({ householdId: plates.householdId, status: plates.status }).from(plates).where(eq(plates.resultId, resultId)).all();
+    const held = new Set(earlier.filter((p) => p.status !== 'revoked').map((p) => p.householdId));
+    // A revoked plate is issued again only when a cadre names the household.
+    const hadOne = new Set(earlier.map((p) => p.householdId));
     let chosen = lines;
     if (householdIds) {
       const eligible = new Set(lines.map((l) => l.householdId));
@@ -49,11 +47,14 @@ export function issuePlates(db: Db, resultId: string, householdIds: string[] | u
       if (already.length) throw conflict('plate_already_issued', `其中 ${already.length} 户本期已发放门牌，不能重复发放。`, { householdIds: already });
       chosen = lines.filter((l) => householdIds.includes(l.householdId));
     } else {
-      chosen = lines.filter((l) => !held.has(l.householdId));
+      chosen = lines.filter((l) => !hadOne.has(l.householdId));
       if (!chosen.length) {
         throw conflict('plate_already_issued', lines.length ? '本期获评住户的门牌都已发放。' : '本期没有获评星级（或奖项）的住户。');
       }
     }
+    // Serials follow the plate maker's order: most stars first, then by door number.
+    const doors = new Map(tx.select({ id: households.id, door: households.doorNumber }).from(households).where(inArray(households.id, chosen.map((l) => l.householdId).concat(['']))).all().map((h) => [h.id, doorKey(h.door)]));
+    chosen = [...chosen].sort((a, b) => b.stars - a.stars || compareDoorKeys(doors.get(a.householdId)!, doors.get(b.householdId)!));
     const issued: PlateRow[] = [];
     const village = new Map<string, { name: string; officialName: string; countyCode: string }>();
     for (const l of chosen) {

@@ -42,9 +42,10 @@ function roster(prefix: string, phones: readonly string[], count: number, offset
 
 /**
  * The demo county of DESIGN §7, written through the same functions the API uses so that the
- * audit chain holds from the first row. Runs once: a `meta` row records that it did.
+ * audit chain holds from the first row. Runs once: a `meta` row records that it did. Without
+ * `history` the contest has not started yet (no entries, results or plates): a quiet fixture.
  */
-export function seedDemo(db: Db, now: number): boolean {
+export function seedDemo(db: Db, now: number, options: { history: boolean } = { history: true }): boolean {
   if (db.select().from(meta).where(eq(meta.key, 'demo_seeded')).get()) return false;
 
   const account = (phone: string) => accountForPhone(db, phone, now, true).id;
@@ -80,13 +81,6 @@ export function seedDemo(db: Db, now: number): boolean {
       { stars: 3, fen: 20000, goods: '三星级荣誉门牌' },
     ],
   };
-  const firstHalf = createCampaign(
-    db,
-    planCampaign({ title: '2026年上半年洋尾村美丽庭院月评', format: 'monthly', villageIds: [VILLAGE.yangwei], likeThreshold: 0, rules: { rewards }, months: { from: '2026-01', to: '2026-06' } }),
-    yangweiCadre,
-    now,
-  );
-  transitionCampaign(db, firstHalf.id, 'open', yangweiCadre, now);
   const monthly = createCampaign(
     db,
     planCampaign({ title: '2026年下半年洋尾村美丽庭院月评', format: 'monthly', villageIds: [VILLAGE.yangwei], likeThreshold: 50, rules: { rewards }, months: { from: '2026-07', to: '2026-12' } }),
@@ -106,11 +100,20 @@ export function seedDemo(db: Db, now: number): boolean {
   const panelNames = ['王志强', '陈丽珍', '林国华', '许阿婆', '蔡德明'];
   const members = (phones: readonly string[]) => phones.map((phone, i) => ({ phone, role: roles[i]!, name: panelNames[i]! }));
   const yangweiPanel = createPanel(db, { campaignId: monthly.id, name: '洋尾村考评组', quorum: 3, villageIds: [VILLAGE.yangwei], members: members(DEMO_ACCOUNTS.yangweiPanel) }, yangweiCadre, now);
-  const firstHalfPanel = createPanel(db, { campaignId: firstHalf.id, name: '洋尾村考评组（上半年）', quorum: 3, villageIds: [VILLAGE.yangwei], members: members(DEMO_ACCOUNTS.yangweiPanel) }, yangweiCadre, now);
   createPanel(db, { campaignId: single.id, name: '岭畔村考评组', quorum: 3, villageIds: [VILLAGE.lingpan], members: members(DEMO_ACCOUNTS.lingpanPanel) }, lingpanCadre, now);
   for (const phone of [...DEMO_ACCOUNTS.yangweiPanel, ...DEMO_ACCOUNTS.lingpanPanel]) accountForPhone(db, phone, now, true);
 
-  seedHistory(db, { firstHalf: firstHalf.id, firstHalfPanel, secondHalf: monthly.id, secondHalfPanel: yangweiPanel, cadre: yangweiCadre, now });
+  if (options.history) {
+    const firstHalf = createCampaign(
+      db,
+      planCampaign({ title: '2026年上半年洋尾村美丽庭院月评', format: 'monthly', villageIds: [VILLAGE.yangwei], likeThreshold: 0, rules: { rewards }, months: { from: '2026-01', to: '2026-06' } }),
+      yangweiCadre,
+      Date.parse('2025-12-20T09:00:00+08:00'),
+    );
+    transitionCampaign(db, firstHalf.id, 'open', yangweiCadre, Date.parse('2025-12-20T09:00:00+08:00'));
+    const firstHalfPanel = createPanel(db, { campaignId: firstHalf.id, name: '洋尾村考评组（上半年）', quorum: 3, villageIds: [VILLAGE.yangwei], members: members(DEMO_ACCOUNTS.yangweiPanel) }, yangweiCadre, now);
+    seedHistory(db, { firstHalf: firstHalf.id, firstHalfPanel, secondHalf: monthly.id, secondHalfPanel: yangweiPanel, cadre: yangweiCadre, now });
+  }
 
   db.insert(meta).values({ key: 'demo_seeded', value: new Date(now).toISOString() }).run();
   return true;

@@ -20,12 +20,12 @@ export const T0 = Date.parse('2026-11-27T10:00:00+08:00');
 
 const templates = new Map<string, string>();
 
-function templateFor(demo: boolean, now: number): string {
-  const key = `${demo}:${now}`;
+function templateFor(demo: boolean, now: number, history: boolean): string {
+  const key = `${demo}:${now}:${history}`;
   let file = templates.get(key);
   if (!file) {
     const dir = mkdtempSync(join(tmpdir(), 'courtyard-template-'));
-    const { db } = prepareData(dir, { demo, now });
+    const { db } = prepareData(dir, { demo, now, history });
     db.$client.pragma('wal_checkpoint(TRUNCATE)');
     db.$client.close();
     file = join(dir, 'courtyard.db');
@@ -50,14 +50,14 @@ export interface TestApp {
  * A fresh data folder with a migrated database, the county's places and (by default) the
  * demo county, and the app wired to an in-memory delivery and a clock the test controls.
  */
-export function makeApp(options: { demo?: boolean; now?: number; publicUrl?: string } = {}): TestApp {
+export function makeApp(options: { demo?: boolean; now?: number; publicUrl?: string; history?: boolean } = {}): TestApp {
   const dataDir = mkdtempSync(join(tmpdir(), 'courtyard-test-'));
   const clock = fixedClock(options.now ?? T0);
   const demo = options.demo ?? true;
   // Seeding the county takes a while; copy a seeded database made once per test file instead.
-  const template = templateFor(demo, clock.now());
+  const template = templateFor(demo, clock.now(), options.history ?? false);
   copyFileSync(template, join(dataDir, 'courtyard.db'));
-  const { db } = prepareData(dataDir, { demo, now: clock.now() });
+  const { db } = prepareData(dataDir, { demo, now: clock.now(), history: options.history ?? false });
   const delivery = memoryDelivery();
   const app = createApp({ db, clock, delivery, log: jsonLogger('silent'), photos: localPhotoStore(join(dataDir, 'photos')), photoPool, likes: new LikeWriter(db), secret: 'test-secret', demo: true, publicUrl: options.publicUrl ?? 'http://localhost:8787' });
 

@@ -72,7 +72,7 @@ describe('planCampaign: defaults', () => {
     ]);
     expect(rubricTotal(plan.rubric)).toBe(100);
     expect(plan.likeThreshold).toBe(50);
-    expect(plan.rules).toEqual({ passMark: 80, quotaPerVillage: null, dailyLikeCap: 30, quorum: 3, dueDays: 7, objectionDays: 5 });
+    expect(plan.rules).toEqual({ passMark: 80, quotaPerVillage: null, dailyLikeCap: 30, quorum: 3, dueDays: 7, objectionDays: 5, monthlyPlates: false, rewards: { monthlyAward: null, byStars: [] } });
     expect(plan.starRule).toEqual({
       kind: 'half_year',
       levels: [

@@ -1,0 +1,468 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_RUBRIC } from '../../server/domain/campaigns.ts';
+import { addPhoto, createEntry, submitEntry } from '../../server/db/entries.ts';
+import { pointsFor } from '../../server/db/seed-history.ts';
+import { putSheet } from '../../server/db/scoring.ts';
+import { sha256 } from '../../server/lib/ids.ts';
+import { makeApp, type TestApp } from '../support/api.ts';
+import { expectError, PHONES, VILLAGES } from '../support/entries.ts';
+import { accountId, sessionFor } from '../support/likes.ts';
+
+const DAY = 86_400_000;
+const LINGPAN_PANEL = ['13900000021', '13900000022', '13900000023', '13900000024', '13900000025'];
+
+interface Line {
+  householdId: string;
+  householdLabel: string;
+  headName: string | null;
+  rank: number | null;
+  total: string | null;
+  awarded: boolean;
+  stars: number;
+  reason: string;
+  excludedReason: string | null;
+  marks: Array<{ member: string; points: Record<string, number> }>;
+  criteria: Array<{ key: string; mean: string }>;
+  detail: Record<string, unknown>;
+}
+interface Result {
+  id: string;
+  status: string;
+  objectionDeadline: string | null;
+  lines: Line[];
+  changes: Array<{ householdLabel: string; moves: Array<{ householdLabel: string; before: string; after: string }> }>;
+  openObjections: number;
+}
+
+async function ok<T>(res: Response, status = 200): Promise<T> {
+  const text = await res.text();
+  expect(res.status, text).toBe(status);
+  return JSON.parse(text) as T;
+}
+
+const householdByDoor = (t: TestApp, village: string, door: string) =>
+  (t.db.$client.prepare(`select id, head_name as headName from households where village_id = ? and door_number = ?`).get(village, door) as { id: string; headName: string });
+
+function campaignOf(t: TestApp, title: string): string {
+  return (t.db.$client.prepare(`select id from campaigns where title = ?`).get(title) as { id: string }).id;
+}
+
+function roundOf(t: TestApp, campaignId: string, period: string): string {
+  return (t.db.$client.prepare(`select id from rounds where campaign_id = ? and period = ?`).get(campaignId, period) as { id: string }).id;
+}
+
+/** Rows a refused request must leave untouched. */
+function resultState(t: TestApp) {
+  const q = (s: string) => t.db.$client.prepare(s).all();
+  return { results: q(`select * from results order by id`), lines: q(`select * from result_lines order by result_id, household_id`), objections: q(`select * from objections order by id`), plates: q(`select * from plates order by serial`), rewards: q(`select * from rewards order by id`), audit: q(`select count(*) n from audit_log`) };
+}
+
+const H2 = '2026年下半年洋尾村美丽庭院月评';
+const H1 = '2026年上半年洋尾村美丽庭院月评';
+const LINGPAN = '2026年岭畔村最美卫生庭院评比';
+
+describe('scenario (a): 岭畔村, single format, 14 households scored by a 5-member panel', () => {
+  // Totals chosen by hand: bands are ★★★★★ ≥ 95, ★★★★ ≥ 90, ★★★ ≥ 85 (a 100-point rubric).
+  const TOTALS = [97, 95, 94, 92, 90, 89, 88, 87, 86, 85, 85, 91, 84, 70];
+  const EXPECTED_STARS = [5, 5, 4, 4, 4, 3, 3, 3, 3, 3, 3, 4, 0, 0];
+
+  it('gives each household its star level by band with the reason, and 12 plates once final', async () => {
+    const t = makeApp({ history: true });
+    const cadre = sessionFor(t, PHONES.lingpanCadre);
+    const campaignId = campaignOf(t, LINGPAN);
+    const roundId = roundOf(t, campaignId, '2026-11-01');
+    const panelId = (t.db.$client.prepare(`select id from panels where campaign_id = ?`).get(campaignId) as { id: string }).id;
+    const cadreId = accountId(t, PHONES.lingpanCadre);
+    const members = LINGPAN_PANEL.map((p) => accountId(t, p));
+    const now = t.clock.now();
+    const households = TOTALS.map((total, i) => {
+      const h = householdByDoor(t, VILLAGES.lingpan, `岭畔村${i + 1}号`);
+      const e = createEntry(t.db, { roundId, householdId: h.id, villageId: VILLAGES.lingpan, description: '', actorId: cadreId, byProxy: true }, now);
+      const key = sha256(`results-a-${i}`);
+      addPhoto(t.db, e.id, 'overview', { sourceHash: key, perceptualHash: key.slice(0, 16), storageKey: key, width: 1600, height: 1200, capturedAt: null, displayBytes: 1 }, cadreId, now);
+      submitEntry(t.db, e.id, 0, cadreId, now);
+      return { ...h, entryId: e.id, total };
+    });
+    await ok(await t.req('POST', `/api/rounds/${roundId}/transition`, { cookie: cadre, body: { to: 'inspecting' } }));
+    households.forEach((h) => {
+      pointsFor(DEFAULT_RUBRIC, h.total).forEach((points, m) =>
+        putSheet(t.db, { entryId: h.entryId, accountId: members[m]!, panelId, sheet: { passed: true, points, comment: '' }, idempotencyKey: `a-${h.entryId}-${m}`, roundStatus: 'inspecting' }, now),
+      );
+    });
+    await ok(await t.req('POST', `/api/rounds/${roundId}/transition`, { cookie: cadre, body: { to: 'scoring_closed' } }));
+
+    const { result: draft } = await ok<{ result: Result }>(await t.req('POST', `/api/rounds/${roundId}/results`, { cookie: cadre }));
+    expect(draft.status).toBe('draft');
+    for (const [i, h] of households.entries()) {
+      const line = draft.lines.find((l) => l.householdId === h.id)!;
+      expect(line.total, `household ${i + 1}`).toBe(`${h.total}.0`);
+      expect(line.stars, `household ${i + 1} at ${h.total}`).toBe(EXPECTED_STARS[i]);
+      expect(line.reason).toContain(`总分 ${h.total}.0`);
+      expect(line.headName).toBe(h.headName);
+      // Every member's marks are there, anonymised A–E.
+      expect(line.marks.map((m) => m.member)).toEqual(['A', 'B', 'C', 'D', 'E']);
+    }
+    expect(draft.lines.find((l) => l.householdId === households[12]!.id)!.reason).toContain('未达到最低星级线 85 分');
+    // The two 85s tie on total and hygiene: they share a rank.
+    const tied = [households[9]!, households[10]!].map((h) => draft.lines.find((l) => l.householdId === h.id)!.rank);
+    expect(tied[0]).toBe(tied[1]);
+
+    // Public: nothing before the announcement, then labels only (no full names).
+    await expectError(await t.req('GET', `/api/rounds/${roundId}/results`), 404, 'not_found');
+    await ok(await t.req('POST', `/api/rounds/${roundId}/announce`, { cookie: cadre, body: { objectionDays: 3 } }));
+    const { result: open } = await ok<{ result: Result }>(await t.req('GET', `/api/rounds/${roundId}/results`));
+    expect(open.lines.every((l) => l.headName === null && /家庭院$/.test(l.householdLabel))).toBe(true);
+    expect(JSON.stringify(open)).not.toMatch(/岭畔村\d+号|139\d{8}/);
+
+    t.clock.advance(4 * DAY);
+    const { result: final } = await ok<{ result: Result }>(await t.req('POST', `/api/rounds/${roundId}/finalize`, { cookie: cadre }));
+    expect(final.status).toBe('final');
+    const { plates } = await ok<{ plates: Array<{ serial: string; stars: number; holderName: string; title: string }> }>(
+      await t.req('POST', `/api/campaigns/${campaignId}/plates`, { cookie: cadre, body: { roundId } }),
+      201,
+    );
+    expect(plates).toHaveLength(12);
+    expect(plates.map((p) => p.stars).sort()).toEqual(EXPECTED_STARS.filter((s) => s > 0).sort());
+    expect(plates[0]!.serial).toMatch(/^350582-LP-2026-\d{4}$/);
+    expect(new Set(plates.map((p) => p.serial)).size).toBe(12);
+    expect(plates.find((p) => p.holderName === households[0]!.headName)!.title).toBe('2026年 五星级最美卫生庭院');
+    // Each household's entry took its outcome.
+    const statuses = t.db.$client.prepare(`select status, count(*) n from entries where round_id = ? group by status order by status`).all(roundId);
+    expect(statuses).toEqual([
+      { status: 'awarded', n: 12 },
+      { status: 'not_awarded', n: 2 },
+    ]);
+  });
+});
+
+describe('scenario (b): 洋尾村, six monthly rounds of the first half-year for 8 households', () => {
+  it('each household’s half-year star level and its reason, from its months', async () => {
+    const t = makeApp({ history: true });
+    const campaignId = campaignOf(t, H1);
+    const { result } = await ok<{ result: Result }>(await t.req('GET', `/api/campaigns/${campaignId}/stars/2026H1`));
+    expect(result.status).toBe('final');
+    // Totals of the months, as the demo panel scored them (door: Jan…Jun; — = did not take part).
+    // Awarded = total ≥ 80. m = months awarded, a = mean of scored months.
+    //  1号 93 92 94 91 95 93 → m 6, a 93.0 → ★★★★★ (m ≥ 5, a ≥ 90)
+    //  2号 88 86 78 89 87 90 → m 5, a 86.3 → ★★★★ (a < 90)
+    //  3号 84 82 79 83 85 76 → m 4, a 81.5 → ★★★ (a < 85)
+    //  4号 72 75 70 78 74 73 → m 0 → none
+    //  5号 91 92 —  —  90 94 → m 4, a 91.8 → ★★★★ (m < 5)
+    //  6号 81 80 82 —  —  — → m 3, a 81.0 → ★★★
+    //  7号 75 77 79 78 76 74 → m 0 → none
+    //  8号 96 95 97 96 95 96 → m 6, a 95.8 → ★★★★★
+    const expected: Record<number, [number, string]> = {
+      1: [5, '6 个月中获评 6 个月，评分月份平均 93.0 分，评为 5 星级庭院'],
+      2: [4, '6 个月中获评 5 个月，评分月份平均 86.3 分，评为 4 星级庭院'],
+      3: [3, '6 个月中获评 4 个月，评分月份平均 81.5 分，评为 3 星级庭院'],
+      4: [0, '6 个月中获评 0 个月，评分月份平均 73.7 分，未达到星级要求'],
+      5: [4, '6 个月中获评 4 个月，评分月份平均 91.8 分，评为 4 星级庭院'],
+      6: [3, '6 个月中获评 3 个月，评分月份平均 81.0 分，评为 3 星级庭院'],
+      7: [0, '6 个月中获评 0 个月，评分月份平均 76.5 分，未达到星级要求'],
+      8: [5, '6 个月中获评 6 个月，评分月份平均 95.8 分，评为 5 星级庭院'],
+    };
+    for (const [n, [stars, reason]] of Object.entries(expected)) {
+      const h = householdByDoor(t, VILLAGES.yangwei, `洋尾村${n}号`);
+      const line = result.lines.find((l) => l.householdId === h.id)!;
+      expect([line.stars, line.reason], `洋尾村${n}号`).toEqual([stars, reason]);
+    }
+    const five = result.lines.find((l) => l.householdId === householdByDoor(t, VILLAGES.yangwei, '洋尾村5号').id)!;
+    expect((five.detail.months as Array<{ period: string; total: string | null }>).map((m) => m.total)).toEqual(['91.0', '92.0', null, null, '90.0', '94.0']);
+  });
+});
+
+/** The demo's October round: scored, ready to announce. Totals by door: 1号 91, 2号 87, 3号 84, 4号 75, 5号 90, 6号 82, 7号 77, 8号 95. */
+async function october() {
+  const t = makeApp({ history: true });
+  const campaignId = campaignOf(t, H2);
+  const roundId = roundOf(t, campaignId, '2026-10');
+  const cadre = sessionFor(t, PHONES.yangweiCadre);
+  const villager = sessionFor(t, PHONES.yangwei(30));
+  const door = (n: number) => householdByDoor(t, VILLAGES.yangwei, `洋尾村${n}号`).id;
+  return { t, campaignId, roundId, cadre, villager, door };
+}
+
+const standing = (r: Result, householdId: string) => {
+  const l = r.lines.find((x) => x.householdId === householdId)!;
+  return [l.rank, l.awarded, l.excludedReason !== null];
+};
+
+describe('scenario (c): an upheld objection removes a winner and the ranking is recomputed', () => {
+  it('8号 (95, first) is taken out; the others move up; the change is shown publicly; both sides are told', async () => {
+    const { t, roundId, cadre, villager, door } = await october();
+    const { result: announced } = await ok<{ result: Result }>(await t.req('POST', `/api/rounds/${roundId}/announce`, { cookie: cadre }));
+    // Ranked by hand: 8号 95, 1号 91, 5号 90, 2号 87, 3号 84, 6号 82 pass the mark of 80; 7号 77 and 4号 75 do not.
+    expect([1, 5, 2, 3, 6, 7, 4, 8].map((n) => standing(announced, door(n)))).toEqual([
+      [2, true, false],
+      [3, true, false],
+      [4, true, false],
+      [5, true, false],
+      [6, true, false],
+      [7, false, false],
+      [8, false, false],
+      [1, true, false],
+    ]);
+    const { objection } = await ok<{ objection: { id: string; status: string } }>(
+      await t.req('POST', `/api/rounds/${roundId}/objections`, { cookie: villager, body: { householdId: door(8), text: '评分当天院子是借邻居的花摆出来的，平时堆满杂物。' } }),
+      201,
+    );
+    expect(objection.status).toBe('open');
+    const decided = await ok<{ objection: { status: string }; result: Result }>(
+      await t.req('POST', `/api/objections/${objection.id}/decision`, { cookie: cadre, body: { uphold: true, reason: '经复查属实，取消本月评选资格。' } }),
+    );
+    expect(decided.objection.status).toBe('upheld');
+    expect([1, 5, 2, 3, 6, 7, 4, 8].map((n) => standing(decided.result, door(n)))).toEqual([
+      [1, true, false],
+      [2, true, false],
+      [3, true, false],
+      [4, true, false],
+      [5, true, false],
+      [6, false, false],
+      [7, false, false],
+      [null, false, true],
+    ]);
+    const { result: pub } = await ok<{ result: Result }>(await t.req('GET', `/api/rounds/${roundId}/results`));
+    expect(pub.changes).toHaveLength(1);
+    expect(pub.changes[0]!.moves.find((m) => m.after === '取消')).toBeTruthy();
+    expect(pub.changes[0]!.moves.find((m) => m.before.startsWith('第 2 名') && m.after.startsWith('第 1 名'))).toBeTruthy();
+    const lineOf8 = pub.lines.find((l) => l.householdId === door(8))!;
+    expect(lineOf8.reason).toContain('经复查属实');
+    // The objector and 8号's household each have a notice.
+    const notices = t.db.$client.prepare(`select account_id from notifications where kind = 'objection_settled'`).all() as Array<{ account_id: string }>;
+    expect(notices.map((n) => n.account_id)).toContain(accountId(t, PHONES.yangwei(30)));
+    expect(notices.map((n) => n.account_id)).toContain(accountId(t, PHONES.yangwei(8)));
+    // Entry statuses follow: 8号 no longer awarded.
+    expect((t.db.$client.prepare(`select status from entries where round_id = ? and household_id = ?`).get(roundId, door(8)) as { status: string }).status).toBe('not_awarded');
+  });
+});
+
+describe('the announce → objection → final cycle refuses what it must, and changes nothing when it does', () => {
+  it('finalising with an open objection is 409, and so is before the period ends; then it locks', async () => {
+    const { t, roundId, cadre, villager, door } = await october();
+    await ok(await t.req('POST', `/api/rounds/${roundId}/announce`, { cookie: cadre, body: { objectionDays: 2 } }));
+    const { objection } = await ok<{ objection: { id: string } }>(await t.req('POST', `/api/rounds/${roundId}/objections`, { cookie: villager, body: { householdId: door(1), text: '我觉得打分偏高了一些。' } }), 201);
+    t.clock.advance(3 * DAY);
+    let before = resultState(t);
+    await expectError(await t.req('POST', `/api/rounds/${roundId}/finalize`, { cookie: cadre }), 409, 'objections_open');
+    expect(resultState(t)).toEqual(before);
+    await ok(await t.req('POST', `/api/objections/${objection.id}/decision`, { cookie: cadre, body: { uphold: false, reason: '复核评分表，打分有据。' } }));
+    // Deciding twice: 409.
+    before = resultState(t);
+    await expectError(await t.req('POST', `/api/objections/${objection.id}/decision`, { cookie: cadre, body: { uphold: true, reason: '再议。' } }), 409, 'objection_decided');
+    expect(resultState(t)).toEqual(before);
+    const { result } = await ok<{ result: Result }>(await t.req('POST', `/api/rounds/${roundId}/finalize`, { cookie: cadre }));
+    expect(result.status).toBe('final');
+    // Final is locked: no recomputation, no second finalisation.
+    await expectError(await t.req('POST', `/api/rounds/${roundId}/results`, { cookie: cadre }), 409, 'results_final');
+    await expectError(await t.req('POST', `/api/rounds/${roundId}/finalize`, { cookie: cadre }), 409, 'results_final');
+    // Rewards: 100 元 for each of the 6 monthly winners, in the ledger.
+    const ledger = await ok<{ rewards: Array<{ id: string; label: string; amountFen: number; status: string }>; totals: { pendingFen: number } }>(await t.req('GET', `/api/rewards?village=${VILLAGES.yangwei}`, { cookie: cadre }));
+    expect(ledger.rewards.filter((r) => r.label === '2026年10月 美丽庭院')).toHaveLength(6);
+  });
+
+  it('finalising while the period still runs is 409; objecting after it is 409; nothing is stored', async () => {
+    const { t, roundId, cadre, villager, door } = await october();
+    await ok(await t.req('POST', `/api/rounds/${roundId}/announce`, { cookie: cadre, body: { objectionDays: 1 } }));
+    const before = resultState(t);
+    await expectError(await t.req('POST', `/api/rounds/${roundId}/finalize`, { cookie: cadre }), 409, 'objection_period_running');
+    t.clock.advance(2 * DAY + 1);
+    const late = await expectError(await t.req('POST', `/api/rounds/${roundId}/objections`, { cookie: villager, body: { householdId: door(1), text: '我觉得打分偏高了一些。' } }), 409, 'objection_period_over');
+    expect(late.message).toContain('公示期已于');
+    expect(resultState(t)).toEqual(before);
+  });
+
+  it('bad inputs are 400 with the field named, and wrong people 401/403; nothing is stored', async () => {
+    const { t, roundId, cadre, villager, door } = await october();
+    const other = sessionFor(t, PHONES.lingpanCadre);
+    let before = resultState(t);
+    for (const body of [{ objectionDays: 0 }, { objectionDays: 'five' }, { objectionDays: 31 }, { objectionDays: 3, extra: 1 }]) {
+      const err = await expectError(await t.req('POST', `/api/rounds/${roundId}/announce`, { cookie: cadre, body }), 400, 'invalid_input');
+      expect(JSON.stringify(err.details)).toMatch(/objectionDays|extra|\(body\)/);
+    }
+    await expectError(await t.req('POST', `/api/rounds/${roundId}/announce`, { cookie: villager }), 403, 'forbidden');
+    await expectError(await t.req('POST', `/api/rounds/${roundId}/announce`, { cookie: other }), 403, 'forbidden');
+    await expectError(await t.req('POST', `/api/rounds/${roundId}/announce`), 401, 'unauthenticated');
+    await expectError(await t.req('POST', `/api/rounds/${roundId}/results`, { cookie: villager }), 403, 'forbidden');
+    // Objecting before the announcement: there is nothing public to object to.
+    await expectError(await t.req('POST', `/api/rounds/${roundId}/objections`, { cookie: villager, body: { householdId: door(1), text: '打分不公平，请复核。' } }), 404, 'not_found');
+    expect(resultState(t)).toEqual(before);
+
+    await ok(await t.req('POST', `/api/rounds/${roundId}/announce`, { cookie: cadre }));
+    before = resultState(t);
+    const cases: Array<[unknown, string]> = [
+      [{ householdId: door(1), text: '短' }, 'text'],
+      [{ householdId: door(1), text: 'x'.repeat(1001) }, 'text'],
+      [{ householdId: door(1) }, 'text'],
+      [{ text: '打分不公平，请复核。' }, 'householdId'],
+      [{ householdId: door(1), text: '打分不公平，请复核。', photos: [] }, 'photos'],
+    ];
+    for (const [body, field] of cases) {
+      const err = await expectError(await t.req('POST', `/api/rounds/${roundId}/objections`, { cookie: villager, body }), 400, 'invalid_input');
+      expect(JSON.stringify(err.details)).toContain(field);
+    }
+    const stranger = householdByDoor(t, VILLAGES.yangwei, '洋尾村40号').id;
+    const notIn = await expectError(await t.req('POST', `/api/rounds/${roundId}/objections`, { cookie: villager, body: { householdId: stranger, text: '打分不公平，请复核。' } }), 400, 'household_not_in_results');
+    expect(notIn.message).toContain('公示名单');
+    await expectError(await t.req('POST', `/api/rounds/${roundId}/objections`, { body: { householdId: door(1), text: '打分不公平，请复核。' } }), 401, 'unauthenticated');
+    expect(resultState(t)).toEqual(before);
+
+    const { objection } = await ok<{ objection: { id: string } }>(await t.req('POST', `/api/rounds/${roundId}/objections`, { cookie: villager, body: { householdId: door(1), text: '打分不公平，请复核。' } }), 201);
+    before = resultState(t);
+    await expectError(await t.req('POST', `/api/objections/${objection.id}/decision`, { cookie: cadre, body: { uphold: true } }), 400, 'invalid_input');
+    await expectError(await t.req('POST', `/api/objections/${objection.id}/decision`, { cookie: cadre, body: { uphold: 'yes', reason: '属实。' } }), 400, 'invalid_input');
+    await expectError(await t.req('POST', `/api/objections/${objection.id}/decision`, { cookie: villager, body: { uphold: true, reason: '我自己说了算。' } }), 403, 'forbidden');
+    await expectError(await t.req('POST', `/api/objections/no-such/decision`, { cookie: cadre, body: { uphold: true, reason: '属实。' } }), 404, 'not_found');
+    expect(resultState(t)).toEqual(before);
+    // The objector sees their own objection; another villager sees none of it; the cadre sees all with a masked phone.
+    const mine = await ok<{ objections: Array<{ mine: boolean; objector: string | null }> }>(await t.req('GET', `/api/rounds/${roundId}/objections`, { cookie: villager }));
+    expect(mine.objections.map((o) => [o.mine, o.objector])).toEqual([[true, null]]);
+    const others = await ok<{ objections: unknown[] }>(await t.req('GET', `/api/rounds/${roundId}/objections`, { cookie: sessionFor(t, PHONES.yangwei(31)) }));
+    expect(others.objections).toEqual([]);
+    const all = await ok<{ objections: Array<{ objector: string | null }> }>(await t.req('GET', `/api/rounds/${roundId}/objections`, { cookie: cadre }));
+    expect(all.objections[0]!.objector).toBe('139****0130');
+  });
+});
+
+describe('honor plates', () => {
+  async function h1() {
+    const t = makeApp({ history: true });
+    const campaignId = campaignOf(t, H1);
+    const cadre = sessionFor(t, PHONES.yangweiCadre);
+    return { t, campaignId, cadre };
+  }
+
+  it('issuing a plate twice for one household and period is 409; the demo half-year already has its plates', async () => {
+    const { t, campaignId, cadre } = await h1();
+    const before = resultState(t);
+    await expectError(await t.req('POST', `/api/campaigns/${campaignId}/plates`, { cookie: cadre, body: { period: '2026H1' } }), 409, 'plate_already_issued');
+    const one = householdByDoor(t, VILLAGES.yangwei, '洋尾村1号').id;
+    const again = await expectError(await t.req('POST', `/api/campaigns/${campaignId}/plates`, { cookie: cadre, body: { period: '2026H1', householdIds: [one] } }), 409, 'plate_already_issued');
+    expect(again.details).toMatchObject({ householdIds: [one] });
+    expect(resultState(t)).toEqual(before);
+    // A revoked plate may be issued again (a new serial); a household without stars may not have one.
+    const six = householdByDoor(t, VILLAGES.yangwei, '洋尾村6号').id;
+    const { plates } = await ok<{ plates: Array<{ serial: string; status: string }> }>(await t.req('POST', `/api/campaigns/${campaignId}/plates`, { cookie: cadre, body: { period: '2026H1', householdIds: [six] } }), 201);
+    expect(plates[0]!.serial).toBe('350582-YW-2026H1-0007');
+    const four = householdByDoor(t, VILLAGES.yangwei, '洋尾村4号').id;
+    await expectError(await t.req('POST', `/api/campaigns/${campaignId}/plates`, { cookie: cadre, body: { period: '2026H1', householdIds: [four] } }), 400, 'not_eligible');
+  });
+
+  it('bad plate requests: both or neither of period and roundId, a bad period, a round not final, a villager → 4xx', async () => {
+    const { t, campaignId, cadre } = await h1();
+    const before = resultState(t);
+    await expectError(await t.req('POST', `/api/campaigns/${campaignId}/plates`, { cookie: cadre, body: {} }), 400, 'invalid_input');
+    await expectError(await t.req('POST', `/api/campaigns/${campaignId}/plates`, { cookie: cadre, body: { period: '2026H3' } }), 400, 'invalid_input');
+    await expectError(await t.req('POST', `/api/campaigns/${campaignId}/plates`, { cookie: cadre, body: { period: '2026H1', roundId: 'x' } }), 400, 'invalid_input');
+    await expectError(await t.req('POST', `/api/campaigns/${campaignId}/plates`, { cookie: cadre, body: { period: '2025H2' } }), 404, 'not_found');
+    await expectError(await t.req('POST', `/api/campaigns/${campaignId}/plates`, { cookie: sessionFor(t, PHONES.yangwei(1)), body: { period: '2026H1' } }), 403, 'forbidden');
+    const h2 = campaignOf(t, H2);
+    const oct = roundOf(t, h2, '2026-10');
+    await ok(await t.req('POST', `/api/rounds/${oct}/results`, { cookie: cadre }));
+    const afterDraft = resultState(t);
+    await expectError(await t.req('POST', `/api/campaigns/${h2}/plates`, { cookie: cadre, body: { roundId: oct } }), 409, 'results_not_final');
+    expect(resultState(t)).toEqual(afterDraft);
+    expect(before.plates).toEqual(afterDraft.plates);
+  });
+
+  it('revoking without a reason is 400; with one the verification says so; an unknown serial is 404', async () => {
+    const { t, cadre } = await h1();
+    const serial = '350582-YW-2026H1-0001';
+    const before = resultState(t);
+    await expectError(await t.req('POST', `/api/plates/${serial}/revoke`, { cookie: cadre, body: {} }), 400, 'invalid_input');
+    await expectError(await t.req('POST', `/api/plates/${serial}/revoke`, { cookie: cadre, body: { reason: ' ' } }), 400, 'invalid_input');
+    await expectError(await t.req('POST', `/api/plates/${serial}/revoke`, { cookie: sessionFor(t, PHONES.yangwei(1)), body: { reason: '不符合要求。' } }), 403, 'forbidden');
+    expect(resultState(t)).toEqual(before);
+    const { plate } = await ok<{ plate: { status: string; statusLabel: string; revokedReason: string } }>(await t.req('POST', `/api/plates/${serial}/revoke`, { cookie: cadre, body: { reason: '门牌信息有误，需重新制作。' } }));
+    expect([plate.status, plate.statusLabel, plate.revokedReason]).toEqual(['revoked', '已撤销', '门牌信息有误，需重新制作。']);
+    await expectError(await t.req('POST', `/api/plates/${serial}/revoke`, { cookie: cadre, body: { reason: '再撤一次。' } }), 409, 'plate_revoked');
+    await expectError(await t.req('GET', '/api/plates/350582-YW-2026H1-9999'), 404, 'not_found');
+    await expectError(await t.req('GET', '/api/plates/350582-YW-2026H1-9999.pdf'), 404, 'not_found');
+    await expectError(await t.req('GET', '/api/plates/not-a-serial'), 404, 'not_found');
+    await expectError(await t.req('GET', `/api/plates/${'9'.repeat(300)}.svg`), 404, 'not_found');
+  });
+
+  it('the public verification shows the plate, its status and the result behind it; the SVG carries the name and a QR code', async () => {
+    const { t } = await h1();
+    const serial = (t.db.$client.prepare(`select serial from plates where household_id = ?`).get(householdByDoor(t, VILLAGES.yangwei, '洋尾村1号').id) as { serial: string }).serial;
+    const { plate } = await ok<{ plate: { holderName: string; status: string; verifyUrl: string; result: { reason: string; period: string } } }>(await t.req('GET', `/api/plates/${serial}`));
+    expect(plate.status).toBe('issued');
+    expect(plate.holderName).toBe(householdByDoor(t, VILLAGES.yangwei, '洋尾村1号').headName);
+    expect(plate.verifyUrl).toBe(`http://localhost:8787/plates/${serial}`);
+    expect(plate.result.reason).toContain('评为 5 星级庭院');
+    const svg = await t.req('GET', `/api/plates/${serial}.svg`);
+    expect(svg.headers.get('content-type')).toContain('image/svg+xml');
+    const text = await svg.text();
+    expect(text).toContain(plate.holderName);
+    expect(text).toContain('2026年上半年');
+    expect(text).toContain('<path d="M');
+  });
+
+  it('the batch export lists every plate of the period as CSV (formula-safe) and the cadre only', async () => {
+    const { t, campaignId, cadre } = await h1();
+    const res = await t.req('GET', `/api/campaigns/${campaignId}/plates/export.csv?period=2026H1`, { cookie: cadre });
+    expect(res.status).toBe(200);
+    const csv = await res.text();
+    const rows = csv.trim().split('\r\n');
+    expect(rows).toHaveLength(7);
+    expect(rows[0]).toContain('编号');
+    expect(csv).toContain('已撤销');
+    await expectError(await t.req('GET', `/api/campaigns/${campaignId}/plates/export.csv?period=2026H1`, { cookie: sessionFor(t, PHONES.yangwei(1)) }), 403, 'forbidden');
+    await expectError(await t.req('GET', `/api/campaigns/${campaignId}/plates/export.csv?period=2026-01`, { cookie: cadre }), 400, 'invalid_input');
+  });
+});
+
+describe('rewards', () => {
+  it('marked paid once with the day, payer and note; bad input and a second time are refused', async () => {
+    const t = makeApp({ history: true });
+    const cadre = sessionFor(t, PHONES.yangweiCadre);
+    const ledger = await ok<{ rewards: Array<{ id: string; status: string; amountFen: number | null; household: { doorNumber: string } }>; totals: { pendingFen: number; paidFen: number } }>(
+      await t.req('GET', `/api/rewards?village=${VILLAGES.yangwei}`, { cookie: cadre }),
+    );
+    const r = ledger.rewards.find((x) => x.status === 'pending')!;
+    const before = resultState(t);
+    for (const [body, code, field] of [
+      [{ paidOn: '2026-13-01', payer: '陈会计' }, 'invalid_date', 'paidOn'],
+      [{ paidOn: '2026-02-30', payer: '陈会计' }, 'invalid_date', 'paidOn'],
+      [{ paidOn: '27/11/2026', payer: '陈会计' }, 'invalid_input', 'paidOn'],
+      [{ paidOn: '2026-11-27' }, 'invalid_input', 'payer'],
+      [{ paidOn: '2026-11-27', payer: '陈会计', note: 'x'.repeat(201) }, 'invalid_input', 'note'],
+    ] as Array<[unknown, string, string]>) {
+      const err = await expectError(await t.req('POST', `/api/rewards/${r.id}/paid`, { cookie: cadre, body }), 400, code);
+      expect(JSON.stringify(err.details)).toContain(field);
+    }
+    await expectError(await t.req('POST', `/api/rewards/${r.id}/paid`, { cookie: sessionFor(t, PHONES.lingpanCadre), body: { paidOn: '2026-11-27', payer: '陈会计' } }), 403, 'forbidden');
+    await expectError(await t.req('GET', `/api/rewards?village=${VILLAGES.yangwei}`, { cookie: sessionFor(t, PHONES.yangwei(1)) }), 403, 'forbidden');
+    await expectError(await t.req('GET', `/api/rewards?village=abc`, { cookie: cadre }), 400, 'invalid_input');
+    expect(resultState(t)).toEqual(before);
+    const { reward } = await ok<{ reward: { status: string; paidOn: string; payer: string } }>(await t.req('POST', `/api/rewards/${r.id}/paid`, { cookie: cadre, body: { paidOn: '2026-11-27', payer: '陈会计', note: '现金发放，本人签收' } }));
+    expect([reward.status, reward.paidOn, reward.payer]).toEqual(['paid', '2026-11-27', '陈会计']);
+    await expectError(await t.req('POST', `/api/rewards/${r.id}/paid`, { cookie: cadre, body: { paidOn: '2026-11-28', payer: '陈会计' } }), 409, 'reward_paid');
+    const after = await ok<{ totals: { pendingFen: number; paidFen: number } }>(await t.req('GET', `/api/rewards?village=${VILLAGES.yangwei}`, { cookie: cadre }));
+    expect(after.totals.paidFen).toBe(ledger.totals.paidFen + r.amountFen!);
+    expect(after.totals.pendingFen).toBe(ledger.totals.pendingFen - r.amountFen!);
+  });
+});
+
+describe('town dashboard', () => {
+  it('gives the town admin per-village, per-month figures and CSV; anyone else is refused', async () => {
+    const t = makeApp({ history: true });
+    const admin = sessionFor(t, '13900000001');
+    const d = await ok<{ months: string[]; villages: Array<{ id: string; households: number; months: Array<{ month: string; entries: number; qualified: number; awarded: number; meanScore: string | null }> }> }>(
+      await t.req('GET', '/api/towns/350582102/dashboard?from=2026-01&to=2026-06', { cookie: admin }),
+    );
+    expect(d.months).toEqual(['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06']);
+    const yw = d.villages.find((v) => v.id === VILLAGES.yangwei)!;
+    expect(yw.households).toBe(60);
+    // January: 8 entries, all qualified (no threshold in the first half), awarded 1 2 3 5 6 8 (≥ 80), mean (93+88+84+72+91+81+75+96)/8 = 85.0.
+    expect(yw.months[0]).toEqual({ month: '2026-01', entries: 8, qualified: 8, awarded: 6, meanScore: '85.0' });
+    const csv = await t.req('GET', '/api/towns/350582102/dashboard.csv?from=2026-01&to=2026-06', { cookie: admin });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect(await csv.text()).toContain('洋尾村,350582102207,2026-01,60,8,8,6,85.0');
+    await expectError(await t.req('GET', '/api/towns/350582102/dashboard', { cookie: sessionFor(t, PHONES.yangweiCadre) }), 403, 'forbidden');
+    await expectError(await t.req('GET', '/api/towns/350582105/dashboard', { cookie: admin }), 403, 'forbidden');
+    await expectError(await t.req('GET', '/api/towns/350582102/dashboard?from=2026-07&to=2026-01', { cookie: admin }), 400, 'invalid_range');
+    await expectError(await t.req('GET', '/api/towns/350582102/dashboard?from=2024-01&to=2026-12', { cookie: admin }), 400, 'invalid_range');
+    await expectError(await t.req('GET', '/api/towns/350582102/dashboard?from=2026-1', { cookie: admin }), 400, 'invalid_input');
+    await expectError(await t.req('GET', '/api/towns/35058210/dashboard', { cookie: admin }), 400, 'invalid_input');
+  });
+});
