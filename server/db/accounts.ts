@@ -8,23 +8,24 @@ import { accounts, householdMembers, households, roles, sessions, towns, village
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
 /**
- * Who holds this session token. It runs on every API request, so it is one prepared
- * statement rather than built queries.
+ * Who holds this session token, straight from the database, with when the session ends.
+ * Requests go through `SignedInCache`; this is what it asks when it does not know.
  */
-export function loadSignedIn(db: Db, tokenHash: string, now: number): SignedIn | null {
+export function loadSignedIn(db: Db, tokenHash: string, now: number): (SignedIn & { expiresAt: number }) | null {
   const row = db.$client
     .prepare(
-      `select s.account_id as accountId, a.phone, m.household_id as householdId,
+      `select s.account_id as accountId, s.expires_at as expiresAt, a.phone, m.household_id as householdId,
               (select group_concat(r.kind || ' ' || r.scope_id) from roles r where r.account_id = s.account_id) as roles
          from sessions s join accounts a on a.id = s.account_id left join household_members m on m.account_id = s.account_id
         where s.token_hash = ? and s.expires_at > ?`,
     )
-    .get(tokenHash, now) as { accountId: string; phone: string; householdId: string | null; roles: string | null } | undefined;
+    .get(tokenHash, now) as { accountId: string; expiresAt: number; phone: string; householdId: string | null; roles: string | null } | undefined;
   if (!row) return null;
   return {
     accountId: row.accountId,
     phone: row.phone,
     sessionHash: tokenHash,
+    expiresAt: row.expiresAt,
     roles: row.roles
       ? row.roles.split(',').map((r) => {
           const [kind, scopeId] = r.split(' ') as [SignedIn['roles'][number]['kind'], string];
@@ -33,6 +34,64 @@ export function loadSignedIn(db: Db, tokenHash: string, now: number): SignedIn |
       : [],
     householdId: row.householdId,
   };
+}
+
+/**
+ * Bumped by `signedInFactsChanged`; a cache that remembers an older value forgets everything.
+ * One counter for the process: such changes (a sign-out, a role, a household membership)
+ * are rare next to the requests that read them, so forgetting all at once costs nothing.
+ */
+let factsVersion = 0;
+
+/**
+ * Call whenever a session ends or an account's roles or household membership change, in
+ * this process: every remembered sign-in is then looked up afresh on its next request.
+ * (Changes by another process, such as the command line granting a role, are noticed
+ * through SQLite's data_version.)
+ */
+export function signedInFactsChanged(): void {
+  factsVersion++;
+}
+
+/**
+ * Who holds a session, remembered by token hash between requests: the lookup (a join over
+ * sessions, accounts, household members and roles) otherwise runs on every API request.
+ * It is forgotten when the session expires, when `signedInFactsChanged` is called, and when
+ * another connection has written to the database since the last request.
+ */
+export class SignedInCache {
+  private readonly known = new Map<string, SignedIn & { expiresAt: number }>();
+  private seenFacts = -1;
+  private seenData = -1;
+  private readonly dataVersion: { get(): unknown };
+
+  constructor(
+    private readonly db: Db,
+    private readonly max = 100_000,
+  ) {
+    this.dataVersion = db.$client.prepare('pragma data_version');
+  }
+
+  get(tokenHash: string, now: number): SignedIn | null {
+    const data = (this.dataVersion.get() as { data_version: number }).data_version;
+    if (data !== this.seenData || factsVersion !== this.seenFacts) {
+      this.known.clear();
+      this.seenData = data;
+      this.seenFacts = factsVersion;
+    }
+    const hit = this.known.get(tokenHash);
+    if (hit && now < hit.expiresAt) return hit;
+    const found = loadSignedIn(this.db, tokenHash, now);
+    if (!found) {
+      this.known.delete(tokenHash);
+      return null;
+    }
+    if (this.known.size >= this.max) this.known.delete(this.known.keys().next().value!);
+    // Shared by every request of this session until it is forgotten: nobody may change it.
+    Object.freeze(found.roles);
+    this.known.set(tokenHash, Object.freeze(found));
+    return found;
+  }
 }
 
 /** The account for a phone, created on first sight; `verified` marks that the person proved they hold it. */
@@ -49,6 +108,7 @@ export function accountForPhone(tx: Tx | Db, phone: string, now: number, verifie
 
 export function grantRole(tx: Tx | Db, accountId: string, kind: RoleKind, scopeId: string, now: number): void {
   tx.insert(roles).values({ id: newId('rl'), accountId, kind, scopeId, createdAt: now }).onConflictDoNothing().run();
+  signedInFactsChanged();
 }
 
 export function createSession(tx: Tx | Db, accountId: string, tokenHash: string, now: number): void {
@@ -57,6 +117,7 @@ export function createSession(tx: Tx | Db, accountId: string, tokenHash: string,
 
 export function endSession(tx: Tx | Db, tokenHash: string): void {
   tx.delete(sessions).where(eq(sessions.tokenHash, tokenHash)).run();
+  signedInFactsChanged();
 }
 
 /** Everything `GET /api/me` shows: the account, its roles with place names, and its household. */

@@ -3,7 +3,7 @@ import { conflict, invalid, notFound } from '../domain/errors.ts';
 import { doorKey, householdLabel, type RosterProblem, type RosterRow } from '../domain/households.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { newId } from '../lib/ids.ts';
-import { accountForPhone } from './accounts.ts';
+import { accountForPhone, signedInFactsChanged } from './accounts.ts';
 import { appendAudit } from './audit.ts';
 import type { Db, Tx } from './client.ts';
 import { accounts, householdMembers, households, type HouseholdStatus } from './schema.ts';
@@ -76,6 +76,7 @@ function claimMembership(tx: Tx, accountId: string, householdId: string, now: nu
   }
   if (current) tx.delete(householdMembers).where(eq(householdMembers.accountId, accountId)).run();
   tx.insert(householdMembers).values({ householdId, accountId, addedAt: now }).run();
+  signedInFactsChanged();
 }
 
 export interface Registration {

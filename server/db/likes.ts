@@ -4,7 +4,7 @@ import type { EntryState } from '../domain/entries.ts';
 import { conflict, DomainError, notFound } from '../domain/errors.ts';
 import { afterLike, afterVoid, likeRefusal, shanghaiDayStartOf, type LikeFact } from '../domain/likes.ts';
 import { toShanghaiIso } from '../domain/time.ts';
-import { newId } from '../lib/ids.ts';
+import { newTimeOrderedId } from '../lib/ids.ts';
 import { appendAudit } from './audit.ts';
 import type { Db } from './client.ts';
 import { notifyHousehold } from './notifications.ts';
@@ -113,7 +113,7 @@ export class LikeStore {
     }
     if (mine) return { likeCount: f.like_count, liked: true, qualifiedAt: iso(f.qualified_at) };
 
-    this.s.insert!.run(newId('lk'), op.entryId, op.accountId, op.now, op.ipPrefix, op.deviceHash);
+    this.s.insert!.run(newTimeOrderedId('lk', op.now), op.entryId, op.accountId, op.now, op.ipPrefix, op.deviceHash);
     const n = (this.s.bump!.get(1, op.entryId) as { n: number }).n;
     const next = afterLike({ status: f.status, qualifiedAt: f.qualified_at }, n, f.like_threshold, op.now);
     if (next.status !== f.status) {

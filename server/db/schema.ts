@@ -329,9 +329,11 @@ export const likes = sqliteTable(
     voidedBy: text('voided_by').references(() => accounts.id),
     voidReason: text('void_reason'),
   },
+  // Every index here is written by every like, so only those a query needs: the entry's
+  // active likes (one per account, counts, review) come from likes_one_active, a person's
+  // likes (today's cap, their like of an entry) from likes_account.
   (t) => [
     uniqueIndex('likes_one_active').on(t.entryId, t.accountId).where(sql`status = 'active'`),
-    index('likes_entry').on(t.entryId, t.createdAt),
     index('likes_account').on(t.accountId, t.createdAt),
   ],
 );

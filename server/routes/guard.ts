@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
-import { loadSignedIn } from '../db/accounts.ts';
+import { SignedInCache } from '../db/accounts.ts';
 import { DomainError, forbidden } from '../domain/errors.ts';
 import { sha256 } from '../lib/ids.ts';
 import type { AppEnv } from './context.ts';
@@ -64,11 +64,14 @@ export function originGuard(): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** Who is asking: the session cookie, hashed, looked up with the account's roles and household. */
+/** Who is asking: the session cookie, hashed, looked up (or remembered) with the account's roles and household. */
 export function session(): MiddlewareHandler<AppEnv> {
+  let cache: SignedInCache | undefined;
   return async (c, next) => {
     const token = getCookie(c, SESSION_COOKIE);
-    c.set('actor', token ? loadSignedIn(c.get('deps').db, sha256(token), c.get('deps').clock.now()) : null);
+    const { db, clock } = c.get('deps');
+    cache ??= new SignedInCache(db);
+    c.set('actor', token ? cache.get(sha256(token), clock.now()) : null);
     return next();
   };
 }

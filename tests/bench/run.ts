@@ -10,13 +10,15 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 
 /**
- * npm run bench [-- --json FILE] [--seconds N]
+ * npm run bench [-- --json FILE] [--seconds N] [--only likes]
+ * `--only likes` measures the baseline and the two like figures alone (same settings).
  * Each figure is measured in this run next to its baseline (a plain Hono JSON endpoint), so
  * the ratios hold on any machine even when the absolute numbers drift.
  */
 const ROOT = resolve(import.meta.dirname, '../..');
 const seconds = Number(arg('seconds') ?? 10);
 const connections = 50;
+const only = arg('only');
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -132,6 +134,9 @@ async function likeLoad(synchronous: 'FULL' | 'NORMAL') {
   }
 }
 
+/** Thrown to end a partial run (`--only`) and go straight to the table. */
+class Done extends Error {}
+
 const figures: Figure[] = [];
 const dataDir = mkdtempSync(join(tmpdir(), 'courtyard-bench-'));
 const plain = await start('tests/bench/plain-server.ts', 18801);
@@ -146,7 +151,7 @@ try {
     ['campaign API (GET /api/campaigns/:id)', `/api/campaigns/${village.campaigns[0]!.id}`],
     ['villages of a town (GET /api/places/villages)', '/api/places/villages?town=350582102'],
   ];
-  for (const [name, path] of targets) {
+  for (const [name, path] of only === 'likes' ? [] : targets) {
     const r = await load(`http://127.0.0.1:18802${path}`);
     if (r.errors) console.warn(`${name}: ${r.errors} errors or non-2xx answers`);
     figures.push({ name, value: Math.round(r.rps), unit: 'req/s', baseline: 'plain Hono JSON', ratio: r.rps / base.rps, p50: r.p50, p99: r.p99 });
@@ -166,6 +171,8 @@ try {
     });
     if (r.problems) console.warn(r.problems);
   }
+
+  if (only === 'likes') throw new Done();
 
   // ---- one month's results for a county-sized contest, computed from the database ----
   {
@@ -208,6 +215,8 @@ try {
   const busy = await load(jsonUrl, 10);
   const uploaded = await uploads.stop();
   figures.push({ name: `village API p99 while photos are processed (${uploaded} uploads)`, value: busy.p99, unit: 'ms', baseline: 'p99 at rest', ratio: busy.p99 / Math.max(1, rest.p99), p50: busy.p50, p99: busy.p99 });
+} catch (e) {
+  if (!(e instanceof Done)) throw e;
 } finally {
   plain.kill('SIGTERM');
   app.kill('SIGTERM');

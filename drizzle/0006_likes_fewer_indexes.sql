@@ -1,0 +1,1 @@
+DROP INDEX `likes_entry`;
