@@ -152,6 +152,8 @@ export interface CampaignRules {
   quorum: number;
   dueDays: number;
   objectionDays: number;
+  /** Whether a monthly award also earns an honor plate (star results always do). */
+  monthlyPlates?: boolean;
 }
 
 export interface Campaign extends CampaignBrief {

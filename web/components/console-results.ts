@@ -102,6 +102,11 @@ export class ConsoleResults extends LitElement {
       .reason {
         min-width: 14em;
       }
+      .scroll th,
+      td.award {
+        white-space: nowrap;
+        overflow-wrap: normal;
+      }
       .announce {
         display: flex;
         flex-wrap: wrap;
@@ -242,7 +247,9 @@ export class ConsoleResults extends LitElement {
       ${r.status === 'final'
         ? html`<section aria-labelledby="plates-h">
             <h3 id="plates-h">${msg('荣誉门牌', { id: 'consoleResults.plates' })}</h3>
-            <plate-manager .campaignId=${c.campaign.id} .target=${c.target}></plate-manager>
+            ${r.kind === 'round' && r.campaign.format === 'monthly' && !c.campaign.rules.monthlyPlates
+              ? html`<p class="notice info">${msg('本活动的月度评比不发门牌，门牌按半年星级发放。', { id: 'consoleResults.noMonthlyPlates' })}</p>`
+              : html`<plate-manager .campaignId=${c.campaign.id} .target=${c.target}></plate-manager>`}
           </section>`
         : nothing}
     `;
@@ -278,7 +285,7 @@ export class ConsoleResults extends LitElement {
       <th scope="row">
         ${l.householdLabel}${l.headName ? html`<br /><span class="muted">${l.headName}</span>` : nothing}
       </th>
-      <td>${awardLabel(l, r.kind)} ${starsView(l.excludedReason ? 0 : l.stars)}</td>
+      <td class="award">${awardLabel(l, r.kind)}${l.stars > 0 && !l.excludedReason ? html`<br />${starsView(l.stars)}` : nothing}</td>
       <td class="num"><strong>${l.total ?? '—'}</strong></td>
       ${keys.map((k) => html`<td class="num">${l.criteria.find((c) => c.key === k)?.mean ?? '—'}</td>`)}
       <td class="num">${l.sheets}</td>

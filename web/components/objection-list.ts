@@ -84,10 +84,8 @@ export class ObjectionList extends LitElement {
         <strong>${msg(str`对${o.householdLabel}的异议`, { id: 'objection.about' })}</strong>
         <span class="badge ${o.status}">${objectionStatusLabel(o.status)}</span>
       </p>
-      <p class="muted">
-        ${msg(str`提出时间：${formatDateTime(o.createdAt)}`, { id: 'objection.createdAt' })}
-        ${this.mode === 'cadre' && o.objector ? html`<br />${msg(str`提出人：${o.objector}`, { id: 'objection.objector' })}` : nothing}
-      </p>
+      <p class="muted">${msg(str`提出时间：${formatDateTime(o.createdAt)}`, { id: 'objection.createdAt' })}</p>
+      ${this.mode === 'cadre' && o.objector ? html`<p class="muted">${msg(str`提出人：${o.objector}`, { id: 'objection.objector' })}</p>` : nothing}
       <p class="text">${o.text}</p>
       ${o.photos.length
         ? html`<ul class="photos">

@@ -155,7 +155,8 @@ export class ResultLines extends LitElement {
 
   private line(r: ResultSet, l: ResultLine, winner: boolean) {
     const cover = l.coverUrl
-      ? html`<img class="cover" src=${l.coverUrl} alt=${msg(str`${l.householdLabel}的照片`, { id: 'result.coverAlt' })} loading="lazy" width="112" height="84" />`
+      ? // the name is the heading beside it: the photo needs no words of its own
+        html`<img class="cover" src=${l.coverUrl} alt="" loading="lazy" width="112" height="84" />`
       : html`<span class="cover" aria-hidden="true"></span>`;
     const months = halfYearDetail(l);
     return html`<li class="card line ${winner ? 'winner' : ''}">
@@ -183,6 +184,7 @@ export class ResultLines extends LitElement {
               )}
             </ul>`
           : nothing}
+        ${typeof l.detail['explanation'] === 'string' ? html`<p class="muted">${l.detail['explanation']}</p>` : nothing}
         ${l.criteria.length
           ? html`<dl class="criteria">
               ${l.criteria.map((c) => html`<dt>${criterionName(c)}</dt><dd>${c.mean} / ${c.max}</dd>`)}

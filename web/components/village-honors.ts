@@ -76,6 +76,14 @@ export class VillageHonorsView extends LitElement {
         display: inline-flex;
         align-items: center;
       }
+      details summary {
+        min-height: var(--cy-touch-target);
+        display: flex;
+        align-items: center;
+        cursor: pointer;
+        font-weight: 600;
+        color: var(--cy-color-link);
+      }
       ul.results li a {
         display: inline-flex;
         align-items: center;
@@ -127,23 +135,38 @@ export class VillageHonorsView extends LitElement {
     `;
   }
 
+  /** The latest month's winners as photo cards; earlier months as a list under 往期. */
   private wall(h: VillageHonors) {
+    const periods = [...new Set(h.winners.map((w) => w.period))].sort().reverse();
+    const latest = periods[0]!;
+    const now = h.winners.filter((w) => w.period === latest);
+    const earlier = periods.slice(1);
     return html`<section aria-labelledby="wall-h">
-      <h2 id="wall-h">${msg('光荣榜', { id: 'honors.wall' })}</h2>
+      <h2 id="wall-h">${msg('光荣榜', { id: 'honors.wall' })} · ${now[0]?.periodLabel}</h2>
       <ul class="wall">
-        ${h.winners.map((w) => {
+        ${now.map((w) => {
           const body = html`${w.coverUrl
               ? html`<img src=${w.coverUrl} alt="" loading="lazy" width="150" height="112" />`
               : html`<span class="no-photo" aria-hidden="true"></span>`}
             <span class="body">
               <span class="name">${w.householdLabel}</span>
-              <span>${w.periodLabel}</span>
-              ${w.total ? html` · ${msg(str`${w.total} 分`, { id: 'honors.points' })}` : nothing}
+              ${w.total ? msg(str`${w.total} 分`, { id: 'honors.points' }) : nothing}
               ${starsView(w.stars)}
             </span>`;
           return html`<li>${w.entryId ? html`<a href=${`/entries/${encodeURIComponent(w.entryId)}`}>${body}</a>` : html`<div class="card">${body}</div>`}</li>`;
         })}
       </ul>
+      ${earlier.length
+        ? html`<details>
+            <summary>${msg('往期光荣榜', { id: 'honors.earlier' })}</summary>
+            <ul>
+              ${earlier.map((p) => {
+                const list = h.winners.filter((w) => w.period === p);
+                return html`<li>${list[0]?.periodLabel}：${list.map((w) => w.householdLabel).join('、')}</li>`;
+              })}
+            </ul>
+          </details>`
+        : nothing}
     </section>`;
   }
 

@@ -677,6 +677,7 @@ export const templates: TemplateMap = {
   'consoleResults.finalized': 'Finalised; the results are locked. Plates can be issued now.',
   'consoleResults.halfYear': str`${0} star courtyards`,
   'consoleResults.household': 'Household',
+  'consoleResults.noMonthlyPlates': "This campaign's monthly awards carry no plate; plates go with the half-year stars.",
   'consoleResults.noLines': 'No entry of this period could be ranked.',
   'consoleResults.none': 'No results computed yet. Computing gives a draft; check it, then announce.',
   'consoleResults.notReady': 'Scoring of this round has not been closed yet. Close scoring first, then compute the results.',
@@ -699,6 +700,7 @@ export const templates: TemplateMap = {
   'halfYear.h1': str`first half of ${0}`,
   'halfYear.h2': str`second half of ${0}`,
 
+  'honors.earlier': 'Earlier months',
   'honors.points': str`${0} points`,
   'honors.results': 'Published results',
   'honors.wall': 'Winners',
@@ -785,7 +787,6 @@ export const templates: TemplateMap = {
   'result.change.upheld': str`Objection about ${0} upheld`,
   'result.changes': 'Changes after objections',
   'result.count': str` (${0} households)`,
-  'result.coverAlt': str`Photo of ${0}`,
   'result.draft.text': ': not announced yet; villagers cannot see it.',
   'result.excluded': 'Withdrawn',
   'result.excludedBecause': 'Withdrawn after an upheld objection: ',

@@ -85,7 +85,8 @@ export class PlatePage extends LitElement {
       initial: () => html`${title}${loadingView()}`,
       pending: () => html`${title}${loadingView()}`,
       error: (e) =>
-        e instanceof ApiError && e.status === 404
+        // a malformed serial (400) is as unknown as a well-formed one nobody issued (404)
+        e instanceof ApiError && (e.status === 404 || e.status === 400)
           ? html`${title}
               <div class="verdict invalid" role="status">
                 <p class="big">${this.cross()}${msg('查无此门牌', { id: 'plate.unknown' })}</p>
