@@ -79,6 +79,8 @@ export async function noticePdf(n: NoticeInput): Promise<Buffer> {
       );
     }
     const bottom = doc.page.height - doc.page.margins.bottom;
+    // The footer sits inside the bottom margin's line; without this pdfkit would start a new page for it.
+    doc.page.margins.bottom = 0;
     doc.image(qr, x0 + width - 90, bottom - 100, { width: 90, height: 90 });
     doc.fontSize(8).text('扫码查看公示详情', x0 + width - 90, bottom - 8, { width: 90, align: 'center', lineBreak: false });
     doc.fontSize(12).text(v.issuer, x0, bottom - 60, { width: width - 110, align: 'right', lineBreak: false });
