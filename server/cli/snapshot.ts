@@ -120,7 +120,10 @@ export async function backup(dataDir: string, parent?: string, now = new Date())
     const db = new Database(dbFile, { fileMustExist: true });
     try {
       db.pragma('busy_timeout = 5000');
-      await db.backup(join(partial, DB_NAME));
+      // All pages in one step: a copy made in steps starts over whenever the server writes
+      // between two of them, and under steady likes it might never finish. One step reads
+      // one consistent snapshot; in WAL mode the server's writes go on meanwhile.
+      await db.backup(join(partial, DB_NAME), { progress: () => 0x7fffffff });
     } finally {
       db.close();
     }
