@@ -70,6 +70,7 @@ export async function makeWorld(): Promise<World> {
       entry: other.entryId,
       photoKey: other.key,
       household: householdId,
+      thirdHousehold: yangweiHousehold(t, 3),
       notice: noticeId,
     },
   };
