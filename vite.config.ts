@@ -22,7 +22,7 @@ function gzipAssets(): Plugin {
   };
 }
 
-// One config for the web build (vite) and the three test projects (vitest).
+// One config for the web build (vite) and the four test projects (vitest).
 export default defineConfig({
   root: 'web',
   publicDir: 'public',
@@ -52,6 +52,17 @@ export default defineConfig({
           testTimeout: 120000,
           hookTimeout: 180000,
           fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'reliability',
+          root: '.',
+          include: ['tests/reliability/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/reliability/report.ts'],
+          testTimeout: 240000,
+          hookTimeout: 120000,
         },
       },
     ],

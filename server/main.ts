@@ -1,6 +1,6 @@
 import { serve } from '@hono/node-server';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.ts';
@@ -53,6 +53,10 @@ const app = createApp(
 
 const stopOutbox = startOutboxWorker(db, delivery, log, clock.now);
 
+// The pid file tells `npm run restore` that a server is using this data folder.
+const pidFile = join(env.DATA_DIR, 'server.pid');
+writeFileSync(pidFile, String(process.pid));
+
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: process.env.HOST ?? '0.0.0.0' }, (info) => {
   log.info('Courtyard is listening', { url: env.PUBLIC_URL, port: info.port, demo: env.DEMO, dataDir: env.DATA_DIR });
 });
@@ -67,12 +71,14 @@ function stop(signal: string) {
   const force = setTimeout(() => {
     log.warn('requests still open after 10 s; closing anyway');
     db.$client.close();
+    rmSync(pidFile, { force: true });
     process.exit(1);
   }, 10_000);
   force.unref();
   server.close(() => {
     photoPool.close();
     db.$client.close();
+    rmSync(pidFile, { force: true });
     log.info('stopped');
     process.exit(0);
   });

@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import { PhotoPool } from '../../server/media/pool.ts';
 import { prepareLikeBench } from './like-setup.ts';
 import { prepareCounty } from './county.ts';
+import { coldStart, freePort, prepareGallery, publicPageJs, samplePeakRss, treeRss } from './ops.ts';
 import { scoreRound } from '../../server/db/results.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -101,7 +102,7 @@ async function likeLoad(synchronous: 'FULL' | 'NORMAL') {
   const dir = mkdtempSync(join(tmpdir(), 'courtyard-bench-likes-'));
   const now = Date.now();
   const { entryIds, cookies } = prepareLikeBench(dir, 20_000, now);
-  const port = synchronous === 'FULL' ? 18803 : 18804;
+  const port = await freePort();
   const server = await start('server/main.ts', port, {
     DATA_DIR: dir,
     DEMO: '1',
@@ -137,22 +138,81 @@ async function likeLoad(synchronous: 'FULL' | 'NORMAL') {
 /** Thrown to end a partial run (`--only`) and go straight to the table. */
 class Done extends Error {}
 
+/**
+ * Figures computed on the county data set (built once, below) by other areas of the app. The
+ * half-year star computation for the county belongs here: push a function that times it and
+ * returns its figure (name, value in ms, unit, baseline, ratio), and it is printed and written
+ * with the others.
+ */
+type County = ReturnType<typeof prepareCounty>;
+const countyFigures: Array<(county: County) => Figure | Promise<Figure>> = [];
+
+/**
+ * Peak memory of the server and its photo workers while it takes likes at full speed and four
+ * villagers upload 12-megapixel photos at once; the same process at rest is the baseline.
+ */
+async function memoryUnderLoad(port: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'courtyard-bench-rss-'));
+  const { entryIds, cookies } = prepareGallery(dir, 20_000, Date.now());
+  const base = `http://127.0.0.1:${port}`;
+  const server = await start('server/main.ts', port, { DATA_DIR: dir, DEMO: '1', PUBLIC_URL: base, LIKES_PER_NETWORK_PER_MINUTE: '100000000' });
+  try {
+    await fetch(`${base}/api/villages/350582102207`);
+    const rest = treeRss(server.pid!);
+    const sampler = samplePeakRss(server.pid!);
+    const uploads = await uploadLoop(base, 4);
+    let i = 0;
+    const likes = await autocannon({
+      url: base,
+      connections,
+      duration: seconds,
+      requests: [
+        {
+          method: 'PUT',
+          setupRequest: (req) => {
+            const n = i++;
+            const account = n % cookies.length;
+            const entry = (Math.floor(n / cookies.length) + account) % entryIds.length;
+            return { ...req, path: `/api/entries/${entryIds[entry]}/like`, headers: { ...req.headers, cookie: cookies[account]!, origin: base } };
+          },
+        },
+      ],
+    });
+    const uploaded = await uploads.stop();
+    const peak = sampler.stop();
+    if (likes.non2xx || likes.errors) console.warn(`likes during the memory run: ${likes.non2xx} non-2xx, ${likes.errors} errors`);
+    return { dir, rest, peak, likeRps: likes.requests.average, uploaded };
+  } finally {
+    await new Promise<void>((ok) => {
+      server.once('exit', () => ok());
+      server.kill('SIGTERM');
+    });
+  }
+}
+
 const figures: Figure[] = [];
 const dataDir = mkdtempSync(join(tmpdir(), 'courtyard-bench-'));
-const plain = await start('tests/bench/plain-server.ts', 18801);
-const app = await start('server/main.ts', 18802, { DATA_DIR: dataDir, DEMO: '1', PUBLIC_URL: 'http://127.0.0.1:18802' });
+// The demo county with 40 submitted entries in 洋尾村's current round, for the entry and gallery APIs.
+const gallery = prepareGallery(dataDir, 10, Date.now());
+const plainPort = await freePort();
+const plain = await start('tests/bench/plain-server.ts', plainPort);
+const appPort = await freePort();
+const appBase = `http://127.0.0.1:${appPort}`;
+const app = await start('server/main.ts', appPort, { DATA_DIR: dataDir, DEMO: '1', PUBLIC_URL: appBase });
 try {
-  const base = await load('http://127.0.0.1:18801/json');
+  const base = await load(`http://127.0.0.1:${plainPort}/json`);
   figures.push({ name: 'plain Hono JSON (baseline)', value: Math.round(base.rps), unit: 'req/s', baseline: null, ratio: null, p50: base.p50, p99: base.p99 });
 
-  const village = await (await fetch('http://127.0.0.1:18802/api/villages/350582102207')).json() as { campaigns: Array<{ id: string }> };
+  const village = await (await fetch(`${appBase}/api/villages/350582102207`)).json() as { campaigns: Array<{ id: string }> };
   const targets: Array<[string, string]> = [
     ['village page API (GET /api/villages/:id)', '/api/villages/350582102207'],
     ['campaign API (GET /api/campaigns/:id)', `/api/campaigns/${village.campaigns[0]!.id}`],
     ['villages of a town (GET /api/places/villages)', '/api/places/villages?town=350582102'],
+    ['entry page API (GET /api/entries/:id)', `/api/entries/${gallery.entryIds[0]}`],
+    ['village gallery API, 40 entries (GET /api/rounds/:id/entries)', `/api/rounds/${gallery.roundId}/entries`],
   ];
   for (const [name, path] of only === 'likes' ? [] : targets) {
-    const r = await load(`http://127.0.0.1:18802${path}`);
+    const r = await load(`${appBase}${path}`);
     if (r.errors) console.warn(`${name}: ${r.errors} errors or non-2xx answers`);
     figures.push({ name, value: Math.round(r.rps), unit: 'req/s', baseline: 'plain Hono JSON', ratio: r.rps / base.rps, p50: r.p50, p99: r.p99 });
   }
@@ -191,6 +251,7 @@ try {
     const c = county.counts;
     console.log(`county data: ${c.villages} villages, ${c.households} households, ${c.entries} qualified entries, ${c.sheets} sheets (written in ${Math.round(built)} ms); ${ranked} ranked`);
     figures.push({ name: `one month's results, county size (${c.villages} villages, ${c.entries} entries, ${c.sheets} sheets), median of 3`, value: Math.round(times[1]!), unit: 'ms', baseline: 'target < 1000 ms', ratio: null });
+    for (const figure of countyFigures) figures.push(await figure(county));
     county.db.$client.close();
   }
 
@@ -208,10 +269,10 @@ try {
   figures.push({ name: 'photo pipeline, 12 MP JPEG (worker process: check, re-encode, thumb, hashes)', value: round1(fullMs), unit: 'ms/photo', baseline: 'bare sharp resize', ratio: fullMs / bareMs });
 
   // ---- a JSON endpoint's p99 at rest and while photos are being uploaded and processed ----
-  const jsonUrl = 'http://127.0.0.1:18802/api/villages/350582102207';
+  const jsonUrl = `${appBase}/api/villages/350582102207`;
   const rest = await load(jsonUrl, 10);
   figures.push({ name: 'village API p99 at rest (baseline)', value: rest.p99, unit: 'ms', baseline: null, ratio: null, p50: rest.p50, p99: rest.p99 });
-  const uploads = await uploadLoop('http://127.0.0.1:18802', 2);
+  const uploads = await uploadLoop(appBase, 2);
   const busy = await load(jsonUrl, 10);
   const uploaded = await uploads.stop();
   figures.push({ name: `village API p99 while photos are processed (${uploaded} uploads)`, value: busy.p99, unit: 'ms', baseline: 'p99 at rest', ratio: busy.p99 / Math.max(1, rest.p99), p50: busy.p50, p99: busy.p99 });
@@ -220,6 +281,34 @@ try {
 } finally {
   plain.kill('SIGTERM');
   app.kill('SIGTERM');
+}
+
+// ---- memory: the server and its photo workers under the like load with four uploads at once ----
+{
+  const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+  const m = await memoryUnderLoad(await freePort());
+  figures.push({ name: 'server RSS at rest (server + photo workers) (baseline)', value: mb(m.rest.total), unit: 'MB', baseline: null, ratio: null });
+  figures.push({
+    name: `peak RSS, likes at ${Math.round(m.likeRps)} req/s + 4 uploads of 12 MP photos at once (${m.uploaded} done): server ${mb(m.peak.main)} MB + workers ${mb(m.peak.children)} MB`,
+    value: mb(m.peak.total),
+    unit: 'MB',
+    baseline: 'target ≤ 250 MB',
+    ratio: m.peak.total / Math.max(1, m.rest.total),
+  });
+
+  // ---- cold start on that data folder (20,000 accounts, 40 entries): spawn to first answers, median of 3 ----
+  const starts: Array<{ healthMs: number; villageMs: number }> = [];
+  for (let i = 0; i < 3; i++) starts.push(await coldStart(m.dir, await freePort()));
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
+  figures.push({ name: 'cold start: spawn to first 200 of /healthz, median of 3', value: Math.round(median(starts.map((s) => s.healthMs))), unit: 'ms', baseline: null, ratio: null });
+  figures.push({ name: 'cold start: spawn to first 200 of the village page API, median of 3', value: Math.round(median(starts.map((s) => s.villageMs))), unit: 'ms', baseline: null, ratio: null });
+}
+
+// ---- JavaScript a phone downloads for the public village and entry pages (production build) ----
+{
+  const js = publicPageJs();
+  console.log(`public-page JavaScript: ${js.files.map((f) => `${f.file} ${f.gzipKb} KB`).join(', ')}${js.serviceWorkerGzipKb === null ? '' : `; service worker ${js.serviceWorkerGzipKb} KB (fetched separately)`}`);
+  figures.push({ name: `JavaScript for the public village and entry pages, gzip (${js.files.length} files, ${js.rawKb} KB raw)`, value: js.gzipKb, unit: 'KB', baseline: 'target ≤ 60 KB', ratio: null });
 }
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;

@@ -1,0 +1,173 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { prepareData } from '../../server/boot.ts';
+import { openDb } from '../../server/db/client.ts';
+import { createHash } from 'node:crypto';
+
+// DESIGN §6/§7: `npm run backup` copies the database and photos while the server may run;
+// `npm run restore` puts a checked backup back. Bad input gets a clear message in Chinese and
+// English, exit code 1, and leaves nothing half-written.
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const T0 = Date.parse('2026-11-27T10:00:00+08:00');
+const run = (script: string, dataDir: string, args: string[] = []) =>
+  spawnSync(process.execPath, ['--import', 'tsx', `server/cli/${script}.ts`, ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8', timeout: 60_000 });
+
+/** A demo data folder with one photo file and the deployment secret. */
+function dataFolder(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'courtyard-backup-'));
+  prepareData(dir, { demo: true, now: T0 }).db.$client.close();
+  mkdirSync(join(dir, 'photos', 'ab'), { recursive: true });
+  writeFileSync(join(dir, 'photos', 'ab', `${'ab'.padEnd(64, '0')}-thumb.webp`), 'photo bytes');
+  mkdirSync(join(dir, 'photos', '.staging'), { recursive: true });
+  writeFileSync(join(dir, 'photos', '.staging', 'upload-in-progress'), 'half');
+  writeFileSync(join(dir, 'secret.key'), 'a'.repeat(64));
+  return dir;
+}
+
+function count(dataDir: string, table: string): number {
+  const db = openDb(join(dataDir, 'courtyard.db'));
+  try {
+    return (db.$client.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+  } finally {
+    db.$client.close();
+  }
+}
+
+function backupOf(dataDir: string): string {
+  const r = run('backup', dataDir);
+  expect(r.status, r.stderr).toBe(0);
+  const line = r.stdout.split('\n').find((l) => l.includes('backup written'))!;
+  return line.replace(/^.*backup written: /, '').replace(/ \(\d+ ms\)$/, '');
+}
+
+describe('npm run backup', () => {
+  it('writes a timestamped folder with the database, photos, secret and a manifest, and says what it wrote', () => {
+    const dir = dataFolder();
+    const r = run('backup', dir);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/backup written: .*backups\/courtyard-\d{8}T\d{6}Z/);
+    expect(r.stdout).toMatch(/audit: \d+ rows, last seq \d+, last hash [0-9a-f]{64}/);
+    const folder = backupOf(dir);
+    expect(readdirSync(folder).sort()).toEqual(['courtyard.db', 'manifest.json', 'photos', 'secret.key']);
+    expect(existsSync(join(folder, 'photos', '.staging')), 'uploads in progress are not backed up').toBe(false);
+    const manifest = JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8'));
+    expect(manifest.tables.accounts).toBe(count(dir, 'accounts'));
+    expect(manifest.audit.rows).toBe(count(dir, 'audit_log'));
+    expect(manifest.audit.lastHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(manifest.photos.files).toBe(1);
+  });
+
+  it('writes under a given folder', () => {
+    const dir = dataFolder();
+    const target = mkdtempSync(join(tmpdir(), 'courtyard-offsite-'));
+    const r = run('backup', dir, [target]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(readdirSync(target)).toHaveLength(1);
+    expect(readdirSync(target)[0]).toMatch(/^courtyard-\d{8}T\d{6}Z$/);
+  });
+
+  it('without a database says so and leaves no folder behind', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'courtyard-nodb-'));
+    const r = run('backup', dir);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('没有数据库');
+    expect(r.stderr).toContain('there is no database');
+    expect(existsSync(join(dir, 'backups')) ? readdirSync(join(dir, 'backups')) : []).toEqual([]);
+  });
+});
+
+describe('npm run restore', () => {
+  it('restores a backup into an empty folder: same rows, same audit chain, photos and secret', () => {
+    const dir = dataFolder();
+    const folder = backupOf(dir);
+    const fresh = join(mkdtempSync(join(tmpdir(), 'courtyard-restore-')), 'data');
+    const r = run('restore', fresh, [folder]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('restored');
+    for (const table of ['accounts', 'households', 'audit_log']) expect(count(fresh, table)).toBe(count(dir, table));
+    expect(readFileSync(join(fresh, 'secret.key'), 'utf8')).toBe('a'.repeat(64));
+    expect(readdirSync(join(fresh, 'photos', 'ab'))).toHaveLength(1);
+    expect(run('audit-verify', fresh).status).toBe(0);
+  });
+
+  it('refuses a folder that holds data unless --force, and then keeps the old data aside', () => {
+    const dir = dataFolder();
+    const folder = backupOf(dir);
+    const db = openDb(join(dir, 'courtyard.db'));
+    db.$client.prepare(`insert into meta (key, value) values ('after-backup', '1')`).run();
+    db.$client.close();
+
+    const refused = run('restore', dir, [folder]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('已有数据');
+    expect(refused.stderr).toContain('--force');
+    expect(count(dir, `meta where key = 'after-backup'`)).toBe(1);
+
+    const forced = run('restore', dir, [folder, '--force']);
+    expect(forced.status, forced.stderr).toBe(0);
+    expect(count(dir, `meta where key = 'after-backup'`)).toBe(0);
+    const kept = readdirSync(join(dir, 'backups')).find((n) => n.startsWith('replaced-'))!;
+    expect(existsSync(join(dir, 'backups', kept, 'courtyard.db'))).toBe(true);
+  });
+
+  it('refuses while a server runs on the folder', () => {
+    const dir = dataFolder();
+    const folder = backupOf(dir);
+    writeFileSync(join(dir, 'server.pid'), String(process.pid)); // a live process
+    const r = run('restore', dir, [folder, '--force']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('正在使用');
+    expect(r.stderr).toContain('Stop it first');
+  });
+
+  it('ignores the pid file a crashed server left behind', () => {
+    const dir = dataFolder();
+    const folder = backupOf(dir);
+    writeFileSync(join(dir, 'server.pid'), '999999999');
+    expect(run('restore', dir, [folder, '--force']).status).toBe(0);
+  });
+
+  it('says so for a missing folder, a folder that is not a backup, and no argument', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'courtyard-restore-'));
+    const missing = run('restore', dir, [join(dir, 'no-such-backup')]);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('找不到备份文件夹');
+    expect(missing.stderr).toContain('there is no backup folder');
+    const notBackup = run('restore', dir, [mkdtempSync(join(tmpdir(), 'courtyard-empty-'))]);
+    expect(notBackup.status).toBe(1);
+    expect(notBackup.stderr).toContain('not a complete backup');
+    const none = run('restore', dir);
+    expect(none.status).toBe(1);
+    expect(none.stderr).toContain('usage');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('refuses a damaged database (changed after the backup, or corrupt throughout) and writes nothing', () => {
+    const dir = dataFolder();
+    const folder = backupOf(dir);
+    const dbFile = join(folder, 'courtyard.db');
+    const bytes = readFileSync(dbFile);
+    // Garbage over the middle pages: the file no longer matches the manifest.
+    bytes.fill(0x5a, 8192, 8192 * 4);
+    writeFileSync(dbFile, bytes);
+    const target = mkdtempSync(join(tmpdir(), 'courtyard-restore-'));
+    const changed = run('restore', target, [folder]);
+    expect(changed.status).toBe(1);
+    expect(changed.stderr).toContain('does not match its manifest');
+
+    // Even with the manifest made to agree, integrity_check finds the damage.
+    const manifestFile = join(folder, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+    manifest.database.sha256 = createHash('sha256').update(bytes).digest('hex');
+    writeFileSync(manifestFile, JSON.stringify(manifest));
+    const corrupt = run('restore', target, [folder]);
+    expect(corrupt.status).toBe(1);
+    expect(corrupt.stderr).toContain('已损坏');
+    expect(corrupt.stderr).toContain('integrity_check');
+    expect(readdirSync(target)).toEqual([]);
+  });
+});

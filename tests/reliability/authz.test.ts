@@ -1,0 +1,189 @@
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { localPhotoStore } from '../../server/media/store.ts';
+import { ORIGIN } from '../support/api.ts';
+import { makeJpeg } from '../support/images.ts';
+import { loadDoc } from './openapi.ts';
+import { report } from './support.ts';
+import { fillPath, makeWorld, PLAYERS, ROLES, type Role, type World } from './world.ts';
+
+// Issue 7 (c): every route of the OpenAPI document × every role, with the answer expected
+// written down here. A request is "allowed" when it gets past authorisation — any answer but
+// 401, 403 or 404 (a 409 "already done" or 429 still means the role may do it) — and
+// "denied" otherwise. Each cell runs on its own fresh world, so one role's change cannot
+// decide another's answer. A route that the document lists and this table does not fails
+// the test: whoever adds a route decides here who may call it.
+//
+// Roles (see world.ts): A anonymous · V villager of 洋尾村1号 · OV villager of 岭畔村 ·
+// P 村民代表 on 洋尾村's panel · OC cadre of 岭畔村 · C cadre of 洋尾村 · T town admin of 磁灶镇.
+// Every object named is 洋尾村's: its village, campaign, current round, the villager's own
+// draft entry ("own") and another household's qualified entry ("entry").
+
+type Who = 'A' | 'V' | 'OV' | 'P' | 'OC' | 'C' | 'T';
+const CODE: Record<Who, Role> = { A: 'anonymous', V: 'villager', OV: 'otherVillager', P: 'panel', OC: 'otherCadre', C: 'cadre', T: 'townAdmin' };
+const EVERYONE: Who[] = ['A', 'V', 'OV', 'P', 'OC', 'C', 'T'];
+const SIGNED_IN: Who[] = ['V', 'OV', 'P', 'OC', 'C', 'T'];
+const MANAGERS: Who[] = ['C', 'T'];
+const FAMILY: Who[] = ['V', 'C', 'T'];
+
+interface Rule {
+  allow: Who[];
+  /** A request body that is valid, so that only the role decides the answer. */
+  body?: (w: World) => Promise<unknown> | unknown;
+  /** Something that has to exist first (made by the role that may make it). */
+  before?: (w: World) => Promise<void>;
+  query?: string;
+}
+
+const json = (value: unknown) => ({ json: value });
+const likeAsVillager = async (w: World) => {
+  const res = await w.t.req('PUT', `/api/entries/${w.ids.entry}/like`, { cookie: w.cookie.villager });
+  if (res.status !== 200) throw new Error(`like: ${res.status}`);
+};
+
+const MATRIX: Record<string, Rule> = {
+  'POST /api/auth/otp': { allow: EVERYONE, body: () => json({ phone: '13800138000' }) },
+  'POST /api/auth/login': {
+    allow: EVERYONE,
+    body: async (w) => {
+      const otp = await w.t.req('POST', '/api/auth/otp', { body: { phone: '13800138001' } });
+      return json({ phone: '13800138001', code: ((await otp.json()) as { devCode: string }).devCode });
+    },
+  },
+  // Signing out without a session is a no-op that reveals and changes nothing.
+  'POST /api/auth/logout': { allow: EVERYONE },
+  'GET /api/me': { allow: SIGNED_IN },
+  'GET /api/places/towns': { allow: EVERYONE },
+  'GET /api/places/villages': { allow: EVERYONE, query: 'town=350582102' },
+  'GET /api/villages/{id}': { allow: EVERYONE },
+  'POST /api/households': { allow: SIGNED_IN, body: () => json({ villageId: '350582102207', headName: '李四', doorNumber: '洋尾村98号' }) },
+  'POST /api/households/{id}/confirm': { allow: MANAGERS },
+  'POST /api/households/{id}/reject': { allow: MANAGERS, body: () => json({ reason: '查无此户，请核实门牌号。' }) },
+  'GET /api/villages/{id}/households': { allow: MANAGERS },
+  'POST /api/villages/{id}/households/import': { allow: MANAGERS, body: () => ({ csv: '户主姓名,门牌号,手机号\n陈大明,洋尾村200号,13912345678\n' }) },
+  'POST /api/campaigns': { allow: MANAGERS, body: () => json({ title: '2027年最美卫生庭院评比', format: 'single', villageIds: ['350582102207'], window: { from: '2027-03-01', to: '2027-03-31' } }) },
+  'GET /api/campaigns': { allow: EVERYONE, query: 'village=350582102207' },
+  'GET /api/campaigns/{id}': { allow: EVERYONE },
+  'GET /api/campaigns/{id}/rounds': { allow: EVERYONE },
+  'POST /api/campaigns/{id}/transition': { allow: MANAGERS, body: () => json({ to: 'closed' }) },
+  'POST /api/rounds/{id}/transition': { allow: MANAGERS, body: () => json({ to: 'inspecting' }) },
+  'GET /api/audit': { allow: MANAGERS, query: 'subject=campaign:{campaign}' },
+  // Entering another household (洋尾村3号, not yet entered) on its behalf (代录): only its
+  // cadres. A villager entering their own household is refused for reasons of the contest
+  // (no household: 400, village not in the campaign: 409), never by role.
+  'POST /api/rounds/{id}/entries': { allow: MANAGERS, body: (w) => json({ householdId: w.ids.thirdHousehold }) },
+  'GET /api/rounds/{id}/entries': { allow: EVERYONE },
+  'GET /api/entries/{id}': { allow: EVERYONE },
+  'PATCH /api/entries/{id}': { allow: FAMILY, body: () => json({ description: '新种了三角梅。' }) },
+  'POST /api/entries/{id}/photos': { allow: FAMILY, body: async () => ({ form: await makeJpeg(64, 48, { seed: 9 }) }) },
+  'DELETE /api/entries/{id}/photos/{photoId}': { allow: FAMILY },
+  'POST /api/entries/{id}/submit': { allow: FAMILY },
+  'POST /api/entries/{id}/withdraw': { allow: FAMILY, body: () => json({}) },
+  'POST /api/entries/{id}/moderation': { allow: MANAGERS, body: () => json({ action: 'hide', reason: '照片与本户无关。' }) },
+  'GET /api/rounds/{id}/review': { allow: MANAGERS },
+  'GET /api/rounds/{id}/photo-flags': { allow: MANAGERS },
+  'GET /api/photos/{key}/{file}': { allow: EVERYONE },
+  'GET /api/entries/{id}/qr.svg': { allow: EVERYONE },
+  'GET /api/entries/{id}/poster.png': { allow: EVERYONE },
+  'GET /api/me/entries': { allow: SIGNED_IN },
+  'GET /api/me/notifications': { allow: SIGNED_IN },
+  'POST /api/me/notifications/{id}/read': { allow: ['V'] },
+  'PUT /api/entries/{id}/like': { allow: SIGNED_IN },
+  'DELETE /api/entries/{id}/like': { allow: SIGNED_IN },
+  'GET /api/rounds/{id}/suspicious-likes': { allow: MANAGERS },
+  'POST /api/likes/void': {
+    allow: MANAGERS,
+    before: likeAsVillager,
+    body: (w) => json({ likeIds: [(w.t.db.$client.prepare(`select id from likes limit 1`).get() as { id: string }).id], reason: '同一网段集中点赞，经核实为刷票。' }),
+  },
+  'POST /api/campaigns/{id}/panels': {
+    allow: MANAGERS,
+    body: () =>
+      json({
+        name: '洋尾村复核组',
+        quorum: 3,
+        members: [
+          { phone: '13900000011', role: '镇干部', name: '王志强' },
+          { phone: '13900000012', role: '村干部', name: '陈丽珍' },
+          { phone: '13900000014', role: '村民代表', name: '许阿婆' },
+        ],
+      }),
+  },
+  'GET /api/campaigns/{id}/panels': { allow: MANAGERS },
+  'GET /api/rounds/{id}/inspections': { allow: ['P'] },
+  'PUT /api/entries/{id}/score-sheets/mine': { allow: ['P'], body: () => json({ passed: true, points: { hygiene: 30, beautification: 20, openness: 10, culture: 10 }, comment: '', idempotencyKey: 'matrix-sheet-1' }) },
+  'GET /api/entries/{id}/score-sheets': { allow: MANAGERS },
+  'POST /api/entries/{id}/score-sheets/mine/photos': { allow: ['P'], body: async () => ({ form: await makeJpeg(64, 48, { seed: 10 }) }) },
+  'POST /api/entries/{id}/recusal': { allow: ['P'], body: () => json({ reason: '这是我亲戚家。' }) },
+  'GET /api/rounds/{id}/scoring-progress': { allow: MANAGERS },
+};
+
+async function call(w: World, method: string, template: string, rule: Rule, role: Role): Promise<{ status: number; text: string }> {
+  const path = fillPath(template, method, w.ids) + (rule.query ? `?${rule.query.replace('{campaign}', w.ids.campaign!)}` : '');
+  const cookie = w.cookie[role];
+  const body = (await rule.body?.(w)) as { json?: unknown; csv?: string; form?: Buffer } | undefined;
+  const headers: Record<string, string> = { origin: ORIGIN, ...(cookie ? { cookie } : {}) };
+  let payload: string | FormData | undefined;
+  if (body?.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    payload = JSON.stringify(body.json);
+  } else if (body?.csv !== undefined) {
+    headers['content-type'] = 'text/csv';
+    payload = body.csv;
+  } else if (body?.form) {
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(body.form)], { type: 'image/jpeg' }), 'photo.jpg');
+    payload = form;
+  }
+  const env = { incoming: { socket: { remoteAddress: '10.0.0.1' } } };
+  const res = await w.t.app.request(path, { method, headers, body: payload }, env);
+  return { status: res.status, text: (await res.text()).slice(0, 160) };
+}
+
+const DENIED = new Set([401, 403, 404]);
+
+describe('authorisation matrix: every route × every role', () => {
+  it('every route of the OpenAPI document is in the table, and no role is allowed what the table denies', async () => {
+    const first = await makeWorld();
+    const { operations } = await loadDoc(first.t);
+    const documented = operations.map((o) => `${o.method} ${o.path}`);
+    const missing = documented.filter((k) => !(k in MATRIX));
+    const stale = Object.keys(MATRIX).filter((k) => !documented.includes(k));
+    expect(missing, 'routes in the OpenAPI document without a row in the authorisation table: add them').toEqual([]);
+    expect(stale, 'rows for routes the document no longer has').toEqual([]);
+
+    const photo = await sharp(await makeJpeg(32, 24)).webp().toBuffer();
+    const unexpectedAllows: string[] = [];
+    const unexpectedDenies: string[] = [];
+    let cells = 0;
+    const allowedAnswers: string[] = [];
+    for (const key of documented) {
+      const rule = MATRIX[key]!;
+      const [method, template] = key.split(' ') as [string, string];
+      for (const who of EVERYONE) {
+        const role = CODE[who];
+        const w = await makeWorld();
+        // The demo's photos are scenery without files; give the one a route names its copies.
+        localPhotoStore(join(w.t.dataDir, 'photos')).put(w.ids.photoKey!, 'display', photo);
+        await rule.before?.(w);
+        const { status, text } = await call(w, method, template, rule, role);
+        cells++;
+        if (rule.allow.includes(who)) allowedAnswers.push(`${status}`);
+        if (process.env.MATRIX_DEBUG && rule.allow.includes(who) && status >= 400) console.log(key, who, status, text);
+        const allowed = !DENIED.has(status) && status < 500;
+        if (status >= 500) unexpectedDenies.push(`${key} as ${who}: ${status} ${text}`);
+        else if (allowed && !rule.allow.includes(who)) unexpectedAllows.push(`${key} as ${who} (${role === 'anonymous' ? 'anonymous' : PLAYERS[role].who}): ${status} ${text}`);
+        else if (!allowed && rule.allow.includes(who)) unexpectedDenies.push(`${key} as ${who}: ${status} ${text}`);
+      }
+    }
+    report('(c) authorisation', 'routes × roles checked', `${documented.length} × ${ROLES.length} = ${cells}`);
+    const tally = new Map<string, number>();
+    for (const a of allowedAnswers) tally.set(a, (tally.get(a) ?? 0) + 1);
+    report('(c) authorisation', 'answers to allowed cells', [...tally].sort().map(([s, n]) => `${s}×${n}`).join(' '));
+    report('(c) authorisation', 'unexpected allows', unexpectedAllows.length);
+    report('(c) authorisation', 'unexpected denies', unexpectedDenies.length);
+    expect(unexpectedAllows).toEqual([]);
+    expect(unexpectedDenies).toEqual([]);
+  });
+});
