@@ -22,6 +22,7 @@ async function freePort(): Promise<number> {
 
 export interface RunningApp {
   url: string;
+  port: number;
   dataDir: string;
   stop(): Promise<void>;
   logs: string[];
@@ -56,15 +57,27 @@ export function buildWeb(): void {
   execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', join(ROOT, WEB_DIST)], { cwd: ROOT, stdio: 'inherit' });
 }
 
-/** The real server, as `npm start` runs it, on a free port with a fresh data folder and the demo county. */
-export async function startApp(): Promise<RunningApp> {
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'courtyard-e2e-'));
+export interface StartOptions {
+  /** Start on this data folder (a restart of an earlier run) instead of a fresh one. */
+  dataDir?: string;
+  /** Listen on this port (a restart keeps its address, so open pages and cookies still fit). */
+  port?: number;
+  /** Extra environment, e.g. `{ CLOCK_OFFSET_DAYS: '6' }` to run the demo clock ahead. */
+  env?: Record<string, string>;
+}
+
+/**
+ * The real server, as `npm start` runs it, on a free port with a fresh data folder and the demo
+ * county — or, with `dataDir`, again on an earlier run's data (stop that one first).
+ */
+export async function startApp(options: StartOptions = {}): Promise<RunningApp> {
+  const port = options.port ?? (await freePort());
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'courtyard-e2e-'));
   const url = `http://127.0.0.1:${port}`;
   const logs: string[] = [];
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, DEMO: '1', PUBLIC_URL: url, HOST: '127.0.0.1', LOG_LEVEL: 'warn', WEB_DIST, SIGNIN_CODES_PER_IP_PER_HOUR: '1000' },
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, DEMO: '1', PUBLIC_URL: url, HOST: '127.0.0.1', LOG_LEVEL: 'warn', WEB_DIST, SIGNIN_CODES_PER_IP_PER_HOUR: '1000', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => logs.push(String(d)));
@@ -82,6 +95,7 @@ export async function startApp(): Promise<RunningApp> {
   }
   return {
     url,
+    port,
     dataDir,
     logs,
     stop: () =>

@@ -1,0 +1,398 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { makeJpeg } from '../support/images';
+import { capture, expectAccessible, expectText, settled, YANGWEI, YANGWEI_CADRE } from './journey';
+import { buildWeb, launchBrowser, phoneContext, type RunningApp, startApp } from './support';
+
+/*
+ * Results on phones (DESIGN §3 Announcement, Honor plate, Reward; §6): the cadre of 洋尾村
+ * computes and announces October, a villager objects with a photo, the cadre dismisses the
+ * objection with a reason and finds finalising refused while the period runs; six days later
+ * (the demo clock moved ahead, same data) the cadre finalises, issues plates and records a
+ * reward as paid. The town admin's dashboard shows the village's figures; the plate
+ * verification page says 有效 for an issued plate and gives the reason of a revoked one. Every
+ * new page passes axe and fits 360 px.
+ */
+
+const TOWN = '350582102';
+const TOWN_ADMIN = '13900000001';
+const LINGPAN = '350582102201';
+const LINGPAN_CADRE = '13900000003';
+const VILLAGER = '13900000101';
+
+let app: RunningApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  buildWeb();
+  app = await startApp();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+// ---------- the API, for looking things up ----------
+
+const cookies = new Map<string, string>();
+
+async function signIn(phone: string): Promise<string> {
+  const kept = cookies.get(phone);
+  if (kept) return kept;
+  const headers = { origin: app.url, 'content-type': 'application/json' };
+  const otp = (await (await fetch(`${app.url}/api/auth/otp`, { method: 'POST', headers, body: JSON.stringify({ phone }) })).json()) as { devCode: string };
+  const res = await fetch(`${app.url}/api/auth/login`, { method: 'POST', headers, body: JSON.stringify({ phone, code: otp.devCode }) });
+  expect(res.status, `sign-in of ${phone}`).toBe(200);
+  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+  cookies.set(phone, cookie);
+  return cookie;
+}
+
+/** A phone on which `phone` is signed in, with the same session the API helpers use (one code a minute). */
+async function phoneOf(phone: string): Promise<Page> {
+  const cookie = await signIn(phone);
+  const at = cookie.indexOf('=');
+  const context = await phoneContext(browser, app.url);
+  await context.addCookies([{ name: cookie.slice(0, at), value: cookie.slice(at + 1), url: app.url }]);
+  return context.newPage();
+}
+
+async function call<T>(phone: string | null, method: string, path: string, body?: unknown): Promise<T> {
+  const cookie = phone ? await signIn(phone) : '';
+  const res = await fetch(`${app.url}${path}`, {
+    method,
+    headers: { origin: app.url, ...(cookie ? { cookie } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  expect(res.ok, `${method} ${path}: ${res.status} ${text}`).toBe(true);
+  return JSON.parse(text) as T;
+}
+
+interface CampaignBrief {
+  id: string;
+  title: string;
+  format: string;
+  startsAt: string;
+}
+interface RoundBrief {
+  id: string;
+  period: string;
+  status: string;
+}
+
+async function campaignsOf(village: string, cadre: string): Promise<CampaignBrief[]> {
+  return (await call<{ campaigns: CampaignBrief[] }>(cadre, 'GET', `/api/campaigns?village=${village}`)).campaigns;
+}
+
+async function roundsOf(campaignId: string): Promise<RoundBrief[]> {
+  return (await call<{ rounds: RoundBrief[] }>(null, 'GET', `/api/campaigns/${campaignId}/rounds`)).rounds;
+}
+
+/** The demo's running 洋尾村 monthly campaign (2026 H2) and its October round. */
+async function october(): Promise<{ campaignId: string; roundId: string }> {
+  const list = await campaignsOf(YANGWEI, YANGWEI_CADRE);
+  for (const c of list.filter((x) => x.format === 'monthly')) {
+    const r = (await roundsOf(c.id)).find((x) => x.period === '2026-10');
+    if (r) return { campaignId: c.id, roundId: r.id };
+  }
+  throw new Error(`no 2026-10 round among ${JSON.stringify(list)}`);
+}
+
+/** The finished 2026 H1 campaign of 洋尾村 (final half-year stars, plates issued, one revoked). */
+async function firstHalf(): Promise<string> {
+  const list = await campaignsOf(YANGWEI, YANGWEI_CADRE);
+  for (const c of list.filter((x) => x.format === 'monthly')) {
+    if ((await roundsOf(c.id)).some((r) => r.period === '2026-03')) return c.id;
+  }
+  throw new Error(`no 2026 H1 campaign among ${JSON.stringify(list)}`);
+}
+
+/** 岭畔村's single evaluation: three households enter, three panel members score them, scoring closes. */
+async function scoreLingpan(): Promise<{ campaignId: string; roundId: string }> {
+  const campaign = (await campaignsOf(LINGPAN, LINGPAN_CADRE)).find((c) => c.format === 'single')!;
+  const roundId = (await roundsOf(campaign.id))[0]!.id;
+  // totals 93 (★★★★), 86 (★★★) and 72 (no star)
+  const points = [
+    { hygiene: 38, beautification: 28, openness: 14, culture: 13 },
+    { hygiene: 35, beautification: 26, openness: 13, culture: 12 },
+    { hygiene: 30, beautification: 22, openness: 10, culture: 10 },
+  ];
+  const entryIds: string[] = [];
+  for (const [i, phone] of ['13900000201', '13900000202', '13900000203'].entries()) {
+    const { entry } = await call<{ entry: { id: string } }>(phone, 'POST', `/api/rounds/${roundId}/entries`, {});
+    await call(phone, 'PATCH', `/api/entries/${entry.id}`, { description: '房前屋后干净整洁，种了三角梅。' });
+    const form = new FormData();
+    form.append('kind', 'overview');
+    form.append('file', new Blob([new Uint8Array(await makeJpeg(640, 480, { seed: 60 + i }))], { type: 'image/jpeg' }), 'courtyard.jpg');
+    const photo = await fetch(`${app.url}/api/entries/${entry.id}/photos`, { method: 'POST', headers: { origin: app.url, cookie: await signIn(phone) }, body: form });
+    expect(photo.status, await photo.clone().text()).toBe(201);
+    await call(phone, 'POST', `/api/entries/${entry.id}/submit`, {});
+    entryIds.push(entry.id);
+  }
+  for (const member of ['13900000021', '13900000022', '13900000023']) {
+    for (const [i, id] of entryIds.entries()) {
+      await call(member, 'PUT', `/api/entries/${id}/score-sheets/mine`, { passed: true, points: points[i], comment: '', idempotencyKey: `${member}-${id}` });
+    }
+  }
+  await call(LINGPAN_CADRE, 'POST', `/api/rounds/${roundId}/transition`, { to: 'inspecting' });
+  await call(LINGPAN_CADRE, 'POST', `/api/rounds/${roundId}/transition`, { to: 'scoring_closed' });
+  return { campaignId: campaign.id, roundId };
+}
+
+/** Move the server's clock ahead: stop it and start it again on the same data and port. */
+async function daysLater(days: number): Promise<void> {
+  await app.stop();
+  app = await startApp({ dataDir: app.dataDir, port: app.port, env: { CLOCK_OFFSET_DAYS: String(days) } });
+}
+
+/** The console's results tab on the chosen round. */
+async function openResultsTab(page: Page, village: string, pick: string): Promise<void> {
+  await page.goto(`${app.url}/console?village=${village}&tab=results&round=${encodeURIComponent(pick)}`);
+  await page.getByLabel('要处理的评比结果').waitFor();
+  await settled(page);
+}
+
+/** Every text of the page, shadow roots included. */
+function deepText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const walk = (root: Document | ShadowRoot): string =>
+      [...root.querySelectorAll('*')].map((el) => (el.shadowRoot ? walk(el.shadowRoot) : [...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join(''))).join(' ');
+    return walk(document);
+  });
+}
+
+async function alertText(page: Page): Promise<string> {
+  const alert = page.getByRole('alert').filter({ hasText: /\S/ });
+  await alert.first().waitFor();
+  return alert.first().innerText();
+}
+
+let round: { campaignId: string; roundId: string };
+let cadre: Page;
+let villager: Page;
+
+describe('results, objections, plates and rewards', () => {
+  it('the cadre computes October, reads every figure and announces it', async () => {
+    round = await october();
+    cadre = await phoneOf(YANGWEI_CADRE);
+    await openResultsTab(cadre, YANGWEI, `r:${round.roundId}`);
+    expect(await cadre.getByRole('tab', { name: '结果' }).getAttribute('aria-selected')).toBe('true');
+
+    await cadre.getByRole('button', { name: '计算结果（草稿）' }).click();
+    await cadre.getByText(/^已计算：\d+ 户获评。/).waitFor();
+    await cadre.getByText('草稿', { exact: true }).first().waitFor();
+    const table = cadre.getByRole('region', { name: '结果明细表（可左右滑动）' });
+    await table.waitFor();
+    const rows = await table.locator('tbody tr').count();
+    expect(rows).toBeGreaterThanOrEqual(8);
+    // every line explains its figure; cadres see the head's full name
+    const reasons = await table.locator('tbody td.reason').allInnerTexts();
+    expect(reasons.every((r) => r.trim().length > 0)).toBe(true);
+    expect(await table.locator('tbody th .muted').count()).toBeGreaterThanOrEqual(8);
+    await expectAccessible(cadre, 'console results, draft');
+    await capture(cadre, 'console-results-draft-360');
+
+    expect(await cadre.getByLabel('公示天数').inputValue()).toBe('5');
+    await cadre.getByRole('button', { name: '公示结果' }).click();
+    await cadre.getByText(/^已公示，公示期到/).waitFor();
+    await cadre.getByText('公示中', { exact: true }).first().waitFor();
+    await cadre.getByRole('heading', { name: /^异议（0 条，待处理 0 条）$/ }).waitFor();
+  });
+
+  it('a villager reads the public results and files an objection with a photo', async () => {
+    villager = await phoneOf(VILLAGER);
+    await villager.goto(`${app.url}/results/${round.roundId}`);
+    await villager.getByRole('heading', { level: 1, name: '2026年10月 评比结果' }).waitFor();
+    await expectText(villager.getByRole('status').filter({ hasText: '公示中' }), /公示中.*前，对结果有不同意见可以提出异议/);
+    await villager.getByRole('heading', { name: /^获评庭院/ }).waitFor();
+    // the public never sees a full name or a door number
+    const text = await deepText(villager);
+    expect(text).toContain('洋尾村');
+    expect(text).not.toMatch(/\d+号/);
+    // the marks of a winner, by anonymised member
+    await villager.getByText(/^评分明细（\d+ 份评分表）$/).first().click();
+    await expectText(villager.locator('details[open] li'), /^评委 A（.+）：\s*核实(未)?通过；/);
+    expect(await villager.getByRole('link', { name: '公示通知（A4，可打印）' }).getAttribute('href')).toBe(`/api/rounds/${round.roundId}/results/notice.pdf`);
+    await expectAccessible(villager, 'public results');
+    await capture(villager, 'results-announced-360');
+
+    // a refused objection shows the form's own words first
+    await villager.getByRole('button', { name: '提交异议' }).click();
+    await villager.getByText('请选择是对哪一户有异议。').waitFor();
+    const select = villager.getByLabel('对哪一户的结果有异议');
+    const first = await select.locator('option').nth(1).getAttribute('value');
+    await select.selectOption(first!);
+    await villager.getByLabel('异议内容').fill('这户门口的柴堆一直没有清理，照片是上周拍的。');
+    await villager.getByLabel('照片（选填，最多 9 张）').setInputFiles({ name: 'objection.jpg', mimeType: 'image/jpeg', buffer: await makeJpeg(1200, 900, { seed: 77 }) });
+    await villager.getByText('已选 1 张照片').waitFor();
+    await villager.getByRole('button', { name: '提交异议' }).click();
+    await villager.getByText('异议已提交。村里处理后会通知您，结果也会在这里显示。').waitFor({ timeout: 30_000 });
+    const mine = villager.getByRole('heading', { name: '我的异议' });
+    await mine.waitFor();
+    await villager.getByText('待处理', { exact: true }).waitFor();
+    expect(await villager.getByRole('img', { name: '异议照片 1' }).count()).toBe(1);
+    await expectAccessible(villager, 'public results with my objection');
+    await capture(villager, 'results-objection-360');
+  });
+
+  it('the cadre dismisses the objection with a reason; finalising is refused while the period runs', async () => {
+    await openResultsTab(cadre, YANGWEI, `r:${round.roundId}`);
+    await cadre.getByRole('heading', { name: '异议（1 条，待处理 1 条）' }).waitFor();
+    await cadre.getByText(/^提出人：/).waitFor(); // the cadre sees the masked phone
+    await cadre.getByRole('button', { name: '异议不成立' }).click();
+    const dialog = cadre.getByRole('dialog', { name: '异议不成立' });
+    await dialog.waitFor();
+    await expectAccessible(cadre, 'objection decision dialog');
+    await dialog.getByLabel('处理理由').fill('村里核实：柴堆在公共巷道，不属于该户庭院。');
+    await dialog.getByRole('button', { name: '确定' }).click();
+    await cadre.getByText(/的异议已认定不成立。$/).waitFor();
+    await cadre.getByRole('heading', { name: '异议（1 条，待处理 0 条）' }).waitFor();
+
+    await cadre.getByRole('button', { name: '定稿' }).click();
+    expect(await alertText(cadre)).toMatch(/\p{Script=Han}/u);
+    await cadre.getByText('公示中', { exact: true }).first().waitFor();
+    await capture(cadre, 'console-results-objections-360');
+
+    // the villager is told, on the results page and in my household
+    await villager.goto(`${app.url}/me`);
+    await villager.getByRole('heading', { name: '我家的评比结果' }).waitFor();
+    await villager.getByText('异议不成立', { exact: true }).waitFor();
+    await villager.locator('objection-list').getByText(/村里的处理.*柴堆在公共巷道/).waitFor();
+    await expectAccessible(villager, 'my household with results');
+    await capture(villager, 'me-results-360');
+  });
+
+  it('six days later the cadre finalises October, issues plates and records a reward as paid', async () => {
+    // 岭畔村's single evaluation is scored and announced now, so that it too can be final after the period
+    const lingpanSingle = await scoreLingpan();
+    const lingpanCampaign = { id: lingpanSingle.campaignId };
+    const lingpanRound = { id: lingpanSingle.roundId };
+    await call(LINGPAN_CADRE, 'POST', `/api/rounds/${lingpanRound.id}/results`, {});
+    await call(LINGPAN_CADRE, 'POST', `/api/rounds/${lingpanRound.id}/announce`, {});
+
+    await daysLater(6);
+    // the phones' clocks go along, so that the pages agree the period is over
+    const later = Date.now() + 6 * 86_400_000;
+    await cadre.clock.setFixedTime(later);
+
+    await openResultsTab(cadre, YANGWEI, `r:${round.roundId}`);
+    await cadre.getByText('公示期已结束', { exact: true }).waitFor();
+    await cadre.getByRole('button', { name: '定稿' }).click();
+    await cadre.getByText('已定稿，结果锁定。现在可以发放门牌。').waitFor();
+    await cadre.getByRole('heading', { name: '荣誉门牌' }).waitFor();
+    await cadre.getByText('本活动的月度评比不发门牌，门牌按半年星级发放。').waitFor();
+    await settled(cadre);
+    await expectAccessible(cadre, 'console results, final');
+    await capture(cadre, 'console-results-final-360');
+
+    // plates come from star results: 岭畔村's single evaluation, by score band
+    const lingpan = await phoneOf(LINGPAN_CADRE);
+    await lingpan.clock.setFixedTime(later);
+    await call(LINGPAN_CADRE, 'POST', `/api/rounds/${lingpanRound.id}/finalize`, {});
+    await openResultsTab(lingpan, LINGPAN, `r:${lingpanRound.id}`);
+    await lingpan.getByRole('button', { name: '发放门牌' }).click();
+    await lingpan.getByText(/^已发放 \d+ 块门牌。$/).waitFor({ timeout: 30_000 });
+    const issued = Number(/已发放 (\d+) 块/.exec(await lingpan.getByText(/^已发放 \d+ 块门牌。$/).innerText())![1]);
+    expect(issued).toBe(2);
+    await lingpan.getByRole('heading', { name: `已发放的门牌（${issued} 块）` }).waitFor();
+    expect(await lingpan.getByRole('img', { name: /^荣誉门牌：/ }).count()).toBe(issued);
+    const csv = lingpan.getByRole('link', { name: '导出名单（CSV）' });
+    expect(await csv.getAttribute('href')).toBe(`/api/campaigns/${lingpanCampaign.id}/plates/export.csv?roundId=${encodeURIComponent(lingpanRound.id)}`);
+    // issuing twice is refused with the server's words
+    await lingpan.getByRole('button', { name: '发放门牌' }).click();
+    expect(await alertText(lingpan)).toMatch(/\p{Script=Han}/u);
+    await expectAccessible(lingpan, 'console plates');
+    await capture(lingpan, 'console-plates-360');
+
+    // revoking one, with a reason
+    await lingpan.getByRole('button', { name: '撤销门牌' }).first().click();
+    const dialog = lingpan.getByRole('dialog', { name: '撤销门牌' });
+    await dialog.getByLabel('撤销原因').fill('户主已迁出本村，庭院无人维护。');
+    await dialog.getByRole('button', { name: '确定' }).click();
+    await lingpan.getByText(/^门牌 .+ 已撤销。$/).waitFor();
+    await lingpan.getByText('户主已迁出本村，庭院无人维护。').first().waitFor();
+
+    // the reward ledger: one pending reward is paid
+    await cadre.goto(`${app.url}/console?village=${YANGWEI}&tab=rewards`);
+    await cadre.getByRole('heading', { name: '奖励发放' }).waitFor();
+    await settled(cadre);
+    await cadre.getByRole('button', { name: '登记发放' }).first().click();
+    await cadre.getByLabel('发放人').fill('陈丽珍');
+    await cadre.getByLabel('备注（选填）').fill('现金发放，户主签收');
+    await cadre.getByRole('button', { name: '确认已发放' }).click();
+    await cadre.getByText(/^已登记：.+的奖励已发放。$/).waitFor();
+    await cadre.getByText(/由 陈丽珍 发放/).first().waitFor();
+    await cadre.getByText('备注：现金发放，户主签收').first().waitFor();
+    await expectAccessible(cadre, 'console rewards');
+    await capture(cadre, 'console-rewards-360');
+  });
+
+  it("the town admin's dashboard shows the village's figures month by month", async () => {
+    const admin = await phoneOf(TOWN_ADMIN);
+    await admin.goto(`${app.url}/`);
+    await admin.getByRole('navigation').getByRole('link', { name: '全镇看板' }).click();
+    await admin.waitForURL(`**/town/${TOWN}`);
+    await admin.getByRole('heading', { level: 1, name: '磁灶镇 全镇看板' }).waitFor();
+    await settled(admin);
+    const expected = await call<{ villages: Array<{ id: string; months: Array<{ month: string; entries: number; qualified: number; awarded: number; meanScore: string | null }> }> }>(
+      TOWN_ADMIN,
+      'GET',
+      `/api/towns/${TOWN}/dashboard?from=2026-07&to=2026-12`,
+    );
+    const oct = expected.villages.find((v) => v.id === YANGWEI)!.months.find((m) => m.month === '2026-10')!;
+    expect(oct.entries).toBeGreaterThan(0);
+    const section = admin.getByRole('region', { name: '洋尾村每月数字' });
+    const row = section.getByRole('row', { name: /^10月/ });
+    expect((await row.locator('td').allInnerTexts()).map((t) => t.trim())).toEqual([String(oct.entries), String(oct.qualified), String(oct.awarded), oct.meanScore ?? '—']);
+    await admin.getByRole('img', { name: /^洋尾村每月参评、达标、获评户数柱状图/ }).waitFor();
+    expect(await admin.getByRole('link', { name: '导出表格（CSV）' }).getAttribute('href')).toBe(`/api/towns/${TOWN}/dashboard.csv?from=2026-07&to=2026-12`);
+    await expectAccessible(admin, 'town dashboard');
+    await capture(admin, 'town-dashboard-360');
+  });
+
+  it('the plate verification page says 有效 for an issued plate and gives the reason of a revoked one', async () => {
+    const h1 = await firstHalf();
+    const { plates } = await call<{ plates: Array<{ serial: string; status: string; revokedReason: string | null; holderName: string }> }>(YANGWEI_CADRE, 'GET', `/api/campaigns/${h1}/plates?period=2026H1`);
+    const valid = plates.find((p) => p.status === 'issued')!;
+    const revoked = plates.find((p) => p.status === 'revoked')!;
+    expect(valid && revoked, JSON.stringify(plates)).toBeTruthy();
+
+    const context = await phoneContext(browser, app.url);
+    const page = await context.newPage();
+    await page.goto(`${app.url}/plates/${valid.serial}`);
+    await page.getByRole('heading', { level: 1, name: '门牌验证' }).waitFor();
+    await expectText(page.getByRole('status').filter({ hasText: '有效' }), /有效/);
+    await page.getByText(valid.holderName, { exact: true }).waitFor();
+    await page.getByText(valid.serial, { exact: true }).waitFor();
+    expect(await page.getByRole('img', { name: /^荣誉门牌：/ }).evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    await expectAccessible(page, 'plate verification, valid');
+    await capture(page, 'plate-valid-360');
+
+    await page.goto(`${app.url}/plates/${revoked.serial}`);
+    await expectText(page.getByRole('status').filter({ hasText: '已撤销' }), new RegExp(`已撤销[\\s\\S]*${revoked.revokedReason!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    await expectAccessible(page, 'plate verification, revoked');
+    await capture(page, 'plate-revoked-360');
+
+    await page.goto(`${app.url}/plates/350582-YW-2026H1-9999`);
+    await page.getByText('查无此门牌').waitFor();
+    await capture(page, 'plate-unknown-360');
+
+    // the half-year stars behind those plates, and the village's honours
+    await page.goto(`${app.url}/stars/${h1}/2026H1`);
+    await page.getByRole('heading', { level: 1, name: /星级庭院$/ }).waitFor();
+    await page.getByText('已定稿', { exact: true }).first().waitFor();
+    await expectAccessible(page, 'half-year stars');
+    await capture(page, 'stars-final-360');
+
+    await page.goto(`${app.url}/villages/${YANGWEI}`);
+    await page.getByRole('heading', { name: '星级庭院' }).waitFor();
+    await page.getByRole('heading', { name: '评比结果公示' }).waitFor();
+    await page.getByRole('link', { name: /2026年10月 评比结果/ }).waitFor();
+    await expectAccessible(page, 'village page with honours');
+    await capture(page, 'village-honors-360');
+    await context.close();
+  });
+});
