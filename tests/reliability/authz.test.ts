@@ -34,7 +34,34 @@ interface Rule {
   /** Something that has to exist first (made by the role that may make it). */
   before?: (w: World) => Promise<void>;
   query?: string;
+  /** The world with 洋尾村's played-through history (final first half-year with plates, October scored). */
+  history?: boolean;
 }
+
+const one = <T>(w: World, sql: string, ...args: unknown[]) => w.t.db.$client.prepare(sql).get(...args) as T;
+/** October of 洋尾村's second half-year: scored, ready to announce. */
+const october = async (w: World) => {
+  w.ids.round = one<{ id: string }>(w, `select id from rounds where campaign_id = ? and period = '2026-10'`, w.ids.campaign).id;
+};
+const announcedOctober = async (w: World) => {
+  await october(w);
+  const res = await w.t.req('POST', `/api/rounds/${w.ids.round}/announce`, { cookie: w.cookie.cadre });
+  if (res.status !== 200) throw new Error(`announce: ${res.status}`);
+};
+const objectionFiled = async (w: World) => {
+  await announcedOctober(w);
+  const res = await w.t.req('POST', `/api/rounds/${w.ids.round}/objections`, { cookie: w.cookie.villager, body: { householdId: w.ids.thirdHousehold, text: '评分偏高，请复核。' } });
+  if (res.status !== 201) throw new Error(`objection: ${res.status} ${await res.text()}`);
+  w.ids.objection = ((await res.json()) as { objection: { id: string } }).objection.id;
+};
+/** The first half-year campaign (final stars, plates issued) and one of its plates and rewards. */
+const firstHalf = async (w: World) => {
+  w.ids.campaign = one<{ id: string }>(w, `select id from campaigns where title like '%上半年%'`).id;
+  w.ids.period = '2026H1';
+  w.ids.serial = one<{ serial: string }>(w, `select serial from plates where status = 'issued' order by serial limit 1`).serial;
+  w.ids.reward = one<{ id: string }>(w, `select id from rewards where status = 'pending' limit 1`).id;
+};
+const objectionPhoto = async () => ({ form: await makeJpeg(64, 48, { seed: 11 }) });
 
 const json = (value: unknown) => ({ json: value });
 const likeAsVillager = async (w: World) => {
@@ -117,6 +144,40 @@ const MATRIX: Record<string, Rule> = {
   'POST /api/entries/{id}/score-sheets/mine/photos': { allow: ['P'], body: async () => ({ form: await makeJpeg(64, 48, { seed: 10 }) }) },
   'POST /api/entries/{id}/recusal': { allow: ['P'], body: () => json({ reason: '这是我亲戚家。' }) },
   'GET /api/rounds/{id}/scoring-progress': { allow: MANAGERS },
+
+  // Results, objections, stars, plates, rewards, dashboard.
+  'POST /api/rounds/{id}/results': { allow: MANAGERS, history: true, before: october },
+  'GET /api/rounds/{id}/results': { allow: EVERYONE, history: true, before: announcedOctober },
+  'POST /api/rounds/{id}/announce': { allow: MANAGERS, history: true, before: october },
+  'POST /api/rounds/{id}/finalize': { allow: MANAGERS, history: true, before: announcedOctober },
+  'GET /api/rounds/{id}/results/notice.pdf': { allow: EVERYONE, history: true, before: announcedOctober },
+  'POST /api/rounds/{id}/objections': { allow: SIGNED_IN, history: true, before: announcedOctober, body: (w) => json({ householdId: w.ids.thirdHousehold, text: '评分偏高，请复核。' }) },
+  'GET /api/rounds/{id}/objections': { allow: SIGNED_IN, history: true, before: objectionFiled },
+  'POST /api/campaigns/{id}/stars/{period}': { allow: MANAGERS, history: true, before: firstHalf },
+  'GET /api/campaigns/{id}/stars/{period}': { allow: EVERYONE, history: true, before: firstHalf },
+  'POST /api/campaigns/{id}/stars/{period}/announce': { allow: MANAGERS, history: true, before: firstHalf },
+  'POST /api/campaigns/{id}/stars/{period}/finalize': { allow: MANAGERS, history: true, before: firstHalf },
+  'GET /api/campaigns/{id}/stars/{period}/notice.pdf': { allow: EVERYONE, history: true, before: firstHalf },
+  'POST /api/campaigns/{id}/stars/{period}/objections': { allow: SIGNED_IN, history: true, before: firstHalf, body: (w) => json({ householdId: w.ids.thirdHousehold, text: '评分偏高，请复核。' }) },
+  'GET /api/campaigns/{id}/stars/{period}/objections': { allow: SIGNED_IN, history: true, before: firstHalf },
+  // Only the objector adds photos to their objection.
+  'POST /api/objections/{id}/photos': { allow: ['V'], history: true, before: objectionFiled, body: objectionPhoto },
+  'POST /api/objections/{id}/decision': { allow: MANAGERS, history: true, before: objectionFiled, body: () => json({ uphold: false, reason: '复核评分表，打分有据。' }) },
+  'GET /api/campaigns/{id}/results': { allow: EVERYONE, history: true },
+  'GET /api/me/results': { allow: SIGNED_IN },
+  'GET /api/villages/{id}/honors': { allow: EVERYONE, history: true },
+  'POST /api/campaigns/{id}/plates': { allow: MANAGERS, history: true, before: firstHalf, body: () => json({ period: '2026H1' }) },
+  'GET /api/campaigns/{id}/plates': { allow: MANAGERS, history: true, before: firstHalf, query: 'period=2026H1' },
+  'GET /api/campaigns/{id}/plates/export.csv': { allow: MANAGERS, history: true, before: firstHalf, query: 'period=2026H1' },
+  'GET /api/campaigns/{id}/plates/export.pdf': { allow: MANAGERS, history: true, before: firstHalf, query: 'period=2026H1' },
+  'GET /api/plates/{serial}': { allow: EVERYONE, history: true, before: firstHalf },
+  'GET /api/plates/{serial}.svg': { allow: EVERYONE, history: true, before: firstHalf },
+  'GET /api/plates/{serial}.pdf': { allow: EVERYONE, history: true, before: firstHalf },
+  'POST /api/plates/{serial}/revoke': { allow: MANAGERS, history: true, before: firstHalf, body: () => json({ reason: '门牌信息有误，需重新制作。' }) },
+  'GET /api/rewards': { allow: MANAGERS, history: true, query: 'village=350582102207' },
+  'POST /api/rewards/{id}/paid': { allow: MANAGERS, history: true, before: firstHalf, body: () => json({ paidOn: '2026-11-27', payer: '陈会计', note: '' }) },
+  'GET /api/towns/{id}/dashboard': { allow: ['T'] },
+  'GET /api/towns/{id}/dashboard.csv': { allow: ['T'] },
 };
 
 async function call(w: World, method: string, template: string, rule: Rule, role: Role): Promise<{ status: number; text: string }> {
@@ -163,7 +224,7 @@ describe('authorisation matrix: every route × every role', () => {
       const [method, template] = key.split(' ') as [string, string];
       for (const who of EVERYONE) {
         const role = CODE[who];
-        const w = await makeWorld();
+        const w = await makeWorld({ history: rule.history ?? false });
         // The demo's photos are scenery without files; give the one a route names its copies.
         localPhotoStore(join(w.t.dataDir, 'photos')).put(w.ids.photoKey!, 'display', photo);
         await rule.before?.(w);

@@ -28,8 +28,8 @@ export interface World {
   ids: Record<string, string>;
 }
 
-export async function makeWorld(): Promise<World> {
-  const t = makeApp();
+export async function makeWorld(options: { history?: boolean } = {}): Promise<World> {
+  const t = makeApp({ history: options.history ?? false });
   const now = t.clock.now();
   const cookie = { anonymous: undefined } as Record<Role, string | undefined>;
   for (const [role, p] of Object.entries(PLAYERS)) cookie[role as Role] = sessionFor(t, p.phone);
@@ -86,9 +86,12 @@ export function fillPath(template: string, method: string, ids: Record<string, s
   const segments = template.split('/');
   return segments
     .map((seg, i) => {
-      const m = /^\{(\w+)\}$/.exec(seg);
+      const m = /^\{(\w+)\}(\.\w+)?$/.exec(seg);
       if (!m) return seg;
       const name = m[1]!;
+      const suffix = m[2] ?? '';
+      if (name === 'serial') return ids.serial! + suffix;
+      if (name === 'period') return ids.period!;
       if (override && override.name === name) return encodeURIComponent(override.value).replaceAll('%25', '%');
       const before = segments[i - 1];
       if (name === 'photoId') return ids.ownPhoto!;
@@ -107,6 +110,12 @@ export function fillPath(template: string, method: string, ids: Record<string, s
           return editing ? ids.ownEntry! : ids.entry!;
         case 'notifications':
           return ids.notice!;
+        case 'objections':
+          return ids.objection!;
+        case 'rewards':
+          return ids.reward!;
+        case 'towns':
+          return ids.town!;
         default:
           throw new Error(`no object for {${name}} after /${before}/ in ${template}: add it to fillPath`);
       }
