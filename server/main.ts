@@ -7,6 +7,7 @@ import { createApp } from './app.ts';
 import { loadSecret, prepareData } from './boot.ts';
 import { loadEnv } from './env.ts';
 import { offsetClock } from './lib/clock.ts';
+import { drawDemoPhotos } from './media/demo-photos.ts';
 import { consoleDelivery, webhookDelivery } from './lib/delivery.ts';
 import { jsonLogger } from './lib/log.ts';
 import { startOutboxWorker } from './lib/outbox.ts';
@@ -46,12 +47,14 @@ if (seeded) log.info('demo county seeded', { dbFile });
 
 const delivery = env.DELIVERY === 'webhook' ? webhookDelivery(env.DELIVERY_WEBHOOK_URL!) : consoleDelivery((line) => log.info(line));
 const photoPool = new PhotoPool();
+const photos = localPhotoStore(join(env.DATA_DIR, 'photos'));
 const app = createApp(
-  { db, clock, delivery, log, photos: localPhotoStore(join(env.DATA_DIR, 'photos')), photoPool, likes: new LikeWriter(db), secret: loadSecret(env.DATA_DIR), demo: env.DEMO, publicUrl: env.PUBLIC_URL },
+  { db, clock, delivery, log, photos, photoPool, likes: new LikeWriter(db), secret: loadSecret(env.DATA_DIR), demo: env.DEMO, publicUrl: env.PUBLIC_URL },
   { webRoot, codesPerIpPerHour: env.SIGNIN_CODES_PER_IP_PER_HOUR, likeLimits: { perAccountPerMinute: env.LIKES_PER_ACCOUNT_PER_MINUTE, perNetworkPerMinute: env.LIKES_PER_NETWORK_PER_MINUTE } },
 );
 
 const stopOutbox = startOutboxWorker(db, delivery, log, clock.now);
+if (env.DEMO) void drawDemoPhotos(db, photos, log).catch((e: unknown) => log.warn('demo photos not drawn', { error: String(e) }));
 
 // The pid file tells `npm run restore` that a server is using this data folder.
 const pidFile = join(env.DATA_DIR, 'server.pid');
