@@ -69,3 +69,10 @@ export function formatPeriod(period: string): string {
 export function formatBytes(bytes: number): string {
   return bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
+
+/** `2026-10` → 10月 / Oct: a month within a year already named (chart axes, month chips). */
+export function formatShortMonth(period: string): string {
+  const n = Number(period.slice(5, 7));
+  if (currentLocale() === 'en') return new Intl.DateTimeFormat('en-GB', { month: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, n - 1, 15)));
+  return `${n}月`;
+}

@@ -129,7 +129,8 @@ export class ConsoleResults extends LitElement {
 
   @state() private busy = '';
   @state() private note = '';
-  @state() private error = '';
+  /** The refusal of the last action, shown next to where it was asked for. */
+  @state() private error: { where: string; message: string } | null = null;
   @state() private days = '';
   @state() private deciding = '';
 
@@ -195,7 +196,7 @@ export class ConsoleResults extends LitElement {
         </select>
       </div>
       <p role="status" class=${this.note ? 'notice success' : 'visually-hidden'}>${this.note}</p>
-      ${this.error ? html`<div class="notice error" role="alert"><p>${this.error}</p></div>` : nothing}
+      ${this.errorAt('decide')}
       ${c
         ? this.result.render({
             initial: () => loadingView(),
@@ -224,6 +225,7 @@ export class ConsoleResults extends LitElement {
               ? msg('这一轮还没有截止评分。截止评分后才能计算结果。', { id: 'consoleResults.notReady' })
               : msg('还没有计算结果。计算后先是草稿，核对无误再公示。', { id: 'consoleResults.none' })}
         </p>
+        ${this.errorAt('compute')}
         <button type="button" class="btn primary block" ?disabled=${this.busy === 'compute'} @click=${() => this.compute(c)}>
           ${msg('计算结果（草稿）', { id: 'consoleResults.compute' })}
         </button>
@@ -298,6 +300,7 @@ export class ConsoleResults extends LitElement {
     return html`<section class="card" aria-labelledby="announce-h">
       <h3 id="announce-h" style="margin-top:0">${msg('公示结果', { id: 'consoleResults.announce.heading' })}</h3>
       <p>${msg('核对上表无误后公示。公示期内，村民可以对结果提出异议；公示期满、异议都处理完，才能定稿。', { id: 'consoleResults.announce.lead' })}</p>
+      ${this.errorAt('announce')}${this.errorAt('compute')}
       <form class="announce" @submit=${(e: Event) => this.announce(e, c)}>
         <div class="field">
           <label for="days">${msg('公示天数', { id: 'consoleResults.days' })}</label>
@@ -327,6 +330,7 @@ export class ConsoleResults extends LitElement {
                 ? msg(str`公示期到 ${formatDateTime(r.objectionDeadline)}。期满且异议都处理完，就可以定稿；定稿后结果锁定，可以发放门牌。`, { id: 'consoleResults.finalize.lead' })
                 : nothing}
             </p>
+            ${this.errorAt('finalize')}
             <button type="button" class="btn primary block" ?disabled=${this.busy === 'finalize'} @click=${() => this.finalize(c)}>
               ${msg('定稿', { id: 'consoleResults.finalize' })}
             </button>
@@ -339,10 +343,14 @@ export class ConsoleResults extends LitElement {
     return html`<objection-list mode="cadre" .objections=${list} .busyId=${this.deciding} @objection-decide=${this.onDecide}></objection-list>`;
   }
 
+  private errorAt(where: string) {
+    return this.error?.where === where ? html`<div class="notice error" role="alert"><p>${this.error.message}</p></div>` : nothing;
+  }
+
   private choose(pick: string) {
     if (!pick || pick === this.pick) return;
     this.note = '';
-    this.error = '';
+    this.error = null;
     this.days = '';
     this.dispatchEvent(new CustomEvent('pick-change', { detail: { pick }, bubbles: true, composed: true }));
   }
@@ -350,11 +358,11 @@ export class ConsoleResults extends LitElement {
   private async act(key: string, run: () => Promise<string>) {
     this.busy = key;
     this.note = '';
-    this.error = '';
+    this.error = null;
     try {
       this.note = await run();
     } catch (err) {
-      this.error = errorMessage(err);
+      this.error = { where: key, message: errorMessage(err) };
     } finally {
       this.busy = '';
     }

@@ -4,7 +4,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { criterionName } from '../score-explain';
 import { halfYearDetail, type ResultLine, type ResultSet } from '../results-api';
 import { awardLabel, isWinner, resultStyles, starsView } from '../results-view';
-import { formatPeriod } from '../format';
+import { formatShortMonth } from '../format';
 import { sharedStyles } from '../styles/shared';
 
 /**
@@ -32,6 +32,9 @@ export class ResultLines extends LitElement {
         grid-template-columns: 112px 1fr;
         gap: var(--cy-space-2) var(--cy-space-3);
         padding: var(--cy-space-3);
+      }
+      li.line.no-cover {
+        grid-template-columns: 1fr;
       }
       li.line.winner {
         border-color: var(--cy-color-primary);
@@ -154,13 +157,11 @@ export class ResultLines extends LitElement {
   }
 
   private line(r: ResultSet, l: ResultLine, winner: boolean) {
-    const cover = l.coverUrl
-      ? // the name is the heading beside it: the photo needs no words of its own
-        html`<img class="cover" src=${l.coverUrl} alt="" loading="lazy" width="112" height="84" />`
-      : html`<span class="cover" aria-hidden="true"></span>`;
+    // the name is the heading beside it: the photo needs no words of its own
+    const cover = l.coverUrl ? html`<img class="cover" src=${l.coverUrl} alt="" loading="lazy" width="112" height="84" />` : nothing;
     const months = halfYearDetail(l);
-    return html`<li class="card line ${winner ? 'winner' : ''}">
-      ${l.entryId ? html`<a href=${`/entries/${encodeURIComponent(l.entryId)}`} tabindex="-1" aria-hidden="true">${cover}</a>` : cover}
+    return html`<li class="card line ${winner ? 'winner' : ''} ${l.coverUrl ? '' : 'no-cover'}">
+      ${l.coverUrl && l.entryId ? html`<a href=${`/entries/${encodeURIComponent(l.entryId)}`} tabindex="-1" aria-hidden="true">${cover}</a>` : cover}
       <div class="head">
         ${l.rank ? html`<span class="rank">${msg(str`第 ${l.rank} 名`, { id: 'result.rank' })}</span>` : nothing}
         <h3 class="name">
@@ -170,7 +171,11 @@ export class ResultLines extends LitElement {
           <span class="badge ${l.excludedReason ? 'excluded' : winner ? 'awarded' : ''}">${awardLabel(l, r.kind)}</span>
           ${starsView(l.excludedReason ? 0 : l.stars)}
         </p>
-        ${l.total ? html`<p class="total">${msg(str`总分 ${l.total}`, { id: 'result.total' })}</p>` : nothing}
+        ${l.total
+          ? html`<p class="total">
+              ${r.kind === 'half_year' ? msg(str`平均分 ${l.total}`, { id: 'result.mean' }) : msg(str`总分 ${l.total}`, { id: 'result.total' })}
+            </p>`
+          : nothing}
       </div>
       <div class="full">
         ${l.excludedReason ? html`<p class="notice error excluded">${msg('因异议成立被取消：', { id: 'result.excludedBecause' })}${l.excludedReason}</p>` : nothing}
@@ -179,7 +184,7 @@ export class ResultLines extends LitElement {
           ? html`<ul class="months" aria-label=${msg('各月结果', { id: 'result.months' })}>
               ${months.months.map(
                 (m) => html`<li class=${m.awarded ? 'won' : ''}>
-                  ${formatPeriod(m.period) || m.period} ${m.total ?? '—'}${m.awarded ? html` ✓<span class="visually-hidden">${msg('获评', { id: 'result.monthWon' })}</span>` : nothing}
+                  ${formatShortMonth(m.period)} ${m.total ?? '—'}${m.awarded ? html` ✓<span class="visually-hidden">${msg('获评', { id: 'result.monthWon' })}</span>` : nothing}
                 </li>`,
               )}
             </ul>`

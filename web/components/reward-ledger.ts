@@ -32,8 +32,17 @@ export class RewardLedger extends LitElement {
       }
       .totals strong {
         display: block;
-        font-size: var(--cy-font-size-xl);
+        font-size: var(--cy-font-size-lg);
         font-variant-numeric: tabular-nums;
+        white-space: nowrap;
+      }
+      details > summary {
+        min-height: var(--cy-touch-target);
+        display: flex;
+        align-items: center;
+        cursor: pointer;
+        font-weight: 600;
+        color: var(--cy-color-link);
       }
       .amount {
         font-size: var(--cy-font-size-lg);
@@ -82,9 +91,24 @@ export class RewardLedger extends LitElement {
         <div class="card">${msg('已发放', { id: 'rewards.paid' })}<strong>${msg(str`${yuan(d.totals.paidFen)} 元`, { id: 'rewards.yuan' })}</strong></div>
       </div>
       <p role="status" class=${this.note ? 'notice success' : 'visually-hidden'}>${this.note}</p>
-      ${d.rewards.length
-        ? html`<ul class="plain">${d.rewards.map((r) => this.item(r))}</ul>`
-        : html`<p class="notice info">${msg('还没有奖励。结果定稿后，获评的住户会出现在这里。', { id: 'rewards.none' })}</p>`}
+      ${d.rewards.length ? this.lists(d.rewards) : html`<p class="notice info">${msg('还没有奖励。结果定稿后，获评的住户会出现在这里。', { id: 'rewards.none' })}</p>`}
+    `;
+  }
+
+  /** What is still to pay comes first, newest first; what has been paid waits behind a summary. */
+  private lists(all: Reward[]) {
+    const newest = (a: Reward, b: Reward) => b.createdAt.localeCompare(a.createdAt);
+    const pending = all.filter((r) => r.status === 'pending').sort(newest);
+    const paid = all.filter((r) => r.status === 'paid').sort((a, b) => (b.paidOn ?? '').localeCompare(a.paidOn ?? '') || newest(a, b));
+    return html`
+      <h3>${msg(str`待发放（${pending.length} 笔）`, { id: 'rewards.pendingCount' })}</h3>
+      ${pending.length ? html`<ul class="plain">${pending.map((r) => this.item(r))}</ul>` : html`<p class="muted">${msg('都已发放。', { id: 'rewards.allPaid' })}</p>`}
+      ${paid.length
+        ? html`<details ?open=${paid.length <= 3}>
+            <summary>${msg(str`已发放（${paid.length} 笔）`, { id: 'rewards.paidCount' })}</summary>
+            <ul class="plain">${paid.map((r) => this.item(r))}</ul>
+          </details>`
+        : nothing}
     `;
   }
 

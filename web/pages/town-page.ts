@@ -4,7 +4,7 @@ import { Task } from '@lit/task';
 import { css, html, LitElement, nothing, svg } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ApiError } from '../api';
-import { currentLocale } from '../i18n/localization';
+import { formatShortMonth } from '../format';
 import { resultsApi, type TownDashboard } from '../results-api';
 import { goToSignIn, navigate } from '../router';
 import { type Session, sessionContext } from '../session';
@@ -23,12 +23,7 @@ function currentHalf(now = Date.now()): { from: string; to: string } {
   return d.getUTCMonth() < 6 ? { from: `${y}-01`, to: `${y}-06` } : { from: `${y}-07`, to: `${y}-12` };
 }
 
-/** `2026-10` → 10月 / Oct (short, for axis labels and table rows). */
-function shortMonth(m: string): string {
-  const n = Number(m.slice(5, 7));
-  if (currentLocale() === 'en') return new Intl.DateTimeFormat('en-GB', { month: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, n - 1, 15)));
-  return `${n}月`;
-}
+const shortMonth = formatShortMonth;
 
 const SERIES = [
   { key: 'entries', color: '#9cc5a8', label: () => msg('参评', { id: 'town.entries' }) },
@@ -93,6 +88,16 @@ export class TownPage extends LitElement {
       section.village h2 {
         margin-top: 0;
       }
+      details summary {
+        min-height: var(--cy-touch-target);
+        display: flex;
+        align-items: center;
+        cursor: pointer;
+        font-weight: 600;
+      }
+      details p {
+        margin: var(--cy-space-2) 0 0;
+      }
     `,
   ];
 
@@ -138,6 +143,8 @@ export class TownPage extends LitElement {
 
   private page(d: TownDashboard) {
     const { from, to } = this.range();
+    const active = d.villages.filter((v) => v.months.some((c) => c.entries > 0));
+    const quiet = d.villages.filter((v) => !active.includes(v));
     return html`
       <h1>${msg(str`${d.town.name} 全镇看板`, { id: 'town.heading' })}</h1>
       <p>${msg('各村每月参评、达标、获评户数和平均分。', { id: 'town.lead' })}</p>
@@ -158,10 +165,44 @@ export class TownPage extends LitElement {
       <ul class="legend" aria-hidden="true">
         ${SERIES.map((s) => html`<li><i style="background:${s.color}"></i>${s.label()}</li>`)}
       </ul>
-      ${d.villages.length
-        ? d.villages.map((v) => this.village(v, d.months))
-        : html`<p class="notice info">${msg('这个镇还没有村参加评比。', { id: 'town.none' })}</p>`}
+      ${active.length
+        ? html`${this.overview(active)}${active.map((v) => this.village(v, d.months))}`
+        : html`<p class="notice info">${msg('这段时间全镇还没有参评的庭院。', { id: 'town.none' })}</p>`}
+      ${quiet.length
+        ? html`<details class="card">
+            <summary>${msg(str`其他 ${quiet.length} 个村（这段时间没有参评）`, { id: 'town.quiet' })}</summary>
+            <p>${quiet.map((v) => msg(str`${v.name}（${v.households} 户）`, { id: 'town.quietVillage' })).join('、')}</p>
+          </details>`
+        : nothing}
     `;
+  }
+
+  /** One line a village over the whole range, so the town is seen at a glance. */
+  private overview(villages: VillageRow[]) {
+    const sum = (v: VillageRow, k: 'entries' | 'qualified' | 'awarded') => v.months.reduce((n, c) => n + c[k], 0);
+    return html`<div class="scroll card" role="region" aria-label=${msg('各村合计', { id: 'town.overview' })} tabindex="0">
+      <table>
+        <caption>${msg('各村合计', { id: 'town.overview' })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">${msg('村', { id: 'town.village' })}</th>
+            <th scope="col" class="num">${msg('住户', { id: 'consoleResults.household' })}</th>
+            ${SERIES.map((s) => html`<th scope="col" class="num">${s.label()}</th>`)}
+          </tr>
+        </thead>
+        <tbody>
+          ${villages.map(
+            (v) => html`<tr>
+              <th scope="row">${v.name}</th>
+              <td class="num">${v.households}</td>
+              <td class="num">${sum(v, 'entries')}</td>
+              <td class="num">${sum(v, 'qualified')}</td>
+              <td class="num">${sum(v, 'awarded')}</td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
   }
 
   private village(v: VillageRow, months: string[]) {
