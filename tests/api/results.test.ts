@@ -7,6 +7,7 @@ import { sha256 } from '../../server/lib/ids.ts';
 import { makeApp, type TestApp } from '../support/api.ts';
 import { expectError, PHONES, VILLAGES } from '../support/entries.ts';
 import { accountId, sessionFor } from '../support/likes.ts';
+import { makeJpeg } from '../support/images.ts';
 
 const DAY = 86_400_000;
 const LINGPAN_PANEL = ['13900000021', '13900000022', '13900000023', '13900000024', '13900000025'];
@@ -464,5 +465,36 @@ describe('town dashboard', () => {
     await expectError(await t.req('GET', '/api/towns/350582102/dashboard?from=2024-01&to=2026-12', { cookie: admin }), 400, 'invalid_range');
     await expectError(await t.req('GET', '/api/towns/350582102/dashboard?from=2026-1', { cookie: admin }), 400, 'invalid_input');
     await expectError(await t.req('GET', '/api/towns/35058210/dashboard', { cookie: admin }), 400, 'invalid_input');
+  });
+});
+
+describe('objection photos', () => {
+  const send = (t: TestApp, cookie: string | undefined, objectionId: string, file: Uint8Array, type = 'image/jpeg') => {
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(file)], { type }), 'photo.jpg');
+    return Promise.resolve(t.app.request(`/api/objections/${objectionId}/photos`, { method: 'POST', headers: { origin: 'http://localhost', ...(cookie ? { cookie } : {}) }, body: form }));
+  };
+
+  it('the objector adds photos (re-encoded), seen by them and the cadre only; others are refused and nothing is stored', async () => {
+    const { t, roundId, cadre, villager, door } = await october();
+    await ok(await t.req('POST', `/api/rounds/${roundId}/announce`, { cookie: cadre }));
+    const { objection } = await ok<{ objection: { id: string } }>(await t.req('POST', `/api/rounds/${roundId}/objections`, { cookie: villager, body: { householdId: door(8), text: '花是借来摆的，请复核。' } }), 201);
+    const photo = await makeJpeg(640, 480, { seed: 77, exif: true });
+    const count = () => (t.db.$client.prepare(`select count(*) n from objection_photos`).get() as { n: number }).n;
+    await expectError(await send(t, cadre, objection.id, photo), 403, 'forbidden');
+    await expectError(await send(t, undefined, objection.id, photo), 401, 'unauthenticated');
+    await expectError(await send(t, villager, objection.id, new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"/>'), 'image/svg+xml'), 415, 'unsupported_photo_type');
+    expect(count()).toBe(0);
+    const added = await ok<{ objection: { photos: Array<{ thumbUrl: string }> } }>(await send(t, villager, objection.id, photo), 201);
+    expect(added.objection.photos).toHaveLength(1);
+    const url = added.objection.photos[0]!.thumbUrl;
+    expect((await t.req('GET', url, { cookie: villager })).status).toBe(200);
+    expect((await t.req('GET', url, { cookie: cadre })).status).toBe(200);
+    expect((await t.req('GET', url)).status).toBe(404);
+    expect((await t.req('GET', url, { cookie: sessionFor(t, PHONES.yangwei(31)) })).status).toBe(404);
+    // Once settled, no more photos.
+    await ok(await t.req('POST', `/api/objections/${objection.id}/decision`, { cookie: cadre, body: { uphold: false, reason: '复核属实，花是自家种的。' } }));
+    await expectError(await send(t, villager, objection.id, photo), 404, 'not_found');
+    expect(count()).toBe(1);
   });
 });
