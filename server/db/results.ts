@@ -146,7 +146,7 @@ function computeLines(db: Db, tx: Tx | Db, campaign: CampaignFacts, kind: Result
     return roundLines(scored, { ...campaign, hygieneKey: campaign.rubric[0]?.key }, excluded);
   }
   if (campaign.starRule.kind !== 'half_year') throw conflict('not_half_year', '本活动不评半年星级庭院。');
-  const { inputs, monthsInPeriod } = halfYearInputs(tx, campaign.id, period);
+  const { inputs, monthsInPeriod } = halfYearInputs(db, tx, campaign.id, period);
   return halfYearLines(inputs, campaign.starRule.levels, monthsInPeriod, excluded);
 }
 
@@ -154,7 +154,7 @@ function computeLines(db: Db, tx: Tx | Db, campaign: CampaignFacts, kind: Result
  * Each household's months of a half-year, from the final results of the campaign's monthly
  * rounds in it. Every one of those rounds must be final: stars rest on settled months only.
  */
-function halfYearInputs(tx: Tx | Db, campaignId: string, period: string): { inputs: HalfYearInput[]; monthsInPeriod: number } {
+function halfYearInputs(db: Db, tx: Tx | Db, campaignId: string, period: string): { inputs: HalfYearInput[]; monthsInPeriod: number } {
   const months = monthsOfHalfYear(period);
   const held = tx.select().from(rounds).where(and(eq(rounds.campaignId, campaignId), inArray(rounds.period, months))).orderBy(asc(rounds.seq)).all();
   if (!held.length) throw conflict('no_rounds_in_period', `本活动在 ${period} 没有月度评比。`);
@@ -165,13 +165,19 @@ function halfYearInputs(tx: Tx | Db, campaignId: string, period: string): { inpu
     });
   }
   const byHousehold = new Map<string, HalfYearInput>();
-  for (const round of held) {
-    const result = findResult(tx, campaignId, 'round', round.period);
-    for (const line of result ? linesOf(tx, result.id) : []) {
-      let h = byHousehold.get(line.householdId);
-      if (!h) byHousehold.set(line.householdId, (h = { householdId: line.householdId, villageId: line.villageId, months: [] }));
-      h.months.push({ period: round.period, awarded: line.awarded && line.excludedReason === null, total: line.excludedReason ? null : parseFraction(line.total), rank: line.rank });
-    }
+  // One query for the whole half-year: a county's six months are some 150,000 lines.
+  const rows = db.$client
+    .prepare(
+      `select r.period, l.household_id, l.village_id, l.awarded, l.total, l.rank, l.excluded_reason
+         from results r join result_lines l on l.result_id = r.id
+        where r.campaign_id = ? and r.kind = 'round' and r.period in (${held.map(() => '?').join(',')})`,
+    )
+    .raw()
+    .all(campaignId, ...held.map((r) => r.period)) as Array<[string, string, string, number, string | null, number | null, string | null]>;
+  for (const [period, householdId, villageId, awarded, total, rank, excluded] of rows) {
+    let h = byHousehold.get(householdId);
+    if (!h) byHousehold.set(householdId, (h = { householdId, villageId, months: [] }));
+    h.months.push({ period, awarded: awarded === 1 && excluded === null, total: excluded ? null : parseFraction(total), rank });
   }
   // A month a household did not take part in counts as not awarded and not scored.
   for (const h of byHousehold.values()) {
@@ -181,26 +187,15 @@ function halfYearInputs(tx: Tx | Db, campaignId: string, period: string): { inpu
   return { inputs: [...byHousehold.values()], monthsInPeriod: held.length };
 }
 
-function writeLines(tx: Tx, resultId: string, lines: readonly ResultLine[]): void {
-  tx.delete(resultLines).where(eq(resultLines.resultId, resultId)).run();
+function writeLines(db: Db, resultId: string, lines: readonly ResultLine[]): void {
+  const sql = db.$client;
+  sql.prepare(`delete from result_lines where result_id = ?`).run(resultId);
+  const insert = sql.prepare(
+    `insert into result_lines (result_id, household_id, village_id, entry_id, rank, total, criteria, sheets, awarded, stars, reason, detail, excluded_reason)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
   for (const l of lines) {
-    tx.insert(resultLines)
-      .values({
-        resultId,
-        householdId: l.householdId,
-        villageId: l.villageId,
-        entryId: l.entryId,
-        rank: l.rank,
-        total: fractionText(l.total),
-        criteria: l.criteria,
-        sheets: l.sheets,
-        awarded: l.awarded,
-        stars: l.stars,
-        reason: l.reason,
-        detail: l.detail,
-        excludedReason: l.excludedReason,
-      })
-      .run();
+    insert.run(resultId, l.householdId, l.villageId, l.entryId, l.rank, fractionText(l.total), JSON.stringify(l.criteria), l.sheets, l.awarded ? 1 : 0, l.stars, l.reason, JSON.stringify(l.detail), l.excludedReason);
   }
 }
 
@@ -220,7 +215,7 @@ function saveDraft(db: Db, tx: Tx, campaign: CampaignRow, kind: ResultKind, peri
   } else {
     tx.insert(results).values({ id, campaignId: campaign.id, roundId, kind, period, status: 'draft', version: 1, computedAt: now, computedBy: actorId }).run();
   }
-  writeLines(tx, id, lines);
+  writeLines(db, id, lines);
   appendAudit(tx, { actorId, action: 'results.compute', subjectType: 'result', subjectId: id, after: { kind, period, version: (existing?.version ?? 0) + 1, ...summary(lines) } }, now);
   return getResult(tx, id);
 }
@@ -449,7 +444,7 @@ export function decideObjection(db: Db, objectionId: string, decision: { uphold:
       const excluded = excludedOf(tx, result.id);
       excluded.set(o.householdId, decision.reason);
       const lines = computeLines(db, tx, factsOf(campaign), result.kind, result.period, excluded);
-      writeLines(tx, result.id, lines);
+      writeLines(db, result.id, lines);
       tx.update(results).set({ version: result.version + 1, computedAt: now, computedBy: actorId }).where(eq(results.id, result.id)).run();
       if (result.kind === 'round') settleEntries(tx, lines, now);
       const moves = lines

@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import { PhotoPool } from '../../server/media/pool.ts';
 import { prepareLikeBench } from './like-setup.ts';
 import { prepareCounty } from './county.ts';
+import { timeCountyHalfYear } from './half-year.ts';
 import { coldStart, freePort, prepareGallery, publicPageJs, samplePeakRss, treeRss } from './ops.ts';
 import { scoreRound } from '../../server/db/results.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -145,7 +146,13 @@ class Done extends Error {}
  * with the others.
  */
 type County = ReturnType<typeof prepareCounty>;
-const countyFigures: Array<(county: County) => Figure | Promise<Figure>> = [];
+const countyFigures: Array<(county: County) => Figure | Promise<Figure>> = [
+  (county) => {
+    const h = timeCountyHalfYear(county);
+    console.log(`county half-year: ${h.lines} monthly result lines read, ${h.households} households rated`);
+    return { name: `half-year stars, county size (${h.households} households over 6 months), median of 3`, value: Math.round(h.ms), unit: 'ms', baseline: 'target < 2000 ms', ratio: null };
+  },
+];
 
 /**
  * Peak memory of the server and its photo workers while it takes likes at full speed and four
