@@ -11,8 +11,8 @@ export const templates: TemplateMap = {
   'app.name': 'Courtyard',
   'app.skip': 'Skip to content',
 
-  'campaign.announceLater': 'Announcing and finalising results will be done under “Results” (coming next).',
   'campaign.back': 'Back to the console',
+  'campaign.toResults': 'Compute, announce and finalise results',
   'campaign.close': 'Close campaign',
   'campaign.close.confirm': 'Close this campaign? It cannot be opened again.',
   'campaign.close.yes': 'Yes, close it',

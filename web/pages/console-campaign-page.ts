@@ -126,7 +126,11 @@ export class ConsoleCampaignPage extends LitElement {
       ${rounds.length
         ? html`<ol class="rounds">${rounds.map((r) => this.roundItem(c, r))}</ol>`
         : html`<p class="notice info">${msg('这个活动还没有轮次。', { id: 'campaign.noRounds' })}</p>`}
-      <p class="hint">${msg('公示和定稿将在“评比结果”里操作（下一步开放）。', { id: 'campaign.announceLater' })}</p>
+      ${village
+        ? html`<p>
+            <a class="btn" href=${`/console?village=${encodeURIComponent(village.id)}&tab=results`}>${msg('计算、公示和定稿结果', { id: 'campaign.toResults' })}</a>
+          </p>`
+        : nothing}
       <reason-dialog
         heading=${msg('重新开放评分', { id: 'round.move.reopen' })}
         label=${msg('重新开放的原因', { id: 'round.reopen.reason' })}

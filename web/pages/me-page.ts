@@ -126,8 +126,8 @@ export class MePage extends LitElement {
         ${this.facts(h)}
       </div>
       <p>${msg('您的家庭已经登记好了。村里开始评比时，就可以报名参加。', { id: 'me.confirmed.text' })}</p>
-      <my-results></my-results>
       <my-entries village-id=${h.villageId}></my-entries>
+      <my-results></my-results>
       <p style="margin-top: var(--cy-space-4)">
         <a class="btn" href=${`/villages/${encodeURIComponent(h.villageId)}`}>${msg('查看本村的评比活动', { id: 'me.openVillage' })}</a>
       </p>
