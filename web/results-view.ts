@@ -34,6 +34,12 @@ export function awardLabel(line: Pick<ResultLine, 'awarded' | 'stars' | 'exclude
   return msg('未获评', { id: 'result.notAwarded' });
 }
 
+/** Ranked lines by rank; unranked ones (half-year stars) by star level, then total, highest first. */
+export function orderLines(lines: readonly ResultLine[]): ResultLine[] {
+  const total = (l: ResultLine) => (l.total === null ? -1 : Number(l.total));
+  return [...lines].sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9) || b.stars - a.stars || total(b) - total(a));
+}
+
 export function isWinner(line: ResultLine): boolean {
   return !line.excludedReason && (line.awarded || line.stars > 0);
 }

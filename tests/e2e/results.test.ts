@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { makeJpeg } from '../support/images';
-import { capture, expectAccessible, expectText, settled, YANGWEI, YANGWEI_CADRE } from './journey';
-import { buildWeb, launchBrowser, phoneContext, type RunningApp, startApp } from './support';
+import { capture, expectAccessible, expectNoSidewaysScroll, expectText, settled, YANGWEI, YANGWEI_CADRE } from './journey';
+import { buildWeb, launchBrowser, phoneContext, type RunningApp, screenshot, startApp } from './support';
 
 /*
  * Results on phones (DESIGN §3 Announcement, Honor plate, Reward; §6): the cadre of 洋尾村
@@ -215,7 +215,10 @@ describe('results, objections, plates and rewards', () => {
     // the marks of a winner, by anonymised member
     await villager.getByText(/^评分明细（\d+ 份评分表）$/).first().click();
     await expectText(villager.locator('details[open] li'), /^评委 A（.+）：\s*核实(未)?通过；/);
-    expect(await villager.getByRole('link', { name: '公示通知（A4，可打印）' }).getAttribute('href')).toBe(`/api/rounds/${round.roundId}/results/notice.pdf`);
+    const notice = await villager.getByRole('link', { name: '公示通知（A4，可打印）' }).getAttribute('href');
+    expect(notice).toBe(`/api/rounds/${round.roundId}/results/notice.pdf`);
+    const pdf = await fetch(`${app.url}${notice}`);
+    expect([pdf.status, pdf.headers.get('content-type')]).toEqual([200, 'application/pdf']);
     await expectAccessible(villager, 'public results');
     await capture(villager, 'results-announced-360');
 
@@ -360,6 +363,14 @@ describe('results, objections, plates and rewards', () => {
     const revoked = plates.find((p) => p.status === 'revoked')!;
     expect(valid && revoked, JSON.stringify(plates)).toBeTruthy();
 
+    // the cadre's half-year screen: final stars and their plates, the revoked one marked
+    await openResultsTab(cadre, YANGWEI, `s:${h1}:2026H1`);
+    await cadre.getByRole('heading', { name: /^2026年上半年 星级庭院/ }).waitFor();
+    await cadre.getByRole('heading', { name: `已发放的门牌（${plates.length} 块）` }).waitFor();
+    expect(await cadre.getByText('已撤销', { exact: true }).count()).toBe(plates.filter((p) => p.status === 'revoked').length);
+    await expectAccessible(cadre, 'console half-year stars');
+    await capture(cadre, 'console-stars-360');
+
     const context = await phoneContext(browser, app.url);
     const page = await context.newPage();
     await page.goto(`${app.url}/plates/${valid.serial}`);
@@ -370,6 +381,16 @@ describe('results, objections, plates and rewards', () => {
     expect(await page.getByRole('img', { name: /^荣誉门牌：/ }).evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
     await expectAccessible(page, 'plate verification, valid');
     await capture(page, 'plate-valid-360');
+    // in English too (the written result stays as the village wrote it)
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Plate verification' }).waitFor();
+    await expectText(page.getByRole('status').filter({ hasText: 'Valid' }), /Valid[\s\S]*genuine honor plate/);
+    await page.getByText('Issued by', { exact: true }).waitFor();
+    await expectAccessible(page, 'plate verification in English');
+    await expectNoSidewaysScroll(page, 'plate verification in English');
+    await screenshot(page, 'plate-valid-en-360');
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByRole('heading', { level: 1, name: '门牌验证' }).waitFor();
 
     await page.goto(`${app.url}/plates/${revoked.serial}`);
     await expectText(page.getByRole('status').filter({ hasText: '已撤销' }), new RegExp(`已撤销[\\s\\S]*${revoked.revokedReason!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));

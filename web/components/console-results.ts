@@ -16,7 +16,7 @@ import {
   type ResultSet,
   type ResultTarget,
 } from '../results-api';
-import { awardLabel, changesView, isWinner, resultStatusLabel, resultStyles, starsView, statusBanner } from '../results-view';
+import { awardLabel, changesView, isWinner, orderLines, resultStatusLabel, resultStyles, starsView, statusBanner } from '../results-view';
 import { sharedStyles } from '../styles/shared';
 import { emptyView, errorView, loadingView } from '../views';
 import './objection-list';
@@ -259,38 +259,40 @@ export class ConsoleResults extends LitElement {
 
   private table(r: ResultSet) {
     const criteria = r.lines[0]?.criteria ?? [];
-    const lines = [...r.lines].sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9));
+    const lines = orderLines(r.lines);
+    const ranked = lines.some((l) => l.rank !== null);
+    const halfYear = r.kind === 'half_year';
     if (!lines.length) return html`<p class="notice info">${msg('这一期没有可以排名的参评庭院。', { id: 'consoleResults.noLines' })}</p>`;
     return html`<div class="scroll" role="region" aria-label=${msg('结果明细表（可左右滑动）', { id: 'consoleResults.table' })} tabindex="0">
       <table>
         <thead>
           <tr>
-            <th scope="col">${msg('名次', { id: 'consoleResults.rank' })}</th>
+            ${ranked ? html`<th scope="col">${msg('名次', { id: 'consoleResults.rank' })}</th>` : nothing}
             <th scope="col">${msg('住户', { id: 'consoleResults.household' })}</th>
             <th scope="col">${msg('结果', { id: 'consoleResults.award' })}</th>
-            <th scope="col">${msg('总分', { id: 'consoleResults.total' })}</th>
+            <th scope="col">${halfYear ? msg('平均分', { id: 'town.mean' }) : msg('总分', { id: 'consoleResults.total' })}</th>
             ${criteria.map((k) => html`<th scope="col">${criterionName(k)}<br /><span class="muted">/${k.max}</span></th>`)}
-            <th scope="col">${msg('评分表', { id: 'consoleResults.sheets' })}</th>
+            ${halfYear ? nothing : html`<th scope="col">${msg('评分表', { id: 'consoleResults.sheets' })}</th>`}
             <th scope="col" class="reason">${msg('说明', { id: 'consoleResults.reason' })}</th>
           </tr>
         </thead>
         <tbody>
-          ${lines.map((l) => this.row(r, l, criteria.map((k) => k.key)))}
+          ${lines.map((l) => this.row(r, l, criteria.map((k) => k.key), ranked))}
         </tbody>
       </table>
     </div>`;
   }
 
-  private row(r: ResultSet, l: ResultLine, keys: string[]) {
+  private row(r: ResultSet, l: ResultLine, keys: string[], ranked: boolean) {
     return html`<tr class=${isWinner(l) ? 'winner' : ''}>
-      <td class="num">${l.rank ?? '—'}</td>
+      ${ranked ? html`<td class="num">${l.rank ?? '—'}</td>` : nothing}
       <th scope="row">
         ${l.householdLabel}${l.headName ? html`<br /><span class="muted">${l.headName}</span>` : nothing}
       </th>
       <td class="award">${awardLabel(l, r.kind)}${l.stars > 0 && !l.excludedReason ? html`<br />${starsView(l.stars)}` : nothing}</td>
       <td class="num"><strong>${l.total ?? '—'}</strong></td>
       ${keys.map((k) => html`<td class="num">${l.criteria.find((c) => c.key === k)?.mean ?? '—'}</td>`)}
-      <td class="num">${l.sheets}</td>
+      ${r.kind === 'half_year' ? nothing : html`<td class="num">${l.sheets}</td>`}
       <td class="reason">${l.reason}${l.excludedReason ? html`<br /><strong>${msg('因异议成立被取消：', { id: 'result.excludedBecause' })}${l.excludedReason}</strong>` : nothing}</td>
     </tr>`;
   }

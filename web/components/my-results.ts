@@ -73,7 +73,9 @@ export class MyResultsList extends LitElement {
       <p class="award">
         <span class="badge ${isWinner(l) ? 'awarded' : ''}">${awardLabel(l, r.kind)}</span>
         ${starsView(l.excludedReason ? 0 : l.stars)}
-        ${l.total ? html`<strong>${msg(str`总分 ${l.total}`, { id: 'result.total' })}</strong>` : nothing}
+        ${l.total
+          ? html`<strong>${r.kind === 'half_year' ? msg(str`平均分 ${l.total}`, { id: 'result.mean' }) : msg(str`总分 ${l.total}`, { id: 'result.total' })}</strong>`
+          : nothing}
         <span class="badge ${r.status}">${resultStatusLabel(r.status)}</span>
       </p>
       <p>${l.reason}</p>

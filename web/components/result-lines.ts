@@ -3,7 +3,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { criterionName } from '../score-explain';
 import { halfYearDetail, type ResultLine, type ResultSet } from '../results-api';
-import { awardLabel, isWinner, resultStyles, starsView } from '../results-view';
+import { awardLabel, isWinner, orderLines, resultStyles, starsView } from '../results-view';
 import { formatShortMonth } from '../format';
 import { sharedStyles } from '../styles/shared';
 
@@ -138,7 +138,7 @@ export class ResultLines extends LitElement {
   override render() {
     const r = this.result;
     if (!r) return nothing;
-    const byRank = [...r.lines].sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9));
+    const byRank = orderLines(r.lines);
     const winners = byRank.filter(isWinner);
     const others = byRank.filter((l) => !isWinner(l));
     return html`
