@@ -115,13 +115,22 @@ export function changesView(r: ResultSet) {
           <p>${msg('处理理由：', { id: 'result.change.reason' })}${c.reason}</p>
           ${c.moves.length
             ? html`<ul>
-                ${c.moves.map((m) => html`<li>${m.householdLabel}：${m.before} → ${m.after}</li>`)}
+                ${[...c.moves]
+                  // the household the objection was about first, then the others in their new order
+                  .sort((a, b) => Number(b.householdLabel === c.householdLabel) - Number(a.householdLabel === c.householdLabel) || rankOf(a.after) - rankOf(b.after))
+                  .map((m) => html`<li>${m.householdLabel}：${m.before} → ${m.after}</li>`)}
               </ul>`
             : nothing}
         </li>`,
       )}
     </ul>
   </section>`;
+}
+
+/** 第 3 名… → 3, for ordering the moves; anything else last. */
+function rankOf(place: string): number {
+  const m = /(\d+)/.exec(place);
+  return m ? Number(m[1]) : 1e9;
 }
 
 /** Styles for the templates above. */
