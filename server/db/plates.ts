@@ -91,8 +91,13 @@ export function issuePlates(db: Db, resultId: string, householdIds: string[] | u
         revokedReason: null,
         supersededBy: null,
       };
-      // The household's earlier plates give way to this one.
-      const earlier = tx.select({ serial: plates.serial }).from(plates).where(and(eq(plates.householdId, l.householdId), eq(plates.status, 'issued'))).all();
+      // The household's earlier plates of the same kind (star plates, or monthly award plates) give way to this one.
+      const earlier = tx
+        .select({ serial: plates.serial, stars: plates.stars })
+        .from(plates)
+        .where(and(eq(plates.householdId, l.householdId), eq(plates.status, 'issued')))
+        .all()
+        .filter((e) => (e.stars > 0) === (l.stars > 0));
       for (const e of earlier) {
         tx.update(plates).set({ status: 'superseded', supersededBy: serial }).where(eq(plates.serial, e.serial)).run();
         appendAudit(tx, { actorId, action: 'plate.supersede', subjectType: 'plate', subjectId: e.serial, before: { status: 'issued' }, after: { status: 'superseded', supersededBy: serial } }, now);

@@ -498,3 +498,30 @@ describe('objection photos', () => {
     expect(count()).toBe(1);
   });
 });
+
+describe('monthly award plates (when the campaign gives them) and superseding', () => {
+  it('refused unless the campaign says so; then each month’s plate supersedes the last month’s, and star plates stay', async () => {
+    const t = makeApp({ history: true });
+    const cadre = sessionFor(t, PHONES.yangweiCadre);
+    const h2 = campaignOf(t, H2);
+    const [aug, sep] = [roundOf(t, h2, '2026-08'), roundOf(t, h2, '2026-09')];
+    await expectError(await t.req('POST', `/api/campaigns/${h2}/plates`, { cookie: cadre, body: { roundId: aug } }), 409, 'no_monthly_plates');
+    t.db.$client.prepare(`update campaigns set rules = json_set(rules, '$.monthlyPlates', json('true')) where id = ?`).run(h2);
+    const first = await ok<{ plates: Array<{ serial: string; title: string; holderName: string }> }>(await t.req('POST', `/api/campaigns/${h2}/plates`, { cookie: cadre, body: { roundId: aug } }), 201);
+    expect(first.plates[0]!.serial).toMatch(/^350582-YW-202608-0001$/);
+    expect(first.plates[0]!.title).toBe('2026年8月 美丽庭院');
+    const second = await ok<{ plates: Array<{ serial: string; holderName: string }> }>(await t.req('POST', `/api/campaigns/${h2}/plates`, { cookie: cadre, body: { roundId: sep } }), 201);
+    const one = householdByDoor(t, VILLAGES.yangwei, '洋尾村1号');
+    const mine = t.db.$client.prepare(`select serial, status, superseded_by as by, stars from plates where household_id = ? order by issued_at, serial`).all(one.id) as Array<{ serial: string; status: string; by: string | null; stars: number }>;
+    const augPlate = mine.find((p) => p.serial.includes('202608'))!;
+    const sepPlate = mine.find((p) => p.serial.includes('202609'))!;
+    expect(augPlate).toMatchObject({ status: 'superseded', by: sepPlate.serial });
+    expect(sepPlate.status).toBe('issued');
+    // The first half-year's star plate is not a monthly plate: it stays valid.
+    expect(mine.find((p) => p.stars === 5)!.status).toBe('issued');
+    const { plate } = await ok<{ plate: { statusLabel: string; supersededBy: string } }>(await t.req('GET', `/api/plates/${augPlate.serial}`));
+    expect([plate.statusLabel, plate.supersededBy]).toEqual(['已被新门牌取代', sepPlate.serial]);
+    expect(second.plates.length).toBeGreaterThan(0);
+    await expectError(await t.req('POST', `/api/plates/${augPlate.serial}/revoke`, { cookie: cadre, body: { reason: '已被取代的门牌。' } }), 409, 'plate_superseded');
+  });
+});
