@@ -373,7 +373,7 @@ export class ConsoleResults extends LitElement {
   private compute(c: Choice) {
     return this.act('compute', async () => {
       const r = await resultsApi.compute(c.target);
-      this.result.run();
+      await this.result.run();
       return msg(str`已计算：${r.lines.filter(isWinner).length} 户获评。请核对后公示。`, { id: 'consoleResults.computed' });
     });
   }
