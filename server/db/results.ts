@@ -244,7 +244,7 @@ export function computeHalfYearResult(db: Db, campaignId: string, period: string
 function settleEntries(tx: Tx, lines: readonly ResultLine[], now: number): void {
   for (const l of lines) {
     if (!l.entryId) continue;
-    const status = l.awarded ? 'awarded' : /实地核实未通过/.test(l.reason) ? 'disqualified' : 'not_awarded';
+    const status = l.awarded ? 'awarded' : l.detail.disqualified === true && !l.excludedReason ? 'disqualified' : 'not_awarded';
     tx.update(entries).set({ status, updatedAt: now }).where(eq(entries.id, l.entryId)).run();
   }
 }

@@ -95,7 +95,7 @@ export function roundLines(
       total: s.score.total,
       criteria: s.score.criteria.map((c) => ({ key: c.key, name: c.name, max: c.max, mean: c.display })),
       sheets: s.score.sheets,
-      detail: { explanation: s.score.explanation },
+      detail: { explanation: s.score.explanation, disqualified: s.score.disqualified },
     };
     const excludedReason = excluded.get(s.householdId);
     if (excludedReason !== undefined) {
