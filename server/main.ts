@@ -44,12 +44,13 @@ if (seeded) log.info('demo county seeded', { dbFile });
 
 const delivery = env.DELIVERY === 'webhook' ? webhookDelivery(env.DELIVERY_WEBHOOK_URL!) : consoleDelivery((line) => log.info(line));
 const photoPool = new PhotoPool();
+const likes = new LikeWriter(db);
 const app = createApp(
-  { db, clock: systemClock, delivery, log, photos: localPhotoStore(join(env.DATA_DIR, 'photos')), photoPool, likes: new LikeWriter(db), secret: loadSecret(env.DATA_DIR), demo: env.DEMO, publicUrl: env.PUBLIC_URL },
+  { db, clock: systemClock, delivery, log, photos: localPhotoStore(join(env.DATA_DIR, 'photos')), photoPool, likes, secret: loadSecret(env.DATA_DIR), demo: env.DEMO, publicUrl: env.PUBLIC_URL },
   { webRoot, codesPerIpPerHour: env.SIGNIN_CODES_PER_IP_PER_HOUR, likeLimits: { perAccountPerMinute: env.LIKES_PER_ACCOUNT_PER_MINUTE, perNetworkPerMinute: env.LIKES_PER_NETWORK_PER_MINUTE } },
 );
 
-const stopOutbox = startOutboxWorker(db, delivery, log, systemClock.now);
+const stopOutbox = startOutboxWorker(db, delivery, log, systemClock.now, () => likes.synced());
 
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: process.env.HOST ?? '0.0.0.0' }, (info) => {
   log.info('Courtyard is listening', { url: env.PUBLIC_URL, port: info.port, demo: env.DEMO, dataDir: env.DATA_DIR });
