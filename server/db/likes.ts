@@ -237,9 +237,15 @@ export class LikeWriter {
     const settle = this.awaitingSync;
     this.awaitingSync = [];
     this.syncing = true;
-    // The WAL keeps its inode while this connection is open (SQLite truncates or reuses it,
-    // never replaces it), so one descriptor serves for the life of the server.
-    this.walFd ??= openSync(`${this.sql.name}-wal`, 'r');
+    try {
+      // The WAL keeps its inode while this connection is open (SQLite truncates or reuses it,
+      // never replaces it), so one descriptor serves for the life of the server.
+      this.walFd ??= openSync(`${this.sql.name}-wal`, 'r');
+    } catch (error) {
+      this.syncing = false;
+      for (const s of settle) s(error as Error);
+      return;
+    }
     this.syncFile(this.walFd, (error) => {
       this.syncing = false;
       for (const s of settle) s(error);
