@@ -162,7 +162,8 @@ export class LikeWriter {
   ) {
     this.sql = db.$client;
     this.store = new LikeStore(db);
-    this.durable = this.sql.pragma('synchronous', { simple: true }) === 2 && !this.sql.memory;
+    // Only in WAL mode is FULL "NORMAL plus an fsync of the WAL at commit"; otherwise SQLite keeps its own.
+    this.durable = this.sql.pragma('synchronous', { simple: true }) === 2 && this.sql.pragma('journal_mode', { simple: true }) === 'wal';
     this.runOne = this.sql.transaction((op: LikeOp) => this.store.apply(op));
     this.runBatch = this.sql.transaction((items: LikeWriter['batch']) =>
       items.map((it) => {
