@@ -48,12 +48,13 @@ if (seeded) log.info('demo county seeded', { dbFile });
 const delivery = env.DELIVERY === 'webhook' ? webhookDelivery(env.DELIVERY_WEBHOOK_URL!) : consoleDelivery((line) => log.info(line));
 const photoPool = new PhotoPool();
 const photos = localPhotoStore(join(env.DATA_DIR, 'photos'));
+const likes = new LikeWriter(db);
 const app = createApp(
-  { db, clock, delivery, log, photos, photoPool, likes: new LikeWriter(db), secret: loadSecret(env.DATA_DIR), demo: env.DEMO, publicUrl: env.PUBLIC_URL },
+  { db, clock, delivery, log, photos, photoPool, likes, secret: loadSecret(env.DATA_DIR), demo: env.DEMO, publicUrl: env.PUBLIC_URL },
   { webRoot, codesPerIpPerHour: env.SIGNIN_CODES_PER_IP_PER_HOUR, likeLimits: { perAccountPerMinute: env.LIKES_PER_ACCOUNT_PER_MINUTE, perNetworkPerMinute: env.LIKES_PER_NETWORK_PER_MINUTE } },
 );
 
-const stopOutbox = startOutboxWorker(db, delivery, log, clock.now);
+const stopOutbox = startOutboxWorker(db, delivery, log, clock.now, () => likes.synced());
 if (env.DEMO) void drawDemoPhotos(db, photos, log).catch((e: unknown) => log.warn('demo photos not drawn', { error: String(e) }));
 
 // The pid file tells `npm run restore` that a server is using this data folder.

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { fsync, openSync } from 'node:fs';
 import type { CampaignRules } from '../domain/campaigns.ts';
 import type { EntryState } from '../domain/entries.ts';
 import { conflict, DomainError, notFound } from '../domain/errors.ts';
@@ -127,10 +128,18 @@ export class LikeStore {
 
 /**
  * Group commit: like operations that arrive in the same turn of the event loop are applied
- * in one transaction, and each request is answered only after the commit that holds it. With
- * synchronous=FULL one fsync then makes a whole batch durable instead of one fsync per like.
- * A refusal (DomainError) is decided before anything is written, so it leaves the batch intact;
- * any other failure rolls the batch back and its likes are applied one by one instead.
+ * in one transaction, and each request is answered only after the commit that holds it is
+ * on disk. A refusal (DomainError) is decided before anything is written, so it leaves the
+ * batch intact; any other failure rolls the batch back and its likes are applied one by one.
+ *
+ * Durability with synchronous=FULL: in WAL mode the one thing FULL adds to NORMAL is an fsync
+ * of the WAL file when a transaction commits (SQLite, "PRAGMA synchronous"). The like batch
+ * commits with that fsync left out and makes it itself, off the event loop (libuv's thread
+ * pool), answering the batch's requests only when it has returned. So an acknowledged like is
+ * as durable as under FULL, while the server goes on reading and checking the next requests
+ * during the fsync instead of waiting for the disk. One fsync covers every batch committed
+ * before it began; batches committed while it runs wait for the next one. Every other write
+ * of the connection keeps FULL. With synchronous=NORMAL configured, nothing is synced here.
  */
 export class LikeWriter {
   private batch: Array<{ op: LikeOp; resolve(o: LikeOutcome): void; reject(e: unknown): void }> = [];
@@ -138,11 +147,25 @@ export class LikeWriter {
   private readonly store: LikeStore;
   private readonly runBatch: Database.Transaction<(items: LikeWriter['batch']) => Array<{ ok: true; value: LikeOutcome } | { ok: false; error: unknown }>>;
   private readonly runOne: Database.Transaction<(op: LikeOp) => LikeOutcome>;
+  private readonly sql: Database.Database;
+  /** Whether the connection is durable (FULL), so that this writer must sync the WAL itself. */
+  private readonly durable: boolean;
+  private walFd: number | null = null;
+  private syncing = false;
+  /** Answers waiting for the next fsync of the WAL: their batches committed after the current one began. */
+  private awaitingSync: Array<(error: Error | null) => void> = [];
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    /** How the WAL is synced; tests watch it. */
+    private readonly syncFile: (fd: number, done: (error: Error | null) => void) => void = fsync,
+  ) {
+    this.sql = db.$client;
     this.store = new LikeStore(db);
-    this.runOne = db.$client.transaction((op: LikeOp) => this.store.apply(op));
-    this.runBatch = db.$client.transaction((items: LikeWriter['batch']) =>
+    // Only in WAL mode is FULL "NORMAL plus an fsync of the WAL at commit"; otherwise SQLite keeps its own.
+    this.durable = this.sql.pragma('synchronous', { simple: true }) === 2 && this.sql.pragma('journal_mode', { simple: true }) === 'wal';
+    this.runOne = this.sql.transaction((op: LikeOp) => this.store.apply(op));
+    this.runBatch = this.sql.transaction((items: LikeWriter['batch']) =>
       items.map((it) => {
         try {
           return { ok: true as const, value: this.store.apply(it.op) };
@@ -168,20 +191,67 @@ export class LikeWriter {
     const items = this.batch;
     this.batch = [];
     this.scheduled = false;
-    let results: ReturnType<LikeWriter['runBatch']>;
-    try {
-      results = this.runBatch.immediate(items);
-    } catch {
-      for (const it of items) {
-        try {
-          it.resolve(this.runOne.immediate(it.op));
-        } catch (error) {
-          it.reject(error);
-        }
+    const outcomes = this.withoutCommitSync(() => {
+      try {
+        return this.runBatch.immediate(items);
+      } catch {
+        return items.map((it) => {
+          try {
+            return { ok: true as const, value: this.runOne.immediate(it.op) };
+          } catch (error) {
+            return { ok: false as const, error };
+          }
+        });
       }
+    });
+    const answer = () => outcomes.forEach((r, i) => (r.ok ? items[i]!.resolve(r.value) : items[i]!.reject(r.error)));
+    if (!this.durable) return answer();
+    this.afterSync((error) => {
+      if (!error) return answer();
+      for (const it of items) it.reject(error);
+    });
+  }
+
+  /** Resolves once every like committed so far is on disk. */
+  synced(): Promise<void> {
+    if (!this.syncing && !this.awaitingSync.length) return Promise.resolve();
+    return new Promise((resolve, reject) => this.afterSync((error) => (error ? reject(error) : resolve())));
+  }
+
+  /** Run the batch's transaction with synchronous=NORMAL when the WAL is synced by `afterSync` instead. */
+  private withoutCommitSync<T>(run: () => T): T {
+    if (!this.durable) return run();
+    this.sql.pragma('synchronous = NORMAL');
+    try {
+      return run();
+    } finally {
+      this.sql.pragma('synchronous = FULL');
+    }
+  }
+
+  private afterSync(settle: (error: Error | null) => void): void {
+    this.awaitingSync.push(settle);
+    if (!this.syncing) this.syncWal();
+  }
+
+  private syncWal(): void {
+    const settle = this.awaitingSync;
+    this.awaitingSync = [];
+    this.syncing = true;
+    try {
+      // The WAL keeps its inode while this connection is open (SQLite truncates or reuses it,
+      // never replaces it), so one descriptor serves for the life of the server.
+      this.walFd ??= openSync(`${this.sql.name}-wal`, 'r');
+    } catch (error) {
+      this.syncing = false;
+      for (const s of settle) s(error as Error);
       return;
     }
-    results.forEach((r, i) => (r.ok ? items[i]!.resolve(r.value) : items[i]!.reject(r.error)));
+    this.syncFile(this.walFd, (error) => {
+      this.syncing = false;
+      for (const s of settle) s(error);
+      if (this.awaitingSync.length) this.syncWal();
+    });
   }
 }
 

@@ -6,8 +6,12 @@ import type { Logger } from './log.ts';
 
 const MAX_ATTEMPTS = 5;
 
-/** Send what the outbox holds through the delivery adapter; a failure is kept and retried later. */
-export async function drainOutbox(db: Db, delivery: Delivery, log: Logger, now: () => number, batch = 50): Promise<number> {
+/**
+ * Send what the outbox holds through the delivery adapter; a failure is kept and retried later.
+ * `durable` resolves once what has been read is on disk (a like batch syncs its WAL after it
+ * commits): nobody is told of a qualification that a power loss could still undo.
+ */
+export async function drainOutbox(db: Db, delivery: Delivery, log: Logger, now: () => number, batch = 50, durable: () => Promise<void> = async () => {}): Promise<number> {
   const pending = db
     .select()
     .from(outbox)
@@ -15,6 +19,7 @@ export async function drainOutbox(db: Db, delivery: Delivery, log: Logger, now: 
     .orderBy(asc(outbox.id))
     .limit(batch)
     .all();
+  if (pending.length) await durable();
   let sent = 0;
   for (const m of pending) {
     try {
@@ -30,12 +35,12 @@ export async function drainOutbox(db: Db, delivery: Delivery, log: Logger, now: 
 }
 
 /** Drain every few seconds until stopped. */
-export function startOutboxWorker(db: Db, delivery: Delivery, log: Logger, now: () => number, everyMs = 3000): () => void {
+export function startOutboxWorker(db: Db, delivery: Delivery, log: Logger, now: () => number, durable?: () => Promise<void>, everyMs = 3000): () => void {
   let busy = false;
   const timer = setInterval(() => {
     if (busy) return;
     busy = true;
-    drainOutbox(db, delivery, log, now)
+    drainOutbox(db, delivery, log, now, 50, durable)
       .catch((e) => log.error('outbox drain failed', { error: String(e) }))
       .finally(() => (busy = false));
   }, everyMs);

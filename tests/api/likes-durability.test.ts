@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { LikeWriter, type LikeOp } from '../../server/db/likes.ts';
+import { makeApp, type TestApp } from '../support/api.ts';
+import { currentRound, PHONES, VILLAGES } from '../support/entries.ts';
+import { accountId, directEntry, likeRows, sessionFor } from '../support/likes.ts';
+
+// With synchronous=FULL (the default) the like writer commits a batch without SQLite's own
+// fsync of the WAL and syncs the WAL itself, off the event loop. What must hold: nobody is
+// answered before the fsync that follows their commit has returned, a batch committed during
+// an fsync waits for the next one, and every other write of the connection keeps FULL.
+
+/** A like writer whose fsyncs are held until the test lets them finish. */
+function heldWriter(t: TestApp) {
+  const pending: Array<(error: Error | null) => void> = [];
+  const writer = new LikeWriter(t.db, (_fd, done) => pending.push(done));
+  return { writer, pending };
+}
+
+async function setting() {
+  const t = makeApp();
+  const roundId = await currentRound(t, VILLAGES.yangwei);
+  const entryId = directEntry(t, 1, roundId);
+  const likers = [2, 3, 4].map((n) => {
+    sessionFor(t, PHONES.yangwei(n));
+    return accountId(t, PHONES.yangwei(n));
+  });
+  const op = (accountId: string): LikeOp => ({ kind: 'like', entryId, accountId, likerHouseholdId: null, ipPrefix: '10.0.0.0/24', deviceHash: 'd', now: t.clock.now() });
+  return { t, entryId, likers, op };
+}
+
+const settled = async (p: Promise<unknown>) => {
+  let done = false;
+  void p.then(
+    () => (done = true),
+    () => (done = true),
+  );
+  await new Promise((r) => setImmediate(r));
+  await new Promise((r) => setImmediate(r));
+  return done;
+};
+
+describe('a like is answered only once the WAL holding it is synced', () => {
+  it('committed, but not answered, until the fsync returns', async () => {
+    const { t, entryId, likers, op } = await setting();
+    const { writer, pending } = heldWriter(t);
+    const answer = writer.submit(op(likers[0]!));
+    expect(await settled(answer)).toBe(false);
+    expect(likeRows(t, entryId)).toHaveLength(1);
+    expect(pending).toHaveLength(1);
+    expect(t.db.$client.pragma('synchronous', { simple: true })).toBe(2);
+
+    pending.shift()!(null);
+    expect(await answer).toEqual({ likeCount: 1, liked: true, qualifiedAt: null });
+  });
+
+  it('a batch committed while an fsync runs waits for the next fsync', async () => {
+    const { t, likers, op } = await setting();
+    const { writer, pending } = heldWriter(t);
+    const first = writer.submit(op(likers[0]!));
+    await settled(first);
+    const second = writer.submit(op(likers[1]!));
+    expect(await settled(second)).toBe(false);
+    expect(pending).toHaveLength(1);
+
+    pending.shift()!(null);
+    expect(await first).toMatchObject({ likeCount: 1 });
+    expect(await settled(second)).toBe(false);
+    expect(pending).toHaveLength(1);
+    pending.shift()!(null);
+    expect(await second).toMatchObject({ likeCount: 2 });
+  });
+
+  it('synced() (what the outbox waits for before telling a household) waits for the same fsync', async () => {
+    const { t, likers, op } = await setting();
+    const { writer, pending } = heldWriter(t);
+    await expect(writer.synced()).resolves.toBeUndefined();
+    const answer = writer.submit(op(likers[0]!));
+    await settled(answer);
+    const synced = writer.synced();
+    expect(await settled(synced)).toBe(false);
+    pending.shift()!(null);
+    await answer;
+    // The outbox may have read the batch's rows during that fsync, so it waits for one more.
+    expect(await settled(synced)).toBe(false);
+    pending.shift()!(null);
+    await synced;
+  });
+
+  it('if the fsync fails, nobody of the batch is told their like is saved', async () => {
+    const { t, likers, op } = await setting();
+    const { writer, pending } = heldWriter(t);
+    const answers = likers.map((a) => writer.submit(op(a)));
+    await settled(answers[0]!);
+    pending.shift()!(new Error('EIO'));
+    for (const a of answers) await expect(a).rejects.toThrow('EIO');
+  });
+
+  it('the real fsync: likes through the API are stored and answered', async () => {
+    const { t, entryId } = await setting();
+    const cookie = sessionFor(t, PHONES.yangwei(5));
+    const res = await t.req('PUT', `/api/entries/${entryId}/like`, { cookie });
+    expect(res.status).toBe(200);
+    expect(likeRows(t, entryId)).toHaveLength(1);
+  });
+});
