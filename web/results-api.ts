@@ -83,7 +83,7 @@ export function resultPageUrl(t: ResultTarget): string {
 }
 
 /** The public page of a campaign's result set, as `GET /api/campaigns/:id/results` lists it. */
-export function briefPageUrl(campaignId: string, r: ResultBrief): string {
+export function briefPageUrl(campaignId: string, r: Pick<ResultBrief, 'kind' | 'period' | 'roundId'>): string {
   return r.kind === 'round' && r.roundId ? resultPageUrl({ kind: 'round', roundId: r.roundId }) : resultPageUrl({ kind: 'stars', campaignId, period: r.period });
 }
 

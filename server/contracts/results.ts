@@ -138,7 +138,17 @@ export const Plate = z
     revokedReason: z.string().nullable(),
     supersededBy: z.string().nullable(),
     verifyUrl: z.string(),
-    result: z.object({ id: z.string(), kind: z.enum(['round', 'half_year']), period: z.string(), campaignTitle: z.string(), reason: z.string(), stars: z.number().int(), awarded: z.boolean() }),
+    result: z.object({
+      id: z.string(),
+      kind: z.enum(['round', 'half_year']),
+      period: z.string(),
+      campaignId: z.string(),
+      roundId: z.string().nullable(),
+      campaignTitle: z.string(),
+      reason: z.string(),
+      stars: z.number().int(),
+      awarded: z.boolean(),
+    }),
   })
   .meta({ id: 'Plate' });
 
@@ -202,6 +212,8 @@ export const MyResults = z
     results: z.array(
       z.object({
         resultId: z.string(),
+        campaignId: z.string(),
+        roundId: z.string().nullable(),
         campaignTitle: z.string(),
         kind: z.enum(['round', 'half_year']),
         period: z.string(),

@@ -163,7 +163,7 @@ export function plateView(db: Db, p: PlateRow, publicUrl: string) {
     revokedReason: p.revokedReason,
     supersededBy: p.supersededBy,
     verifyUrl: plateVerifyUrl(publicUrl, p.serial),
-    result: { id: result.id, kind: result.kind, period: result.period, campaignTitle: campaign.title, reason: line?.reason ?? '', stars: line?.stars ?? p.stars, awarded: line?.awarded ?? true },
+    result: { id: result.id, kind: result.kind, period: result.period, campaignId: result.campaignId, roundId: result.roundId, campaignTitle: campaign.title, reason: line?.reason ?? '', stars: line?.stars ?? p.stars, awarded: line?.awarded ?? true },
   };
 }
 

@@ -491,6 +491,8 @@ function myLines(c: Ctx, householdId: string) {
     const campaign = getCampaign(db, r.campaignId);
     return {
       resultId: id,
+      campaignId: r.campaignId,
+      roundId: r.roundId,
       campaignTitle: campaign.title,
       kind: r.kind,
       period: r.period,

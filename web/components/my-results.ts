@@ -3,7 +3,7 @@ import { Task } from '@lit/task';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { formatDateTime } from '../format';
-import { plateUrls, resultsApi, type MyResult, type MyResults } from '../results-api';
+import { briefPageUrl, plateUrls, resultsApi, type MyResult, type MyResults } from '../results-api';
 import { awardLabel, isWinner, objectionsOpen, resultStatusLabel, resultStyles, starsView } from '../results-view';
 import { sharedStyles } from '../styles/shared';
 import { errorView, loadingView } from '../views';
@@ -69,7 +69,7 @@ export class MyResultsList extends LitElement {
   private item(r: MyResult) {
     const l = r.line;
     return html`<li class="card">
-      <h3>${r.periodLabel} · ${r.campaignTitle}</h3>
+      <h3><a href=${briefPageUrl(r.campaignId, r)}>${r.periodLabel} · ${r.campaignTitle}</a></h3>
       <p class="award">
         <span class="badge ${isWinner(l) ? 'awarded' : ''}">${awardLabel(l, r.kind)}</span>
         ${starsView(l.excludedReason ? 0 : l.stars)}

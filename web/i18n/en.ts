@@ -753,6 +753,7 @@ export const templates: TemplateMap = {
   'plate.look': 'The plate',
   'plate.pdf': 'Download the plate (PDF)',
   'plate.result': 'The result behind it',
+  'plate.resultLink': 'See the published results',
   'plate.revoked': 'Revoked',
   'plate.revokedReason': 'Reason for revoking: ',
   'plate.serial': 'Serial number',

@@ -4,7 +4,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { ApiError } from '../api';
 import { formatDate } from '../format';
-import { plateUrls, resultsApi, type Plate } from '../results-api';
+import { briefPageUrl, plateUrls, resultsApi, type Plate } from '../results-api';
 import { resultStyles, starsView } from '../results-view';
 import { sharedStyles } from '../styles/shared';
 import { errorView, loadingView } from '../views';
@@ -118,6 +118,7 @@ export class PlatePage extends LitElement {
       <h2>${msg('评比结果依据', { id: 'plate.result' })}</h2>
       <p>${p.result.campaignTitle}</p>
       <p>${p.result.reason}</p>
+      <p><a href=${briefPageUrl(p.result.campaignId, p.result)}>${msg('查看评比结果', { id: 'plate.resultLink' })}</a></p>
       <h2>${msg('门牌样式', { id: 'plate.look' })}</h2>
       <figure>
         <img src=${plateUrls.svg(p.serial)} alt=${msg(str`荣誉门牌：${p.title}，${p.holderName}`, { id: 'plate.imageAlt' })} width="600" height="400" />
