@@ -103,19 +103,19 @@ export function samplePeakRss(pid: number) {
 }
 
 /**
- * Time from spawning `node --import tsx server/main.ts` on an existing data folder to the
- * first 200 of /healthz and of the village page API (polled every 5 ms).
+ * Time from spawning `node --import tsx <script>` to the first 200 of each path in turn (polled
+ * every 5 ms): the server on an existing data folder, or the plain Hono endpoint as the baseline.
  */
-export async function coldStart(dataDir: string, port: number): Promise<{ healthMs: number; villageMs: number }> {
+export async function coldStart(port: number, script: string, paths: string[], env: Record<string, string> = {}): Promise<number[]> {
   const started = performance.now();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO: '1', LOG_LEVEL: 'error', PUBLIC_URL: `http://127.0.0.1:${port}` },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DEMO: '1', LOG_LEVEL: 'error', PUBLIC_URL: `http://127.0.0.1:${port}`, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const firstOk = async (path: string) => {
     for (;;) {
-      if (performance.now() - started > 30_000) throw new Error('server did not answer within 30 s');
+      if (performance.now() - started > 30_000) throw new Error(`${script} did not answer ${path} within 30 s`);
       try {
         if ((await fetch(`http://127.0.0.1:${port}${path}`)).ok) return performance.now() - started;
       } catch {
@@ -125,9 +125,9 @@ export async function coldStart(dataDir: string, port: number): Promise<{ health
     }
   };
   try {
-    const healthMs = await firstOk('/healthz');
-    const villageMs = await firstOk(`/api/villages/${YANGWEI}`);
-    return { healthMs, villageMs };
+    const times: number[] = [];
+    for (const path of paths) times.push(await firstOk(path));
+    return times;
   } finally {
     await new Promise<void>((ok) => {
       child.once('exit', () => ok());
