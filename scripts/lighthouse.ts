@@ -89,7 +89,7 @@ interface Audit {
   displayValue?: string;
 }
 
-const pageResults: Array<{ page: string; url: string; scores: Record<string, number>; metrics: Record<string, string>; lost: Record<string, string[]> }> = [];
+const pageResults: Array<{ page: string; url: string; scores: Record<string, number>; metrics: Record<string, string>; lost: Record<string, string[]>; notes: string[] }> = [];
 
 console.log('building the web app (vite build) …');
 execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', join(ROOT, WEB_DIST), '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
@@ -111,6 +111,8 @@ try {
     const result = await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: Object.keys(TARGETS) });
     if (!result) throw new Error(`no Lighthouse result for ${url}`);
     const lhr = result.lhr;
+    if (lhr.runtimeError) console.warn(`${page}: Lighthouse could not measure the page: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+    if (process.env.LIGHTHOUSE_DUMP) writeFileSync(join(process.env.LIGHTHOUSE_DUMP, `${pageResults.length}.json`), JSON.stringify(lhr));
     const scores: Record<string, number> = {};
     const lost: Record<string, string[]> = {};
     for (const id of Object.keys(TARGETS)) {
@@ -124,7 +126,15 @@ try {
     }
     const metric = (id: string) => (lhr.audits[id] as unknown as Audit | undefined)?.displayValue ?? '-';
     const metrics = { FCP: metric('first-contentful-paint'), LCP: metric('largest-contentful-paint'), TBT: metric('total-blocking-time'), CLS: metric('cumulative-layout-shift'), 'Speed Index': metric('speed-index') };
-    pageResults.push({ page, url, scores, metrics, lost });
+    // What lies behind the usual losses: the console's errors, the elements that shifted, the main thread's time.
+    type Items = { details?: { items?: Array<Record<string, unknown>> } };
+    const items = (id: string) => ((lhr.audits[id] as unknown as Items | undefined)?.details?.items ?? []);
+    const notes = [
+      ...items('errors-in-console').map((i) => `console: ${String(i.description ?? '').slice(0, 160)} ${String(i.url ?? '')}`),
+      ...items('layout-shifts').map((i) => `layout shift ${Number(i.score ?? 0).toFixed(3)}: ${String((i.node as { snippet?: string } | undefined)?.snippet ?? '').slice(0, 120)}`),
+      ...items('mainthread-work-breakdown').slice(0, 4).map((i) => `main thread: ${String(i.groupLabel ?? i.group)} ${Math.round(Number(i.duration ?? 0))} ms`),
+    ];
+    pageResults.push({ page, url, scores, metrics, lost, notes });
   }
 } finally {
   await chrome.kill();
@@ -141,6 +151,7 @@ console.log([line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, 
 for (const r of pageResults) {
   console.log(`\n${r.page}: ${Object.entries(r.metrics).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   for (const [cat, items] of Object.entries(r.lost)) if (items.length) console.log(`  ${cat} lost points on: ${items.join('; ')}`);
+  for (const note of r.notes) console.log(`    ${note}`);
 }
 const jsonFile = arg('json');
 if (jsonFile) {
