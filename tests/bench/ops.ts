@@ -35,9 +35,12 @@ export function freePort(): Promise<number> {
 export function prepareGallery(dataDir: string, accounts: number, now: number): { entryIds: string[]; cookies: string[]; roundId: string } {
   const { db } = prepareData(dataDir, { demo: true, now });
   const sql = db.$client;
-  const roundId = (sql
-    .prepare(`select r.id from rounds r join campaign_villages cv on cv.campaign_id = r.campaign_id where cv.village_id = ? and r.starts_at <= ? and r.ends_at >= ?`)
-    .get(YANGWEI, now, now) as { id: string }).id;
+  const rounds = `select r.id from rounds r join campaign_villages cv on cv.campaign_id = r.campaign_id where cv.village_id = '${YANGWEI}'`;
+  // The demo's monthly rounds are those of 2026's second half; on another date let the last one run now.
+  if (!sql.prepare(`${rounds} and r.starts_at <= ? and r.ends_at >= ?`).get(now, now)) {
+    sql.prepare(`update rounds set starts_at = ?, ends_at = ? where id = (${rounds} order by r.seq desc limit 1)`).run(now - 86_400_000, now + 86_400_000);
+  }
+  const roundId = (sql.prepare(`${rounds} and r.starts_at <= ? and r.ends_at >= ?`).get(now, now) as { id: string }).id;
   const cadre = (sql.prepare(`select id from accounts where phone = '13900000002'`).get() as { id: string }).id;
   const entryIds: string[] = [];
   for (let n = 1; n <= 40; n++) {
