@@ -7,8 +7,9 @@ import { fillPath, makeWorld, type World } from './world.ts';
 // types, missing and extra fields, huge strings, unicode oddities, wrong ids, bad path and
 // query parameters, broken bodies. Whatever comes in, the answer is never a 5xx, every
 // refusal has the API's error shape, and the server is still healthy afterwards. Sent as a
-// signed-in villager, panel member, village cadre and town admin (who may act on everything here), with the
-// site's Origin, so that requests get past the CSRF check to validation and the handlers.
+// signed-in villager, panel member, village cadre and town admin (who may act on everything
+// here), with the site's Origin, so that requests get past the CSRF check to validation and
+// the handlers.
 
 const BAD_VALUES: unknown[] = [
   null,
