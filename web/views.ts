@@ -11,6 +11,15 @@ export function loadingView(text?: string) {
   return html`<p class="notice info" role="status">${text ?? msg('正在加载，请稍等……', { id: 'state.loading' })}</p>`;
 }
 
+/**
+ * The loading notice of a page or gallery whose content is on its way. It holds a screen's
+ * height, so that what follows (the footer, a button) is not shown and then pushed away
+ * when the content arrives: on a slow phone that jump moves what the person was about to tap.
+ */
+export function contentLoadingView() {
+  return html`<div class="content-loading">${loadingView()}</div>`;
+}
+
 export function errorView(err: unknown, retry?: () => void) {
   const text = errorMessage(err);
   if (!text) return nothing;

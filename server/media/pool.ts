@@ -72,7 +72,10 @@ export class PhotoPool {
   }
 
   private spawn() {
-    const child = fork(WORKER, [], { execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // Two malloc arenas instead of glibc's 8 per core: libvips threads otherwise each keep
+    // freed image memory in their own arena, and a worker's resident memory stays ~60 MB higher.
+    const env = { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' };
+    const child = fork(WORKER, [], { execArgv: ['--import', 'tsx'], env, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const slot = { child, busy: null as (Pending & { id: number }) | null };
     child.on('message', (reply: Reply) => {
       const job = slot.busy;

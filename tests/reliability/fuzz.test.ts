@@ -7,8 +7,9 @@ import { fillPath, makeWorld, type World } from './world.ts';
 // types, missing and extra fields, huge strings, unicode oddities, wrong ids, bad path and
 // query parameters, broken bodies. Whatever comes in, the answer is never a 5xx, every
 // refusal has the API's error shape, and the server is still healthy afterwards. Sent as a
-// signed-in villager, panel member and town admin (who may act on everything here), with the
-// site's Origin, so that requests get past the CSRF check to validation and the handlers.
+// signed-in villager, panel member, village cadre and town admin (who may act on everything
+// here), with the site's Origin, so that requests get past the CSRF check to validation and
+// the handlers.
 
 const BAD_VALUES: unknown[] = [
   null,
@@ -164,8 +165,8 @@ describe('bad requests against every route of the OpenAPI document', () => {
     const badShape: string[] = [];
     let sent = 0;
     const started = Date.now();
-    // A villager, a panel member, then the town admin: the admin's changes come last.
-    for (const role of ['villager', 'panel', 'townAdmin'] as const) {
+    // A villager, a panel member, then 洋尾村's cadre and the town admin: their changes come last.
+    for (const role of ['villager', 'panel', 'cadre', 'townAdmin'] as const) {
       for (const c of cases) {
         // Signing out would end the session the remaining cases use.
         const cookie = c.path.startsWith('/api/auth/logout') ? undefined : w.cookie[role];

@@ -4,7 +4,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { api, errorMessage, type EntryCard } from '../api';
 import { sharedStyles } from '../styles/shared';
-import { emptyView, errorView, loadingView } from '../views';
+import { contentLoadingView, emptyView, errorView } from '../views';
 import './like-progress';
 
 /**
@@ -109,8 +109,8 @@ export class RoundGallery extends LitElement {
 
   override render() {
     return this.first.render({
-      initial: () => loadingView(),
-      pending: () => loadingView(),
+      initial: () => contentLoadingView(),
+      pending: () => contentLoadingView(),
       error: (e) => errorView(e, () => void this.first.run()),
       complete: (page) => {
         const cards = [...page.entries, ...this.more];

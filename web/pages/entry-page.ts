@@ -10,7 +10,7 @@ import { isEditableEntry, isOwnView, isPublicEntry } from '../entries';
 import { formatDate, formatDateTime, formatPeriod } from '../format';
 import { entryStatusLabel } from '../i18n/labels';
 import { sharedStyles } from '../styles/shared';
-import { errorView, loadingView } from '../views';
+import { contentLoadingView, errorView } from '../views';
 
 /**
  * Public page of one entry: its photos, household and village, the like button with progress,
@@ -57,8 +57,8 @@ export class EntryPage extends LitElement {
 
   override render() {
     return this.entry.render({
-      initial: () => loadingView(),
-      pending: () => (this.entry.value ? this.page(this.entry.value) : html`<h1>${msg('参评作品', { id: 'title.entry' })}</h1>${loadingView()}`),
+      initial: () => contentLoadingView(),
+      pending: () => (this.entry.value ? this.page(this.entry.value) : html`<h1>${msg('参评作品', { id: 'title.entry' })}</h1>${contentLoadingView()}`),
       error: (e) =>
         e instanceof ApiError && e.status === 404
           ? html`<h1>${msg('没有找到这个作品', { id: 'entry.notFound' })}</h1>

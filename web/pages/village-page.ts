@@ -10,7 +10,7 @@ import { formatDateTime, formatRoundPeriod } from '../format';
 import { roundStatusLabel } from '../i18n/labels';
 import { type Session, sessionContext } from '../session';
 import { sharedStyles } from '../styles/shared';
-import { errorView, loadingView } from '../views';
+import { contentLoadingView, errorView } from '../views';
 import { RoundJoin } from '../round-join';
 
 /**
@@ -73,8 +73,8 @@ export class VillagePage extends LitElement {
 
   override render() {
     return this.village.render({
-      initial: () => loadingView(),
-      pending: () => (this.village.value ? this.page(this.village.value) : html`<h1>${msg('村庄', { id: 'title.village' })}</h1>${loadingView()}`),
+      initial: () => contentLoadingView(),
+      pending: () => (this.village.value ? this.page(this.village.value) : html`<h1>${msg('村庄', { id: 'title.village' })}</h1>${contentLoadingView()}`),
       error: (e) =>
         e instanceof ApiError && e.status === 404
           ? html`<h1>${msg('没有找到这个村', { id: 'village.notFound' })}</h1>

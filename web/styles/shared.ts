@@ -186,6 +186,9 @@ export const sharedStyles = css`
   }
 
   /* notices: status and errors in plain words */
+  .content-loading {
+    min-height: 100vh;
+  }
   .notice {
     border-radius: var(--cy-radius);
     padding: var(--cy-space-3) var(--cy-space-4);
