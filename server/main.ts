@@ -1,13 +1,13 @@
 import { serve } from '@hono/node-server';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.ts';
 import { loadSecret, prepareData } from './boot.ts';
 import { loadEnv } from './env.ts';
 import { offsetClock } from './lib/clock.ts';
-import { drawDemoPhotos } from './media/demo-photos.ts';
 import { consoleDelivery, webhookDelivery } from './lib/delivery.ts';
 import { jsonLogger } from './lib/log.ts';
 import { startOutboxWorker } from './lib/outbox.ts';
@@ -55,7 +55,12 @@ const app = createApp(
 );
 
 const stopOutbox = startOutboxWorker(db, delivery, log, clock.now, () => likes.synced());
-if (env.DEMO) void drawDemoPhotos(db, photos, log).catch((e: unknown) => log.warn('demo photos not drawn', { error: String(e) }));
+if (env.DEMO) {
+  // The demo history's photos are drawn by a low-priority child process that exits when done.
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/media/demo-photos-child.ts'), env.DATA_DIR, env.LOG_LEVEL], { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (child.pid) setPriority(child.pid, 19);
+  child.on('exit', (code) => code && log.warn('demo photos not drawn', { code }));
+}
 
 // The pid file tells `npm run restore` that a server is using this data folder.
 const pidFile = join(env.DATA_DIR, 'server.pid');

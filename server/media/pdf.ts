@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
 import sharp from 'sharp';
 import { DomainError } from '../domain/errors.ts';
+import { qrModules } from './qr.ts';
 
 /** Chinese fonts the PDFs embed (subset), in order of preference; the set-up script installs Noto CJK. */
 const FONT_CANDIDATES: Array<{ regular: [string, string]; bold: [string, string] | null }> = [
@@ -43,13 +43,6 @@ export function pdfBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
   });
 }
 
-/** The QR modules of a text: size × size booleans, row by row. */
-export function qrModules(text: string): { size: number; dark: (x: number, y: number) => boolean } {
-  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
-  const { size, data } = qr.modules;
-  return { size, dark: (x, y) => data[y * size + x] === 1 };
-}
-
 /** A QR code as a grayscale PNG with a 4-module quiet zone (crisp at any print size: 8 px a module). */
 export async function qrPng(text: string, scale = 8): Promise<Buffer> {
   const { size, dark } = qrModules(text);
@@ -61,16 +54,6 @@ export async function qrPng(text: string, scale = 8): Promise<Buffer> {
       for (let dy = 0; dy < scale; dy++) raw.fill(0, ((y + 4) * scale + dy) * side + (x + 4) * scale, ((y + 4) * scale + dy) * side + (x + 5) * scale);
     }
   return sharp(raw, { raw: { width: side, height: side, channels: 1 } }).png({ compressionLevel: 9 }).toBuffer();
-}
-
-/** A QR code as one SVG path in a box of `box` units at (x, y), quiet zone included. */
-export function qrSvgPath(text: string, x: number, y: number, box: number): string {
-  const { size, dark } = qrModules(text);
-  const unit = box / (size + 8);
-  let d = '';
-  for (let r = 0; r < size; r++)
-    for (let c = 0; c < size; c++) if (dark(c, r)) d += `M${(x + (c + 4) * unit).toFixed(2)} ${(y + (r + 4) * unit).toFixed(2)}h${unit.toFixed(2)}v${unit.toFixed(2)}h-${unit.toFixed(2)}z`;
-  return `<rect x="${x}" y="${y}" width="${box}" height="${box}" fill="#fff"/><path d="${d}" fill="#000"/>`;
 }
 
 export const MM = 72 / 25.4;

@@ -1,4 +1,4 @@
-import { MM, newPdf, pdfBuffer, qrPng, qrSvgPath } from './pdf.ts';
+import { qrSvgPath } from './qr.ts';
 
 /** What a plate shows: the public view of one plate. */
 export interface PlateFace {
@@ -15,24 +15,24 @@ export interface PlateFace {
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 const FONT = `'Noto Sans CJK SC','Noto Sans SC','WenQuanYi Micro Hei','Source Han Sans SC',sans-serif`;
-const RED = '#b3261e';
-const GOLD = '#f4d27a';
+export const RED = '#b3261e';
+export const GOLD = '#f4d27a';
 
 /** 2026-07-15 → 2026年7月15日 */
-function dateWords(day: string): string {
+export function dateWords(day: string): string {
   const [y, m, d] = day.split('-');
   return `${y}年${Number(m)}月${Number(d)}日`;
 }
 
 /** The title split for a plate: the award large ("四星级美丽庭院"), the period above it. */
-function titleParts(title: string): { period: string; award: string } {
+export function titleParts(title: string): { period: string; award: string } {
   const i = title.indexOf(' ');
   return i < 0 ? { period: '', award: title } : { period: title.slice(0, i), award: title.slice(i + 1) };
 }
 
 // Plate geometry in millimetres: 300 × 200, the common size of a door plate.
-const W = 300;
-const H = 200;
+export const W = 300;
+export const H = 200;
 
 /**
  * The plate as SVG (300 × 200 mm): red field, gold border, period and award, stars, the
@@ -60,58 +60,4 @@ export function plateSvg(p: PlateFace): string {
 ${qrSvgPath(p.verifyUrl, 228, 128, 50)}
 ${void_}
 </svg>`;
-}
-
-async function drawPlate(doc: PDFKit.PDFDocument, p: PlateFace): Promise<void> {
-  const { period, award } = titleParts(p.title);
-  const u = (mm: number) => mm * MM;
-  doc.rect(0, 0, u(W), u(H)).fill(RED);
-  doc.lineWidth(u(2.5)).rect(u(6), u(6), u(W - 12), u(H - 12)).stroke(GOLD);
-  doc.lineWidth(u(0.8)).rect(u(10), u(10), u(W - 20), u(H - 20)).stroke(GOLD);
-  const center = (font: string, size: number, text: string, yMm: number, color: string) =>
-    doc.font(font).fontSize(size).fillColor(color).text(text, 0, u(yMm), { width: u(W), align: 'center', lineBreak: false });
-  center('body', 13 * MM, period, 24, GOLD);
-  center('bold', 30 * MM, award, 42, GOLD);
-  if (p.stars > 0) drawStars(doc, p.stars, u(150), u(88), u(7));
-  const left = (size: number, text: string, yMm: number) => doc.font('body').fontSize(size * MM).fillColor('#ffffff').text(text, u(26), u(yMm), { lineBreak: false });
-  left(15, `户主：${p.holderName}`, 116);
-  left(11, `${p.village.townName} ${p.village.name}`, 139);
-  left(10, `${p.issuer}　${dateWords(p.issuedOn)}`, 164);
-  left(7, `编号 ${p.serial}`, 180.5);
-  doc.rect(u(228), u(128), u(50), u(50)).fill('#ffffff');
-  doc.image(await qrPng(p.verifyUrl), u(228), u(128), { width: u(50), height: u(50) });
-  doc.font('body').fontSize(6 * MM).fillColor('#ffffff').text('扫码验证真伪', u(228), u(181), { width: u(50), align: 'center', lineBreak: false });
-  if (p.status !== 'issued') {
-    doc.save().rotate(-18, { origin: [u(150), u(110)] });
-    center('bold', 34 * MM, p.status === 'revoked' ? '已撤销' : '已被取代', 98, '#ffffff');
-    doc.restore();
-  }
-}
-
-/** Five-pointed stars drawn as paths (no glyph needed), centred on (cx, cy). */
-function drawStars(doc: PDFKit.PDFDocument, n: number, cx: number, cy: number, r: number): void {
-  const gap = r * 2.6;
-  const x0 = cx - ((n - 1) * gap) / 2;
-  for (let i = 0; i < n; i++) {
-    const pts: Array<[number, number]> = [];
-    for (let k = 0; k < 10; k++) {
-      const a = -Math.PI / 2 + (k * Math.PI) / 5;
-      const rr = k % 2 === 0 ? r : r * 0.4;
-      pts.push([x0 + i * gap + rr * Math.cos(a), cy + rr * Math.sin(a)]);
-    }
-    doc.polygon(...pts).fill(GOLD);
-  }
-}
-
-/**
- * Print-ready plates: one 300 × 200 mm page each, the Chinese font embedded (subset), the QR
- * code as an image at 8 px a module. One plate, or a batch for the plate maker.
- */
-export async function platesPdf(faces: readonly PlateFace[], title: string): Promise<Buffer> {
-  const doc = newPdf({ size: [W * MM, H * MM], margin: 0, autoFirstPage: false, info: { Title: title } });
-  for (const p of faces) {
-    doc.addPage({ size: [W * MM, H * MM], margin: 0 });
-    await drawPlate(doc, p);
-  }
-  return pdfBuffer(doc);
 }

@@ -61,7 +61,3 @@ export async function renderPoster(p: PosterInput): Promise<Buffer> {
     .png({ compressionLevel: 8 })
     .toBuffer();
 }
-
-export function qrSvg(url: string): Promise<string> {
-  return QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
-}

@@ -7,7 +7,7 @@ import { can } from '../domain/permissions.ts';
 import { panelFor, sheetPhotoScopes } from '../db/scoring.ts';
 import { objectionPhotoScopes } from '../db/results.ts';
 import { campaignVillageIds } from '../db/campaigns.ts';
-import { renderPoster, qrSvg } from '../media/poster.ts';
+import { qrSvg } from '../media/qr.ts';
 import { router, type Ctx } from './context.ts';
 import { errors } from './openapi.ts';
 
@@ -91,6 +91,8 @@ export function mediaRoutes() {
     const { photos, publicUrl } = c.get('deps');
     const cover = entry.photos[0];
     const key = cover?.displayUrl.split('/')[3];
+    // sharp is loaded on the first poster, not at start: most servers never hold it.
+    const { renderPoster } = await import('../media/poster.ts');
     const png = await renderPoster({
       photo: key ? photos.get(key, 'display') : null,
       householdLabel: entry.householdLabel,

@@ -10,7 +10,10 @@ import { getReward, markRewardPaid, rewardsOfVillage } from '../db/rewards.ts';
 import { forbidden, invalid, notFound } from '../domain/errors.ts';
 import { can } from '../domain/permissions.ts';
 import { SERIAL_RE } from '../domain/plates.ts';
-import { platesPdf, plateSvg } from '../media/plate.ts';
+import { plateSvg } from '../media/plate.ts';
+
+/** The PDF renderer (pdfkit, fonts, sharp) is loaded on the first PDF asked for, not at start. */
+const pdfRenderer = () => import('../media/plate-pdf.ts');
 import { requireActor, router, type Ctx } from './context.ts';
 import { authorize } from './guard.ts';
 import { cookieAuth, errors, json, jsonBody } from './openapi.ts';
@@ -201,7 +204,7 @@ export function plateRoutes() {
     const result = resultNamed(c, campaign.id, c.req.valid('query'));
     const faces = facesOf(c, platesOfResult(db, result.id)).filter((p) => p.status === 'issued');
     if (!faces.length) throw notFound('有效的荣誉门牌（本期尚未发放）');
-    const body = await platesPdf(faces, `荣誉门牌 ${result.period}`);
+    const body = await (await pdfRenderer()).platesPdf(faces, `荣誉门牌 ${result.period}`);
     return c.body(new Uint8Array(body), 200, { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="plates-${result.period}.pdf"` });
   });
 
@@ -215,7 +218,7 @@ export function plateRoutes() {
     const plate = plateView(db, getPlate(db, serial), publicUrl);
     if (ext === 'json') return c.json({ plate }, 200, { 'cache-control': 'no-cache' });
     if (ext === 'svg') return c.body(plateSvg(plate), 200, { 'content-type': 'image/svg+xml; charset=utf-8', 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' });
-    const body = await platesPdf([plate], `荣誉门牌 ${serial}`);
+    const body = await (await pdfRenderer()).platesPdf([plate], `荣誉门牌 ${serial}`);
     return c.body(new Uint8Array(body), 200, { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="${serial}.pdf"`, 'cache-control': 'no-cache' });
   });
 

@@ -31,7 +31,6 @@ import { forbidden, notFound } from '../domain/errors.ts';
 import { can } from '../domain/permissions.ts';
 import { issuerName } from '../domain/plates.ts';
 import { shanghaiDayOf } from '../domain/time.ts';
-import { noticePdf } from '../media/notice.ts';
 import { requireActor, router, type Ctx } from './context.ts';
 import { authorize } from './guard.ts';
 import { cookieAuth, errors, json, jsonBody } from './openapi.ts';
@@ -265,6 +264,7 @@ async function noticeFor(c: Ctx, r: ReturnType<typeof getResult> | undefined, re
   const view = resultView(db, r, false);
   const campaign = getCampaign(db, r.campaignId);
   const villages = getVillages(db, campaignVillageIds(db, campaign.id));
+  const { noticePdf } = await import('../media/notice.ts');
   const body = await noticePdf({
     campaignTitle: campaign.title,
     periodLabel: view.periodLabel,
