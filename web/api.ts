@@ -463,18 +463,14 @@ function uploadPhoto(entryId: string, photo: Blob, kind: PhotoKind, opts: Upload
 
 const q = (v: string) => encodeURIComponent(v);
 
+/** Who is signed in; the panel's offline copy keeps this answer too. */
+export const SESSION_PATH = '/api/session';
+
 // ---------- endpoints ----------
 
 export const api = {
-  /** The signed-in account, or null when nobody is signed in. */
-  async me(signal?: AbortSignal): Promise<User | null> {
-    try {
-      return (await request<{ user: User }>('GET', '/api/me', { signal })).user;
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 401) return null;
-      throw err;
-    }
-  },
+  /** The signed-in account, or null when nobody is signed in (`/api/session` answers 200 either way). */
+  me: async (signal?: AbortSignal): Promise<User | null> => (await request<{ user: User | null }>('GET', SESSION_PATH, { signal })).user,
   requestOtp: (phone: string) => request<OtpSent>('POST', '/api/auth/otp', { json: { phone } }),
   login: async (phone: string, code: string) =>
     (await request<{ user: User }>('POST', '/api/auth/login', { json: { phone, code } })).user,

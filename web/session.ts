@@ -4,7 +4,7 @@ import { api, type Role, type RoleKind, type User } from './api';
 
 /** Who is signed in, shared from the app shell down to every page through @lit/context. */
 export interface Session {
-  /** False until the first `GET /api/me` has answered. */
+  /** False until the first `GET /api/session` has answered. */
   ready: boolean;
   user: User | null;
   /** Replace the signed-in user (after login, or after registering a household). */

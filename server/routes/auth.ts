@@ -1,4 +1,4 @@
-import { createRoute } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { and, desc, eq, isNull } from 'drizzle-orm';
@@ -174,8 +174,20 @@ export function authRoutes(codesPerIpPerHour = 60) {
   return app;
 }
 
+const sessionRoute = createRoute({
+  method: 'get',
+  path: '/session',
+  tags: ['auth'],
+  summary: 'Who is signed in on this browser: the account as /api/me gives it, or null (never 401, so a visitor’s page logs no error)',
+  responses: { 200: json(z.object({ user: MeResponse.shape.user.nullable() }).meta({ id: 'Session' })) },
+});
+
 export function meRoutes() {
   const app = router();
+  app.openapi(sessionRoute, async (c) => {
+    const actor = c.get('actor');
+    return c.json({ user: actor ? meBody(c.get('deps'), actor.accountId).user : null }, 200);
+  });
   app.openapi(meRoute, async (c) => {
     const actor = requireActor(c);
     return c.json(meBody(c.get('deps'), actor.accountId), 200);

@@ -306,3 +306,17 @@ describe('secrets at rest', () => {
     expect(dump.includes(Buffer.from(`验证码是 ${code}`))).toBe(false);
   });
 });
+
+describe('GET /api/session', () => {
+  it('answers 200 with null for a visitor (no error for every public page) and the account once signed in', async () => {
+    const t = makeApp();
+    const anon = await t.req('GET', '/api/session');
+    expect(anon.status).toBe(200);
+    expect(await anon.json()).toEqual({ user: null });
+    const cookie = await t.signIn('13900000002');
+    const me = (await (await t.req('GET', '/api/me', { cookie })).json()) as { user: unknown };
+    expect(await (await t.req('GET', '/api/session', { cookie })).json()).toEqual({ user: me.user });
+    await t.req('POST', '/api/auth/logout', { cookie, body: {} });
+    expect(await (await t.req('GET', '/api/session', { cookie })).json()).toEqual({ user: null });
+  });
+});

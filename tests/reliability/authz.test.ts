@@ -81,6 +81,7 @@ const MATRIX: Record<string, Rule> = {
   // Signing out without a session is a no-op that reveals and changes nothing.
   'POST /api/auth/logout': { allow: EVERYONE },
   'GET /api/me': { allow: SIGNED_IN },
+  'GET /api/session': { allow: EVERYONE },
   'GET /api/places/towns': { allow: EVERYONE },
   'GET /api/places/villages': { allow: EVERYONE, query: 'town=350582102' },
   'GET /api/villages/{id}': { allow: EVERYONE },

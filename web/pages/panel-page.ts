@@ -3,7 +3,7 @@ import { localized, msg, str } from '@lit/localize';
 import { Task, TaskStatus } from '@lit/task';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { api, ApiError, type User } from '../api';
+import { api, ApiError, SESSION_PATH, type User } from '../api';
 import '../components/outbox-status';
 import '../components/place-picker';
 import { formatDate } from '../format';
@@ -400,7 +400,7 @@ export class PanelPage extends LitElement {
 
   private async keepOffline() {
     this.kept = 'saving';
-    const result = await keepForOffline([scoringApi.inspectionsPath(this.roundId), '/api/me']).catch(() => null);
+    const result = await keepForOffline([scoringApi.inspectionsPath(this.roundId), SESSION_PATH]).catch(() => null);
     this.kept = result ?? 'none';
   }
 }

@@ -16,7 +16,7 @@
  * (web/sheet-outbox.ts). Signing in or out empties the API cache (another person may use the phone).
  */
 
-const VERSION = 1;
+const VERSION = 2;
 const SHELL = `courtyard-shell-v${VERSION}`;
 const DATA = `courtyard-data-v${VERSION}`;
 const PHOTOS = `courtyard-photos-v${VERSION}`;
@@ -60,7 +60,7 @@ self.addEventListener('fetch', (event) => {
   }
   if (ASSET_RE.test(path)) event.respondWith(cacheFirst(req, SHELL));
   else if (PHOTO_RE.test(path)) event.respondWith(photo(req));
-  else if (path === '/api/me' || QUEUE_RE.test(path)) event.respondWith(apiData(event));
+  else if (path === '/api/session' || QUEUE_RE.test(path)) event.respondWith(apiData(event));
 });
 
 self.addEventListener('message', (event) => {
@@ -243,7 +243,7 @@ async function keep(urls) {
           await shell.put(path, r);
         }
         result.files++;
-      } else if (path === '/api/me' || QUEUE_RE.test(path)) {
+      } else if (path === '/api/session' || QUEUE_RE.test(path)) {
         let fresh = null;
         try {
           const r = await fetch(path, { credentials: 'same-origin', headers: { accept: 'application/json' } });
