@@ -141,7 +141,13 @@ function seedHistory(db: Db, s: { firstHalf: string; firstHalfPanel: string; sec
     const lastPlayable = !next || monthBounds(next.period).endsAt + 6 * 86_400_000 > s.now;
     playMonth(db, h2, plan, lastPlayable ? 'scoring_closed' : 'final');
   }
+  // The photos of this history were never taken: demo mode draws them (server/media/demo-photos.ts).
+  const keys = (db.$client.prepare(`select distinct storage_key as key from photos`).all() as Array<{ key: string }>).map((r) => r.key);
+  db.insert(meta).values({ key: DEMO_PHOTO_KEYS, value: JSON.stringify(keys) }).run();
 }
+
+/** The meta row listing the seeded history's photos, which demo mode draws. */
+export const DEMO_PHOTO_KEYS = 'demo_photo_keys';
 
 const door = (n: number) => `洋尾村${n}号`;
 /** Monthly totals per household (洋尾村1号…8号), varied so the half-year gives every star level. */

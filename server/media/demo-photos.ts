@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import type { Db } from '../db/client.ts';
+import { DEMO_PHOTO_KEYS } from '../db/seed.ts';
 import type { Logger } from '../lib/log.ts';
 import type { PhotoStore } from './store.ts';
 
@@ -41,11 +42,12 @@ ${plants}
 
 /**
  * Demo mode: the seeded history's entries name photos that no villager took; draw a courtyard
- * for each one the store lacks, so results pages and the winners wall show pictures. Runs in
+ * for each of those (and only those: they are listed at seeding) the store lacks, so results pages and the winners wall show pictures. Runs in
  * the background after the server starts; a photo appears when drawn.
  */
 export async function drawDemoPhotos(db: Db, store: PhotoStore, log: Logger): Promise<number> {
-  const keys = (db.$client.prepare(`select distinct storage_key as key from photos`).all() as Array<{ key: string }>).map((r) => r.key).filter((k) => /^[0-9a-f]{64}$/.test(k) && !store.get(k, 'thumb'));
+  const row = db.$client.prepare(`select value from meta where key = ?`).get(DEMO_PHOTO_KEYS) as { value: string } | undefined;
+  const keys = (row ? (JSON.parse(row.value) as string[]) : []).filter((k) => /^[0-9a-f]{64}$/.test(k) && !store.get(k, 'thumb'));
   for (const key of keys) {
     const image = sharp(Buffer.from(demoCourtyardSvg(key)));
     store.put(key, 'display', await image.clone().resize(1600, 1200).webp({ quality: 70 }).toBuffer());

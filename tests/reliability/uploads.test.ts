@@ -31,7 +31,8 @@ function files(dir: string): string[] {
 /** The demo county; a draft entry of 洋尾村1号 (the villager's) and a full entry of 洋尾村2号 (nine photos). */
 function prepare(dataDir: string) {
   const now = Date.now();
-  const { db } = prepareData(dataDir, { demo: true, now });
+  // A quiet county (no played-through history): nothing else writes photos while the abuse set runs.
+  const { db } = prepareData(dataDir, { demo: true, now, history: false });
   const sql = db.$client;
   const rounds = `select r.id from rounds r join campaign_villages cv on cv.campaign_id = r.campaign_id where cv.village_id = '${YANGWEI}'`;
   if (!sql.prepare(`${rounds} and r.starts_at <= ? and r.ends_at >= ?`).get(now, now)) {
