@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { TownSummary, VillageDetail, VillagesQuery, VillageSummary } from '../contracts/places.ts';
-import { campaignView, listCampaigns, roundsOf, roundView } from '../db/campaigns.ts';
+import { listCampaigns, roundsOf, roundView } from '../db/campaigns.ts';
+import { toShanghaiIso } from '../domain/time.ts';
 import { getVillage, listTowns, listVillages } from '../db/places.ts';
 import { notFound } from '../domain/errors.ts';
 import { visible } from './campaigns.ts';
@@ -42,12 +43,12 @@ export function placeRoutes() {
     const campaigns = listCampaigns(db, village.id)
       .filter((x) => visible(c, x))
       .map((x) => {
-        const v = campaignView(db, x);
         const now = c.get('deps').clock.now();
         const rounds = roundsOf(db, x.id);
         const current = rounds.find((r) => r.startsAt <= now && now <= r.endsAt) ?? rounds.filter((r) => r.startsAt <= now).at(-1) ?? rounds[0];
         const currentRound = current ? (({ id, period, status, startsAt, endsAt }) => ({ id, period, status, startsAt, endsAt }))(roundView(current)) : null;
-        return { id: v.id, title: v.title, format: v.format, status: v.status, startsAt: v.startsAt, endsAt: v.endsAt, likeThreshold: v.likeThreshold, currentRound };
+        // The campaign's own row has all this summary needs (its full view also loads its villages).
+        return { id: x.id, title: x.title, format: x.format, status: x.status, startsAt: toShanghaiIso(x.startsAt), endsAt: toShanghaiIso(x.endsAt), likeThreshold: x.likeThreshold, currentRound };
       });
     return c.json({ ...village, campaigns }, 200);
   });

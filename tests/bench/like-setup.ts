@@ -8,7 +8,8 @@ import { sha256 } from '../../server/lib/ids.ts';
  * (sessions made directly, as sign-in is not what is measured). Returns their cookies.
  */
 export function prepareLikeBench(dataDir: string, accounts: number, now: number): { entryIds: string[]; cookies: string[] } {
-  const { db } = prepareData(dataDir, { demo: true, now });
+  // The demo county without its played-through history: no demo photos are drawn beside the measured server.
+  const { db } = prepareData(dataDir, { demo: true, now, history: false });
   const sql = db.$client;
   const round = sql
     .prepare(`select r.id from rounds r join campaign_villages cv on cv.campaign_id = r.campaign_id where cv.village_id = '350582102207' and r.starts_at <= ? and r.ends_at >= ?`)

@@ -33,7 +33,8 @@ export function freePort(): Promise<number> {
  * elsewhere. 洋尾村50号 and above stay free for the uploader (tests/bench/uploader.ts).
  */
 export function prepareGallery(dataDir: string, accounts: number, now: number): { entryIds: string[]; cookies: string[]; roundId: string } {
-  const { db } = prepareData(dataDir, { demo: true, now });
+  // The demo county without its played-through history: no demo photos are drawn beside the measured server.
+  const { db } = prepareData(dataDir, { demo: true, now, history: false });
   const sql = db.$client;
   const rounds = `select r.id from rounds r join campaign_villages cv on cv.campaign_id = r.campaign_id where cv.village_id = '${YANGWEI}'`;
   // The demo's monthly rounds are those of 2026's second half; on another date let the last one run now.
