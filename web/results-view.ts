@@ -66,11 +66,6 @@ export function objectionStatusLabel(s: Objection['status']): string {
   }
 }
 
-/** Whether objections are taken now: announced and the deadline not passed. */
-export function objectionsOpen(r: Pick<ResultSet, 'status' | 'objectionDeadline'>, now = Date.now()): boolean {
-  return r.status === 'announced' && !!r.objectionDeadline && Date.parse(r.objectionDeadline) > now;
-}
-
 /** 公示中 until … / 公示期已过 / 已定稿 / 草稿: one line that says where the results stand. */
 export function statusBanner(r: ResultSet) {
   if (r.status === 'final') {
@@ -80,7 +75,7 @@ export function statusBanner(r: ResultSet) {
     </p>`;
   }
   if (r.status === 'announced') {
-    return objectionsOpen(r)
+    return r.objectionsOpen
       ? html`<p class="notice warning banner" role="status">
           <strong>${msg('公示中', { id: 'result.status.announced' })}</strong>
           ${msg(str`：${formatDateTime(r.objectionDeadline)} 前，对结果有不同意见可以提出异议。`, { id: 'result.announced.until' })}

@@ -17,10 +17,13 @@ export function notifyHousehold(tx: Tx | Db, householdId: string, kind: NoticeKi
     .innerJoin(accounts, eq(accounts.id, householdMembers.accountId))
     .where(eq(householdMembers.householdId, householdId))
     .all();
-  for (const m of members) {
-    tx.insert(notifications).values({ id: newId('nt'), accountId: m.id, kind, payload: { ...payload, text }, createdAt: now }).run();
-    tx.insert(outbox).values({ channel: 'sms', recipient: m.phone, body: `【美丽庭院】${text}`, createdAt: now }).run();
-  }
+  for (const m of members) deliver(tx, m.id, m.phone, kind, payload, text, now);
+}
+
+/** One notice: a row in the account's inbox and, with a phone, an SMS in the outbox. */
+function deliver(tx: Tx | Db, accountId: string, phone: string | undefined, kind: NoticeKind, payload: Record<string, unknown>, text: string, now: number): void {
+  tx.insert(notifications).values({ id: newId('nt'), accountId, kind, payload: { ...payload, text }, createdAt: now }).run();
+  if (phone) tx.insert(outbox).values({ channel: 'sms', recipient: phone, body: `【美丽庭院】${text}`, createdAt: now }).run();
 }
 
 export function inboxOf(db: Db, accountId: string) {
@@ -40,7 +43,5 @@ export function markRead(db: Db, accountId: string, id: string, now: number): bo
 
 /** Tell one account (an objector, who need not belong to the household concerned). */
 export function notifyAccount(tx: Tx | Db, accountId: string, kind: NoticeKind, payload: Record<string, unknown>, text: string, now: number): void {
-  const phone = tx.select({ phone: accounts.phone }).from(accounts).where(eq(accounts.id, accountId)).get()?.phone;
-  tx.insert(notifications).values({ id: newId('nt'), accountId, kind, payload: { ...payload, text }, createdAt: now }).run();
-  if (phone) tx.insert(outbox).values({ channel: 'sms', recipient: phone, body: `【美丽庭院】${text}`, createdAt: now }).run();
+  deliver(tx, accountId, tx.select({ phone: accounts.phone }).from(accounts).where(eq(accounts.id, accountId)).get()?.phone, kind, payload, text, now);
 }

@@ -1,55 +1,23 @@
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { oneDecimal } from '../domain/fraction.ts';
 import { rulesWithDefaults, type CampaignRules } from '../domain/campaigns.ts';
 import { householdLabel } from '../domain/households.ts';
+import { objectionPeriodOpen } from '../domain/results.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import type { Db } from './client.ts';
 import { photoUrl } from './entries.ts';
-import { headNames, linesOf, parseFraction, objectionPhotosOf, openObjectionCount, periodLabel, upheldObjections } from './results.ts';
-import { accounts, campaigns, panelMembers, panels, photos, results, rounds, scoreSheets, villages } from './schema.ts';
+import { headNames, linesOf, parseFraction, objectionPhotosOf, openObjections, periodLabel, upheldObjections } from './results.ts';
+import { platesOfHouseholds } from './plates.ts';
+import { accounts, campaigns, panelMembers, panels, photos, resultLines, results, rounds, scoreSheets, villages } from './schema.ts';
 
 type ResultRow = typeof results.$inferSelect;
+type LineRow = typeof resultLines.$inferSelect;
 type ObjectionRow = ReturnType<typeof upheldObjections>[number];
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
-/**
- * A result set as people read it. Panel members appear as A, B, C… (the same letter is the
- * same member throughout a panel); `privileged` (the campaign's cadres) adds full names.
- */
-export function resultView(db: Db, r: ResultRow, privileged: boolean) {
-  const campaign = db.select().from(campaigns).where(eq(campaigns.id, r.campaignId)).get()!;
-  const round = r.roundId ? db.select().from(rounds).where(eq(rounds.id, r.roundId)).get()! : null;
-  const rules = rulesWithDefaults(campaign.rules as Partial<CampaignRules>);
-  const lines = linesOf(db, r.id);
-  const names = headNames(db, lines.map((l) => l.householdId));
-  const villageNames = new Map(
-    db
-      .select({ id: villages.id, name: villages.name })
-      .from(villages)
-      .where(inArray(villages.id, [...new Set(lines.map((l) => l.villageId))].concat([''])))
-      .all()
-      .map((v) => [v.id, v.name]),
-  );
-  const entryIds = lines.map((l) => l.entryId).filter((e): e is string => !!e);
-  const marks = marksOf(db, r.campaignId, entryIds);
-  const shown = entryIds.length
-    ? db
-        .select({ entryId: photos.entryId, key: photos.storageKey })
-        .from(photos)
-        .where(and(inArray(photos.entryId, entryIds), isNull(photos.removedAt), isNull(photos.hiddenAt)))
-        .orderBy(asc(photos.position))
-        .all()
-    : [];
-  const photosOf = new Map<string, string[]>();
-  for (const p of shown) photosOf.set(p.entryId, [...(photosOf.get(p.entryId) ?? []), p.key]);
-  const order = (a: (typeof lines)[number], b: (typeof lines)[number]) =>
-    a.villageId.localeCompare(b.villageId) ||
-    Number(b.awarded) - Number(a.awarded) ||
-    b.stars - a.stars ||
-    (a.rank ?? 1e9) - (b.rank ?? 1e9) ||
-    Number(a.excludedReason !== null) - Number(b.excludedReason !== null);
-  const labelOf = (householdId: string) => householdLabel(names.get(householdId)?.headName ?? '');
+/** What a result set says of itself: its period, state and dates. */
+function resultHead(r: ResultRow, now: number) {
   return {
     id: r.id,
     kind: r.kind,
@@ -60,33 +28,121 @@ export function resultView(db: Db, r: ResultRow, privileged: boolean) {
     computedAt: toShanghaiIso(r.computedAt),
     announcedAt: r.announcedAt === null ? null : toShanghaiIso(r.announcedAt),
     objectionDeadline: r.objectionDeadline === null ? null : toShanghaiIso(r.objectionDeadline),
+    objectionsOpen: objectionPeriodOpen(r, now),
     finalizedAt: r.finalizedAt === null ? null : toShanghaiIso(r.finalizedAt),
+  };
+}
+
+/**
+ * Lines as people read them, in the order given: the household as 陈家庭院 (full name for
+ * `privileged`), village, figures, the panel's marks as A, B, C… and the entry's photos.
+ * A few grouped queries for any number of lines.
+ */
+function lineViews(db: Db, campaignId: string, lines: LineRow[], privileged: boolean) {
+  const names = headNames(db, lines.map((l) => l.householdId));
+  const villageNames = new Map(
+    db
+      .select({ id: villages.id, name: villages.name })
+      .from(villages)
+      .where(inArray(villages.id, [...new Set(lines.map((l) => l.villageId))].concat([''])))
+      .all()
+      .map((v) => [v.id, v.name]),
+  );
+  const entryIds = lines.map((l) => l.entryId).filter((e): e is string => !!e);
+  const marks = marksOf(db, campaignId, entryIds);
+  const shown = entryIds.length
+    ? db
+        .select({ entryId: photos.entryId, key: photos.storageKey })
+        .from(photos)
+        .where(and(inArray(photos.entryId, entryIds), isNull(photos.removedAt), isNull(photos.hiddenAt)))
+        .orderBy(asc(photos.position))
+        .all()
+    : [];
+  const photosOf = new Map<string, string[]>();
+  for (const p of shown) photosOf.set(p.entryId, [...(photosOf.get(p.entryId) ?? []), p.key]);
+  return lines.map((l) => {
+    const keys = l.entryId ? (photosOf.get(l.entryId) ?? []) : [];
+    return {
+      householdId: l.householdId,
+      householdLabel: householdLabel(names.get(l.householdId)?.headName ?? ''),
+      headName: privileged ? (names.get(l.householdId)?.headName ?? null) : null,
+      village: { id: l.villageId, name: villageNames.get(l.villageId) ?? '' },
+      entryId: l.entryId,
+      rank: l.rank,
+      total: l.total ? oneDecimal(parseFraction(l.total)!) : null,
+      criteria: l.criteria as Array<{ key: string; name: string; max: number; mean: string }>,
+      sheets: l.sheets,
+      marks: l.entryId ? (marks.get(l.entryId) ?? []) : [],
+      awarded: l.awarded,
+      stars: l.stars,
+      reason: l.reason,
+      detail: l.detail as Record<string, unknown>,
+      excludedReason: l.excludedReason,
+      coverUrl: keys[0] ? photoUrl(keys[0], 'thumb') : null,
+      photos: keys.slice(0, 9).map((k) => ({ thumbUrl: photoUrl(k, 'thumb'), displayUrl: photoUrl(k, 'display') })),
+    };
+  });
+}
+
+/**
+ * A household's announced and final results, newest first: its own line of each (not the
+ * whole result set), the plate it earned there, and the result's state.
+ */
+export function householdResults(db: Db, householdId: string, now: number) {
+  const rows = db
+    .select({ r: results, l: resultLines, campaignTitle: campaigns.title })
+    .from(resultLines)
+    .innerJoin(results, eq(results.id, resultLines.resultId))
+    .innerJoin(campaigns, eq(campaigns.id, results.campaignId))
+    .where(and(eq(resultLines.householdId, householdId), inArray(results.status, ['announced', 'final'])))
+    .orderBy(desc(results.computedAt))
+    .limit(24)
+    .all();
+  const plateOf = new Map(platesOfHouseholds(db, [householdId]).map((p) => [p.resultId, p]));
+  return rows.map(({ r, l, campaignTitle }) => {
+    const plate = plateOf.get(r.id);
+    const head = resultHead(r, now);
+    return {
+      resultId: r.id,
+      campaignId: r.campaignId,
+      roundId: r.roundId,
+      campaignTitle,
+      kind: r.kind,
+      period: r.period,
+      periodLabel: head.periodLabel,
+      status: r.status as 'announced' | 'final',
+      objectionDeadline: head.objectionDeadline,
+      objectionsOpen: head.objectionsOpen,
+      line: lineViews(db, r.campaignId, [l], false)[0]!,
+      plate: plate ? { serial: plate.serial, status: plate.status } : null,
+    };
+  });
+}
+
+/**
+ * A result set as people read it. Panel members appear as A, B, C… (the same letter is the
+ * same member throughout a panel); `privileged` (the campaign's cadres) adds full names.
+ */
+export function resultView(db: Db, r: ResultRow, privileged: boolean, now: number) {
+  const campaign = db.select().from(campaigns).where(eq(campaigns.id, r.campaignId)).get()!;
+  const round = r.roundId ? db.select().from(rounds).where(eq(rounds.id, r.roundId)).get()! : null;
+  const rules = rulesWithDefaults(campaign.rules as Partial<CampaignRules>);
+  const lines = linesOf(db, r.id);
+  const order = (a: (typeof lines)[number], b: (typeof lines)[number]) =>
+    a.villageId.localeCompare(b.villageId) ||
+    Number(b.awarded) - Number(a.awarded) ||
+    b.stars - a.stars ||
+    (a.rank ?? 1e9) - (b.rank ?? 1e9) ||
+    Number(a.excludedReason !== null) - Number(b.excludedReason !== null);
+  const names = headNames(db, lines.map((l) => l.householdId));
+  const labelOf = (householdId: string) => householdLabel(names.get(householdId)?.headName ?? '');
+  return {
+    ...resultHead(r, now),
     campaign: { id: campaign.id, title: campaign.title, format: campaign.format },
     round: round ? { id: round.id, period: round.period, status: round.status } : null,
     rules: { passMark: rules.passMark, quotaPerVillage: rules.quotaPerVillage, starRule: campaign.starRule },
-    openObjections: openObjectionCount(db, r.id),
-    lines: [...lines].sort(order).map((l) => {
-      const keys = l.entryId ? (photosOf.get(l.entryId) ?? []) : [];
-      return {
-        householdId: l.householdId,
-        householdLabel: labelOf(l.householdId),
-        headName: privileged ? (names.get(l.householdId)?.headName ?? null) : null,
-        village: { id: l.villageId, name: villageNames.get(l.villageId) ?? '' },
-        entryId: l.entryId,
-        rank: l.rank,
-        total: l.total ? oneDecimal(parseFraction(l.total)!) : null,
-        criteria: l.criteria as Array<{ key: string; name: string; max: number; mean: string }>,
-        sheets: l.sheets,
-        marks: l.entryId ? (marks.get(l.entryId) ?? []) : [],
-        awarded: l.awarded,
-        stars: l.stars,
-        reason: l.reason,
-        detail: l.detail as Record<string, unknown>,
-        excludedReason: l.excludedReason,
-        coverUrl: keys[0] ? photoUrl(keys[0], 'thumb') : null,
-        photos: keys.slice(0, 9).map((k) => ({ thumbUrl: photoUrl(k, 'thumb'), displayUrl: photoUrl(k, 'display') })),
-      };
-    }),
+    openObjections: openObjections(db, r.id),
+    lines: lineViews(db, r.campaignId, [...lines].sort(order), privileged),
     changes: upheldObjections(db, r.id).map((o) => changeView(o, labelOf)),
   };
 }
@@ -158,4 +214,49 @@ export function objectionView(db: Db, o: { id: string; resultId: string; househo
     decisionReason: o.decisionReason,
     photos: objectionPhotosOf(db, o.id).map((p) => ({ id: p.id, thumbUrl: photoUrl(p.storageKey, 'thumb'), displayUrl: photoUrl(p.storageKey, 'display') })),
   };
+}
+
+/** A village's winners wall (its latest two published months) and its current star courtyards, as 陈家庭院. */
+export function villageHonors(db: Db, villageId: string) {
+  const sql = db.$client;
+  const latest = sql
+    .prepare(
+      `select r.id, r.kind, r.period from results r join result_lines l on l.result_id = r.id
+        where l.village_id = ? and r.kind = 'round' and r.status in ('announced', 'final') and (l.awarded = 1 or l.stars > 0)
+        group by r.id order by r.period desc limit 2`,
+    )
+    .all(villageId) as Array<{ id: string; kind: 'round'; period: string }>;
+  const winners = latest.flatMap((r) =>
+    (
+      sql
+        .prepare(
+          `select l.entry_id as entryId, l.total, l.stars, h.head_name as headName,
+                  (select p.storage_key from photos p where p.entry_id = l.entry_id and p.removed_at is null and p.hidden_at is null order by p.position limit 1) as cover
+             from result_lines l join households h on h.id = l.household_id
+            where l.result_id = ? and l.village_id = ? and (l.awarded = 1 or l.stars > 0) and l.excluded_reason is null
+            order by l.stars desc, l.rank`,
+        )
+        .all(r.id, villageId) as Array<{ entryId: string | null; total: string | null; stars: number; headName: string; cover: string | null }>
+    ).map((w) => {
+      const total = parseFraction(w.total);
+      return {
+        period: r.period,
+        periodLabel: periodLabel(r.kind, r.period),
+        householdLabel: householdLabel(w.headName),
+        entryId: w.entryId,
+        coverUrl: w.cover ? photoUrl(w.cover, 'thumb') : null,
+        total: total ? oneDecimal(total) : null,
+        stars: w.stars,
+      };
+    }),
+  );
+  const stars = (
+    sql
+      .prepare(
+        `select p.serial, p.stars, p.title, p.status, h.head_name as headName from plates p join households h on h.id = p.household_id
+          where p.village_id = ? and p.status = 'issued' and p.stars > 0 order by p.stars desc, p.serial`,
+      )
+      .all(villageId) as Array<{ serial: string; stars: number; title: string; status: string; headName: string }>
+  ).map((p) => ({ serial: p.serial, householdLabel: householdLabel(p.headName), stars: p.stars, title: p.title, status: p.status }));
+  return { winners, stars };
 }

@@ -249,10 +249,9 @@ function settleEntries(tx: Tx, lines: readonly ResultLine[], now: number): void 
   }
 }
 
+/** What a notice calls the results: 2026年10月美丽庭院, 2026年上半年星级庭院. */
 function periodWords(kind: ResultKind, period: string): string {
-  if (kind === 'half_year') return `${period.slice(0, 4)}年${period.endsWith('1') ? '上' : '下'}半年星级庭院`;
-  if (/^\d{4}-\d{2}$/.test(period)) return `${period.slice(0, 4)}年${Number(period.slice(5))}月美丽庭院`;
-  return `${period.slice(0, 4)}年评比`;
+  return `${periodLabel(kind, period)}${kind === 'half_year' ? '星级庭院' : /^\d{4}-\d{2}$/.test(period) ? '美丽庭院' : '评比'}`;
 }
 
 export function periodLabel(kind: ResultKind, period: string): string {
@@ -303,12 +302,8 @@ export function announceHalfYear(db: Db, campaignId: string, period: string, day
   });
 }
 
-function openObjections(tx: Tx | Db, resultId: string): number {
+export function openObjections(tx: Tx | Db, resultId: string): number {
   return tx.select({ id: objections.id }).from(objections).where(and(eq(objections.resultId, resultId), eq(objections.status, 'open'))).all().length;
-}
-
-export function openObjectionCount(db: Db, resultId: string): number {
-  return openObjections(db, resultId);
 }
 
 /** Lock the results (定稿): rewards due under the campaign's rules are entered in the ledger. */

@@ -64,7 +64,7 @@ export function playMonth(db: Db, ctx: Context, plan: MonthPlan, stopAt: 'scorin
   const { startsAt, endsAt } = monthBounds(plan.period);
   const members = db.select({ accountId: panelMembers.accountId }).from(panelMembers).where(eq(panelMembers.panelId, ctx.panelId)).orderBy(panelMembers.addedAt).all();
   let at = startsAt + 3 * DAY;
-  for (const [door, total] of Object.entries(plan.totals)) {
+  for (const door of Object.keys(plan.totals)) {
     const e = createEntry(db, { roundId: round.id, householdId: householdId(db, ctx.villageId, door), villageId: ctx.villageId, description: '房前屋后干净整洁，花草修剪整齐。', actorId: ctx.cadreId, byProxy: true }, at);
     const key = sha256(`demo-photo-${plan.period}-${door}`);
     addPhoto(db, e.id, 'overview', { sourceHash: key, perceptualHash: key.slice(0, 16), storageKey: key, width: 1600, height: 1200, capturedAt: at, displayBytes: 1 }, ctx.cadreId, at);

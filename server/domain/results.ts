@@ -157,6 +157,11 @@ export function objectionDeadline(announcedAt: number, days: number): number {
   return shanghaiDayStart(y, m, d + days + 1) - 1;
 }
 
+/** Whether objections are taken now: results announced and the period still running. */
+export function objectionPeriodOpen(result: { status: ResultStatus; objectionDeadline: number | null }, now: number): boolean {
+  return result.status === 'announced' && (result.objectionDeadline === null || now <= result.objectionDeadline);
+}
+
 /** Whether an objection may be filed now: only while the results are announced and the period runs. */
 export function assertMayObject(result: { status: ResultStatus; objectionDeadline: number | null }, now: number): void {
   if (result.status === 'draft') throw conflict('not_announced', '结果尚未公示，还不能提出异议。');
@@ -191,9 +196,4 @@ export function rewardFor(rules: CampaignRules, line: Pick<ResultLine, 'awarded'
   if (kind === 'monthly_award') return rules.rewards.monthlyAward;
   const r = rules.rewards.byStars.find((b) => b.stars === line.stars);
   return r ? { fen: r.fen, goods: r.goods } : null;
-}
-
-/** 12345 fen → "123.45 元". */
-export function yuan(fen: number): string {
-  return `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')} 元`;
 }

@@ -1,10 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Id } from '../contracts/common.ts';
-import { AnnounceRequest, HalfYear, MyResults, Objection, ObjectionCreate, ObjectionDecision, ObjectionList, ResultLine, ResultResponse } from '../contracts/results.ts';
+import { AnnounceRequest, HalfYear, MyResults, Objection, ObjectionCreate, ObjectionDecision, ObjectionList, ResultResponse } from '../contracts/results.ts';
 import { campaignVillageIds, getCampaign, getRound } from '../db/campaigns.ts';
 import { getVillages } from '../db/places.ts';
-import { platesOfHouseholds } from '../db/plates.ts';
-import { objectionView, resultView } from '../db/result-view.ts';
+import { householdResults, objectionView, resultView, villageHonors } from '../db/result-view.ts';
 import {
   addObjectionPhoto,
   announceHalfYear,
@@ -19,14 +18,10 @@ import {
   getResult,
   objectionsByAccount,
   objectionsOf,
-  parseFraction,
   periodLabel,
   resultOfRound,
   resultsOfCampaign,
 } from '../db/results.ts';
-import { photoUrl } from '../db/entries.ts';
-import { oneDecimal } from '../domain/fraction.ts';
-import { householdLabel } from '../domain/households.ts';
 import { forbidden, notFound } from '../domain/errors.ts';
 import { can } from '../domain/permissions.ts';
 import { issuerName } from '../domain/plates.ts';
@@ -243,7 +238,7 @@ function readable(c: Ctx, r: ReturnType<typeof getResult> | undefined, campaignI
   const privileged = runsCampaign(c, campaignId);
   if (!r) throw notFound(privileged ? '评比结果（尚未计算）' : '评比结果（尚未公示）');
   if (r.status === 'draft' && !privileged) throw notFound('评比结果（尚未公示）');
-  return { result: resultView(c.get('deps').db, r, privileged) };
+  return { result: resultView(c.get('deps').db, r, privileged, c.get('deps').clock.now()) };
 }
 
 function objectionsFor(c: Ctx, resultId: string | undefined, campaignId: string) {
@@ -254,14 +249,10 @@ function objectionsFor(c: Ctx, resultId: string | undefined, campaignId: string)
   return { objections: objectionsOf(db, resultId, privileged ? null : actor.accountId).map((o) => objectionView(db, o, { accountId: actor.accountId, privileged })) };
 }
 
-function halfYearCampaign(c: Ctx, id: string) {
-  return getCampaign(c.get('deps').db, id);
-}
-
 async function noticeFor(c: Ctx, r: ReturnType<typeof getResult> | undefined, resultsPath: string) {
   const { db, publicUrl } = c.get('deps');
   if (!r || r.status === 'draft') throw notFound('公示（结果尚未公示）');
-  const view = resultView(db, r, false);
+  const view = resultView(db, r, false, c.get('deps').clock.now());
   const campaign = getCampaign(db, r.campaignId);
   const villages = getVillages(db, campaignVillageIds(db, campaign.id));
   const { noticePdf } = await import('../media/notice.ts');
@@ -308,7 +299,7 @@ export function resultRoutes() {
     const round = getRound(db, c.req.valid('param').id);
     const actor = requireRunner(c, round.campaignId);
     const r = computeRoundResult(db, round.id, actor.accountId, clock.now());
-    return c.json({ result: resultView(db, r, true) }, 200);
+    return c.json({ result: resultView(db, r, true, c.get('deps').clock.now()) }, 200);
   });
 
   app.openapi(readRoundRoute, async (c) => {
@@ -322,7 +313,7 @@ export function resultRoutes() {
     const round = getRound(db, c.req.valid('param').id);
     const actor = requireRunner(c, round.campaignId);
     const r = announceRound(db, round.id, objectionDays(c), actor.accountId, clock.now());
-    return c.json({ result: resultView(db, r, true) }, 200);
+    return c.json({ result: resultView(db, r, true, c.get('deps').clock.now()) }, 200);
   });
 
   app.openapi(finalizeRoundRoute, async (c) => {
@@ -332,7 +323,7 @@ export function resultRoutes() {
     const existing = resultOfRound(db, round);
     if (!existing) throw notFound('评比结果（尚未公示）');
     const r = finalizeResult(db, existing.id, actor.accountId, clock.now());
-    return c.json({ result: resultView(db, r, true) }, 200);
+    return c.json({ result: resultView(db, r, true, c.get('deps').clock.now()) }, 200);
   });
 
   app.openapi(roundNoticeRoute, async (c) => {
@@ -361,43 +352,43 @@ export function resultRoutes() {
   app.openapi(computeStarsRoute, async (c) => {
     const { db, clock } = c.get('deps');
     const { id, period } = c.req.valid('param');
-    const campaign = halfYearCampaign(c, id);
+    const campaign = getCampaign(db, id);
     const actor = requireRunner(c, campaign.id);
     const r = computeHalfYearResult(db, campaign.id, period, actor.accountId, clock.now());
-    return c.json({ result: resultView(db, r, true) }, 200);
+    return c.json({ result: resultView(db, r, true, c.get('deps').clock.now()) }, 200);
   });
 
   app.openapi(readStarsRoute, async (c) => {
     const { db } = c.get('deps');
     const { id, period } = c.req.valid('param');
-    const campaign = halfYearCampaign(c, id);
+    const campaign = getCampaign(db, id);
     return c.json(readable(c, findResult(db, campaign.id, 'half_year', period), campaign.id), 200);
   });
 
   app.openapi(announceStarsRoute, async (c) => {
     const { db, clock } = c.get('deps');
     const { id, period } = c.req.valid('param');
-    const campaign = halfYearCampaign(c, id);
+    const campaign = getCampaign(db, id);
     const actor = requireRunner(c, campaign.id);
     const r = announceHalfYear(db, campaign.id, period, objectionDays(c), actor.accountId, clock.now());
-    return c.json({ result: resultView(db, r, true) }, 200);
+    return c.json({ result: resultView(db, r, true, c.get('deps').clock.now()) }, 200);
   });
 
   app.openapi(finalizeStarsRoute, async (c) => {
     const { db, clock } = c.get('deps');
     const { id, period } = c.req.valid('param');
-    const campaign = halfYearCampaign(c, id);
+    const campaign = getCampaign(db, id);
     const actor = requireRunner(c, campaign.id);
     const existing = findResult(db, campaign.id, 'half_year', period);
     if (!existing) throw notFound('评比结果（尚未公示）');
     const r = finalizeResult(db, existing.id, actor.accountId, clock.now());
-    return c.json({ result: resultView(db, r, true) }, 200);
+    return c.json({ result: resultView(db, r, true, c.get('deps').clock.now()) }, 200);
   });
 
   app.openapi(starsNoticeRoute, async (c) => {
     const { db } = c.get('deps');
     const { id, period } = c.req.valid('param');
-    const campaign = halfYearCampaign(c, id);
+    const campaign = getCampaign(db, id);
     return noticeFor(c, findResult(db, campaign.id, 'half_year', period), `/stars/${campaign.id}/${period}`);
   });
 
@@ -405,7 +396,7 @@ export function resultRoutes() {
     const actor = requireActor(c);
     const { db, clock } = c.get('deps');
     const { id, period } = c.req.valid('param');
-    const campaign = halfYearCampaign(c, id);
+    const campaign = getCampaign(db, id);
     const r = findResult(db, campaign.id, 'half_year', period);
     if (!r || r.status === 'draft') throw notFound('评比结果（尚未公示）');
     authorize(can.fileObjection(actor));
@@ -416,7 +407,7 @@ export function resultRoutes() {
   app.openapi(listStarsObjectionsRoute, async (c) => {
     const { db } = c.get('deps');
     const { id, period } = c.req.valid('param');
-    const campaign = halfYearCampaign(c, id);
+    const campaign = getCampaign(db, id);
     return c.json(objectionsFor(c, findResult(db, campaign.id, 'half_year', period)?.id, campaign.id), 200);
   });
 
@@ -441,7 +432,7 @@ export function resultRoutes() {
     const campaignId = getResult(db, o.resultId).campaignId;
     const actor = requireRunner(c, campaignId);
     const out = decideObjection(db, o.id, c.req.valid('json'), actor.accountId, clock.now());
-    return c.json({ objection: objectionView(db, out.objection, { accountId: actor.accountId, privileged: true }), result: resultView(db, out.result, true) }, 200);
+    return c.json({ objection: objectionView(db, out.objection, { accountId: actor.accountId, privileged: true }), result: resultView(db, out.result, true, c.get('deps').clock.now()) }, 200);
   });
 
   app.openapi(campaignResultsRoute, async (c) => {
@@ -457,7 +448,7 @@ export function resultRoutes() {
   app.openapi(myResultsRoute, async (c) => {
     const actor = requireActor(c);
     const { db } = c.get('deps');
-    const mine = actor.householdId ? myLines(c, actor.householdId) : [];
+    const mine = actor.householdId ? householdResults(db, actor.householdId, c.get('deps').clock.now()) : [];
     const objections = objectionsByAccount(db, actor.accountId).map((o) => objectionView(db, o, { accountId: actor.accountId, privileged: false }));
     return c.json({ results: mine, objections }, 200);
   });
@@ -466,85 +457,8 @@ export function resultRoutes() {
     const { db } = c.get('deps');
     const villageId = c.req.valid('param').id;
     if (!getVillages(db, [villageId]).length) throw notFound('村（社区）');
-    return c.json(honorsOf(c, villageId), 200);
+    return c.json(villageHonors(db, villageId), 200);
   });
 
   return app;
-}
-
-type LineView = z.infer<typeof ResultLine>;
-
-function myLines(c: Ctx, householdId: string) {
-  const { db } = c.get('deps');
-  const sets = db.$client
-    .prepare(
-      `select distinct r.id from results r join result_lines l on l.result_id = r.id
-        where l.household_id = ? and r.status in ('announced', 'final') order by r.computed_at desc limit 24`,
-    )
-    .all(householdId) as Array<{ id: string }>;
-  const plates = platesOfHouseholds(db, [householdId]);
-  return sets.map(({ id }) => {
-    const r = getResult(db, id);
-    const view = resultView(db, r, false);
-    const line = view.lines.find((l) => l.householdId === householdId) as LineView;
-    const plate = [...plates].reverse().find((p) => p.resultId === id);
-    const campaign = getCampaign(db, r.campaignId);
-    return {
-      resultId: id,
-      campaignId: r.campaignId,
-      roundId: r.roundId,
-      campaignTitle: campaign.title,
-      kind: r.kind,
-      period: r.period,
-      periodLabel: view.periodLabel,
-      status: r.status as 'announced' | 'final',
-      objectionDeadline: view.objectionDeadline,
-      line,
-      plate: plate ? { serial: plate.serial, status: plate.status } : null,
-    };
-  });
-}
-
-function honorsOf(c: Ctx, villageId: string) {
-  const sql = c.get('deps').db.$client;
-  const latest = sql
-    .prepare(
-      `select r.id, r.kind, r.period from results r join result_lines l on l.result_id = r.id
-        where l.village_id = ? and r.kind = 'round' and r.status in ('announced', 'final') and (l.awarded = 1 or l.stars > 0)
-        group by r.id order by r.period desc limit 2`,
-    )
-    .all(villageId) as Array<{ id: string; kind: 'round'; period: string }>;
-  const winners = latest.flatMap((r) =>
-    (
-      sql
-        .prepare(
-          `select l.entry_id as entryId, l.total, l.stars, h.head_name as headName,
-                  (select p.storage_key from photos p where p.entry_id = l.entry_id and p.removed_at is null and p.hidden_at is null order by p.position limit 1) as cover
-             from result_lines l join households h on h.id = l.household_id
-            where l.result_id = ? and l.village_id = ? and (l.awarded = 1 or l.stars > 0) and l.excluded_reason is null
-            order by l.stars desc, l.rank`,
-        )
-        .all(r.id, villageId) as Array<{ entryId: string | null; total: string | null; stars: number; headName: string; cover: string | null }>
-    ).map((w) => {
-      const total = parseFraction(w.total);
-      return {
-        period: r.period,
-        periodLabel: periodLabel(r.kind, r.period),
-        householdLabel: householdLabel(w.headName),
-        entryId: w.entryId,
-        coverUrl: w.cover ? photoUrl(w.cover, 'thumb') : null,
-        total: total ? oneDecimal(total) : null,
-        stars: w.stars,
-      };
-    }),
-  );
-  const stars = (
-    sql
-      .prepare(
-        `select p.serial, p.stars, p.title, p.status, h.head_name as headName from plates p join households h on h.id = p.household_id
-          where p.village_id = ? and p.status = 'issued' and p.stars > 0 order by p.stars desc, p.serial`,
-      )
-      .all(villageId) as Array<{ serial: string; stars: number; title: string; status: string; headName: string }>
-  ).map((p) => ({ serial: p.serial, householdLabel: householdLabel(p.headName), stars: p.stars, title: p.title, status: p.status }));
-  return { winners, stars };
 }

@@ -208,6 +208,12 @@ describe('scenario (c): an upheld objection removes a winner and the ranking is 
       201,
     );
     expect(objection.status).toBe('open');
+    // 8号's household sees its own line on 我的家庭, with the period open for objections.
+    const mine = await ok<{ results: Array<{ period: string; objectionsOpen: boolean; line: { householdId: string; rank: number; awarded: boolean } }> }>(
+      await t.req('GET', '/api/me/results', { cookie: sessionFor(t, PHONES.yangwei(8)) }),
+    );
+    const octLine = mine.results.find((r) => r.period === '2026-10')!;
+    expect([octLine.objectionsOpen, octLine.line.householdId, octLine.line.rank, octLine.line.awarded]).toEqual([true, door(8), 1, true]);
     const decided = await ok<{ objection: { status: string }; result: Result }>(
       await t.req('POST', `/api/objections/${objection.id}/decision`, { cookie: cadre, body: { uphold: true, reason: '经复查属实，取消本月评选资格。' } }),
     );

@@ -4,7 +4,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { formatDateTime } from '../format';
 import { briefPageUrl, plateUrls, resultsApi, type MyResult, type MyResults } from '../results-api';
-import { awardLabel, isWinner, objectionsOpen, resultStatusLabel, resultStyles, starsView } from '../results-view';
+import { awardLabel, isWinner, resultStatusLabel, resultStyles, starsView } from '../results-view';
 import { sharedStyles } from '../styles/shared';
 import { errorView, loadingView } from '../views';
 import './objection-list';
@@ -80,7 +80,7 @@ export class MyResultsList extends LitElement {
       </p>
       <p>${l.reason}</p>
       ${l.excludedReason ? html`<p class="notice error">${msg('因异议成立被取消：', { id: 'result.excludedBecause' })}${l.excludedReason}</p>` : nothing}
-      ${objectionsOpen(r) ? html`<p class="muted">${msg(str`公示到 ${formatDateTime(r.objectionDeadline)}`, { id: 'myResults.until' })}</p>` : nothing}
+      ${r.objectionsOpen ? html`<p class="muted">${msg(str`公示到 ${formatDateTime(r.objectionDeadline)}`, { id: 'myResults.until' })}</p>` : nothing}
       ${r.plate
         ? html`<p>
             <a class="btn" href=${plateUrls.page(r.plate.serial)}>${msg('我家的荣誉门牌', { id: 'myResults.plate' })}</a>

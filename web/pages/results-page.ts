@@ -7,7 +7,7 @@ import '../components/objection-form';
 import '../components/objection-list';
 import '../components/result-lines';
 import { noticePdfUrl, resultsApi, type Objection, type ResultSet, type ResultTarget } from '../results-api';
-import { changesView, objectionsOpen, resultStyles, statusBanner } from '../results-view';
+import { changesView, resultStyles, statusBanner } from '../results-view';
 import { type Session, sessionContext } from '../session';
 import { sharedStyles } from '../styles/shared';
 import { errorView, loadingView } from '../views';
@@ -118,7 +118,7 @@ export class ResultsPage extends LitElement {
 
   private objectionSection(r: ResultSet, t: ResultTarget) {
     const s = this.session;
-    const open = objectionsOpen(r);
+    const open = r.objectionsOpen;
     const mine = (this.mine.value ?? []).filter((o) => o.mine);
     if (!open && !mine.length) return nothing;
     const here = location.pathname;
