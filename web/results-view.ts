@@ -130,6 +130,15 @@ function rankOf(place: string): number {
 
 /** Styles for the templates above. */
 export const resultStyles = css`
+  /* A fold (评分明细, earlier months) opens on a touch-sized line. */
+  details summary {
+    min-height: var(--cy-touch-target);
+    display: flex;
+    align-items: center;
+    cursor: pointer;
+    font-weight: 600;
+    color: var(--cy-color-link);
+  }
   .stars {
     color: #9a6700;
     letter-spacing: 0.05em;

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, like } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, like, sql } from 'drizzle-orm';
 import { rulesWithDefaults, type CampaignRules } from '../domain/campaigns.ts';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
 import { assertMayRevoke, issuerName, PLATE_STATUS_LABELS, plateSerial, plateTitle, serialPeriod, villageInitials } from '../domain/plates.ts';
@@ -69,7 +69,8 @@ export function issuePlates(db: Db, resultId: string, householdIds: string[] | u
         village.set(l.villageId, v);
       }
       const prefix = `${v.countyCode}-${villageInitials(v.name)}-${serialPeriod(kind, result.period)}-`;
-      const last = tx.select({ serial: plates.serial }).from(plates).where(like(plates.serial, `${prefix}%`)).orderBy(desc(plates.serial)).limit(1).get();
+      // Longest first, then by text: 10000 sorts after 9999.
+      const last = tx.select({ serial: plates.serial }).from(plates).where(like(plates.serial, `${prefix}%`)).orderBy(desc(sql`length(${plates.serial})`), desc(plates.serial)).limit(1).get();
       const serial = plateSerial(v.countyCode, villageInitials(v.name), serialPeriod(kind, result.period), last ? Number(last.serial.slice(prefix.length)) + 1 : 1);
       const household = tx.select().from(households).where(eq(households.id, l.householdId)).get()!;
       const row: PlateRow = {

@@ -65,7 +65,9 @@ export function scoreRoundEntries(db: Db, roundId: string): { scored: ScoredEntr
     )
     .all(roundId) as Array<{ id: string; villageId: string; householdId: string; headName: string; qualifiedAt: number }>;
   // The quorum is the panel's (panels cover villages); the campaign's where no sheet is in yet.
-  const quorumOfPanel = new Map((sql.prepare(`select id, quorum from panels`).all() as Array<{ id: string; quorum: number }>).map((p) => [p.id, p.quorum]));
+  const quorumOfPanel = new Map(
+    (sql.prepare(`select p.id, p.quorum from panels p join rounds r on r.campaign_id = p.campaign_id where r.id = ?`).all(roundId) as Array<{ id: string; quorum: number }>).map((p) => [p.id, p.quorum]),
+  );
   const sheetsByEntry = new Map<string, Sheet[]>();
   const quorumOfEntry = new Map<string, number>();
   const sheets = sql
@@ -139,14 +141,14 @@ function factsOf(c: CampaignRow): CampaignFacts {
 }
 
 /** The lines a result set has now, from the data behind it (sheets, or the half-year's final months). */
-function computeLines(db: Db, tx: Tx | Db, campaign: CampaignFacts, kind: ResultKind, period: string, excluded: Map<string, string>): ResultLine[] {
+function computeLines(db: Db, campaign: CampaignFacts, kind: ResultKind, period: string, excluded: Map<string, string>): ResultLine[] {
   if (kind === 'round') {
-    const round = tx.select().from(rounds).where(and(eq(rounds.campaignId, campaign.id), eq(rounds.period, period))).get()!;
+    const round = db.select().from(rounds).where(and(eq(rounds.campaignId, campaign.id), eq(rounds.period, period))).get()!;
     const { scored } = scoreRoundEntries(db, round.id);
     return roundLines(scored, { ...campaign, hygieneKey: campaign.rubric[0]?.key }, excluded);
   }
   if (campaign.starRule.kind !== 'half_year') throw conflict('not_half_year', '本活动不评半年星级庭院。');
-  const { inputs, monthsInPeriod } = halfYearInputs(db, tx, campaign.id, period);
+  const { inputs, monthsInPeriod } = halfYearInputs(db, campaign.id, period);
   return halfYearLines(inputs, campaign.starRule.levels, monthsInPeriod, excluded);
 }
 
@@ -154,9 +156,9 @@ function computeLines(db: Db, tx: Tx | Db, campaign: CampaignFacts, kind: Result
  * Each household's months of a half-year, from the final results of the campaign's monthly
  * rounds in it. Every one of those rounds must be final: stars rest on settled months only.
  */
-function halfYearInputs(db: Db, tx: Tx | Db, campaignId: string, period: string): { inputs: HalfYearInput[]; monthsInPeriod: number } {
+function halfYearInputs(db: Db, campaignId: string, period: string): { inputs: HalfYearInput[]; monthsInPeriod: number } {
   const months = monthsOfHalfYear(period);
-  const held = tx.select().from(rounds).where(and(eq(rounds.campaignId, campaignId), inArray(rounds.period, months))).orderBy(asc(rounds.seq)).all();
+  const held = db.select().from(rounds).where(and(eq(rounds.campaignId, campaignId), inArray(rounds.period, months))).orderBy(asc(rounds.seq)).all();
   if (!held.length) throw conflict('no_rounds_in_period', `本活动在 ${period} 没有月度评比。`);
   const notFinal = held.filter((r) => r.status !== 'final');
   if (notFinal.length) {
@@ -199,25 +201,28 @@ function writeLines(db: Db, resultId: string, lines: readonly ResultLine[]): voi
   }
 }
 
+/** The audit row's account of a computation: counts, not every line (a county's half-year has 24,000). */
 function summary(lines: readonly ResultLine[]) {
-  return { lines: lines.length, awarded: lines.filter((l) => l.awarded).length, stars: lines.filter((l) => l.stars > 0).map((l) => `${l.householdId}:${l.stars}`) };
+  const stars: Record<string, number> = {};
+  for (const l of lines) if (l.stars > 0) stars[l.stars] = (stars[l.stars] ?? 0) + 1;
+  return { lines: lines.length, awarded: lines.filter((l) => l.awarded).length, stars };
 }
 
 /** Compute (or recompute) a draft result set and store it with its audit row. */
-function saveDraft(db: Db, tx: Tx, campaign: CampaignRow, kind: ResultKind, period: string, roundId: string | null, actorId: string, now: number): ResultRow {
-  const existing = findResult(tx, campaign.id, kind, period);
+function saveDraft(db: Db, campaign: CampaignRow, kind: ResultKind, period: string, roundId: string | null, actorId: string, now: number): ResultRow {
+  const existing = findResult(db, campaign.id, kind, period);
   assertMayCompute(existing?.status ?? null);
-  const excluded = existing ? excludedOf(tx, existing.id) : new Map<string, string>();
-  const lines = computeLines(db, tx, factsOf(campaign), kind, period, excluded);
+  const excluded = existing ? excludedOf(db, existing.id) : new Map<string, string>();
+  const lines = computeLines(db, factsOf(campaign), kind, period, excluded);
   const id = existing?.id ?? newId('rs');
   if (existing) {
-    tx.update(results).set({ version: existing.version + 1, computedAt: now, computedBy: actorId }).where(eq(results.id, id)).run();
+    db.update(results).set({ version: existing.version + 1, computedAt: now, computedBy: actorId }).where(eq(results.id, id)).run();
   } else {
-    tx.insert(results).values({ id, campaignId: campaign.id, roundId, kind, period, status: 'draft', version: 1, computedAt: now, computedBy: actorId }).run();
+    db.insert(results).values({ id, campaignId: campaign.id, roundId, kind, period, status: 'draft', version: 1, computedAt: now, computedBy: actorId }).run();
   }
   writeLines(db, id, lines);
-  appendAudit(tx, { actorId, action: 'results.compute', subjectType: 'result', subjectId: id, after: { kind, period, version: (existing?.version ?? 0) + 1, ...summary(lines) } }, now);
-  return getResult(tx, id);
+  appendAudit(db, { actorId, action: 'results.compute', subjectType: 'result', subjectId: id, after: { kind, period, version: (existing?.version ?? 0) + 1, ...summary(lines) } }, now);
+  return getResult(db, id);
 }
 
 /** A round's draft: while the panel is visiting or scoring has closed, never before entries close. */
@@ -227,7 +232,7 @@ export function computeRoundResult(db: Db, roundId: string, actorId: string, now
     if (!round) throw notFound('评比轮次');
     if (round.status === 'entries_open') throw conflict('entries_open', '本轮还在报名中，实地核实开始后才能计算结果。');
     const campaign = tx.select().from(campaigns).where(eq(campaigns.id, round.campaignId)).get()!;
-    return saveDraft(db, tx, campaign, 'round', round.period, round.id, actorId, now);
+    return saveDraft(db, campaign, 'round', round.period, round.id, actorId, now);
   });
 }
 
@@ -236,12 +241,12 @@ export function computeHalfYearResult(db: Db, campaignId: string, period: string
     const campaign = tx.select().from(campaigns).where(eq(campaigns.id, campaignId)).get();
     if (!campaign) throw notFound('评比活动');
     if (campaign.format !== 'monthly') throw conflict('not_monthly', '半年星级庭院只用于按月评比的活动；单次评比按分数段评星。');
-    return saveDraft(db, tx, campaign, 'half_year', period, null, actorId, now);
+    return saveDraft(db, campaign, 'half_year', period, null, actorId, now);
   });
 }
 
 /** Entries follow their round's announced lines: awarded, not awarded or disqualified. */
-function settleEntries(tx: Tx, lines: readonly ResultLine[], now: number): void {
+function settleEntries(tx: Tx | Db, lines: readonly ResultLine[], now: number): void {
   for (const l of lines) {
     if (!l.entryId) continue;
     const status = l.awarded ? 'awarded' : l.detail.disqualified === true && !l.excludedReason ? 'disqualified' : 'not_awarded';
@@ -264,23 +269,23 @@ export function periodLabel(kind: ResultKind, period: string): string {
  * Publish (公示): the lines are computed afresh from the data, stored, and the objection
  * period opens. A round also moves to `announced` and its entries take their outcome.
  */
-function announce(db: Db, tx: Tx, campaign: CampaignRow, kind: ResultKind, period: string, round: RoundRow | null, days: number, actorId: string, now: number): ResultRow {
-  const draft = saveDraft(db, tx, campaign, kind, period, round?.id ?? null, actorId, now);
+function announce(db: Db, campaign: CampaignRow, kind: ResultKind, period: string, round: RoundRow | null, days: number, actorId: string, now: number): ResultRow {
+  const draft = saveDraft(db, campaign, kind, period, round?.id ?? null, actorId, now);
   const deadline = objectionDeadline(now, days);
-  tx.update(results).set({ status: 'announced', announcedAt: now, announcedBy: actorId, objectionDeadline: deadline }).where(eq(results.id, draft.id)).run();
-  const lines = linesOf(tx, draft.id);
+  db.update(results).set({ status: 'announced', announcedAt: now, announcedBy: actorId, objectionDeadline: deadline }).where(eq(results.id, draft.id)).run();
+  const lines = linesOf(db, draft.id);
   if (round) {
     planRoundTransition(round.status, 'announced', 'announce', undefined);
-    tx.update(rounds).set({ status: 'announced', updatedAt: now }).where(eq(rounds.id, round.id)).run();
-    settleEntries(tx, lines.map(lineFromRow), now);
+    db.update(rounds).set({ status: 'announced', updatedAt: now }).where(eq(rounds.id, round.id)).run();
+    settleEntries(db, lines.map(lineFromRow), now);
   }
-  appendAudit(tx, { actorId, action: 'results.announce', subjectType: 'result', subjectId: draft.id, after: { objectionDeadline: toShanghaiIso(deadline), days }, reason: null }, now);
+  appendAudit(db, { actorId, action: 'results.announce', subjectType: 'result', subjectId: draft.id, after: { objectionDeadline: toShanghaiIso(deadline), days }, reason: null }, now);
   const words = periodWords(kind, period);
   for (const l of lines) {
     const outcome = l.stars > 0 ? `评为 ${l.stars} 星级` : l.awarded ? '获评' : '未获评';
-    notifyHousehold(tx, l.householdId, 'results_announced', { resultId: draft.id, kind, period }, `${words}结果已公示：您家${outcome}。如有异议请于 ${shanghaiDayOf(deadline)} 前提出。`, now);
+    notifyHousehold(db, l.householdId, 'results_announced', { resultId: draft.id, kind, period }, `${words}结果已公示：您家${outcome}。如有异议请于 ${shanghaiDayOf(deadline)} 前提出。`, now);
   }
-  return getResult(tx, draft.id);
+  return getResult(db, draft.id);
 }
 
 export function announceRound(db: Db, roundId: string, days: number | undefined, actorId: string, now: number): ResultRow {
@@ -289,7 +294,7 @@ export function announceRound(db: Db, roundId: string, days: number | undefined,
     if (!round) throw notFound('评比轮次');
     planRoundTransition(round.status, 'announced', 'announce', undefined);
     const campaign = tx.select().from(campaigns).where(eq(campaigns.id, round.campaignId)).get()!;
-    return announce(db, tx, campaign, 'round', round.period, round, days ?? factsOf(campaign).rules.objectionDays, actorId, now);
+    return announce(db, campaign, 'round', round.period, round, days ?? factsOf(campaign).rules.objectionDays, actorId, now);
   });
 }
 
@@ -298,7 +303,7 @@ export function announceHalfYear(db: Db, campaignId: string, period: string, day
     const campaign = tx.select().from(campaigns).where(eq(campaigns.id, campaignId)).get();
     if (!campaign) throw notFound('评比活动');
     if (campaign.format !== 'monthly') throw conflict('not_monthly', '半年星级庭院只用于按月评比的活动。');
-    return announce(db, tx, campaign, 'half_year', period, null, days ?? factsOf(campaign).rules.objectionDays, actorId, now);
+    return announce(db, campaign, 'half_year', period, null, days ?? factsOf(campaign).rules.objectionDays, actorId, now);
   });
 }
 
@@ -438,7 +443,7 @@ export function decideObjection(db: Db, objectionId: string, decision: { uphold:
       const before = new Map(linesOf(tx, result.id).map((l) => [l.householdId, lineFromRow(l)]));
       const excluded = excludedOf(tx, result.id);
       excluded.set(o.householdId, decision.reason);
-      const lines = computeLines(db, tx, factsOf(campaign), result.kind, result.period, excluded);
+      const lines = computeLines(db, factsOf(campaign), result.kind, result.period, excluded);
       writeLines(db, result.id, lines);
       tx.update(results).set({ version: result.version + 1, computedAt: now, computedBy: actorId }).where(eq(results.id, result.id)).run();
       if (result.kind === 'round') settleEntries(tx, lines, now);

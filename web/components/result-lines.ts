@@ -93,14 +93,6 @@ export class ResultLines extends LitElement {
       .reason {
         margin: 0 0 var(--cy-space-2);
       }
-      details summary {
-        min-height: var(--cy-touch-target);
-        display: flex;
-        align-items: center;
-        cursor: pointer;
-        font-weight: 600;
-        color: var(--cy-color-link);
-      }
       details ul {
         margin: 0;
         padding-left: 1.2em;

@@ -76,14 +76,6 @@ export class VillageHonorsView extends LitElement {
         display: inline-flex;
         align-items: center;
       }
-      details summary {
-        min-height: var(--cy-touch-target);
-        display: flex;
-        align-items: center;
-        cursor: pointer;
-        font-weight: 600;
-        color: var(--cy-color-link);
-      }
       ul.results li a {
         display: inline-flex;
         align-items: center;
