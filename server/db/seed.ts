@@ -126,6 +126,8 @@ export function seedDemo(db: Db, now: number, options: { history: boolean } = { 
  */
 function seedHistory(db: Db, s: { firstHalf: string; firstHalfPanel: string; secondHalf: string; secondHalfPanel: string; cadre: string; now: number }): void {
   const rubric = DEFAULT_RUBRIC.map((c) => ({ ...c }));
+  const sql = db.$client;
+  const outboxBefore = (sql.prepare(`select coalesce(max(id), 0) as id from outbox`).get() as { id: number }).id;
   const h1 = { campaignId: s.firstHalf, villageId: VILLAGE.yangwei, panelId: s.firstHalfPanel, cadreId: s.cadre, rubric };
   for (const plan of FIRST_HALF) playMonth(db, h1, plan, 'final');
   const resultId = playHalfYear(db, h1, '2026H1', '2026-06');
@@ -141,6 +143,10 @@ function seedHistory(db: Db, s: { firstHalf: string; firstHalfPanel: string; sec
     const lastPlayable = !next || monthBounds(next.period).endsAt + 6 * 86_400_000 > s.now;
     playMonth(db, h2, plan, lastPlayable ? 'scoring_closed' : 'final');
   }
+  // These events are past: their SMS count as sent long ago and their notices as read, so a
+  // first start does not text the demo villagers about January, nor fill their inboxes as new.
+  sql.prepare(`update outbox set sent_at = created_at where id > ? and sent_at is null`).run(outboxBefore);
+  sql.prepare(`update notifications set read_at = created_at where read_at is null and created_at < ?`).run(s.now - 86_400_000);
   // The photos of this history were never taken: demo mode draws them (server/media/demo-photos.ts).
   const keys = (db.$client.prepare(`select distinct storage_key as key from photos`).all() as Array<{ key: string }>).map((r) => r.key);
   db.insert(meta).values({ key: DEMO_PHOTO_KEYS, value: JSON.stringify(keys) }).run();
