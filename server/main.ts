@@ -1,9 +1,8 @@
 import { serve } from '@hono/node-server';
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createApp } from './app.ts';
 import { loadSecret, prepareData } from './boot.ts';
 import { loadEnv } from './env.ts';
@@ -14,31 +13,13 @@ import { startOutboxWorker } from './lib/outbox.ts';
 import { localPhotoStore } from './media/store.ts';
 import { PhotoPool } from './media/pool.ts';
 import { LikeWriter } from './db/likes.ts';
+import { program, ROOT } from './lib/paths.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 // WEB_DIST serves another build (tests building in parallel use their own folders).
-const webRoot = process.env.WEB_DIST ? join(root, process.env.WEB_DIST) : join(root, 'dist/web');
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** `npm start` builds the web app when there is no build or the sources are newer than it. */
-function buildIfNeeded(log: ReturnType<typeof jsonLogger>): void {
-  const index = join(webRoot, 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(join(root, 'web'))) return;
-  log.info('building the web app (vite build)');
-  execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', webRoot], { cwd: root, stdio: 'inherit' });
-}
+const webRoot = join(ROOT, process.env.WEB_DIST ?? 'dist/web');
 
 const env = loadEnv();
 const log = jsonLogger(env.LOG_LEVEL);
-if (process.argv.includes('--build-if-needed')) buildIfNeeded(log);
 
 const clock = offsetClock(env.CLOCK_OFFSET_DAYS);
 if (env.CLOCK_OFFSET_DAYS) log.warn('demo clock runs ahead', { days: env.CLOCK_OFFSET_DAYS });
@@ -57,7 +38,8 @@ const app = createApp(
 const stopOutbox = startOutboxWorker(db, delivery, log, clock.now, () => likes.synced());
 if (env.DEMO) {
   // The demo history's photos are drawn by a low-priority child process that exits when done.
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/media/demo-photos-child.ts'), env.DATA_DIR, env.LOG_LEVEL], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const demo = program('demo-photos');
+  const child = spawn(process.execPath, [...demo.execArgv, demo.file, env.DATA_DIR, env.LOG_LEVEL], { stdio: ['ignore', 'inherit', 'inherit'] });
   if (child.pid) setPriority(child.pid, 19);
   child.on('exit', (code) => code && log.warn('demo photos not drawn', { code }));
 }

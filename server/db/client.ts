@@ -1,14 +1,15 @@
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ROOT } from '../lib/paths.ts';
 import * as schema from './schema.ts';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 /** A drizzle handle inside `db.transaction(...)`; synchronous, so no await inside. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
-const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
+const migrationsFolder = join(ROOT, 'drizzle');
 
 /**
  * Open the database with the settings the README explains: WAL so readers never wait for

@@ -1,6 +1,7 @@
 import { asc, count, eq, inArray } from 'drizzle-orm';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ROOT } from '../lib/paths.ts';
 import type { Db } from './client.ts';
 import { campaignVillages, campaigns, towns, villages } from './schema.ts';
 
@@ -22,7 +23,7 @@ export function commonVillageName(official: string): string {
  */
 export function seedPlaces(db: Db): void {
   if (db.select({ n: count() }).from(towns).get()!.n > 0) return;
-  const file = fileURLToPath(new URL('./places/jinjiang.json', import.meta.url));
+  const file = join(ROOT, 'server/db/places/jinjiang.json');
   const data = JSON.parse(readFileSync(file, 'utf8')) as PlacesFile;
   db.transaction((tx) => {
     for (const t of data.towns) {

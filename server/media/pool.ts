@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { program } from '../lib/paths.ts';
 import type { PHOTO_KINDS } from '../db/schema.ts';
 import { DomainError, type ErrorStatus } from '../domain/errors.ts';
 import type { ProcessedPhoto } from './pipeline.ts';
@@ -22,7 +22,6 @@ type Reply =
 
 type Work = { type: 'photo'; data: Buffer } | { type: 'upload'; path: string; contentType: string; storeDir: string };
 
-const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
 
 /**
  * Photo work runs in separate worker processes at low priority: decoding a 12-megapixel photo
@@ -75,7 +74,8 @@ export class PhotoPool {
     // Two malloc arenas instead of glibc's 8 per core: libvips threads otherwise each keep
     // freed image memory in their own arena, and a worker's resident memory stays ~60 MB higher.
     const env = { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' };
-    const child = fork(WORKER, [], { execArgv: ['--import', 'tsx'], env, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const worker = program('photo-worker');
+    const child = fork(worker.file, [], { execArgv: worker.execArgv, env, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const slot = { child, busy: null as (Pending & { id: number }) | null };
     child.on('message', (reply: Reply) => {
       const job = slot.busy;

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../../server/db/client.ts';
 import { prepareData } from '../../server/boot.ts';
+import { buildServer } from '../../server/build.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const run = (script: string, env: Record<string, string>, args: string[] = []) =>
@@ -67,7 +68,7 @@ describe('clean shutdown', () => {
     const { spawn } = await import('node:child_process');
     const dataDir = mkdtempSync(join(tmpdir(), 'courtyard-stop-'));
     const port = 18900 + Math.floor(Math.random() * 500);
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    const child = spawn(process.execPath, [buildServer()], {
       cwd: ROOT,
       env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],

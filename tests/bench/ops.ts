@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { buildServer } from '../../server/build.ts';
 import { prepareData } from '../../server/boot.ts';
 import { addPhoto, createEntry, submitEntry } from '../../server/db/entries.ts';
 import { sha256 } from '../../server/lib/ids.ts';
@@ -107,12 +108,20 @@ export function samplePeakRss(pid: number) {
 }
 
 /**
- * Time from spawning `node --import tsx <script>` to the first 200 of each path in turn (polled
+ * How Node runs a script of the benchmark: the server as `npm start` does (built, plain Node),
+ * anything else (the plain Hono baseline) from its source through tsx.
+ */
+export function nodeArgs(script: string): string[] {
+  return script === 'server/main.ts' ? [buildServer()] : ['--import', 'tsx', script];
+}
+
+/**
+ * Time from spawning `node <script>` to the first 200 of each path in turn (polled
  * every 5 ms): the server on an existing data folder, or the plain Hono endpoint as the baseline.
  */
 export async function coldStart(port: number, script: string, paths: string[], env: Record<string, string> = {}): Promise<number[]> {
   const started = performance.now();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child: ChildProcess = spawn(process.execPath, nodeArgs(script), {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DEMO: '1', LOG_LEVEL: 'error', PUBLIC_URL: `http://127.0.0.1:${port}`, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],

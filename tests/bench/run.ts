@@ -4,7 +4,7 @@ import { PhotoPool } from '../../server/media/pool.ts';
 import { prepareLikeBench } from './like-setup.ts';
 import { prepareCounty } from './county.ts';
 import { timeCountyHalfYear } from './half-year.ts';
-import { coldStart, freePort, prepareGallery, publicPageJs, samplePeakRss, treeRss } from './ops.ts';
+import { coldStart, freePort, nodeArgs, prepareGallery, publicPageJs, samplePeakRss, treeRss } from './ops.ts';
 import { scoreRound } from '../../server/db/results.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -38,7 +38,7 @@ interface Figure {
 }
 
 async function start(script: string, port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child = spawn(process.execPath, nodeArgs(script), {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],

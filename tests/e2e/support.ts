@@ -1,10 +1,11 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { buildServer, buildWeb as buildWebApp } from '../../server/build.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 export const SCREENSHOTS = join(ROOT, 'tests/e2e/screenshots');
@@ -28,33 +29,17 @@ export interface RunningApp {
   logs: string[];
 }
 
-/** Newest modification time of the files under `dir` (0 if it does not exist). */
-function newestMtime(dir: string): number {
-  if (!existsSync(dir)) return 0;
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
+/** Where the browser tests build the web app; WEB_DIST lets parallel runs use their own folder. */
+const WEB_DIST = process.env.WEB_DIST ?? 'dist/web';
 
 /**
  * Build the web app once per run: skipped when the build is newer than every source, so that
  * test files after the first (and anyone else serving dist/web meanwhile) do not see it
- * emptied and rewritten under them.
+ * emptied and rewritten under them. E2E_SKIP_BUILD uses an existing build as it is.
  */
-/** Where the browser tests build the web app; WEB_DIST lets parallel runs use their own folder. */
-const WEB_DIST = process.env.WEB_DIST ?? 'dist/web';
-
 export function buildWeb(): void {
-  const index = join(ROOT, WEB_DIST, 'index.html');
-  if (process.env.E2E_SKIP_BUILD && existsSync(index)) return;
-  if (existsSync(index)) {
-    const sources = Math.max(newestMtime(join(ROOT, 'web')), statSync(join(ROOT, 'vite.config.ts')).mtimeMs);
-    if (statSync(index).mtimeMs > sources) return;
-  }
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', join(ROOT, WEB_DIST)], { cwd: ROOT, stdio: 'inherit' });
+  if (process.env.E2E_SKIP_BUILD && existsSync(join(ROOT, WEB_DIST, 'index.html'))) return;
+  buildWebApp(WEB_DIST);
 }
 
 export interface StartOptions {
@@ -75,7 +60,7 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'courtyard-e2e-'));
   const url = `http://127.0.0.1:${port}`;
   const logs: string[] = [];
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, [buildServer()], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, DEMO: '1', PUBLIC_URL: url, HOST: '127.0.0.1', LOG_LEVEL: 'warn', WEB_DIST, SIGNIN_CODES_PER_IP_PER_HOUR: '1000', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
