@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { openDb } from '../server/db/client.ts';
 import { localPhotoStore } from '../server/media/store.ts';
 import { prepareGallery } from '../tests/bench/ops.ts';
-import { buildServer } from '../server/build.ts';
+import { serverArgs } from '../server/build.ts';
 
 /**
  * npm run lighthouse [-- --json FILE] [--runs N]
@@ -66,7 +66,7 @@ async function prepare(): Promise<{ dataDir: string; entryId: string }> {
 }
 
 async function startServer(dataDir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [buildServer()], {
+  const child = spawn(process.execPath, serverArgs(), {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO: '1', LOG_LEVEL: 'error', WEB_DIST, PUBLIC_URL: `http://127.0.0.1:${port}` },
     stdio: ['ignore', 'ignore', 'inherit'],

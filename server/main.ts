@@ -14,6 +14,7 @@ import { localPhotoStore } from './media/store.ts';
 import { PhotoPool } from './media/pool.ts';
 import { LikeWriter } from './db/likes.ts';
 import { program, ROOT } from './lib/paths.ts';
+import { missingDemoPhotos } from './db/seed.ts';
 
 // WEB_DIST serves another build (tests building in parallel use their own folders).
 const webRoot = join(ROOT, process.env.WEB_DIST ?? 'dist/web');
@@ -36,7 +37,7 @@ const app = createApp(
 );
 
 const stopOutbox = startOutboxWorker(db, delivery, log, clock.now, () => likes.synced());
-if (env.DEMO) {
+if (env.DEMO && missingDemoPhotos(db, photos).length) {
   // The demo history's photos are drawn by a low-priority child process that exits when done.
   const demo = program('demo-photos');
   const child = spawn(process.execPath, [...demo.execArgv, demo.file, env.DATA_DIR, env.LOG_LEVEL], { stdio: ['ignore', 'inherit', 'inherit'] });

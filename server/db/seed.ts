@@ -10,6 +10,7 @@ import type { Db } from './client.ts';
 import { importRoster } from './households.ts';
 import { meta } from './schema.ts';
 import { createPanel } from './scoring.ts';
+import type { PhotoStore } from '../media/store.ts';
 
 export const VILLAGE = { lingpan: '350582102201', yangwei: '350582102207', huashan: '350582105201' } as const;
 export const TOWN = { cizao: '350582102', shenhu: '350582105' } as const;
@@ -154,6 +155,12 @@ function seedHistory(db: Db, s: { firstHalf: string; firstHalfPanel: string; sec
 
 /** The meta row listing the seeded history's photos, which demo mode draws. */
 export const DEMO_PHOTO_KEYS = 'demo_photo_keys';
+
+/** The seeded history's photos that the store lacks (the ones demo mode has still to draw). */
+export function missingDemoPhotos(db: Db, store: Pick<PhotoStore, 'has'>): string[] {
+  const row = db.$client.prepare(`select value from meta where key = ?`).get(DEMO_PHOTO_KEYS) as { value: string } | undefined;
+  return (row ? (JSON.parse(row.value) as string[]) : []).filter((k) => /^[0-9a-f]{64}$/.test(k) && !store.has(k, 'thumb'));
+}
 
 const door = (n: number) => `洋尾村${n}号`;
 /** Monthly totals per household (洋尾村1号…8号), varied so the half-year gives every star level. */

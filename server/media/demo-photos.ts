@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import type { Db } from '../db/client.ts';
-import { DEMO_PHOTO_KEYS } from '../db/seed.ts';
+import { missingDemoPhotos } from '../db/seed.ts';
 import type { Logger } from '../lib/log.ts';
 import type { PhotoStore } from './store.ts';
 
@@ -46,8 +46,7 @@ ${plants}
  * the background after the server starts; a photo appears when drawn.
  */
 export async function drawDemoPhotos(db: Db, store: PhotoStore, log: Logger): Promise<number> {
-  const row = db.$client.prepare(`select value from meta where key = ?`).get(DEMO_PHOTO_KEYS) as { value: string } | undefined;
-  const keys = (row ? (JSON.parse(row.value) as string[]) : []).filter((k) => /^[0-9a-f]{64}$/.test(k) && !store.get(k, 'thumb'));
+  const keys = missingDemoPhotos(db, store);
   for (const key of keys) {
     const image = sharp(Buffer.from(demoCourtyardSvg(key)));
     store.put(key, 'display', await image.clone().resize(1600, 1200).webp({ quality: 70 }).toBuffer());

@@ -11,6 +11,7 @@ export type PhotoSize = 'display' | 'thumb';
 export interface PhotoStore {
   put(key: string, size: PhotoSize, data: Buffer): void;
   get(key: string, size: PhotoSize): Buffer | null;
+  has(key: string, size: PhotoSize): boolean;
   /** A fresh path where an upload is written while it is checked; the caller deletes it. */
   stagingPath(): string;
   /** The folder photo workers write to directly (they run on this machine). */
@@ -34,6 +35,9 @@ export function localPhotoStore(dir: string): PhotoStore {
       if (!/^[0-9a-f]{64}$/.test(key)) return null;
       const file = path(key, size);
       return existsSync(file) ? readFileSync(file) : null;
+    },
+    has(key, size) {
+      return /^[0-9a-f]{64}$/.test(key) && existsSync(path(key, size));
     },
     stagingPath() {
       mkdirSync(join(dir, '.staging'), { recursive: true });

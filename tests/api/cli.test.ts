@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../../server/db/client.ts';
 import { prepareData } from '../../server/boot.ts';
-import { buildServer } from '../../server/build.ts';
+import { SERVER_NODE_FLAGS, serverArgs } from '../../server/build.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const run = (script: string, env: Record<string, string>, args: string[] = []) =>
@@ -53,6 +53,15 @@ describe('npm run account:create', () => {
   });
 });
 
+describe('how the server is run', () => {
+  it('npm start and the README\'s systemd unit run the built server with the Node flags the tests use', () => {
+    const command = `node ${SERVER_NODE_FLAGS.join(' ')} dist/server/main.js`;
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+    expect(pkg.scripts.start.endsWith(`&& ${command}`)).toBe(true);
+    expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain(`ExecStart=/usr/bin/${command}\n`);
+  });
+});
+
 describe('server start-up', () => {
   it('refuses a bad environment with a message naming the variable', () => {
     const r = run('server/main.ts', { PORT: 'eighty', DATA_DIR: mkdtempSync(join(tmpdir(), 'courtyard-env-')) });
@@ -68,7 +77,7 @@ describe('clean shutdown', () => {
     const { spawn } = await import('node:child_process');
     const dataDir = mkdtempSync(join(tmpdir(), 'courtyard-stop-'));
     const port = 18900 + Math.floor(Math.random() * 500);
-    const child = spawn(process.execPath, [buildServer()], {
+    const child = spawn(process.execPath, serverArgs(), {
       cwd: ROOT,
       env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],

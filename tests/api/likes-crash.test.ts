@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { prepareData } from '../../server/boot.ts';
 import { prepareLikeBench } from '../bench/like-setup.ts';
-import { buildServer } from '../../server/build.ts';
+import { serverArgs } from '../../server/build.ts';
 
 // DESIGN §3/§7: an acknowledged like is durable. The real server (its own process, group
 // commit, synchronous=FULL) takes likes from many accounts at once and is killed with
@@ -39,7 +39,7 @@ function freePort(): Promise<number> {
 }
 
 async function start(dataDir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [buildServer()], {
+  const child = spawn(process.execPath, serverArgs(), {
     cwd: ROOT,
     env: {
       ...process.env,

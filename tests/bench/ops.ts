@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { buildServer } from '../../server/build.ts';
+import { serverArgs } from '../../server/build.ts';
 import { prepareData } from '../../server/boot.ts';
 import { addPhoto, createEntry, submitEntry } from '../../server/db/entries.ts';
 import { sha256 } from '../../server/lib/ids.ts';
@@ -109,10 +109,11 @@ export function samplePeakRss(pid: number) {
 
 /**
  * How Node runs a script of the benchmark: the server as `npm start` does (built, plain Node),
- * anything else (the plain Hono baseline) from its source through tsx.
+ * JavaScript as it is (the plain Hono baseline), TypeScript through tsx.
  */
 export function nodeArgs(script: string): string[] {
-  return script === 'server/main.ts' ? [buildServer()] : ['--import', 'tsx', script];
+  if (script === 'server/main.ts') return serverArgs();
+  return script.endsWith('.ts') ? ['--import', 'tsx', script] : [script];
 }
 
 /**

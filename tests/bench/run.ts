@@ -202,7 +202,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'courtyard-bench-'));
 // The demo county with 40 submitted entries in 洋尾村's current round, for the entry and gallery APIs.
 const gallery = prepareGallery(dataDir, 10, Date.now());
 const plainPort = await freePort();
-const plain = await start('tests/bench/plain-server.ts', plainPort);
+const plain = await start('tests/bench/plain-server.js', plainPort);
 const appPort = await freePort();
 const appBase = `http://127.0.0.1:${appPort}`;
 const app = await start('server/main.ts', appPort, { DATA_DIR: dataDir, DEMO: '1', PUBLIC_URL: appBase });
@@ -304,12 +304,12 @@ try {
   });
 
   // ---- cold start on that data folder (20,000 accounts, 40 entries): spawn to first answers, median of 3 ----
-  // The baseline is the plain Hono endpoint started the same way (node + tsx + Hono, nothing else).
+  // The baseline is the plain Hono endpoint started the same way (plain Node + Hono, nothing else).
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
   const plainStarts: number[] = [];
   const starts: number[][] = [];
   for (let i = 0; i < 3; i++) {
-    plainStarts.push((await coldStart(await freePort(), 'tests/bench/plain-server.ts', ['/json']))[0]!);
+    plainStarts.push((await coldStart(await freePort(), 'tests/bench/plain-server.js', ['/json']))[0]!);
     starts.push(await coldStart(await freePort(), 'server/main.ts', ['/healthz', '/api/villages/350582102207'], { DATA_DIR: m.dir }));
   }
   const plainMs = median(plainStarts);

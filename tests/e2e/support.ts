@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { buildServer, buildWeb as buildWebApp } from '../../server/build.ts';
+import { buildWeb as buildWebApp, serverArgs } from '../../server/build.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 export const SCREENSHOTS = join(ROOT, 'tests/e2e/screenshots');
@@ -60,7 +60,7 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'courtyard-e2e-'));
   const url = `http://127.0.0.1:${port}`;
   const logs: string[] = [];
-  const child: ChildProcess = spawn(process.execPath, [buildServer()], {
+  const child: ChildProcess = spawn(process.execPath, serverArgs(), {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, DEMO: '1', PUBLIC_URL: url, HOST: '127.0.0.1', LOG_LEVEL: 'warn', WEB_DIST, SIGNIN_CODES_PER_IP_PER_HOUR: '1000', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

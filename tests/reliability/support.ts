@@ -3,7 +3,7 @@ import { appendFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildServer } from '../../server/build.ts';
+import { serverArgs } from '../../server/build.ts';
 
 // What the reliability tests share: the real server as its own process, and the figures
 // each test reports, printed together when the whole project has run (see report.ts).
@@ -29,7 +29,7 @@ export function freePort(): Promise<number> {
 
 /** The built server (as `npm start` runs it) on a data folder; resolves once /healthz answers 200. */
 export async function startServer(dataDir: string, port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [buildServer()], {
+  const child = spawn(process.execPath, serverArgs(), {
     cwd: ROOT,
     env: {
       ...process.env,
