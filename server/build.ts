@@ -64,6 +64,9 @@ export function buildServer(ifNeeded = true): string {
     format: 'esm',
     target: 'node20',
     packages: 'external',
+    // Modules the server imports only when first needed (images, PDFs) stay separate files,
+    // loaded then, as they are from the sources.
+    splitting: true,
     write: false,
     logLevel: 'warning',
   });

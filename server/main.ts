@@ -15,12 +15,20 @@ import { PhotoPool } from './media/pool.ts';
 import { LikeWriter } from './db/likes.ts';
 import { program, ROOT } from './lib/paths.ts';
 import { missingDemoPhotos } from './db/seed.ts';
+import { PID_NAME, runningServer } from './cli/snapshot.ts';
 
 // WEB_DIST serves another build (tests building in parallel use their own folders).
 const webRoot = join(ROOT, process.env.WEB_DIST ?? 'dist/web');
 
 const env = loadEnv();
 const log = jsonLogger(env.LOG_LEVEL);
+
+// Two servers on one data folder would each think they alone write it (and restore trusts the pid file).
+const other = runningServer(env.DATA_DIR);
+if (other !== null && other !== process.pid) {
+  log.error(`another Courtyard server (pid ${other}) is using ${env.DATA_DIR}; stop it first, or set DATA_DIR to another folder`);
+  process.exit(1);
+}
 
 const clock = offsetClock(env.CLOCK_OFFSET_DAYS);
 if (env.CLOCK_OFFSET_DAYS) log.warn('demo clock runs ahead', { days: env.CLOCK_OFFSET_DAYS });
@@ -46,11 +54,18 @@ if (env.DEMO && missingDemoPhotos(db, photos).length) {
 }
 
 // The pid file tells `npm run restore` that a server is using this data folder.
-const pidFile = join(env.DATA_DIR, 'server.pid');
+const pidFile = join(env.DATA_DIR, PID_NAME);
 writeFileSync(pidFile, String(process.pid));
 
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: process.env.HOST ?? '0.0.0.0' }, (info) => {
   log.info('Courtyard is listening', { url: env.PUBLIC_URL, port: info.port, demo: env.DEMO, dataDir: env.DATA_DIR });
+});
+server.on('error', (error: NodeJS.ErrnoException) => {
+  const message = error.code === 'EADDRINUSE' ? `port ${env.PORT} is already in use (another Courtyard running?); stop it or set PORT` : 'cannot listen';
+  log.error(message, { code: error.code, error: String(error) });
+  db.$client.close();
+  rmSync(pidFile, { force: true });
+  process.exit(1);
 });
 
 // Stop taking connections, let requests in flight finish, then close the database.

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { PHOTO_KINDS } from '../domain/photos.ts';
 
 // Times are UTC instants in epoch milliseconds; they are shown and bucketed in Asia/Shanghai.
 
@@ -260,7 +261,7 @@ export const entries = sqliteTable(
   ],
 );
 
-export const PHOTO_KINDS = ['overview', 'before', 'after', 'detail'] as const;
+export { PHOTO_KINDS };
 
 export const photos = sqliteTable(
   'photos',

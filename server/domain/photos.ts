@@ -1,3 +1,7 @@
+/** What a photo of an entry shows. */
+export const PHOTO_KINDS = ['overview', 'before', 'after', 'detail'] as const;
+export type PhotoKind = (typeof PHOTO_KINDS)[number];
+
 /** Near-duplicate: at most this many of the 64 bits of the difference hash differ. */
 export const NEAR_DUPLICATE_BITS = 6;
 

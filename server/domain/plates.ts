@@ -1,4 +1,11 @@
-import { pinyin } from 'pinyin-pro';
+import { createRequire } from 'node:module';
+
+/**
+ * pinyin-pro carries a dictionary of ~17 MB in memory and is needed only when plates are
+ * issued: it is loaded then, not with the server.
+ */
+let pinyinLib: typeof import('pinyin-pro') | undefined;
+const loadPinyin = () => (pinyinLib ??= createRequire(import.meta.url)('pinyin-pro') as typeof import('pinyin-pro'));
 import { conflict } from './errors.ts';
 
 const CN_DIGITS = ['零', '一', '二', '三', '四', '五'];
@@ -27,7 +34,7 @@ export function serialPeriod(kind: 'half_year' | 'single' | 'monthly', period: s
 /** Initials of a village's name in pinyin (岭畔村 → LP); the trailing 村/社区 is left out. */
 export function villageInitials(name: string): string {
   const core = name.replace(/(村|社区|居委会|村委会)$/, '') || name;
-  const letters = pinyin(core, { pattern: 'first', toneType: 'none', type: 'array' })
+  const letters = loadPinyin().pinyin(core, { pattern: 'first', toneType: 'none', type: 'array' })
     .map((l) => l.toUpperCase())
     .filter((l) => /^[A-Z]$/.test(l));
   return letters.join('') || 'V';

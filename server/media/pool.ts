@@ -1,13 +1,12 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { program } from '../lib/paths.ts';
-import type { PHOTO_KINDS } from '../db/schema.ts';
+import type { PhotoKind } from '../domain/photos.ts';
 import { DomainError, type ErrorStatus } from '../domain/errors.ts';
 import type { ProcessedPhoto } from './pipeline.ts';
 import { checkPhotoType } from './sniff.ts';
 
-type Kind = (typeof PHOTO_KINDS)[number];
-type Outcome = { photo: ProcessedPhoto; kind: Kind | null };
+type Outcome = { photo: ProcessedPhoto; kind: PhotoKind | null };
 /** What an upload job answers: the photo's facts; its copies are already in the store. */
 export type StoredPhoto = Omit<ProcessedPhoto, 'display' | 'thumb'> & { displayBytes: number };
 
@@ -17,7 +16,7 @@ interface Pending {
 }
 
 type Reply =
-  | { id: number; ok: true; result: (ProcessedPhoto & { display: Uint8Array; thumb: Uint8Array }) | StoredPhoto; kind: Kind | null }
+  | { id: number; ok: true; result: (ProcessedPhoto & { display: Uint8Array; thumb: Uint8Array }) | StoredPhoto; kind: PhotoKind | null }
   | { id: number; ok: false; error: { status: number; code: string; message: string; details?: unknown } };
 
 type Work = { type: 'photo'; data: Buffer } | { type: 'upload'; path: string; contentType: string; storeDir: string };
@@ -48,7 +47,7 @@ export class PhotoPool {
    * Parse a multipart upload written to `path` (fields file, kind), process its photo and
    * put the copies into the local photo store at `storeDir`.
    */
-  async processUpload(path: string, contentType: string, storeDir: string): Promise<{ photo: StoredPhoto; kind: Kind }> {
+  async processUpload(path: string, contentType: string, storeDir: string): Promise<{ photo: StoredPhoto; kind: PhotoKind }> {
     const o = await this.enqueue({ type: 'upload', path, contentType, storeDir });
     return { photo: o.photo as unknown as StoredPhoto, kind: o.kind ?? 'overview' };
   }
@@ -77,7 +76,7 @@ export class PhotoPool {
     // image buffers come from the heap and stay resident after the job (peak ~15 MB lower).
     const env = { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2', MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '131072' };
     const worker = program('photo-worker');
-    const child = fork(worker.file, [], { execArgv: worker.execArgv, env, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(worker.file, [], { execArgv: [...worker.execArgv, '--expose-gc'], env, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const slot = { child, busy: null as (Pending & { id: number }) | null };
     child.on('message', (reply: Reply) => {
       const job = slot.busy;

@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -68,6 +70,25 @@ describe('server start-up', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('PORT');
     expect(r.stderr).toContain('environment is not valid');
+  });
+
+  it('a second server on a busy port or on a data folder in use exits 1 saying which', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'courtyard-busy-'));
+    const busy = createServer().listen(0, '127.0.0.1');
+    await once(busy, 'listening');
+    const port = (busy.address() as AddressInfo).port;
+    const onPort = spawnSync(process.execPath, serverArgs(), { cwd: ROOT, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO: '0' }, encoding: 'utf8', timeout: 60_000 });
+    busy.close();
+    expect(onPort.status).toBe(1);
+    expect(onPort.stdout + onPort.stderr).toContain(`port ${port} is already in use`);
+    expect(existsSync(join(dataDir, 'server.pid'))).toBe(false);
+
+    // A live process named in the data folder's pid file: this test's own.
+    writeFileSync(join(dataDir, 'server.pid'), String(process.pid));
+    const onData = spawnSync(process.execPath, serverArgs(), { cwd: ROOT, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO: '0' }, encoding: 'utf8', timeout: 60_000 });
+    expect(onData.status).toBe(1);
+    expect(onData.stdout + onData.stderr).toContain(`another Courtyard server (pid ${process.pid}) is using`);
+    expect(readFileSync(join(dataDir, 'server.pid'), 'utf8')).toBe(String(process.pid));
   });
 });
 
