@@ -148,6 +148,15 @@ export class CourtyardApp extends LitElement {
   @state() private unread = 0;
   private unreadFor = '';
 
+  /**
+   * The first render waits for the next task: evaluating the app's scripts and drawing the page
+   * in one go would hold a slow phone's main thread (taps, scrolling) for one long stretch.
+   */
+  protected override async scheduleUpdate(): Promise<void> {
+    if (!this.hasUpdated) await new Promise((resolve) => setTimeout(resolve));
+    super.scheduleUpdate();
+  }
+
   override connectedCallback() {
     super.connectedCallback();
     this.addEventListener('inbox-changed', this.onInboxChanged as EventListener);
