@@ -57,12 +57,13 @@ export function signedInFactsChanged(): void {
  * Who holds a session, remembered by token hash between requests: the lookup (a join over
  * sessions, accounts, household members and roles) otherwise runs on every API request.
  * It is forgotten when the session expires, when `signedInFactsChanged` is called, and when
- * another connection has written to the database since the last request.
+ * another connection has written to the database before this turn of the event loop.
  */
 export class SignedInCache {
   private readonly known = new Map<string, SignedIn & { expiresAt: number }>();
   private seenFacts = -1;
   private seenData = -1;
+  private dataCheckedThisTurn = false;
   private readonly dataVersion: { get(): unknown };
 
   constructor(
@@ -73,10 +74,20 @@ export class SignedInCache {
   }
 
   get(tokenHash: string, now: number): SignedIn | null {
-    const data = (this.dataVersion.get() as { data_version: number }).data_version;
-    if (data !== this.seenData || factsVersion !== this.seenFacts) {
+    // Another process's writes are looked for once per turn of the event loop: requests read
+    // from the network in the same turn arrived together, and the query costs more than the
+    // rest of a remembered lookup.
+    if (!this.dataCheckedThisTurn) {
+      this.dataCheckedThisTurn = true;
+      setImmediate(() => (this.dataCheckedThisTurn = false));
+      const data = (this.dataVersion.get() as { data_version: number }).data_version;
+      if (data !== this.seenData) {
+        this.known.clear();
+        this.seenData = data;
+      }
+    }
+    if (factsVersion !== this.seenFacts) {
       this.known.clear();
-      this.seenData = data;
       this.seenFacts = factsVersion;
     }
     const hit = this.known.get(tokenHash);

@@ -62,6 +62,17 @@ export interface LikeLimits {
 }
 export const DEFAULT_LIKE_LIMITS: LikeLimits = { perAccountPerMinute: 60, perNetworkPerMinute: 3000 };
 
+/** A village's phones share a handful of browsers: their hashes are remembered (bounded). */
+const deviceHashes = new Map<string, string>();
+function deviceHashOf(browser: string): string {
+  let hash = deviceHashes.get(browser);
+  if (hash === undefined) {
+    if (deviceHashes.size >= 1000) deviceHashes.clear();
+    deviceHashes.set(browser, (hash = sha256(browser).slice(0, 16)));
+  }
+  return hash;
+}
+
 export function likeRoutes(limits: LikeLimits = DEFAULT_LIKE_LIMITS) {
   const perAccount = new RateLimiter(limits.perAccountPerMinute, 60_000);
   const perNetwork = new RateLimiter(limits.perNetworkPerMinute, 60_000);
@@ -74,7 +85,7 @@ export function likeRoutes(limits: LikeLimits = DEFAULT_LIKE_LIMITS) {
     const prefix = ipPrefix(clientIp(c));
     const wait = perAccount.hit(actor.accountId, now) || perNetwork.hit(prefix, now);
     if (wait) throw tooMany('rate_limited', '点得太快了，请稍等一会儿再试。', wait);
-    const deviceHash = sha256(`${c.req.header('user-agent') ?? ''}|${c.req.header('accept-language') ?? ''}`).slice(0, 16);
+    const deviceHash = deviceHashOf(`${c.req.header('user-agent') ?? ''}|${c.req.header('accept-language') ?? ''}`);
     return likes.submit({ kind, entryId, accountId: actor.accountId, likerHouseholdId: actor.householdId, ipPrefix: prefix, deviceHash, now });
   };
 

@@ -9,8 +9,11 @@ import { freshPhone, PHONE } from './helpers.ts';
 
 // The server remembers who holds a session between requests (SignedInCache). Whatever it
 // remembers, a change to the session, the account's roles or its household is seen by the
-// very next request, whether this process or another one (the command line) made it.
+// very next request when this process made it, and by every request that arrives after it
+// when another one (the command line) did: over the network, that is any later turn of the
+// event loop, which `laterRequest` waits for (requests of one turn arrived together).
 
+const laterRequest = () => new Promise((resolve) => setImmediate(resolve));
 const suspiciousOf = (roundId: string) => `/api/rounds/${roundId}/suspicious-likes`;
 
 describe('a remembered sign-in never outlives what it was made of', () => {
@@ -42,8 +45,10 @@ describe('a remembered sign-in never outlives what it was made of', () => {
     const other = new Database(join(t.dataDir, 'courtyard.db'));
     try {
       other.prepare(`insert into roles (id, account_id, kind, scope_id, created_at) values ('rl_cli', ?, 'village_cadre', ?, ?)`).run(accountId(t, phone), VILLAGES.yangwei, t.clock.now());
+      await laterRequest();
       expect((await t.req('GET', suspiciousOf(roundId), { cookie })).status).toBe(200);
       other.prepare(`delete from roles where id = 'rl_cli'`).run();
+      await laterRequest();
       await expectError(await t.req('GET', suspiciousOf(roundId), { cookie }), 403, 'forbidden');
     } finally {
       other.close();
@@ -60,6 +65,7 @@ describe('a remembered sign-in never outlives what it was made of', () => {
     } finally {
       other.close();
     }
+    await laterRequest();
     await expectError(await t.req('GET', '/api/me', { cookie }), 401, 'unauthenticated');
   });
 
