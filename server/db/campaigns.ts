@@ -1,4 +1,4 @@
-import { asc, desc, eq, inArray } from 'drizzle-orm';
+import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { CampaignPlan, CampaignRules, Criterion } from '../domain/campaigns.ts';
 import { rubricTotal, rulesWithDefaults } from '../domain/campaigns.ts';
 import { conflict, notFound } from '../domain/errors.ts';
@@ -6,7 +6,7 @@ import type { RoundState } from '../domain/rounds.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { newId } from '../lib/ids.ts';
 import { appendAudit } from './audit.ts';
-import type { Db, Tx } from './client.ts';
+import { prepared, type Db, type Tx } from './client.ts';
 import { getVillages } from './places.ts';
 import { campaignVillages, campaigns, rounds } from './schema.ts';
 
@@ -40,26 +40,40 @@ export function campaignView(db: Db | Tx, c: CampaignRow) {
   };
 }
 
+const campaignById = (db: Db | Tx) => db.select().from(campaigns).where(eq(campaigns.id, sql.placeholder('id'))).prepare();
+const roundById = (db: Db | Tx) => db.select().from(rounds).where(eq(rounds.id, sql.placeholder('id'))).prepare();
+const roundsOfCampaign = (db: Db | Tx) => db.select().from(rounds).where(eq(rounds.campaignId, sql.placeholder('campaignId'))).orderBy(asc(rounds.seq)).prepare();
+const allCampaigns = (db: Db | Tx) => db.select().from(campaigns).orderBy(desc(campaigns.startsAt)).prepare();
+const campaignsOfVillage = (db: Db | Tx) =>
+  db
+    .select({ c: campaigns })
+    .from(campaigns)
+    .innerJoin(campaignVillages, eq(campaignVillages.campaignId, campaigns.id))
+    .where(eq(campaignVillages.villageId, sql.placeholder('villageId')))
+    .orderBy(desc(campaigns.startsAt))
+    .prepare();
+
 export function getCampaign(db: Db | Tx, id: string): CampaignRow {
-  const c = db.select().from(campaigns).where(eq(campaigns.id, id)).get();
+  const c = prepared(db, campaignById).get({ id });
   if (!c) throw notFound('评比活动');
   return c;
 }
 
 export function getRound(db: Db | Tx, id: string): RoundRow {
-  const r = db.select().from(rounds).where(eq(rounds.id, id)).get();
+  const r = prepared(db, roundById).get({ id });
   if (!r) throw notFound('评比轮次');
   return r;
 }
 
 export function roundsOf(db: Db | Tx, campaignId: string): RoundRow[] {
-  return db.select().from(rounds).where(eq(rounds.campaignId, campaignId)).orderBy(asc(rounds.seq)).all();
+  return prepared(db, roundsOfCampaign).all({ campaignId });
 }
 
 export function listCampaigns(db: Db, villageId?: string): CampaignRow[] {
-  if (!villageId) return db.select().from(campaigns).orderBy(desc(campaigns.startsAt)).all();
-  const ids = db.select({ id: campaignVillages.campaignId }).from(campaignVillages).where(eq(campaignVillages.villageId, villageId)).all().map((r) => r.id);
-  return ids.length ? db.select().from(campaigns).where(inArray(campaigns.id, ids)).orderBy(desc(campaigns.startsAt)).all() : [];
+  if (!villageId) return prepared(db, allCampaigns).all();
+  return prepared(db, campaignsOfVillage)
+    .all({ villageId })
+    .map((r) => r.c);
 }
 
 export function createCampaign(db: Db, plan: CampaignPlan, actorId: string, now: number): CampaignRow {

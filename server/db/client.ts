@@ -49,6 +49,25 @@ function cacheStatements(sqlite: Database.Database, max = 500): void {
   }) as typeof sqlite.prepare;
 }
 
+/** Queries built once per connection, by the function that builds them. */
+const preparedQueries = new WeakMap<object, Map<(db: Db | Tx) => unknown, unknown>>();
+
+/**
+ * A drizzle query built once per database connection (its values given as `sql.placeholder`s)
+ * and run prepared from then on: for the small reads behind a page, building the query (its
+ * selection of every column, its conditions) costs several times what running it does. `build`
+ * is the cache key, so pass a function defined once, not a fresh arrow. The database and any
+ * transaction on it share one connection (drizzle's session), and so one prepared query.
+ */
+export function prepared<Q>(db: Db | Tx, build: (db: Db | Tx) => Q): Q {
+  const session = (db as unknown as { session: object }).session;
+  let queries = preparedQueries.get(session);
+  if (!queries) preparedQueries.set(session, (queries = new Map()));
+  let query = queries.get(build) as Q | undefined;
+  if (query === undefined) queries.set(build, (query = build(db)));
+  return query;
+}
+
 export function migrateDb(db: Db): void {
   migrate(db, { migrationsFolder });
 }

@@ -7,15 +7,29 @@ import { newId } from '../lib/ids.ts';
 import { hashDistance, NEAR_DUPLICATE_BITS } from '../domain/photos.ts';
 import type { StoredPhoto } from '../media/pool.ts';
 import { appendAudit } from './audit.ts';
-import type { Db, Tx } from './client.ts';
+import { prepared, type Db, type Tx } from './client.ts';
 import { notifyHousehold } from './notifications.ts';
 import { campaigns, entries, households, photoMatches, photos, rounds, towns, villages } from './schema.ts';
 
 type EntryRow = typeof entries.$inferSelect;
 type PhotoRow = typeof photos.$inferSelect;
 
+const entryById = (db: Db | Tx) => db.select().from(entries).where(eq(entries.id, sql.placeholder('id'))).prepare();
+const livePhotosOf = (db: Db | Tx) =>
+  db.select().from(photos).where(and(eq(photos.entryId, sql.placeholder('entryId')), isNull(photos.removedAt))).orderBy(asc(photos.position)).prepare();
+const contextOf = (db: Db | Tx) =>
+  db
+    .select({ round: rounds, campaign: campaigns, village: villages, townName: towns.name })
+    .from(rounds)
+    .innerJoin(campaigns, eq(campaigns.id, rounds.campaignId))
+    .innerJoin(villages, eq(villages.id, sql.placeholder('villageId')))
+    .innerJoin(towns, eq(towns.id, villages.townId))
+    .where(eq(rounds.id, sql.placeholder('roundId')))
+    .prepare();
+const headNameOf = (db: Db | Tx) => db.select({ headName: households.headName }).from(households).where(eq(households.id, sql.placeholder('id'))).prepare();
+
 export function getEntry(db: Db | Tx, id: string): EntryRow {
-  const e = db.select().from(entries).where(eq(entries.id, id)).get();
+  const e = prepared(db, entryById).get({ id });
   if (!e) throw notFound('参评作品');
   return e;
 }
@@ -25,20 +39,12 @@ export function photoUrl(key: string, size: 'display' | 'thumb'): string {
 }
 
 export function livePhotos(db: Db | Tx, entryId: string): PhotoRow[] {
-  return db.select().from(photos).where(and(eq(photos.entryId, entryId), isNull(photos.removedAt))).orderBy(asc(photos.position)).all();
+  return prepared(db, livePhotosOf).all({ entryId });
 }
 
 /** The context an entry is judged in: its round, campaign (threshold, rules) and village. */
 export function entryContext(db: Db | Tx, e: EntryRow) {
-  const r = db
-    .select({ round: rounds, campaign: campaigns, village: villages, townName: towns.name })
-    .from(rounds)
-    .innerJoin(campaigns, eq(campaigns.id, rounds.campaignId))
-    .innerJoin(villages, eq(villages.id, e.villageId))
-    .innerJoin(towns, eq(towns.id, villages.townId))
-    .where(eq(rounds.id, e.roundId))
-    .get()!;
-  return r;
+  return prepared(db, contextOf).get({ villageId: e.villageId, roundId: e.roundId })!;
 }
 
 /**
@@ -48,7 +54,7 @@ export function entryContext(db: Db | Tx, e: EntryRow) {
  */
 export function entryView(db: Db | Tx, e: EntryRow, privileged: boolean) {
   const ctx = entryContext(db, e);
-  const h = db.select({ headName: households.headName }).from(households).where(eq(households.id, e.householdId)).get()!;
+  const h = prepared(db, headNameOf).get({ id: e.householdId })!;
   const all = livePhotos(db, e.id);
   const shown = privileged ? all : all.filter((p) => p.hiddenAt === null);
   return {

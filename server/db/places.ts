@@ -1,8 +1,8 @@
-import { asc, count, eq, inArray } from 'drizzle-orm';
+import { asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../lib/paths.ts';
-import type { Db } from './client.ts';
+import { prepared, type Db, type Tx } from './client.ts';
 import { campaignVillages, campaigns, towns, villages } from './schema.ts';
 
 interface PlacesFile {
@@ -57,8 +57,11 @@ export function listVillages(db: Db, townId?: string) {
   return (townId ? q.where(eq(villages.townId, townId)) : q).orderBy(asc(villages.id)).all().map((r) => villageView(r.v, r.townName));
 }
 
+const villageById = (db: Db | Tx) =>
+  db.select({ v: villages, townName: towns.name }).from(villages).innerJoin(towns, eq(towns.id, villages.townId)).where(eq(villages.id, sql.placeholder('id'))).prepare();
+
 export function getVillage(db: Db, id: string) {
-  const r = db.select({ v: villages, townName: towns.name }).from(villages).innerJoin(towns, eq(towns.id, villages.townId)).where(eq(villages.id, id)).get();
+  const r = prepared(db, villageById).get({ id });
   return r ? villageView(r.v, r.townName) : null;
 }
 
