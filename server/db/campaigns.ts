@@ -17,8 +17,13 @@ export function roundView(r: RoundRow) {
   return { id: r.id, campaignId: r.campaignId, seq: r.seq, period: r.period, startsAt: toShanghaiIso(r.startsAt), endsAt: toShanghaiIso(r.endsAt), status: r.status };
 }
 
+const villageIdsOfCampaign = (db: Db | Tx) =>
+  db.select({ id: campaignVillages.villageId }).from(campaignVillages).where(eq(campaignVillages.campaignId, sql.placeholder('campaignId'))).prepare();
+
 export function campaignVillageIds(db: Db | Tx, campaignId: string): string[] {
-  return db.select({ id: campaignVillages.villageId }).from(campaignVillages).where(eq(campaignVillages.campaignId, campaignId)).all().map((r) => r.id);
+  return prepared(db, villageIdsOfCampaign)
+    .all({ campaignId })
+    .map((r) => r.id);
 }
 
 export function campaignView(db: Db | Tx, c: CampaignRow) {

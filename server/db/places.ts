@@ -1,4 +1,4 @@
-import { asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { asc, count, eq, sql } from 'drizzle-orm';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../lib/paths.ts';
@@ -52,13 +52,22 @@ export function listTowns(db: Db) {
     .map((t) => ({ id: t.id, code: t.id, name: t.name, villageCount: counts.get(t.id) ?? 0 }));
 }
 
+const villagesWithTown = (db: Db | Tx) => db.select({ v: villages, townName: towns.name }).from(villages).innerJoin(towns, eq(towns.id, villages.townId));
+const allVillages = (db: Db | Tx) => villagesWithTown(db).orderBy(asc(villages.id)).prepare();
+const villagesOfTown = (db: Db | Tx) => villagesWithTown(db).where(eq(villages.townId, sql.placeholder('townId'))).orderBy(asc(villages.id)).prepare();
+/** Villages by a JSON array of ids: one prepared query for any number of them. */
+const villagesByIds = (db: Db | Tx) =>
+  villagesWithTown(db)
+    .where(sql`${villages.id} in (select value from json_each(${sql.placeholder('ids')}))`)
+    .orderBy(asc(villages.id))
+    .prepare();
+
 export function listVillages(db: Db, townId?: string) {
-  const q = db.select({ v: villages, townName: towns.name }).from(villages).innerJoin(towns, eq(towns.id, villages.townId));
-  return (townId ? q.where(eq(villages.townId, townId)) : q).orderBy(asc(villages.id)).all().map((r) => villageView(r.v, r.townName));
+  const rows = townId ? prepared(db, villagesOfTown).all({ townId }) : prepared(db, allVillages).all();
+  return rows.map((r) => villageView(r.v, r.townName));
 }
 
-const villageById = (db: Db | Tx) =>
-  db.select({ v: villages, townName: towns.name }).from(villages).innerJoin(towns, eq(towns.id, villages.townId)).where(eq(villages.id, sql.placeholder('id'))).prepare();
+const villageById = (db: Db | Tx) => villagesWithTown(db).where(eq(villages.id, sql.placeholder('id'))).prepare();
 
 export function getVillage(db: Db, id: string) {
   const r = prepared(db, villageById).get({ id });
@@ -67,12 +76,8 @@ export function getVillage(db: Db, id: string) {
 
 export function getVillages(db: Db, ids: string[]) {
   if (!ids.length) return [];
-  return db
-    .select({ v: villages, townName: towns.name })
-    .from(villages)
-    .innerJoin(towns, eq(towns.id, villages.townId))
-    .where(inArray(villages.id, ids))
-    .all()
+  return prepared(db, villagesByIds)
+    .all({ ids: JSON.stringify(ids) })
     .map((r) => villageView(r.v, r.townName));
 }
 
