@@ -48,7 +48,8 @@ const stopOutbox = startOutboxWorker(db, delivery, log, clock.now, () => likes.s
 if (env.DEMO && missingDemoPhotos(db, photos).length) {
   // The demo history's photos are drawn by a low-priority child process that exits when done.
   const demo = program('demo-photos');
-  const child = spawn(process.execPath, [...demo.execArgv, demo.file, env.DATA_DIR, env.LOG_LEVEL], { stdio: ['ignore', 'inherit', 'inherit'] });
+  // The IPC channel ends when this process does, however it ends: the child then stops too.
+  const child = spawn(process.execPath, [...demo.execArgv, demo.file, env.DATA_DIR, env.LOG_LEVEL], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   if (child.pid) setPriority(child.pid, 19);
   child.on('exit', (code) => code && log.warn('demo photos not drawn', { code }));
 }

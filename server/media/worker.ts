@@ -68,4 +68,6 @@ process.on('message', async (job: Job) => {
     collectGarbage();
   }
 });
+// The server ended (even before this worker finished loading): so does the worker.
 process.on('disconnect', () => process.exit(0));
+if (!process.connected) process.exit(0);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -115,5 +115,41 @@ describe('clean shutdown', () => {
     const db = openDb(join(dataDir, 'courtyard.db'));
     expect(db.$client.pragma('integrity_check', { simple: true })).toBe('ok');
     db.$client.close();
+  }, 60_000);
+
+  it('a server killed outright leaves no child behind: the demo-photo drawing stops with it', async () => {
+    const { spawn } = await import('node:child_process');
+    const dataDir = mkdtempSync(join(tmpdir(), 'courtyard-kill-'));
+    const port = 19400 + Math.floor(Math.random() * 500);
+    const server = spawn(process.execPath, serverArgs(), {
+      cwd: ROOT,
+      env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, HOST: '127.0.0.1', DEMO: '1', LOG_LEVEL: 'error' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    // The children of a process, from /proc (Linux): pid → parent pid.
+    const childrenOf = (pid: number) =>
+      readdirSync('/proc')
+        .filter((name) => /^\d+$/.test(name))
+        .filter((name) => {
+          try {
+            const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+            return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid && !stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+          } catch {
+            return false;
+          }
+        })
+        .map(Number);
+    let drawing: number[] = [];
+    for (let i = 0; i < 300 && !drawing.length; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      drawing = childrenOf(server.pid!);
+    }
+    expect(drawing.length).toBe(1);
+    const exited = once(server, 'exit');
+    server.kill('SIGKILL');
+    await exited;
+    const alive = () => existsSync(`/proc/${drawing[0]}`) && !readFileSync(`/proc/${drawing[0]}/stat`, 'utf8').includes(') Z ');
+    for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(alive()).toBe(false);
   }, 60_000);
 });
