@@ -227,6 +227,8 @@ export interface Entry {
   /** `2026-05` (monthly) or the first day of a single window. */
   period: string;
   roundEndsAt: string;
+  /** Whether the round takes likes now; afterwards the page shows the count without a button. */
+  likesOpen: boolean;
   villageId: string;
   villageName: string;
   townName: string;

@@ -49,6 +49,8 @@ export const Entry = z
     campaignTitle: z.string(),
     period: z.string(),
     roundEndsAt: Instant,
+    /** Whether the round takes likes now (its month, while entries are open, in an open campaign). */
+    likesOpen: z.boolean(),
     villageId: z.string(),
     villageName: z.string(),
     townName: z.string(),

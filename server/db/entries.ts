@@ -5,6 +5,7 @@ import { entryTransition, isPublic, MAX_PHOTOS, submitOutcome, type EntryState }
 import { toShanghaiIso } from '../domain/time.ts';
 import { newId } from '../lib/ids.ts';
 import { hashDistance, NEAR_DUPLICATE_BITS } from '../domain/photos.ts';
+import { roundTakesLikes } from '../domain/likes.ts';
 import type { StoredPhoto } from '../media/pool.ts';
 import { appendAudit } from './audit.ts';
 import { prepared, type Db, type Tx } from './client.ts';
@@ -52,7 +53,7 @@ export function entryContext(db: Db | Tx, e: EntryRow) {
  * number or phone. `privileged` (the household, its cadres) adds hidden photos with reasons,
  * capture-time flags and the hiding reason of the entry.
  */
-export function entryView(db: Db | Tx, e: EntryRow, privileged: boolean) {
+export function entryView(db: Db | Tx, e: EntryRow, privileged: boolean, now: number) {
   const ctx = entryContext(db, e);
   const h = prepared(db, headNameOf).get({ id: e.householdId })!;
   const all = livePhotos(db, e.id);
@@ -64,6 +65,7 @@ export function entryView(db: Db | Tx, e: EntryRow, privileged: boolean) {
     campaignTitle: ctx.campaign.title,
     period: ctx.round.period,
     roundEndsAt: toShanghaiIso(ctx.round.endsAt),
+    likesOpen: ctx.campaign.status === 'open' && roundTakesLikes(ctx.round, now),
     villageId: ctx.village.id,
     villageName: ctx.village.name,
     townName: ctx.townName,

@@ -2,7 +2,8 @@ import { eq } from 'drizzle-orm';
 import type { Criterion } from '../domain/campaigns.ts';
 import { monthBounds } from '../domain/time.ts';
 import { sha256 } from '../lib/ids.ts';
-import { applyRoundTransition } from './campaigns.ts';
+import { applyRoundTransition, getCampaign } from './campaigns.ts';
+import { LikeStore } from './likes.ts';
 import type { Db } from './client.ts';
 import { addPhoto, createEntry, submitEntry } from './entries.ts';
 import { issuePlates } from './plates.ts';
@@ -63,12 +64,14 @@ export function playMonth(db: Db, ctx: Context, plan: MonthPlan, stopAt: 'scorin
   if (!round) throw new Error(`no round ${plan.period}`);
   const { startsAt, endsAt } = monthBounds(plan.period);
   const members = db.select({ accountId: panelMembers.accountId }).from(panelMembers).where(eq(panelMembers.panelId, ctx.panelId)).orderBy(panelMembers.addedAt).all();
+  const threshold = getCampaign(db, ctx.campaignId).likeThreshold;
   let at = startsAt + 3 * DAY;
   for (const door of Object.keys(plan.totals)) {
     const e = createEntry(db, { roundId: round.id, householdId: householdId(db, ctx.villageId, door), villageId: ctx.villageId, description: '房前屋后干净整洁，花草修剪整齐。', actorId: ctx.cadreId, byProxy: true }, at);
     const key = sha256(`demo-photo-${plan.period}-${door}`);
     addPhoto(db, e.id, 'overview', { sourceHash: key, perceptualHash: key.slice(0, 16), storageKey: key, width: 1600, height: 1200, capturedAt: at, displayBytes: 1 }, ctx.cadreId, at);
-    submitEntry(db, e.id, 0, ctx.cadreId, at);
+    submitEntry(db, e.id, threshold, ctx.cadreId, at);
+    if (threshold > 0) likeToThreshold(db, ctx.villageId, e, threshold + (parseInt(key.slice(0, 2), 16) % 9), at + 3_600_000);
     at += 3_600_000;
   }
   applyRoundTransition(db, round.id, 'entries_open', 'inspecting', ctx.cadreId, null, endsAt + 1);
@@ -85,6 +88,34 @@ export function playMonth(db: Db, ctx: Context, plan: MonthPlan, stopAt: 'scorin
   if (stopAt === 'scoring_closed') return;
   const announced = announceRound(db, round.id, 5, ctx.cadreId, endsAt + 6 * DAY);
   finalizeResult(db, announced.id, ctx.cadreId, announced.objectionDeadline! + DAY);
+}
+
+/**
+ * Neighbours like an entry until it has `count` likes, ten minutes apart, through the like
+ * path itself: so it qualifies by reaching the threshold, and its count equals its like rows.
+ */
+function likeToThreshold(db: Db, villageId: string, entry: { id: string; householdId: string }, count: number, from: number): void {
+  const neighbours = db.$client
+    .prepare(
+      `select m.account_id as accountId, m.household_id as householdId from household_members m join households h on h.id = m.household_id
+        where h.village_id = ? and m.household_id != ? order by m.account_id`,
+    )
+    .all(villageId, entry.householdId) as Array<{ accountId: string; householdId: string }>;
+  if (neighbours.length < count) throw new Error(`demo: ${neighbours.length} neighbours cannot give ${count} likes`);
+  const store = new LikeStore(db);
+  db.transaction(() => {
+    neighbours.slice(0, count).forEach((n, i) => {
+      store.apply({
+        kind: 'like',
+        entryId: entry.id,
+        accountId: n.accountId,
+        likerHouseholdId: n.householdId,
+        ipPrefix: `117.25.${160 + (i % 6)}.0/24`,
+        deviceHash: sha256(`demo-device-${n.accountId}`).slice(0, 16),
+        now: from + i * 600_000,
+      });
+    });
+  });
 }
 
 /** A half-year's stars computed, announced and finalised after its last month; then plates issued. */

@@ -172,14 +172,14 @@ function canSeePrivately(c: Ctx, entry: { householdId: string; villageId: string
 }
 
 function view(c: Ctx, id: string) {
-  const { db } = c.get('deps');
+  const { db, clock } = c.get('deps');
   const entry = getEntry(db, id);
   const privileged = canSeePrivately(c, entry);
   if (!privileged && !isPublic(entry)) throw notFound('参评作品');
   const actor = c.get('actor');
   // Whether the person asking has liked it, so every phone they sign in on shows the same.
   const likedByMe = actor ? hasActiveLike(db, entry.id, actor.accountId) : null;
-  return { entry: { ...entryView(db, entry, privileged), likedByMe } };
+  return { entry: { ...entryView(db, entry, privileged, clock.now()), likedByMe } };
 }
 
 export function entryRoutes() {
@@ -211,7 +211,7 @@ export function entryRoutes() {
       { roundId: round.id, householdId: household.id, villageId: village.id, description: input.description, actorId: actor.accountId, byProxy: actsByProxy(actor, household.id) },
       clock.now(),
     );
-    return c.json({ entry: entryView(db, entry, true) }, 201);
+    return c.json({ entry: entryView(db, entry, true, clock.now()) }, 201);
   });
 
   app.openapi(listEntriesRoute, async (c) => {
@@ -284,11 +284,11 @@ export function entryRoutes() {
 
   app.openapi(reviewRoute, async (c) => {
     const actor = requireActor(c);
-    const { db } = c.get('deps');
+    const { db, clock } = c.get('deps');
     const round = getRound(db, c.req.valid('param').id);
     const villageIds = managedVillagesOf(c, actor, round.campaignId).map((v) => v.id);
     authorize(villageIds.length > 0, '只有本村村干部可以审核作品。');
-    return c.json({ entries: entriesForReview(db, round.id, villageIds).map((e) => entryView(db, e, true)) }, 200);
+    return c.json({ entries: entriesForReview(db, round.id, villageIds).map((e) => entryView(db, e, true, clock.now())) }, 200);
   });
 
   app.openapi(flagsRoute, async (c) => {

@@ -39,9 +39,9 @@ export function inboxRoutes() {
   const app = router();
   app.openapi(myEntriesRoute, (c) => {
     const actor = requireActor(c);
-    const { db } = c.get('deps');
+    const { db, clock } = c.get('deps');
     const list = actor.householdId ? entriesOfHousehold(db, actor.householdId) : [];
-    return c.json({ entries: list.map((e) => entryView(db, e, true)) }, 200);
+    return c.json({ entries: list.map((e) => entryView(db, e, true, clock.now())) }, 200);
   });
   app.openapi(inboxRoute, (c) => {
     const actor = requireActor(c);

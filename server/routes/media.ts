@@ -37,10 +37,10 @@ const posterRoute = createRoute({
 });
 
 function publicEntry(c: Ctx, id: string) {
-  const { db } = c.get('deps');
+  const { db, clock } = c.get('deps');
   const entry = getEntry(db, id);
   if (!isPublic(entry)) throw notFound('参评作品');
-  return entryView(db, entry, false);
+  return entryView(db, entry, false, clock.now());
 }
 
 export function mediaRoutes() {

@@ -185,7 +185,7 @@ export function scoringRoutes() {
         campaign: { id: campaign.id, title: campaign.title },
         panel: { id: panel.id, quorum: panel.quorum, role: me.role },
         rubric: campaign.rubric as Array<{ key: string; name: string; nameEn: string; max: number; guidance: string }>,
-        entries: queue.map(({ doorKey: _k, ...q }) => ({ ...q, entry: entryView(db, getEntry(db, q.entryId), true) })),
+        entries: queue.map(({ doorKey: _k, ...q }) => ({ ...q, entry: entryView(db, getEntry(db, q.entryId), true, clock.now()) })),
       },
       200,
     );

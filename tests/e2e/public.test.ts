@@ -95,6 +95,23 @@ describe('public pages', () => {
     await page.context().close();
   });
 
+  it('a past month’s entry, reached from the village page, shows its likes without a button to add one', async () => {
+    const page = await openPhone(`/villages/${YANGWEI}`);
+    await page.getByRole('heading', { level: 1, name: '洋尾村' }).waitFor();
+    // The winners wall links the households of the last final month (September in the demo).
+    await page.locator('a[href^="/entries/"]').first().click();
+    await page.getByText('本轮点赞已经结束。').waitFor();
+    expect(await page.getByRole('button', { name: '点赞' }).count()).toBe(0);
+    // Nor does it ask friends for likes it can no longer take.
+    expect(await page.getByRole('heading', { name: '分享给亲友' }).count()).toBe(0);
+    const progress = (await page.locator('like-progress .count').first().textContent()) ?? '';
+    const [count, threshold] = (progress.match(/(\d+)\s*\/\s*(\d+)/) ?? []).slice(1).map(Number);
+    expect(threshold).toBe(50);
+    expect(count).toBeGreaterThanOrEqual(50);
+    await expectAccessible(page, 'past entry');
+    await page.context().close();
+  });
+
   it('login page passes axe, in both of its steps, and renders Chinese at 360 px', async () => {
     const page = await openPhone('/');
     await page.getByRole('link', { name: '登录', exact: true }).click();

@@ -149,6 +149,8 @@ export const templates: TemplateMap = {
   'entry.notFound.text': 'This entry may not be submitted yet, may have been withdrawn, or the address is wrong.',
   'entry.qualified': 'Qualified',
   'entry.roundEnds': str`This round closes ${0}`,
+  'entry.likesNotOpen': 'This round is not taking likes now.',
+  'entry.likesClosed': 'Likes for this round have closed.',
   'entry.status.awarded': 'Beautiful courtyard',
   'entry.status.disqualified': 'Failed the on-site check',
   'entry.status.draft': 'Not submitted',

@@ -4,6 +4,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { api, ApiError, type Entry } from '../api';
 import '../components/like-button';
+import '../components/like-progress';
 import '../components/photo-viewer';
 import '../components/share-panel';
 import { isEditableEntry, isOwnView, isPublicEntry } from '../entries';
@@ -39,6 +40,10 @@ export class EntryPage extends LitElement {
         flex-wrap: wrap;
         gap: var(--cy-space-2);
         margin-bottom: var(--cy-space-3);
+      }
+      .likes-closed {
+        margin: var(--cy-space-3) 0;
+        --like-progress-size: var(--cy-font-size-lg);
       }
       .description {
         white-space: pre-wrap;
@@ -84,8 +89,18 @@ export class EntryPage extends LitElement {
       </p>
       ${own ? this.ownNotices(e) : nothing}
       <photo-viewer .photos=${e.photos.filter((p) => !p.hidden)} label=${e.householdLabel}></photo-viewer>
-      ${shown
+      ${shown && e.likesOpen
         ? html`<like-button entry-id=${e.id} like-count=${e.likeCount} threshold=${e.threshold} .qualifiedAt=${e.qualifiedAt} .likedByMe=${e.likedByMe ?? null}></like-button>`
+        : nothing}
+      ${shown && !e.likesOpen
+        ? html`<div class="likes-closed">
+            <like-progress like-count=${e.likeCount} threshold=${e.threshold}></like-progress>
+            <p class="muted">
+              ${Date.parse(e.roundEndsAt) > Date.now()
+                ? msg('本轮现在不收点赞。', { id: 'entry.likesNotOpen' })
+                : msg('本轮点赞已经结束。', { id: 'entry.likesClosed' })}
+            </p>
+          </div>`
         : nothing}
       ${e.description
         ? html`<h2>${msg('作品介绍', { id: 'entry.description' })}</h2>
@@ -98,7 +113,7 @@ export class EntryPage extends LitElement {
       ${own && isEditableEntry(e)
         ? html`<p><a class="btn primary block" href=${`/entries/${encodeURIComponent(e.id)}/edit`}>${msg('修改作品', { id: 'entry.edit' })}</a></p>`
         : nothing}
-      ${shown
+      ${shown && e.likesOpen
         ? html`<section aria-labelledby="share-heading">
             <h2 id="share-heading">${msg('分享给亲友', { id: 'share.heading' })}</h2>
             <share-panel entry-id=${e.id} label=${e.householdLabel}></share-panel>
