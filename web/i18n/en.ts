@@ -260,7 +260,7 @@ export const templates: TemplateMap = {
   'login.sent': 'The code has been sent. Please check your messages.',
   'login.wait': str`New code possible in ${0} s`,
 
-  'me.confirmed.text': 'Your household is registered. When the village starts a contest, you can enter it.',
+  'me.confirmed.text': 'Your household is registered: it can enter the village’s contests.',
   'me.entries': 'Our entries',
   'me.entries.none': 'Your household has no entries yet.',
   'me.entry.continue': 'Continue',

@@ -125,7 +125,7 @@ export class MePage extends LitElement {
         <p><span class="badge confirmed">${msg('已确认', { id: 'household.status.confirmed' })}</span></p>
         ${this.facts(h)}
       </div>
-      <p>${msg('您的家庭已经登记好了。村里开始评比时，就可以报名参加。', { id: 'me.confirmed.text' })}</p>
+      <p>${msg('您的家庭已经登记好了，村里的评比都可以报名参加。', { id: 'me.confirmed.text' })}</p>
       <my-entries village-id=${h.villageId}></my-entries>
       <my-results></my-results>
       <p style="margin-top: var(--cy-space-4)">
