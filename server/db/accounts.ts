@@ -1,9 +1,9 @@
-import { desc, eq, inArray } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import type { SignedIn } from '../routes/context.ts';
 import { householdLabel } from '../domain/households.ts';
 import { newId } from '../lib/ids.ts';
-import type { Db, Tx } from './client.ts';
-import { accounts, householdMembers, households, roles, sessions, towns, villages, type RoleKind } from './schema.ts';
+import { prepared, type Db, type Tx } from './client.ts';
+import { accounts, householdMembers, households, roles, sessions, villages, type RoleKind } from './schema.ts';
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
@@ -132,24 +132,32 @@ export function endSession(tx: Tx | Db, tokenHash: string): void {
 }
 
 /** Everything `GET /api/me` shows: the account, its roles with place names, and its household. */
-export function describeAccount(db: Db, accountId: string) {
-  const account = db.select().from(accounts).where(eq(accounts.id, accountId)).get();
-  if (!account) return null;
-  const roleRows = db.select().from(roles).where(eq(roles.accountId, accountId)).all();
-  const villageIds = roleRows.filter((r) => r.kind !== 'town_admin').map((r) => r.scopeId);
-  const townIds = roleRows.filter((r) => r.kind === 'town_admin').map((r) => r.scopeId);
-  const names = new Map<string, string>();
-  if (villageIds.length) for (const v of db.select().from(villages).where(inArray(villages.id, villageIds)).all()) names.set(v.id, v.name);
-  if (townIds.length) for (const t of db.select().from(towns).where(inArray(towns.id, townIds)).all()) names.set(t.id, t.name);
-
-  const hh = db
+const accountById = (db: Db | Tx) => db.select().from(accounts).where(eq(accounts.id, sql.placeholder('id'))).prepare();
+const rolesOfAccount = (db: Db | Tx) => db.select().from(roles).where(eq(roles.accountId, sql.placeholder('accountId'))).prepare();
+const householdOfMember = (db: Db | Tx) =>
+  db
     .select({ h: households, villageName: villages.name })
     .from(householdMembers)
     .innerJoin(households, eq(households.id, householdMembers.householdId))
     .innerJoin(villages, eq(villages.id, households.villageId))
-    .where(eq(householdMembers.accountId, accountId))
+    .where(eq(householdMembers.accountId, sql.placeholder('accountId')))
     .orderBy(desc(householdMembers.addedAt))
-    .get();
+    .limit(1)
+    .prepare();
+
+export function describeAccount(db: Db, accountId: string) {
+  const account = prepared(db, accountById).get({ id: accountId });
+  if (!account) return null;
+  const roleRows = prepared(db, rolesOfAccount).all({ accountId });
+  const names = new Map<string, string>();
+  if (roleRows.length) {
+    const ids = JSON.stringify(roleRows.map((r) => r.scopeId));
+    const places = db.$client
+      .prepare(`select id, name from villages where id in (select value from json_each(?)) union all select id, name from towns where id in (select value from json_each(?))`)
+      .all(ids, ids) as Array<{ id: string; name: string }>;
+    for (const p of places) names.set(p.id, p.name);
+  }
+  const hh = prepared(db, householdOfMember).get({ accountId });
   const panelMember = !!db.$client.prepare('select 1 from panel_members where account_id = ? limit 1').get(accountId);
   return {
     account,
