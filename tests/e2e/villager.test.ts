@@ -82,7 +82,7 @@ describe('villager and cadre', () => {
 
     await villager.reload();
     await villager.getByText('已确认', { exact: true }).waitFor();
-    await villager.getByText('您的家庭已经登记好了。', { exact: false }).waitFor();
+    await villager.getByText('您的家庭已经登记好了，村里的评比都可以报名参加。').waitFor();
     expect(await villager.getByText('等待村干部确认').count()).toBe(0);
     await expectText(villager.locator('dl.facts'), /郑美玲/);
     await expectAccessible(villager, 'me, confirmed');
