@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { makeJpeg } from '../support/images';
 import { expectAccessible } from './journey';
-import { buildWeb, launchBrowser, phoneContext, type RunningApp, signInByApi, startApp } from './support';
+import { buildWeb, launchBrowser, phoneContext, type RunningApp, sessionCookie, signInByApi, startApp } from './support';
 
 // A panel member takes an on-site photo on the scoring sheet; it is kept with the sheet and
 // seen by the cadre, not by the public.
@@ -24,18 +24,11 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function signIn(phone: string): Promise<string> {
-  const headers = { origin: app.url, 'content-type': 'application/json' };
-  const otp = (await (await fetch(`${app.url}/api/auth/otp`, { method: 'POST', headers, body: JSON.stringify({ phone }) })).json()) as { devCode: string };
-  const res = await fetch(`${app.url}/api/auth/login`, { method: 'POST', headers, body: JSON.stringify({ phone, code: otp.devCode }) });
-  return res.headers.get('set-cookie')!.split(';')[0]!;
-}
-
 describe('on-site photos on the scoring sheet', () => {
   it('the member takes one; it shows on the sheet, and its address is closed to the public', async () => {
     const village = (await (await fetch(`${app.url}/api/villages/${LINGPAN}`)).json()) as { campaigns: Array<{ status: string; currentRound: { id: string } | null }> };
     const roundId = village.campaigns.find((c) => c.status === 'open' && c.currentRound)!.currentRound!.id;
-    const family = await signIn('13900000207');
+    const family = await sessionCookie(app.url, '13900000207');
     const json = { origin: app.url, cookie: family, 'content-type': 'application/json' };
     const { entry } = (await (await fetch(`${app.url}/api/rounds/${roundId}/entries`, { method: 'POST', headers: json, body: '{}' })).json()) as { entry: { id: string } };
     const form = new FormData();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { makeJpeg } from '../support/images';
 import { capture, expectAccessible, expectNoSidewaysScroll, expectText, settled, YANGWEI, YANGWEI_CADRE } from './journey';
-import { buildWeb, launchBrowser, phoneContext, type RunningApp, screenshot, startApp } from './support';
+import { buildWeb, launchBrowser, phoneContext, type RunningApp, screenshot, sessionCookie, startApp } from './support';
 
 /*
  * Results on phones (DESIGN §3 Announcement, Honor plate, Reward; §6): the cadre of 洋尾村
@@ -41,11 +41,7 @@ const cookies = new Map<string, string>();
 async function signIn(phone: string): Promise<string> {
   const kept = cookies.get(phone);
   if (kept) return kept;
-  const headers = { origin: app.url, 'content-type': 'application/json' };
-  const otp = (await (await fetch(`${app.url}/api/auth/otp`, { method: 'POST', headers, body: JSON.stringify({ phone }) })).json()) as { devCode: string };
-  const res = await fetch(`${app.url}/api/auth/login`, { method: 'POST', headers, body: JSON.stringify({ phone, code: otp.devCode }) });
-  expect(res.status, `sign-in of ${phone}`).toBe(200);
-  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+  const cookie = await sessionCookie(app.url, phone);
   cookies.set(phone, cookie);
   return cookie;
 }

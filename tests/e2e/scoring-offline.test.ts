@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { makeJpeg } from '../support/images';
 import { capture, expectAccessible, expectText, settled } from './journey';
-import { buildWeb, launchBrowser, phoneContext, type RunningApp, screenshot, signInByApi, startApp } from './support';
+import { buildWeb, launchBrowser, phoneContext, type RunningApp, screenshot, sessionCookie, signInByApi, startApp } from './support';
 
 /*
  * DESIGN §6: "The panel's scoring screen works offline once loaded: sheets are queued on the
@@ -44,13 +44,7 @@ afterAll(async () => {
 
 // ---------- the API, as the families and the cadre use it ----------
 
-async function signIn(phone: string): Promise<string> {
-  const headers = { origin: app.url, 'content-type': 'application/json' };
-  const otp = (await (await fetch(`${app.url}/api/auth/otp`, { method: 'POST', headers, body: JSON.stringify({ phone }) })).json()) as { devCode: string };
-  const res = await fetch(`${app.url}/api/auth/login`, { method: 'POST', headers, body: JSON.stringify({ phone, code: otp.devCode }) });
-  expect(res.status, `sign-in of ${phone}`).toBe(200);
-  return res.headers.get('set-cookie')!.split(';')[0]!;
-}
+const signIn = (phone: string) => sessionCookie(app.url, phone);
 
 async function call<T>(cookie: string, method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${app.url}${path}`, {

@@ -129,6 +129,17 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /** Sign in through the API from inside the page's context, so the page's cookie jar gets the session. */
+/** Sign `phone` in through the API (demo code) and return its session cookie (`cy_session=…`) for requests made outside a browser. */
+export async function sessionCookie(baseURL: string, phone: string): Promise<string> {
+  const headers = { origin: baseURL, 'content-type': 'application/json' };
+  const otp = await fetch(`${baseURL}/api/auth/otp`, { method: 'POST', headers, body: JSON.stringify({ phone }) });
+  if (!otp.ok) throw new Error(`code for ${phone} refused: ${otp.status} ${await otp.text()}`);
+  const { devCode } = (await otp.json()) as { devCode: string };
+  const login = await fetch(`${baseURL}/api/auth/login`, { method: 'POST', headers, body: JSON.stringify({ phone, code: devCode }) });
+  if (!login.ok) throw new Error(`sign-in of ${phone} failed: ${login.status} ${await login.text()}`);
+  return login.headers.get('set-cookie')!.split(';')[0]!;
+}
+
 export async function signInByApi(context: BrowserContext, baseURL: string, phone: string): Promise<void> {
   const headers = { origin: baseURL, 'content-type': 'application/json' };
   const otp = await context.request.post(`${baseURL}/api/auth/otp`, { headers, data: { phone } });
