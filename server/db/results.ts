@@ -27,7 +27,7 @@ import type { Db, Tx } from './client.ts';
 import { notifyAccount, notifyHousehold } from './notifications.ts';
 import { campaigns, entries, households, objectionPhotos, objections, resultLines, results, rewards, rounds } from './schema.ts';
 
-type ResultRow = typeof results.$inferSelect;
+export type ResultRow = typeof results.$inferSelect;
 type LineRow = typeof resultLines.$inferSelect;
 type CampaignRow = typeof campaigns.$inferSelect;
 type RoundRow = typeof rounds.$inferSelect;
@@ -380,6 +380,12 @@ export function fileObjection(db: Db, resultId: string, input: { householdId: st
     assertMayObject(result, now);
     const line = tx.select().from(resultLines).where(and(eq(resultLines.resultId, resultId), eq(resultLines.householdId, input.householdId))).get();
     if (!line) throw invalid('household_not_in_results', '这户不在本次公示的结果中，请从公示名单中选择。', { field: 'householdId' });
+    const pending = tx
+      .select({ id: objections.id })
+      .from(objections)
+      .where(and(eq(objections.resultId, resultId), eq(objections.householdId, input.householdId), eq(objections.accountId, accountId), eq(objections.status, 'open')))
+      .get();
+    if (pending) throw conflict('objection_pending', '您对这户的异议还在处理中，请等村里答复；要补充材料，可以在“我的异议”里添加照片。', { objectionId: pending.id });
     const id = newId('ob');
     tx.insert(objections).values({ id, resultId, householdId: input.householdId, accountId, text: input.text, status: 'open', createdAt: now }).run();
     appendAudit(tx, { actorId: accountId, action: 'objection.file', subjectType: 'result', subjectId: resultId, after: { objectionId: id, householdId: input.householdId } }, now);
@@ -393,12 +399,16 @@ export function getObjection(db: Db | Tx, id: string) {
   return o;
 }
 
+/** Whether one more photo may be added to this objection: it is still open and has room. */
+export function assertMayAddObjectionPhoto(db: Db | Tx, o: { id: string; status: string }): void {
+  if (o.status !== 'open') throw conflict('objection_decided', '这条异议已处理，不能再添加照片。');
+  const n = db.select({ id: objectionPhotos.id }).from(objectionPhotos).where(eq(objectionPhotos.objectionId, o.id)).all().length;
+  if (n >= MAX_OBJECTION_PHOTOS) throw conflict('too_many_photos', `每条异议最多 ${MAX_OBJECTION_PHOTOS} 张照片。`, { max: MAX_OBJECTION_PHOTOS });
+}
+
 export function addObjectionPhoto(db: Db, objectionId: string, p: StoredPhoto, accountId: string, now: number): void {
   db.transaction((tx) => {
-    const o = getObjection(tx, objectionId);
-    if (o.status !== 'open') throw conflict('objection_decided', '这条异议已处理，不能再添加照片。');
-    const n = tx.select({ id: objectionPhotos.id }).from(objectionPhotos).where(eq(objectionPhotos.objectionId, objectionId)).all().length;
-    if (n >= MAX_OBJECTION_PHOTOS) throw conflict('too_many_photos', `每条异议最多 ${MAX_OBJECTION_PHOTOS} 张照片。`, { max: MAX_OBJECTION_PHOTOS });
+    assertMayAddObjectionPhoto(tx, getObjection(tx, objectionId));
     const id = newId('op');
     tx.insert(objectionPhotos).values({ id, objectionId, storageKey: p.storageKey, width: p.width, height: p.height, createdAt: now }).run();
     appendAudit(tx, { actorId: accountId, action: 'objection.photo', subjectType: 'objection', subjectId: objectionId, after: { photoId: id, storageKey: p.storageKey } }, now);

@@ -54,8 +54,6 @@ export const can = {
    * and revoke plates: whoever manages every village of the campaign.
    */
   runResults: managesAll,
-  /** File an objection to announced results: any signed-in (phone-verified) account. */
-  fileObjection: (actor: Actor) => actor.accountId.length > 0,
   /** The village's reward ledger: read it and record payments. */
   manageRewards: managesVillage,
 } as const;

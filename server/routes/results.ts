@@ -6,6 +6,7 @@ import { getVillages } from '../db/places.ts';
 import { householdResults, objectionView, resultView, villageHonors } from '../db/result-view.ts';
 import {
   addObjectionPhoto,
+  assertMayAddObjectionPhoto,
   announceHalfYear,
   announceRound,
   computeHalfYearResult,
@@ -21,8 +22,10 @@ import {
   periodLabel,
   resultOfRound,
   resultsOfCampaign,
+  type ResultRow,
 } from '../db/results.ts';
-import { forbidden, notFound } from '../domain/errors.ts';
+import { forbidden, notFound, tooMany } from '../domain/errors.ts';
+import { RateLimiter } from '../lib/rate-limit.ts';
 import { can } from '../domain/permissions.ts';
 import { issuerName } from '../domain/plates.ts';
 import { shanghaiDayOf } from '../domain/time.ts';
@@ -294,6 +297,19 @@ function objectionDays(c: Ctx): number | undefined {
 export function resultRoutes() {
   const app = router();
 
+  // A person objects now and then; many objections from one account are a way to hold results up.
+  const objectionsPerAccount = new RateLimiter(10, 60 * 60 * 1000);
+  /** Any signed-in person files an objection to published results (one open objection per household at a time). */
+  const object = (c: Ctx, r: ResultRow | undefined, body: { householdId: string; text: string }) => {
+    const actor = requireActor(c);
+    const { db, clock } = c.get('deps');
+    if (!r || r.status === 'draft') throw notFound('评比结果（尚未公示）');
+    const wait = objectionsPerAccount.hit(actor.accountId, clock.now());
+    if (wait) throw tooMany('rate_limited', '提出异议太频繁了，请过一会儿再试。', wait);
+    const o = fileObjection(db, r.id, body, actor.accountId, clock.now());
+    return objectionView(db, o, { accountId: actor.accountId, privileged: false });
+  };
+
   app.openapi(computeRoundRoute, async (c) => {
     const { db, clock } = c.get('deps');
     const round = getRound(db, c.req.valid('param').id);
@@ -333,14 +349,8 @@ export function resultRoutes() {
   });
 
   app.openapi(objectRoundRoute, async (c) => {
-    const actor = requireActor(c);
-    const { db, clock } = c.get('deps');
-    const round = getRound(db, c.req.valid('param').id);
-    const r = resultOfRound(db, round);
-    if (!r || r.status === 'draft') throw notFound('评比结果（尚未公示）');
-    authorize(can.fileObjection(actor));
-    const o = fileObjection(db, r.id, c.req.valid('json'), actor.accountId, clock.now());
-    return c.json({ objection: objectionView(db, o, { accountId: actor.accountId, privileged: false }) }, 201);
+    const { db } = c.get('deps');
+    return c.json({ objection: object(c, resultOfRound(db, getRound(db, c.req.valid('param').id)), c.req.valid('json')) }, 201);
   });
 
   app.openapi(listRoundObjectionsRoute, async (c) => {
@@ -393,15 +403,9 @@ export function resultRoutes() {
   });
 
   app.openapi(objectStarsRoute, async (c) => {
-    const actor = requireActor(c);
-    const { db, clock } = c.get('deps');
     const { id, period } = c.req.valid('param');
-    const campaign = getCampaign(db, id);
-    const r = findResult(db, campaign.id, 'half_year', period);
-    if (!r || r.status === 'draft') throw notFound('评比结果（尚未公示）');
-    authorize(can.fileObjection(actor));
-    const o = fileObjection(db, r.id, c.req.valid('json'), actor.accountId, clock.now());
-    return c.json({ objection: objectionView(db, o, { accountId: actor.accountId, privileged: false }) }, 201);
+    const { db } = c.get('deps');
+    return c.json({ objection: object(c, findResult(db, getCampaign(db, id).id, 'half_year', period), c.req.valid('json')) }, 201);
   });
 
   app.openapi(listStarsObjectionsRoute, async (c) => {
@@ -421,6 +425,8 @@ export function resultRoutes() {
     const o = getObjection(db, id.data);
     if (o.accountId !== actor.accountId) throw forbidden('只能给自己提出的异议添加照片。');
     if (o.status !== 'open') throw notFound('待处理的异议');
+    // A full objection is refused before the photo is received and processed, not after.
+    assertMayAddObjectionPhoto(db, o);
     const { photo } = await receivePhoto(c);
     addObjectionPhoto(db, o.id, photo, actor.accountId, clock.now());
     return c.json({ objection: objectionView(db, getObjection(db, o.id), { accountId: actor.accountId, privileged: false }) }, 201);

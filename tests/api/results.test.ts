@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RUBRIC } from '../../server/domain/campaigns.ts';
 import { addPhoto, createEntry, submitEntry } from '../../server/db/entries.ts';
@@ -502,6 +504,51 @@ describe('objection photos', () => {
     await ok(await t.req('POST', `/api/objections/${objection.id}/decision`, { cookie: cadre, body: { uphold: false, reason: '复核属实，花是自家种的。' } }));
     await expectError(await send(t, villager, objection.id, photo), 404, 'not_found');
     expect(count()).toBe(1);
+  });
+
+  it('six at most: a seventh is refused before it is received and processed, and leaves no file', async () => {
+    const { t, roundId, cadre, villager, door } = await october();
+    await ok(await t.req('POST', `/api/rounds/${roundId}/announce`, { cookie: cadre }));
+    const { objection } = await ok<{ objection: { id: string; maxPhotos: number } }>(await t.req('POST', `/api/rounds/${roundId}/objections`, { cookie: villager, body: { householdId: door(8), text: '花是借来摆的，请复核。' } }), 201);
+    expect(objection.maxPhotos).toBe(6);
+    for (let i = 1; i <= 6; i++) await ok(await send(t, villager, objection.id, await makeJpeg(320, 240, { seed: 100 + i })), 201);
+    const files = () => readdirSync(join(t.dataDir, 'photos'), { recursive: true }).length;
+    const before = files();
+    await expectError(await send(t, villager, objection.id, await makeJpeg(320, 240, { seed: 200 })), 409, 'too_many_photos');
+    expect(files()).toBe(before);
+    expect((t.db.$client.prepare(`select count(*) n from objection_photos`).get() as { n: number }).n).toBe(6);
+  });
+});
+
+describe('objections cannot be used to hold results up', () => {
+  const objections = (t: TestApp) => (t.db.$client.prepare(`select count(*) n from objections`).get() as { n: number }).n;
+
+  it('one open objection per person and household: a second is refused until the first is settled', async () => {
+    const { t, roundId, cadre, villager, door } = await october();
+    await ok(await t.req('POST', `/api/rounds/${roundId}/announce`, { cookie: cadre }));
+    const first = await ok<{ objection: { id: string } }>(await t.req('POST', `/api/rounds/${roundId}/objections`, { cookie: villager, body: { householdId: door(8), text: '花是借来摆的，请复核。' } }), 201);
+    await expectError(await t.req('POST', `/api/rounds/${roundId}/objections`, { cookie: villager, body: { householdId: door(8), text: '再说一遍：花是借来摆的。' } }), 409, 'objection_pending');
+    expect(objections(t)).toBe(1);
+    // Another household, or another person on the same household, is a separate objection.
+    await ok(await t.req('POST', `/api/rounds/${roundId}/objections`, { cookie: villager, body: { householdId: door(1), text: '门口杂物没有清理，请复核。' } }), 201);
+    await ok(await t.req('POST', `/api/rounds/${roundId}/objections`, { cookie: sessionFor(t, PHONES.yangwei(31)), body: { householdId: door(8), text: '我也看到花是借来的。' } }), 201);
+    // Once the first is settled, the person may object to that household again.
+    await ok(await t.req('POST', `/api/objections/${first.objection.id}/decision`, { cookie: cadre, body: { uphold: false, reason: '复核属实，花是自家种的。' } }));
+    await ok(await t.req('POST', `/api/rounds/${roundId}/objections`, { cookie: villager, body: { householdId: door(8), text: '有新的照片，请再看看。' } }), 201);
+    expect(objections(t)).toBe(4);
+  });
+
+  it('an account files at most 10 objections an hour: the 11th is 429 with Retry-After, and nothing is written', async () => {
+    const { t, roundId, cadre, villager, door } = await october();
+    await ok(await t.req('POST', `/api/rounds/${roundId}/announce`, { cookie: cadre }));
+    for (const n of [1, 2, 3, 4, 5, 6, 7, 8]) await ok(await t.req('POST', `/api/rounds/${roundId}/objections`, { cookie: villager, body: { householdId: door(n), text: `第 ${n} 户请复核。` } }), 201);
+    // Refused ones count too: trying again and again is what the limit stops.
+    await expectError(await t.req('POST', `/api/rounds/${roundId}/objections`, { cookie: villager, body: { householdId: door(1), text: '第 1 户请复核。' } }), 409, 'objection_pending');
+    await expectError(await t.req('POST', `/api/rounds/${roundId}/objections`, { cookie: villager, body: { householdId: door(2), text: '第 2 户请复核。' } }), 409, 'objection_pending');
+    const limited = await t.req('POST', `/api/rounds/${roundId}/objections`, { cookie: villager, body: { householdId: door(3), text: '第 3 户请复核。' } });
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    await expectError(limited, 429, 'rate_limited');
+    expect(objections(t)).toBe(8);
   });
 });
 
