@@ -108,6 +108,8 @@ export const Objection = z
     decidedAt: Instant.nullable(),
     decisionReason: z.string().nullable(),
     photos: z.array(z.object({ id: z.string(), thumbUrl: z.string(), displayUrl: z.string() })),
+    /** How many photos an objection may carry in all. */
+    maxPhotos: z.number().int(),
   })
   .meta({ id: 'Objection' });
 

@@ -6,7 +6,7 @@ import { objectionPeriodOpen } from '../domain/results.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import type { Db } from './client.ts';
 import { photoUrl } from './entries.ts';
-import { headNames, linesOf, parseFraction, objectionPhotosOf, openObjections, periodLabel, upheldObjections } from './results.ts';
+import { headNames, linesOf, MAX_OBJECTION_PHOTOS, parseFraction, objectionPhotosOf, openObjections, periodLabel, upheldObjections } from './results.ts';
 import { platesOfHouseholds } from './plates.ts';
 import { accounts, campaigns, panelMembers, panels, photos, resultLines, results, rounds, scoreSheets, villages } from './schema.ts';
 
@@ -213,6 +213,7 @@ export function objectionView(db: Db, o: { id: string; resultId: string; househo
     decidedAt: o.decidedAt === null ? null : toShanghaiIso(o.decidedAt),
     decisionReason: o.decisionReason,
     photos: objectionPhotosOf(db, o.id).map((p) => ({ id: p.id, thumbUrl: photoUrl(p.storageKey, 'thumb'), displayUrl: photoUrl(p.storageKey, 'display') })),
+    maxPhotos: MAX_OBJECTION_PHOTOS,
   };
 }
 

@@ -225,7 +225,7 @@ describe('results, objections, plates and rewards', () => {
     const first = await select.locator('option').nth(1).getAttribute('value');
     await select.selectOption(first!);
     await villager.getByLabel('异议内容').fill('这户门口的柴堆一直没有清理，照片是上周拍的。');
-    await villager.getByLabel('照片（选填，最多 9 张）').setInputFiles({ name: 'objection.jpg', mimeType: 'image/jpeg', buffer: await makeJpeg(1200, 900, { seed: 77 }) });
+    await villager.getByLabel('照片（选填）').setInputFiles({ name: 'objection.jpg', mimeType: 'image/jpeg', buffer: await makeJpeg(1200, 900, { seed: 77 }) });
     await villager.getByText('已选 1 张照片').waitFor();
     await villager.getByRole('button', { name: '提交异议' }).click();
     await villager.getByText('异议已提交。村里处理后会通知您，结果也会在这里显示。').waitFor({ timeout: 30_000 });

@@ -6,7 +6,6 @@ import { PhotoDecodeError, shrinkPhoto } from '../photo-shrink';
 import { resultsApi, type Objection, type ResultLine, type ResultTarget } from '../results-api';
 import { sharedStyles } from '../styles/shared';
 
-const MAX_PHOTOS = 9;
 
 /**
  * 提出异议: pick the household the objection is about, say what is wrong, add photos if there
@@ -87,7 +86,7 @@ export class ObjectionForm extends LitElement {
         ${e.text ? html`<p class="field-error" id="ob-text-error">${e.text}</p>` : nothing}
       </div>
       <div class="field">
-        <label for="ob-photos">${msg('照片（选填，最多 9 张）', { id: 'objectionForm.photos' })}</label>
+        <label for="ob-photos">${msg('照片（选填）', { id: 'objectionForm.photos' })}</label>
         <input id="ob-photos" type="file" accept="image/*" multiple @change=${this.picked} />
         ${this.files.length ? html`<p class="picked">${msg(str`已选 ${this.files.length} 张照片`, { id: 'objectionForm.picked' })}</p>` : nothing}
       </div>
@@ -99,7 +98,7 @@ export class ObjectionForm extends LitElement {
 
   private picked(e: Event) {
     const input = e.target as HTMLInputElement;
-    this.files = [...(input.files ?? [])].slice(0, MAX_PHOTOS);
+    this.files = [...(input.files ?? [])];
   }
 
   private async submit(e: Event) {
@@ -129,8 +128,11 @@ export class ObjectionForm extends LitElement {
     }
     let failed = 0;
     let firstError = '';
-    for (const [i, file] of this.files.entries()) {
-      this.busy = msg(str`异议已提交，正在上传第 ${i + 1} 张照片（共 ${this.files.length} 张）…`, { id: 'objectionForm.uploading' });
+    // The server says how many photos an objection may carry; the rest are not sent.
+    const sending = this.files.slice(0, objection.maxPhotos);
+    const left = this.files.length - sending.length;
+    for (const [i, file] of sending.entries()) {
+      this.busy = msg(str`异议已提交，正在上传第 ${i + 1} 张照片（共 ${sending.length} 张）…`, { id: 'objectionForm.uploading' });
       try {
         const { blob } = await shrinkPhoto(file);
         objection = await resultsApi.uploadObjectionPhoto(objection.id, blob);
@@ -147,6 +149,8 @@ export class ObjectionForm extends LitElement {
     if (input) input.value = '';
     if (failed) {
       this.error = msg(str`异议已提交，但有 ${failed} 张照片没有传上去：${firstError} 可以在下面“我的异议”里补充照片。`, { id: 'objectionForm.photosFailed' });
+    } else if (left) {
+      this.error = msg(str`异议已提交，附了 ${sending.length} 张照片；每条异议最多 ${objection.maxPhotos} 张，其余 ${left} 张没有上传。`, { id: 'objectionForm.photosOver' });
     } else {
       this.done = msg('异议已提交。村里处理后会通知您，结果也会在这里显示。', { id: 'objectionForm.done' });
     }

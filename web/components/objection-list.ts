@@ -103,7 +103,7 @@ export class ObjectionList extends LitElement {
         : nothing}
       ${this.error?.id === o.id ? html`<p class="notice error" role="alert">${this.error.message}</p>` : nothing}
       ${o.status === 'open' && this.mode === 'cadre' ? this.decide(o) : nothing}
-      ${o.status === 'open' && this.mode === 'mine' && o.mine ? this.addPhoto(o) : nothing}
+      ${o.status === 'open' && this.mode === 'mine' && o.mine && o.photos.length < o.maxPhotos ? this.addPhoto(o) : nothing}
     </li>`;
   }
 
