@@ -131,7 +131,8 @@ export class ConsoleResults extends LitElement {
   @state() private note = '';
   /** The refusal of the last action, shown next to where it was asked for. */
   @state() private error: { where: string; message: string } | null = null;
-  @state() private days = '';
+  /** The objection days the cadre typed; null until they touch the field (the campaign's rule is shown and used). */
+  @state() private days: string | null = null;
   @state() private deciding = '';
 
   @query('reason-dialog') private dialog!: ReasonDialog;
@@ -142,10 +143,11 @@ export class ConsoleResults extends LitElement {
     args: () => [this.villageId] as const,
   });
 
+  /** The chosen result, with the choice it was loaded for (kept on screen while it reloads, never for another choice). */
   private result = new Task(this, {
-    task: ([pick], { signal }) => {
+    task: async ([pick], { signal }) => {
       const c = this.chosen();
-      return c && c.pick === pick ? resultsApi.result(c.target, signal) : Promise.resolve(null);
+      return { pick, set: c && c.pick === pick ? await resultsApi.result(c.target, signal) : null };
     },
     args: () => [this.chosen()?.pick ?? ''] as const,
   });
@@ -155,7 +157,7 @@ export class ConsoleResults extends LitElement {
       const c = this.chosen();
       return c && c.pick === pick && status && status !== 'draft' ? resultsApi.objections(c.target, signal) : Promise.resolve([] as Objection[]);
     },
-    args: () => [this.chosen()?.pick ?? '', this.result.value?.status ?? ''] as const,
+    args: () => [this.chosen()?.pick ?? '', this.result.value?.set?.status ?? ''] as const,
   });
 
   override updated() {
@@ -200,9 +202,10 @@ export class ConsoleResults extends LitElement {
       ${c
         ? this.result.render({
             initial: () => loadingView(),
-            pending: () => (this.result.value !== undefined ? this.work(c, this.result.value) : loadingView()),
+            // Reloading the same result keeps it on screen; another choice's must not stand beside this one's buttons.
+            pending: () => (this.result.value?.pick === c.pick ? this.work(c, this.result.value.set) : loadingView()),
             error: (e) => errorView(e, () => void this.result.run()),
-            complete: (r) => this.work(c, r),
+            complete: (r) => (r.pick === c.pick ? this.work(c, r.set) : loadingView()),
           })
         : nothing}
       <reason-dialog
@@ -216,7 +219,7 @@ export class ConsoleResults extends LitElement {
   /** What can be done with the chosen result, by its state. */
   private work(c: Choice, r: ResultSet | null) {
     if (!r) {
-      const notReady = c.round && (c.round.status === 'entries_open' || c.round.status === 'inspecting');
+      const notReady = c.round?.status === 'entries_open';
       return html`<div class="card">
         <p>
           ${c.target.kind === 'stars'
@@ -298,7 +301,7 @@ export class ConsoleResults extends LitElement {
   }
 
   private draftActions(c: Choice) {
-    const defaultDays = String(c.campaign.rules.objectionDays ?? 5);
+    const defaultDays = String(c.campaign.rules.objectionDays);
     return html`<section class="card" aria-labelledby="announce-h">
       <h3 id="announce-h" style="margin-top:0">${msg('公示结果', { id: 'consoleResults.announce.heading' })}</h3>
       <p>${msg('核对上表无误后公示。公示期内，村民可以对结果提出异议；公示期满、异议都处理完，才能定稿。', { id: 'consoleResults.announce.lead' })}</p>
@@ -306,7 +309,7 @@ export class ConsoleResults extends LitElement {
       <form class="announce" @submit=${(e: Event) => this.announce(e, c)}>
         <div class="field">
           <label for="days">${msg('公示天数', { id: 'consoleResults.days' })}</label>
-          <input id="days" type="number" inputmode="numeric" min="1" max="30" .value=${this.days || defaultDays} @input=${(e: Event) => (this.days = (e.target as HTMLInputElement).value)} />
+          <input id="days" type="number" inputmode="numeric" min="1" max="30" .value=${this.days ?? defaultDays} @input=${(e: Event) => (this.days = (e.target as HTMLInputElement).value)} />
         </div>
         <button type="submit" class="btn primary" ?disabled=${this.busy === 'announce'}>${msg('公示结果', { id: 'consoleResults.announce' })}</button>
         <button type="button" class="btn" ?disabled=${this.busy === 'compute'} @click=${() => this.compute(c)}>${msg('重新计算', { id: 'consoleResults.recompute' })}</button>
@@ -353,7 +356,7 @@ export class ConsoleResults extends LitElement {
     if (!pick || pick === this.pick) return;
     this.note = '';
     this.error = null;
-    this.days = '';
+    this.days = null;
     this.dispatchEvent(new CustomEvent('pick-change', { detail: { pick }, bubbles: true, composed: true }));
   }
 
@@ -380,9 +383,10 @@ export class ConsoleResults extends LitElement {
 
   private announce(e: Event, c: Choice) {
     e.preventDefault();
-    const days = Number(this.days || c.campaign.rules.objectionDays || 5);
+    // Untouched or left empty, the server applies the campaign's rule.
+    const days = this.days ? Number(this.days) : undefined;
     return this.act('announce', async () => {
-      const r = await resultsApi.announce(c.target, Number.isInteger(days) && days > 0 ? days : undefined);
+      const r = await resultsApi.announce(c.target, days);
       await Promise.all([this.result.run(), this.options.run()]);
       return msg(str`已公示，公示期到 ${formatDateTime(r.objectionDeadline)}。`, { id: 'consoleResults.announced' });
     });

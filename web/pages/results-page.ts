@@ -52,13 +52,18 @@ export class ResultsPage extends LitElement {
   @state()
   private session?: Session;
 
+  /** The result, with the address it was loaded for: while another one loads, the old one is not shown under the new address. */
   private data = new Task(this, {
-    task: (_args, { signal }) => {
+    task: async (_args, { signal }) => {
       const t = this.target();
-      return t ? resultsApi.result(t, signal) : Promise.resolve(null);
+      return { key: this.key(), set: t ? await resultsApi.result(t, signal) : null };
     },
     args: () => [this.roundId, this.campaignId, this.period] as const,
   });
+
+  private key(): string {
+    return `${this.roundId}|${this.campaignId}|${this.period}`;
+  }
 
   /** The signed-in person's own objections (a cadre gets all, of which only theirs are shown here). */
   private mine = new Task(this, {
@@ -78,9 +83,9 @@ export class ResultsPage extends LitElement {
     const title = html`<h1>${msg('评比结果', { id: 'title.results' })}</h1>`;
     return this.data.render({
       initial: () => html`${title}${loadingView()}`,
-      pending: () => (this.data.value ? this.page(this.data.value) : html`${title}${loadingView()}`),
+      pending: () => (this.data.value?.key === this.key() && this.data.value.set ? this.page(this.data.value.set) : html`${title}${loadingView()}`),
       error: (e) => html`${title}${errorView(e, () => void this.data.run())}`,
-      complete: (r) =>
+      complete: ({ set: r }) =>
         r
           ? this.page(r)
           : html`${title}
