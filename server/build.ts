@@ -49,8 +49,8 @@ export function serverArgs(): string[] {
 
 /**
  * The server into dist/server, unless it is newer than its sources when `ifNeeded`. Each file is
- * written beside its place and renamed into it, so a server starting meanwhile (tests start
- * several) reads either the old build or the new one, never half of one.
+ * written beside its place and renamed into it, chunks first, so a server starting meanwhile
+ * (tests start several) finds every file its entry imports.
  */
 export function buildServer(ifNeeded = true): string {
   const outDir = dirname(SERVER_MAIN);
@@ -71,7 +71,10 @@ export function buildServer(ifNeeded = true): string {
     logLevel: 'warning',
   });
   mkdirSync(outDir, { recursive: true });
-  for (const file of result.outputFiles) {
+  // The shared chunks before the programs that import them, so a program is never there before its chunks.
+  const entries = new Set(['main', ...Object.keys(PROGRAMS)].map((name) => join(outDir, `${name}.js`)));
+  const ordered = [...result.outputFiles].sort((a, b) => Number(entries.has(a.path)) - Number(entries.has(b.path)));
+  for (const file of ordered) {
     const partial = `${file.path}.${process.pid}.partial`;
     writeFileSync(partial, file.contents);
     renameSync(partial, file.path);
