@@ -5,7 +5,7 @@ import { entryTransition, isPublic, MAX_PHOTOS, submitOutcome, type EntryState }
 import { toShanghaiIso } from '../domain/time.ts';
 import { newId } from '../lib/ids.ts';
 import { hashDistance, NEAR_DUPLICATE_BITS } from '../domain/photos.ts';
-import { roundTakesLikes } from '../domain/likes.ts';
+import { likesOpen } from '../domain/likes.ts';
 import type { StoredPhoto } from '../media/pool.ts';
 import { appendAudit } from './audit.ts';
 import { prepared, type Db, type Tx } from './client.ts';
@@ -65,7 +65,7 @@ export function entryView(db: Db | Tx, e: EntryRow, privileged: boolean, now: nu
     campaignTitle: ctx.campaign.title,
     period: ctx.round.period,
     roundEndsAt: toShanghaiIso(ctx.round.endsAt),
-    likesOpen: ctx.campaign.status === 'open' && roundTakesLikes(ctx.round, now),
+    likesOpen: likesOpen(ctx.campaign.status === 'open', ctx.round, now),
     villageId: ctx.village.id,
     villageName: ctx.village.name,
     townName: ctx.townName,

@@ -22,8 +22,13 @@ export function roundTakesLikes(round: { status: string; startsAt: number; endsA
 }
 
 /** Why a new like is refused, or null if it may be given. Unliking is always allowed while the round takes likes. */
+/** Whether an entry of this round can be liked (or unliked) now: an open campaign, a round taking likes. */
+export function likesOpen(campaignOpen: boolean, round: { status: string; startsAt: number; endsAt: number }, now: number): boolean {
+  return campaignOpen && roundTakesLikes(round, now);
+}
+
 export function likeRefusal(c: LikeContext, kind: 'like' | 'unlike'): DomainError | null {
-  if (!c.campaignOpen || !roundTakesLikes(c.round, c.now)) {
+  if (!likesOpen(c.campaignOpen, c.round, c.now)) {
     return conflict('likes_closed', c.now < c.round.startsAt ? '本轮还没开始，暂时不能点赞。' : '本轮点赞已经结束。');
   }
   if (kind === 'unlike') return null;
