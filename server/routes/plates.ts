@@ -14,9 +14,12 @@ import { plateSvg } from '../media/plate.ts';
 
 /** The PDF renderer (pdfkit, fonts, sharp) is loaded on the first PDF asked for, not at start. */
 const pdfRenderer = () => import('../media/plate-pdf.ts');
+/** A plate's public PDF, drawn once for each state of the plate (its view is all the drawing uses). */
+const platePdfs = new RenderCache();
 import { requireActor, router, type Ctx } from './context.ts';
 import { authorize } from './guard.ts';
 import { cookieAuth, errors, json, jsonBody } from './openapi.ts';
+import { RenderCache } from '../lib/render-cache.ts';
 
 const IdParam = z.object({ id: Id });
 const SerialParam = z.object({ serial: z.string().regex(SERIAL_RE, '门牌编号格式不正确，应如 350582-LP-2026H1-0007。') });
@@ -218,7 +221,7 @@ export function plateRoutes() {
     const plate = plateView(db, getPlate(db, serial), publicUrl);
     if (ext === 'json') return c.json({ plate }, 200, { 'cache-control': 'no-cache' });
     if (ext === 'svg') return c.body(plateSvg(plate), 200, { 'content-type': 'image/svg+xml; charset=utf-8', 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' });
-    const body = await (await pdfRenderer()).platesPdf([plate], `荣誉门牌 ${serial}`);
+    const body = await platePdfs.get(plate, async () => (await pdfRenderer()).platesPdf([plate], `荣誉门牌 ${serial}`));
     return c.body(new Uint8Array(body), 200, { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="${serial}.pdf"`, 'cache-control': 'no-cache' });
   });
 

@@ -26,6 +26,7 @@ import {
 } from '../db/results.ts';
 import { forbidden, notFound, tooMany } from '../domain/errors.ts';
 import { RateLimiter } from '../lib/rate-limit.ts';
+import { RenderCache } from '../lib/render-cache.ts';
 import { can } from '../domain/permissions.ts';
 import { issuerName } from '../domain/plates.ts';
 import { shanghaiDayOf } from '../domain/time.ts';
@@ -252,14 +253,16 @@ function objectionsFor(c: Ctx, resultId: string | undefined, campaignId: string)
   return { objections: objectionsOf(db, resultId, privileged ? null : actor.accountId).map((o) => objectionView(db, o, { accountId: actor.accountId, privileged })) };
 }
 
+/** Notices are public and drawn from their content alone: each version is drawn once. */
+const notices = new RenderCache();
+
 async function noticeFor(c: Ctx, r: ReturnType<typeof getResult> | undefined, resultsPath: string) {
   const { db, publicUrl } = c.get('deps');
   if (!r || r.status === 'draft') throw notFound('公示（结果尚未公示）');
   const view = resultView(db, r, false, c.get('deps').clock.now());
   const campaign = getCampaign(db, r.campaignId);
   const villages = getVillages(db, campaignVillageIds(db, campaign.id));
-  const { noticePdf } = await import('../media/notice.ts');
-  const body = await noticePdf({
+  const input = {
     campaignTitle: campaign.title,
     periodLabel: view.periodLabel,
     subject: r.kind === 'half_year' ? '星级庭院评定结果' : campaign.format === 'single' ? '星级庭院评选结果' : '美丽庭院评选结果',
@@ -281,7 +284,8 @@ async function noticeFor(c: Ctx, r: ReturnType<typeof getResult> | undefined, re
           outcome: l.stars > 0 ? `${'★'.repeat(l.stars)} ${l.stars}星级` : '获评',
         })),
     })),
-  });
+  };
+  const body = await notices.get(input, async () => (await import('../media/notice.ts')).noticePdf(input));
   return c.body(new Uint8Array(body), 200, {
     'content-type': 'application/pdf',
     'content-disposition': `inline; filename="notice-${r.period}.pdf"`,
