@@ -1,6 +1,6 @@
 import { serve } from '@hono/node-server';
 import { spawn } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from './app.ts';
@@ -23,12 +23,17 @@ const webRoot = join(ROOT, process.env.WEB_DIST ?? 'dist/web');
 const env = loadEnv();
 const log = jsonLogger(env.LOG_LEVEL);
 
-// Two servers on one data folder would each think they alone write it (and restore trusts the pid file).
+// Two servers on one data folder would each think they alone write it; the pid file also tells
+// `npm run restore` that a server is using the folder.
 const other = runningServer(env.DATA_DIR);
 if (other !== null && other !== process.pid) {
   log.error(`another Courtyard server (pid ${other}) is using ${env.DATA_DIR}; stop it first, or set DATA_DIR to another folder`);
   process.exit(1);
 }
+// Claimed at once, before migrating or seeding, so a second server started meanwhile sees it.
+const pidFile = join(env.DATA_DIR, PID_NAME);
+mkdirSync(env.DATA_DIR, { recursive: true });
+writeFileSync(pidFile, String(process.pid));
 
 const clock = offsetClock(env.CLOCK_OFFSET_DAYS);
 if (env.CLOCK_OFFSET_DAYS) log.warn('demo clock runs ahead', { days: env.CLOCK_OFFSET_DAYS });
@@ -54,9 +59,6 @@ if (env.DEMO && missingDemoPhotos(db, photos).length) {
   child.on('exit', (code) => code && log.warn('demo photos not drawn', { code }));
 }
 
-// The pid file tells `npm run restore` that a server is using this data folder.
-const pidFile = join(env.DATA_DIR, PID_NAME);
-writeFileSync(pidFile, String(process.pid));
 
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: process.env.HOST ?? '0.0.0.0' }, (info) => {
   log.info('Courtyard is listening', { url: env.PUBLIC_URL, port: info.port, demo: env.DEMO, dataDir: env.DATA_DIR });
