@@ -10,6 +10,10 @@ export interface NoticeInput {
   deadlineOn: string;
   final: boolean;
   resultsUrl: string;
+  /** How the list is ordered and its figures made, said in the opening sentence. */
+  basis: string;
+  /** The heading of the total column; null when the result has no total (half-year stars). */
+  totalHeading: string | null;
   villages: Array<{
     name: string;
     issuer: string;
@@ -38,15 +42,16 @@ export async function noticePdf(n: NoticeInput): Promise<Buffer> {
     doc.font('bold').fontSize(20).fillColor('#000').text(`关于${n.periodLabel}${v.name}${n.subject}的${n.final ? '公告' : '公示'}`, { align: 'center' });
     doc.moveDown(0.6);
     doc.font('body').fontSize(11.5).text(
-      `根据《${n.campaignTitle}》评比规则，经村民自荐、考评组入户实地核实和打分，${n.final ? '公示期满，现将最终结果公告如下' : '现将评选结果公示如下'}（按名次排列，分数为考评组各项平均分之和，五人及以上打分时各项去掉一个最高分和一个最低分）：`,
+      `根据《${n.campaignTitle}》评比规则，经村民自荐、考评组入户实地核实和打分，${n.final ? '公示期满，现将最终结果公告如下' : '现将评选结果公示如下'}（${n.basis}）：`,
       { lineGap: 3 },
     );
     doc.moveDown(0.6);
-    const cols = [34, 96, 52, ...v.criteria.map(() => 0), 120];
+    const total = n.totalHeading === null ? [] : [52];
+    const cols = [34, 96, ...total, ...v.criteria.map(() => 0), 120];
     const fixed = cols.reduce((a, b) => a + b, 0);
     const each = v.criteria.length ? (width - fixed) / v.criteria.length : 0;
     const widths = cols.map((c) => c || each);
-    const header = ['名次', '住户', '总分', ...v.criteria, '结果'];
+    const header = ['名次', '住户', ...(n.totalHeading === null ? [] : [n.totalHeading]), ...v.criteria, '结果'];
     const row = (cells: string[], bold: boolean) => {
       const y = doc.y;
       let x = x0;
@@ -64,8 +69,9 @@ export async function noticePdf(n: NoticeInput): Promise<Buffer> {
       doc.y = top + h;
     };
     row(header, true);
-    if (!v.winners.length) row(['—', '本期无获评住户', '', ...v.criteria.map(() => ''), ''], false);
-    for (const w of v.winners) row([w.rank === null ? '—' : String(w.rank), w.label, w.total ?? '—', ...w.means, w.outcome], false);
+    const totalCell = (t: string | null) => (n.totalHeading === null ? [] : [t ?? '—']);
+    if (!v.winners.length) row(['—', '本期无获评住户', ...totalCell(''), ...v.criteria.map(() => ''), ''], false);
+    for (const w of v.winners) row([w.rank === null ? '—' : String(w.rank), w.label, ...totalCell(w.total), ...w.means, w.outcome], false);
     doc.moveDown(1);
     doc.font('body').fontSize(11.5).fillColor('#000');
     if (n.final) {

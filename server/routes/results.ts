@@ -270,6 +270,11 @@ async function noticeFor(c: Ctx, r: ReturnType<typeof getResult> | undefined, re
     deadlineOn: shanghaiDayOf(r.objectionDeadline!),
     final: r.status === 'final',
     resultsUrl: `${publicUrl}${resultsPath}`,
+    basis:
+      r.kind === 'half_year'
+        ? '按星级排列，星级依据这半年各月的获评月数和月均分评定'
+        : '按名次排列，分数为考评组各项平均分之和，五人及以上打分时各项去掉一个最高分和一个最低分',
+    totalHeading: r.kind === 'half_year' ? null : '总分',
     villages: villages.map((v) => ({
       name: v.name,
       issuer: issuerName(v.officialName, v.name),

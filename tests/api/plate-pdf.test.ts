@@ -119,4 +119,17 @@ describe('the plate PDF read back', () => {
     expect(page).not.toMatch(/洋尾村\d+号|139\d{8}/);
     void VILLAGES;
   });
+
+  it('the half-year notice lists stars by months awarded and monthly mean, with no total column and no round-scoring sentence', async () => {
+    const t = makeApp({ history: true });
+    const campaignId = (t.db.$client.prepare(`select id from campaigns where title like '%上半年%'`).get() as { id: string }).id;
+    const res = await t.req('GET', `/api/campaigns/${campaignId}/stars/2026H1/notice.pdf`);
+    expect(res.status).toBe(200);
+    const page = (await pdfText(new Uint8Array(await res.arrayBuffer())))[0]!;
+    expect(page).toContain('星级依据这半年各月的获评月数和月均分评定');
+    expect(page).toContain('获评月数');
+    expect(page).toContain('月均分');
+    expect(page).not.toContain('总分');
+    expect(page).not.toContain('去掉一个最高分');
+  });
 });
