@@ -1,22 +1,16 @@
 import { and, asc, desc, eq, inArray, like, sql } from 'drizzle-orm';
 import { rulesWithDefaults, type CampaignRules } from '../domain/campaigns.ts';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
-import { assertMayRevoke, issuerName, PLATE_STATUS_LABELS, plateSerial, plateTitle, serialPeriod, villageInitials } from '../domain/plates.ts';
+import { assertMayRevoke, awardKind, issuerName, PLATE_STATUS_LABELS, plateSerial, plateTitle, serialPeriod, villageInitials } from '../domain/plates.ts';
 import { shanghaiDayOf, toShanghaiIso } from '../domain/time.ts';
 import { compareDoorKeys, doorKey } from '../domain/households.ts';
 import { appendAudit } from './audit.ts';
 import type { Db, Tx } from './client.ts';
 import { notifyHousehold } from './notifications.ts';
 import { getResult, linesOf } from './results.ts';
-import { campaigns, households, plates, resultLines, results, towns, villages } from './schema.ts';
+import { campaigns, households, plates, resultLines, towns, villages } from './schema.ts';
 
 type PlateRow = typeof plates.$inferSelect;
-type ResultRow = typeof results.$inferSelect;
-
-function plateKind(result: ResultRow, format: string): 'half_year' | 'single' | 'monthly' {
-  if (result.kind === 'half_year') return 'half_year';
-  return format === 'monthly' ? 'monthly' : 'single';
-}
 
 /**
  * Issue honor plates from final results: star courtyards (single-format bands or half-year
@@ -31,7 +25,7 @@ export function issuePlates(db: Db, resultId: string, householdIds: string[] | u
     if (result.status !== 'final') throw conflict('results_not_final', '结果定稿后才能发放荣誉门牌。');
     const campaign = tx.select().from(campaigns).where(eq(campaigns.id, result.campaignId)).get()!;
     const rules = rulesWithDefaults(campaign.rules as Partial<CampaignRules>);
-    const kind = plateKind(result, campaign.format);
+    const kind = awardKind(result.kind, campaign.format);
     if (kind === 'monthly' && !rules.monthlyPlates) throw conflict('no_monthly_plates', '本活动的月度评比不发门牌，门牌按半年星级发放。');
     const lines = linesOf(tx, resultId).filter((l) => l.excludedReason === null && (kind === 'monthly' ? l.awarded : l.stars > 0));
     const earlier = tx.select({ householdId: plates.householdId, status: plates.status }).from(plates).where(eq(plates.resultId, resultId)).all();

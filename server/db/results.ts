@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { monthsOfHalfYear } from '../domain/awards.ts';
 import { rulesWithDefaults, type CampaignFormat, type CampaignRules, type Criterion, type StarRule } from '../domain/campaigns.ts';
+import { awardKind, plateTitle } from '../domain/plates.ts';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
 import { frac, type Fraction } from '../domain/fraction.ts';
 import {
@@ -324,7 +325,8 @@ export function finalizeResult(db: Db, resultId: string, actorId: string, now: n
       tx.update(rounds).set({ status: 'final', updatedAt: now }).where(eq(rounds.id, round.id)).run();
     }
     tx.update(results).set({ status: 'final', finalizedAt: now, finalizedBy: actorId }).where(eq(results.id, resultId)).run();
-    const rewardKind = result.kind === 'round' && campaign.format === 'monthly' ? 'monthly_award' : 'stars';
+    const award = awardKind(result.kind, campaign.format);
+    const rewardKind = award === 'monthly' ? 'monthly_award' : 'stars';
     let created = 0;
     for (const l of linesOf(tx, resultId)) {
       const item = rewardFor(facts.rules, l, rewardKind);
@@ -335,7 +337,7 @@ export function finalizeResult(db: Db, resultId: string, actorId: string, now: n
           resultId,
           householdId: l.householdId,
           villageId: l.villageId,
-          label: rewardLabel(result.kind, result.period, campaign.format, l.stars),
+          label: plateTitle(award, result.period, l.stars),
           amountFen: item.fen,
           goods: item.goods,
           status: 'pending',
@@ -347,12 +349,6 @@ export function finalizeResult(db: Db, resultId: string, actorId: string, now: n
     appendAudit(tx, { actorId, action: 'results.finalize', subjectType: 'result', subjectId: resultId, after: { status: 'final', rewards: created } }, now);
     return getResult(tx, resultId);
   });
-}
-
-function rewardLabel(kind: ResultKind, period: string, format: CampaignFormat, stars: number): string {
-  const level = stars > 0 ? `${stars}星级` : '';
-  if (kind === 'half_year') return `${periodLabel(kind, period)} ${level}美丽庭院`;
-  return format === 'monthly' ? `${periodLabel(kind, period)} 美丽庭院` : `${period.slice(0, 4)}年 ${level}庭院`;
 }
 
 export function lineFromRow(l: LineRow): ResultLine {

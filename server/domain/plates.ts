@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { conflict } from './errors.ts';
 
 /**
  * pinyin-pro carries a dictionary of ~17 MB in memory and is needed only when plates are
@@ -6,12 +7,19 @@ import { createRequire } from 'node:module';
  */
 let pinyinLib: typeof import('pinyin-pro') | undefined;
 const loadPinyin = () => (pinyinLib ??= createRequire(import.meta.url)('pinyin-pro') as typeof import('pinyin-pro'));
-import { conflict } from './errors.ts';
 
 const CN_DIGITS = ['零', '一', '二', '三', '四', '五'];
 
-/** The words of a plate's title for its period and award (2026年上半年 四星级美丽庭院). */
-export function plateTitle(kind: 'half_year' | 'single' | 'monthly', period: string, stars: number): string {
+export type AwardKind = 'half_year' | 'single' | 'monthly';
+
+/** What a result awards: half-year stars, a single evaluation's stars, or a month's 美丽庭院. */
+export function awardKind(resultKind: 'round' | 'half_year', campaignFormat: string): AwardKind {
+  if (resultKind === 'half_year') return 'half_year';
+  return campaignFormat === 'monthly' ? 'monthly' : 'single';
+}
+
+/** The words of an award, on its plate and in the reward ledger alike (2026年上半年 四星级美丽庭院). */
+export function plateTitle(kind: AwardKind, period: string, stars: number): string {
   const level = stars > 0 ? `${CN_DIGITS[stars]}星级` : '';
   if (kind === 'half_year') {
     const [year, half] = period.split('H');
@@ -25,7 +33,7 @@ export function plateTitle(kind: 'half_year' | 'single' | 'monthly', period: str
 }
 
 /** The serial's period part: 2026H1 as is, a month 2026-07 as 202607, a single window by its year. */
-export function serialPeriod(kind: 'half_year' | 'single' | 'monthly', period: string): string {
+export function serialPeriod(kind: AwardKind, period: string): string {
   if (kind === 'half_year') return period;
   if (kind === 'monthly') return period.replace('-', '');
   return period.slice(0, 4);

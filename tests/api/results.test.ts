@@ -520,6 +520,21 @@ describe('objection photos', () => {
   });
 });
 
+describe('an award has one name', () => {
+  it('the reward ledger names each half-year star award exactly as its plate does', () => {
+    const t = makeApp({ history: true });
+    const pairs = t.db.$client
+      .prepare(
+        `select w.label, p.title from rewards w join results r on r.id = w.result_id join plates p on p.result_id = w.result_id and p.household_id = w.household_id
+          where r.kind = 'half_year'`,
+      )
+      .all() as Array<{ label: string; title: string }>;
+    expect(pairs.length).toBeGreaterThan(3);
+    for (const { label, title } of pairs) expect(label).toBe(title);
+    expect(pairs.map((p) => p.label)).toContain('2026年上半年 五星级美丽庭院');
+  });
+});
+
 describe('objections cannot be used to hold results up', () => {
   const objections = (t: TestApp) => (t.db.$client.prepare(`select count(*) n from objections`).get() as { n: number }).n;
 
