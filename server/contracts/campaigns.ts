@@ -1,12 +1,6 @@
 import { z } from 'zod';
-import { Instant, Reason } from './common.ts';
+import { Instant, int, Reason } from './common.ts';
 
-const int = (label: string, min: number, max: number) =>
-  z
-    .number({ error: `${label}必须是数字。` })
-    .int(`${label}必须是整数。`)
-    .min(min, `${label}不能小于 ${min}。`)
-    .max(max, `${label}不能大于 ${max}。`);
 
 export const CriterionInput = z
   .object({

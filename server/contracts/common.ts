@@ -15,3 +15,11 @@ export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, '编号格
 export const Reason = z.string().trim().min(2, '请填写原因（至少 2 个字）。').max(500, '原因最多 500 字。');
 export const Instant = z.string().meta({ description: 'ISO 8601 instant with +08:00 offset', example: '2026-05-31T23:59:59.999+08:00' });
 export const Ok = z.object({ ok: z.literal(true) }).meta({ id: 'Ok' });
+
+/** A whole number between `min` and `max`, its refusals naming the field as people call it. */
+export const int = (label: string, min: number, max: number) =>
+  z
+    .number({ error: `${label}必须是数字。` })
+    .int(`${label}必须是整数。`)
+    .min(min, `${label}不能小于 ${min}。`)
+    .max(max, `${label}不能大于 ${max}。`);

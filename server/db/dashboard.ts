@@ -94,10 +94,15 @@ export function townDashboard(db: Db, townId: string, months: string[]) {
 export function dashboardCsv(d: ReturnType<typeof townDashboard>): string {
   const rows = [['村（社区）', '村代码', '月份', '户数', '参评', '达到点赞门槛', '获评', '平均分']];
   for (const v of d.villages) for (const c of v.months) rows.push([v.name, v.id, c.month, String(v.households), String(c.entries), String(c.qualified), String(c.awarded), c.meanScore ?? '']);
+  return csvText(rows);
+}
+
+/** Rows as a CSV file a Chinese spreadsheet opens correctly: UTF-8 with a BOM, CRLF lines, formulas neutralised. */
+export function csvText(rows: string[][]): string {
   return '\ufeff' + rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 
-export function csvCell(s: string): string {
+function csvCell(s: string): string {
   // A leading = + - @ would run as a formula in a spreadsheet; quote and neutralise it.
   const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
   return /[",\r\n]/.test(safe) || safe !== s ? `"${safe.replace(/"/g, '""')}"` : safe;

@@ -1,4 +1,5 @@
 import { MM, newPdf, pdfBuffer, qrPng } from './pdf.ts';
+import { dateWords } from './plate.ts';
 
 export interface NoticeInput {
   campaignTitle: string;
@@ -20,11 +21,6 @@ export interface NoticeInput {
     criteria: string[];
     winners: Array<{ rank: number | null; label: string; total: string | null; means: string[]; outcome: string }>;
   }>;
-}
-
-function dateWords(day: string): string {
-  const [y, m, d] = day.split('-');
-  return `${y}年${Number(m)}月${Number(d)}日`;
 }
 
 /**

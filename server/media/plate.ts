@@ -1,4 +1,5 @@
 import { qrSvgPath } from './qr.ts';
+import { esc, FONT } from './svg.ts';
 
 /** What a plate shows: the public view of one plate. */
 export interface PlateFace {
@@ -13,8 +14,6 @@ export interface PlateFace {
   verifyUrl: string;
 }
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-const FONT = `'Noto Sans CJK SC','Noto Sans SC','WenQuanYi Micro Hei','Source Han Sans SC',sans-serif`;
 export const RED = '#b3261e';
 export const GOLD = '#f4d27a';
 

@@ -1,5 +1,6 @@
 import QRCode from 'qrcode';
 import sharp from 'sharp';
+import { esc, FONT } from './svg.ts';
 
 export interface PosterInput {
   /** The cover photo (display copy), or null for an entry without a visible photo yet. */
@@ -19,8 +20,6 @@ const H = 1200;
 const PHOTO_H = 720;
 const QR = 260;
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-const FONT = `'Noto Sans CJK SC','Noto Sans SC','WenQuanYi Micro Hei','Source Han Sans SC',sans-serif`;
 
 /** 2026-05 → 2026年5月; a single round's start day stays as it is. */
 function periodLabel(period: string): string {

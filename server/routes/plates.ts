@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { Id } from '../contracts/common.ts';
 import { Dashboard, DashboardQuery, Plate, PlateIssue, PlateList, PlateListQuery, PlateRevoke, Reward, RewardList, RewardPaid, RewardQuery } from '../contracts/results.ts';
 import { campaignVillageIds, getCampaign, getRound } from '../db/campaigns.ts';
-import { dashboardCsv, dashboardMonths, csvCell, townDashboard } from '../db/dashboard.ts';
+import { csvText, dashboardCsv, dashboardMonths, townDashboard } from '../db/dashboard.ts';
 import { getVillage, getVillages } from '../db/places.ts';
 import { getPlate, issuePlates, platesOfResult, plateView, revokePlate } from '../db/plates.ts';
 import { findResult, resultOfRound } from '../db/results.ts';
@@ -196,7 +196,7 @@ export function plateRoutes() {
     for (const p of facesOf(c, platesOfResult(db, result.id))) {
       rows.push([p.serial, p.title, String(p.stars), p.holderName, p.village.townName, p.village.name, p.issuer, p.issuedOn, p.statusLabel, p.verifyUrl]);
     }
-    const csv = '\ufeff' + rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+    const csv = csvText(rows);
     return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="plates-${result.period}.csv"` });
   });
 
