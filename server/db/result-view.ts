@@ -99,6 +99,11 @@ export function householdResults(db: Db, householdId: string, now: number) {
     .limit(24)
     .all();
   const plateOf = new Map(platesOfHouseholds(db, [householdId]).map((p) => [p.resultId, p]));
+  // The lines viewed together, one batch per campaign (its panel gives the marks' letters).
+  const byCampaign = new Map<string, LineRow[]>();
+  for (const { r, l } of rows) byCampaign.set(r.campaignId, [...(byCampaign.get(r.campaignId) ?? []), l]);
+  const views = new Map<LineRow, ReturnType<typeof lineViews>[number]>();
+  for (const [campaignId, lines] of byCampaign) lineViews(db, campaignId, lines, false).forEach((v, i) => views.set(lines[i]!, v));
   return rows.map(({ r, l, campaignTitle }) => {
     const plate = plateOf.get(r.id);
     const head = resultHead(r, now);
@@ -113,7 +118,7 @@ export function householdResults(db: Db, householdId: string, now: number) {
       status: r.status as 'announced' | 'final',
       objectionDeadline: head.objectionDeadline,
       objectionsOpen: head.objectionsOpen,
-      line: lineViews(db, r.campaignId, [l], false)[0]!,
+      line: views.get(l)!,
       plate: plate ? { serial: plate.serial, status: plate.status } : null,
     };
   });
