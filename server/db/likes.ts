@@ -51,6 +51,15 @@ interface EntryFacts {
 export class LikeStore {
   private readonly s: Record<string, Database.Statement>;
   private readonly rulesCache = new Map<string, CampaignRules>();
+  /**
+   * Within batches (`beginBatch`), the facts of the entries liked, kept up to date by the likes
+   * themselves; forgotten when anything else has written to the database since the last batch
+   * (this connection's change counter, or another connection's commit), and after a failure.
+   */
+  private readonly known = new Map<string, EntryFacts>();
+  private inBatch = false;
+  private knownChanges = -1;
+  private knownData = -1;
 
   constructor(private readonly db: Db) {
     const sql = db.$client;
@@ -68,7 +77,32 @@ export class LikeStore {
       unlike: sql.prepare(`update likes set status = 'unliked', unliked_at = ? where entry_id = ? and account_id = ? and status = 'active'`),
       bump: sql.prepare(`update entries set like_count = like_count + ? where id = ? returning like_count as n`),
       qualify: sql.prepare(`update entries set status = ?, qualified_at = ?, updated_at = ? where id = ?`),
+      // Statements are shared by their text (openDb), so these stay in object mode.
+      changes: sql.prepare(`select total_changes() as n`),
+      dataVersion: sql.prepare(`pragma data_version`),
     };
+  }
+
+  /** Start a batch: the entry facts kept since the last one still hold if nothing else wrote since. */
+  beginBatch(): void {
+    const changes = (this.s.changes!.get() as { n: number }).n;
+    const data = (this.s.dataVersion!.get() as { data_version: number }).data_version;
+    if (changes !== this.knownChanges || data !== this.knownData) this.known.clear();
+    this.knownData = data;
+    this.inBatch = true;
+  }
+
+  /** The batch is committed: what is known now is what the database holds. */
+  committed(): void {
+    this.knownChanges = (this.s.changes!.get() as { n: number }).n;
+    this.inBatch = false;
+  }
+
+  /** The batch failed and was rolled back: what was learnt in it may not hold. */
+  forget(): void {
+    this.known.clear();
+    this.knownChanges = -1;
+    this.inBatch = false;
   }
 
   private rules(json: string): CampaignRules {
@@ -78,8 +112,14 @@ export class LikeStore {
   }
 
   private facts(entryId: string): EntryFacts {
-    const f = this.s.facts!.get(entryId) as EntryFacts | undefined;
+    let f = this.inBatch ? this.known.get(entryId) : undefined;
+    if (f) return f;
+    f = this.s.facts!.get(entryId) as EntryFacts | undefined;
     if (!f) throw notFound('参评作品');
+    if (this.inBatch) {
+      if (this.known.size >= 10_000) this.known.clear();
+      this.known.set(entryId, f);
+    }
     return f;
   }
 
@@ -106,6 +146,7 @@ export class LikeStore {
     if (op.kind === 'unlike') {
       const changed = this.s.unlike!.run(op.now, op.entryId, op.accountId).changes;
       const n = changed ? (this.s.bump!.get(-1, op.entryId) as { n: number }).n : f.like_count;
+      f.like_count = n;
       return { likeCount: n, liked: false, qualifiedAt: iso(f.qualified_at) };
     }
     if (mine?.status === 'voided') {
@@ -116,10 +157,14 @@ export class LikeStore {
 
     this.s.insert!.run(newTimeOrderedId('lk', op.now), op.entryId, op.accountId, op.now, op.ipPrefix, op.deviceHash);
     const n = (this.s.bump!.get(1, op.entryId) as { n: number }).n;
+    f.like_count = n;
     const next = afterLike({ status: f.status, qualifiedAt: f.qualified_at }, n, f.like_threshold, op.now);
     if (next.status !== f.status) {
+      const before = f.status;
       this.s.qualify!.run(next.status, next.qualifiedAt, op.now, op.entryId);
-      appendAudit(this.db, { actorId: op.accountId, action: 'entry.qualify', subjectType: 'entry', subjectId: op.entryId, before: { status: f.status, likeCount: n - 1 }, after: { status: next.status, likeCount: n }, reason: `点赞达到 ${f.like_threshold} 个` }, op.now);
+      f.status = next.status;
+      f.qualified_at = next.qualifiedAt;
+      appendAudit(this.db, { actorId: op.accountId, action: 'entry.qualify', subjectType: 'entry', subjectId: op.entryId, before: { status: before, likeCount: n - 1 }, after: { status: next.status, likeCount: n }, reason: `点赞达到 ${f.like_threshold} 个` }, op.now);
       notifyHousehold(this.db, f.household_id, 'threshold_reached', { entryId: op.entryId, likeCount: n }, `您在「${f.campaign_title}」的作品已获得 ${n} 个赞，达到门槛，考评组将上门实地核实。`, op.now);
     }
     return { likeCount: n, liked: true, qualifiedAt: iso(next.qualifiedAt) };
@@ -127,19 +172,22 @@ export class LikeStore {
 }
 
 /**
- * Group commit: like operations that arrive in the same turn of the event loop are applied
- * in one transaction, and each request is answered only after the commit that holds it is
- * on disk. A refusal (DomainError) is decided before anything is written, so it leaves the
- * batch intact; any other failure rolls the batch back and its likes are applied one by one.
+ * Group commit: like operations wait in a batch while the disk is busy, and the batch is
+ * applied in one transaction as soon as it is free; each request is answered only after the
+ * commit that holds it is on disk. A refusal (DomainError) is decided before anything is
+ * written, so it leaves the batch intact; any other failure rolls the batch back and its likes
+ * are applied one by one.
  *
  * Durability with synchronous=FULL: in WAL mode the one thing FULL adds to NORMAL is an fsync
  * of the WAL file when a transaction commits (SQLite, "PRAGMA synchronous"). The like batch
  * commits with that fsync left out and makes it itself, off the event loop (libuv's thread
  * pool), answering the batch's requests only when it has returned. So an acknowledged like is
  * as durable as under FULL, while the server goes on reading and checking the next requests
- * during the fsync instead of waiting for the disk. One fsync covers every batch committed
- * before it began; batches committed while it runs wait for the next one. Every other write
- * of the connection keeps FULL. With synchronous=NORMAL configured, nothing is synced here.
+ * during the fsync instead of waiting for the disk. No batch commits during an fsync: its
+ * likes would wait for the next fsync anyway, and committing them together after it writes
+ * each touched page once instead of once per batch. Every other write of the connection keeps
+ * FULL. With synchronous=NORMAL configured, a batch commits at the end of each turn of the
+ * event loop and nothing is synced here.
  */
 export class LikeWriter {
   private batch: Array<{ op: LikeOp; resolve(o: LikeOutcome): void; reject(e: unknown): void }> = [];
@@ -152,8 +200,8 @@ export class LikeWriter {
   private readonly durable: boolean;
   private walFd: number | null = null;
   private syncing = false;
-  /** Answers waiting for the next fsync of the WAL: their batches committed after the current one began. */
-  private awaitingSync: Array<(error: Error | null) => void> = [];
+  /** Told when the fsync under way returns: it covers every like committed so far. */
+  private afterSync: Array<(error: Error | null) => void> = [];
 
   constructor(
     db: Db,
@@ -180,33 +228,46 @@ export class LikeWriter {
   submit(op: LikeOp): Promise<LikeOutcome> {
     return new Promise((resolve, reject) => {
       this.batch.push({ op, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.schedule();
+    });
+  }
+
+  /** Commit at the end of this turn of the event loop, unless the disk is busy: then when it is done. */
+  private schedule(): void {
+    if (this.scheduled || this.syncing) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flush();
     });
   }
 
   private flush(): void {
     const items = this.batch;
+    if (!items.length) return;
     this.batch = [];
-    this.scheduled = false;
     const outcomes = this.withoutCommitSync(() => {
+      this.store.beginBatch();
       try {
-        return this.runBatch.immediate(items);
+        const done = this.runBatch.immediate(items);
+        this.store.committed();
+        return done;
       } catch {
-        return items.map((it) => {
+        this.store.forget();
+        const oneByOne = items.map((it) => {
           try {
             return { ok: true as const, value: this.runOne.immediate(it.op) };
           } catch (error) {
             return { ok: false as const, error };
           }
         });
+        this.store.forget();
+        return oneByOne;
       }
     });
     const answer = () => outcomes.forEach((r, i) => (r.ok ? items[i]!.resolve(r.value) : items[i]!.reject(r.error)));
     if (!this.durable) return answer();
-    this.afterSync((error) => {
+    this.syncWal((error) => {
       if (!error) return answer();
       for (const it of items) it.reject(error);
     });
@@ -214,11 +275,11 @@ export class LikeWriter {
 
   /** Resolves once every like committed so far is on disk. */
   synced(): Promise<void> {
-    if (!this.syncing && !this.awaitingSync.length) return Promise.resolve();
-    return new Promise((resolve, reject) => this.afterSync((error) => (error ? reject(error) : resolve())));
+    if (!this.syncing) return Promise.resolve();
+    return new Promise((resolve, reject) => this.afterSync.push((error) => (error ? reject(error) : resolve())));
   }
 
-  /** Run the batch's transaction with synchronous=NORMAL when the WAL is synced by `afterSync` instead. */
+  /** Run the batch's transaction with synchronous=NORMAL when the WAL is synced by `syncWal` instead. */
   private withoutCommitSync<T>(run: () => T): T {
     if (!this.durable) return run();
     this.sql.pragma('synchronous = NORMAL');
@@ -229,29 +290,25 @@ export class LikeWriter {
     }
   }
 
-  private afterSync(settle: (error: Error | null) => void): void {
-    this.awaitingSync.push(settle);
-    if (!this.syncing) this.syncWal();
-  }
-
-  private syncWal(): void {
-    const settle = this.awaitingSync;
-    this.awaitingSync = [];
+  /** Sync the WAL, then settle the batch just committed and whoever waits on `synced()`, then commit what waited. */
+  private syncWal(settle: (error: Error | null) => void): void {
     this.syncing = true;
+    const done = (error: Error | null) => {
+      this.syncing = false;
+      const waiting = this.afterSync;
+      this.afterSync = [];
+      settle(error);
+      for (const w of waiting) w(error);
+      this.flush();
+    };
     try {
       // The WAL keeps its inode while this connection is open (SQLite truncates or reuses it,
       // never replaces it), so one descriptor serves for the life of the server.
       this.walFd ??= openSync(`${this.sql.name}-wal`, 'r');
     } catch (error) {
-      this.syncing = false;
-      for (const s of settle) s(error as Error);
-      return;
+      return done(error as Error);
     }
-    this.syncFile(this.walFd, (error) => {
-      this.syncing = false;
-      for (const s of settle) s(error);
-      if (this.awaitingSync.length) this.syncWal();
-    });
+    this.syncFile(this.walFd, done);
   }
 }
 

@@ -9,6 +9,7 @@ import type { Logger } from '../lib/log.ts';
 import type { PhotoStore } from '../media/store.ts';
 import type { PhotoPool } from '../media/pool.ts';
 import type { LikeWriter } from '../db/likes.ts';
+import { header } from './answer.ts';
 
 export interface AppDeps {
   db: Db;
@@ -52,7 +53,7 @@ export function requireActor(c: Ctx): SignedIn {
 
 /** The client's address as the socket saw it (a reverse proxy in front should set X-Forwarded-For; see README). */
 export function clientIp(c: Ctx): string {
-  const forwarded = c.req.header('x-forwarded-for');
+  const forwarded = header(c, 'x-forwarded-for');
   if (forwarded && c.get('deps').publicUrl.startsWith('https://')) return forwarded.split(',')[0]!.trim();
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
   return incoming?.socket?.remoteAddress ?? '127.0.0.1';
@@ -84,14 +85,18 @@ function fieldLabel(path: string): string {
  * sentences (ending in 。) and stand alone; a generic one is prefixed with the field's name.
  */
 export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result) => {
-  if (result.success) return;
-  const problems = result.error.issues.map((i) => {
+  if (!result.success) throw invalidInput(result.error.issues);
+};
+
+/** A request that breaks its contract: every problem named, the first as the message. */
+export function invalidInput(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): DomainError {
+  const problems = issues.map((i) => {
     const field = i.path.join('.') || '(body)';
     const sentence = i.message.endsWith('。') || field === '(body)' ? i.message : `${fieldLabel(field)}：${i.message}。`;
     return { field, problem: sentence };
   });
-  throw new DomainError(400, 'invalid_input', problems[0]?.problem ?? '请求内容不正确。', { problems });
-};
+  return new DomainError(400, 'invalid_input', problems[0]?.problem ?? '请求内容不正确。', { problems });
+}
 
 export function router() {
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook });

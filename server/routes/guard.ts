@@ -1,10 +1,11 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { getCookie } from 'hono/cookie';
 import { SignedInCache } from '../db/accounts.ts';
 import { DomainError, forbidden } from '../domain/errors.ts';
 import { sha256 } from '../lib/ids.ts';
-import type { AppEnv } from './context.ts';
+import type { Db } from '../db/client.ts';
+import { header } from './answer.ts';
+import type { AppEnv, SignedIn } from './context.ts';
 
 export const SESSION_COOKIE = 'cy_session';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -29,32 +30,9 @@ export const BODY_RULES: BodyRule[] = [
  * second line.
  */
 export function originGuard(): MiddlewareHandler<AppEnv> {
-  let publicOrigin = '';
   return async (c, next) => {
-    if (!UNSAFE.has(c.req.method)) return next();
-    const origin = c.req.header('origin');
-    publicOrigin ||= new URL(c.get('deps').publicUrl).origin;
-    // The request's own origin is the scheme://host[:port] its URL starts with.
-    const own = c.req.url.slice(0, c.req.url.indexOf('/', c.req.url.indexOf('//') + 2));
-    if (!origin || (origin !== own && origin !== publicOrigin)) {
-      throw new DomainError(
-        403,
-        'bad_origin',
-        origin ? `请求来源 ${origin} 不被信任，请从本站页面操作。` : '请求缺少来源（Origin）信息，请从本站页面操作。',
-      );
-    }
-    const rule = BODY_RULES.find((r) => r.test.test(c.req.path)) ?? JSON_ONLY;
-    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    // A body is announced by its length, its transfer encoding or its type; a bodyless
-    // request (a like, a confirmation) goes straight on.
-    const length = c.req.header('content-length');
-    const hasBody = (length !== undefined && length !== '0') || c.req.header('transfer-encoding') !== undefined || type !== '';
-    if (!hasBody) return next();
-    if (!rule.types.includes(type)) {
-      throw new DomainError(415, 'unsupported_media_type', `请求内容类型应为 ${rule.types.join(' 或 ')}，收到的是 ${type || '（未注明）'}。`, {
-        expected: rule.types,
-      });
-    }
+    const rule = checkOrigin(c.req.method, c.req.url, c.req.path, c.get('deps').publicUrl, (name) => header(c, name));
+    if (!rule) return next();
     return bodyLimit({
       maxSize: rule.maxBytes,
       onError: () => {
@@ -64,16 +42,80 @@ export function originGuard(): MiddlewareHandler<AppEnv> {
   };
 }
 
+const origins = new Map<string, string>();
+const originOf = (url: string) => {
+  let origin = origins.get(url);
+  if (origin === undefined) origins.set(url, (origin = new URL(url).origin));
+  return origin;
+};
+
+/**
+ * The origin and body-type rules of a request: throws the refusal, or returns the body rule
+ * the request's body must keep to (null when it is not state-changing or has no body).
+ */
+export function checkOrigin(method: string, url: string, path: string, publicUrl: string, header: (name: string) => string | undefined): BodyRule | null {
+  if (!UNSAFE.has(method)) return null;
+  const origin = header('origin');
+  // The request's own origin is the scheme://host[:port] its URL starts with.
+  const own = url.slice(0, url.indexOf('/', url.indexOf('//') + 2));
+  if (!origin || (origin !== own && origin !== originOf(publicUrl))) {
+    throw new DomainError(
+      403,
+      'bad_origin',
+      origin ? `请求来源 ${origin} 不被信任，请从本站页面操作。` : '请求缺少来源（Origin）信息，请从本站页面操作。',
+    );
+  }
+  const rule = BODY_RULES.find((r) => r.test.test(path)) ?? JSON_ONLY;
+  const type = (header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  // A body is announced by its length, its transfer encoding or its type; a bodyless
+  // request (a like, a confirmation) goes straight on.
+  const length = header('content-length');
+  const hasBody = (length !== undefined && length !== '0') || header('transfer-encoding') !== undefined || type !== '';
+  if (!hasBody) return null;
+  if (!rule.types.includes(type)) {
+    throw new DomainError(415, 'unsupported_media_type', `请求内容类型应为 ${rule.types.join(' 或 ')}，收到的是 ${type || '（未注明）'}。`, {
+      expected: rule.types,
+    });
+  }
+  return rule;
+}
+
 /** Who is asking: the session cookie, hashed, looked up (or remembered) with the account's roles and household. */
 export function session(): MiddlewareHandler<AppEnv> {
-  let cache: SignedInCache | undefined;
   return async (c, next) => {
-    const token = getCookie(c, SESSION_COOKIE);
     const { db, clock } = c.get('deps');
-    cache ??= new SignedInCache(db);
-    c.set('actor', token ? cache.get(sha256(token), clock.now()) : null);
+    c.set('actor', signedIn(db, header(c, 'cookie'), clock.now()));
     return next();
   };
+}
+
+const caches = new WeakMap<Db, SignedInCache>();
+
+/** The signed-in account of a request's Cookie header, or null. */
+export function signedIn(db: Db, cookieHeader: string | undefined, now: number): SignedIn | null {
+  const token = cookieValue(cookieHeader, SESSION_COOKIE);
+  if (!token) return null;
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new SignedInCache(db)));
+  return cache.get(sha256(token), now);
+}
+
+/** One cookie's value from a Cookie header (`a=1; b=2`), as browsers send it. */
+export function cookieValue(cookieHeader: string | undefined, name: string): string | undefined {
+  if (!cookieHeader) return undefined;
+  for (const part of cookieHeader.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      let value = part.slice(eq + 1).trim();
+      if (value.length > 1 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+      try {
+        return value.includes('%') ? decodeURIComponent(value) : value;
+      } catch {
+        return value;
+      }
+    }
+  }
+  return undefined;
 }
 
 export function authorize(allowed: boolean, message?: string): void {

@@ -6,14 +6,16 @@ import { activeLikeFacts, villagesOfLikes, voidLikes } from '../db/likes.ts';
 import { managedVillagesOf } from './scope.ts';
 import { getVillages } from '../db/places.ts';
 import { householdLabel } from '../domain/households.ts';
-import { invalid, tooMany } from '../domain/errors.ts';
+import { invalid, tooMany, unauthenticated } from '../domain/errors.ts';
 import { ipPrefix, suspiciousLikes } from '../domain/likes.ts';
 import { can } from '../domain/permissions.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { sha256 } from '../lib/ids.ts';
 import { RateLimiter } from '../lib/rate-limit.ts';
-import { clientIp, requireActor, router, type Ctx } from './context.ts';
-import { authorize } from './guard.ts';
+import type { LikeOutcome } from '../db/likes.ts';
+import { answerHeaders, errorAnswer, header, logAnswer, requestIdFrom } from './answer.ts';
+import { clientIp, requireActor, invalidInput, router, type AppDeps, type Ctx } from './context.ts';
+import { authorize, checkOrigin, signedIn } from './guard.ts';
 import { cookieAuth, errors, json, jsonBody } from './openapi.ts';
 
 const IdParam = z.object({ id: Id });
@@ -73,24 +75,56 @@ function deviceHashOf(browser: string): string {
   return hash;
 }
 
-export function likeRoutes(limits: LikeLimits = DEFAULT_LIKE_LIMITS) {
+/**
+ * PUT and DELETE /api/entries/:id/like, served ahead of the app's middleware (see createApp):
+ * a like is the one request a whole village sends at once, and most of its cost was the
+ * general machinery rather than the like. It applies the same rules with the same functions:
+ * answer headers and access log, origin, session, the id's contract, then the like itself.
+ */
+export function likeHandler(deps: AppDeps, limits: LikeLimits = DEFAULT_LIKE_LIMITS) {
   const perAccount = new RateLimiter(limits.perAccountPerMinute, 60_000);
   const perNetwork = new RateLimiter(limits.perNetworkPerMinute, 60_000);
-  const app = router();
 
-  const handle = async (c: Ctx, entryId: string, kind: 'like' | 'unlike') => {
-    const actor = requireActor(c);
-    const { clock, likes } = c.get('deps');
-    const now = clock.now();
+  const like = async (c: Ctx, now: number): Promise<LikeOutcome> => {
+    const read = (name: string) => header(c, name);
+    checkOrigin(c.req.method, c.req.url, c.req.path, deps.publicUrl, read);
+    const param = IdParam.safeParse({ id: c.req.param('id') });
+    if (!param.success) throw invalidInput(param.error.issues);
+    const actor = signedIn(deps.db, read('cookie'), now);
+    if (!actor) throw unauthenticated();
     const prefix = ipPrefix(clientIp(c));
     const wait = perAccount.hit(actor.accountId, now) || perNetwork.hit(prefix, now);
     if (wait) throw tooMany('rate_limited', '点得太快了，请稍等一会儿再试。', wait);
-    const deviceHash = deviceHashOf(`${c.req.header('user-agent') ?? ''}|${c.req.header('accept-language') ?? ''}`);
-    return likes.submit({ kind, entryId, accountId: actor.accountId, likerHouseholdId: actor.householdId, ipPrefix: prefix, deviceHash, now });
+    const deviceHash = deviceHashOf(`${read('user-agent') ?? ''}|${read('accept-language') ?? ''}`);
+    const kind = c.req.method === 'PUT' ? 'like' : 'unlike';
+    return deps.likes.submit({ kind, entryId: param.data.id, accountId: actor.accountId, likerHouseholdId: actor.householdId, ipPrefix: prefix, deviceHash, now });
   };
 
-  app.openapi(likeRoute, async (c) => c.json(await handle(c, c.req.valid('param').id, 'like'), 200));
-  app.openapi(unlikeRoute, async (c) => c.json(await handle(c, c.req.valid('param').id, 'unlike'), 200));
+  return async (c: Ctx) => {
+    const started = performance.now();
+    c.set('deps', deps);
+    const requestId = requestIdFrom(header(c, 'x-request-id'));
+    const headers = answerHeaders(c.req.path, requestId);
+    headers['content-type'] = 'application/json';
+    let status = 200;
+    let body: unknown;
+    try {
+      body = await like(c, deps.clock.now());
+    } catch (err) {
+      const answer = errorAnswer(err, requestId, deps.log);
+      ({ status, body } = answer);
+      if (answer.retryAfter) headers['retry-after'] = String(answer.retryAfter);
+    }
+    logAnswer(deps.log, { requestId, method: c.req.method, path: c.req.path, status, started });
+    return new Response(JSON.stringify(body), { status, headers });
+  };
+}
+
+export function likeRoutes() {
+  const app = router();
+  // The like and unlike routes are served by likeHandler; here they are described.
+  app.openAPIRegistry.registerPath(likeRoute);
+  app.openAPIRegistry.registerPath(unlikeRoute);
 
   app.openapi(suspiciousRoute, async (c) => {
     const actor = requireActor(c);

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { makeApp, T0, type TestApp } from '../support/api.ts';
 import { currentRound, type EntryView, entryOf, expectError, PHONES, submittedEntry, VILLAGES } from '../support/entries.ts';
 import {
@@ -116,6 +118,25 @@ describe('refused likes store nothing', () => {
     for (const id of [draft, hiddenEntry, withdrawn]) await expectError(await like(t, liker, id), 409, 'not_likeable');
     expect(likeSnapshot(t)).toEqual(before);
     expect(likeRows(t)).toEqual([]);
+  });
+
+  it('an entry hidden after it was liked is refused at once, whether the app or another process hid it', async () => {
+    const { roundId, entryId } = await village();
+    const other = directEntry(t, 2, roundId);
+    const [a, b, c] = [3, 4, 5].map((n) => sessionFor(t, PHONES.yangwei(n)));
+    // Liked first, so the like path has seen both entries as likeable.
+    await answerOf(await like(t, a, entryId));
+    await answerOf(await like(t, a, other));
+    const cadre = sessionFor(t, PHONES.yangweiCadre);
+    expect((await t.req('POST', `/api/entries/${entryId}/moderation`, { cookie: cadre, body: { action: 'hide', reason: '照片与本户无关' } })).status).toBe(200);
+    await expectError(await like(t, b, entryId), 409, 'not_likeable');
+    await answerOf(await like(t, b, other));
+
+    const second = new Database(join(t.dataDir, 'courtyard.db'));
+    second.prepare(`update entries set hidden_at = ? where id = ?`).run(t.clock.now(), other);
+    second.close();
+    await expectError(await like(t, c, other), 409, 'not_likeable');
+    expect(likeRows(t)).toHaveLength(3);
   });
 
   it('an unknown entry is 404 for like and unlike', async () => {
