@@ -1,10 +1,10 @@
-import autocannon from 'autocannon';
 import sharp from 'sharp';
 import { PhotoPool } from '../../server/media/pool.ts';
 import { prepareLikeBench } from './like-setup.ts';
 import { prepareCounty } from './county.ts';
 import { timeCountyHalfYear } from './half-year.ts';
-import { coldStart, freePort, nodeArgs, prepareGallery, publicPageJs, samplePeakRss, treeRss } from './ops.ts';
+import { hammer } from './hammer.ts';
+import { coldStart, cpuMicros, freePort, nodeArgs, prepareGallery, publicPageJs, samplePeakRss, treeRss } from './ops.ts';
 import { scoreRound } from '../../server/db/results.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -35,6 +35,8 @@ interface Figure {
   ratio: number | null;
   p50?: number;
   p99?: number;
+  /** Server CPU time per request (user and system, all threads), in microseconds. */
+  cpuUs?: number;
 }
 
 async function start(script: string, port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
@@ -55,9 +57,24 @@ async function start(script: string, port: number, env: Record<string, string> =
   throw new Error(`${script} did not start`);
 }
 
-async function load(url: string, c = connections): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
-  const result = await autocannon({ url, connections: c, duration: seconds });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
+interface Server {
+  port: number;
+  process: ChildProcess;
+}
+
+/** `connections` clients requesting `request(n)` for the run's seconds; the server's CPU time per answer with it. */
+async function measure(server: Server, request: (n: number) => string, c = connections, count?: number) {
+  const cpu0 = cpuMicros(server.process.pid!);
+  const r = await hammer({ port: server.port, connections: c, seconds, count, request });
+  const cpuUs = (cpuMicros(server.process.pid!) - cpu0) / Math.max(1, r.total);
+  return { rps: r.rps, p50: r.p50, p99: r.p99, errors: r.errors + r.non2xx, cpuUs: Math.round(cpuUs * 10) / 10 };
+}
+
+const get = (port: number, path: string, headers = '') => `GET ${path} HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\n${headers}\r\n`;
+
+async function load(server: Server, path: string, c = connections) {
+  const request = get(server.port, path);
+  return measure(server, () => request, c);
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
@@ -104,37 +121,30 @@ async function likeLoad(synchronous: 'FULL' | 'NORMAL') {
   const now = Date.now();
   const { entryIds, cookies } = prepareLikeBench(dir, 20_000, now);
   const port = await freePort();
-  const server = await start('server/main.ts', port, {
-    DATA_DIR: dir,
-    DEMO: '1',
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    SQLITE_SYNCHRONOUS: synchronous,
-    LIKES_PER_NETWORK_PER_MINUTE: '100000000',
-  });
+  const server = {
+    port,
+    process: await start('server/main.ts', port, {
+      DATA_DIR: dir,
+      DEMO: '1',
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      SQLITE_SYNCHRONOUS: synchronous,
+      LIKES_PER_NETWORK_PER_MINUTE: '100000000',
+    }),
+  };
   try {
-    let i = 0;
-    const result = await autocannon({
-      url: `http://127.0.0.1:${port}`,
-      connections,
-      duration: seconds,
-      requests: [
-        {
-          method: 'PUT',
-          setupRequest: (req) => {
-            const n = i++;
-            const account = n % cookies.length;
-            const entry = Math.floor(n / cookies.length) % entryIds.length;
-            return { ...req, path: `/api/entries/${entryIds[(entry + account) % entryIds.length]}/like`, headers: { ...req.headers, cookie: cookies[account]!, origin: `http://127.0.0.1:${port}` } };
-          },
-        },
-      ],
-    });
-    const problems = result.non2xx || result.errors ? `likes (${synchronous}): ${result.non2xx} non-2xx, ${result.errors} errors` : '';
-    return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, problems };
+    const entryOf = (n: number) => entryIds[(Math.floor(n / cookies.length) + (n % cookies.length)) % entryIds.length]!;
+    // A villager likes from the entry's page: each opens one first, as the web app does.
+    await measure(server, (n) => get(port, `/api/entries/${entryOf(n)}`, `cookie: ${cookies[n % cookies.length]}\r\n`), connections, cookies.length);
+    const r = await measure(server, (n) => likeRequest(port, entryOf(n), cookies[n % cookies.length]!));
+    const problems = r.errors ? `likes (${synchronous}): ${r.errors} errors or non-2xx answers` : '';
+    return { ...r, problems };
   } finally {
-    server.kill('SIGTERM');
+    server.process.kill('SIGTERM');
   }
 }
+
+const likeRequest = (port: number, entryId: string, cookie: string) =>
+  `PUT /api/entries/${entryId}/like HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\ncookie: ${cookie}\r\norigin: http://127.0.0.1:${port}\r\ncontent-length: 0\r\n\r\n`;
 
 /** Thrown to end a partial run (`--only`) and go straight to the table. */
 class Done extends Error {}
@@ -168,27 +178,11 @@ async function memoryUnderLoad(port: number) {
     const rest = treeRss(server.pid!);
     const sampler = samplePeakRss(server.pid!);
     const uploads = await uploadLoop(base, 4);
-    let i = 0;
-    const likes = await autocannon({
-      url: base,
-      connections,
-      duration: seconds,
-      requests: [
-        {
-          method: 'PUT',
-          setupRequest: (req) => {
-            const n = i++;
-            const account = n % cookies.length;
-            const entry = (Math.floor(n / cookies.length) + account) % entryIds.length;
-            return { ...req, path: `/api/entries/${entryIds[entry]}/like`, headers: { ...req.headers, cookie: cookies[account]!, origin: base } };
-          },
-        },
-      ],
-    });
+    const likes = await measure({ port, process: server }, (n) => likeRequest(port, entryIds[(Math.floor(n / cookies.length) + (n % cookies.length)) % entryIds.length]!, cookies[n % cookies.length]!));
     const uploaded = await uploads.stop();
     const peak = sampler.stop();
-    if (likes.non2xx || likes.errors) console.warn(`likes during the memory run: ${likes.non2xx} non-2xx, ${likes.errors} errors`);
-    return { dir, rest, peak, likeRps: likes.requests.average, uploaded };
+    if (likes.errors) console.warn(`likes during the memory run: ${likes.errors} errors or non-2xx answers`);
+    return { dir, rest, peak, likeRps: likes.rps, uploaded };
   } finally {
     await new Promise<void>((ok) => {
       server.once('exit', () => ok());
@@ -202,13 +196,13 @@ const dataDir = mkdtempSync(join(tmpdir(), 'courtyard-bench-'));
 // The demo county with 40 submitted entries in 洋尾村's current round, for the entry and gallery APIs.
 const gallery = prepareGallery(dataDir, 10, Date.now());
 const plainPort = await freePort();
-const plain = await start('tests/bench/plain-server.js', plainPort);
+const plain: Server = { port: plainPort, process: await start('tests/bench/plain-server.js', plainPort) };
 const appPort = await freePort();
 const appBase = `http://127.0.0.1:${appPort}`;
-const app = await start('server/main.ts', appPort, { DATA_DIR: dataDir, DEMO: '1', PUBLIC_URL: appBase });
+const app: Server = { port: appPort, process: await start('server/main.ts', appPort, { DATA_DIR: dataDir, DEMO: '1', PUBLIC_URL: appBase }) };
 try {
-  const base = await load(`http://127.0.0.1:${plainPort}/json`);
-  figures.push({ name: 'plain Hono JSON (baseline)', value: Math.round(base.rps), unit: 'req/s', baseline: null, ratio: null, p50: base.p50, p99: base.p99 });
+  const base = await load(plain, '/json');
+  figures.push({ name: 'plain Hono JSON (baseline)', value: Math.round(base.rps), unit: 'req/s', baseline: null, ratio: null, p50: base.p50, p99: base.p99, cpuUs: base.cpuUs });
 
   const village = await (await fetch(`${appBase}/api/villages/350582102207`)).json() as { campaigns: Array<{ id: string }> };
   const targets: Array<[string, string]> = [
@@ -219,9 +213,9 @@ try {
     ['village gallery API, 40 entries (GET /api/rounds/:id/entries)', `/api/rounds/${gallery.roundId}/entries`],
   ];
   for (const [name, path] of only === 'likes' ? [] : targets) {
-    const r = await load(`${appBase}${path}`);
+    const r = await load(app, path);
     if (r.errors) console.warn(`${name}: ${r.errors} errors or non-2xx answers`);
-    figures.push({ name, value: Math.round(r.rps), unit: 'req/s', baseline: 'plain Hono JSON', ratio: r.rps / base.rps, p50: r.p50, p99: r.p99 });
+    figures.push({ name, value: Math.round(r.rps), unit: 'req/s', baseline: 'plain Hono JSON', ratio: r.rps / base.rps, p50: r.p50, p99: r.p99, cpuUs: r.cpuUs });
   }
 
   // ---- likes: the full rules, durable (synchronous=FULL, group commit), then NORMAL for comparison ----
@@ -235,6 +229,7 @@ try {
       ratio: r.rps / base.rps,
       p50: r.p50,
       p99: r.p99,
+      cpuUs: r.cpuUs,
     });
     if (r.problems) console.warn(r.problems);
   }
@@ -276,18 +271,18 @@ try {
   figures.push({ name: 'photo pipeline, 12 MP JPEG (worker process: check, re-encode, thumb, hashes)', value: round1(fullMs), unit: 'ms/photo', baseline: 'bare sharp resize', ratio: fullMs / bareMs });
 
   // ---- a JSON endpoint's p99 at rest and while photos are being uploaded and processed ----
-  const jsonUrl = `${appBase}/api/villages/350582102207`;
-  const rest = await load(jsonUrl, 10);
+  const jsonPath = '/api/villages/350582102207';
+  const rest = await load(app, jsonPath, 10);
   figures.push({ name: 'village API p99 at rest (baseline)', value: rest.p99, unit: 'ms', baseline: null, ratio: null, p50: rest.p50, p99: rest.p99 });
   const uploads = await uploadLoop(appBase, 2);
-  const busy = await load(jsonUrl, 10);
+  const busy = await load(app, jsonPath, 10);
   const uploaded = await uploads.stop();
-  figures.push({ name: `village API p99 while photos are processed (${uploaded} uploads)`, value: busy.p99, unit: 'ms', baseline: 'p99 at rest', ratio: busy.p99 / Math.max(1, rest.p99), p50: busy.p50, p99: busy.p99 });
+  figures.push({ name: `village API p99 while photos are processed (${uploaded} uploads)`, value: busy.p99, unit: 'ms', baseline: 'p99 at rest', ratio: busy.p99 / Math.max(0.1, rest.p99), p50: busy.p50, p99: busy.p99 });
 } catch (e) {
   if (!(e instanceof Done)) throw e;
 } finally {
-  plain.kill('SIGTERM');
-  app.kill('SIGTERM');
+  plain.process.kill('SIGTERM');
+  app.process.kill('SIGTERM');
 }
 
 // ---- memory: the server and its photo workers under the like load with four uploads at once ----
@@ -329,9 +324,16 @@ try {
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 console.log(`\nCourtyard benchmark — ${new Date().toISOString()} — ${machine}`);
-console.log(`autocannon: ${connections} connections, ${seconds} s each, server and load generator on the same machine\n`);
-const rows = figures.map((f) => [f.name, `${f.value} ${f.unit}`, f.p50 === undefined ? '' : `${f.p50} ms`, f.p99 === undefined ? '' : `${f.p99} ms`, f.ratio === null ? (f.baseline ?? 'baseline') : f.ratio.toFixed(2)]);
-const head = ['figure', 'value', 'p50', 'p99', 'ratio to baseline'];
+console.log(`load: tests/bench/hammer.ts, ${connections} keep-alive connections, ${seconds} s each, server and load generator on the same machine\n`);
+const rows = figures.map((f) => [
+  f.name,
+  `${f.value} ${f.unit}`,
+  f.p50 === undefined ? '' : `${f.p50} ms`,
+  f.p99 === undefined ? '' : `${f.p99} ms`,
+  f.cpuUs === undefined ? '' : `${f.cpuUs} µs`,
+  f.ratio === null ? (f.baseline ?? 'baseline') : f.ratio.toFixed(2),
+]);
+const head = ['figure', 'value', 'p50', 'p99', 'server CPU/request', 'ratio to baseline'];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
 console.log([line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n'));
