@@ -84,6 +84,8 @@ export interface CurrentRound {
   status: RoundStatus;
   startsAt: string;
   endsAt: string;
+  /** Whether it has begun, by the server's clock (a phone's may be wrong by days). */
+  begun: boolean;
 }
 
 /** A campaign as the village page lists it: with its like threshold and current round. */
@@ -229,6 +231,10 @@ export interface Entry {
   roundEndsAt: string;
   /** Whether the round takes likes now; afterwards the page shows the count without a button. */
   likesOpen: boolean;
+  /** Whether the household may still enter, change or re-enter, by the server's clock. */
+  takesChanges: boolean;
+  /** Whether the round's last day has passed, by the server's clock. */
+  roundOver: boolean;
   villageId: string;
   villageName: string;
   townName: string;

@@ -10,9 +10,12 @@ export function isPublicEntry(e: Entry): boolean {
   return !e.hidden && e.status !== 'draft' && e.status !== 'withdrawn';
 }
 
-/** Whether the household may still change the entry: an early state, and its round not over. */
-export function isEditableEntry(e: Entry, now = Date.now()): boolean {
-  return (e.status === 'draft' || e.status === 'submitted' || e.status === 'qualified') && Date.parse(e.roundEndsAt) >= now;
+/**
+ * Whether the household may still change the entry: an early state, in a round that takes
+ * changes. The server decides the latter by its own clock; a phone's may be wrong by days.
+ */
+export function isEditableEntry(e: Entry): boolean {
+  return (e.status === 'draft' || e.status === 'submitted' || e.status === 'qualified') && e.takesChanges;
 }
 
 /** The API adds `hidden` (null or a reason) only for the household and its cadres. */

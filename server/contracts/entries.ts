@@ -51,6 +51,10 @@ export const Entry = z
     roundEndsAt: Instant,
     /** Whether the round takes likes now (its month, while entries are open, in an open campaign). */
     likesOpen: z.boolean(),
+    /** Whether the household may still enter, change or re-enter (its round takes entries, the campaign is open). */
+    takesChanges: z.boolean(),
+    /** Whether the round's last day has passed. */
+    roundOver: z.boolean(),
     villageId: z.string(),
     villageName: z.string(),
     townName: z.string(),

@@ -29,7 +29,7 @@ export const CampaignBrief = z.object({
   likeThreshold: z.number().int(),
   /** The round running now, else the latest one that has begun, else the first. */
   currentRound: z
-    .object({ id: z.string(), period: z.string(), status: z.string(), startsAt: z.string(), endsAt: z.string() })
+    .object({ id: z.string(), period: z.string(), status: z.string(), startsAt: z.string(), endsAt: z.string(), begun: z.boolean().meta({ description: 'Whether the round has begun, by the server’s clock' }) })
     .nullable(),
 });
 

@@ -6,6 +6,7 @@ import { toShanghaiIso } from '../domain/time.ts';
 import { newId } from '../lib/ids.ts';
 import { hashDistance, NEAR_DUPLICATE_BITS } from '../domain/photos.ts';
 import { likesOpen } from '../domain/likes.ts';
+import { takesEntries } from '../domain/rounds.ts';
 import type { StoredPhoto } from '../media/pool.ts';
 import { appendAudit } from './audit.ts';
 import { prepared, type Db, type Tx } from './client.ts';
@@ -66,6 +67,9 @@ export function entryView(db: Db | Tx, e: EntryRow, privileged: boolean, now: nu
     period: ctx.round.period,
     roundEndsAt: toShanghaiIso(ctx.round.endsAt),
     likesOpen: likesOpen(ctx.campaign.status === 'open', ctx.round, now),
+    // Decided here, by the server's clock: a phone's may be wrong by days.
+    takesChanges: takesEntries(ctx.campaign.status === 'open', ctx.round, now),
+    roundOver: now > ctx.round.endsAt,
     villageId: ctx.village.id,
     villageName: ctx.village.name,
     townName: ctx.townName,

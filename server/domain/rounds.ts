@@ -69,3 +69,8 @@ export function planRoundTransition(
 export function roundTakesEntries(round: { status: RoundState; startsAt: number; endsAt: number }, now: number): boolean {
   return round.status === 'entries_open' && now >= round.startsAt && now <= round.endsAt;
 }
+
+/** Whether households may enter, change or re-enter entries of this round now: it takes entries, in an open campaign. */
+export function takesEntries(campaignOpen: boolean, round: { status: RoundState; startsAt: number; endsAt: number }, now: number): boolean {
+  return campaignOpen && roundTakesEntries(round, now);
+}

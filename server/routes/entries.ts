@@ -25,7 +25,7 @@ import { getVillage } from '../db/places.ts';
 import { isEditable, isPublic, MAX_PHOTOS } from '../domain/entries.ts';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
 import { actsByProxy, can } from '../domain/permissions.ts';
-import { roundTakesEntries, ROUND_STATE_LABELS } from '../domain/rounds.ts';
+import { ROUND_STATE_LABELS, takesEntries } from '../domain/rounds.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { receivePhoto } from './upload.ts';
 import { requireActor, router, type Ctx } from './context.ts';
@@ -159,7 +159,7 @@ function editableEntry(c: Ctx, id: string) {
   const entry = getEntry(db, id);
   authorize(can.actForHousehold(actor, entry.householdId, villageOf(c, entry.villageId)), '只有这一户的家庭成员、本村村干部或网格员可以修改这个作品。');
   const ctx = entryContext(db, entry);
-  if (!roundTakesEntries(ctx.round, clock.now()) || ctx.campaign.status !== 'open') {
+  if (!takesEntries(ctx.campaign.status === 'open', ctx.round, clock.now())) {
     throw conflict('round_closed', `本轮（${ctx.round.period}）已不再接受报名和修改。`, { roundStatus: ctx.round.status });
   }
   if (!isEditable(entry.status)) throw conflict('entry_locked', '这个作品现在不能修改。', { status: entry.status });
@@ -202,7 +202,7 @@ export function entryRoutes() {
       });
     }
     if (!campaignVillageIds(db, campaign.id).includes(village.id)) throw conflict('village_not_in_campaign', `「${campaign.title}」不包括${village.name}。`);
-    if (campaign.status !== 'open' || !roundTakesEntries(round, clock.now())) {
+    if (!takesEntries(campaign.status === 'open', round, clock.now())) {
       const when = clock.now() < round.startsAt ? `本轮从 ${toShanghaiIso(round.startsAt).slice(0, 10)} 开始报名。` : `本轮${ROUND_STATE_LABELS[round.status]}，报名已截止。`;
       throw conflict('round_closed', campaign.status !== 'open' ? '这个评比活动现在不接受报名。' : when, { roundStatus: round.status });
     }

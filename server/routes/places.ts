@@ -46,7 +46,7 @@ export function placeRoutes() {
         const now = c.get('deps').clock.now();
         const rounds = roundsOf(db, x.id);
         const current = rounds.find((r) => r.startsAt <= now && now <= r.endsAt) ?? rounds.filter((r) => r.startsAt <= now).at(-1) ?? rounds[0];
-        const currentRound = current ? (({ id, period, status, startsAt, endsAt }) => ({ id, period, status, startsAt, endsAt }))(roundView(current)) : null;
+        const currentRound = current ? (({ id, period, status, startsAt, endsAt }) => ({ id, period, status, startsAt, endsAt, begun: current.startsAt <= now }))(roundView(current)) : null;
         // The campaign's own row has all this summary needs (its full view also loads its villages).
         return { id: x.id, title: x.title, format: x.format, status: x.status, startsAt: toShanghaiIso(x.startsAt), endsAt: toShanghaiIso(x.endsAt), likeThreshold: x.likeThreshold, currentRound };
       });

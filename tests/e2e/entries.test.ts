@@ -244,6 +244,13 @@ describe('entries and photos', () => {
     expect(await visitor.getByRole('region', { name: '庭院照片，可以左右滑动' }).locator('img').count()).toBe(2);
     expect(await visitor.getByText(reason).count()).toBe(0);
 
+    // ---- a phone whose clock runs months ahead still may change the entry: the server's clock decides
+    await villager.context().clock.setFixedTime(new Date('2027-03-01T08:00:00+08:00'));
+    await villager.goto(`/entries/${entryId}`);
+    await villager.getByRole('heading', { level: 1, name: label }).waitFor();
+    await villager.getByText('本轮截止：', { exact: false }).waitFor();
+    await villager.getByRole('link', { name: '修改作品' }).waitFor();
+
     await villager.context().close();
     await visitor.context().close();
     await cadre.context().close();

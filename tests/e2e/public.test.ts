@@ -112,6 +112,19 @@ describe('public pages', () => {
     await page.context().close();
   });
 
+  it('a phone whose clock was reset to last year still sees the contest running now, with its deadline', async () => {
+    const context = await phoneContext(browser, app.url);
+    // A cheap phone whose battery ran flat can start again with a clock in the past.
+    await context.clock.setFixedTime(new Date('2025-01-01T08:00:00+08:00'));
+    const page = await context.newPage();
+    await page.goto(`/villages/${YANGWEI}`);
+    const running = page.getByRole('region', { name: '2026年下半年洋尾村美丽庭院月评' });
+    await running.waitFor();
+    await running.getByText('截止：', { exact: false }).waitFor();
+    await running.getByText('报名中').waitFor();
+    await context.close();
+  });
+
   it('login page passes axe, in both of its steps, and renders Chinese at 360 px', async () => {
     const page = await openPhone('/');
     await page.getByRole('link', { name: '登录', exact: true }).click();

@@ -111,6 +111,7 @@ export const templates: TemplateMap = {
   'edit.description.saved': 'Description saved.',
   'edit.description.unsaved': 'The description is not saved yet. Submitting saves it too.',
   'edit.locked': 'The entry is being scored and can no longer be changed.',
+  'edit.roundClosed': 'This round no longer takes entries or changes, so the entry can no longer be changed.',
   'edit.noDescription': '(no description)',
   'edit.notFound': 'This entry was not found. The address may be wrong.',
   'edit.notYours': 'Only the family of this household, or the village’s cadres and grid workers, can change this entry.',

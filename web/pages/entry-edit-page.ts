@@ -178,9 +178,8 @@ export class EntryEditPage extends LitElement {
 
   private lockedText(e: Entry) {
     if (e.status === 'withdrawn') return msg('这个作品已经撤回，别人看不到。', { id: 'entry.withdrawn.notice' });
-    if (Date.parse(e.roundEndsAt) < Date.now()) {
-      return msg(str`本轮已在 ${formatDateTime(e.roundEndsAt)} 截止，作品不能再修改。`, { id: 'edit.roundOver' });
-    }
+    if (e.roundOver) return msg(str`本轮已在 ${formatDateTime(e.roundEndsAt)} 截止，作品不能再修改。`, { id: 'edit.roundOver' });
+    if (!e.takesChanges) return msg('本轮已停止报名和修改，作品不能再修改。', { id: 'edit.roundClosed' });
     return msg('作品已进入评分阶段，不能再修改。', { id: 'edit.locked' });
   }
 
@@ -223,7 +222,7 @@ export class EntryEditPage extends LitElement {
       `;
     }
     if (e.status === 'withdrawn') {
-      return this.mine.value && Date.parse(e.roundEndsAt) >= Date.now()
+      return this.mine.value && e.takesChanges
         ? html`<p>${msg('本轮截止前，还可以重新参评。', { id: 'edit.reenter.text' })}</p>
             <button type="button" class="btn primary block" ?disabled=${this.busy === 'reenter'} @click=${this.reenter}>
               ${msg('重新参评', { id: 'edit.reenter' })}

@@ -96,9 +96,7 @@ export class EntryPage extends LitElement {
         ? html`<div class="likes-closed">
             <like-progress like-count=${e.likeCount} threshold=${e.threshold}></like-progress>
             <p class="muted">
-              ${Date.parse(e.roundEndsAt) > Date.now()
-                ? msg('本轮现在不收点赞。', { id: 'entry.likesNotOpen' })
-                : msg('本轮点赞已经结束。', { id: 'entry.likesClosed' })}
+              ${e.roundOver ? msg('本轮点赞已经结束。', { id: 'entry.likesClosed' }) : msg('本轮现在不收点赞。', { id: 'entry.likesNotOpen' })}
             </p>
           </div>`
         : nothing}
@@ -106,7 +104,7 @@ export class EntryPage extends LitElement {
         ? html`<h2>${msg('作品介绍', { id: 'entry.description' })}</h2>
             <p class="description">${e.description}</p>`
         : nothing}
-      ${shown && Date.parse(e.roundEndsAt) > Date.now()
+      ${shown && !e.roundOver
         ? html`<p class="muted">${msg(str`本轮截止：${formatDateTime(e.roundEndsAt)}`, { id: 'entry.roundEnds' })}</p>`
         : nothing}
       ${e.submittedAt ? html`<p class="muted">${msg('提交时间：', { id: 'entry.submittedAt' })}${formatDate(e.submittedAt)}</p>` : nothing}

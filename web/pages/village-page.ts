@@ -86,9 +86,8 @@ export class VillagePage extends LitElement {
   }
 
   private page(v: VillageDetail) {
-    // a contest whose round has begun gets its gallery; the rest are listed once below
-    const now = Date.now();
-    const running = v.campaigns.filter((c) => c.status === 'open' && c.currentRound && Date.parse(c.currentRound.startsAt) <= now);
+    // a contest whose round has begun (by the server's clock) gets its gallery; the rest are listed once below
+    const running = v.campaigns.filter((c) => c.status === 'open' && c.currentRound?.begun);
     const others = v.campaigns.filter((c) => !running.includes(c));
     return html`
       <h1>${v.name}</h1>
