@@ -40,10 +40,11 @@ export interface ResultBrief {
   roundId: string | null;
 }
 
-/** A village's honours: its monthly winners and its star courtyards (public). */
+/** A village's honours: its monthly winners, its star courtyards and its campaigns' published results (public). */
 export interface VillageHonors {
   winners: Array<{ period: string; periodLabel: string; householdLabel: string; entryId: string | null; coverUrl: string | null; total: string | null; stars: number }>;
   stars: Array<{ serial: string; householdLabel: string; stars: number; title: string; status: Plate['status'] }>;
+  published: Array<{ campaignId: string; campaignTitle: string; results: ResultBrief[] }>;
 }
 
 /** The half-year month breakdown a half-year line carries in `detail`. */
@@ -154,9 +155,6 @@ export const resultsApi = {
   announce: async (t: ResultTarget, objectionDays?: number) =>
     (await request<{ result: ResultSet }>('POST', `${owner(t)}/announce`, { json: objectionDays ? { objectionDays } : {} })).result,
   finalize: async (t: ResultTarget) => (await request<{ result: ResultSet }>('POST', `${owner(t)}/finalize`, { json: {} })).result,
-  campaignResults: async (campaignId: string, signal?: AbortSignal) =>
-    (await request<{ results: ResultBrief[] }>('GET', `/api/campaigns/${q(campaignId)}/results`, { signal })).results,
-
   objections: async (t: ResultTarget, signal?: AbortSignal) =>
     (await request<{ objections: Objection[] }>('GET', `${owner(t)}/objections`, { signal })).objections,
   object: async (t: ResultTarget, householdId: string, text: string) =>

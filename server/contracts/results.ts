@@ -69,6 +69,20 @@ export const ResultSet = z
   })
   .meta({ id: 'ResultSet' });
 
+/** A result set as lists name it: which period, of which kind, how far along. */
+export const ResultBrief = z
+  .object({ id: z.string(), kind: z.enum(['round', 'half_year']), period: z.string(), periodLabel: z.string(), status: z.enum(['draft', 'announced', 'final']), roundId: z.string().nullable() })
+  .meta({ id: 'ResultBrief' });
+
+/** A village's honours: the latest winners, its star courtyards, and every published result of its campaigns. */
+export const VillageHonors = z
+  .object({
+    winners: z.array(z.object({ period: z.string(), periodLabel: z.string(), householdLabel: z.string(), entryId: z.string().nullable(), coverUrl: z.string().nullable(), total: z.string().nullable(), stars: z.number().int() })),
+    stars: z.array(z.object({ serial: z.string(), householdLabel: z.string(), stars: z.number().int(), title: z.string(), status: z.string() })),
+    published: z.array(z.object({ campaignId: z.string(), campaignTitle: z.string(), results: z.array(ResultBrief) })),
+  })
+  .meta({ id: 'VillageHonors' });
+
 export const ResultResponse = z.object({ result: ResultSet }).meta({ id: 'ResultResponse' });
 
 export const ObjectionCreate = z

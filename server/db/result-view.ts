@@ -264,5 +264,24 @@ export function villageHonors(db: Db, villageId: string) {
       )
       .all(villageId) as Array<{ serial: string; stars: number; title: string; status: string; headName: string }>
   ).map((p) => ({ serial: p.serial, householdLabel: householdLabel(p.headName), stars: p.stars, title: p.title, status: p.status }));
-  return { winners, stars };
+  return { winners, stars, published: publishedResults(db, villageId) };
+}
+
+/** The announced and final result sets of every campaign the village takes part in, newest campaign first. */
+function publishedResults(db: Db, villageId: string) {
+  const rows = db.$client
+    .prepare(
+      `select r.id, r.kind, r.period, r.status, r.round_id as roundId, c.id as campaignId, c.title as campaignTitle
+         from results r join campaigns c on c.id = r.campaign_id join campaign_villages cv on cv.campaign_id = c.id
+        where cv.village_id = ? and r.status in ('announced', 'final')
+        order by c.starts_at desc, c.id, r.period, r.kind`,
+    )
+    .all(villageId) as Array<{ id: string; kind: 'round' | 'half_year'; period: string; status: 'announced' | 'final'; roundId: string | null; campaignId: string; campaignTitle: string }>;
+  const byCampaign = new Map<string, { campaignId: string; campaignTitle: string; results: Array<{ id: string; kind: 'round' | 'half_year'; period: string; periodLabel: string; status: 'announced' | 'final'; roundId: string | null }> }>();
+  for (const r of rows) {
+    let c = byCampaign.get(r.campaignId);
+    if (!c) byCampaign.set(r.campaignId, (c = { campaignId: r.campaignId, campaignTitle: r.campaignTitle, results: [] }));
+    c.results.push({ id: r.id, kind: r.kind, period: r.period, periodLabel: periodLabel(r.kind, r.period), status: r.status, roundId: r.roundId });
+  }
+  return [...byCampaign.values()];
 }

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Id } from '../contracts/common.ts';
-import { AnnounceRequest, HalfYear, MyResults, Objection, ObjectionCreate, ObjectionDecision, ObjectionList, ResultResponse } from '../contracts/results.ts';
+import { AnnounceRequest, HalfYear, MyResults, Objection, ObjectionCreate, ObjectionDecision, ObjectionList, ResultBrief, ResultResponse, VillageHonors } from '../contracts/results.ts';
 import { campaignVillageIds, getCampaign, getRound } from '../db/campaigns.ts';
 import { getVillages } from '../db/places.ts';
 import { householdResults, objectionView, resultView, villageHonors } from '../db/result-view.ts';
@@ -193,10 +193,7 @@ const campaignResultsRoute = createRoute({
   tags: ['results'],
   summary: "A campaign's result sets (rounds and half-years): announced and final ones for everyone, drafts too for its cadres",
   request: { params: IdParam },
-  responses: {
-    200: json(z.object({ results: z.array(z.object({ id: z.string(), kind: z.enum(['round', 'half_year']), period: z.string(), periodLabel: z.string(), status: z.enum(['draft', 'announced', 'final']), roundId: z.string().nullable() })) })),
-    ...errors(404),
-  },
+  responses: { 200: json(z.object({ results: z.array(ResultBrief) })), ...errors(404) },
 });
 const myResultsRoute = createRoute({
   method: 'get',
@@ -210,17 +207,9 @@ const honorsRoute = createRoute({
   method: 'get',
   path: '/villages/{id}/honors',
   tags: ['results'],
-  summary: "A village's winners wall (latest announced and final results) and its current star courtyards",
+  summary: "A village's winners wall (latest announced and final results), its current star courtyards, and the published results of its campaigns",
   request: { params: z.object({ id: z.string().regex(/^\d{12}$/, '村（社区）编码应为 12 位数字。') }) },
-  responses: {
-    200: json(
-      z.object({
-        winners: z.array(z.object({ period: z.string(), periodLabel: z.string(), householdLabel: z.string(), entryId: z.string().nullable(), coverUrl: z.string().nullable(), total: z.string().nullable(), stars: z.number().int() })),
-        stars: z.array(z.object({ serial: z.string(), householdLabel: z.string(), stars: z.number().int(), title: z.string(), status: z.string() })),
-      }),
-    ),
-    ...errors(404),
-  },
+  responses: { 200: json(VillageHonors), ...errors(404) },
 });
 
 /** Whether the signed-in person runs this campaign's results (manages every one of its villages). */

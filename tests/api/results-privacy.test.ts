@@ -33,8 +33,10 @@ describe('public results show no phone number, door number or full name', () => 
     };
     const { campaigns } = (await get(`/api/campaigns?village=${VILLAGES.yangwei}`)) as { campaigns: Array<{ id: string }> };
     let published = 0;
+    const listed: Array<{ campaignId: string; results: unknown[] }> = [];
     for (const c of campaigns) {
       const { results } = (await get(`/api/campaigns/${c.id}/results`)) as { results: Array<{ kind: string; period: string; roundId: string | null; status: string }> };
+      if (results.length) listed.push({ campaignId: c.id, results });
       for (const r of results) {
         expect(r.status).not.toBe('draft');
         await get(r.kind === 'round' ? `/api/rounds/${r.roundId}/results` : `/api/campaigns/${c.id}/stars/${r.period}`);
@@ -43,7 +45,9 @@ describe('public results show no phone number, door number or full name', () => 
     }
     // Nine months of results (Jan–Jun, Jul–Sep final), October announced, and the first half-year's stars.
     expect(published).toBe(11);
-    await get(`/api/villages/${VILLAGES.yangwei}/honors`);
+    // The village page's one answer lists the same published results as each campaign's list.
+    const honors = (await get(`/api/villages/${VILLAGES.yangwei}/honors`)) as { published: Array<{ campaignId: string; results: unknown[] }> };
+    expect(honors.published.map(({ campaignId, results }) => ({ campaignId, results }))).toEqual(listed);
     const plates = (t.db.$client.prepare(`select serial from plates`).all() as Array<{ serial: string }>).map((p) => p.serial);
     for (const serial of plates) await get(`/api/plates/${serial}`);
 

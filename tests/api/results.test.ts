@@ -112,7 +112,14 @@ describe('scenario (a): 岭畔村, single format, 14 households scored by a 5-me
 
     // Public: nothing before the announcement, then labels only (no full names).
     await expectError(await t.req('GET', `/api/rounds/${roundId}/results`), 404, 'not_found');
+    const publishedIds = async () =>
+      (await ok<{ published: Array<{ campaignId: string; results: Array<{ id: string; status: string }> }> }>(await t.req('GET', `/api/villages/${VILLAGES.lingpan}/honors`))).published.flatMap((c) =>
+        c.results.map((r) => `${c.campaignId} ${r.id} ${r.status}`),
+      );
+    expect(await publishedIds()).not.toContainEqual(expect.stringContaining(draft.id));
     await ok(await t.req('POST', `/api/rounds/${roundId}/announce`, { cookie: cadre, body: { objectionDays: 3 } }));
+    // The village page lists it among the published results, with the campaign, in the same answer as its honours.
+    expect(await publishedIds()).toContain(`${campaignId} ${draft.id} announced`);
     const { result: open } = await ok<{ result: Result }>(await t.req('GET', `/api/rounds/${roundId}/results`));
     expect(open.lines.every((l) => l.headName === null && /家庭院$/.test(l.householdLabel))).toBe(true);
     expect(JSON.stringify(open)).not.toMatch(/岭畔村\d+号|139\d{8}/);

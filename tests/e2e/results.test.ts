@@ -404,10 +404,17 @@ describe('results, objections, plates and rewards', () => {
     await expectAccessible(page, 'half-year stars');
     await capture(page, 'stars-final-360');
 
+    // On weak mobile data every request counts: the honours and every published result come in one answer.
+    const apiCalls: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/')) apiCalls.push(new URL(r.url()).pathname);
+    });
     await page.goto(`${app.url}/villages/${YANGWEI}`);
     await page.getByRole('heading', { name: '星级庭院' }).waitFor();
     await page.getByRole('heading', { name: '评比结果公示' }).waitFor();
     await page.getByRole('link', { name: /2026年10月 评比结果/ }).waitFor();
+    expect(apiCalls.filter((p) => /^\/api\/campaigns\/[^/]+\/results$/.test(p))).toEqual([]);
+    expect(apiCalls).toContain(`/api/villages/${YANGWEI}/honors`);
     await expectAccessible(page, 'village page with honours');
     await capture(page, 'village-honors-360');
     await context.close();

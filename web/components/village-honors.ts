@@ -2,14 +2,9 @@ import { localized, msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { briefPageUrl, plateUrls, resultsApi, type ResultBrief, type VillageHonors } from '../results-api';
+import { briefPageUrl, plateUrls, resultsApi, type VillageHonors } from '../results-api';
 import { resultStatusLabel, resultStyles, starLevelLabel, starsView } from '../results-view';
 import { sharedStyles } from '../styles/shared';
-
-interface CampaignRef {
-  id: string;
-  title: string;
-}
 
 /**
  * A village's honours on its home page: the winners wall (monthly winners with their photo),
@@ -85,26 +80,16 @@ export class VillageHonorsView extends LitElement {
   ];
 
   @property({ attribute: 'village-id' }) villageId = '';
-  /** The village's campaigns, whose published results are linked. */
-  @property({ attribute: false }) campaigns: CampaignRef[] = [];
 
   private honors = new Task(this, {
     task: ([id], { signal }) => resultsApi.honors(id, signal),
     args: () => [this.villageId] as const,
   });
 
-  private results = new Task(this, {
-    task: async (_args, { signal }) => {
-      const lists = await Promise.all(this.campaigns.map((c) => resultsApi.campaignResults(c.id, signal).catch(() => [] as ResultBrief[])));
-      return this.campaigns.map((c, i) => ({ campaign: c, results: (lists[i] ?? []).filter((r) => r.status !== 'draft') })).filter((x) => x.results.length);
-    },
-    args: () => [this.campaigns.map((c) => c.id).join(',')] as const,
-  });
-
   override render() {
     // honours are extra: if they fail to load, the rest of the page is still useful
     const h = this.honors.value;
-    const links = this.results.value ?? [];
+    const links = h?.published ?? [];
     return html`
       ${h?.winners.length ? this.wall(h) : nothing}
       ${h?.stars.some((s) => s.status === 'issued') ? this.starList(h) : nothing}
@@ -112,11 +97,11 @@ export class VillageHonorsView extends LitElement {
         ? html`<section aria-labelledby="results-h">
             <h2 id="results-h">${msg('评比结果公示', { id: 'honors.results' })}</h2>
             ${links.map(
-              ({ campaign, results }) => html`<h3>${campaign.title}</h3>
+              ({ campaignId, campaignTitle, results }) => html`<h3>${campaignTitle}</h3>
                 <ul class="results">
                   ${results.map(
                     (r) => html`<li>
-                      <a href=${briefPageUrl(campaign.id, r)}>${r.kind === 'half_year' ? msg(str`${r.periodLabel} 星级庭院`, { id: 'result.heading.stars' }) : msg(str`${r.periodLabel} 评比结果`, { id: 'result.heading.round' })}</a>
+                      <a href=${briefPageUrl(campaignId, r)}>${r.kind === 'half_year' ? msg(str`${r.periodLabel} 星级庭院`, { id: 'result.heading.stars' }) : msg(str`${r.periodLabel} 评比结果`, { id: 'result.heading.round' })}</a>
                       <span class="badge ${r.status}">${resultStatusLabel(r.status)}</span>
                     </li>`,
                   )}

@@ -93,7 +93,7 @@ export class VillagePage extends LitElement {
       <h1>${v.name}</h1>
       <p class="place">${v.townName} · ${v.officialName}</p>
       ${running.map((c) => this.contest(c, c.currentRound!))}
-      <village-honors village-id=${v.id} .campaigns=${v.campaigns.map((c) => ({ id: c.id, title: c.title }))}></village-honors>
+      <village-honors village-id=${v.id}></village-honors>
       ${others.length || !running.length
         ? html`<h2>${running.length ? msg('其他评比活动', { id: 'village.otherCampaigns' }) : msg('评比活动', { id: 'village.campaigns' })}</h2>
             <campaign-list
