@@ -20,7 +20,7 @@ import { scoringRoutes } from './routes/scoring.ts';
 import { resultRoutes } from './routes/results.ts';
 import { plateRoutes } from './routes/plates.ts';
 import { validationHook } from './routes/context.ts';
-import { answerHeaders, errorAnswer, logAnswer, requestIdFrom } from './routes/answer.ts';
+import { answerHeaders, errorAnswer, header, logAnswer, requestIdFrom, stampAnswer } from './routes/answer.ts';
 import { gzip } from './lib/gzip.ts';
 
 // Validation messages a person reads are Chinese, like every other message of the API.
@@ -45,13 +45,12 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   app.on(['PUT', 'DELETE'], '/api/entries/:id/like', likeHandler(deps, options.likeLimits));
 
   app.use('*', async (c, next) => {
-    const requestId = requestIdFrom(c.req.header('x-request-id'));
+    const requestId = requestIdFrom(header(c, 'x-request-id'));
     c.set('deps', deps);
     c.set('requestId', requestId);
     c.set('actor', null);
-    // Headers set before the handler runs travel with its response; set afterwards they would
-    // force the response to be rebuilt, which costs more than the request itself.
-    for (const [name, value] of Object.entries(answerHeaders(c.req.path, requestId))) c.header(name, value);
+    // Set before the handler runs, so that they travel with whatever it answers.
+    stampAnswer(c, answerHeaders(c.req.path, requestId));
     const started = performance.now();
     await next();
     logAnswer(deps.log, { requestId, method: c.req.method, path: c.req.path, status: c.res.status, started });

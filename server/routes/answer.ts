@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HTTPException } from 'hono/http-exception';
 import { DomainError } from '../domain/errors.ts';
 import type { Logger } from '../lib/log.ts';
@@ -33,6 +33,22 @@ export function answerHeaders(path: string, requestId: string): Record<string, s
   const headers: Record<string, string> = { 'x-request-id': requestId, ...SECURITY_HEADERS };
   if (!path.startsWith('/api/') || path === '/api/docs') headers['content-security-policy'] = CSP;
   return headers;
+}
+
+/**
+ * Put the answer headers on whatever the request is answered with. Under Node they go on
+ * Node's response, which merges them into the answer when it is written: set on the context
+ * instead, they would make every answer carry a Fetch Headers object, built and then read
+ * back, which costs more than a small route does. In-process requests (tests) have only the
+ * context.
+ */
+export function stampAnswer(c: Ctx, headers: Record<string, string>): void {
+  const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+  if (outgoing && typeof outgoing.setHeader === 'function') {
+    for (const name in headers) outgoing.setHeader(name, headers[name]!);
+  } else {
+    for (const name in headers) c.header(name, headers[name]);
+  }
 }
 
 /** The caller's request id if it is a plain token (a proxy's), otherwise a new one. */

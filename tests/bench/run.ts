@@ -70,7 +70,9 @@ async function measure(server: Server, request: (n: number) => string, c = conne
   return { rps: r.rps, p50: r.p50, p99: r.p99, errors: r.errors + r.non2xx, cpuUs: Math.round(cpuUs * 10) / 10 };
 }
 
-const get = (port: number, path: string, headers = '') => `GET ${path} HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\n${headers}\r\n`;
+/** What every request carries, as a phone's browser sends it: it takes gzip. */
+const BROWSER = 'accept-encoding: gzip, deflate, br\r\n';
+const get = (port: number, path: string, headers = '') => `GET ${path} HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\n${BROWSER}${headers}\r\n`;
 
 async function load(server: Server, path: string, c = connections) {
   const request = get(server.port, path);
@@ -144,7 +146,7 @@ async function likeLoad(synchronous: 'FULL' | 'NORMAL') {
 }
 
 const likeRequest = (port: number, entryId: string, cookie: string) =>
-  `PUT /api/entries/${entryId}/like HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\ncookie: ${cookie}\r\norigin: http://127.0.0.1:${port}\r\ncontent-length: 0\r\n\r\n`;
+  `PUT /api/entries/${entryId}/like HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\n${BROWSER}cookie: ${cookie}\r\norigin: http://127.0.0.1:${port}\r\ncontent-length: 0\r\n\r\n`;
 
 /** Thrown to end a partial run (`--only`) and go straight to the table. */
 class Done extends Error {}

@@ -61,6 +61,40 @@ describe('public pages', () => {
     await page.context().close();
   });
 
+  it('the running server stamps every answer with its security headers and gzips JSON for a phone that takes it', async () => {
+    const { get, request } = await import('node:http');
+    const { gunzipSync } = await import('node:zlib');
+    const raw = (method: string, path: string, headers: Record<string, string> = {}) =>
+      new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((ok, fail) => {
+        const req = (method === 'GET' ? get : request)(`${app.url}${path}`, { method, headers }, (r) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (d: Buffer) => chunks.push(d));
+          r.on('end', () => ok({ status: r.statusCode!, headers: r.headers, body: Buffer.concat(chunks) }));
+          r.on('error', fail);
+        });
+        req.on('error', fail);
+        if (method !== 'GET') req.end();
+      });
+    const gzip = { 'accept-encoding': 'gzip, deflate, br' };
+    const answers = [
+      await raw('GET', '/', gzip),
+      await raw('GET', `/api/villages/${YANGWEI}/honors`, gzip),
+      await raw('GET', '/api/me', gzip),
+      await raw('PUT', '/api/entries/en_unknown/like', { ...gzip, origin: app.url }),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 401, 401]);
+    for (const a of answers) {
+      expect(a.headers['x-content-type-options']).toBe('nosniff');
+      expect(a.headers['x-frame-options']).toBe('DENY');
+      expect(a.headers['referrer-policy']).toBe('no-referrer');
+      expect(a.headers['x-request-id']).toMatch(/^[\w-]+$/);
+    }
+    expect(answers[0]!.headers['content-security-policy']).toContain("default-src 'self'");
+    const honors = answers[1]!;
+    expect(honors.headers['content-encoding']).toBe('gzip');
+    expect((JSON.parse(gunzipSync(honors.body).toString('utf8')) as { winners: unknown[] }).winners.length).toBeGreaterThan(0);
+  });
+
   it('the home page is sent whole: a compressed page announces its compressed length', async () => {
     // A gzipped index.html sent with the uncompressed Content-Length leaves a phone waiting for
     // bytes that never come until the server drops the connection.
