@@ -228,7 +228,11 @@ describe('results, objections, plates and rewards', () => {
     await villager.getByLabel('照片（选填）').setInputFiles({ name: 'objection.jpg', mimeType: 'image/jpeg', buffer: await makeJpeg(1200, 900, { seed: 77 }) });
     await villager.getByText('已选 1 张照片').waitFor();
     await villager.getByRole('button', { name: '提交异议' }).click();
-    await villager.getByText('异议已提交。村里处理后会通知您，结果也会在这里显示。').waitFor({ timeout: 30_000 });
+    const filed = villager.getByText('异议已提交。村里处理后会通知您，结果也会在这里显示。');
+    await filed.waitFor({ timeout: 30_000 });
+    // It stands at the head of the form, out of view on a phone: it is brought into view and focused.
+    await expect.poll(() => filed.evaluate((p) => (p.getRootNode() as ShadowRoot).activeElement === p)).toBe(true);
+    await expect.poll(() => filed.evaluate((p) => { const r = p.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; })).toBe(true);
     const mine = villager.getByRole('heading', { name: '我的异议' });
     await mine.waitFor();
     await villager.getByText('待处理', { exact: true }).waitFor();
@@ -318,11 +322,21 @@ describe('results, objections, plates and rewards', () => {
     await cadre.goto(`${app.url}/console?village=${YANGWEI}&tab=rewards`);
     await cadre.getByRole('heading', { name: '奖励发放' }).waitFor();
     await settled(cadre);
-    await cadre.getByRole('button', { name: '登记发放' }).first().click();
+    // Each card's button is told apart by the household it is for.
+    const pay = cadre.getByRole('button', { name: '登记发放' }).first();
+    expect(await pay.evaluate((b) => b.getAttribute('aria-describedby') && (b.getRootNode() as ShadowRoot).getElementById(b.getAttribute('aria-describedby')!)?.textContent)).toMatch(/号）$/);
+    await pay.click();
+    // Cancelling puts the focus back on the button, not at the top of the page.
+    await cadre.getByRole('button', { name: '取消' }).click();
+    await expect.poll(() => pay.evaluate((b) => (b.getRootNode() as ShadowRoot).activeElement === b)).toBe(true);
+    await pay.click();
     await cadre.getByLabel('发放人').fill('陈丽珍');
     await cadre.getByLabel('备注（选填）').fill('现金发放，户主签收');
     await cadre.getByRole('button', { name: '确认已发放' }).click();
-    await cadre.getByText(/^已登记：.+的奖励已发放。$/).waitFor();
+    const done = cadre.getByText(/^已登记：.+的奖励已发放。$/);
+    await done.waitFor();
+    // The form is gone: the focus is on the sentence saying it was recorded.
+    await expect.poll(() => done.evaluate((p) => (p.getRootNode() as ShadowRoot).activeElement === p)).toBe(true);
     await cadre.getByText(/由 陈丽珍 发放/).first().waitFor();
     await cadre.getByText('备注：现金发放，户主签收').first().waitFor();
     await expectAccessible(cadre, 'console rewards');

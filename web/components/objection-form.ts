@@ -48,7 +48,7 @@ export class ObjectionForm extends LitElement {
   override render() {
     const e = this.fieldErrors;
     return html`<form @submit=${this.submit} novalidate>
-      ${this.done ? html`<p class="notice success" role="status">${this.done}</p>` : nothing}
+      ${this.done ? html`<p id="ob-done" class="notice success" role="status" tabindex="-1">${this.done}</p>` : nothing}
       <div class="field">
         <label for="ob-household">${msg('对哪一户的结果有异议', { id: 'objectionForm.household' })}</label>
         <select
@@ -90,7 +90,7 @@ export class ObjectionForm extends LitElement {
         <input id="ob-photos" type="file" accept="image/*" multiple @change=${this.picked} />
         ${this.files.length ? html`<p class="picked">${msg(str`已选 ${this.files.length} 张照片`, { id: 'objectionForm.picked' })}</p>` : nothing}
       </div>
-      ${this.error ? html`<div class="notice error" role="alert"><p>${this.error}</p></div>` : nothing}
+      ${this.error ? html`<div class="notice error" role="alert" tabindex="-1"><p>${this.error}</p></div>` : nothing}
       ${this.busy ? html`<p class="notice info" role="status">${this.busy}</p>` : nothing}
       <button type="submit" class="btn primary block" ?disabled=${!!this.busy}>${msg('提交异议', { id: 'objectionForm.submit' })}</button>
     </form>`;
@@ -154,6 +154,9 @@ export class ObjectionForm extends LitElement {
     } else {
       this.done = msg('异议已提交。村里处理后会通知您，结果也会在这里显示。', { id: 'objectionForm.done' });
     }
+    await this.updateComplete;
+    // The person tapped the button at the foot of the form; on a phone its head is out of view.
+    this.renderRoot.querySelector<HTMLElement>(this.done ? '#ob-done' : '[role="alert"]')?.focus();
     this.dispatchEvent(new CustomEvent('objection-filed', { detail: { objection }, bubbles: true, composed: true }));
   }
 }

@@ -81,7 +81,7 @@ export class ObjectionList extends LitElement {
   private item(o: Objection) {
     return html`<li class="card">
       <p>
-        <strong>${msg(str`对${o.householdLabel}的异议`, { id: 'objection.about' })}</strong>
+        <strong id=${`objection-${o.id}`}>${msg(str`对${o.householdLabel}的异议`, { id: 'objection.about' })}</strong>
         <span class="badge ${o.status}">${objectionStatusLabel(o.status)}</span>
       </p>
       <p class="muted">${msg(str`提出时间：${formatDateTime(o.createdAt)}`, { id: 'objection.createdAt' })}</p>
@@ -110,10 +110,10 @@ export class ObjectionList extends LitElement {
   private decide(o: Objection) {
     const busy = this.busyId === o.id;
     return html`<div class="btn-row">
-      <button type="button" class="btn primary" ?disabled=${busy} @click=${() => this.fire(o, true)}>
+      <button type="button" class="btn primary" aria-describedby=${`objection-${o.id}`} ?disabled=${busy} @click=${() => this.fire(o, true)}>
         ${msg('异议成立', { id: 'objection.uphold' })}
       </button>
-      <button type="button" class="btn" ?disabled=${busy} @click=${() => this.fire(o, false)}>
+      <button type="button" class="btn" aria-describedby=${`objection-${o.id}`} ?disabled=${busy} @click=${() => this.fire(o, false)}>
         ${msg('异议不成立', { id: 'objection.dismiss' })}
       </button>
     </div>`;
@@ -122,7 +122,7 @@ export class ObjectionList extends LitElement {
   private addPhoto(o: Objection) {
     const id = `more-${o.id}`;
     return html`<input id=${id} type="file" accept="image/*" tabindex="-1" aria-hidden="true" @change=${(e: Event) => this.picked(o, e)} />
-      <button type="button" class="btn" ?disabled=${this.uploading === o.id} @click=${() => this.renderRoot.querySelector<HTMLInputElement>(`#${CSS.escape(id)}`)?.click()}>
+      <button type="button" class="btn" aria-describedby=${`objection-${o.id}`} ?disabled=${this.uploading === o.id} @click=${() => this.renderRoot.querySelector<HTMLInputElement>(`#${CSS.escape(id)}`)?.click()}>
         ${this.uploading === o.id ? msg('正在上传照片…', { id: 'objection.uploading' }) : msg('补充照片', { id: 'objection.addPhoto' })}
       </button>`;
   }

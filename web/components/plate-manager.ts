@@ -111,7 +111,7 @@ export class PlateManager extends LitElement {
   private plate(p: Plate) {
     return html`<li class="card">
       <p>
-        <strong>${p.holderName}</strong> · ${p.title} ${starsView(p.stars)}
+        <strong id=${`plate-${p.serial}`}>${p.holderName}</strong> · ${p.title} ${starsView(p.stars)}
         <span class="badge ${p.status}">${p.statusLabel}</span>
       </p>
       <p class="serial">${p.serial}</p>
@@ -120,10 +120,10 @@ export class PlateManager extends LitElement {
       <img class="preview" src=${plateUrls.svg(p.serial)} alt=${msg(str`荣誉门牌：${p.title}，${p.holderName}`, { id: 'plate.imageAlt' })} loading="lazy" width="420" height="280" />
       ${this.error?.where === p.serial ? html`<div class="notice error" role="alert"><p>${this.error.message}</p></div>` : nothing}
       <div class="btn-row">
-        <a class="btn" href=${plateUrls.page(p.serial)}>${msg('验证页', { id: 'plates.verify' })}</a>
-        <a class="btn" href=${plateUrls.pdf(p.serial)} target="_blank" rel="noopener">PDF</a>
+        <a class="btn" href=${plateUrls.page(p.serial)} aria-describedby=${`plate-${p.serial}`}>${msg('验证页', { id: 'plates.verify' })}</a>
+        <a class="btn" href=${plateUrls.pdf(p.serial)} target="_blank" rel="noopener" aria-describedby=${`plate-${p.serial}`}>PDF</a>
         ${p.status === 'issued'
-          ? html`<button type="button" class="btn danger" ?disabled=${this.busy === p.serial} @click=${() => this.revoke(p)}>
+          ? html`<button type="button" class="btn danger" aria-describedby=${`plate-${p.serial}`} ?disabled=${this.busy === p.serial} @click=${() => this.revoke(p)}>
               ${msg('撤销门牌', { id: 'plates.revoke' })}
             </button>`
           : nothing}

@@ -90,7 +90,7 @@ export class RewardLedger extends LitElement {
         <div class="card">${msg('待发放', { id: 'rewards.pending' })}<strong>${msg(str`${yuan(d.totals.pendingFen)} 元`, { id: 'rewards.yuan' })}</strong></div>
         <div class="card">${msg('已发放', { id: 'rewards.paid' })}<strong>${msg(str`${yuan(d.totals.paidFen)} 元`, { id: 'rewards.yuan' })}</strong></div>
       </div>
-      <p role="status" class=${this.note ? 'notice success' : 'visually-hidden'}>${this.note}</p>
+      <p id="rewards-note" role="status" tabindex="-1" class=${this.note ? 'notice success' : 'visually-hidden'}>${this.note}</p>
       ${d.rewards.length ? this.lists(d.rewards) : html`<p class="notice info">${msg('还没有奖励。结果定稿后，获评的住户会出现在这里。', { id: 'rewards.none' })}</p>`}
     `;
   }
@@ -115,7 +115,7 @@ export class RewardLedger extends LitElement {
   private item(r: Reward) {
     return html`<li class="card">
       <p>
-        <strong>${r.household.headName}（${r.household.doorNumber}）</strong>
+        <strong id=${`reward-${r.id}`}>${r.household.headName}（${r.household.doorNumber}）</strong>
         <span class="badge ${r.status}">${r.status === 'paid' ? msg('已发放', { id: 'rewards.paid' }) : msg('待发放', { id: 'rewards.pending' })}</span>
       </p>
       <p>${r.label}</p>
@@ -129,7 +129,7 @@ export class RewardLedger extends LitElement {
           </p>`
         : this.paying === r.id
           ? this.payForm(r)
-          : html`<button type="button" class="btn primary" @click=${() => this.open(r)}>${msg('登记发放', { id: 'rewards.markPaid' })}</button>`}
+          : html`<button type="button" id=${`pay-${r.id}`} class="btn primary" aria-describedby=${`reward-${r.id}`} @click=${() => this.open(r)}>${msg('登记发放', { id: 'rewards.markPaid' })}</button>`}
     </li>`;
   }
 
@@ -151,7 +151,7 @@ export class RewardLedger extends LitElement {
       ${this.error ? html`<div class="notice error" role="alert"><p>${this.error}</p></div>` : nothing}
       <div class="btn-row">
         <button type="submit" class="btn primary" ?disabled=${this.busy}>${msg('确认已发放', { id: 'rewards.confirm' })}</button>
-        <button type="button" class="btn" @click=${() => (this.paying = '')}>${msg('取消', { id: 'common.cancel' })}</button>
+        <button type="button" class="btn" @click=${() => this.cancel(r)}>${msg('取消', { id: 'common.cancel' })}</button>
       </div>
     </form>`;
   }
@@ -162,6 +162,17 @@ export class RewardLedger extends LitElement {
     this.note = '';
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLInputElement>(`#payer-${CSS.escape(r.id)}`)?.focus();
+  }
+
+  /** Close the form; focus goes back to the button that opened it, not to the top of the page. */
+  private async cancel(r: Reward) {
+    this.paying = '';
+    await this.updateComplete;
+    this.focusOn(`#pay-${CSS.escape(r.id)}`);
+  }
+
+  private focusOn(selector: string) {
+    this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
   }
 
   private async submit(e: Event, r: Reward) {
@@ -175,6 +186,9 @@ export class RewardLedger extends LitElement {
       this.paying = '';
       this.note = msg(str`已登记：${r.household.headName}的奖励已发放。`, { id: 'rewards.done' });
       await this.data.run();
+      await this.updateComplete;
+      // The form is gone and the reward moved to the paid list: focus the sentence that says so.
+      this.focusOn('#rewards-note');
     } catch (err) {
       this.error = errorMessage(err);
     } finally {
