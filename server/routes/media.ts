@@ -6,10 +6,10 @@ import { notFound } from '../domain/errors.ts';
 import { can } from '../domain/permissions.ts';
 import { panelFor, sheetPhotoScopes } from '../db/scoring.ts';
 import { objectionPhotoScopes } from '../db/results.ts';
-import { campaignVillageIds } from '../db/campaigns.ts';
 import { qrSvg } from '../media/qr.ts';
 import { router, type Ctx } from './context.ts';
 import { errors } from './openapi.ts';
+import { campaignVillages } from './scope.ts';
 
 const photoRoute = createRoute({
   method: 'get',
@@ -67,7 +67,7 @@ export function mediaRoutes() {
       // A photo attached to an objection: its objector and the campaign's cadres.
       const objection =
         !!actor &&
-        objectionPhotoScopes(db, key).some((o) => o.accountId === actor.accountId || can.runResults(actor, getVillages(db, campaignVillageIds(db, o.campaignId))));
+        objectionPhotoScopes(db, key).some((o) => o.accountId === actor.accountId || can.runResults(actor, campaignVillages(db, o.campaignId)));
       if (!household && !onSite && !objection) throw notFound('照片');
     }
     const data = photos.get(key, size);

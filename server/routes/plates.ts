@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Id } from '../contracts/common.ts';
 import { Dashboard, DashboardQuery, Plate, PlateIssue, PlateList, PlateListQuery, PlateRevoke, Reward, RewardList, RewardPaid, RewardQuery } from '../contracts/results.ts';
-import { campaignVillageIds, getCampaign, getRound } from '../db/campaigns.ts';
+import { getCampaign, getRound } from '../db/campaigns.ts';
 import { csvText, dashboardCsv, dashboardMonths, townDashboard } from '../db/dashboard.ts';
-import { getVillage, getVillages } from '../db/places.ts';
+import { getVillage } from '../db/places.ts';
 import { getPlate, issuePlates, platesOfResult, plateView, revokePlate } from '../db/plates.ts';
 import { findResult, resultOfRound } from '../db/results.ts';
 import { getReward, markRewardPaid, rewardsOfVillage } from '../db/rewards.ts';
@@ -20,6 +20,7 @@ import { requireActor, router, type Ctx } from './context.ts';
 import { authorize } from './guard.ts';
 import { cookieAuth, errors, json, jsonBody } from './openapi.ts';
 import { RenderCache } from '../lib/render-cache.ts';
+import { campaignVillages } from './scope.ts';
 
 const IdParam = z.object({ id: Id });
 const SerialParam = z.object({ serial: z.string().regex(SERIAL_RE, '门牌编号格式不正确，应如 350582-LP-2026H1-0007。') });
@@ -134,7 +135,7 @@ const dashboardCsvRoute = createRoute({
 function runner(c: Ctx, campaignId: string) {
   const actor = requireActor(c);
   const db = c.get('deps').db;
-  authorize(can.runResults(actor, getVillages(db, campaignVillageIds(db, campaignId))), '只有活动所在村的村干部（或镇管理员）可以管理荣誉门牌。');
+  authorize(can.runResults(actor, campaignVillages(db, campaignId)), '只有活动所在村的村干部（或镇管理员）可以管理荣誉门牌。');
   return actor;
 }
 

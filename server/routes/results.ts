@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Id } from '../contracts/common.ts';
 import { AnnounceRequest, HalfYear, MyResults, Objection, ObjectionCreate, ObjectionDecision, ObjectionList, ResultBrief, ResultResponse, VillageHonors } from '../contracts/results.ts';
-import { campaignVillageIds, getCampaign, getRound } from '../db/campaigns.ts';
+import { getCampaign, getRound } from '../db/campaigns.ts';
 import { getVillages } from '../db/places.ts';
 import { householdResults, objectionView, resultView, villageHonors } from '../db/result-view.ts';
 import {
@@ -34,6 +34,7 @@ import { requireActor, router, type Ctx } from './context.ts';
 import { authorize } from './guard.ts';
 import { cookieAuth, errors, json, jsonBody } from './openapi.ts';
 import { receivePhoto } from './upload.ts';
+import { campaignVillages } from './scope.ts';
 
 const IdParam = z.object({ id: Id });
 const StarsParam = z.object({ id: Id, period: HalfYear });
@@ -217,7 +218,7 @@ function runsCampaign(c: Ctx, campaignId: string): boolean {
   const actor = c.get('actor');
   if (!actor) return false;
   const db = c.get('deps').db;
-  return can.runResults(actor, getVillages(db, campaignVillageIds(db, campaignId)));
+  return can.runResults(actor, campaignVillages(db, campaignId));
 }
 
 function requireRunner(c: Ctx, campaignId: string): ReturnType<typeof requireActor> {
@@ -250,7 +251,7 @@ async function noticeFor(c: Ctx, r: ReturnType<typeof getResult> | undefined, re
   if (!r || r.status === 'draft') throw notFound('公示（结果尚未公示）');
   const view = resultView(db, r, false, c.get('deps').clock.now());
   const campaign = getCampaign(db, r.campaignId);
-  const villages = getVillages(db, campaignVillageIds(db, campaign.id));
+  const villages = campaignVillages(db, campaign.id);
   const input = {
     campaignTitle: campaign.title,
     periodLabel: view.periodLabel,

@@ -22,7 +22,7 @@ import {
   sheetPhotosOf,
   entriesBeyondQualifying,
 } from '../db/scoring.ts';
-import { managedVillagesOf } from './scope.ts';
+import { campaignVillages, managedVillagesOf } from './scope.ts';
 import { receivePhoto } from './upload.ts';
 import type { CampaignRules } from '../domain/campaigns.ts';
 import { forbidden, invalid, notFound } from '../domain/errors.ts';
@@ -164,7 +164,7 @@ export function scoringRoutes() {
     const actor = requireActor(c);
     const { db } = c.get('deps');
     const campaign = getCampaign(db, c.req.valid('param').id);
-    authorize(can.runCampaign(actor, getVillages(db, campaignVillageIds(db, campaign.id))), '只有活动所在村的村干部可以查看考评组。');
+    authorize(can.runCampaign(actor, campaignVillages(db, campaign.id)), '只有活动所在村的村干部可以查看考评组。');
     return c.json({ panels: panelsOf(db, campaign.id) }, 200);
   });
 
