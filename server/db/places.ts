@@ -40,14 +40,13 @@ export function villageView(v: typeof villages.$inferSelect, townName: string) {
   return { id: v.id, code: v.id, name: v.name, officialName: v.officialName, townId: v.townId, townName };
 }
 
+const villageCounts = (db: Db | Tx) => db.select({ townId: villages.townId, n: count() }).from(villages).groupBy(villages.townId).prepare();
+const allTowns = (db: Db | Tx) => db.select().from(towns).orderBy(asc(towns.id)).prepare();
+
+/** Every town with its number of villages: the first thing the home page asks. */
 export function listTowns(db: Db) {
-  const counts = new Map(
-    db.select({ townId: villages.townId, n: count() }).from(villages).groupBy(villages.townId).all().map((r) => [r.townId, r.n]),
-  );
-  return db
-    .select()
-    .from(towns)
-    .orderBy(asc(towns.id))
+  const counts = new Map(prepared(db, villageCounts).all().map((r) => [r.townId, r.n]));
+  return prepared(db, allTowns)
     .all()
     .map((t) => ({ id: t.id, code: t.id, name: t.name, villageCount: counts.get(t.id) ?? 0 }));
 }

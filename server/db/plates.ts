@@ -8,7 +8,7 @@ import { appendAudit } from './audit.ts';
 import type { Db, Tx } from './client.ts';
 import { notifyHousehold } from './notifications.ts';
 import { getResult, linesOf } from './results.ts';
-import { campaigns, households, plates, resultLines, towns, villages } from './schema.ts';
+import { campaigns, households, plates, towns, villages } from './schema.ts';
 
 type PlateRow = typeof plates.$inferSelect;
 
@@ -133,21 +133,37 @@ export function platesOfHouseholds(db: Db, householdIds: string[]): PlateRow[] {
 }
 
 /** The public face of a plate: status, who holds it, and the result behind it. */
+/** What a plate's view adds to its row: its village, result, campaign and result line, in one query. */
+const PLATE_CONTEXT = `
+  select v.id as villageId, v.name as villageName, t.name as townName,
+         r.id as resultId, r.kind, r.period as resultPeriod, r.campaign_id as campaignId, r.round_id as roundId,
+         c.title as campaignTitle, l.reason, l.stars as lineStars, l.awarded
+    from villages v join towns t on t.id = v.town_id
+    join results r on r.id = ?
+    join campaigns c on c.id = ?
+    left join result_lines l on l.result_id = r.id and l.household_id = ?
+   where v.id = ?`;
+
 export function plateView(db: Db, p: PlateRow, publicUrl: string) {
-  const v = db
-    .select({ id: villages.id, name: villages.name, townName: towns.name })
-    .from(villages)
-    .innerJoin(towns, eq(towns.id, villages.townId))
-    .where(eq(villages.id, p.villageId))
-    .get()!;
-  const result = getResult(db, p.resultId);
-  const campaign = db.select({ title: campaigns.title }).from(campaigns).where(eq(campaigns.id, p.campaignId)).get()!;
-  const line = db.select().from(resultLines).where(and(eq(resultLines.resultId, p.resultId), eq(resultLines.householdId, p.householdId))).get();
+  const x = db.$client.prepare(PLATE_CONTEXT).get(p.resultId, p.campaignId, p.householdId, p.villageId) as {
+    villageId: string;
+    villageName: string;
+    townName: string;
+    resultId: string;
+    kind: 'round' | 'half_year';
+    resultPeriod: string;
+    campaignId: string;
+    roundId: string | null;
+    campaignTitle: string;
+    reason: string | null;
+    lineStars: number | null;
+    awarded: number | null;
+  };
   return {
     serial: p.serial,
     title: p.title,
     holderName: p.holderName,
-    village: v,
+    village: { id: x.villageId, name: x.villageName, townName: x.townName },
     issuer: p.issuer,
     issuedAt: toShanghaiIso(p.issuedAt),
     issuedOn: shanghaiDayOf(p.issuedAt),
@@ -158,7 +174,17 @@ export function plateView(db: Db, p: PlateRow, publicUrl: string) {
     revokedReason: p.revokedReason,
     supersededBy: p.supersededBy,
     verifyUrl: plateVerifyUrl(publicUrl, p.serial),
-    result: { id: result.id, kind: result.kind, period: result.period, campaignId: result.campaignId, roundId: result.roundId, campaignTitle: campaign.title, reason: line?.reason ?? '', stars: line?.stars ?? p.stars, awarded: line?.awarded ?? true },
+    result: {
+      id: x.resultId,
+      kind: x.kind,
+      period: x.resultPeriod,
+      campaignId: x.campaignId,
+      roundId: x.roundId,
+      campaignTitle: x.campaignTitle,
+      reason: x.reason ?? '',
+      stars: x.lineStars ?? p.stars,
+      awarded: x.awarded === null ? true : x.awarded === 1,
+    },
   };
 }
 
