@@ -49,6 +49,11 @@ function cacheStatements(sqlite: Database.Database, max = 500): void {
   }) as typeof sqlite.prepare;
 }
 
+/** The better-sqlite3 connection under a database handle or one of its transactions (they share it). */
+export function clientOf(db: Db | Tx): Database.Database {
+  return (db as unknown as { session: { client: Database.Database } }).session.client;
+}
+
 /** Queries built once per connection, by the function that builds them. */
 const preparedQueries = new WeakMap<object, Map<(db: Db | Tx) => unknown, unknown>>();
 

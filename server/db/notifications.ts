@@ -1,8 +1,9 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { toShanghaiIso } from '../domain/time.ts';
 import { newId } from '../lib/ids.ts';
-import type { Db, Tx } from './client.ts';
-import { accounts, householdMembers, notifications, outbox } from './schema.ts';
+import { clientOf, type Db, type Tx } from './client.ts';
+import type Database from 'better-sqlite3';
+import { notifications } from './schema.ts';
 
 export type NoticeKind = 'entry_hidden' | 'entry_restored' | 'photo_hidden' | 'photo_restored' | 'threshold_reached' | 'household_confirmed' | 'household_rejected' | 'results_announced' | 'objection_settled' | 'plate_issued' | 'plate_revoked';
 
@@ -11,19 +12,19 @@ export type NoticeKind = 'entry_hidden' | 'entry_restored' | 'photo_hidden' | 'p
  * the caller's transaction so a notice exists exactly when the change it reports does.
  */
 export function notifyHousehold(tx: Tx | Db, householdId: string, kind: NoticeKind, payload: Record<string, unknown>, text: string, now: number): void {
-  const members = tx
-    .select({ id: accounts.id, phone: accounts.phone })
-    .from(householdMembers)
-    .innerJoin(accounts, eq(accounts.id, householdMembers.accountId))
-    .where(eq(householdMembers.householdId, householdId))
-    .all();
-  for (const m of members) deliver(tx, m.id, m.phone, kind, payload, text, now);
+  const sql = clientOf(tx);
+  // Prepared once per connection (statements are kept by their text): announcing a county's
+  // month tells ~24,000 households in one transaction.
+  const members = sql
+    .prepare(`select a.id, a.phone from household_members m join accounts a on a.id = m.account_id where m.household_id = ?`)
+    .all(householdId) as Array<{ id: string; phone: string | null }>;
+  for (const m of members) deliver(sql, m.id, m.phone ?? undefined, kind, payload, text, now);
 }
 
 /** One notice: a row in the account's inbox and, with a phone, an SMS in the outbox. */
-function deliver(tx: Tx | Db, accountId: string, phone: string | undefined, kind: NoticeKind, payload: Record<string, unknown>, text: string, now: number): void {
-  tx.insert(notifications).values({ id: newId('nt'), accountId, kind, payload: { ...payload, text }, createdAt: now }).run();
-  if (phone) tx.insert(outbox).values({ channel: 'sms', recipient: phone, body: `【美丽庭院】${text}`, createdAt: now }).run();
+function deliver(sql: Database.Database, accountId: string, phone: string | undefined, kind: NoticeKind, payload: Record<string, unknown>, text: string, now: number): void {
+  sql.prepare(`insert into notifications (id, account_id, kind, payload, created_at) values (?, ?, ?, ?, ?)`).run(newId('nt'), accountId, kind, JSON.stringify({ ...payload, text }), now);
+  if (phone) sql.prepare(`insert into outbox (channel, recipient, body, created_at) values ('sms', ?, ?, ?)`).run(phone, `【美丽庭院】${text}`, now);
 }
 
 export function inboxOf(db: Db, accountId: string) {
@@ -43,5 +44,7 @@ export function markRead(db: Db, accountId: string, id: string, now: number): bo
 
 /** Tell one account (an objector, who need not belong to the household concerned). */
 export function notifyAccount(tx: Tx | Db, accountId: string, kind: NoticeKind, payload: Record<string, unknown>, text: string, now: number): void {
-  deliver(tx, accountId, tx.select({ phone: accounts.phone }).from(accounts).where(eq(accounts.id, accountId)).get()?.phone, kind, payload, text, now);
+  const sql = clientOf(tx);
+  const account = sql.prepare(`select phone from accounts where id = ?`).get(accountId) as { phone: string | null } | undefined;
+  deliver(sql, accountId, account?.phone ?? undefined, kind, payload, text, now);
 }

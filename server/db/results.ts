@@ -24,9 +24,9 @@ import { shanghaiDayOf, toShanghaiIso } from '../domain/time.ts';
 import { newId } from '../lib/ids.ts';
 import type { StoredPhoto } from '../media/pool.ts';
 import { appendAudit } from './audit.ts';
-import type { Db, Tx } from './client.ts';
+import { clientOf, type Db, type Tx } from './client.ts';
 import { notifyAccount, notifyHousehold } from './notifications.ts';
-import { campaigns, entries, households, objectionPhotos, objections, resultLines, results, rewards, rounds } from './schema.ts';
+import { campaigns, households, objectionPhotos, objections, resultLines, results, rewards, rounds } from './schema.ts';
 
 export type ResultRow = typeof results.$inferSelect;
 type LineRow = typeof resultLines.$inferSelect;
@@ -248,10 +248,12 @@ export function computeHalfYearResult(db: Db, campaignId: string, period: string
 
 /** Entries follow their round's announced lines: awarded, not awarded or disqualified. */
 function settleEntries(tx: Tx | Db, lines: readonly ResultLine[], now: number): void {
+  // One prepared statement for a county's ~24,000 entries.
+  const settle = clientOf(tx).prepare(`update entries set status = ?, updated_at = ? where id = ?`);
   for (const l of lines) {
     if (!l.entryId) continue;
     const status = l.awarded ? 'awarded' : l.detail.disqualified === true && !l.excludedReason ? 'disqualified' : 'not_awarded';
-    tx.update(entries).set({ status, updatedAt: now }).where(eq(entries.id, l.entryId)).run();
+    settle.run(status, now, l.entryId);
   }
 }
 
