@@ -1,6 +1,5 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
@@ -9,7 +8,7 @@ import sharp from 'sharp';
 import { openDb } from '../server/db/client.ts';
 import { localPhotoStore } from '../server/media/store.ts';
 import { prepareGallery } from '../tests/bench/ops.ts';
-import { serverArgs } from '../server/build.ts';
+import { freePort, startServer } from '../tests/support/server.ts';
 
 /**
  * npm run lighthouse [-- --json FILE] [--runs N]
@@ -30,16 +29,6 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => ok(port));
-    });
-  });
-}
 
 /** A photo-like picture: noise and shapes, so that its WebP weighs what a courtyard photo does. */
 async function picture(width: number, height: number, seed: number): Promise<Buffer> {
@@ -65,23 +54,6 @@ async function prepare(): Promise<{ dataDir: string; entryId: string }> {
   return { dataDir, entryId: entryIds[0]! };
 }
 
-async function startServer(dataDir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, serverArgs(), {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO: '1', LOG_LEVEL: 'error', WEB_DIST, PUBLIC_URL: `http://127.0.0.1:${port}` },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
-    } catch {
-      /* starting */
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  child.kill('SIGKILL');
-  throw new Error('the server did not start');
-}
 
 interface Audit {
   id: string;
@@ -97,7 +69,7 @@ console.log('building the web app (vite build) …');
 execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', join(ROOT, WEB_DIST), '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
 const { dataDir, entryId } = await prepare();
 const port = await freePort();
-const server = await startServer(dataDir, port);
+const server = await startServer(dataDir, port, { WEB_DIST });
 const userDataDir = mkdtempSync(join(tmpdir(), 'courtyard-lighthouse-chromium-'));
 const chrome = await chromeLauncher.launch({
   chromePath: CHROMIUM,

@@ -1,13 +1,12 @@
 import Database from 'better-sqlite3';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { prepareData } from '../../server/boot.ts';
 import { prepareLikeBench } from '../bench/like-setup.ts';
-import { serverArgs } from '../../server/build.ts';
+import { freePort, killHard, startServer } from '../support/server.ts';
 
 // DESIGN §3/§7: an acknowledged like is durable. The real server (its own process, group
 // commit, synchronous=FULL) takes likes from many accounts at once and is killed with
@@ -15,7 +14,6 @@ import { serverArgs } from '../../server/build.ts';
 // `liked: true` must be in the database, every entry's stored count must equal its active
 // rows, and the database must be intact.
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const KILLS = 10;
 const IN_FLIGHT = 30;
 const ACCOUNTS = 5000;
@@ -27,52 +25,6 @@ afterAll(() => {
   if (server && server.exitCode === null) server.kill('SIGKILL');
 });
 
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => ok(port));
-    });
-  });
-}
-
-async function start(dataDir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, serverArgs(), {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      HOST: '127.0.0.1',
-      DEMO: '1',
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      LOG_LEVEL: 'error',
-      LIKES_PER_NETWORK_PER_MINUTE: '100000000',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (let i = 0; i < 200; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} while starting`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
-    } catch {
-      /* still starting */
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  child.kill('SIGKILL');
-  throw new Error('server did not start within 10 s');
-}
-
-function kill(child: ChildProcess): Promise<void> {
-  return new Promise((ok) => {
-    if (child.exitCode !== null || child.signalCode !== null) return ok();
-    child.once('exit', () => ok());
-    child.kill('SIGKILL');
-  });
-}
 
 /**
  * The data folder: the demo county, a submitted entry for each household of 洋尾村 in the
@@ -158,12 +110,12 @@ describe('likes survive the server being killed', () => {
 
     for (let round = 0; round < KILLS; round++) {
       const ackedBefore = acked.length;
-      server = await start(dataDir, port);
+      server = await startServer(dataDir, port);
       const victim = server;
       const delay = 500 + Math.random() * 1000;
       const load = likeUntilDown(port, cookies, entryIds, next, acked, odd);
       await new Promise((r) => setTimeout(r, delay));
-      await kill(victim);
+      await killHard(victim);
       kills++;
       await load;
       expect(acked.length, `no like was acknowledged in run ${round + 1} (${delay.toFixed(0)} ms)`).toBeGreaterThan(ackedBefore);
@@ -177,13 +129,13 @@ describe('likes survive the server being killed', () => {
     }
 
     // Restarted once more: the server comes back on the data folder and an acknowledged like is still liked.
-    server = await start(dataDir, port);
+    server = await startServer(dataDir, port);
     const sample = acked[Math.floor(Math.random() * acked.length)]!;
     const account = Number(sample.accountId.replace('ac_bench', ''));
     const again = await fetch(`http://127.0.0.1:${port}/api/entries/${sample.entryId}/like`, { method: 'PUT', headers: { cookie: cookies[account]!, origin: `http://127.0.0.1:${port}` } });
     expect(again.status).toBe(200);
     expect(((await again.json()) as { liked: boolean }).liked).toBe(true);
-    await kill(server);
+    await killHard(server);
     expect(check(dbFile, acked).activeRows).toBe(stored);
 
     expect(odd, 'answers other than 200 liked:true').toEqual([]);
