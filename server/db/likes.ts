@@ -246,31 +246,47 @@ export class LikeWriter {
     const items = this.batch;
     if (!items.length) return;
     this.batch = [];
-    const outcomes = this.withoutCommitSync(() => {
-      this.store.beginBatch();
-      try {
-        const done = this.runBatch.immediate(items);
-        this.store.committed();
-        return done;
-      } catch {
-        this.store.forget();
-        const oneByOne = items.map((it) => {
-          try {
-            return { ok: true as const, value: this.runOne.immediate(it.op) };
-          } catch (error) {
-            return { ok: false as const, error };
-          }
-        });
-        this.store.forget();
-        return oneByOne;
-      }
-    });
+    let outcomes: ReturnType<LikeWriter['commit']>;
+    try {
+      outcomes = this.withoutCommitSync(() => this.commit(items));
+    } catch (error) {
+      // The connection itself failed (closed while stopping, the disk gone): nobody's like is saved.
+      this.store.forget();
+      for (const it of items) it.reject(error);
+      return;
+    }
     const answer = () => outcomes.forEach((r, i) => (r.ok ? items[i]!.resolve(r.value) : items[i]!.reject(r.error)));
     if (!this.durable) return answer();
     this.syncWal((error) => {
       if (!error) return answer();
       for (const it of items) it.reject(error);
     });
+  }
+
+  /** The batch in one transaction; if that fails for any reason but a refusal, each like on its own. */
+  private commit(items: LikeWriter['batch']) {
+    let done;
+    try {
+      this.store.beginBatch();
+      done = this.runBatch.immediate(items);
+    } catch {
+      this.store.forget();
+      const oneByOne = items.map((it) => {
+        try {
+          return { ok: true as const, value: this.runOne.immediate(it.op) };
+        } catch (error) {
+          return { ok: false as const, error };
+        }
+      });
+      this.store.forget();
+      return oneByOne;
+    }
+    try {
+      this.store.committed();
+    } catch {
+      this.store.forget();
+    }
+    return done;
   }
 
   /** Resolves once every like committed so far is on disk. */

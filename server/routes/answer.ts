@@ -57,7 +57,7 @@ export function requestIdFrom(incoming: string | undefined): string {
 }
 
 /**
- * A request header. Under Node it is read from the headers Node has already parsed: asking the
+ * A request header, its name in lower case. Under Node it is read from the headers Node has already parsed: asking the
  * Fetch request for one makes it build a Headers object of them all, which costs more than a
  * small route does. In-process requests (tests) have only the Fetch request.
  */

@@ -97,6 +97,14 @@ describe('a like is answered only once the WAL holding it is synced', () => {
     for (const a of answers) await expect(a).rejects.toThrow('EIO');
   });
 
+  it('a like submitted as the database closes (the server stopping) is refused, and the server goes on', async () => {
+    const { t, likers, op } = await setting();
+    const writer = new LikeWriter(t.db);
+    const answer = writer.submit(op(likers[0]!));
+    t.db.$client.close();
+    await expect(answer).rejects.toThrow(/not open/i);
+  });
+
   it('the real fsync: likes through the API are stored and answered', async () => {
     const { t, entryId } = await setting();
     const cookie = sessionFor(t, PHONES.yangwei(5));
