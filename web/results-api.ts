@@ -111,11 +111,6 @@ export function yuan(fen: number): string {
   return `${sign}${Math.floor(a / 100)}.${String(a % 100).padStart(2, '0')}`;
 }
 
-/** Today's date in China time, `2026-11-27`. */
-export function todayInChina(now = Date.now()): string {
-  return new Date(now + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
 /** The half-year a month belongs to: `2026-10` → `2026H2`. */
 export function halfYearOf(month: string): string | null {
   const m = /^(\d{4})-(\d{2})$/.exec(month);

@@ -185,7 +185,11 @@ export const Reward = z
   .meta({ id: 'Reward' });
 
 export const RewardList = z
-  .object({ rewards: z.array(Reward), totals: z.object({ pendingFen: z.number().int(), paidFen: z.number().int() }) })
+  .object({
+    rewards: z.array(Reward),
+    totals: z.object({ pendingFen: z.number().int(), paidFen: z.number().int() }),
+    today: z.string().meta({ description: 'Today in China by the server’s clock (YYYY-MM-DD): the default and latest day of a payment' }),
+  })
   .meta({ id: 'RewardList' });
 export const RewardQuery = z.object({ village: z.string().regex(/^\d{12}$/, '村（社区）编码应为 12 位数字。') });
 export const RewardPaid = z

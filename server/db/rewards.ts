@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
-import { isValidDay, toShanghaiIso } from '../domain/time.ts';
+import { isValidDay, shanghaiDayOf, toShanghaiIso } from '../domain/time.ts';
 import { appendAudit } from './audit.ts';
 import type { Db } from './client.ts';
 import { households, rewards, villages } from './schema.ts';
@@ -47,6 +47,9 @@ export function getReward(db: Db, id: string): RewardRow {
 /** The village records a reward as handed over: the day, who paid, a note. Paid once. */
 export function markRewardPaid(db: Db, id: string, paid: { paidOn: string; payer: string; note: string }, actorId: string, now: number) {
   if (!isValidDay(paid.paidOn)) throw invalid('invalid_date', '发放日期不是有效日期。', { field: 'paidOn' });
+  // By the server's clock: a phone's may be days out, and a payment is recorded after it happened.
+  const today = shanghaiDayOf(now);
+  if (paid.paidOn > today) throw invalid('paid_in_future', `发放日期不能晚于今天（${today}）。`, { field: 'paidOn' });
   return db.transaction((tx) => {
     const r = tx.select().from(rewards).where(eq(rewards.id, id)).get();
     if (!r) throw notFound('奖励');

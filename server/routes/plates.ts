@@ -9,6 +9,7 @@ import { findResult, resultOfRound } from '../db/results.ts';
 import { getReward, markRewardPaid, rewardsOfVillage } from '../db/rewards.ts';
 import { forbidden, invalid, notFound } from '../domain/errors.ts';
 import { can } from '../domain/permissions.ts';
+import { shanghaiDayOf } from '../domain/time.ts';
 import { SERIAL_RE } from '../domain/plates.ts';
 import { plateSvg } from '../media/plate.ts';
 
@@ -236,11 +237,11 @@ export function plateRoutes() {
 
   app.openapi(rewardsRoute, async (c) => {
     const actor = requireActor(c);
-    const { db } = c.get('deps');
+    const { db, clock } = c.get('deps');
     const village = getVillage(db, c.req.valid('query').village);
     if (!village) throw notFound('村（社区）');
     authorize(can.manageRewards(actor, village), '只有本村村干部可以查看奖励台账。');
-    return c.json(rewardsOfVillage(db, village.id), 200);
+    return c.json({ ...rewardsOfVillage(db, village.id), today: shanghaiDayOf(clock.now()) }, 200);
   });
 
   app.openapi(paidRoute, async (c) => {

@@ -435,6 +435,8 @@ describe('rewards', () => {
       await t.req('GET', `/api/rewards?village=${VILLAGES.yangwei}`, { cookie: cadre }),
     );
     const r = ledger.rewards.find((x) => x.status === 'pending')!;
+    // The form's default day is the server's today (the test clock: 2026-11-27 10:00 in China).
+    expect((ledger as unknown as { today: string }).today).toBe('2026-11-27');
     const before = resultState(t);
     for (const [body, code, field] of [
       [{ paidOn: '2026-13-01', payer: '陈会计' }, 'invalid_date', 'paidOn'],
@@ -442,6 +444,8 @@ describe('rewards', () => {
       [{ paidOn: '27/11/2026', payer: '陈会计' }, 'invalid_input', 'paidOn'],
       [{ paidOn: '2026-11-27' }, 'invalid_input', 'payer'],
       [{ paidOn: '2026-11-27', payer: '陈会计', note: 'x'.repeat(201) }, 'invalid_input', 'note'],
+      // Tomorrow, by the server's clock: a cadre's phone running ahead must not date a payment.
+      [{ paidOn: '2026-11-28', payer: '陈会计' }, 'paid_in_future', 'paidOn'],
     ] as Array<[unknown, string, string]>) {
       const err = await expectError(await t.req('POST', `/api/rewards/${r.id}/paid`, { cookie: cadre, body }), 400, code);
       expect(JSON.stringify(err.details)).toContain(field);
@@ -452,7 +456,7 @@ describe('rewards', () => {
     expect(resultState(t)).toEqual(before);
     const { reward } = await ok<{ reward: { status: string; paidOn: string; payer: string } }>(await t.req('POST', `/api/rewards/${r.id}/paid`, { cookie: cadre, body: { paidOn: '2026-11-27', payer: '陈会计', note: '现金发放，本人签收' } }));
     expect([reward.status, reward.paidOn, reward.payer]).toEqual(['paid', '2026-11-27', '陈会计']);
-    await expectError(await t.req('POST', `/api/rewards/${r.id}/paid`, { cookie: cadre, body: { paidOn: '2026-11-28', payer: '陈会计' } }), 409, 'reward_paid');
+    await expectError(await t.req('POST', `/api/rewards/${r.id}/paid`, { cookie: cadre, body: { paidOn: '2026-11-26', payer: '陈会计' } }), 409, 'reward_paid');
     const after = await ok<{ totals: { pendingFen: number; paidFen: number } }>(await t.req('GET', `/api/rewards?village=${VILLAGES.yangwei}`, { cookie: cadre }));
     expect(after.totals.paidFen).toBe(ledger.totals.paidFen + r.amountFen!);
     expect(after.totals.pendingFen).toBe(ledger.totals.pendingFen - r.amountFen!);

@@ -4,7 +4,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { errorMessage } from '../api';
 import { formatDate, formatDateTime } from '../format';
-import { resultsApi, todayInChina, yuan, type Reward, type RewardList } from '../results-api';
+import { resultsApi, yuan, type Reward, type RewardList } from '../results-api';
 import { sharedStyles } from '../styles/shared';
 import { errorView, loadingView } from '../views';
 
@@ -91,28 +91,28 @@ export class RewardLedger extends LitElement {
         <div class="card">${msg('已发放', { id: 'rewards.paid' })}<strong>${msg(str`${yuan(d.totals.paidFen)} 元`, { id: 'rewards.yuan' })}</strong></div>
       </div>
       <p id="rewards-note" role="status" tabindex="-1" class=${this.note ? 'notice success' : 'visually-hidden'}>${this.note}</p>
-      ${d.rewards.length ? this.lists(d.rewards) : html`<p class="notice info">${msg('还没有奖励。结果定稿后，获评的住户会出现在这里。', { id: 'rewards.none' })}</p>`}
+      ${d.rewards.length ? this.lists(d.rewards, d.today) : html`<p class="notice info">${msg('还没有奖励。结果定稿后，获评的住户会出现在这里。', { id: 'rewards.none' })}</p>`}
     `;
   }
 
   /** What is still to pay comes first, newest first; what has been paid waits behind a summary. */
-  private lists(all: Reward[]) {
+  private lists(all: Reward[], today: string) {
     const newest = (a: Reward, b: Reward) => b.createdAt.localeCompare(a.createdAt);
     const pending = all.filter((r) => r.status === 'pending').sort(newest);
     const paid = all.filter((r) => r.status === 'paid').sort((a, b) => (b.paidOn ?? '').localeCompare(a.paidOn ?? '') || newest(a, b));
     return html`
       <h3>${msg(str`待发放（${pending.length} 笔）`, { id: 'rewards.pendingCount' })}</h3>
-      ${pending.length ? html`<ul class="plain">${pending.map((r) => this.item(r))}</ul>` : html`<p class="muted">${msg('都已发放。', { id: 'rewards.allPaid' })}</p>`}
+      ${pending.length ? html`<ul class="plain">${pending.map((r) => this.item(r, today))}</ul>` : html`<p class="muted">${msg('都已发放。', { id: 'rewards.allPaid' })}</p>`}
       ${paid.length
         ? html`<details ?open=${paid.length <= 3}>
             <summary>${msg(str`已发放（${paid.length} 笔）`, { id: 'rewards.paidCount' })}</summary>
-            <ul class="plain">${paid.map((r) => this.item(r))}</ul>
+            <ul class="plain">${paid.map((r) => this.item(r, today))}</ul>
           </details>`
         : nothing}
     `;
   }
 
-  private item(r: Reward) {
+  private item(r: Reward, today: string) {
     return html`<li class="card">
       <p>
         <strong id=${`reward-${r.id}`}>${r.household.headName}（${r.household.doorNumber}）</strong>
@@ -128,17 +128,18 @@ export class RewardLedger extends LitElement {
             ${r.confirmedAt ? html`<br />${msg(str`村里确认：${formatDateTime(r.confirmedAt)}`, { id: 'rewards.confirmed' })}` : nothing}
           </p>`
         : this.paying === r.id
-          ? this.payForm(r)
+          ? this.payForm(r, today)
           : html`<button type="button" id=${`pay-${r.id}`} class="btn primary" aria-describedby=${`reward-${r.id}`} @click=${() => this.open(r)}>${msg('登记发放', { id: 'rewards.markPaid' })}</button>`}
     </li>`;
   }
 
-  private payForm(r: Reward) {
+  /** `today` is the server's (a phone's clock may be days out): the default day, and the latest allowed. */
+  private payForm(r: Reward, today: string) {
     const id = (f: string) => `${f}-${r.id}`;
     return html`<form novalidate @submit=${(e: Event) => this.submit(e, r)}>
       <div class="field">
         <label for=${id('paidOn')}>${msg('发放日期', { id: 'rewards.paidOn' })}</label>
-        <input id=${id('paidOn')} name="paidOn" type="date" required .value=${todayInChina()} />
+        <input id=${id('paidOn')} name="paidOn" type="date" required max=${today} .value=${today} />
       </div>
       <div class="field">
         <label for=${id('payer')}>${msg('发放人', { id: 'rewards.payer' })}</label>
