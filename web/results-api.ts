@@ -174,8 +174,9 @@ export const resultsApi = {
   markPaid: async (rewardId: string, body: { paidOn: string; payer: string; note: string }) =>
     (await request<{ reward: Reward }>('POST', `/api/rewards/${q(rewardId)}/paid`, { json: body })).reward,
 
+  /** Without a range (from and to ''), the server's current half-year; the answer's `months` say which. */
   dashboard: (townId: string, from: string, to: string, signal?: AbortSignal) =>
-    request<TownDashboard>('GET', `/api/towns/${q(townId)}/dashboard?from=${q(from)}&to=${q(to)}`, { signal }),
+    request<TownDashboard>('GET', `/api/towns/${q(townId)}/dashboard${from && to ? `?from=${q(from)}&to=${q(to)}` : ''}`, { signal }),
   dashboardCsvUrl: (townId: string, from: string, to: string) => `/api/towns/${q(townId)}/dashboard.csv?from=${q(from)}&to=${q(to)}`,
 
   honors: (villageId: string, signal?: AbortSignal) => request<VillageHonors>('GET', `/api/villages/${q(villageId)}/honors`, { signal }),

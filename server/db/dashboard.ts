@@ -8,6 +8,12 @@ const MAX_DASHBOARD_MONTHS = 24;
 
 /** The months a dashboard covers: as asked, or the six up to this one. */
 export function dashboardMonths(from: string | undefined, to: string | undefined, now: number): string[] {
+  if (from === undefined && to === undefined) {
+    // Without a range: the half-year we are in, as stars are given, by the server's clock.
+    const month = shanghaiMonthOf(now);
+    const year = month.slice(0, 4);
+    return Number(month.slice(5)) <= 6 ? monthsBetween(`${year}-01`, `${year}-06`) : monthsBetween(`${year}-07`, `${year}-12`);
+  }
   const end = to ?? shanghaiMonthOf(now);
   const start = from ?? monthsBetween('2000-01', end).slice(-6)[0]!;
   if (start > end) throw invalid('invalid_range', '起始月份晚于结束月份。', { field: 'from' });

@@ -118,7 +118,7 @@ const dashboardRoute = createRoute({
   method: 'get',
   path: '/towns/{id}/dashboard',
   tags: ['dashboard'],
-  summary: "A town's figures per village and month: households, entries, qualified, awarded, mean score (town admin)",
+  summary: "A town's figures per village and month: households, entries, qualified, awarded, mean score (town admin). Without from and to: the current half-year in China, by the server's clock",
   security: cookieAuth,
   request: { params: z.object({ id: z.string().regex(/^\d{9}$/, '镇（街道）编码应为 9 位数字。') }), query: DashboardQuery },
   responses: { 200: json(Dashboard), ...errors(400, 401, 403, 404) },

@@ -485,6 +485,18 @@ describe('town dashboard', () => {
     await expectError(await t.req('GET', '/api/towns/350582102/dashboard?from=2026-1', { cookie: admin }), 400, 'invalid_input');
     await expectError(await t.req('GET', '/api/towns/35058210/dashboard', { cookie: admin }), 400, 'invalid_input');
   });
+
+  it('without a range it shows the half-year the server is in, whatever the phone thinks', async () => {
+    const t = makeApp({ history: true });
+    // A fresh session each time: sessions end as the clock moves on by months.
+    const months = async () => (await ok<{ months: string[] }>(await t.req('GET', '/api/towns/350582102/dashboard', { cookie: sessionFor(t, '13900000001') }))).months;
+    expect(await months()).toEqual(['2026-07', '2026-08', '2026-09', '2026-10', '2026-11', '2026-12']);
+    t.clock.set(Date.parse('2027-03-15T09:00:00+08:00'));
+    expect(await months()).toEqual(['2027-01', '2027-02', '2027-03', '2027-04', '2027-05', '2027-06']);
+    // The last hour of June 30 in China is still the first half-year.
+    t.clock.set(Date.parse('2027-06-30T23:30:00+08:00'));
+    expect((await months())[0]).toBe('2027-01');
+  });
 });
 
 describe('objection photos', () => {

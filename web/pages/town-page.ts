@@ -16,13 +16,6 @@ type Cell = VillageRow['months'][number];
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
-/** The half-year we are in, as a default range: 2026-07 … 2026-12. */
-function currentHalf(now = Date.now()): { from: string; to: string } {
-  const d = new Date(now + 8 * 3600_000);
-  const y = d.getUTCFullYear();
-  return d.getUTCMonth() < 6 ? { from: `${y}-01`, to: `${y}-06` } : { from: `${y}-07`, to: `${y}-12` };
-}
-
 const shortMonth = formatShortMonth;
 
 const SERIES = [
@@ -113,7 +106,7 @@ export class TownPage extends LitElement {
 
   private data = new Task(this, {
     task: ([townId, from, to, userId], { signal }) => (userId ? resultsApi.dashboard(townId, from, to, signal) : Promise.resolve(null)),
-    args: () => [this.townId, this.range().from, this.range().to, this.session?.user?.id ?? ''] as const,
+    args: () => [this.townId, this.asked().from, this.asked().to, this.session?.user?.id ?? ''] as const,
   });
 
   override updated() {
@@ -121,9 +114,9 @@ export class TownPage extends LitElement {
     if (s?.ready && !s.user) goToSignIn(location.pathname + location.search);
   }
 
-  private range(): { from: string; to: string } {
-    const d = currentHalf();
-    return { from: MONTH.test(this.from) ? this.from : d.from, to: MONTH.test(this.to) ? this.to : d.to };
+  /** The range in the address, if it names one; otherwise none, and the server picks its current half-year. */
+  private asked(): { from: string; to: string } {
+    return MONTH.test(this.from) && MONTH.test(this.to) ? { from: this.from, to: this.to } : { from: '', to: '' };
   }
 
   override render() {
@@ -142,7 +135,9 @@ export class TownPage extends LitElement {
   }
 
   private page(d: TownDashboard) {
-    const { from, to } = this.range();
+    // The months shown are the ones the server answered for (a phone's clock may be wrong).
+    const from = d.months[0] ?? '';
+    const to = d.months.at(-1) ?? '';
     const active = d.villages.filter((v) => v.months.some((c) => c.entries > 0));
     const quiet = d.villages.filter((v) => !active.includes(v));
     return html`
