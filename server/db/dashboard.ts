@@ -1,3 +1,4 @@
+import { halfYearOf, monthsOfHalfYear } from '../domain/awards.ts';
 import { invalid, notFound } from '../domain/errors.ts';
 import { add, frac, oneDecimal, type Fraction } from '../domain/fraction.ts';
 import { monthsBetween, shanghaiMonthOf } from '../domain/time.ts';
@@ -6,13 +7,11 @@ import { parseFraction } from './results.ts';
 
 const MAX_DASHBOARD_MONTHS = 24;
 
-/** The months a dashboard covers: as asked, or the six up to this one. */
+/** The months a dashboard covers: as asked (a missing end: up to this month; a missing start: six months); neither: the half-year we are in. */
 export function dashboardMonths(from: string | undefined, to: string | undefined, now: number): string[] {
   if (from === undefined && to === undefined) {
     // Without a range: the half-year we are in, as stars are given, by the server's clock.
-    const month = shanghaiMonthOf(now);
-    const year = month.slice(0, 4);
-    return Number(month.slice(5)) <= 6 ? monthsBetween(`${year}-01`, `${year}-06`) : monthsBetween(`${year}-07`, `${year}-12`);
+    return monthsOfHalfYear(halfYearOf(shanghaiMonthOf(now)));
   }
   const end = to ?? shanghaiMonthOf(now);
   const start = from ?? monthsBetween('2000-01', end).slice(-6)[0]!;
