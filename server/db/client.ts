@@ -49,9 +49,14 @@ function cacheStatements(sqlite: Database.Database, max = 500): void {
   }) as typeof sqlite.prepare;
 }
 
-/** The better-sqlite3 connection under a database handle or one of its transactions (they share it). */
+/** Drizzle's session of a database handle or one of its transactions: they share it, and its connection. */
+function sessionOf(db: Db | Tx): { client: Database.Database } {
+  return (db as unknown as { session: { client: Database.Database } }).session;
+}
+
+/** The better-sqlite3 connection under a database handle or one of its transactions. */
 export function clientOf(db: Db | Tx): Database.Database {
-  return (db as unknown as { session: { client: Database.Database } }).session.client;
+  return sessionOf(db).client;
 }
 
 /** Queries built once per connection, by the function that builds them. */
@@ -65,7 +70,7 @@ const preparedQueries = new WeakMap<object, Map<(db: Db | Tx) => unknown, unknow
  * transaction on it share one connection (drizzle's session), and so one prepared query.
  */
 export function prepared<Q>(db: Db | Tx, build: (db: Db | Tx) => Q): Q {
-  const session = (db as unknown as { session: object }).session;
+  const session = sessionOf(db);
   let queries = preparedQueries.get(session);
   if (!queries) preparedQueries.set(session, (queries = new Map()));
   let query = queries.get(build) as Q | undefined;
