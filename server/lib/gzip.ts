@@ -19,11 +19,11 @@ export function gzip(minBytes = 1024): MiddlewareHandler {
   return async (c, next) => {
     if (!/\bgzip\b/.test(header(c, 'accept-encoding') ?? '') || c.req.method === 'HEAD') return next();
     let wroteJson = false;
-    const json = c.json;
-    c.json = ((object: unknown, ...rest: unknown[]) => {
+    c.json = ((object: unknown, arg?: Parameters<typeof c.body>[1], headers?: Record<string, string>) => {
       wroteJson = true;
       const text = JSON.stringify(object);
-      const answer = (json as (o: unknown, ...r: unknown[]) => Response)(object, ...rest);
+      // What Hono's own c.json does with the text: a JSON content type unless one is given.
+      const answer = c.body(text, arg as never, { 'Content-Type': 'application/json', ...headers });
       return Buffer.byteLength(text) < minBytes ? answer : compressed(answer, gzipSync(text, { level: 6 }));
     }) as typeof c.json;
     await next();
