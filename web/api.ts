@@ -233,6 +233,8 @@ export interface Entry {
   likesOpen: boolean;
   /** Whether the household may still enter, change or re-enter, by the server's clock. */
   takesChanges: boolean;
+  /** Whether the household may change it now (state and round, as the server decides). */
+  editable: boolean;
   /** Whether the round's last day has passed, by the server's clock. */
   roundOver: boolean;
   villageId: string;

@@ -53,6 +53,8 @@ export const Entry = z
     likesOpen: z.boolean(),
     /** Whether the household may still enter, change or re-enter (its round takes entries, the campaign is open). */
     takesChanges: z.boolean(),
+    /** Whether the household may change it now: an early state, in a round that takes changes (the rule the edit routes apply). */
+    editable: z.boolean(),
     /** Whether the round's last day has passed. */
     roundOver: z.boolean(),
     villageId: z.string(),

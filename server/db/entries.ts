@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { householdLabel } from '../domain/households.ts';
 import { conflict, notFound } from '../domain/errors.ts';
-import { entryTransition, isPublic, MAX_PHOTOS, submitOutcome, type EntryState } from '../domain/entries.ts';
+import { entryTransition, isEditable, isPublic, MAX_PHOTOS, submitOutcome, type EntryState } from '../domain/entries.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { newId } from '../lib/ids.ts';
 import { hashDistance, NEAR_DUPLICATE_BITS } from '../domain/photos.ts';
@@ -69,6 +69,7 @@ export function entryView(db: Db | Tx, e: EntryRow, privileged: boolean, now: nu
     likesOpen: likesOpen(ctx.campaign.status === 'open', ctx.round, now),
     // Decided here, by the server's clock: a phone's may be wrong by days.
     takesChanges: takesEntries(ctx.campaign.status === 'open', ctx.round, now),
+    editable: takesEntries(ctx.campaign.status === 'open', ctx.round, now) && isEditable(e.status),
     roundOver: now > ctx.round.endsAt,
     villageId: ctx.village.id,
     villageName: ctx.village.name,

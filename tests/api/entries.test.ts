@@ -167,25 +167,25 @@ describe('entering a courtyard', () => {
   it('the entry and village pages are told, by the server’s clock, whether the round has begun, takes changes or is over', async () => {
     const { t, roundId } = await yangwei();
     const { cookie, entry } = await draftWithPhotos(t, roundId, 1);
-    const view = async () => (await entryOf(await t.req('GET', `/api/entries/${entry.id}`, { cookie }))) as EntryView & { takesChanges: boolean; roundOver: boolean };
+    const view = async () => (await entryOf(await t.req('GET', `/api/entries/${entry.id}`, { cookie }))) as EntryView & { takesChanges: boolean; roundOver: boolean; editable: boolean };
     const begun = async () => {
       const v = (await (await t.req('GET', `/api/villages/${VILLAGES.yangwei}`)).json()) as { campaigns: Array<{ currentRound: { id: string; begun: boolean } | null }> };
       return v.campaigns.map((c) => c.currentRound?.begun);
     };
-    expect(await view()).toMatchObject({ takesChanges: true, roundOver: false });
+    expect(await view()).toMatchObject({ takesChanges: true, roundOver: false, editable: true });
     expect(await begun()).toContain(true);
 
     // The last instant of the round still takes changes; the next one is past it.
     t.clock.set(Date.parse('2026-11-30T23:59:59.999+08:00'));
     expect(await view()).toMatchObject({ takesChanges: true, roundOver: false });
     t.clock.set(Date.parse('2026-12-01T00:00:00+08:00'));
-    expect(await view()).toMatchObject({ takesChanges: false, roundOver: true });
+    expect(await view()).toMatchObject({ takesChanges: false, roundOver: true, editable: false });
 
     // Closed early by the cadre: no more changes, though its last day has not come.
     t.clock.set(Date.parse('2026-11-20T10:00:00+08:00'));
     const cadre = await t.signIn(PHONES.yangweiCadre);
     expect((await t.req('POST', `/api/rounds/${roundId}/transition`, { cookie: cadre, body: { to: 'inspecting' } })).status).toBe(200);
-    expect(await view()).toMatchObject({ takesChanges: false, roundOver: false });
+    expect(await view()).toMatchObject({ takesChanges: false, roundOver: false, editable: false });
 
     // Before any round of the campaigns has begun, none is shown as running.
     t.clock.set(Date.parse('2025-01-01T00:00:00+08:00'));

@@ -3,7 +3,7 @@ import { Task } from '@lit/task';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { api, type Entry, type VillageCampaign } from '../api';
-import { isEditableEntry, isPublicEntry } from '../entries';
+import { isPublicEntry } from '../entries';
 import { formatRoundPeriod, formatPeriod } from '../format';
 import { entryStatusLabel } from '../i18n/labels';
 import { sharedStyles } from '../styles/shared';
@@ -95,7 +95,7 @@ export class MyEntries extends LitElement {
   private entryItem(e: Entry) {
     const period = formatPeriod(e.period);
     const hiddenPhotos = e.photos.filter((p) => p.hidden);
-    const editable = isEditableEntry(e);
+    const editable = e.editable;
     return html`<li class="card">
       <p class="title">${e.campaignTitle}${period ? ` · ${period}` : ''}</p>
       <p><span class="badge ${e.status}">${entryStatusLabel(e.status)}</span>

@@ -6,7 +6,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { api, ApiError, errorMessage, type Entry } from '../api';
 import '../components/entry-photos';
 import type { EntryPhotos } from '../components/entry-photos';
-import { isEditableEntry, isOwnView } from '../entries';
+import { isOwnView } from '../entries';
 import { formatDateTime, formatPeriod } from '../format';
 import { entryStatusLabel } from '../i18n/labels';
 import { goToSignIn } from '../router';
@@ -137,7 +137,7 @@ export class EntryEditPage extends LitElement {
         <p class="notice info">${msg('只有这一户的家人，或者本村村干部、网格员，才能修改这个作品。', { id: 'edit.notYours' })}</p>
         <p><a class="btn" href=${`/entries/${encodeURIComponent(e.id)}`}>${msg('查看作品页面', { id: 'edit.view' })}</a></p>`;
     }
-    const editable = isEditableEntry(e);
+    const editable = e.editable;
     const period = formatPeriod(e.period);
     return html`
       <a class="back" href="/me">← ${msg('我的家庭', { id: 'nav.me' })}</a>

@@ -7,7 +7,7 @@ import '../components/like-button';
 import '../components/like-progress';
 import '../components/photo-viewer';
 import '../components/share-panel';
-import { isEditableEntry, isOwnView, isPublicEntry } from '../entries';
+import { isOwnView, isPublicEntry } from '../entries';
 import { formatDate, formatDateTime, formatPeriod } from '../format';
 import { entryStatusLabel } from '../i18n/labels';
 import { sharedStyles } from '../styles/shared';
@@ -108,7 +108,7 @@ export class EntryPage extends LitElement {
         ? html`<p class="muted">${msg(str`本轮截止：${formatDateTime(e.roundEndsAt)}`, { id: 'entry.roundEnds' })}</p>`
         : nothing}
       ${e.submittedAt ? html`<p class="muted">${msg('提交时间：', { id: 'entry.submittedAt' })}${formatDate(e.submittedAt)}</p>` : nothing}
-      ${own && isEditableEntry(e)
+      ${own && e.editable
         ? html`<p><a class="btn primary block" href=${`/entries/${encodeURIComponent(e.id)}/edit`}>${msg('修改作品', { id: 'entry.edit' })}</a></p>`
         : nothing}
       ${shown && e.likesOpen
