@@ -380,14 +380,18 @@ interface RequestInit2 {
   json?: unknown;
   /** A raw text body with its own content type (CSV roster). */
   text?: { body: string; contentType: string };
+  /** A multipart body (a photo); the browser writes its content type with the boundary. */
+  form?: FormData;
   signal?: AbortSignal | undefined;
 }
 
-/** One JSON request to the API; a refusal or a failed network throws an `ApiError`. */
+/** One request to the API, answered with JSON; a refusal or a failed network throws an `ApiError`. */
 export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, init: RequestInit2 = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  let body: string | undefined;
-  if (init.text) {
+  let body: string | FormData | undefined;
+  if (init.form) {
+    body = init.form;
+  } else if (init.text) {
     headers['content-type'] = init.text.contentType;
     body = init.text.body;
   } else if (method !== 'GET') {

@@ -1,4 +1,3 @@
-import { msg } from '@lit/localize';
 import type { z } from 'zod';
 import type {
   Dashboard as DashboardSchema,
@@ -121,18 +120,7 @@ export function halfYearOf(month: string): string | null {
 async function uploadObjectionPhoto(objectionId: string, photo: Blob): Promise<Objection> {
   const form = new FormData();
   form.append('file', photo, photo.type === 'image/png' ? 'photo.png' : photo.type === 'image/webp' ? 'photo.webp' : 'photo.jpg');
-  let res: Response;
-  try {
-    res = await fetch(`/api/objections/${q(objectionId)}/photos`, { method: 'POST', body: form, credentials: 'same-origin', headers: { accept: 'application/json' } });
-  } catch {
-    throw new ApiError(0, 'network', msg('网络连不上。请检查手机信号或无线网络，然后再试一次。', { id: 'error.network' }));
-  }
-  const body = (await res.json().catch(() => null)) as { objection?: Objection; error?: { code?: string; message?: string; details?: unknown } } | null;
-  if (!res.ok || !body?.objection) {
-    const fallback = res.status === 413 ? msg('照片太大，上传不了。请换一张照片。', { id: 'error.tooLarge' }) : msg('服务器暂时出了问题，请稍后再试。', { id: 'error.server' });
-    throw new ApiError(res.status, body?.error?.code ?? `http_${res.status}`, body?.error?.message ?? fallback, body?.error?.details);
-  }
-  return body.objection;
+  return (await request<{ objection: Objection }>('POST', `/api/objections/${q(objectionId)}/photos`, { form })).objection;
 }
 
 export const resultsApi = {
@@ -145,6 +133,9 @@ export const resultsApi = {
       throw err;
     }
   },
+  /** A campaign's result sets: announced and final ones, and drafts too for its cadres. */
+  campaignResults: async (campaignId: string, signal?: AbortSignal) =>
+    (await request<{ results: ResultBrief[] }>('GET', `/api/campaigns/${q(campaignId)}/results`, { signal })).results,
   /** Compute (or recompute) the draft. */
   compute: async (t: ResultTarget) => (await request<{ result: ResultSet }>('POST', base(t), { json: {} })).result,
   announce: async (t: ResultTarget, objectionDays?: number) =>

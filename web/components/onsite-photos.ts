@@ -1,7 +1,7 @@
 import { localized, msg, str } from '@lit/localize';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { ApiError, errorMessage } from '../api';
+import { errorMessage, request } from '../api';
 import { PhotoDecodeError, shrinkPhoto } from '../photo-shrink';
 import { sharedStyles } from '../styles/shared';
 
@@ -82,10 +82,8 @@ export class OnsitePhotos extends LitElement {
       const { blob } = await shrinkPhoto(file);
       const form = new FormData();
       form.set('file', blob, 'onsite.jpg');
-      const res = await fetch(`/api/entries/${encodeURIComponent(this.entryId)}/score-sheets/mine/photos`, { method: 'POST', body: form, credentials: 'same-origin' });
-      const body = (await res.json()) as { photos?: OnsitePhoto[]; error?: { code: string; message: string } };
-      if (!res.ok) throw new ApiError(res.status, body.error?.code ?? 'error', body.error?.message ?? '');
-      this.photos = body.photos ?? [];
+      const body = await request<{ photos: OnsitePhoto[] }>('POST', `/api/entries/${encodeURIComponent(this.entryId)}/score-sheets/mine/photos`, { form });
+      this.photos = body.photos;
     } catch (err) {
       this.error = err instanceof PhotoDecodeError ? msg('这张照片手机打不开，请换一张或重新拍。', { id: 'onsite.decode' }) : errorMessage(err);
     } finally {
