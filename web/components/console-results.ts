@@ -31,6 +31,8 @@ interface Choice {
   campaign: Campaign;
   target: ResultTarget;
   round: Round | null;
+  /** Whether a result has been computed for it (a draft or later): only then is there one to load. */
+  computed: boolean;
 }
 
 /** Half-year names for the picker: 2026H2 → 2026年下半年. */
@@ -43,12 +45,23 @@ function halfYearLabel(period: string): string {
 /** Everything the cadre can work on: each round, and each half-year of a monthly campaign. */
 async function choices(villageId: string, signal: AbortSignal): Promise<Choice[]> {
   const campaigns = (await api.campaigns(villageId, signal)).filter((c) => c.status !== 'draft');
-  const rounds = await Promise.all(campaigns.map((c) => api.rounds(c.id, signal)));
+  const [rounds, results] = await Promise.all([
+    Promise.all(campaigns.map((c) => api.rounds(c.id, signal))),
+    Promise.all(campaigns.map((c) => resultsApi.campaignResults(c.id, signal))),
+  ]);
   const out: Choice[] = [];
   campaigns.forEach((c, i) => {
     const list = [...(rounds[i] ?? [])].sort((a, b) => a.seq - b.seq);
+    const computed = results[i] ?? [];
     for (const r of list) {
-      out.push({ pick: `r:${r.id}`, label: `${formatRoundPeriod(r)}（${roundStatusLabel(r.status)}）`, campaign: c, target: { kind: 'round', roundId: r.id }, round: r });
+      out.push({
+        pick: `r:${r.id}`,
+        label: `${formatRoundPeriod(r)}（${roundStatusLabel(r.status)}）`,
+        campaign: c,
+        target: { kind: 'round', roundId: r.id },
+        round: r,
+        computed: computed.some((x) => x.kind === 'round' && x.roundId === r.id),
+      });
     }
     if (c.format === 'monthly') {
       const halves = [...new Set(list.map((r) => halfYearOf(r.period)).filter((h): h is string => !!h))];
@@ -59,6 +72,7 @@ async function choices(villageId: string, signal: AbortSignal): Promise<Choice[]
           campaign: c,
           target: { kind: 'stars', campaignId: c.id, period: h },
           round: null,
+          computed: computed.some((x) => x.kind === 'half_year' && x.period === h),
         });
       }
     }
@@ -147,7 +161,7 @@ export class ConsoleResults extends LitElement {
   private result = new Task(this, {
     task: async ([pick], { signal }) => {
       const c = this.chosen();
-      return { pick, set: c && c.pick === pick ? await resultsApi.result(c.target, signal) : null };
+      return { pick, set: c && c.pick === pick && c.computed ? await resultsApi.result(c.target, signal) : null };
     },
     args: () => [this.chosen()?.pick ?? ''] as const,
   });
@@ -376,6 +390,7 @@ export class ConsoleResults extends LitElement {
   private compute(c: Choice) {
     return this.act('compute', async () => {
       const r = await resultsApi.compute(c.target);
+      c.computed = true;
       await this.result.run();
       return msg(str`已计算：${r.lines.filter(isWinner).length} 户获评。请核对后公示。`, { id: 'consoleResults.computed' });
     });
