@@ -1,6 +1,7 @@
 import { halfYearOf, monthsOfHalfYear } from '../domain/awards.ts';
 import { invalid, notFound } from '../domain/errors.ts';
 import { add, frac, oneDecimal, type Fraction } from '../domain/fraction.ts';
+import { PUBLISHED_SQL } from '../domain/results.ts';
 import { monthsBetween, shanghaiMonthOf } from '../domain/time.ts';
 import type { Db } from './client.ts';
 import { parseFraction } from './results.ts';
@@ -61,7 +62,7 @@ export function townDashboard(db: Db, townId: string, months: string[]) {
     .prepare(
       `select l.village_id as v, substr(rs.period, 1, 7) as m, l.awarded as a, l.total as t
          from result_lines l join results rs on rs.id = l.result_id join villages vi on vi.id = l.village_id
-        where vi.town_id = ? and rs.kind = 'round' and rs.status in ('announced', 'final') and l.excluded_reason is null
+        where vi.town_id = ? and rs.kind = 'round' and rs.status in (${PUBLISHED_SQL}) and l.excluded_reason is null
           and substr(rs.period, 1, 7) between ? and ?`,
     )
     .all(townId, first, last) as Array<{ v: string; m: string; a: number; t: string | null }>) {

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { oneDecimal } from '../domain/fraction.ts';
 import { rulesWithDefaults, type CampaignRules } from '../domain/campaigns.ts';
 import { householdLabel } from '../domain/households.ts';
-import { objectionPeriodOpen } from '../domain/results.ts';
+import { objectionPeriodOpen, PUBLISHED_SQL, PUBLISHED_STATUSES } from '../domain/results.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import type { Db } from './client.ts';
 import { photoUrl } from './entries.ts';
@@ -94,7 +94,7 @@ export function householdResults(db: Db, householdId: string, now: number) {
     .from(resultLines)
     .innerJoin(results, eq(results.id, resultLines.resultId))
     .innerJoin(campaigns, eq(campaigns.id, results.campaignId))
-    .where(and(eq(resultLines.householdId, householdId), inArray(results.status, ['announced', 'final'])))
+    .where(and(eq(resultLines.householdId, householdId), inArray(results.status, [...PUBLISHED_STATUSES])))
     .orderBy(desc(results.computedAt))
     .limit(24)
     .all();
@@ -228,7 +228,7 @@ export function villageHonors(db: Db, villageId: string) {
   const latest = sql
     .prepare(
       `select r.id, r.kind, r.period from results r join result_lines l on l.result_id = r.id
-        where l.village_id = ? and r.kind = 'round' and r.status in ('announced', 'final') and (l.awarded = 1 or l.stars > 0)
+        where l.village_id = ? and r.kind = 'round' and r.status in (${PUBLISHED_SQL}) and (l.awarded = 1 or l.stars > 0)
         group by r.id order by r.period desc limit 2`,
     )
     .all(villageId) as Array<{ id: string; kind: 'round'; period: string }>;
@@ -273,7 +273,7 @@ function publishedResults(db: Db, villageId: string) {
     .prepare(
       `select r.id, r.kind, r.period, r.status, r.round_id as roundId, c.id as campaignId, c.title as campaignTitle
          from results r join campaigns c on c.id = r.campaign_id join campaign_villages cv on cv.campaign_id = c.id
-        where cv.village_id = ? and r.status in ('announced', 'final')
+        where cv.village_id = ? and r.status in (${PUBLISHED_SQL})
         order by c.starts_at desc, c.id, r.period, r.kind`,
     )
     .all(villageId) as Array<{ id: string; kind: 'round' | 'half_year'; period: string; status: 'announced' | 'final'; roundId: string | null; campaignId: string; campaignTitle: string }>;

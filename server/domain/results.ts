@@ -8,6 +8,16 @@ import { parseDay, shanghaiDayOf, shanghaiDayStart } from './time.ts';
 export type ResultKind = 'round' | 'half_year';
 export type ResultStatus = 'draft' | 'announced' | 'final';
 
+/** Results everyone may read: announced (公示) and final ones. A draft is its campaign's cadres' alone. */
+export const PUBLISHED_STATUSES = ['announced', 'final'] as const satisfies readonly ResultStatus[];
+
+export function isPublished(status: ResultStatus): boolean {
+  return (PUBLISHED_STATUSES as readonly ResultStatus[]).includes(status);
+}
+
+/** The same rule inside SQL: `status in (${PUBLISHED_SQL})` (constants, never input). */
+export const PUBLISHED_SQL = PUBLISHED_STATUSES.map((s) => `'${s}'`).join(', ');
+
 /** A qualified entry of a round with its score, before ranking. */
 export interface ScoredEntry {
   entryId: string;

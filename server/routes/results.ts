@@ -25,6 +25,7 @@ import {
   type ResultRow,
 } from '../db/results.ts';
 import { forbidden, notFound, tooMany } from '../domain/errors.ts';
+import { isPublished } from '../domain/results.ts';
 import { RateLimiter } from '../lib/rate-limit.ts';
 import { RenderCache } from '../lib/render-cache.ts';
 import { can } from '../domain/permissions.ts';
@@ -231,7 +232,7 @@ function requireRunner(c: Ctx, campaignId: string): ReturnType<typeof requireAct
 function readable(c: Ctx, r: ReturnType<typeof getResult> | undefined, campaignId: string) {
   const privileged = runsCampaign(c, campaignId);
   if (!r) throw notFound(privileged ? '评比结果（尚未计算）' : '评比结果（尚未公示）');
-  if (r.status === 'draft' && !privileged) throw notFound('评比结果（尚未公示）');
+  if (!isPublished(r.status) && !privileged) throw notFound('评比结果（尚未公示）');
   return { result: resultView(c.get('deps').db, r, privileged, c.get('deps').clock.now()) };
 }
 
@@ -248,7 +249,7 @@ const notices = new RenderCache();
 
 async function noticeFor(c: Ctx, r: ReturnType<typeof getResult> | undefined, resultsPath: string) {
   const { db, publicUrl } = c.get('deps');
-  if (!r || r.status === 'draft') throw notFound('公示（结果尚未公示）');
+  if (!r || !isPublished(r.status)) throw notFound('公示（结果尚未公示）');
   const view = resultView(db, r, false, c.get('deps').clock.now());
   const campaign = getCampaign(db, r.campaignId);
   const villages = campaignVillages(db, campaign.id);
@@ -302,7 +303,7 @@ export function resultRoutes() {
   const object = (c: Ctx, r: ResultRow | undefined, body: { householdId: string; text: string }) => {
     const actor = requireActor(c);
     const { db, clock } = c.get('deps');
-    if (!r || r.status === 'draft') throw notFound('评比结果（尚未公示）');
+    if (!r || !isPublished(r.status)) throw notFound('评比结果（尚未公示）');
     const wait = objectionsPerAccount.hit(actor.accountId, clock.now());
     if (wait) throw tooMany('rate_limited', '提出异议太频繁了，请过一会儿再试。', wait);
     const o = fileObjection(db, r.id, body, actor.accountId, clock.now());
@@ -445,7 +446,7 @@ export function resultRoutes() {
     const campaign = getCampaign(db, c.req.valid('param').id);
     const privileged = runsCampaign(c, campaign.id);
     const list = resultsOfCampaign(db, campaign.id)
-      .filter((r) => privileged || r.status !== 'draft')
+      .filter((r) => privileged || isPublished(r.status))
       .map((r) => ({ id: r.id, kind: r.kind, period: r.period, periodLabel: periodLabel(r.kind, r.period), status: r.status, roundId: r.roundId }));
     return c.json({ results: list }, 200);
   });

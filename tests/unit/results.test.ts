@@ -4,7 +4,7 @@ import { DEFAULT_HALF_YEAR_LEVELS, DEFAULT_RUBRIC, DEFAULT_RULES, planCampaign, 
 import { DomainError } from '../../server/domain/errors.ts';
 import { frac } from '../../server/domain/fraction.ts';
 import { issuerName, plateSerial, plateTitle, SERIAL_RE, serialPeriod, villageInitials } from '../../server/domain/plates.ts';
-import { assertMayFinalize, assertMayObject, halfYearLines, objectionDeadline, rewardFor, roundLines, type ScoredEntry } from '../../server/domain/results.ts';
+import { assertMayFinalize, assertMayObject, halfYearLines, isPublished, objectionDeadline, PUBLISHED_SQL, rewardFor, roundLines, type ScoredEntry } from '../../server/domain/results.ts';
 import { scoreEntry } from '../../server/domain/scoring.ts';
 
 const at = (iso: string) => Date.parse(iso);
@@ -23,6 +23,20 @@ const monthly = (rules: Partial<CampaignRules> = {}) => ({
   rules: { ...DEFAULT_RULES, ...rules },
   starRule: { kind: 'half_year' as const, levels: DEFAULT_HALF_YEAR_LEVELS },
   hygieneKey: 'hygiene',
+});
+
+describe('who may read a result', () => {
+  it.each([
+    ['draft', false],
+    ['announced', true],
+    ['final', true],
+  ] as const)('%s: published %s', (status, published) => {
+    expect(isPublished(status)).toBe(published);
+  });
+
+  it('SQL queries apply the same rule', () => {
+    expect(PUBLISHED_SQL).toBe("'announced', 'final'");
+  });
 });
 
 describe('objection period', () => {
