@@ -7,7 +7,7 @@ import { currentLocale } from './i18n/localization';
 
 const cache = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(kind: 'date' | 'dateTime' | 'month'): Intl.DateTimeFormat {
+function formatter(kind: 'date' | 'dateTime' | 'month' | 'time'): Intl.DateTimeFormat {
   const locale = currentLocale();
   const key = `${locale}|${kind}`;
   let f = cache.get(key);
@@ -15,7 +15,9 @@ function formatter(kind: 'date' | 'dateTime' | 'month'): Intl.DateTimeFormat {
     const options: Intl.DateTimeFormatOptions =
       kind === 'month'
         ? { year: 'numeric', month: 'long' }
-        : kind === 'date'
+        : kind === 'time'
+          ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
+          : kind === 'date'
           ? { year: 'numeric', month: 'long', day: 'numeric' }
           : { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
     f = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', { ...options, timeZone: 'Asia/Shanghai' });
@@ -40,6 +42,12 @@ export function formatDate(value: string | null | undefined): string {
 export function formatDateTime(value: string | null | undefined): string {
   const d = parse(value);
   return d ? formatter('dateTime').format(d) : '';
+}
+
+/** 23:59: the time of day alone, for something that happened today. */
+export function formatTime(value: string | null | undefined): string {
+  const d = parse(value);
+  return d ? formatter('time').format(d) : '';
 }
 
 /** 2026年5月31日 – 2026年6月30日 */
@@ -75,4 +83,11 @@ export function formatShortMonth(period: string): string {
   const n = Number(period.slice(5, 7));
   if (currentLocale() === 'en') return new Intl.DateTimeFormat('en-GB', { month: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, n - 1, 15)));
   return `${n}月`;
+}
+
+/** 12345 fen → "123.45": an amount of money in 元, two decimals, exact (no floating point). */
+export function formatYuan(fen: number): string {
+  const sign = fen < 0 ? '-' : '';
+  const a = Math.abs(fen);
+  return `${sign}${Math.floor(a / 100)}.${String(a % 100).padStart(2, '0')}`;
 }

@@ -103,13 +103,6 @@ function plateQuery(t: ResultTarget): string {
   return t.kind === 'round' ? `roundId=${q(t.roundId)}` : `period=${q(t.period)}`;
 }
 
-/** 12345 fen → "123.45" (元, two decimals, exact). */
-export function yuan(fen: number): string {
-  const sign = fen < 0 ? '-' : '';
-  const a = Math.abs(fen);
-  return `${sign}${Math.floor(a / 100)}.${String(a % 100).padStart(2, '0')}`;
-}
-
 /** The half-year a month belongs to: `2026-10` → `2026H2`. */
 export function halfYearOf(month: string): string | null {
   const m = /^(\d{4})-(\d{2})$/.exec(month);

@@ -1,8 +1,7 @@
 import { localized, msg, str } from '@lit/localize';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { formatDateTime } from '../format';
-import { currentLocale } from '../i18n/localization';
+import { formatDateTime, formatTime } from '../format';
 import { type OutboxSheet, sheetOutbox } from '../sheet-outbox';
 import { sharedStyles } from '../styles/shared';
 
@@ -10,8 +9,7 @@ import { sharedStyles } from '../styles/shared';
 function when(ms: number): string {
   const iso = new Date(ms).toISOString();
   const day = (t: number) => new Date(t + 8 * 3_600_000).toISOString().slice(0, 10);
-  if (day(ms) !== day(Date.now())) return formatDateTime(iso);
-  return new Intl.DateTimeFormat(currentLocale() === 'en' ? 'en-GB' : 'zh-CN', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Shanghai' }).format(ms);
+  return day(ms) === day(Date.now()) ? formatTime(iso) : formatDateTime(iso);
 }
 
 /**

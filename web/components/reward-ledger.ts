@@ -3,8 +3,8 @@ import { Task } from '@lit/task';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { errorMessage } from '../api';
-import { formatDate, formatDateTime } from '../format';
-import { resultsApi, yuan, type Reward, type RewardList } from '../results-api';
+import { formatDate, formatDateTime, formatYuan } from '../format';
+import { resultsApi, type Reward, type RewardList } from '../results-api';
 import { sharedStyles } from '../styles/shared';
 import { errorView, loadingView } from '../views';
 
@@ -87,8 +87,8 @@ export class RewardLedger extends LitElement {
   private ledger(d: RewardList) {
     return html`
       <div class="totals">
-        <div class="card">${msg('待发放', { id: 'rewards.pending' })}<strong>${msg(str`${yuan(d.totals.pendingFen)} 元`, { id: 'rewards.yuan' })}</strong></div>
-        <div class="card">${msg('已发放', { id: 'rewards.paid' })}<strong>${msg(str`${yuan(d.totals.paidFen)} 元`, { id: 'rewards.yuan' })}</strong></div>
+        <div class="card">${msg('待发放', { id: 'rewards.pending' })}<strong>${msg(str`${formatYuan(d.totals.pendingFen)} 元`, { id: 'rewards.yuan' })}</strong></div>
+        <div class="card">${msg('已发放', { id: 'rewards.paid' })}<strong>${msg(str`${formatYuan(d.totals.paidFen)} 元`, { id: 'rewards.yuan' })}</strong></div>
       </div>
       <p id="rewards-note" role="status" tabindex="-1" class=${this.note ? 'notice success' : 'visually-hidden'}>${this.note}</p>
       ${d.rewards.length ? this.lists(d.rewards, d.today) : html`<p class="notice info">${msg('还没有奖励。结果定稿后，获评的住户会出现在这里。', { id: 'rewards.none' })}</p>`}
@@ -120,7 +120,7 @@ export class RewardLedger extends LitElement {
       </p>
       <p>${r.label}</p>
       <p class="amount">
-        ${r.amountFen !== null ? msg(str`${yuan(r.amountFen)} 元`, { id: 'rewards.yuan' }) : nothing}${r.amountFen !== null && r.goods ? ' + ' : ''}${r.goods ?? ''}
+        ${r.amountFen !== null ? msg(str`${formatYuan(r.amountFen)} 元`, { id: 'rewards.yuan' }) : nothing}${r.amountFen !== null && r.goods ? ' + ' : ''}${r.goods ?? ''}
       </p>
       ${r.status === 'paid'
         ? html`<p class="muted">
