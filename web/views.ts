@@ -34,3 +34,28 @@ export function errorView(err: unknown, retry?: () => void) {
 export function emptyView(text: string) {
   return html`<p class="notice info">${text}</p>`;
 }
+
+/** Options under one heading of a grouped select (a campaign's rounds). */
+export interface OptionGroup {
+  label: string;
+  options: Array<{ value: string; label: string }>;
+}
+
+/**
+ * A labelled select whose options stand under their campaign's name; while nothing is chosen a
+ * "please choose" line stands first and is selected, so the first real option is never taken
+ * for a choice the person did not make.
+ */
+export function groupedSelect(o: { id: string; label: string; chosen: string; groups: OptionGroup[]; onChange: (value: string) => void }) {
+  return html`<div class="field">
+    <label for=${o.id}>${o.label}</label>
+    <select id=${o.id} @change=${(e: Event) => o.onChange((e.target as HTMLSelectElement).value)}>
+      ${o.chosen ? nothing : html`<option value="" selected>${msg('请选择轮次', { id: 'roundPicker.choose' })}</option>`}
+      ${o.groups.map(
+        (g) => html`<optgroup label=${g.label}>
+          ${g.options.map((x) => html`<option value=${x.value} ?selected=${x.value === o.chosen}>${x.label}</option>`)}
+        </optgroup>`,
+      )}
+    </select>
+  </div>`;
+}

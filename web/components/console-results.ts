@@ -18,7 +18,7 @@ import {
 } from '../results-api';
 import { awardLabel, changesView, isWinner, orderLines, resultStatusLabel, resultStyles, starsView, statusBanner } from '../results-view';
 import { sharedStyles } from '../styles/shared';
-import { emptyView, errorView, loadingView } from '../views';
+import { emptyView, errorView, groupedSelect, loadingView } from '../views';
 import './objection-list';
 import './plate-manager';
 import './reason-dialog';
@@ -56,7 +56,7 @@ async function choices(villageId: string, signal: AbortSignal): Promise<Choice[]
     for (const r of list) {
       out.push({
         pick: `r:${r.id}`,
-        label: `${formatRoundPeriod(r)}（${roundStatusLabel(r.status)}）`,
+        label: msg(str`${formatRoundPeriod(r)}（${roundStatusLabel(r.status)}）`, { id: 'roundPicker.option' }),
         campaign: c,
         target: { kind: 'round', roundId: r.id },
         round: r,
@@ -200,17 +200,13 @@ export class ConsoleResults extends LitElement {
     for (const c of list) byCampaign.set(c.campaign.id, [...(byCampaign.get(c.campaign.id) ?? []), c]);
     const c = this.chosen();
     return html`
-      <div class="field">
-        <label for="pick">${msg('要处理的评比结果', { id: 'consoleResults.pick' })}</label>
-        <select id="pick" @change=${(e: Event) => this.choose((e.target as HTMLSelectElement).value)}>
-          ${c ? nothing : html`<option value="" selected>${msg('请选择轮次', { id: 'roundPicker.choose' })}</option>`}
-          ${[...byCampaign.values()].map(
-            (group) => html`<optgroup label=${group[0]!.campaign.title}>
-              ${group.map((o) => html`<option value=${o.pick} ?selected=${o.pick === this.pick}>${o.label}</option>`)}
-            </optgroup>`,
-          )}
-        </select>
-      </div>
+      ${groupedSelect({
+        id: 'pick',
+        label: msg('要处理的评比结果', { id: 'consoleResults.pick' }),
+        chosen: c ? this.pick : '',
+        groups: [...byCampaign.values()].map((group) => ({ label: group[0]!.campaign.title, options: group.map((o) => ({ value: o.pick, label: o.label })) })),
+        onChange: (pick) => this.choose(pick),
+      })}
       <p role="status" class=${this.note ? 'notice success' : 'visually-hidden'}>${this.note}</p>
       ${this.errorAt('decide')}
       ${c

@@ -1,12 +1,12 @@
 import { localized, msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
-import { css, html, LitElement, nothing } from 'lit';
+import { css, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { api, type Campaign, type Round } from '../api';
 import { formatRoundPeriod } from '../format';
 import { roundStatusLabel } from '../i18n/labels';
 import { sharedStyles } from '../styles/shared';
-import { emptyView, errorView, loadingView } from '../views';
+import { emptyView, errorView, groupedSelect, loadingView } from '../views';
 
 interface CampaignRounds {
   campaign: Pick<Campaign, 'id' | 'title' | 'status'>;
@@ -61,21 +61,16 @@ export class RoundPicker extends LitElement {
       error: (e) => errorView(e, () => void this.data.run()),
       complete: (list) =>
         list.some((c) => c.rounds.length)
-          ? html`<div class="field">
-              <label for="round">${msg('要查看的评比轮次', { id: 'roundPicker.label' })}</label>
-              <select id="round" @change=${(e: Event) => this.choose((e.target as HTMLSelectElement).value)}>
-                ${this.roundId ? nothing : html`<option value="" selected>${msg('请选择轮次', { id: 'roundPicker.choose' })}</option>`}
-                ${list.map(
-                  (c) => html`<optgroup label=${c.campaign.title}>
-                    ${c.rounds.map(
-                      (r) => html`<option value=${r.id} ?selected=${r.id === this.roundId}>
-                        ${msg(str`${formatRoundPeriod(r)}（${roundStatusLabel(r.status)}）`, { id: 'roundPicker.option' })}
-                      </option>`,
-                    )}
-                  </optgroup>`,
-                )}
-              </select>
-            </div>`
+          ? groupedSelect({
+              id: 'round',
+              label: msg('要查看的评比轮次', { id: 'roundPicker.label' }),
+              chosen: this.roundId,
+              groups: list.map((c) => ({
+                label: c.campaign.title,
+                options: c.rounds.map((r) => ({ value: r.id, label: msg(str`${formatRoundPeriod(r)}（${roundStatusLabel(r.status)}）`, { id: 'roundPicker.option' }) })),
+              })),
+              onChange: (id) => this.choose(id),
+            })
           : emptyView(msg('本村还没有开始的评比活动。', { id: 'roundPicker.none' })),
     });
   }
