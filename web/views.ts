@@ -59,3 +59,23 @@ export function groupedSelect(o: { id: string; label: string; chosen: string; gr
     </select>
   </div>`;
 }
+
+/**
+ * A list that grows month by month (a household's entries, results, messages): the newest
+ * `keep` items and any that `always` keeps in view (unread, waiting for the person), then the
+ * rest behind one "显示更早的…" disclosure, so that an elderly reader does not scroll past a
+ * year of cards to reach the end of the page. The disclosure is the browser's own
+ * (details/summary): it is announced as collapsed or expanded and keeps the focus where it is.
+ */
+export function shortList<T>(items: readonly T[], o: { keep: number; item: (t: T) => unknown; more: (hidden: number) => string; always?: (t: T) => boolean }) {
+  const shown: T[] = [];
+  const rest: T[] = [];
+  items.forEach((t, i) => (i < o.keep || o.always?.(t) ? shown : rest).push(t));
+  return html`<ul class="plain">${shown.map(o.item)}</ul>
+    ${rest.length
+      ? html`<details class="more">
+          <summary class="btn block">${o.more(rest.length)}</summary>
+          <ul class="plain">${rest.map(o.item)}</ul>
+        </details>`
+      : nothing}`;
+}

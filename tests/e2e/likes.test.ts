@@ -142,6 +142,15 @@ describe('likes and the 50-like threshold', () => {
     const mine = owner.getByRole('listitem').filter({ has: owner.locator(`a[href="/entries/${entry.id}"]`) });
     await expectText(mine, /已达标/);
     await mine.getByText('50/50', { exact: true }).waitFor();
+    // Earlier months' entries wait behind one disclosure, so the page does not run on for a year of cards.
+    const moreEntries = owner.getByText(/^显示更早的 \d+ 个作品$/);
+    const shownEntries = owner.locator('my-entries li.card:visible');
+    const before = await shownEntries.count();
+    const older = Number(/\d+/.exec(await moreEntries.innerText())![0]);
+    expect(before).toBeLessThanOrEqual(3);
+    await moreEntries.click();
+    await expect.poll(() => shownEntries.count()).toBe(before + older);
+    await expectAccessible(owner, 'my household, earlier entries shown');
     // The new notice, unread; the demo's earlier months left read ones with the same words.
     await owner
       .getByRole('region', { name: '消息' })

@@ -7,7 +7,7 @@ import { isPublicEntry } from '../entries';
 import { formatRoundPeriod, formatPeriod } from '../format';
 import { entryStatusLabel } from '../i18n/labels';
 import { sharedStyles } from '../styles/shared';
-import { emptyView, errorView, loadingView } from '../views';
+import { emptyView, errorView, loadingView, shortList } from '../views';
 import './like-progress';
 import { RoundJoin } from '../round-join';
 
@@ -64,7 +64,13 @@ export class MyEntries extends LitElement {
         ${this.joinCards(campaigns, entries)}
         <h2>${msg('我家的参评作品', { id: 'me.entries' })}</h2>
         ${entries.length
-          ? html`<ul class="plain">${entries.map((e) => this.entryItem(e))}</ul>`
+          ? shortList(entries, {
+              keep: 3,
+              item: (e) => this.entryItem(e),
+              // what still needs the household: a draft, a change the round allows, something hidden
+              always: (e) => e.status === 'draft' || e.editable || !!e.hidden || e.photos.some((p) => p.hidden),
+              more: (n) => msg(str`显示更早的 ${n} 个作品`, { id: 'me.entries.more' }),
+            })
           : emptyView(msg('您家还没有参评作品。', { id: 'me.entries.none' }))}
       `,
     });

@@ -6,7 +6,7 @@ import { formatDateTime } from '../format';
 import { briefPageUrl, plateUrls, resultsApi, type MyResult, type MyResults } from '../results-api';
 import { awardLabel, isWinner, resultStatusLabel, resultStyles, starsView } from '../results-view';
 import { sharedStyles } from '../styles/shared';
-import { errorView, loadingView } from '../views';
+import { errorView, loadingView, shortList } from '../views';
 import './objection-list';
 
 /**
@@ -54,7 +54,12 @@ export class MyResultsList extends LitElement {
       <section aria-labelledby="my-results-h">
         <h2 id="my-results-h">${msg('我家的评比结果', { id: 'myResults.heading' })}</h2>
         ${d.results.length
-          ? html`<ul class="plain">${d.results.map((r) => this.item(r))}</ul>`
+          ? shortList(d.results, {
+              keep: 3,
+              item: (r) => this.item(r),
+              always: (r) => r.objectionsOpen,
+              more: (n) => msg(str`显示更早的 ${n} 个结果`, { id: 'myResults.more' }),
+            })
           : html`<p class="notice info">${msg('还没有公示的结果。结果公示后会显示在这里。', { id: 'myResults.none' })}</p>`}
       </section>
       ${d.objections.length

@@ -5,7 +5,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { api, ApiError, errorMessage, type Notice } from '../api';
 import { formatDateTime } from '../format';
 import { sharedStyles } from '../styles/shared';
-import { emptyView, errorView, loadingView } from '../views';
+import { emptyView, errorView, loadingView, shortList } from '../views';
 
 /**
  * The account's inbox: notices such as "您的一张照片已被村干部隐藏，原因：…", newest first,
@@ -72,21 +72,22 @@ export class NoticeInbox extends LitElement {
     return html`
       <p>${unread ? msg(str`有 ${unread} 条未读消息。`, { id: 'inbox.unread' }) : msg('消息都已读。', { id: 'inbox.allRead' })}</p>
       ${this.error ? html`<p class="notice error" role="alert">${this.error}</p>` : nothing}
-      <ul class="plain">
-        ${list.map(
-          (n) => html`<li class="card ${n.read ? '' : 'unread'}" data-notice=${n.id}>
-            ${n.read ? nothing : html`<p><span class="badge unread">${msg('未读', { id: 'inbox.unreadMark' })}</span></p>`}
-            <p class="text">${n.payload.text ?? n.kind}</p>
-            <p class="when">${formatDateTime(n.createdAt)}</p>
-            <div class="btn-row">
-              ${typeof n.payload.entryId === 'string'
-                ? html`<a class="btn" href=${`/entries/${encodeURIComponent(n.payload.entryId)}/edit`}>${msg('查看作品', { id: 'inbox.openEntry' })}</a>`
-                : nothing}
-              ${n.read ? nothing : html`<button type="button" class="btn" @click=${() => this.markRead(n)}>${msg('标为已读', { id: 'inbox.markRead' })}</button>`}
-            </div>
-          </li>`,
-        )}
-      </ul>
+      ${shortList(list, {
+        keep: 5,
+        always: (n) => !n.read,
+        more: (hidden) => msg(str`显示更早的 ${hidden} 条消息`, { id: 'inbox.more' }),
+        item: (n) => html`<li class="card ${n.read ? '' : 'unread'}" data-notice=${n.id}>
+          ${n.read ? nothing : html`<p><span class="badge unread">${msg('未读', { id: 'inbox.unreadMark' })}</span></p>`}
+          <p class="text">${n.payload.text ?? n.kind}</p>
+          <p class="when">${formatDateTime(n.createdAt)}</p>
+          <div class="btn-row">
+            ${typeof n.payload.entryId === 'string'
+              ? html`<a class="btn" href=${`/entries/${encodeURIComponent(n.payload.entryId)}/edit`}>${msg('查看作品', { id: 'inbox.openEntry' })}</a>`
+              : nothing}
+            ${n.read ? nothing : html`<button type="button" class="btn" @click=${() => this.markRead(n)}>${msg('标为已读', { id: 'inbox.markRead' })}</button>`}
+          </div>
+        </li>`,
+      })}
     `;
   }
 

@@ -221,6 +221,7 @@ export const templates: TemplateMap = {
 
   'inbox.allRead': 'All messages read.',
   'inbox.empty': 'No messages yet.',
+  'inbox.more': str`Show ${0} earlier messages`,
   'inbox.markRead': 'Mark as read',
   'inbox.openEntry': 'Open the entry',
   'inbox.unread': str`${0} unread messages.`,
@@ -264,6 +265,7 @@ export const templates: TemplateMap = {
   'me.confirmed.text': 'Your household is registered: it can enter the village’s contests.',
   'me.entries': 'Our entries',
   'me.entries.none': 'Your household has no entries yet.',
+  'me.entries.more': str`Show ${0} earlier entries`,
   'me.entry.continue': 'Continue',
   'me.entry.draft': 'Not submitted yet. Add photos, then tap “Submit entry”.',
   'me.inbox': 'Messages',
@@ -710,6 +712,7 @@ export const templates: TemplateMap = {
 
   'myResults.heading': "My household's results",
   'myResults.none': 'No results announced yet. They appear here once announced.',
+  'myResults.more': str`Show ${0} earlier results`,
   'myResults.plate': "My household's honor plate",
   'myResults.until': str`Open to objections until ${0}`,
 

@@ -109,6 +109,16 @@ export const sharedStyles = css`
     background: #ecebe6;
     color: var(--cy-color-text-muted);
   }
+  /* the disclosure of a short list's older items (views.shortList) */
+  details.more > summary {
+    list-style: none;
+  }
+  details.more > summary::-webkit-details-marker {
+    display: none;
+  }
+  details.more[open] > summary {
+    margin-bottom: var(--cy-space-3);
+  }
   .btn-row {
     display: flex;
     flex-wrap: wrap;
