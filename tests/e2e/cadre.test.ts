@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
 import { capture, expectAccessible, expectText, rememberSession, settled, signedInPhone, signInOnLoginPage, YANGWEI, YANGWEI_CADRE } from './journey';
-import { buildWeb, launchBrowser, phoneContext, type RunningApp, startApp } from './support';
+import { phoneContext, startStage } from './support';
 
 /*
  * The village cadre of 洋尾村 at work: signs in, imports a household roster (a bad file is
@@ -9,19 +9,7 @@ import { buildWeb, launchBrowser, phoneContext, type RunningApp, startApp } from
  * one of its rounds along.
  */
 
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  buildWeb();
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const stage = startStage();
 
 /** "已确认（60 户）" in the household review. */
 async function confirmedCount(page: Page): Promise<number> {
@@ -42,7 +30,7 @@ const GOOD_ROSTER = '\uFEFF' + ['户主姓名,门牌号,手机号', '蔡文龙,�
 
 describe('village cadre', () => {
   it('signs in, opens 管理后台 and imports a roster: a bad file is rejected with its row report, then a good one goes in', async () => {
-    const context = await phoneContext(browser, app.url);
+    const context = await phoneContext(stage.browser, stage.app.url);
     const page = await context.newPage();
     await page.goto('/');
     await page.getByRole('link', { name: '登录', exact: true }).click();
@@ -103,7 +91,7 @@ describe('village cadre', () => {
   });
 
   it('creates a monthly campaign with the default rubric and threshold 50, sees one round per month, opens it and moves a round', async () => {
-    const page = await signedInPhone(browser, app.url, YANGWEI_CADRE);
+    const page = await signedInPhone(stage.browser, stage.app.url, YANGWEI_CADRE);
     await page.goto(`/console?village=${YANGWEI}`);
     await page.getByRole('tab', { name: '活动' }).click();
     await page.waitForURL('**/console?village=*&tab=campaigns');

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import type { Browser, Page, Request, Route } from 'playwright-core';
+import type { Page, Request, Route } from 'playwright-core';
 import { capture, expectAccessible, expectText, settled, signedInPhone, signInOnLoginPage, YANGWEI, YANGWEI_CADRE } from './journey';
-import { buildWeb, launchBrowser, phoneContext, type RunningApp, startApp } from './support';
+import { phoneContext, startStage } from './support';
 
 /*
  * A villager enters this month's round from 我的家庭: picks three photos (one a 4000×3000
@@ -12,8 +12,7 @@ import { buildWeb, launchBrowser, phoneContext, type RunningApp, startApp } from
  * picking the photo again.
  */
 
-let app: RunningApp;
-let browser: Browser;
+const stage = startStage();
 
 /** Villager of 洋尾村 with a confirmed household (demo county). */
 const VILLAGER = '13900000101';
@@ -52,19 +51,11 @@ function fileInMultipart(body: Buffer): Buffer {
 }
 
 beforeAll(async () => {
-  buildWeb();
-  [app, browser, bigJpeg, smallJpeg, smallPng] = await Promise.all([
-    startApp(),
-    launchBrowser(),
+  [bigJpeg, smallJpeg, smallPng] = await Promise.all([
     phonePhoto(),
     smallPhoto(1200, 900, 'jpeg'),
     smallPhoto(800, 1000, 'png'),
   ]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
 });
 
 /** From 我的家庭, "参加本月评比" opens the editor of the new entry; its id. */
@@ -84,7 +75,7 @@ interface EntryJson {
 describe('entries and photos', () => {
   it('a villager enters with three photos (a big one shrunk on the phone), submits, shares a poster; the cadre hides a photo and the villager sees why', async () => {
     // ---- sign in and open the editor from 我的家庭
-    const villager = await (await phoneContext(browser, app.url)).newPage();
+    const villager = await (await phoneContext(stage.browser, stage.app.url)).newPage();
     await villager.goto('/login');
     await signInOnLoginPage(villager, VILLAGER);
     await villager.getByRole('navigation').getByRole('link', { name: '我的家庭' }).click();
@@ -171,7 +162,7 @@ describe('entries and photos', () => {
     await villager.getByText('已经提交参评了。', { exact: false }).waitFor();
 
     // ---- anyone can open the entry page: photos, 0/50, the description, the poster
-    const visitor = await (await phoneContext(browser, app.url)).newPage();
+    const visitor = await (await phoneContext(stage.browser, stage.app.url)).newPage();
     await visitor.goto(`/entries/${entryId}`);
     await visitor.getByRole('heading', { level: 1, name: label }).waitFor();
     const viewer = visitor.getByRole('region', { name: '庭院照片，可以左右滑动' });
@@ -204,7 +195,7 @@ describe('entries and photos', () => {
 
     // ---- the cadre hides the second photo with a reason
     const reason = '这张照片不是本户的庭院';
-    const cadre = await signedInPhone(browser, app.url, YANGWEI_CADRE);
+    const cadre = await signedInPhone(stage.browser, stage.app.url, YANGWEI_CADRE);
     await cadre.goto('/console');
     await cadre.waitForURL(`**/console?village=${YANGWEI}`);
     await cadre.getByRole('tab', { name: '审核' }).click();
@@ -257,7 +248,7 @@ describe('entries and photos', () => {
   });
 
   it('a photo whose upload fails is retried with "重试", without picking it again', async () => {
-    const page = await signedInPhone(browser, app.url, OTHER_VILLAGER);
+    const page = await signedInPhone(stage.browser, stage.app.url, OTHER_VILLAGER);
     await page.goto('/me');
     await joinThisMonth(page);
 

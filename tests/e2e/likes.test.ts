@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
+import type { BrowserContext, Page, Route } from 'playwright-core';
 import { capture, expectAccessible, expectText, settled, signedInPhone, YANGWEI, YANGWEI_CADRE } from './journey';
-import { buildWeb, launchBrowser, phoneContext, type RunningApp, signInByApi, startApp } from './support';
+import { phoneContext, signInByApi, startStage } from './support';
 
 /*
  * Likes and the 50-like threshold: an entry of 洋尾村 gets 50 likes from villagers and is
@@ -11,8 +11,7 @@ import { buildWeb, launchBrowser, phoneContext, type RunningApp, signInByApi, st
  * a reload) and takes the like back.
  */
 
-let app: RunningApp;
-let browser: Browser;
+const stage = startStage();
 
 /** Villager of 洋尾村 whose household enters. */
 const OWNER = '13900000101';
@@ -20,16 +19,6 @@ const OWNER = '13900000101';
 const LIKERS = Array.from({ length: 50 }, (_, i) => `139000001${String(i + 2).padStart(2, '0')}`);
 /** One more villager, who likes through the page. */
 const CLICKER = '13900000152';
-
-beforeAll(async () => {
-  buildWeb();
-  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
 
 interface LikeResult {
   likeCount: number;
@@ -39,7 +28,7 @@ interface LikeResult {
 
 /** Sign in through the API with plain HTTP (no browser) and return a function that sends requests as that account. */
 async function apiAs(phone: string): Promise<(method: string, path: string, body?: unknown) => Promise<Response>> {
-  const origin = app.url;
+  const origin = stage.app.url;
   const post = (path: string, body: unknown, cookie = '') =>
     fetch(`${origin}${path}`, { method: 'POST', headers: { origin, 'content-type': 'application/json', ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) });
   const otp = await post('/api/auth/otp', { phone });
@@ -76,7 +65,7 @@ async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) =>
 
 /** The owner's entry, set up through the API in the owner's browser context: entered, one photo, submitted. */
 async function submittedEntry(owner: BrowserContext): Promise<{ id: string; label: string }> {
-  const headers = { origin: app.url };
+  const headers = { origin: stage.app.url };
   const village = (await (await owner.request.get(`/api/villages/${YANGWEI}`)).json()) as {
     campaigns: Array<{ title: string; likeThreshold: number; currentRound: { id: string; status: string } | null }>;
   };
@@ -111,8 +100,8 @@ async function progress(page: Page): Promise<string> {
 describe('likes and the 50-like threshold', () => {
   it('50 likes qualify an entry (已达标); the cadre voids two suspicious ones and it falls back to 48/50; a villager likes and unlikes on the page', async () => {
     // ---- the owner's entry, through the API
-    const ownerContext = await phoneContext(browser, app.url);
-    await signInByApi(ownerContext, app.url, OWNER);
+    const ownerContext = await phoneContext(stage.browser, stage.app.url);
+    await signInByApi(ownerContext, stage.app.url, OWNER);
     const entry = await submittedEntry(ownerContext);
 
     // ---- 50 villagers like it, a few at a time
@@ -160,7 +149,7 @@ describe('likes and the 50-like threshold', () => {
       .waitFor();
 
     // ---- the cadre voids two likes in 可疑点赞
-    const cadre = await signedInPhone(browser, app.url, YANGWEI_CADRE);
+    const cadre = await signedInPhone(stage.browser, stage.app.url, YANGWEI_CADRE);
     await cadre.goto('/console');
     await cadre.waitForURL(`**/console?village=${YANGWEI}`);
     await cadre.getByRole('tab', { name: '可疑点赞' }).click();
@@ -187,7 +176,7 @@ describe('likes and the 50-like threshold', () => {
     expect(await rows.count()).toBe(48);
 
     // ---- the entry is back to 48/50, without 已达标, for everyone
-    const visitor = await (await phoneContext(browser, app.url)).newPage();
+    const visitor = await (await phoneContext(stage.browser, stage.app.url)).newPage();
     await visitor.goto(`/entries/${entry.id}`);
     await visitor.getByRole('heading', { level: 1, name: entry.label }).waitFor();
     expect(await progress(visitor)).toBe('48/50');
@@ -201,7 +190,7 @@ describe('likes and the 50-like threshold', () => {
     expect(await mine.getByText('已达标').count()).toBe(0);
 
     // ---- a signed-in villager likes on the page: counted at once, kept after a reload, taken back
-    const clicker = await signedInPhone(browser, app.url, CLICKER);
+    const clicker = await signedInPhone(stage.browser, stage.app.url, CLICKER);
     await clicker.goto(`/entries/${entry.id}`);
     expect(await progress(clicker)).toBe('48/50');
     const likeButton = clicker.getByRole('button', { name: '点赞' });

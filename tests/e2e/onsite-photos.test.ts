@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { makeJpeg } from '../support/images';
 import { expectAccessible } from './journey';
-import { buildWeb, launchBrowser, phoneContext, type RunningApp, sessionCookie, signInByApi, startApp } from './support';
+import { phoneContext, sessionCookie, signInByApi, startStage } from './support';
 
 // A panel member takes an on-site photo on the scoring sheet; it is kept with the sheet and
 // seen by the cadre, not by the public.
@@ -10,34 +9,22 @@ import { buildWeb, launchBrowser, phoneContext, type RunningApp, sessionCookie, 
 const LINGPAN = '350582102201';
 const MEMBER = '13900000024';
 
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  buildWeb();
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const stage = startStage();
 
 describe('on-site photos on the scoring sheet', () => {
   it('the member takes one; it shows on the sheet, and its address is closed to the public', async () => {
-    const village = (await (await fetch(`${app.url}/api/villages/${LINGPAN}`)).json()) as { campaigns: Array<{ status: string; currentRound: { id: string } | null }> };
+    const village = (await (await fetch(`${stage.app.url}/api/villages/${LINGPAN}`)).json()) as { campaigns: Array<{ status: string; currentRound: { id: string } | null }> };
     const roundId = village.campaigns.find((c) => c.status === 'open' && c.currentRound)!.currentRound!.id;
-    const family = await sessionCookie(app.url, '13900000207');
-    const json = { origin: app.url, cookie: family, 'content-type': 'application/json' };
-    const { entry } = (await (await fetch(`${app.url}/api/rounds/${roundId}/entries`, { method: 'POST', headers: json, body: '{}' })).json()) as { entry: { id: string } };
+    const family = await sessionCookie(stage.app.url, '13900000207');
+    const json = { origin: stage.app.url, cookie: family, 'content-type': 'application/json' };
+    const { entry } = (await (await fetch(`${stage.app.url}/api/rounds/${roundId}/entries`, { method: 'POST', headers: json, body: '{}' })).json()) as { entry: { id: string } };
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array(await makeJpeg(640, 480, { seed: 77 }))], { type: 'image/jpeg' }), 'c.jpg');
-    expect((await fetch(`${app.url}/api/entries/${entry.id}/photos`, { method: 'POST', headers: { origin: app.url, cookie: family }, body: form })).status).toBe(201);
-    expect((await fetch(`${app.url}/api/entries/${entry.id}/submit`, { method: 'POST', headers: json, body: '{}' })).status).toBe(200);
+    expect((await fetch(`${stage.app.url}/api/entries/${entry.id}/photos`, { method: 'POST', headers: { origin: stage.app.url, cookie: family }, body: form })).status).toBe(201);
+    expect((await fetch(`${stage.app.url}/api/entries/${entry.id}/submit`, { method: 'POST', headers: json, body: '{}' })).status).toBe(200);
 
-    const context = await phoneContext(browser, app.url);
-    await signInByApi(context, app.url, MEMBER);
+    const context = await phoneContext(stage.browser, stage.app.url);
+    await signInByApi(context, stage.app.url, MEMBER);
     const page = await context.newPage();
     await page.goto(`/panel/rounds/${roundId}/entries/${entry.id}`);
     await page.getByRole('heading', { name: '现场照片（选填）' }).waitFor();
@@ -47,8 +34,8 @@ describe('on-site photos on the scoring sheet', () => {
     await expectAccessible(page, 'scoring sheet with an on-site photo');
     const src = await thumb.getAttribute('src');
     expect(src).toMatch(/^\/api\/photos\/[0-9a-f]{64}\/thumb\.webp$/);
-    expect((await page.request.get(`${app.url}${src}`)).status()).toBe(200);
-    expect((await fetch(`${app.url}${src}`)).status).toBe(404);
+    expect((await page.request.get(`${stage.app.url}${src}`)).status()).toBe(200);
+    expect((await fetch(`${stage.app.url}${src}`)).status).toBe(404);
     await context.close();
   });
 });

@@ -1,30 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { capture, expectAccessible, expectChineseRendered, expectText, settled, YANGWEI } from './journey';
-import { buildWeb, launchBrowser, phoneContext, type RunningApp, screenshot, startApp } from './support';
+import { phoneContext, screenshot, startStage } from './support';
 
 /*
  * What anyone sees without an account: the home page, the village page, the login page;
  * the language switch; Chinese text drawn properly on a 360 px phone.
  */
 
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  buildWeb();
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const stage = startStage();
 
 async function openPhone(path: string): Promise<Page> {
-  const context = await phoneContext(browser, app.url);
+  const context = await phoneContext(stage.browser, stage.app.url);
   const page = await context.newPage();
   await page.goto(path);
   return page;
@@ -66,7 +54,7 @@ describe('public pages', () => {
     const { gunzipSync } = await import('node:zlib');
     const raw = (method: string, path: string, headers: Record<string, string> = {}) =>
       new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((ok, fail) => {
-        const req = (method === 'GET' ? get : request)(`${app.url}${path}`, { method, headers }, (r) => {
+        const req = (method === 'GET' ? get : request)(`${stage.app.url}${path}`, { method, headers }, (r) => {
           const chunks: Buffer[] = [];
           r.on('data', (d: Buffer) => chunks.push(d));
           r.on('end', () => ok({ status: r.statusCode!, headers: r.headers, body: Buffer.concat(chunks) }));
@@ -80,7 +68,7 @@ describe('public pages', () => {
       await raw('GET', '/', gzip),
       await raw('GET', `/api/villages/${YANGWEI}/honors`, gzip),
       await raw('GET', '/api/me', gzip),
-      await raw('PUT', '/api/entries/en_unknown/like', { ...gzip, origin: app.url }),
+      await raw('PUT', '/api/entries/en_unknown/like', { ...gzip, origin: stage.app.url }),
     ];
     expect(answers.map((a) => a.status)).toEqual([200, 200, 401, 401]);
     for (const a of answers) {
@@ -99,12 +87,12 @@ describe('public pages', () => {
     // A gzipped index.html sent with the uncompressed Content-Length leaves a phone waiting for
     // bytes that never come until the server drops the connection.
     for (const path of ['/', '/index.html', `/villages/${YANGWEI}`]) {
-      const res = await fetch(`${app.url}${path}`, { headers: { 'accept-encoding': 'gzip' } });
+      const res = await fetch(`${stage.app.url}${path}`, { headers: { 'accept-encoding': 'gzip' } });
       const announced = res.headers.get('content-length');
       const raw = await new Promise<Buffer>((ok, fail) => {
         const chunks: Buffer[] = [];
         import('node:http').then(({ get }) =>
-          get(`${app.url}${path}`, { headers: { 'accept-encoding': 'gzip' } }, (r) => {
+          get(`${stage.app.url}${path}`, { headers: { 'accept-encoding': 'gzip' } }, (r) => {
             r.on('data', (d: Buffer) => chunks.push(d));
             r.on('end', () => ok(Buffer.concat(chunks)));
             r.on('error', fail);
@@ -147,7 +135,7 @@ describe('public pages', () => {
   });
 
   it('a phone whose clock was reset to last year still sees the contest running now, with its deadline', async () => {
-    const context = await phoneContext(browser, app.url);
+    const context = await phoneContext(stage.browser, stage.app.url);
     // A cheap phone whose battery ran flat can start again with a clock in the past.
     await context.clock.setFixedTime(new Date('2025-01-01T08:00:00+08:00'));
     const page = await context.newPage();

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { makeJpeg } from '../support/images';
 import { capture, expectAccessible, expectNoSidewaysScroll, expectText, settled, YANGWEI, YANGWEI_CADRE } from './journey';
-import { buildWeb, launchBrowser, phoneContext, type RunningApp, screenshot, sessionCookie, startApp } from './support';
+import { phoneContext, screenshot, sessionCookie, startApp, startStage } from './support';
 
 /*
  * Results on phones (DESIGN §3 Announcement, Honor plate, Reward; §6): the cadre of 洋尾村
@@ -20,19 +20,7 @@ const LINGPAN = '350582102201';
 const LINGPAN_CADRE = '13900000003';
 const VILLAGER = '13900000101';
 
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  buildWeb();
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const stage = startStage();
 
 // ---------- the API, for looking things up ----------
 
@@ -41,7 +29,7 @@ const cookies = new Map<string, string>();
 async function signIn(phone: string): Promise<string> {
   const kept = cookies.get(phone);
   if (kept) return kept;
-  const cookie = await sessionCookie(app.url, phone);
+  const cookie = await sessionCookie(stage.app.url, phone);
   cookies.set(phone, cookie);
   return cookie;
 }
@@ -50,16 +38,16 @@ async function signIn(phone: string): Promise<string> {
 async function phoneOf(phone: string): Promise<Page> {
   const cookie = await signIn(phone);
   const at = cookie.indexOf('=');
-  const context = await phoneContext(browser, app.url);
-  await context.addCookies([{ name: cookie.slice(0, at), value: cookie.slice(at + 1), url: app.url }]);
+  const context = await phoneContext(stage.browser, stage.app.url);
+  await context.addCookies([{ name: cookie.slice(0, at), value: cookie.slice(at + 1), url: stage.app.url }]);
   return context.newPage();
 }
 
 async function call<T>(phone: string | null, method: string, path: string, body?: unknown): Promise<T> {
   const cookie = phone ? await signIn(phone) : '';
-  const res = await fetch(`${app.url}${path}`, {
+  const res = await fetch(`${stage.app.url}${path}`, {
     method,
-    headers: { origin: app.url, ...(cookie ? { cookie } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: { origin: stage.app.url, ...(cookie ? { cookie } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -123,7 +111,7 @@ async function scoreLingpan(): Promise<{ campaignId: string; roundId: string }> 
     const form = new FormData();
     form.append('kind', 'overview');
     form.append('file', new Blob([new Uint8Array(await makeJpeg(640, 480, { seed: 60 + i }))], { type: 'image/jpeg' }), 'courtyard.jpg');
-    const photo = await fetch(`${app.url}/api/entries/${entry.id}/photos`, { method: 'POST', headers: { origin: app.url, cookie: await signIn(phone) }, body: form });
+    const photo = await fetch(`${stage.app.url}/api/entries/${entry.id}/photos`, { method: 'POST', headers: { origin: stage.app.url, cookie: await signIn(phone) }, body: form });
     expect(photo.status, await photo.clone().text()).toBe(201);
     await call(phone, 'POST', `/api/entries/${entry.id}/submit`, {});
     entryIds.push(entry.id);
@@ -140,13 +128,13 @@ async function scoreLingpan(): Promise<{ campaignId: string; roundId: string }> 
 
 /** Move the server's clock ahead: stop it and start it again on the same data and port. */
 async function daysLater(days: number): Promise<void> {
-  await app.stop();
-  app = await startApp({ dataDir: app.dataDir, port: app.port, env: { CLOCK_OFFSET_DAYS: String(days) } });
+  await stage.app.stop();
+  stage.app = await startApp({ dataDir: stage.app.dataDir, port: stage.app.port, env: { CLOCK_OFFSET_DAYS: String(days) } });
 }
 
 /** The console's results tab on the chosen round. */
 async function openResultsTab(page: Page, village: string, pick: string): Promise<void> {
-  await page.goto(`${app.url}/console?village=${village}&tab=results&round=${encodeURIComponent(pick)}`);
+  await page.goto(`${stage.app.url}/console?village=${village}&tab=results&round=${encodeURIComponent(pick)}`);
   await page.getByLabel('要处理的评比结果').waitFor();
   await settled(page);
 }
@@ -204,7 +192,7 @@ describe('results, objections, plates and rewards', () => {
 
   it('a villager reads the public results and files an objection with a photo', async () => {
     villager = await phoneOf(VILLAGER);
-    await villager.goto(`${app.url}/results/${round.roundId}`);
+    await villager.goto(`${stage.app.url}/results/${round.roundId}`);
     await villager.getByRole('heading', { level: 1, name: '2026年10月 评比结果' }).waitFor();
     await expectText(villager.getByRole('status').filter({ hasText: '公示中' }), /公示中.*前，对结果有不同意见可以提出异议/);
     await villager.getByRole('heading', { name: /^获评庭院/ }).waitFor();
@@ -217,7 +205,7 @@ describe('results, objections, plates and rewards', () => {
     await expectText(villager.locator('details[open] li'), /^评委 A（.+）：\s*核实(未)?通过；/);
     const notice = await villager.getByRole('link', { name: '公示通知（A4，可打印）' }).getAttribute('href');
     expect(notice).toBe(`/api/rounds/${round.roundId}/results/notice.pdf`);
-    const pdf = await fetch(`${app.url}${notice}`);
+    const pdf = await fetch(`${stage.app.url}${notice}`);
     expect([pdf.status, pdf.headers.get('content-type')]).toEqual([200, 'application/pdf']);
     await expectAccessible(villager, 'public results');
     await capture(villager, 'results-announced-360');
@@ -264,7 +252,7 @@ describe('results, objections, plates and rewards', () => {
     await capture(cadre, 'console-results-objections-360');
 
     // the villager is told, on the results page and in my household
-    await villager.goto(`${app.url}/me`);
+    await villager.goto(`${stage.app.url}/me`);
     await villager.getByRole('heading', { name: '我家的评比结果' }).waitFor();
     await villager.getByText('异议不成立', { exact: true }).waitFor();
     await villager.locator('objection-list').getByText(/村里的处理.*柴堆在公共巷道/).waitFor();
@@ -323,7 +311,7 @@ describe('results, objections, plates and rewards', () => {
     await lingpan.getByText('户主已迁出本村，庭院无人维护。').first().waitFor();
 
     // the reward ledger: one pending reward is paid
-    await cadre.goto(`${app.url}/console?village=${YANGWEI}&tab=rewards`);
+    await cadre.goto(`${stage.app.url}/console?village=${YANGWEI}&tab=rewards`);
     await cadre.getByRole('heading', { name: '奖励发放' }).waitFor();
     await settled(cadre);
     // Each card's button is told apart by the household it is for.
@@ -351,7 +339,7 @@ describe('results, objections, plates and rewards', () => {
     const admin = await phoneOf(TOWN_ADMIN);
     // The admin's phone thinks it is early 2025: the dashboard still opens on the server's half-year.
     await admin.context().clock.setFixedTime(new Date('2025-01-10T09:00:00+08:00'));
-    await admin.goto(`${app.url}/`);
+    await admin.goto(`${stage.app.url}/`);
     await admin.getByRole('navigation').getByRole('link', { name: '全镇看板' }).click();
     await admin.waitForURL(`**/town/${TOWN}`);
     await admin.getByRole('heading', { level: 1, name: '磁灶镇 全镇看板' }).waitFor();
@@ -387,9 +375,9 @@ describe('results, objections, plates and rewards', () => {
     await expectAccessible(cadre, 'console half-year stars');
     await capture(cadre, 'console-stars-360');
 
-    const context = await phoneContext(browser, app.url);
+    const context = await phoneContext(stage.browser, stage.app.url);
     const page = await context.newPage();
-    await page.goto(`${app.url}/plates/${valid.serial}`);
+    await page.goto(`${stage.app.url}/plates/${valid.serial}`);
     await page.getByRole('heading', { level: 1, name: '门牌验证' }).waitFor();
     await expectText(page.getByRole('status').filter({ hasText: '有效' }), /有效/);
     await page.getByText(valid.holderName, { exact: true }).waitFor();
@@ -408,17 +396,17 @@ describe('results, objections, plates and rewards', () => {
     await page.getByRole('button', { name: '中文' }).click();
     await page.getByRole('heading', { level: 1, name: '门牌验证' }).waitFor();
 
-    await page.goto(`${app.url}/plates/${revoked.serial}`);
+    await page.goto(`${stage.app.url}/plates/${revoked.serial}`);
     await expectText(page.getByRole('status').filter({ hasText: '已撤销' }), new RegExp(`已撤销[\\s\\S]*${revoked.revokedReason!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     await expectAccessible(page, 'plate verification, revoked');
     await capture(page, 'plate-revoked-360');
 
-    await page.goto(`${app.url}/plates/350582-YW-2026H1-9999`);
+    await page.goto(`${stage.app.url}/plates/350582-YW-2026H1-9999`);
     await page.getByText('查无此门牌').waitFor();
     await capture(page, 'plate-unknown-360');
 
     // the half-year stars behind those plates, and the village's honours
-    await page.goto(`${app.url}/stars/${h1}/2026H1`);
+    await page.goto(`${stage.app.url}/stars/${h1}/2026H1`);
     await page.getByRole('heading', { level: 1, name: /星级庭院$/ }).waitFor();
     await page.getByText('已定稿', { exact: true }).first().waitFor();
     await expectAccessible(page, 'half-year stars');
@@ -429,7 +417,7 @@ describe('results, objections, plates and rewards', () => {
     page.on('request', (r) => {
       if (r.url().includes('/api/')) apiCalls.push(new URL(r.url()).pathname);
     });
-    await page.goto(`${app.url}/villages/${YANGWEI}`);
+    await page.goto(`${stage.app.url}/villages/${YANGWEI}`);
     await page.getByRole('heading', { name: '星级庭院' }).waitFor();
     await page.getByRole('heading', { name: '评比结果公示' }).waitFor();
     await page.getByRole('link', { name: /2026年10月 评比结果/ }).waitFor();

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { makeJpeg } from '../support/images';
 import { capture, expectAccessible, expectText, settled } from './journey';
-import { buildWeb, launchBrowser, phoneContext, type RunningApp, screenshot, sessionCookie, signInByApi, startApp } from './support';
+import { phoneContext, screenshot, sessionCookie, signInByApi, startStage } from './support';
 
 /*
  * DESIGN §6: "The panel's scoring screen works offline once loaded: sheets are queued on the
@@ -28,28 +28,16 @@ const SHEETS = [
   { points: [28, 20, 15, 9], passed: false, comment: '院门常开，但后院堆放杂物。' },
 ];
 
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  buildWeb();
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const stage = startStage();
 
 // ---------- the API, as the families and the cadre use it ----------
 
-const signIn = (phone: string) => sessionCookie(app.url, phone);
+const signIn = (phone: string) => sessionCookie(stage.app.url, phone);
 
 async function call<T>(cookie: string, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${app.url}${path}`, {
+  const res = await fetch(`${stage.app.url}${path}`, {
     method,
-    headers: { origin: app.url, cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: { origin: stage.app.url, cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -58,7 +46,7 @@ async function call<T>(cookie: string, method: string, path: string, body?: unkn
 }
 
 async function currentRound(): Promise<string> {
-  const village = (await (await fetch(`${app.url}/api/villages/${LINGPAN}`)).json()) as { campaigns: Array<{ status: string; currentRound: { id: string } | null }> };
+  const village = (await (await fetch(`${stage.app.url}/api/villages/${LINGPAN}`)).json()) as { campaigns: Array<{ status: string; currentRound: { id: string } | null }> };
   return village.campaigns.find((c) => c.status === 'open' && c.currentRound)!.currentRound!.id;
 }
 
@@ -70,7 +58,7 @@ async function qualifiedEntry(roundId: string, phone: string, seed: number): Pro
   const form = new FormData();
   form.append('kind', 'overview');
   form.append('file', new Blob([new Uint8Array(await makeJpeg(640, 480, { seed }))], { type: 'image/jpeg' }), 'courtyard.jpg');
-  const photo = await fetch(`${app.url}/api/entries/${entry.id}/photos`, { method: 'POST', headers: { origin: app.url, cookie }, body: form });
+  const photo = await fetch(`${stage.app.url}/api/entries/${entry.id}/photos`, { method: 'POST', headers: { origin: stage.app.url, cookie }, body: form });
   expect(photo.status, await photo.clone().text()).toBe(201);
   const { entry: submitted } = await call<{ entry: { status: string } }>(cookie, 'POST', `/api/entries/${entry.id}/submit`, {});
   expect(submitted.status).toBe('qualified');
@@ -132,8 +120,8 @@ describe('panel scoring without signal', () => {
     const entryIds: string[] = [];
     for (const [i, f] of FAMILIES.entries()) entryIds.push(await qualifiedEntry(roundId, f.phone, 40 + i));
 
-    const context = await phoneContext(browser, app.url);
-    await signInByApi(context, app.url, MEMBER.phone);
+    const context = await phoneContext(stage.browser, stage.app.url);
+    await signInByApi(context, stage.app.url, MEMBER.phone);
     const page = await context.newPage();
 
     // online: choose the village; the queue opens and is kept on the phone
@@ -145,7 +133,7 @@ describe('panel scoring without signal', () => {
     await page.waitForURL(`**/panel/rounds/${roundId}`);
     await page.getByRole('heading', { level: 1, name: '考评打分' }).waitFor();
     await page.getByText('已存到手机：没有信号也能打开名单、照片和评分表。').waitFor({ timeout: 60_000 });
-    expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(`${app.url}/sw.js`);
+    expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(`${stage.app.url}/sw.js`);
     for (const f of FAMILIES) await expectText(visit(page, f.door), /未打分/);
     // door order, and the other order on request
     const doors = () => page.locator('ol.visits a .door').allInnerTexts();

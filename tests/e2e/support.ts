@@ -1,4 +1,5 @@
 import { AxeBuilder } from '@axe-core/playwright';
+import { afterAll, beforeAll } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -90,6 +91,30 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** What a browser test file works with: the real server and a headless Chromium. */
+export interface Stage {
+  /** The running server; a test may put another in its place (restarted with its clock ahead), and that one is stopped after. */
+  app: RunningApp;
+  browser: Browser;
+}
+
+/**
+ * Every browser test file starts the same way: the web app built, then the server and Chromium
+ * started together before its tests, and both stopped after them.
+ */
+export function startStage(): Stage {
+  const stage = {} as Stage;
+  beforeAll(async () => {
+    buildWeb();
+    [stage.app, stage.browser] = await Promise.all([startApp(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await stage.browser?.close();
+    await stage.app?.stop();
+  });
+  return stage;
 }
 
 export async function launchBrowser(): Promise<Browser> {

@@ -1,30 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { capture, expectAccessible, expectText, signedInPhone, signInOnLoginPage, YANGWEI, YANGWEI_CADRE } from './journey';
-import { buildWeb, launchBrowser, phoneContext, type RunningApp, startApp } from './support';
+import { phoneContext, startStage } from './support';
 
 /*
  * A villager with a new account registers the household; on another phone the village cadre
  * confirms it (or turns it down with a reason), and the villager sees the outcome.
  */
 
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  buildWeb();
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const stage = startStage();
 
 /** The cadre's phone, on the households tab of 洋尾村. */
 async function cadreConsole(): Promise<Page> {
-  const page = await signedInPhone(browser, app.url, YANGWEI_CADRE);
+  const page = await signedInPhone(stage.browser, stage.app.url, YANGWEI_CADRE);
   await page.goto('/console');
   await page.waitForURL(`**/console?village=${YANGWEI}`);
   await page.getByRole('heading', { name: /^等待确认（\d+ 户）$/ }).waitFor();
@@ -42,7 +30,7 @@ async function register(page: Page, headName: string, doorNumber: string): Promi
 
 describe('villager and cadre', () => {
   it('a new account registers a household, the cadre confirms it on another phone, the villager sees it confirmed', async () => {
-    const villager = await (await phoneContext(browser, app.url)).newPage();
+    const villager = await (await phoneContext(stage.browser, stage.app.url)).newPage();
     await villager.goto('/');
     await villager.getByRole('link', { name: '用手机号登录' }).click();
     await villager.waitForURL('**/login');
@@ -96,7 +84,7 @@ describe('villager and cadre', () => {
   });
 
   it('the cadre turns a registration down with a reason; the villager reads it and can register again', async () => {
-    const villager = await signedInPhone(browser, app.url, '13712345679');
+    const villager = await signedInPhone(stage.browser, stage.app.url, '13712345679');
     await villager.goto('/me');
     await register(villager, '吴国庆', '洋尾村99号');
     await villager.getByText('等待村干部确认').waitFor();
