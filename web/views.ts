@@ -31,6 +31,19 @@ export function errorView(err: unknown, retry?: () => void) {
   </div>`;
 }
 
+/**
+ * What an action did, said in a live region that is always on the page (so that a screen
+ * reader announces each new sentence), shown as a success notice once there is one.
+ */
+export function doneNote(text: string) {
+  return html`<p role="status" class=${text ? 'notice success' : 'visually-hidden'}>${text}</p>`;
+}
+
+/** Why an action was refused, announced at once; nothing while there is none. */
+export function refusalNote(text: string | null | undefined) {
+  return text ? html`<div class="notice error" role="alert"><p>${text}</p></div>` : nothing;
+}
+
 export function emptyView(text: string) {
   return html`<p class="notice info">${text}</p>`;
 }

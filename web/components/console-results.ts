@@ -18,7 +18,7 @@ import {
 } from '../results-api';
 import { awardLabel, changesView, isWinner, orderLines, resultStatusLabel, resultStyles, starsView, statusBanner } from '../results-view';
 import { sharedStyles } from '../styles/shared';
-import { emptyView, errorView, groupedSelect, loadingView } from '../views';
+import { doneNote, emptyView, errorView, groupedSelect, loadingView } from '../views';
 import './objection-list';
 import './plate-manager';
 import './reason-dialog';
@@ -207,7 +207,7 @@ export class ConsoleResults extends LitElement {
         groups: [...byCampaign.values()].map((group) => ({ label: group[0]!.campaign.title, options: group.map((o) => ({ value: o.pick, label: o.label })) })),
         onChange: (pick) => this.choose(pick),
       })}
-      <p role="status" class=${this.note ? 'notice success' : 'visually-hidden'}>${this.note}</p>
+      ${doneNote(this.note)}
       ${this.errorAt('decide')}
       ${c
         ? this.result.render({

@@ -6,7 +6,7 @@ import { api, errorMessage, type Entry, type EntryPhoto } from '../api';
 import { formatDateTime } from '../format';
 import { entryStatusLabel, photoKindLabel } from '../i18n/labels';
 import { sharedStyles } from '../styles/shared';
-import { emptyView, errorView, loadingView } from '../views';
+import { doneNote, emptyView, errorView, loadingView, refusalNote } from '../views';
 import './like-progress';
 import './reason-dialog';
 import type { ReasonDialog } from './reason-dialog';
@@ -104,8 +104,8 @@ export class EntryModeration extends LitElement {
 
   override render() {
     return html`
-      <p role="status" class=${this.note ? 'notice success' : 'visually-hidden'}>${this.note}</p>
-      ${this.actionError ? html`<div class="notice error" role="alert"><p>${this.actionError}</p></div>` : nothing}
+      ${doneNote(this.note)}
+      ${refusalNote(this.actionError)}
       ${this.list.render({
         initial: () => loadingView(),
         pending: () => (this.list.value ? this.entries(this.list.value) : loadingView()),

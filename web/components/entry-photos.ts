@@ -7,6 +7,7 @@ import { formatBytes } from '../format';
 import { photoKindLabel } from '../i18n/labels';
 import { PhotoDecodeError, shrinkPhoto } from '../photo-shrink';
 import { sharedStyles } from '../styles/shared';
+import { doneNote } from '../views';
 
 export const MAX_PHOTOS = 9;
 
@@ -173,7 +174,7 @@ export class EntryPhotos extends LitElement {
       <p class="hint count" tabindex="-1">
         ${msg(str`已有 ${photos.length} 张，最多 ${MAX_PHOTOS} 张。排在最前面的是封面。`, { id: 'photos.count' })}
       </p>
-      <p role="status" class=${this.note ? 'notice success' : 'visually-hidden'}>${this.note}</p>
+      ${doneNote(this.note)}
       <div role="alert">${this.error ? html`<p class="notice error">${this.error}</p>` : nothing}</div>
       ${photos.length
         ? html`<ol class="photos" aria-label=${msg('已上传的照片', { id: 'photos.uploaded' })}>

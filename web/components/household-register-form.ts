@@ -4,6 +4,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { api, ApiError, errorMessage, type Household, type MyHousehold } from '../api';
 import { sharedStyles } from '../styles/shared';
 import './place-picker';
+import { refusalNote } from '../views';
 
 type Field = 'village' | 'headName' | 'doorNumber' | 'memberPhone';
 
@@ -82,7 +83,7 @@ export class HouseholdRegisterForm extends LitElement {
               hint: msg('可以不填。填了以后，家人用这个手机号登录就能看到自己的家庭。', { id: 'register.memberPhone.hint' }),
             })
           : nothing}
-        ${this.formError ? html`<div class="notice error" role="alert"><p>${this.formError}</p></div>` : nothing}
+        ${refusalNote(this.formError)}
         <p role="status" class=${this.done ? 'notice success' : 'visually-hidden'}>${this.done}</p>
         <button type="submit" class="btn primary block" ?disabled=${this.busy}>
           ${this.busy

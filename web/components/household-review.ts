@@ -6,7 +6,7 @@ import { api, errorMessage, type Household } from '../api';
 import { formatDate } from '../format';
 import { householdSourceLabel } from '../i18n/labels';
 import { sharedStyles } from '../styles/shared';
-import { emptyView, errorView, loadingView } from '../views';
+import { doneNote, emptyView, errorView, loadingView, refusalNote } from '../views';
 import './reason-dialog';
 import type { ReasonDialog } from './reason-dialog';
 
@@ -82,8 +82,8 @@ export class HouseholdReview extends LitElement {
 
   override render() {
     return html`
-      <p role="status" class=${this.note ? 'notice success' : 'visually-hidden'}>${this.note}</p>
-      ${this.actionError ? html`<div class="notice error" role="alert"><p>${this.actionError}</p></div>` : nothing}
+      ${doneNote(this.note)}
+      ${refusalNote(this.actionError)}
       ${this.list.render({
         initial: () => loadingView(),
         pending: () => (this.list.value ? this.lists(this.list.value) : loadingView()),

@@ -6,6 +6,7 @@ import { api, ApiError, errorMessage } from '../api';
 import { type Session, sessionContext } from '../session';
 import { sharedStyles } from '../styles/shared';
 import './like-progress';
+import { doneNote } from '../views';
 
 /** Whether this account liked this entry, remembered on this phone until the server's answer (likedByMe) arrives. */
 function likedKey(userId: string, entryId: string) {
@@ -134,7 +135,7 @@ export class LikeButton extends LitElement {
             <button type="button" class="link" @click=${this.unlike}>${msg('收回这个赞', { id: 'like.undo' })}</button>
           </p>`
         : nothing}
-      <p role="status" class=${this.note ? 'notice success' : 'visually-hidden'}>${this.note}</p>
+      ${doneNote(this.note)}
       <div role="alert">
         ${this.error || this.needSignIn
           ? html`<div class="notice error">

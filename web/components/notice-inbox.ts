@@ -5,7 +5,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { api, ApiError, errorMessage, type Notice } from '../api';
 import { formatDateTime } from '../format';
 import { sharedStyles } from '../styles/shared';
-import { emptyView, errorView, loadingView, shortList } from '../views';
+import { emptyView, errorView, loadingView, refusalNote, shortList } from '../views';
 
 /**
  * The account's inbox: notices such as "您的一张照片已被村干部隐藏，原因：…", newest first,
@@ -71,7 +71,7 @@ export class NoticeInbox extends LitElement {
     if (!list.length) return emptyView(msg('还没有消息。', { id: 'inbox.empty' }));
     return html`
       <p>${unread ? msg(str`有 ${unread} 条未读消息。`, { id: 'inbox.unread' }) : msg('消息都已读。', { id: 'inbox.allRead' })}</p>
-      ${this.error ? html`<p class="notice error" role="alert">${this.error}</p>` : nothing}
+      ${refusalNote(this.error)}
       ${shortList(list, {
         keep: 5,
         always: (n) => !n.read,

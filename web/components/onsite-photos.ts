@@ -4,6 +4,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { errorMessage, request } from '../api';
 import { PhotoDecodeError, shrinkPhoto } from '../photo-shrink';
 import { sharedStyles } from '../styles/shared';
+import { refusalNote } from '../views';
 
 interface OnsitePhoto {
   id: string;
@@ -67,7 +68,7 @@ export class OnsitePhotos extends LitElement {
         ${this.busy ? msg('正在上传现场照片…', { id: 'onsite.busy' }) : msg('拍现场照片', { id: 'onsite.take' })}
       </button>
       ${navigator.onLine ? nothing : html`<p class="hint">${msg('现在没有网络，有网络后再拍现场照片。', { id: 'onsite.offline' })}</p>`}
-      ${this.error ? html`<p class="notice error" role="alert">${this.error}</p>` : nothing}
+      ${refusalNote(this.error)}
     </section>`;
   }
 

@@ -6,7 +6,7 @@ import { ApiError, errorMessage } from '../api';
 import { panelRoleLabel } from '../panel-state';
 import { PANEL_ROLES, scoringApi, type Panel, type PanelRole } from '../scoring-api';
 import { sharedStyles } from '../styles/shared';
-import { emptyView, errorView, loadingView } from '../views';
+import { doneNote, emptyView, errorView, loadingView } from '../views';
 
 interface MemberRow {
   phone: string;
@@ -82,7 +82,7 @@ export class PanelManager extends LitElement {
         error: (e) => errorView(e, () => void this.panels.run()),
         complete: (list) => this.list(list),
       })}
-      <p role="status" class=${this.note ? 'notice success' : 'visually-hidden'}>${this.note}</p>
+      ${doneNote(this.note)}
       <div class="card">
         <h3 style="margin-top:0">${msg('组建考评组', { id: 'panels.create' })}</h3>
         ${this.form()}

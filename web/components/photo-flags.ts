@@ -5,7 +5,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { api, errorMessage, type FlaggedPhoto, type ReusedPhoto } from '../api';
 import { formatDateTime, formatPeriod } from '../format';
 import { sharedStyles } from '../styles/shared';
-import { emptyView, errorView, loadingView } from '../views';
+import { doneNote, emptyView, errorView, loadingView, refusalNote } from '../views';
 import './reason-dialog';
 import type { ReasonDialog } from './reason-dialog';
 
@@ -80,8 +80,8 @@ export class PhotoFlagsView extends LitElement {
 
   override render() {
     return html`
-      <p role="status" class=${this.note ? 'notice success' : 'visually-hidden'}>${this.note}</p>
-      ${this.actionError ? html`<div class="notice error" role="alert"><p>${this.actionError}</p></div>` : nothing}
+      ${doneNote(this.note)}
+      ${refusalNote(this.actionError)}
       ${this.flags.render({
         initial: () => loadingView(),
         pending: () => loadingView(),

@@ -7,7 +7,7 @@ import { formatDate } from '../format';
 import { plateUrls, resultsApi, type Plate, type ResultTarget } from '../results-api';
 import { resultStyles, starsView } from '../results-view';
 import { sharedStyles } from '../styles/shared';
-import { errorView, loadingView } from '../views';
+import { doneNote, errorView, loadingView } from '../views';
 import './reason-dialog';
 import type { ReasonDialog } from './reason-dialog';
 
@@ -77,7 +77,7 @@ export class PlateManager extends LitElement {
   override render() {
     return html`
       <p class="hint">${msg('门牌按定稿结果发放，挂在门上，写户主全名。每块门牌的二维码可以扫码验证真伪。', { id: 'plates.lead' })}</p>
-      <p role="status" class=${this.note ? 'notice success' : 'visually-hidden'}>${this.note}</p>
+      ${doneNote(this.note)}
       ${this.error?.where === 'issue' ? html`<div class="notice error" role="alert"><p>${this.error.message}</p></div>` : nothing}
       <div class="btn-row">
         <button type="button" class="btn primary" ?disabled=${this.busy === 'issue'} @click=${this.issue}>${msg('发放门牌', { id: 'plates.issue' })}</button>

@@ -1,12 +1,12 @@
 import { localized, msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
-import { css, html, LitElement, nothing } from 'lit';
+import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { api, errorMessage, type CurrentRound, type Household } from '../api';
 import { formatRoundPeriod } from '../format';
 import { navigate } from '../router';
 import { sharedStyles } from '../styles/shared';
-import { emptyView, errorView, loadingView } from '../views';
+import { emptyView, errorView, loadingView, refusalNote } from '../views';
 
 interface OpenRound {
   round: CurrentRound;
@@ -94,7 +94,7 @@ export class ProxyEntryStart extends LitElement {
               ${households.map((h: Household) => html`<option value=${h.id} ?selected=${h.id === this.householdId}>${h.headName}（${h.doorNumber}）</option>`)}
             </select>
           </div>
-          ${this.error ? html`<p class="notice error" role="alert">${this.error}</p>` : nothing}
+          ${refusalNote(this.error)}
           <button type="submit" class="btn primary" ?disabled=${this.busy}>${msg('开始代录参评', { id: 'proxyEntry.start' })}</button>
         </form>`;
       },

@@ -6,7 +6,7 @@ import { errorMessage } from '../api';
 import { formatDate, formatDateTime, formatYuan } from '../format';
 import { resultsApi, type Reward, type RewardList } from '../results-api';
 import { sharedStyles } from '../styles/shared';
-import { errorView, loadingView } from '../views';
+import { errorView, loadingView, refusalNote } from '../views';
 
 /**
  * A village's reward ledger (奖励): environmental-improvement funds in 元 or prizes, per award,
@@ -149,7 +149,7 @@ export class RewardLedger extends LitElement {
         <label for=${id('note')}>${msg('备注（选填）', { id: 'rewards.note' })}</label>
         <input id=${id('note')} name="note" type="text" maxlength="200" />
       </div>
-      ${this.error ? html`<div class="notice error" role="alert"><p>${this.error}</p></div>` : nothing}
+      ${refusalNote(this.error)}
       <div class="btn-row">
         <button type="submit" class="btn primary" ?disabled=${this.busy}>${msg('确认已发放', { id: 'rewards.confirm' })}</button>
         <button type="button" class="btn" @click=${() => this.cancel(r)}>${msg('取消', { id: 'common.cancel' })}</button>

@@ -4,7 +4,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { api, errorMessage, type EntryCard } from '../api';
 import { sharedStyles } from '../styles/shared';
-import { contentLoadingView, emptyView, errorView } from '../views';
+import { contentLoadingView, emptyView, errorView, refusalNote } from '../views';
 import './like-progress';
 
 /**
@@ -122,7 +122,7 @@ export class RoundGallery extends LitElement {
             ${cards.map((c) => this.card(c, page.threshold))}
           </ul>
           <p role="status" class=${this.note ? '' : 'visually-hidden'}>${this.note}</p>
-          ${this.moreError ? html`<div class="notice error" role="alert"><p>${this.moreError}</p></div>` : nothing}
+          ${refusalNote(this.moreError)}
           ${this.nextOffset < total
             ? html`<button type="button" class="btn block" ?disabled=${this.loadingMore} @click=${() => this.loadMore(total)}>
                 ${this.loadingMore ? msg('正在加载，请稍等……', { id: 'state.loading' }) : msg('加载更多', { id: 'gallery.more' })}

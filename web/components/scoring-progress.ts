@@ -8,7 +8,7 @@ import { entryStatusLabel, roundStatusLabel } from '../i18n/labels';
 import { scoringApi, type ProgressItem } from '../scoring-api';
 import { spreadCriteria } from '../score-explain';
 import { sharedStyles } from '../styles/shared';
-import { emptyView, errorView, loadingView } from '../views';
+import { doneNote, emptyView, errorView, loadingView, refusalNote } from '../views';
 import './panel-manager';
 import './reason-dialog';
 import type { ReasonDialog } from './reason-dialog';
@@ -101,8 +101,8 @@ export class ScoringProgress extends LitElement {
         <strong>${c.title} · ${formatRoundPeriod(r)}</strong>
         <span class="badge ${r.status}">${roundStatusLabel(r.status)}</span>
       </p>
-      <p role="status" class=${this.note ? 'notice success' : 'visually-hidden'}>${this.note}</p>
-      ${this.error ? html`<div class="notice error" role="alert"><p>${this.error}</p></div>` : nothing}
+      ${doneNote(this.note)}
+      ${refusalNote(this.error)}
       ${c.status === 'open' ? this.actions(r) : nothing}
       ${this.progress.render({
         initial: () => loadingView(),

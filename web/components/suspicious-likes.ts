@@ -5,7 +5,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { api, errorMessage, type SuspiciousLike } from '../api';
 import { formatDateTime } from '../format';
 import { sharedStyles } from '../styles/shared';
-import { emptyView, errorView, loadingView } from '../views';
+import { doneNote, emptyView, errorView, loadingView, refusalNote } from '../views';
 import './reason-dialog';
 import type { ReasonDialog } from './reason-dialog';
 
@@ -84,8 +84,8 @@ export class SuspiciousLikes extends LitElement {
   override render() {
     return html`
       <p>${msg('下面这些点赞看起来不正常。请核实后再作废；作废的点赞会留下记录，作品的点赞数会重新计算。', { id: 'suspicious.lead' })}</p>
-      <p role="status" class=${this.note ? 'notice success' : 'visually-hidden'}>${this.note}</p>
-      ${this.actionError ? html`<div class="notice error" role="alert"><p>${this.actionError}</p></div>` : nothing}
+      ${doneNote(this.note)}
+      ${refusalNote(this.actionError)}
       ${this.likes.render({
         initial: () => loadingView(),
         pending: () => (this.likes.value ? this.list(this.likes.value) : loadingView()),

@@ -12,7 +12,7 @@ import { currentLocale } from '../i18n/localization';
 import { goToSignIn } from '../router';
 import { isStaff, type Session, sessionContext } from '../session';
 import { sharedStyles } from '../styles/shared';
-import { errorView, loadingView } from '../views';
+import { doneNote, errorView, loadingView } from '../views';
 
 /** A move a cadre makes from this page (mirrors server/domain/rounds.ts ROUND_EDGES, `via: transition`). */
 interface RoundMove {
@@ -54,11 +54,6 @@ export class ConsoleCampaignPage extends LitElement {
       }
       ol.rounds h3 {
         margin: 0 0 var(--cy-space-1);
-      }
-      .back {
-        display: inline-flex;
-        align-items: center;
-        min-height: var(--cy-touch-target);
       }
     `,
   ];
@@ -118,7 +113,7 @@ export class ConsoleCampaignPage extends LitElement {
         <span class="badge ${c.status}">${campaignStatusLabel(c.status)}</span>
         <span>${campaignFormatLabel(c.format)}</span>
       </div>
-      <p role="status" class=${this.note ? 'notice success' : 'visually-hidden'}>${this.note}</p>
+      ${doneNote(this.note)}
       ${this.error?.where === 'campaign' ? html`<div class="notice error" role="alert"><p>${this.error.message}</p></div>` : nothing}
       ${this.campaignActions(c)}
       ${this.facts(c)}

@@ -12,7 +12,7 @@ import { entryStatusLabel } from '../i18n/labels';
 import { goToSignIn } from '../router';
 import { type Session, sessionContext } from '../session';
 import { sharedStyles } from '../styles/shared';
-import { errorView, loadingView } from '../views';
+import { errorView, loadingView, refusalNote } from '../views';
 
 const DESCRIPTION_MAX = 500;
 
@@ -29,11 +29,6 @@ export class EntryEditPage extends LitElement {
     css`
       :host {
         display: block;
-      }
-      .back {
-        display: inline-flex;
-        align-items: center;
-        min-height: var(--cy-touch-target);
       }
       .where {
         color: var(--cy-color-text-muted);
@@ -202,7 +197,7 @@ export class EntryEditPage extends LitElement {
           ${left <= 50 ? msg(str`还能写 ${left} 字`, { id: 'edit.description.left' }) : `${n}/${DESCRIPTION_MAX}`}
         </p>
       </div>
-      ${this.descriptionError ? html`<p class="notice error" role="alert">${this.descriptionError}</p>` : nothing}
+      ${refusalNote(this.descriptionError)}
       <p role="status" class=${this.descriptionNote ? 'notice success' : 'visually-hidden'}>${this.descriptionNote}</p>
       <button type="button" class="btn" ?disabled=${this.busy === 'description'} @click=${() => void this.saveDescription()}>
         ${this.busy === 'description' ? msg('正在保存……', { id: 'edit.saving' }) : msg('保存介绍', { id: 'edit.description.save' })}

@@ -26,11 +26,6 @@ export class EntryPage extends LitElement {
       :host {
         display: block;
       }
-      .back {
-        display: inline-flex;
-        align-items: center;
-        min-height: var(--cy-touch-target);
-      }
       .where {
         color: var(--cy-color-text-muted);
         margin-bottom: var(--cy-space-2);

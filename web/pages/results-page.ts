@@ -28,11 +28,6 @@ export class ResultsPage extends LitElement {
       :host {
         display: block;
       }
-      .back {
-        display: inline-flex;
-        align-items: center;
-        min-height: var(--cy-touch-target);
-      }
       .sub {
         color: var(--cy-color-text-muted);
       }

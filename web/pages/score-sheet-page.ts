@@ -17,7 +17,7 @@ import { scoringApi, type InspectionItem, type InspectionQueue, type Points } fr
 import { type Session, sessionContext } from '../session';
 import { newIdempotencyKey, OutboxController, sheetOutbox, type OutboxSheet } from '../sheet-outbox';
 import { sharedStyles } from '../styles/shared';
-import { errorView, loadingView } from '../views';
+import { errorView, loadingView, refusalNote } from '../views';
 
 type Errors = Record<string, string>;
 
@@ -37,11 +37,6 @@ export class ScoreSheetPage extends LitElement {
     css`
       :host {
         display: block;
-      }
-      .back {
-        display: inline-flex;
-        align-items: center;
-        min-height: var(--cy-touch-target);
       }
       h1 {
         overflow-wrap: anywhere;
@@ -535,7 +530,7 @@ export class ScoreSheetPage extends LitElement {
     return html`<section aria-labelledby="recuse-heading">
       <h2 id="recuse-heading">${msg('回避', { id: 'sheet.recuse.heading' })}</h2>
       <p>${msg('如果这一户是您的亲属，请回避，不给这一户打分。', { id: 'sheet.recuse.lead' })}</p>
-      ${this.recuseError ? html`<div class="notice error" role="alert"><p>${this.recuseError}</p></div>` : nothing}
+      ${refusalNote(this.recuseError)}
       <button type="button" class="btn block" ?disabled=${this.recusing} @click=${() => this.recuse(item)}>
         ${msg('回避（亲属关系）', { id: 'sheet.recuse' })}
       </button>

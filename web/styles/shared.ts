@@ -60,6 +60,13 @@ export const sharedStyles = css`
     border: 0;
   }
 
+  /* a page's "back to …" link: a whole touch target high */
+  .back {
+    display: inline-flex;
+    align-items: center;
+    min-height: var(--cy-touch-target);
+  }
+
   /* buttons and button-like links */
   .btn {
     display: inline-flex;
