@@ -156,4 +156,19 @@ describe('village cadre', () => {
     await settled(page);
     await page.context().close();
   });
+
+  it('closing scoring on a round still taking entries warns that entries close too, and 取消 changes nothing', async () => {
+    const page = await signedInPhone(stage.browser, stage.app.url, YANGWEI_CADRE);
+    await page.goto(`/console?village=${YANGWEI}&tab=scoring`);
+    await page.waitForURL('**/console?*tab=scoring*round=*');
+    await page.getByLabel('要查看的评比轮次').selectOption({ label: '2026年11月（报名中）' });
+    await expectText(page.locator('scoring-progress .badge').first(), '报名中');
+    await page.getByRole('button', { name: '截止评分' }).click();
+    await expectText(page.locator('scoring-progress .notice.warning'), /这一轮还在报名中（报名到 .+）。现在截止评分，报名也随之截止/);
+    await expectAccessible(page, 'console, scoring tab, closing confirmation');
+    await page.getByRole('button', { name: '取消' }).click();
+    expect(await page.locator('scoring-progress .notice.warning').count()).toBe(0);
+    await expectText(page.locator('scoring-progress .badge').first(), '报名中');
+    await page.context().close();
+  });
 });

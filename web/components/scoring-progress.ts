@@ -3,7 +3,7 @@ import { Task } from '@lit/task';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { api, errorMessage, type Campaign, type Round, type RoundStatus } from '../api';
-import { formatRoundPeriod } from '../format';
+import { formatDateTime, formatRoundPeriod } from '../format';
 import { entryStatusLabel, roundStatusLabel } from '../i18n/labels';
 import { scoringApi, type ProgressItem } from '../scoring-api';
 import { spreadCriteria } from '../score-explain';
@@ -126,7 +126,10 @@ export class ScoringProgress extends LitElement {
     if (r.status === 'entries_open' || r.status === 'inspecting') {
       return html`<div class="card">
         ${this.confirmingClose
-          ? html`<p><strong>${msg('确定截止评分吗？截止后考评组不能再打分或修改；要改需重新开放，并写明原因。', { id: 'progress.close.confirm' })}</strong></p>
+          ? html`${r.status === 'entries_open'
+                ? html`<p class="notice warning">${msg(str`这一轮还在报名中（报名到 ${formatDateTime(r.endsAt)}）。现在截止评分，报名也随之截止，还没参评的家庭就不能再参加了。`, { id: 'progress.close.stillOpen' })}</p>`
+                : nothing}
+              <p><strong>${msg('确定截止评分吗？截止后考评组不能再打分或修改；要改需重新开放，并写明原因。', { id: 'progress.close.confirm' })}</strong></p>
               <div class="btn-row">
                 <button type="button" class="btn primary" ?disabled=${this.busy} @click=${() => this.close(r)}>
                   ${msg('确定截止', { id: 'progress.close.yes' })}

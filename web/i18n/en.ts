@@ -587,6 +587,7 @@ export const templates: TemplateMap = {
   'panels.removeMember': str`Remove member ${0}`,
   'panels.role': 'Role',
   'progress.close.confirm': 'Close scoring? The panel can then no longer score or change sheets; changes need a reopening with a reason.',
+  'progress.close.stillOpen': str`This round still takes entries (until ${0}). Closing scoring now closes entries too: households that have not entered can no longer join.`,
   'progress.close.lead': 'When every courtyard is scored, close scoring, then compute the results.',
   'progress.close.yes': 'Yes, close scoring',
   'progress.empty': 'No courtyards to score in this round yet.',
