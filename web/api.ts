@@ -38,6 +38,8 @@ export interface User {
   household: MyHousehold | null;
   /** Sits on an evaluation panel: the scoring screens are offered. */
   panelMember?: boolean;
+  /** The villages whose open contests this account scores on a panel. */
+  panelVillages?: Array<{ id: string; name: string }>;
 }
 
 export interface OtpSent {

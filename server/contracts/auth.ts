@@ -53,6 +53,8 @@ export const User = z
     household: MyHousehold.nullable(),
     /** Sits on an evaluation panel (考评组) of some campaign: the app offers the scoring screens. */
     panelMember: z.boolean(),
+    /** The villages whose open contests this account scores on a panel: the scoring screen opens on them without a search. */
+    panelVillages: z.array(z.object({ id: z.string(), name: z.string() })),
   })
   .meta({ id: 'User' });
 

@@ -70,6 +70,7 @@ export function meBody(deps: AppDeps, accountId: string) {
       roles: d.roles,
       household: d.household,
       panelMember: d.panelMember,
+      panelVillages: d.panelVillages,
     },
   };
 }

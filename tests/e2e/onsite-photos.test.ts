@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeJpeg } from '../support/images';
-import { expectAccessible } from './journey';
+import { capture, expectAccessible } from './journey';
 import { phoneContext, sessionCookie, signInByApi, startStage } from './support';
 
 // A panel member takes an on-site photo on the scoring sheet; it is kept with the sheet and
@@ -36,6 +36,38 @@ describe('on-site photos on the scoring sheet', () => {
     expect(src).toMatch(/^\/api\/photos\/[0-9a-f]{64}\/thumb\.webp$/);
     expect((await page.request.get(`${stage.app.url}${src}`)).status()).toBe(200);
     expect((await fetch(`${stage.app.url}${src}`)).status).toBe(404);
+    await context.close();
+  });
+
+  it('a member on two villages\' panels picks one from 您考评的村, without searching town and village', async () => {
+    const village = (await (await fetch(`${stage.app.url}/api/villages/${LINGPAN}`)).json()) as { campaigns: Array<{ id: string; status: string; currentRound: { id: string } | null }> };
+    const campaign = village.campaigns.find((c) => c.status === 'open' && c.currentRound)!;
+    // 林国华 sits on 洋尾村's panel; 岭畔村's cadre adds him to a second panel of its own contest
+    const cadre = await sessionCookie(stage.app.url, '13900000003');
+    const added = await fetch(`${stage.app.url}/api/campaigns/${campaign.id}/panels`, {
+      method: 'POST',
+      headers: { origin: stage.app.url, cookie: cadre, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: '岭畔村第二考评组',
+        members: [
+          { phone: '13900000013', role: '网格员', name: '林国华' },
+          { phone: '13900000003', role: '村干部', name: '岭畔村干部' },
+          { phone: '13900000214', role: '村民代表', name: '岭畔村民' },
+        ],
+      }),
+    });
+    expect(added.status, await added.clone().text()).toBe(201);
+
+    const context = await phoneContext(stage.browser, stage.app.url);
+    await signInByApi(context, stage.app.url, '13900000013');
+    const page = await context.newPage();
+    await page.goto('/panel');
+    await page.getByRole('heading', { name: '您考评的村' }).waitFor();
+    expect(await page.locator('.villages').getByRole('button').allInnerTexts()).toEqual(expect.arrayContaining(['洋尾村', '岭畔村']));
+    await expectAccessible(page, 'scoring, choosing among the member\'s villages');
+    await capture(page, 'panel-my-villages-360');
+    await page.getByRole('button', { name: '岭畔村' }).click();
+    await page.waitForURL(`**/panel/rounds/${campaign.currentRound!.id}`);
     await context.close();
   });
 });

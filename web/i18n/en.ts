@@ -542,6 +542,8 @@ export const templates: TemplateMap = {
   'panel.choose': 'Choose village and contest',
   'panel.chooseOpen': 'Choose a contest being scored now',
   'panel.closed': 'Scoring of this round has closed.',
+  'panel.myVillages': 'The villages you score',
+  'panel.otherVillages': 'Other villages',
   'panel.choose.lead': 'Choose the village you score for to see the courtyards to visit.',
   'panel.due': str`Due ${0}`,
   'panel.empty': 'No courtyards to check on site yet. Entries appear here once villagers submit them.',

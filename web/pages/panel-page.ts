@@ -239,22 +239,31 @@ export class PanelPage extends LitElement {
 
   // ---------- choosing the village and round ----------
 
-  /** The village chosen here or last time, else the member's own. */
+  /** The village chosen here or last time, else the one village the member scores, else the member's own. */
   private chosenVillage(): string {
-    return this.villageId || this.session?.user?.household?.villageId || '';
+    const user = this.session?.user;
+    const scored = user?.panelVillages ?? [];
+    return this.villageId || (scored.length === 1 ? scored[0]!.id : '') || user?.household?.villageId || '';
   }
 
   private chooser() {
     const villageId = this.chosenVillage();
+    const scored = this.session?.user?.panelVillages ?? [];
     return html`
       <p>${msg('选择您考评的村，就能看到要走访打分的庭院。', { id: 'panel.choose.lead' })}</p>
+      ${scored.length > 1
+        ? html`<h2>${msg('您考评的村', { id: 'panel.myVillages' })}</h2>
+            <div class="btn-row villages">
+              ${scored.map(
+                (v) => html`<button type="button" class="btn ${v.id === villageId ? 'primary' : ''}" aria-pressed=${v.id === villageId ? 'true' : 'false'} @click=${() => this.pick(v.id)}>${v.name}</button>`,
+              )}
+            </div>
+            <h2>${msg('其他村', { id: 'panel.otherVillages' })}</h2>`
+        : nothing}
       <div class="card">
         <place-picker
           village-id=${villageId}
-          @village-change=${(e: CustomEvent<{ villageId: string }>) => {
-            this.villageId = e.detail.villageId;
-            this.picked = true;
-          }}
+          @village-change=${(e: CustomEvent<{ villageId: string }>) => this.pick(e.detail.villageId)}
         ></place-picker>
       </div>
       ${villageId
@@ -286,6 +295,11 @@ export class PanelPage extends LitElement {
           </li>`,
         )}
       </ul>`;
+  }
+
+  private pick(villageId: string) {
+    this.villageId = villageId;
+    this.picked = true;
   }
 
   private remember(roundId: string) {
