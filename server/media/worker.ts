@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { setPriority } from 'node:os';
 import { DomainError, invalid } from '../domain/errors.ts';
@@ -6,13 +7,30 @@ import { PHOTO_KINDS, type PhotoKind } from '../domain/photos.ts';
 import { MAX_PHOTO_BYTES, processPhotoHere } from './pipeline.ts';
 import { localPhotoStore } from './store.ts';
 
-// A photo worker process. It lowers its own priority before libvips starts its threads (they
-// inherit it), so that on a busy machine the kernel runs the server's request thread first.
-try {
-  setPriority(19);
-} catch {
-  /* not permitted here: still correct, only less polite */
+/**
+ * A photo worker runs at the lowest priority, so that on a busy machine the kernel runs the
+ * server's request thread first. On Linux the priority is each thread's own: lowering the
+ * process's main thread alone left libvips's threads, which do the decoding and encoding, at
+ * the server's priority (they are started from libuv's threads, which Node starts before this
+ * module runs). So every thread there is now is lowered, and threads started later inherit it.
+ * Done again before each job, for any thread started since.
+ */
+export function lowerPriority(): void {
+  let threads: number[] = [0];
+  try {
+    threads = readdirSync('/proc/self/task').map(Number);
+  } catch {
+    /* not Linux: the process's priority is all there is */
+  }
+  for (const tid of threads) {
+    try {
+      setPriority(tid, 19);
+    } catch {
+      /* not permitted here, or the thread has ended: still correct, only less polite */
+    }
+  }
 }
+lowerPriority();
 
 export type Job =
   | { id: number; type: 'photo'; data: Uint8Array }
@@ -40,6 +58,7 @@ async function readUpload(path: string, contentType: string): Promise<{ data: Bu
 const collectGarbage = () => (globalThis as { gc?: () => void }).gc?.();
 
 process.on('message', async (job: Job) => {
+  lowerPriority();
   try {
     if (job.type === 'photo') {
       const result = await processPhotoHere(Buffer.from(job.data.buffer, job.data.byteOffset, job.data.byteLength));
