@@ -4,7 +4,9 @@
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+# grep reads to the end: with -q it would stop at the first match, fc-list would die of SIGPIPE,
+# and pipefail would report the font missing.
+fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || need+=(fonts-noto-cjk)
 if [ ${#need[@]} -eq 0 ]; then
   echo "setup-system: chromium and fonts-noto-cjk already present"
   exit 0
