@@ -44,6 +44,22 @@ export function refusalNote(text: string | null | undefined) {
   return text ? html`<div class="notice error" role="alert"><p>${text}</p></div>` : nothing;
 }
 
+/**
+ * For `@error` on a photo: one that did not load (a weak connection, or a demo photo still being
+ * drawn) is hidden, so that its frame's plain background shows instead of the browser's
+ * broken-image mark, and is tried once more a few seconds later; if it comes, it is shown.
+ */
+export function photoFailed(e: Event): void {
+  const img = e.target as HTMLImageElement;
+  img.classList.add('broken');
+  if (img.dataset.retried) return;
+  img.dataset.retried = '1';
+  img.addEventListener('load', () => img.classList.remove('broken'), { once: true });
+  setTimeout(() => {
+    if (img.isConnected) img.src = img.getAttribute('src') ?? img.src;
+  }, 3000);
+}
+
 export function emptyView(text: string) {
   return html`<p class="notice info">${text}</p>`;
 }

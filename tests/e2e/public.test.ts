@@ -117,6 +117,26 @@ describe('public pages', () => {
     await page.context().close();
   });
 
+  it('a winner\'s photo that fails on a weak connection is tried again and shown; one that keeps failing leaves a plain frame', async () => {
+    // without the service worker, whose own requests the page's routes do not see
+    const context = await phoneContext(stage.browser, stage.app.url, { serviceWorkers: 'block' });
+    const page = await context.newPage();
+    const honors = (await (await fetch(`${stage.app.url}/api/villages/${YANGWEI}/honors`)).json()) as { winners: Array<{ coverUrl: string | null }> };
+    const [flaky, dead] = honors.winners.map((w) => w.coverUrl).filter((u): u is string => !!u);
+    let flakyTries = 0;
+    await page.route(`**${flaky!}`, (route) => (++flakyTries === 1 ? route.abort('connectionreset') : route.continue()));
+    await page.route(`**${dead!}`, (route) => route.abort('connectionreset'));
+    await page.goto(`/villages/${YANGWEI}`);
+    const img = (url: string) => page.locator(`village-honors img[src="${url}"]`);
+    await expect.poll(() => img(flaky!).evaluate((i: HTMLImageElement) => i.naturalWidth), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await img(flaky!).evaluate((i) => i.classList.contains('broken'))).toBe(false);
+    // it failed once and was asked for again
+    expect(flakyTries).toBe(2);
+    // the one that never comes: hidden (no broken-image mark), its frame's background in its place
+    await expect.poll(() => img(dead!).evaluate((i) => i.classList.contains('broken') && getComputedStyle(i).opacity === '0'), { timeout: 10_000 }).toBe(true);
+    await context.close();
+  });
+
   it('a past month’s entry, reached from the village page, shows its likes without a button to add one', async () => {
     const page = await openPhone(`/villages/${YANGWEI}`);
     await page.getByRole('heading', { level: 1, name: '洋尾村' }).waitFor();

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { buildWeb as buildWebApp, serverArgs } from '../../server/build.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -126,8 +126,9 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** A phone-sized context: 360 px wide, touch, Chinese locale, Shanghai time. */
-export async function phoneContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
+export async function phoneContext(browser: Browser, baseURL: string, more: BrowserContextOptions = {}): Promise<BrowserContext> {
   return browser.newContext({
+    ...more,
     baseURL,
     viewport: { width: 360, height: 780 },
     deviceScaleFactor: 2,

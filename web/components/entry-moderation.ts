@@ -6,7 +6,7 @@ import { api, errorMessage, type Entry, type EntryPhoto } from '../api';
 import { formatDateTime } from '../format';
 import { entryStatusLabel, photoKindLabel } from '../i18n/labels';
 import { sharedStyles } from '../styles/shared';
-import { doneNote, emptyView, errorView, loadingView, refusalNote } from '../views';
+import { doneNote, emptyView, errorView, loadingView, photoFailed, refusalNote } from '../views';
 import './like-progress';
 import './reason-dialog';
 import type { ReasonDialog } from './reason-dialog';
@@ -158,7 +158,7 @@ export class EntryModeration extends LitElement {
   private photoItem(e: Entry, p: EntryPhoto, i: number) {
     return html`<li class=${p.hidden ? 'is-hidden' : ''} data-photo=${p.id}>
       <a href=${p.displayUrl} target="_blank" rel="noopener">
-        <img src=${p.thumbUrl} width="400" height="300" loading="lazy"
+        <img src=${p.thumbUrl} width="400" height="300" loading="lazy" @error=${photoFailed}
           alt=${msg(str`第 ${i + 1} 张：${photoKindLabel(p.kind)}（点开看大图）`, { id: 'moderation.photoAlt' })} />
       </a>
       <p class="small">${msg(str`第 ${i + 1} 张 · ${photoKindLabel(p.kind)}`, { id: 'moderation.photoLine' })}</p>

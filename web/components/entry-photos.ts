@@ -7,7 +7,7 @@ import { formatBytes } from '../format';
 import { photoKindLabel } from '../i18n/labels';
 import { PhotoDecodeError, shrinkPhoto } from '../photo-shrink';
 import { sharedStyles } from '../styles/shared';
-import { doneNote } from '../views';
+import { doneNote, photoFailed } from '../views';
 
 export const MAX_PHOTOS = 9;
 
@@ -226,7 +226,7 @@ export class EntryPhotos extends LitElement {
     const busy = this.busyPhoto === p.id;
     const kindId = `kind-${p.id}`;
     return html`<li class="item ${p.hidden ? 'hidden-photo' : ''}" data-photo=${p.id}>
-      <img src=${p.thumbUrl} alt=${msg(str`第 ${i + 1} 张：${photoKindLabel(p.kind)}`, { id: 'photos.alt' })} width="112" height="84" loading="lazy" />
+      <img src=${p.thumbUrl} alt=${msg(str`第 ${i + 1} 张：${photoKindLabel(p.kind)}`, { id: 'photos.alt' })} width="112" height="84" loading="lazy" @error=${photoFailed} />
       <div>
         <p><strong>${msg(str`第 ${i + 1} 张`, { id: 'photos.nth' })}</strong>${cover ? msg('（封面）', { id: 'photos.cover' }) : ''}</p>
         ${this.editable

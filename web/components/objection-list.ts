@@ -7,6 +7,7 @@ import { PhotoDecodeError, shrinkPhoto } from '../photo-shrink';
 import { resultsApi, type Objection } from '../results-api';
 import { objectionStatusLabel, resultStyles } from '../results-view';
 import { sharedStyles } from '../styles/shared';
+import { photoFailed } from '../views';
 
 /**
  * Objections (异议) with their state and the cadre's reason. For the objector (`mode="mine"`)
@@ -91,7 +92,7 @@ export class ObjectionList extends LitElement {
         ? html`<ul class="photos">
             ${o.photos.map(
               (p, i) => html`<li>
-                <a href=${p.displayUrl} target="_blank" rel="noopener"><img src=${p.thumbUrl} alt=${msg(str`异议照片 ${i + 1}`, { id: 'objection.photoAlt' })} /></a>
+                <a href=${p.displayUrl} target="_blank" rel="noopener"><img src=${p.thumbUrl} alt=${msg(str`异议照片 ${i + 1}`, { id: 'objection.photoAlt' })} @error=${photoFailed} /></a>
               </li>`,
             )}
           </ul>`

@@ -4,7 +4,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { errorMessage, request } from '../api';
 import { PhotoDecodeError, shrinkPhoto } from '../photo-shrink';
 import { sharedStyles } from '../styles/shared';
-import { refusalNote } from '../views';
+import { photoFailed, refusalNote } from '../views';
 
 interface OnsitePhoto {
   id: string;
@@ -60,7 +60,7 @@ export class OnsitePhotos extends LitElement {
       <p class="hint">${msg('可以拍几张现场照片，和评分表一起留存。只有考评组和村干部能看到。需要有网络。', { id: 'onsite.hint' })}</p>
       ${this.photos.length
         ? html`<ul class="strip">
-            ${this.photos.map((p, i) => html`<li><a href=${p.displayUrl} target="_blank" rel="noopener"><img src=${p.thumbUrl} alt=${msg(str`现场照片 ${i + 1}`, { id: 'onsite.alt' })} /></a></li>`)}
+            ${this.photos.map((p, i) => html`<li><a href=${p.displayUrl} target="_blank" rel="noopener"><img src=${p.thumbUrl} @error=${photoFailed} alt=${msg(str`现场照片 ${i + 1}`, { id: 'onsite.alt' })} /></a></li>`)}
           </ul>`
         : nothing}
       <input id="onsite-file" type="file" accept="image/*" capture="environment" @change=${this.picked} tabindex="-1" aria-hidden="true" />

@@ -5,7 +5,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { api, errorMessage, type FlaggedPhoto, type ReusedPhoto } from '../api';
 import { formatDateTime, formatPeriod } from '../format';
 import { sharedStyles } from '../styles/shared';
-import { doneNote, emptyView, errorView, loadingView, refusalNote } from '../views';
+import { doneNote, emptyView, errorView, loadingView, photoFailed, refusalNote } from '../views';
 import './reason-dialog';
 import type { ReasonDialog } from './reason-dialog';
 
@@ -149,7 +149,7 @@ export class PhotoFlagsView extends LitElement {
   private figure(p: FlaggedPhoto, caption: string) {
     return html`<figure>
       <a href=${`/entries/${encodeURIComponent(p.entryId)}`}>
-        <img src=${p.thumbUrl} width="400" height="300" loading="lazy" alt=${msg(str`${p.householdName}户的照片，打开作品`, { id: 'flags.photoAlt' })} />
+        <img src=${p.thumbUrl} width="400" height="300" loading="lazy" @error=${photoFailed} alt=${msg(str`${p.householdName}户的照片，打开作品`, { id: 'flags.photoAlt' })} />
       </a>
       ${caption
         ? html`<figcaption>

@@ -4,6 +4,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import type { EntryPhoto } from '../api';
 import { photoKindLabel } from '../i18n/labels';
 import { sharedStyles } from '../styles/shared';
+import { photoFailed } from '../views';
 
 /**
  * An entry's photos as a row of thumbnails to keep at hand while scoring; tapping one opens it
@@ -123,6 +124,7 @@ export class PhotoStrip extends LitElement {
                 height="96"
                 loading=${i < 3 ? 'eager' : 'lazy'}
                 alt=${msg(str`放大照片 ${i + 1}：${photoKindLabel(p.kind)}`, { id: 'strip.open' })}
+                @error=${photoFailed}
               />
             </button>
           </li>`,
@@ -135,7 +137,7 @@ export class PhotoStrip extends LitElement {
                 ${msg(str`${this.label}：${photoKindLabel(current.kind)}（第 ${this.open + 1} 张，共 ${n} 张）`, { id: 'viewer.alt' })}
               </h2>
               <figure>
-                <img src=${current.displayUrl} alt=${msg(str`${this.label}：${photoKindLabel(current.kind)}`, { id: 'strip.large' })} />
+                <img src=${current.displayUrl} alt=${msg(str`${this.label}：${photoKindLabel(current.kind)}`, { id: 'strip.large' })} @error=${photoFailed} />
               </figure>
               <div class="btn-row">
                 ${n > 1

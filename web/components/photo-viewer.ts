@@ -4,6 +4,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import type { EntryPhoto } from '../api';
 import { photoKindLabel } from '../i18n/labels';
 import { sharedStyles } from '../styles/shared';
+import { photoFailed } from '../views';
 
 const THUMB_SIZE = 400;
 
@@ -154,6 +155,7 @@ export class PhotoViewer extends LitElement {
         height=${p.height}
         alt=${msg(str`${this.label}：${kind}（第 ${i + 1} 张，共 ${n} 张）`, { id: 'viewer.alt' })}
         loading=${i === 0 ? 'eager' : 'lazy'}
+        @error=${photoFailed}
         decoding="async"
         fetchpriority=${i === 0 ? 'high' : 'auto'}
       />

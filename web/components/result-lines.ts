@@ -6,6 +6,7 @@ import { halfYearDetail, type ResultLine, type ResultSet } from '../results-api'
 import { awardLabel, isWinner, orderLines, resultStyles, starsView } from '../results-view';
 import { formatShortMonth } from '../format';
 import { sharedStyles } from '../styles/shared';
+import { photoFailed } from '../views';
 
 /**
  * The lines of a result, winners first: cover photo, 陈家庭院, the award or star level, the
@@ -150,7 +151,7 @@ export class ResultLines extends LitElement {
 
   private line(r: ResultSet, l: ResultLine, winner: boolean) {
     // the name is the heading beside it: the photo needs no words of its own
-    const cover = l.coverUrl ? html`<img class="cover" src=${l.coverUrl} alt="" loading="lazy" width="112" height="84" />` : nothing;
+    const cover = l.coverUrl ? html`<img class="cover" src=${l.coverUrl} alt="" loading="lazy" width="112" height="84" @error=${photoFailed} />` : nothing;
     const months = halfYearDetail(l);
     return html`<li class="card line ${winner ? 'winner' : ''} ${l.coverUrl ? '' : 'no-cover'}">
       ${l.coverUrl && l.entryId ? html`<a href=${`/entries/${encodeURIComponent(l.entryId)}`} tabindex="-1" aria-hidden="true">${cover}</a>` : cover}

@@ -4,7 +4,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { api, errorMessage, type EntryCard } from '../api';
 import { sharedStyles } from '../styles/shared';
-import { contentLoadingView, emptyView, errorView, refusalNote } from '../views';
+import { contentLoadingView, emptyView, errorView, photoFailed, refusalNote } from '../views';
 import './like-progress';
 
 /**
@@ -137,7 +137,7 @@ export class RoundGallery extends LitElement {
     return html`<li>
       <a class="entry" href=${`/entries/${encodeURIComponent(c.id)}`} data-entry=${c.id}>
         ${c.coverUrl
-          ? html`<img src=${c.coverUrl} alt="" width="400" height="300" loading="lazy" decoding="async" />`
+          ? html`<img src=${c.coverUrl} alt="" width="400" height="300" loading="lazy" decoding="async" @error=${photoFailed} />`
           : html`<span class="no-photo">${msg('暂无照片', { id: 'gallery.noPhoto' })}</span>`}
         <span class="body">
           <span class="name">${c.householdLabel}</span>

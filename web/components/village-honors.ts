@@ -5,6 +5,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { briefPageUrl, plateUrls, resultsApi, type VillageHonors } from '../results-api';
 import { resultStatusLabel, resultStyles, starLevelLabel, starsView } from '../results-view';
 import { sharedStyles } from '../styles/shared';
+import { photoFailed } from '../views';
 
 /**
  * A village's honours on its home page: the winners wall (monthly winners with their photo),
@@ -123,7 +124,7 @@ export class VillageHonorsView extends LitElement {
       <ul class="wall">
         ${now.map((w) => {
           const body = html`${w.coverUrl
-              ? html`<img src=${w.coverUrl} alt="" loading="lazy" width="150" height="112" />`
+              ? html`<img src=${w.coverUrl} alt="" loading="lazy" width="150" height="112" @error=${photoFailed} />`
               : html`<span class="no-photo" aria-hidden="true"></span>`}
             <span class="body">
               <span class="name">${w.householdLabel}</span>

@@ -15,7 +15,7 @@ import { scoringApi, type InspectionItem, type InspectionQueue } from '../scorin
 import { type Session, sessionContext } from '../session';
 import { OutboxController } from '../sheet-outbox';
 import { sharedStyles } from '../styles/shared';
-import { emptyView, errorView, loadingView } from '../views';
+import { emptyView, errorView, loadingView, photoFailed } from '../views';
 // the sheet comes with the queue, so that it opens without signal too
 import './score-sheet-page';
 
@@ -362,7 +362,7 @@ export class PanelPage extends LitElement {
     const photo = it.entry.photos.find((p) => !p.hidden);
     return html`<li>
       <a class="visit ${overdue ? 'overdue' : ''}" href=${`/panel/rounds/${encodeURIComponent(q.round.id)}/entries/${encodeURIComponent(it.entryId)}`}>
-        ${photo ? html`<img class="pic" src=${photo.thumbUrl} alt="" width="72" height="72" loading="lazy" />` : html`<span class="pic"></span>`}
+        ${photo ? html`<img class="pic" src=${photo.thumbUrl} alt="" width="72" height="72" loading="lazy" @error=${photoFailed} />` : html`<span class="pic"></span>`}
         <span class="door">${it.doorNumber}</span>
         <span>${it.headName} · ${it.householdLabel}</span>
         <span class="line">

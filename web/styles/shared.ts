@@ -60,6 +60,12 @@ export const sharedStyles = css`
     border: 0;
   }
 
+  /* a photo that did not load (views.photoFailed): its frame's background shows instead; still
+     in the accessibility tree, where its text may be a button's name */
+  img.broken {
+    opacity: 0;
+  }
+
   /* a page's "back to …" link: a whole touch target high */
   .back {
     display: inline-flex;
