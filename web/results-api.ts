@@ -6,6 +6,8 @@ import type {
   Plate as PlateSchema,
   ResultSet as ResultSetSchema,
   Reward as RewardSchema,
+  ResultBrief as ResultBriefSchema,
+  VillageHonors as VillageHonorsSchema,
   RewardList as RewardListSchema,
 } from '../server/contracts/results';
 import { ApiError, request } from './api';
@@ -30,21 +32,10 @@ export type MyResults = z.infer<typeof MyResultsSchema>;
 export type MyResult = MyResults['results'][number];
 
 /** One result set of a campaign, for navigation (public: announced and final only). */
-export interface ResultBrief {
-  id: string;
-  kind: 'round' | 'half_year';
-  period: string;
-  periodLabel: string;
-  status: ResultStatus;
-  roundId: string | null;
-}
+export type ResultBrief = z.infer<typeof ResultBriefSchema>;
 
 /** A village's honours: its monthly winners, its star courtyards and its campaigns' published results (public). */
-export interface VillageHonors {
-  winners: Array<{ period: string; periodLabel: string; householdLabel: string; entryId: string | null; coverUrl: string | null; total: string | null; stars: number }>;
-  stars: Array<{ serial: string; householdLabel: string; stars: number; title: string; status: Plate['status'] }>;
-  published: Array<{ campaignId: string; campaignTitle: string; results: ResultBrief[] }>;
-}
+export type VillageHonors = z.infer<typeof VillageHonorsSchema>;
 
 /** The half-year month breakdown a half-year line carries in `detail`. */
 export interface HalfYearDetail {
