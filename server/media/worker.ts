@@ -15,7 +15,7 @@ import { localPhotoStore } from './store.ts';
  * module runs). So every thread there is now is lowered, and threads started later inherit it.
  * Done again before each job, for any thread started since.
  */
-export function lowerPriority(): void {
+function lowerPriority(): void {
   let threads: number[] = [0];
   try {
     threads = readdirSync('/proc/self/task').map(Number);
