@@ -46,8 +46,8 @@ export function refusalNote(text: string | null | undefined) {
 
 /**
  * For `@error` on a photo: one that did not load (a weak connection, or a demo photo still being
- * drawn) is hidden, so that its frame's plain background shows instead of the browser's
- * broken-image mark, and is tried once more a few seconds later; if it comes, it is shown.
+ * drawn) is drawn as a plain grey frame instead of the browser's broken-image mark, and is tried
+ * once more a few seconds later; if it comes, it is shown.
  */
 export function photoFailed(e: Event): void {
   const img = e.target as HTMLImageElement;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import type { Page } from 'playwright-core';
 import { capture, expectAccessible, expectChineseRendered, expectText, settled, YANGWEI } from './journey';
 import { phoneContext, screenshot, startStage } from './support';
@@ -132,8 +133,16 @@ describe('public pages', () => {
     expect(await img(flaky!).evaluate((i) => i.classList.contains('broken'))).toBe(false);
     // it failed once and was asked for again
     expect(flakyTries).toBe(2);
-    // the one that never comes: hidden (no broken-image mark), its frame's background in its place
-    await expect.poll(() => img(dead!).evaluate((i) => i.classList.contains('broken') && getComputedStyle(i).opacity === '0'), { timeout: 10_000 }).toBe(true);
+    // the one that never comes: a plain grey frame where it was, not the broken-image mark and
+    // its text over a white card
+    await expect.poll(() => img(dead!).evaluate((i) => i.classList.contains('broken') && !!i.dataset.retried), { timeout: 10_000 }).toBe(true);
+    const frame = sharp(await img(dead!).screenshot());
+    const { width = 0, height = 0 } = await frame.metadata();
+    // inside the card's rounded corners: --cy-color-border-soft (#d9d4c7) and nothing drawn over it
+    const inner = await frame.extract({ left: 8, top: 8, width: width - 16, height: height - 16 }).removeAlpha().raw().toBuffer();
+    const colours = new Set<string>();
+    for (let i = 0; i < inner.length; i += 3) colours.add(`${inner[i]! >> 2},${inner[i + 1]! >> 2},${inner[i + 2]! >> 2}`);
+    expect([...colours]).toEqual([`${217 >> 2},${212 >> 2},${199 >> 2}`]);
     await context.close();
   });
 

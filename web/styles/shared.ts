@@ -60,10 +60,12 @@ export const sharedStyles = css`
     border: 0;
   }
 
-  /* a photo that did not load (views.photoFailed): its frame's background shows instead; still
-     in the accessibility tree, where its text may be a button's name */
+  /* a photo that did not load (views.photoFailed): drawn as a plain grey frame instead of the
+     browser's broken-image mark and alt text over the card; still in the accessibility tree,
+     where its text may be a button's name */
   img.broken {
-    opacity: 0;
+    content: url('data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7');
+    background-color: var(--cy-color-border-soft);
   }
 
   /* a page's "back to …" link: a whole touch target high */
