@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { Instant, int, Reason } from './common.ts';
 
 
+/** A plate's standing: issued (valid), revoked with a reason, or replaced by a newer plate. */
+const PlateStatus = z.enum(['issued', 'revoked', 'superseded']);
+
 export const HalfYear = z.string().regex(/^\d{4}H[12]$/, '半年期应写作 2026H1（上半年）或 2026H2（下半年）。');
 
 export const AnnounceRequest = z
@@ -78,7 +81,7 @@ export const ResultBrief = z
 export const VillageHonors = z
   .object({
     winners: z.array(z.object({ period: z.string(), periodLabel: z.string(), householdLabel: z.string(), entryId: z.string().nullable(), coverUrl: z.string().nullable(), total: z.string().nullable(), stars: z.number().int() })),
-    stars: z.array(z.object({ serial: z.string(), householdLabel: z.string(), stars: z.number().int(), title: z.string(), status: z.string() })),
+    stars: z.array(z.object({ serial: z.string(), householdLabel: z.string(), stars: z.number().int(), title: z.string(), status: PlateStatus })),
     published: z.array(z.object({ campaignId: z.string(), campaignTitle: z.string(), results: z.array(ResultBrief) })),
   })
   .meta({ id: 'VillageHonors' });
@@ -144,7 +147,7 @@ export const Plate = z
     issuedOn: z.string().meta({ example: '2026-07-15' }),
     stars: z.number().int(),
     period: z.string(),
-    status: z.enum(['issued', 'revoked', 'superseded']),
+    status: PlateStatus,
     statusLabel: z.string(),
     revokedReason: z.string().nullable(),
     supersededBy: z.string().nullable(),
@@ -237,7 +240,7 @@ export const MyResults = z
         objectionDeadline: Instant.nullable(),
         objectionsOpen: z.boolean(),
         line: ResultLine,
-        plate: z.object({ serial: z.string(), status: z.string() }).nullable(),
+        plate: z.object({ serial: z.string(), status: PlateStatus }).nullable(),
       }),
     ),
     objections: z.array(Objection),

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { oneDecimal } from '../domain/fraction.ts';
 import { rulesWithDefaults, type CampaignRules } from '../domain/campaigns.ts';
+import type { PlateStatus } from '../domain/plates.ts';
 import { householdLabel } from '../domain/households.ts';
 import { objectionPeriodOpen, PUBLISHED_SQL, PUBLISHED_STATUSES } from '../domain/results.ts';
 import { toShanghaiIso } from '../domain/time.ts';
@@ -262,7 +263,7 @@ export function villageHonors(db: Db, villageId: string) {
         `select p.serial, p.stars, p.title, p.status, h.head_name as headName from plates p join households h on h.id = p.household_id
           where p.village_id = ? and p.status = 'issued' and p.stars > 0 order by p.stars desc, p.serial`,
       )
-      .all(villageId) as Array<{ serial: string; stars: number; title: string; status: string; headName: string }>
+      .all(villageId) as Array<{ serial: string; stars: number; title: string; status: PlateStatus; headName: string }>
   ).map((p) => ({ serial: p.serial, householdLabel: householdLabel(p.headName), stars: p.stars, title: p.title, status: p.status }));
   return { winners, stars, published: publishedResults(db, villageId) };
 }
