@@ -58,7 +58,9 @@ export function serverArgs(): string[] {
 /**
  * The server into dist/server, unless it is newer than its sources when `ifNeeded`. Each file is
  * written beside its place and renamed into it, chunks first, so a server starting meanwhile
- * (tests start several) finds every file its entry imports.
+ * (tests start several) finds every file its entry imports. Chunks of earlier builds are left:
+ * a server still running from one loads some of its chunks only when first needed (photos,
+ * PDFs), and would fail then if they were gone. `npm run build` from a clean `dist/` has none.
  */
 export function buildServer(ifNeeded = true): string {
   const outDir = dirname(SERVER_MAIN);
