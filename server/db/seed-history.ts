@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Criterion } from '../domain/campaigns.ts';
-import { monthBounds } from '../domain/time.ts';
+import { monthBounds, SHANGHAI_OFFSET_MS } from '../domain/time.ts';
 import { sha256 } from '../lib/ids.ts';
 import { applyRoundTransition, getCampaign } from './campaigns.ts';
 import { LikeStore } from './likes.ts';
@@ -48,7 +48,17 @@ interface Context {
   rubric: Criterion[];
 }
 
-function householdId(db: Db, villageId: string, doorNumber: string): string {
+/** The village's other households' members, by account. */
+function neighboursOf(db: Db, villageId: string, householdId: string): Array<{ accountId: string; householdId: string }> {
+  return db.$client
+    .prepare(
+      `select m.account_id as accountId, m.household_id as householdId from household_members m join households h on h.id = m.household_id
+        where h.village_id = ? and m.household_id != ? order by m.account_id`,
+    )
+    .all(villageId, householdId) as Array<{ accountId: string; householdId: string }>;
+}
+
+function householdOf(db: Db, villageId: string, doorNumber: string): string {
   const row = db.select({ id: households.id, villageId: households.villageId, door: households.doorNumber }).from(households).where(eq(households.doorNumber, doorNumber)).all().find((h) => h.villageId === villageId);
   if (!row) throw new Error(`demo household ${doorNumber} is missing`);
   return row.id;
@@ -67,7 +77,7 @@ export function playMonth(db: Db, ctx: Context, plan: MonthPlan, stopAt: 'scorin
   const threshold = getCampaign(db, ctx.campaignId).likeThreshold;
   let at = startsAt + 3 * DAY;
   for (const door of Object.keys(plan.totals)) {
-    const e = createEntry(db, { roundId: round.id, householdId: householdId(db, ctx.villageId, door), villageId: ctx.villageId, description: '房前屋后干净整洁，花草修剪整齐。', actorId: ctx.cadreId, byProxy: true }, at);
+    const e = createEntry(db, { roundId: round.id, householdId: householdOf(db, ctx.villageId, door), villageId: ctx.villageId, description: '房前屋后干净整洁，花草修剪整齐。', actorId: ctx.cadreId, byProxy: true }, at);
     const key = sha256(`demo-photo-${plan.period}-${door}`);
     addPhoto(db, e.id, 'overview', { sourceHash: key, perceptualHash: key.slice(0, 16), storageKey: key, width: 1600, height: 1200, capturedAt: at, displayBytes: 1 }, ctx.cadreId, at);
     submitEntry(db, e.id, threshold, ctx.cadreId, at);
@@ -95,12 +105,7 @@ export function playMonth(db: Db, ctx: Context, plan: MonthPlan, stopAt: 'scorin
  * path itself: so it qualifies by reaching the threshold, and its count equals its like rows.
  */
 function likeToThreshold(db: Db, villageId: string, entry: { id: string; householdId: string }, count: number, from: number): void {
-  const neighbours = db.$client
-    .prepare(
-      `select m.account_id as accountId, m.household_id as householdId from household_members m join households h on h.id = m.household_id
-        where h.village_id = ? and m.household_id != ? order by m.account_id`,
-    )
-    .all(villageId, entry.householdId) as Array<{ accountId: string; householdId: string }>;
+  const neighbours = neighboursOf(db, villageId, entry.householdId);
   if (neighbours.length < count) throw new Error(`demo: ${neighbours.length} neighbours cannot give ${count} likes`);
   const store = new LikeStore(db);
   db.transaction(() => {
@@ -114,6 +119,81 @@ function likeToThreshold(db: Db, villageId: string, entry: { id: string; househo
         deviceHash: sha256(`demo-device-${n.accountId}`).slice(0, 16),
         now: from + i * 600_000,
       });
+    });
+  });
+}
+
+export interface LiveEntry {
+  /** The household's door number. */
+  door: string;
+  /** Day of the month it was entered (from 9 in the morning, Shanghai). */
+  day: number;
+  /** Its neighbours' likes by the 27th of the month, the burst among them (fewer before). */
+  likes: number;
+  /** Of those, this many came in one night-time burst from one network. */
+  burst?: number;
+  description: string;
+}
+
+const HOUR = 3_600_000;
+const shanghaiHour = (t: number) => new Date(t + SHANGHAI_OFFSET_MS).getUTCHours();
+
+/**
+ * The month under way when the demo starts: households entered by their own members on the
+ * plan's days (only days already past), each with neighbours' likes spread over the daytime
+ * since, through the like path itself. One entry's likes include a burst at one in the morning
+ * from one network, the kind 可疑点赞 lists for the cadre. Likes stop ten minutes before `now`,
+ * so the demo's villagers may still like today.
+ */
+export function playLiveMonth(db: Db, ctx: Context, period: string, plan: readonly LiveEntry[], now: number): void {
+  const round = db.select().from(rounds).where(eq(rounds.campaignId, ctx.campaignId)).all().find((r) => r.period === period);
+  if (!round || round.status !== 'entries_open') return;
+  const { startsAt } = monthBounds(period);
+  const threshold = getCampaign(db, ctx.campaignId).likeThreshold;
+  const store = new LikeStore(db);
+  plan.forEach((p, n) => {
+    const entered = startsAt + (p.day - 1) * DAY + 9 * HOUR + n * 37 * 60_000;
+    const until = now - 10 * 60_000;
+    if (entered > until - 2 * HOUR) return;
+    const householdId = householdOf(db, ctx.villageId, p.door);
+    const member = db.$client.prepare(`select account_id as id from household_members where household_id = ? order by account_id limit 1`).get(householdId) as { id: string };
+    const e = createEntry(db, { roundId: round.id, householdId, villageId: ctx.villageId, description: p.description, actorId: member.id, byProxy: false }, entered);
+    for (const [i, kind] of (['overview', 'detail'] as const).entries()) {
+      const key = sha256(`demo-photo-${period}-${p.door}-${i}`);
+      addPhoto(db, e.id, kind, { sourceHash: key, perceptualHash: key.slice(0, 16), storageKey: key, width: 1600, height: 1200, capturedAt: entered - HOUR, displayBytes: 1 }, member.id, entered);
+    }
+    submitEntry(db, e.id, threshold, member.id, entered);
+
+    // Neighbours in a different order for each entry, so that the likers differ.
+    const neighbours = neighboursOf(db, ctx.villageId, householdId);
+    // The plan's counts are those of the 27th; earlier in the month there have been fewer.
+    const sofar = Math.min(1, (until - entered) / (startsAt + 26 * DAY - entered));
+    const burstAt = startsAt + p.day * DAY + HOUR + 10 * 60_000;
+    const burst = burstAt < until ? (p.burst ?? 0) : 0;
+    const spread = Math.round((p.likes - (p.burst ?? 0)) * sofar);
+    const likers = [...neighbours.slice((n * 7) % neighbours.length), ...neighbours.slice(0, (n * 7) % neighbours.length)].slice(0, spread + burst);
+    const step = (until - entered - HOUR) / Math.max(1, spread);
+    const times = likers.map((_, i) => {
+      if (i >= spread) return burstAt + (i - spread) * 20_000;
+      let t = entered + HOUR + Math.floor(i * step);
+      // villagers like in the daytime: a night hour moves to the morning, never past `until`
+      if (shanghaiHour(t) < 7) t = Math.min(t + (7 - shanghaiHour(t)) * HOUR, until - (spread - i) * 11 * 60_000);
+      return Math.max(t, entered + (i + 1) * 60_000);
+    });
+    // in the order they came, so that the like crossing the threshold is the one that did
+    const order = likers.map((_, i) => i).sort((a, b) => times[a]! - times[b]!);
+    db.transaction(() => {
+      for (const i of order) {
+        store.apply({
+          kind: 'like',
+          entryId: e.id,
+          accountId: likers[i]!.accountId,
+          likerHouseholdId: likers[i]!.householdId,
+          ipPrefix: i >= spread ? '223.104.66.0/24' : `117.25.${160 + (i % 6)}.0/24`,
+          deviceHash: sha256(`demo-device-${likers[i]!.accountId}`).slice(0, 16),
+          now: times[i]!,
+        });
+      }
     });
   });
 }

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { DEFAULT_RUBRIC, planCampaign } from '../domain/campaigns.ts';
-import { monthBounds } from '../domain/time.ts';
-import { playHalfYear, playMonth } from './seed-history.ts';
+import { monthBounds, shanghaiMonthOf } from '../domain/time.ts';
+import { playHalfYear, playLiveMonth, playMonth, type LiveEntry } from './seed-history.ts';
 import { revokePlate } from './plates.ts';
 import { readRoster } from '../domain/households.ts';
 import { accountForPhone, grantRole } from './accounts.ts';
@@ -49,16 +49,19 @@ function roster(prefix: string, phones: readonly string[], count: number, offset
 export function seedDemo(db: Db, now: number, options: { history: boolean } = { history: true }): boolean {
   if (db.select().from(meta).where(eq(meta.key, 'demo_seeded')).get()) return false;
 
-  const account = (phone: string) => accountForPhone(db, phone, now, true).id;
+  // With its history the county has been on Courtyard since before January's contest: its
+  // people's accounts are not new (a like from a new account is one the cadre is asked to check).
+  const joined = options.history ? Math.min(now, JOINED) : now;
+  const account = (phone: string) => accountForPhone(db, phone, joined, true).id;
   const admin = account(DEMO_ACCOUNTS.townAdmin);
-  grantRole(db, admin, 'town_admin', TOWN.cizao, now);
+  grantRole(db, admin, 'town_admin', TOWN.cizao, joined);
   const yangweiCadre = account(DEMO_ACCOUNTS.yangweiCadre);
-  grantRole(db, yangweiCadre, 'village_cadre', VILLAGE.yangwei, now);
+  grantRole(db, yangweiCadre, 'village_cadre', VILLAGE.yangwei, joined);
   const lingpanCadre = account(DEMO_ACCOUNTS.lingpanCadre);
-  grantRole(db, lingpanCadre, 'village_cadre', VILLAGE.lingpan, now);
+  grantRole(db, lingpanCadre, 'village_cadre', VILLAGE.lingpan, joined);
   const huashanCadre = account(DEMO_ACCOUNTS.huashanCadre);
-  grantRole(db, huashanCadre, 'village_cadre', VILLAGE.huashan, now);
-  grantRole(db, account(DEMO_ACCOUNTS.yangweiGridWorker), 'grid_worker', VILLAGE.yangwei, now);
+  grantRole(db, huashanCadre, 'village_cadre', VILLAGE.huashan, joined);
+  grantRole(db, account(DEMO_ACCOUNTS.yangweiGridWorker), 'grid_worker', VILLAGE.yangwei, joined);
 
   const imports: Array<[string, string, string, readonly string[], number, number]> = [
     [VILLAGE.yangwei, yangweiCadre, '洋尾村', DEMO_ACCOUNTS.yangweiVillagers, 60, 0],
@@ -68,10 +71,10 @@ export function seedDemo(db: Db, now: number, options: { history: boolean } = { 
   for (const [villageId, cadre, prefix, phones, count, offset] of imports) {
     const { rows, problems } = readRoster(roster(prefix, phones, count, offset));
     if (problems.length) throw new Error(`demo roster for ${prefix} is invalid: ${JSON.stringify(problems)}`);
-    importRoster(db, villageId, rows, cadre, now);
+    importRoster(db, villageId, rows, cadre, joined);
   }
   // Demo villagers have signed in before: their accounts are verified.
-  for (const phone of [...DEMO_ACCOUNTS.yangweiVillagers, ...DEMO_ACCOUNTS.lingpanVillagers]) accountForPhone(db, phone, now, true);
+  for (const phone of [...DEMO_ACCOUNTS.yangweiVillagers, ...DEMO_ACCOUNTS.lingpanVillagers]) accountForPhone(db, phone, joined, true);
 
   // Rewards as villages give them: funds for star courtyards, a small sum for each monthly award.
   const rewards = {
@@ -102,7 +105,7 @@ export function seedDemo(db: Db, now: number, options: { history: boolean } = { 
   const members = (phones: readonly string[]) => phones.map((phone, i) => ({ phone, role: roles[i]!, name: panelNames[i]! }));
   const yangweiPanel = createPanel(db, { campaignId: monthly.id, name: '洋尾村考评组', quorum: 3, villageIds: [VILLAGE.yangwei], members: members(DEMO_ACCOUNTS.yangweiPanel) }, yangweiCadre, now);
   createPanel(db, { campaignId: single.id, name: '岭畔村考评组', quorum: 3, villageIds: [VILLAGE.lingpan], members: members(DEMO_ACCOUNTS.lingpanPanel) }, lingpanCadre, now);
-  for (const phone of [...DEMO_ACCOUNTS.yangweiPanel, ...DEMO_ACCOUNTS.lingpanPanel]) accountForPhone(db, phone, now, true);
+  for (const phone of [...DEMO_ACCOUNTS.yangweiPanel, ...DEMO_ACCOUNTS.lingpanPanel]) accountForPhone(db, phone, joined, true);
 
   if (options.history) {
     const firstHalf = createCampaign(
@@ -144,6 +147,7 @@ function seedHistory(db: Db, s: { firstHalf: string; firstHalfPanel: string; sec
     const lastPlayable = !next || monthBounds(next.period).endsAt + 6 * 86_400_000 > s.now;
     playMonth(db, h2, plan, lastPlayable ? 'scoring_closed' : 'final');
   }
+  playLiveMonth(db, h2, shanghaiMonthOf(s.now), LIVE_MONTH, s.now);
   // These events are past: their SMS count as sent long ago and their notices as read, so a
   // first start does not text the demo villagers about January, nor fill their inboxes as new.
   sql.prepare(`update outbox set sent_at = created_at where id > ? and sent_at is null`).run(outboxBefore);
@@ -163,6 +167,26 @@ export function missingDemoPhotos(db: Db, store: Pick<PhotoStore, 'has'>): strin
 }
 
 const door = (n: number) => `洋尾村${n}号`;
+
+/** When the demo county's people, households and roles were registered (with its history). */
+const JOINED = Date.parse('2025-12-15T09:00:00+08:00');
+
+/**
+ * The month under way: who has entered by which day and how many likes each has so far. Two
+ * are past the 50-like threshold, one is close; one had a night-time burst from one network.
+ * 洋尾村1号 and 3号 have not entered yet (the browser tests enter them).
+ */
+const LIVE_MONTH: readonly LiveEntry[] = [
+  { door: door(8), day: 1, likes: 56, description: '院子里种满了三角梅和月季，墙角的旧陶缸改成了小花池。' },
+  { door: door(2), day: 2, likes: 52, description: '房前屋后打扫得干干净净，柴火码放整齐，院门新刷了漆。' },
+  { door: door(5), day: 3, likes: 46, description: '用旧轮胎和竹子围了菜园，菜地边种了一排太阳花。' },
+  { door: door(4), day: 5, likes: 33, description: '老房子外墙重新刷过，院门口摆了几盆绿萝和吊兰。' },
+  { door: door(12), day: 6, likes: 27, burst: 12, description: '院子铺了石板，晒谷场收拾得整整齐齐。' },
+  { door: door(7), day: 9, likes: 19, description: '门前小溪边种了一排桂花，家里老人每天打扫。' },
+  { door: door(21), day: 14, likes: 8, description: '刚把杂物间清理出来，种上了葱蒜和薄荷。' },
+  { door: door(15), day: 20, likes: 3, description: '院墙上画了家风家训，欢迎乡亲们来看看。' },
+];
+
 /** Monthly totals per household (洋尾村1号…8号), varied so the half-year gives every star level. */
 const FIRST_HALF = ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06'].map((period, m) => ({
   period,

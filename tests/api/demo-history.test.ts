@@ -14,7 +14,7 @@ describe('the demo history', () => {
         `select e.id, e.like_count as likeCount, e.qualified_at as qualifiedAt, c.like_threshold as threshold,
                 (select count(*) from likes l where l.entry_id = e.id and l.status = 'active') as active,
                 (select count(*) from likes l join household_members m on m.account_id = l.account_id where l.entry_id = e.id and m.household_id = e.household_id) as own
-           from entries e join rounds r on r.id = e.round_id join campaigns c on c.id = r.campaign_id where c.like_threshold > 0`,
+           from entries e join rounds r on r.id = e.round_id join campaigns c on c.id = r.campaign_id where c.like_threshold > 0 and r.period < '2026-11'`,
       )
       .all() as Array<{ id: string; likeCount: number; qualifiedAt: number | null; threshold: number; active: number; own: number }>;
     expect(rows.length).toBe(32); // July–October, eight households
@@ -25,6 +25,50 @@ describe('the demo history', () => {
       expect(r.own).toBe(0);
     }
     expect(countMismatches(t)).toEqual([]);
+  });
+
+  it('has the month under way: households that entered by now, two past the threshold, and one night-time burst for the cadre to review', async () => {
+    const t = makeApp({ history: true });
+    const entries = t.db.$client
+      .prepare(
+        `select h.door_number as door, e.status, e.like_count as likeCount, e.submitted_at as submittedAt, e.qualified_at as qualifiedAt,
+                (select count(*) from likes l where l.entry_id = e.id and l.status = 'active') as active,
+                (select max(l.created_at) from likes l where l.entry_id = e.id) as lastLike,
+                (select count(*) from likes l join household_members m on m.account_id = l.account_id where l.entry_id = e.id and m.household_id = e.household_id) as own
+           from entries e join households h on h.id = e.household_id join rounds r on r.id = e.round_id where r.period = '2026-11' order by e.submitted_at`,
+      )
+      .all() as Array<{ door: string; status: string; likeCount: number; submittedAt: number; qualifiedAt: number | null; active: number; lastLike: number | null; own: number }>;
+    expect(entries.map((e) => `${e.door} ${e.status} ${e.likeCount}`)).toEqual([
+      '洋尾村8号 qualified 56',
+      '洋尾村2号 qualified 52',
+      '洋尾村5号 submitted 46',
+      '洋尾村4号 submitted 33',
+      '洋尾村12号 submitted 27',
+      '洋尾村7号 submitted 19',
+      '洋尾村21号 submitted 8',
+      '洋尾村15号 submitted 3',
+    ]);
+    for (const e of entries) {
+      expect(e.likeCount).toBe(e.active);
+      expect(e.own).toBe(0);
+      // nothing after the demo's start
+      expect(e.submittedAt).toBeLessThan(t.clock.now());
+      expect(e.lastLike ?? 0).toBeLessThan(t.clock.now());
+    }
+    expect(countMismatches(t)).toEqual([]);
+    // the households the browser tests enter have not entered yet
+    expect(entries.map((e) => e.door)).not.toContain('洋尾村1号');
+    expect(entries.map((e) => e.door)).not.toContain('洋尾村3号');
+
+    // The cadre's 可疑点赞 lists the burst, and only it: the accounts are not new, the rest came by day.
+    const cadre = await t.signIn('13900000002');
+    const round = await currentRound(t, VILLAGES.yangwei);
+    const res = await t.req('GET', `/api/rounds/${round}/suspicious-likes`, { cookie: cadre });
+    expect(res.status).toBe(200);
+    const { likes } = (await res.json()) as { likes: Array<{ householdLabel: string; ipPrefix: string; reasons: string[] }> };
+    expect(likes).toHaveLength(12);
+    expect(new Set(likes.map((l) => l.ipPrefix))).toEqual(new Set(['223.104.66.0/24']));
+    expect(new Set(likes.flatMap((l) => l.reasons))).toEqual(new Set(['同一网段（223.104.66.0/24）10 分钟内集中点赞 5 次以上', '深夜（0–5 点）集中点赞']));
   });
 
   it('entries say whether their round takes likes now: a past month does not, the current one does', async () => {

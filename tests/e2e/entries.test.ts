@@ -202,7 +202,7 @@ describe('entries and photos', () => {
     await cadre.waitForURL('**/console?*tab=review*round=*');
     const item = cadre.getByRole('listitem').filter({ has: cadre.getByRole('button', { name: '隐藏照片' }) }).filter({ hasText: label }).first();
     await item.waitFor();
-    await cadre.getByText('共 1 个作品，其中 0 个已隐藏。').waitFor();
+    await cadre.getByText(/^共 \d+ 个作品，其中 0 个已隐藏。$/).waitFor();
     expect(await item.getByRole('button', { name: '隐藏照片' }).count()).toBe(3);
     await expectAccessible(cadre, 'console, review tab');
     await item.getByRole('button', { name: '隐藏照片' }).nth(1).click();

@@ -150,7 +150,7 @@ describe('public pages', () => {
     const page = await openPhone(`/villages/${YANGWEI}`);
     await page.getByRole('heading', { level: 1, name: '洋尾村' }).waitFor();
     // The winners wall links the households of the last final month (September in the demo).
-    await page.locator('a[href^="/entries/"]').first().click();
+    await page.locator('village-honors a[href^="/entries/"]').first().click();
     await page.getByText('本轮点赞已经结束。').waitFor();
     expect(await page.getByRole('button', { name: '点赞' }).count()).toBe(0);
     // Nor does it ask friends for likes it can no longer take.

@@ -45,7 +45,8 @@ export async function makeWorld(options: { history?: boolean } = {}): Promise<Wo
     return { entryId: e.id, photoId: photo.id, key };
   };
   const own = entryOf(1, 'draft');
-  const other = entryOf(2, 'qualified');
+  // 洋尾村6号: a household that has not entered this month in the demo's history
+  const other = entryOf(6, 'qualified');
 
   // A self-registered household waiting for the cadre, and a notice in the villager's inbox.
   const newcomer = sessionFor(t, '13700000077');
