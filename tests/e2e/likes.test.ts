@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import type { BrowserContext, Page, Route } from 'playwright-core';
+import type { BrowserContext, Page, Request, Route } from 'playwright-core';
 import { capture, expectAccessible, expectText, settled, signedInPhone, YANGWEI, YANGWEI_CADRE } from './journey';
 import { phoneContext, signInByApi, startStage } from './support';
 
@@ -221,6 +221,16 @@ describe('likes and the 50-like threshold', () => {
     expect(await progress(clicker)).toBe('49/50');
     await clicker.getByText('您已点过赞，谢谢！').waitFor();
     expect(await likeButton.getAttribute('aria-pressed')).toBe('true');
+    // pressed again: nothing is sent, the like stays counted, and the page says how to take it back
+    const likeRequests: string[] = [];
+    const watch = (r: Request) => void (r.url().includes('/like') && likeRequests.push(r.url()));
+    clicker.on('request', watch);
+    await likeButton.click();
+    await clicker.getByText('您已经点过赞了，每人给每个作品只能点一次。要收回，请点“收回这个赞”。').waitFor();
+    expect(await progress(clicker)).toBe('49/50');
+    expect(await likeButton.getAttribute('aria-pressed')).toBe('true');
+    expect(likeRequests).toEqual([]);
+    clicker.off('request', watch);
     await settled(clicker);
     await capture(clicker, 'entry-liked-360');
 

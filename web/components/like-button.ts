@@ -162,6 +162,13 @@ export class LikeButton extends LitElement {
   }
 
   private async like() {
+    // Pressed again (an elderly villager making sure): nothing to send, and nothing to take
+    // back by accident; say that the like is counted and how to take it back.
+    if (this.liked && this.session?.user) {
+      this.error = '';
+      this.note = msg('您已经点过赞了，每人给每个作品只能点一次。要收回，请点“收回这个赞”。', { id: 'like.already' });
+      return;
+    }
     await this.send(true);
   }
 

@@ -231,6 +231,7 @@ export const templates: TemplateMap = {
 
   'like.button': 'Like',
   'like.done': 'You liked this. Thank you!',
+  'like.already': 'You have already liked this: one like per person for each entry. To take it back, tap “Take back my like”.',
   'like.ok': 'Liked. Thank you for your support!',
   'like.qualified.text': 'Enough likes: waiting for the village’s on-site check.',
   'like.qualified.noThreshold': 'On the list for the on-site check.',
