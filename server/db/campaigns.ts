@@ -6,7 +6,7 @@ import type { RoundState } from '../domain/rounds.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { newId } from '../lib/ids.ts';
 import { appendAudit } from './audit.ts';
-import { prepared, type Db, type Tx } from './client.ts';
+import { clientOf, prepared, type Db, type Tx } from './client.ts';
 import { getVillages } from './places.ts';
 import { campaignVillages, campaigns, rounds } from './schema.ts';
 
@@ -134,7 +134,34 @@ export function applyRoundTransition(db: Db, id: string, expectedFrom: RoundStat
     const r = getRound(tx, id);
     if (r.status !== expectedFrom) throw conflict('state_changed', '这一轮的状态刚被别人改过，请刷新后再试。', { status: r.status });
     tx.update(rounds).set({ status: to, updatedAt: now }).where(eq(rounds.id, id)).run();
-    appendAudit(tx, { actorId, action: 'round.transition', subjectType: 'round', subjectId: id, before: { status: r.status }, after: { status: to }, reason }, now);
+    const entries = settleScoredEntries(tx, id, r.status, to, now);
+    appendAudit(tx, { actorId, action: 'round.transition', subjectType: 'round', subjectId: id, before: { status: r.status }, after: { status: to, ...entries }, reason }, now);
     return getRound(tx, id);
   });
+}
+
+/**
+ * Entries follow their round's scoring: closing it moves each qualified entry that has its
+ * panel's quorum of sheets to `scored` (its household reads 已评分, no longer 等待实地核实);
+ * reopening it moves them back to `qualified` for the panel to change their sheets. Entries
+ * short of the quorum stay qualified (their results say why). Returns how many moved, for the
+ * audit row.
+ */
+function settleScoredEntries(tx: Tx, roundId: string, from: RoundState, to: RoundState, now: number): { entriesScored?: number; entriesReopened?: number } {
+  const client = clientOf(tx);
+  if (to === 'scoring_closed') {
+    const entriesScored = client
+      .prepare(
+        `update entries set status = 'scored', updated_at = ?
+          where round_id = ? and status = 'qualified'
+            and (select count(*) from score_sheets s where s.entry_id = entries.id)
+                >= (select p.quorum from score_sheets s join panels p on p.id = s.panel_id where s.entry_id = entries.id limit 1)`,
+      )
+      .run(now, roundId).changes;
+    return { entriesScored };
+  }
+  if (from === 'scoring_closed' && to === 'inspecting') {
+    return { entriesReopened: client.prepare(`update entries set status = 'qualified', updated_at = ? where round_id = ? and status = 'scored'`).run(now, roundId).changes };
+  }
+  return {};
 }

@@ -216,13 +216,17 @@ export function entryScoreView(db: Db, entryId: string, rubric: Criterion[], cam
   };
 }
 
-/** The panel's queue: qualified entries of the round in the panel's villages, with due dates, door numbers (the panel visits) and the member's own state. */
+/**
+ * The panel's queue: qualified entries of the round in the panel's villages (and, once scoring
+ * has closed, the ones scored), with due dates, door numbers (the panel visits) and the
+ * member's own state.
+ */
 export function inspectionQueue(db: Db, roundId: string, panel: { id: string; villageIds: string[] }, accountId: string, dueDays: number, now: number) {
   const rows = db
     .select({ entry: entries, headName: households.headName, doorNumber: households.doorNumber, doorKey: households.doorKey })
     .from(entries)
     .innerJoin(households, eq(households.id, entries.householdId))
-    .where(and(eq(entries.roundId, roundId), eq(entries.status, 'qualified'), inArray(entries.villageId, panel.villageIds)))
+    .where(and(eq(entries.roundId, roundId), inArray(entries.status, ['qualified', 'scored']), inArray(entries.villageId, panel.villageIds)))
     .all();
   const ids = rows.map((r) => r.entry.id);
   const mine = ids.length ? db.select().from(scoreSheets).where(and(inArray(scoreSheets.entryId, ids), eq(scoreSheets.accountId, accountId))).all() : [];

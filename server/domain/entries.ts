@@ -17,7 +17,7 @@ export const ENTRY_STATE_LABELS: Record<EntryState, string> = {
   disqualified: '核实未通过',
 };
 
-export type EntryAction = 'submit' | 'withdraw' | 'reenter' | 'qualify' | 'unqualify';
+export type EntryAction = 'submit' | 'withdraw' | 'reenter' | 'qualify' | 'unqualify' | 'closeScoring' | 'reopenScoring';
 
 /** The entry lifecycle as data. Scoring and results (later stages) add their own edges here. */
 export const ENTRY_EDGES: ReadonlyArray<{ from: EntryState; to: EntryState; action: EntryAction }> = [
@@ -29,6 +29,9 @@ export const ENTRY_EDGES: ReadonlyArray<{ from: EntryState; to: EntryState; acti
   { from: 'submitted', to: 'withdrawn', action: 'withdraw' },
   { from: 'qualified', to: 'withdrawn', action: 'withdraw' },
   { from: 'withdrawn', to: 'draft', action: 'reenter' },
+  // with the round: scoring closed over the panel's quorum of sheets, and reopened
+  { from: 'qualified', to: 'scored', action: 'closeScoring' },
+  { from: 'scored', to: 'qualified', action: 'reopenScoring' },
 ];
 
 const ACTION_TEXT: Record<EntryAction, string> = {
@@ -37,6 +40,8 @@ const ACTION_TEXT: Record<EntryAction, string> = {
   reenter: '重新参评',
   qualify: '达标',
   unqualify: '取消达标',
+  closeScoring: '截止评分',
+  reopenScoring: '重新打开评分',
 };
 
 export function entryTransition(from: EntryState, to: EntryState, action: EntryAction): void {

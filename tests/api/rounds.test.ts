@@ -85,7 +85,7 @@ describe('moving a round along its lifecycle', () => {
     expect(roundStatus(t, roundId)).toBe('inspecting');
     const last = roundAudit(t, roundId).at(-1)!;
     expect(last).toMatchObject({ action: 'round.transition', reason: '陈家庭院的评分表漏填了文化内涵' });
-    expect(JSON.parse(last.after!)).toEqual({ status: 'inspecting' });
+    expect(JSON.parse(last.after!)).toEqual({ status: 'inspecting', entriesReopened: 0 });
   });
 
   it('refuses to move a round of a draft campaign (409) and of a closed one', async () => {

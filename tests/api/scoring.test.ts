@@ -235,6 +235,37 @@ describe('who may score which entry', () => {
 });
 
 describe('scoring closes with the round, and reopens only with a reason', () => {
+  it('closing scoring marks an entry with its quorum of sheets scored, for its household and the panel; short ones stay qualified; reopening undoes it', async () => {
+    const { t, roundId, cookies, cadre } = await lingpan();
+    const full = lingpanEntry(t, roundId, 2);
+    const short = lingpanEntry(t, roundId, 3);
+    for (const m of [PANEL.town, PANEL.village, PANEL.grid]) await score(t, cookies[m]!, full, body());
+    await score(t, cookies[PANEL.town]!, short, body());
+    const transition = (b: unknown) => t.req('POST', `/api/rounds/${roundId}/transition`, { cookie: cadre, body: b });
+    const status = (id: string) => (t.db.$client.prepare(`select status from entries where id = ?`).get(id) as { status: string }).status;
+    const lastAudit = () => JSON.parse((t.db.$client.prepare(`select after from audit_log where subject_id = ? and action = 'round.transition' order by seq desc`).get(roundId) as { after: string }).after) as unknown;
+
+    expect((await transition({ to: 'inspecting' })).status).toBe(200);
+    expect([status(full), status(short)]).toEqual(['qualified', 'qualified']);
+    expect((await transition({ to: 'scoring_closed' })).status).toBe(200);
+    expect([status(full), status(short)]).toEqual(['scored', 'qualified']);
+    expect(lastAudit()).toEqual({ status: 'scoring_closed', entriesScored: 1 });
+
+    // the household reads that its courtyard has been scored
+    const family = sessionFor(t, PHONES.lingpan(2));
+    const view = (await (await t.req('GET', `/api/entries/${full}`, { cookie: family })).json()) as { entry: { status: string; editable: boolean } };
+    expect(view.entry).toMatchObject({ status: 'scored', editable: false });
+    // the panel still sees both, with its sheets
+    const queue = (await (await t.req('GET', `/api/rounds/${roundId}/inspections`, { cookie: cookies[PANEL.town]! })).json()) as { entries: Array<{ entryId: string; sheetsIn: number; mySheet: unknown }> };
+    expect(queue.entries.map((e) => [e.entryId, e.sheetsIn, e.mySheet !== null]).sort()).toEqual([[full, 3, true], [short, 1, true]].sort());
+
+    expect((await transition({ to: 'inspecting', reason: '有户主反映分数记录有误，重新核实。' })).status).toBe(200);
+    expect([status(full), status(short)]).toEqual(['qualified', 'qualified']);
+    expect(lastAudit()).toEqual({ status: 'inspecting', entriesReopened: 1 });
+    expect((await score(t, cookies[PANEL.repA]!, full, body())).outcome).toBe('created');
+  });
+
+
   it('after scoring_closed no sheet is added or changed (409); a reopen with a reason allows changes again', async () => {
     const { t, roundId, cookies, cadre } = await lingpan();
     const entryId = lingpanEntry(t, roundId, 2);

@@ -157,7 +157,7 @@ export const templates: TemplateMap = {
   'entry.status.draft': 'Not submitted',
   'entry.status.not_awarded': 'Not awarded this round',
   'entry.status.qualified': 'Qualified, waiting for the on-site check',
-  'entry.status.scored': 'Scored',
+  'entry.status.scored': 'Scored; results to be announced',
   'entry.status.submitted': 'Submitted, collecting likes',
   'entry.status.withdrawn': 'Withdrawn',
   'entry.submittedAt': 'Submitted on ',

@@ -80,7 +80,7 @@ export function entryStatusLabel(s: EntryStatus): string {
     case 'qualified':
       return msg('已达标，等待实地核实', { id: 'entry.status.qualified' });
     case 'scored':
-      return msg('已评分', { id: 'entry.status.scored' });
+      return msg('已评分，等待公布结果', { id: 'entry.status.scored' });
     case 'awarded':
       return msg('获评美丽庭院', { id: 'entry.status.awarded' });
     case 'not_awarded':
