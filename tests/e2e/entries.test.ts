@@ -160,6 +160,9 @@ describe('entries and photos', () => {
     await villager.getByText('提交成功！请亲友来点赞，满 50 个赞就能进入实地核实。').waitFor();
     await villager.getByText('已提交，正在集赞').first().waitFor();
     await villager.getByText('已经提交参评了。', { exact: false }).waitFor();
+    await villager.goto(`/entries/${entryId}`);
+    await villager.getByText('请亲友帮您点赞：把链接发到微信群，或者保存海报发朋友圈。').waitFor();
+    await villager.goBack();
 
     // ---- anyone can open the entry page: photos, 0/50, the description, the poster
     const visitor = await (await phoneContext(stage.browser, stage.app.url)).newPage();
@@ -173,6 +176,9 @@ describe('entries and photos', () => {
     await visitor.getByText('0/50', { exact: true }).waitFor();
     await visitor.getByText('院子里种了月季和三角梅', { exact: false }).waitFor();
     await visitor.getByRole('button', { name: '点赞' }).waitFor();
+    // a visitor is asked to pass it on, not told "your" relatives
+    await visitor.getByText(`觉得${label}好看？把链接发到微信群，或者保存海报发朋友圈，请亲友也来点赞。`).waitFor();
+    expect(await visitor.getByText('请亲友帮您点赞', { exact: false }).count()).toBe(0);
     await expectAccessible(visitor, 'entry page (anonymous)');
     await capture(visitor, 'entry-360');
 

@@ -42,6 +42,8 @@ export class SharePanel extends LitElement {
   @property({ attribute: 'entry-id' }) entryId = '';
   /** 陈家庭院: names the poster file. */
   @property() label = '';
+  /** Shown to the household itself: it asks its own relatives for likes. */
+  @property({ type: Boolean }) own = false;
 
   @state() private note = '';
   @query('#share-link') private linkInput?: HTMLInputElement;
@@ -50,7 +52,11 @@ export class SharePanel extends LitElement {
     const url = this.url();
     const canShare = typeof navigator.share === 'function';
     return html`
-      <p>${msg('请亲友帮您点赞：把链接发到微信群，或者保存海报发朋友圈。', { id: 'share.lead' })}</p>
+      <p>
+        ${this.own
+          ? msg('请亲友帮您点赞：把链接发到微信群，或者保存海报发朋友圈。', { id: 'share.lead' })
+          : msg(str`觉得${this.label}好看？把链接发到微信群，或者保存海报发朋友圈，请亲友也来点赞。`, { id: 'share.leadOther' })}
+      </p>
       <div class="field">
         <label for="share-link">${msg('作品链接', { id: 'share.link' })}</label>
         <input id="share-link" type="url" readonly .value=${url} @focus=${(e: Event) => (e.target as HTMLInputElement).select()} />

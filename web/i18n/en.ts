@@ -462,6 +462,7 @@ export const templates: TemplateMap = {
   'share.copyByHand': 'Press and hold the link above, then choose “Copy”.',
   'share.heading': 'Share with relatives and friends',
   'share.lead': 'Ask relatives and friends to like it: post the link in a WeChat group, or save the poster and share it.',
+  'share.leadOther': str`Like ${0}? Post the link in a WeChat group, or save the poster and share it, and ask relatives and friends to like it too.`,
   'share.link': 'Link to this entry',
   'share.native': 'Send to friends',
   'share.poster': 'Save share poster',

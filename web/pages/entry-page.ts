@@ -109,7 +109,7 @@ export class EntryPage extends LitElement {
       ${shown && e.likesOpen
         ? html`<section aria-labelledby="share-heading">
             <h2 id="share-heading">${msg('分享给亲友', { id: 'share.heading' })}</h2>
-            <share-panel entry-id=${e.id} label=${e.householdLabel}></share-panel>
+            <share-panel entry-id=${e.id} label=${e.householdLabel} ?own=${own}></share-panel>
           </section>`
         : nothing}
       <p style="margin-top: var(--cy-space-5)">
