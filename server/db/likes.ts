@@ -354,9 +354,25 @@ export function voidLikes(db: Db, likeIds: string[], reason: string, actorId: st
       };
       for (const id of ids) markVoid.run(now, actorId, reason, id);
       const count = (sql.prepare(`select count(*) as n from likes where entry_id = ? and status = 'active'`).get(entryId) as { n: number }).n;
-      const threshold = (sql.prepare(`select c.like_threshold as t from entries e join rounds r on r.id = e.round_id join campaigns c on c.id = r.campaign_id where e.id = ?`).get(entryId) as { t: number }).t;
-      const next = afterVoid(before, count, threshold, checkedOnSite(before.status));
+      const campaign = sql.prepare(`select c.like_threshold as threshold, c.title from entries e join rounds r on r.id = e.round_id join campaigns c on c.id = r.campaign_id where e.id = ?`).get(entryId) as {
+        threshold: number;
+        title: string;
+      };
+      const next = afterVoid(before, count, campaign.threshold, checkedOnSite(before.status));
       sql.prepare(`update entries set like_count = ?, status = ?, qualified_at = ?, updated_at = ? where id = ?`).run(count, next.status, next.qualifiedAt, now, entryId);
+      // The household hears of it, and why: it may have lost its place on the panel's list.
+      const standing =
+        before.status === 'qualified' && next.status !== 'qualified'
+          ? `现在有 ${count} 个赞，还差 ${campaign.threshold - count} 个才重新达到门槛。`
+          : `现在有 ${count} 个赞。`;
+      notifyHousehold(
+        db,
+        before.householdId,
+        'likes_voided',
+        { entryId, voided: ids.length, likeCount: count, reason },
+        `村干部核实后，作废了您家在「${campaign.title}」作品的 ${ids.length} 个点赞。原因：${reason.replace(/[。.！!]+$/, '')}。${standing}如有疑问请联系村干部。`,
+        now,
+      );
       appendAudit(
         db,
         { actorId, action: 'likes.void', subjectType: 'entry', subjectId: entryId, before: { likeCount: before.likeCount, status: before.status }, after: { likeCount: count, status: next.status, voidedLikeIds: ids }, reason },

@@ -335,12 +335,26 @@ describe('voiding likes', () => {
     expect(audit[0]).toMatchObject({ actorId: cadreId, reason });
     expect(JSON.parse(audit[0]!.after!)).toMatchObject({ likeCount: 48, status: 'submitted', voidedLikeIds: [l1!.id, l2!.id] });
 
+    // The household is told, in its inbox and by SMS, how many, why, and where that leaves it.
+    const told = () =>
+      t.db.$client
+        .prepare(
+          `select n.account_id as accountId, n.payload from notifications n join household_members m on m.account_id = n.account_id join entries e on e.household_id = m.household_id
+            where n.kind = 'likes_voided' and e.id = ?`,
+        )
+        .all(entryId) as Array<{ accountId: string; payload: string }>;
+    expect(told()).toHaveLength(1);
+    const { text } = JSON.parse(told()[0]!.payload) as { text: string };
+    expect(text).toBe('村干部核实后，作废了您家在「2026年下半年洋尾村美丽庭院月评」作品的 2 个点赞。原因：同一部手机注册多个账号刷赞。现在有 48 个赞，还差 2 个才重新达到门槛。如有疑问请联系村干部。');
+    expect(t.db.$client.prepare(`select count(*) as n from outbox where body = ?`).get(`【美丽庭院】${text}`)).toEqual({ n: 1 });
+
     // Voiding them again changes nothing: the first cadre's reason and time stand, no second audit row.
     t.clock.advance(60_000);
     const again = await voidLikes(cadre, { likeIds: [l1!.id], reason: '再次作废' });
     expect(again.status).toBe(200);
     expect(likeRows(t, entryId).find((r) => r.id === l1!.id)).toMatchObject({ status: 'voided', void_reason: reason, voided_at: t.clock.now() - 60_000 });
     expect(auditRows('likes.void', entryId)).toHaveLength(1);
+    expect(told()).toHaveLength(1);
     expect(await publicEntry(entryId)).toMatchObject({ likeCount: 48, status: 'submitted' });
   });
 

@@ -192,6 +192,13 @@ describe('likes and the 50-like threshold', () => {
     await owner.goto('/me');
     await mine.getByText('48/50', { exact: true }).waitFor();
     expect(await mine.getByText('已达标').count()).toBe(0);
+    // and is told why, unread, in its messages
+    await owner
+      .getByRole('region', { name: '消息' })
+      .getByRole('listitem')
+      .filter({ hasText: '未读' })
+      .filter({ hasText: '作废了您家在「2026年下半年洋尾村美丽庭院月评」作品的 2 个点赞。原因：同一网段集中刷赞，经核实为代点。现在有 48 个赞，还差 2 个才重新达到门槛。' })
+      .waitFor();
 
     // ---- a signed-in villager likes on the page: counted at once, kept after a reload, taken back
     const clicker = await signedInPhone(stage.browser, stage.app.url, CLICKER);
