@@ -358,6 +358,11 @@ describe('results, objections, plates and rewards', () => {
     expect(await admin.getByRole('link', { name: '导出表格（CSV）' }).getAttribute('href')).toBe(`/api/towns/${TOWN}/dashboard.csv?from=2026-07&to=2026-12`);
     await expectAccessible(admin, 'town dashboard');
     await capture(admin, 'town-dashboard-360');
+    // from the village's figures straight to its console
+    await admin.getByRole('link', { name: '进入洋尾村的管理后台' }).click();
+    await admin.waitForURL(`**/console?village=${YANGWEI}`);
+    await admin.getByRole('heading', { level: 1, name: '管理后台' }).waitFor();
+    expect(await admin.locator('#village').inputValue()).toBe(YANGWEI);
   });
 
   it('the plate verification page says 有效 for an issued plate and gives the reason of a revoked one', async () => {

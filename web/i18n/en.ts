@@ -860,6 +860,7 @@ export const templates: TemplateMap = {
   'town.from': 'From',
   'town.heading': str`${0} town dashboard`,
   'town.households': str`${0} registered households`,
+  'town.toConsole': str`Open the console for ${0}`,
   'town.lead': 'Per village and month: households that entered, qualified and won, and the mean score.',
   'town.mean': 'Mean',
   'town.monthCol': 'Month',

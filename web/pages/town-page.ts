@@ -207,6 +207,7 @@ export class TownPage extends LitElement {
     return html`<section class="card village" aria-labelledby=${id}>
       <h2 id=${id}>${v.name}</h2>
       <p class="muted">${msg(str`登记住户 ${v.households} 户`, { id: 'town.households' })}</p>
+      <p><a class="btn" href=${`/console?village=${encodeURIComponent(v.id)}`}>${msg(str`进入${v.name}的管理后台`, { id: 'town.toConsole' })}</a></p>
       ${this.chart(v.name, cells)}
       <div class="scroll" role="region" aria-label=${msg(str`${v.name}每月数字`, { id: 'town.tableLabel' })} tabindex="0">
         <table>
