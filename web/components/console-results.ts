@@ -338,20 +338,33 @@ export class ConsoleResults extends LitElement {
         error: (e) => errorView(e, () => void this.objections.run()),
         complete: (l) => this.objectionList(l),
       })}
-      ${r.status === 'announced'
-        ? html`<div class="card">
-            <p>
-              ${r.objectionDeadline
-                ? msg(str`公示期到 ${formatDateTime(r.objectionDeadline)}。期满且异议都处理完，就可以定稿；定稿后结果锁定，可以发放门牌。`, { id: 'consoleResults.finalize.lead' })
-                : nothing}
-            </p>
-            ${this.errorAt('finalize')}
-            <button type="button" class="btn primary block" ?disabled=${this.busy === 'finalize'} @click=${() => this.finalize(c)}>
-              ${msg('定稿', { id: 'consoleResults.finalize' })}
-            </button>
-          </div>`
-        : nothing}
+      ${r.status === 'announced' ? this.finalizeArea(c, r, open) : nothing}
     </section>`;
+  }
+
+  /**
+   * 定稿 once it can be done: while the objection period runs, or an objection waits, the
+   * cadre reads when and why instead of a button the server can only refuse (it checks again).
+   */
+  private finalizeArea(c: Choice, r: ResultSet, openObjections: number) {
+    const deadline = r.objectionDeadline ? formatDateTime(r.objectionDeadline) : '';
+    if (r.objectionsOpen) {
+      return html`<div class="card">
+        <p>${msg(str`公示期到 ${deadline}。期满、异议都处理完以后，才能定稿：那时这里会出现“定稿”按钮（请刷新本页）。`, { id: 'consoleResults.finalize.wait' })}</p>
+      </div>`;
+    }
+    if (openObjections > 0) {
+      return html`<div class="card">
+        <p>${msg(str`公示期已满，还有 ${openObjections} 条异议没处理。处理完以后才能定稿。`, { id: 'consoleResults.finalize.objections' })}</p>
+      </div>`;
+    }
+    return html`<div class="card">
+      <p>${msg('公示期已满，异议都已处理。定稿后结果锁定，可以发放门牌。', { id: 'consoleResults.finalize.lead' })}</p>
+      ${this.errorAt('finalize')}
+      <button type="button" class="btn primary block" ?disabled=${this.busy === 'finalize'} @click=${() => this.finalize(c)}>
+        ${msg('定稿', { id: 'consoleResults.finalize' })}
+      </button>
+    </div>`;
   }
 
   private objectionList(list: Objection[]) {
