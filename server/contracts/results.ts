@@ -67,6 +67,7 @@ export const ResultSet = z
     round: z.object({ id: z.string(), period: z.string(), status: z.string() }).nullable(),
     rules: z.object({ passMark: z.number(), quotaPerVillage: z.number().nullable(), starRule: z.unknown() }),
     openObjections: z.number().int(),
+    finalizeBlocked: z.string().nullable().meta({ description: 'Why finalising (定稿) would be refused now, the same check the finalise route makes; null when it may be done' }),
     lines: z.array(ResultLine),
     changes: z.array(ResultChange),
   })

@@ -3,7 +3,7 @@ import { oneDecimal } from '../domain/fraction.ts';
 import { rulesWithDefaults, type CampaignRules } from '../domain/campaigns.ts';
 import type { PlateStatus } from '../domain/plates.ts';
 import { householdLabel } from '../domain/households.ts';
-import { objectionPeriodOpen, PUBLISHED_SQL, PUBLISHED_STATUSES } from '../domain/results.ts';
+import { finalizeRefusal, objectionPeriodOpen, PUBLISHED_SQL, PUBLISHED_STATUSES } from '../domain/results.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import type { Db } from './client.ts';
 import { photoUrl } from './entries.ts';
@@ -142,12 +142,14 @@ export function resultView(db: Db, r: ResultRow, privileged: boolean, now: numbe
     Number(a.excludedReason !== null) - Number(b.excludedReason !== null);
   const names = headNames(db, lines.map((l) => l.householdId));
   const labelOf = (householdId: string) => householdLabel(names.get(householdId)?.headName ?? '');
+  const open = openObjections(db, r.id);
   return {
     ...resultHead(r, now),
     campaign: { id: campaign.id, title: campaign.title, format: campaign.format },
     round: round ? { id: round.id, period: round.period, status: round.status } : null,
     rules: { passMark: rules.passMark, quotaPerVillage: rules.quotaPerVillage, starRule: campaign.starRule },
-    openObjections: openObjections(db, r.id),
+    openObjections: open,
+    finalizeBlocked: finalizeRefusal(r, open, now)?.message ?? null,
     lines: lineViews(db, r.campaignId, [...lines].sort(order), privileged),
     changes: upheldObjections(db, r.id).map((o) => changeView(o, labelOf)),
   };

@@ -1,6 +1,6 @@
 import { decideAwards, halfYearStars, starsByBand, type MonthResult } from './awards.ts';
 import type { CampaignFormat, CampaignRules, RewardItem, StarRule } from './campaigns.ts';
-import { conflict } from './errors.ts';
+import { conflict, type DomainError } from './errors.ts';
 import { frac, oneDecimal, type Fraction } from './fraction.ts';
 import { rankEntries, type EntryScore } from './scoring.ts';
 import { parseDay, shanghaiDayOf, shanghaiDayStart } from './time.ts';
@@ -185,13 +185,20 @@ export function assertMayObject(result: { status: ResultStatus; objectionDeadlin
  * Finalising (定稿) locks results: only once the objection period is over and every objection
  * has been upheld or dismissed.
  */
-export function assertMayFinalize(result: { status: ResultStatus; objectionDeadline: number | null }, openObjections: number, now: number): void {
-  if (result.status === 'draft') throw conflict('not_announced', '结果需先公示，公示期满后才能定稿。');
-  if (result.status === 'final') throw conflict('results_final', '结果已经定稿。');
-  if (openObjections > 0) throw conflict('objections_open', `还有 ${openObjections} 条异议未处理，处理完毕后才能定稿。`, { openObjections });
+/** Why finalising (定稿) would be refused now, or null when it may be done. */
+export function finalizeRefusal(result: { status: ResultStatus; objectionDeadline: number | null }, openObjections: number, now: number): DomainError | null {
+  if (result.status === 'draft') return conflict('not_announced', '结果需先公示，公示期满后才能定稿。');
+  if (result.status === 'final') return conflict('results_final', '结果已经定稿。');
+  if (openObjections > 0) return conflict('objections_open', `还有 ${openObjections} 条异议未处理，处理完毕后才能定稿。`, { openObjections });
   if (result.objectionDeadline !== null && now <= result.objectionDeadline) {
-    throw conflict('objection_period_running', `公示期到 ${shanghaiDayOf(result.objectionDeadline)} 结束，期满后才能定稿。`);
+    return conflict('objection_period_running', `公示期到 ${shanghaiDayOf(result.objectionDeadline)} 结束，期满后才能定稿。`);
   }
+  return null;
+}
+
+export function assertMayFinalize(result: { status: ResultStatus; objectionDeadline: number | null }, openObjections: number, now: number): void {
+  const refusal = finalizeRefusal(result, openObjections, now);
+  if (refusal) throw refusal;
 }
 
 /** Results may be (re)computed as a draft while the round is being scored or has closed, never once announced. */

@@ -257,11 +257,16 @@ describe('the announce → objection → final cycle refuses what it must, and c
     const { t, roundId, cadre, villager, door } = await october();
     await ok(await t.req('POST', `/api/rounds/${roundId}/announce`, { cookie: cadre, body: { objectionDays: 2 } }));
     const { objection } = await ok<{ objection: { id: string } }>(await t.req('POST', `/api/rounds/${roundId}/objections`, { cookie: villager, body: { householdId: door(1), text: '我觉得打分偏高了一些。' } }), 201);
+    // The result says why finalising would be refused, in the route's own words, before anyone tries.
+    const blocked = async () => (await ok<{ result: { finalizeBlocked: string | null } }>(await t.req('GET', `/api/rounds/${roundId}/results`, { cookie: cadre }))).result.finalizeBlocked;
+    expect(await blocked()).toMatch(/^还有 1 条异议未处理/);
     t.clock.advance(3 * DAY);
     let before = resultState(t);
-    await expectError(await t.req('POST', `/api/rounds/${roundId}/finalize`, { cookie: cadre }), 409, 'objections_open');
+    const refused = await expectError(await t.req('POST', `/api/rounds/${roundId}/finalize`, { cookie: cadre }), 409, 'objections_open');
+    expect(await blocked()).toBe(refused.message);
     expect(resultState(t)).toEqual(before);
     await ok(await t.req('POST', `/api/objections/${objection.id}/decision`, { cookie: cadre, body: { uphold: false, reason: '复核评分表，打分有据。' } }));
+    expect(await blocked()).toBeNull();
     // Deciding twice: 409.
     before = resultState(t);
     await expectError(await t.req('POST', `/api/objections/${objection.id}/decision`, { cookie: cadre, body: { uphold: true, reason: '再议。' } }), 409, 'objection_decided');
@@ -280,7 +285,9 @@ describe('the announce → objection → final cycle refuses what it must, and c
     const { t, roundId, cadre, villager, door } = await october();
     await ok(await t.req('POST', `/api/rounds/${roundId}/announce`, { cookie: cadre, body: { objectionDays: 1 } }));
     const before = resultState(t);
-    await expectError(await t.req('POST', `/api/rounds/${roundId}/finalize`, { cookie: cadre }), 409, 'objection_period_running');
+    const running = await expectError(await t.req('POST', `/api/rounds/${roundId}/finalize`, { cookie: cadre }), 409, 'objection_period_running');
+    const view = await ok<{ result: { finalizeBlocked: string | null } }>(await t.req('GET', `/api/rounds/${roundId}/results`, { cookie: cadre }));
+    expect(view.result.finalizeBlocked).toBe(running.message);
     t.clock.advance(2 * DAY + 1);
     const late = await expectError(await t.req('POST', `/api/rounds/${roundId}/objections`, { cookie: villager, body: { householdId: door(1), text: '我觉得打分偏高了一些。' } }), 409, 'objection_period_over');
     expect(late.message).toContain('公示期已于');

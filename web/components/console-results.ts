@@ -338,24 +338,19 @@ export class ConsoleResults extends LitElement {
         error: (e) => errorView(e, () => void this.objections.run()),
         complete: (l) => this.objectionList(l),
       })}
-      ${r.status === 'announced' ? this.finalizeArea(c, r, open) : nothing}
+      ${r.status === 'announced' ? this.finalizeArea(c, r) : nothing}
     </section>`;
   }
 
   /**
-   * 定稿 once it can be done: while the objection period runs, or an objection waits, the
-   * cadre reads when and why instead of a button the server can only refuse (it checks again).
+   * 定稿 once it can be done: until then the cadre reads why not, as the server says it
+   * (`finalizeBlocked`, the finalise route's own check), instead of a button it can only refuse.
    */
-  private finalizeArea(c: Choice, r: ResultSet, openObjections: number) {
-    const deadline = r.objectionDeadline ? formatDateTime(r.objectionDeadline) : '';
-    if (r.objectionsOpen) {
+  private finalizeArea(c: Choice, r: ResultSet) {
+    if (r.finalizeBlocked) {
       return html`<div class="card">
-        <p>${msg(str`公示期到 ${deadline}。期满、异议都处理完以后，才能定稿：那时这里会出现“定稿”按钮（请刷新本页）。`, { id: 'consoleResults.finalize.wait' })}</p>
-      </div>`;
-    }
-    if (openObjections > 0) {
-      return html`<div class="card">
-        <p>${msg(str`公示期已满，还有 ${openObjections} 条异议没处理。处理完以后才能定稿。`, { id: 'consoleResults.finalize.objections' })}</p>
+        <p>${r.finalizeBlocked}</p>
+        <p class="muted">${msg('到那时，这里会出现“定稿”按钮（请刷新本页）。', { id: 'consoleResults.finalize.later' })}</p>
       </div>`;
     }
     return html`<div class="card">
