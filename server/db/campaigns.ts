@@ -2,6 +2,7 @@ import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { CampaignPlan, CampaignRules, Criterion } from '../domain/campaigns.ts';
 import { rubricTotal, rulesWithDefaults } from '../domain/campaigns.ts';
 import { conflict, notFound } from '../domain/errors.ts';
+import { ENTRY_EDGES, type EntryAction } from '../domain/entries.ts';
 import type { RoundState } from '../domain/rounds.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { newId } from '../lib/ids.ts';
@@ -149,19 +150,23 @@ export function applyRoundTransition(db: Db, id: string, expectedFrom: RoundStat
  */
 function settleScoredEntries(tx: Tx, roundId: string, from: RoundState, to: RoundState, now: number): { entriesScored?: number; entriesReopened?: number } {
   const client = clientOf(tx);
+  // the edges of the entry lifecycle (domain/entries.ts) these moves follow
+  const edge = (action: EntryAction) => ENTRY_EDGES.find((e) => e.action === action)!;
   if (to === 'scoring_closed') {
+    const close = edge('closeScoring');
     const entriesScored = client
       .prepare(
-        `update entries set status = 'scored', updated_at = ?
-          where round_id = ? and status = 'qualified'
+        `update entries set status = ?, updated_at = ?
+          where round_id = ? and status = ?
             and (select count(*) from score_sheets s where s.entry_id = entries.id)
                 >= (select p.quorum from score_sheets s join panels p on p.id = s.panel_id where s.entry_id = entries.id limit 1)`,
       )
-      .run(now, roundId).changes;
+      .run(close.to, now, roundId, close.from).changes;
     return { entriesScored };
   }
   if (from === 'scoring_closed' && to === 'inspecting') {
-    return { entriesReopened: client.prepare(`update entries set status = 'qualified', updated_at = ? where round_id = ? and status = 'scored'`).run(now, roundId).changes };
+    const reopen = edge('reopenScoring');
+    return { entriesReopened: client.prepare(`update entries set status = ?, updated_at = ? where round_id = ? and status = ?`).run(reopen.to, now, roundId, reopen.from).changes };
   }
   return {};
 }
