@@ -18,7 +18,7 @@ import {
 } from '../results-api';
 import { awardLabel, changesView, isWinner, orderLines, resultStatusLabel, resultStyles, starsView, statusBanner } from '../results-view';
 import { sharedStyles } from '../styles/shared';
-import { doneNote, emptyView, errorView, groupedSelect, loadingView } from '../views';
+import { doneNote, emptyView, errorView, groupedSelect, loadingView, refusalNote } from '../views';
 import './objection-list';
 import './plate-manager';
 import './reason-dialog';
@@ -367,7 +367,7 @@ export class ConsoleResults extends LitElement {
   }
 
   private errorAt(where: string) {
-    return this.error?.where === where ? html`<div class="notice error" role="alert"><p>${this.error.message}</p></div>` : nothing;
+    return refusalNote(this.error?.where === where ? this.error.message : null);
   }
 
   private choose(pick: string) {

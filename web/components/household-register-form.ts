@@ -4,7 +4,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { api, ApiError, errorMessage, type Household, type MyHousehold } from '../api';
 import { sharedStyles } from '../styles/shared';
 import './place-picker';
-import { refusalNote } from '../views';
+import { doneNote, refusalNote } from '../views';
 
 type Field = 'village' | 'headName' | 'doorNumber' | 'memberPhone';
 
@@ -84,7 +84,7 @@ export class HouseholdRegisterForm extends LitElement {
             })
           : nothing}
         ${refusalNote(this.formError)}
-        <p role="status" class=${this.done ? 'notice success' : 'visually-hidden'}>${this.done}</p>
+        ${doneNote(this.done)}
         <button type="submit" class="btn primary block" ?disabled=${this.busy}>
           ${this.busy
             ? msg('正在提交……', { id: 'common.submitting' })

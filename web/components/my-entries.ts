@@ -7,7 +7,7 @@ import { isPublicEntry } from '../entries';
 import { formatRoundPeriod, formatPeriod } from '../format';
 import { entryStatusLabel } from '../i18n/labels';
 import { sharedStyles } from '../styles/shared';
-import { emptyView, errorView, loadingView, shortList } from '../views';
+import { emptyView, errorView, loadingView, refusalNote, shortList } from '../views';
 import './like-progress';
 import { RoundJoin } from '../round-join';
 
@@ -90,7 +90,7 @@ export class MyEntries extends LitElement {
       return html`<section class="card join" aria-labelledby=${`join-${r.id}`}>
         <h2 id=${`join-${r.id}`} style="margin-top:0">${c.title}</h2>
         <p>${msg(str`${formatRoundPeriod(r)}正在报名。拍几张庭院照片就能参加。`, { id: 'me.join.text' })}</p>
-        ${this.joiner.error?.roundId === r.id ? html`<div class="notice error" role="alert"><p>${this.joiner.error.message}</p></div>` : nothing}
+        ${refusalNote(this.joiner.error?.roundId === r.id ? this.joiner.error.message : null)}
         <button type="button" class="btn primary block" ?disabled=${busy} @click=${() => this.joiner.join(r.id)}>
           ${c.format === 'monthly' ? msg('参加本月评比', { id: 'me.join.monthly' }) : msg('参加本次评比', { id: 'me.join.single' })}
         </button>

@@ -7,7 +7,7 @@ import { formatDate } from '../format';
 import { plateUrls, resultsApi, type Plate, type ResultTarget } from '../results-api';
 import { resultStyles, starsView } from '../results-view';
 import { sharedStyles } from '../styles/shared';
-import { doneNote, errorView, loadingView } from '../views';
+import { doneNote, errorView, loadingView, refusalNote } from '../views';
 import './reason-dialog';
 import type { ReasonDialog } from './reason-dialog';
 
@@ -78,7 +78,7 @@ export class PlateManager extends LitElement {
     return html`
       <p class="hint">${msg('门牌按定稿结果发放，挂在门上，写户主全名。每块门牌的二维码可以扫码验证真伪。', { id: 'plates.lead' })}</p>
       ${doneNote(this.note)}
-      ${this.error?.where === 'issue' ? html`<div class="notice error" role="alert"><p>${this.error.message}</p></div>` : nothing}
+      ${refusalNote(this.error?.where === 'issue' ? this.error.message : null)}
       <div class="btn-row">
         <button type="button" class="btn primary" ?disabled=${this.busy === 'issue'} @click=${this.issue}>${msg('发放门牌', { id: 'plates.issue' })}</button>
         ${this.target
@@ -118,7 +118,7 @@ export class PlateManager extends LitElement {
       <p class="muted">${msg(str`${p.issuer} · ${formatDate(`${p.issuedOn}T12:00:00+08:00`)}`, { id: 'plates.issuedBy' })}</p>
       ${p.revokedReason ? html`<p class="notice error">${msg('撤销原因：', { id: 'plate.revokedReason' })}${p.revokedReason}</p>` : nothing}
       <img class="preview" src=${plateUrls.svg(p.serial)} alt=${msg(str`荣誉门牌：${p.title}，${p.holderName}`, { id: 'plate.imageAlt' })} loading="lazy" width="420" height="280" />
-      ${this.error?.where === p.serial ? html`<div class="notice error" role="alert"><p>${this.error.message}</p></div>` : nothing}
+      ${refusalNote(this.error?.where === p.serial ? this.error.message : null)}
       <div class="btn-row">
         <a class="btn" href=${plateUrls.page(p.serial)} aria-describedby=${`plate-${p.serial}`}>${msg('验证页', { id: 'plates.verify' })}</a>
         <a class="btn" href=${plateUrls.pdf(p.serial)} target="_blank" rel="noopener" aria-describedby=${`plate-${p.serial}`}>PDF</a>

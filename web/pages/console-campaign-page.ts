@@ -12,7 +12,7 @@ import { currentLocale } from '../i18n/localization';
 import { goToSignIn } from '../router';
 import { isStaff, type Session, sessionContext } from '../session';
 import { sharedStyles } from '../styles/shared';
-import { doneNote, errorView, loadingView } from '../views';
+import { doneNote, errorView, loadingView, refusalNote } from '../views';
 
 /** A move a cadre makes from this page (mirrors server/domain/rounds.ts ROUND_EDGES, `via: transition`). */
 interface RoundMove {
@@ -114,7 +114,7 @@ export class ConsoleCampaignPage extends LitElement {
         <span>${campaignFormatLabel(c.format)}</span>
       </div>
       ${doneNote(this.note)}
-      ${this.error?.where === 'campaign' ? html`<div class="notice error" role="alert"><p>${this.error.message}</p></div>` : nothing}
+      ${refusalNote(this.error?.where === 'campaign' ? this.error.message : null)}
       ${this.campaignActions(c)}
       ${this.facts(c)}
       <h2>${msg('评比轮次', { id: 'campaign.rounds' })}</h2>
@@ -188,7 +188,7 @@ export class ConsoleCampaignPage extends LitElement {
       <h3>${formatRoundPeriod(r)}</h3>
       <p><span class="badge ${r.status}">${roundStatusLabel(r.status)}</span></p>
       <p class="muted">${formatDateTime(r.startsAt)} – ${formatDateTime(r.endsAt)}</p>
-      ${this.error?.where === r.id ? html`<div class="notice error" role="alert"><p>${this.error.message}</p></div>` : nothing}
+      ${refusalNote(this.error?.where === r.id ? this.error.message : null)}
       ${moves.length
         ? html`<div class="btn-row">
             ${moves.map(

@@ -12,7 +12,7 @@ import { entryStatusLabel } from '../i18n/labels';
 import { goToSignIn } from '../router';
 import { type Session, sessionContext } from '../session';
 import { sharedStyles } from '../styles/shared';
-import { errorView, loadingView, refusalNote } from '../views';
+import { doneNote, errorView, loadingView, refusalNote } from '../views';
 
 const DESCRIPTION_MAX = 500;
 
@@ -198,7 +198,7 @@ export class EntryEditPage extends LitElement {
         </p>
       </div>
       ${refusalNote(this.descriptionError)}
-      <p role="status" class=${this.descriptionNote ? 'notice success' : 'visually-hidden'}>${this.descriptionNote}</p>
+      ${doneNote(this.descriptionNote)}
       <button type="button" class="btn" ?disabled=${this.busy === 'description'} @click=${() => void this.saveDescription()}>
         ${this.busy === 'description' ? msg('正在保存……', { id: 'edit.saving' }) : msg('保存介绍', { id: 'edit.description.save' })}
       </button>

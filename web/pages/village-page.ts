@@ -10,7 +10,7 @@ import { formatDateTime, formatRoundPeriod } from '../format';
 import { roundStatusLabel } from '../i18n/labels';
 import { type Session, sessionContext } from '../session';
 import { sharedStyles } from '../styles/shared';
-import { contentLoadingView, errorView } from '../views';
+import { contentLoadingView, errorView, refusalNote } from '../views';
 import { RoundJoin } from '../round-join';
 
 /**
@@ -175,7 +175,7 @@ export class VillagePage extends LitElement {
     const busy = this.joiner.joining === r.id || this.mine.status === TaskStatus.PENDING;
     return html`<div class="card cta">
       <p>${msg('拍几张自家庭院的照片，就能参加评比。', { id: 'village.cta.enter.text' })}</p>
-      ${this.joiner.error?.roundId === r.id ? html`<div class="notice error" role="alert"><p>${this.joiner.error.message}</p></div>` : nothing}
+      ${refusalNote(this.joiner.error?.roundId === r.id ? this.joiner.error.message : null)}
       <button type="button" class="btn primary block" ?disabled=${busy} @click=${() => this.joiner.join(r.id)}>
         ${msg('我要参评', { id: 'village.cta.enter' })}
       </button>
