@@ -17,6 +17,11 @@ export class RoundJoin implements ReactiveController {
 
   hostConnected(): void {}
 
+  /** Why entering this round failed just now, or null. */
+  errorFor(roundId: string): string | null {
+    return this.error?.roundId === roundId ? this.error.message : null;
+  }
+
   async join(roundId: string): Promise<void> {
     this.joining = roundId;
     this.error = null;

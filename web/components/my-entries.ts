@@ -90,7 +90,7 @@ export class MyEntries extends LitElement {
       return html`<section class="card join" aria-labelledby=${`join-${r.id}`}>
         <h2 id=${`join-${r.id}`} style="margin-top:0">${c.title}</h2>
         <p>${msg(str`${formatRoundPeriod(r)}正在报名。拍几张庭院照片就能参加。`, { id: 'me.join.text' })}</p>
-        ${refusalNote(this.joiner.error?.roundId === r.id ? this.joiner.error.message : null)}
+        ${refusalNote(this.joiner.errorFor(r.id))}
         <button type="button" class="btn primary block" ?disabled=${busy} @click=${() => this.joiner.join(r.id)}>
           ${c.format === 'monthly' ? msg('参加本月评比', { id: 'me.join.monthly' }) : msg('参加本次评比', { id: 'me.join.single' })}
         </button>

@@ -175,7 +175,7 @@ export class VillagePage extends LitElement {
     const busy = this.joiner.joining === r.id || this.mine.status === TaskStatus.PENDING;
     return html`<div class="card cta">
       <p>${msg('拍几张自家庭院的照片，就能参加评比。', { id: 'village.cta.enter.text' })}</p>
-      ${refusalNote(this.joiner.error?.roundId === r.id ? this.joiner.error.message : null)}
+      ${refusalNote(this.joiner.errorFor(r.id))}
       <button type="button" class="btn primary block" ?disabled=${busy} @click=${() => this.joiner.join(r.id)}>
         ${msg('我要参评', { id: 'village.cta.enter' })}
       </button>
