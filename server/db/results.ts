@@ -20,7 +20,7 @@ import {
 } from '../domain/results.ts';
 import { planRoundTransition } from '../domain/rounds.ts';
 import { scoreEntry, type Sheet } from '../domain/scoring.ts';
-import { shanghaiDayOf, toShanghaiIso } from '../domain/time.ts';
+import { chineseDayOf, toShanghaiIso } from '../domain/time.ts';
 import { newId } from '../lib/ids.ts';
 import type { StoredPhoto } from '../media/pool.ts';
 import { appendAudit } from './audit.ts';
@@ -286,7 +286,7 @@ function announce(db: Db, campaign: CampaignRow, kind: ResultKind, period: strin
   const words = periodWords(kind, period);
   for (const l of lines) {
     const outcome = l.stars > 0 ? `评为 ${l.stars} 星级` : l.awarded ? '获评' : '未获评';
-    notifyHousehold(db, l.householdId, 'results_announced', { resultId: draft.id, kind, period }, `${words}结果已公示：您家${outcome}。如有异议请于 ${shanghaiDayOf(deadline)} 前提出。`, now);
+    notifyHousehold(db, l.householdId, 'results_announced', { resultId: draft.id, kind, period }, `${words}结果已公示：您家${outcome}。如有异议请于 ${chineseDayOf(deadline)}前提出。`, now);
   }
   return getResult(db, draft.id);
 }

@@ -3,7 +3,7 @@ import type { CampaignFormat, CampaignRules, RewardItem, StarRule } from './camp
 import { conflict, type DomainError } from './errors.ts';
 import { frac, oneDecimal, type Fraction } from './fraction.ts';
 import { rankEntries, type EntryScore } from './scoring.ts';
-import { parseDay, shanghaiDayOf, shanghaiDayStart } from './time.ts';
+import { chineseDayOf, parseDay, shanghaiDayOf, shanghaiDayStart } from './time.ts';
 
 export type ResultKind = 'round' | 'half_year';
 export type ResultStatus = 'draft' | 'announced' | 'final';
@@ -177,7 +177,7 @@ export function assertMayObject(result: { status: ResultStatus; objectionDeadlin
   if (result.status === 'draft') throw conflict('not_announced', '结果尚未公示，还不能提出异议。');
   if (result.status === 'final') throw conflict('results_final', '结果已定稿，公示期已结束，不能再提出异议。');
   if (result.objectionDeadline !== null && now > result.objectionDeadline) {
-    throw conflict('objection_period_over', `公示期已于 ${shanghaiDayOf(result.objectionDeadline)} 结束，不能再提出异议。`);
+    throw conflict('objection_period_over', `公示期已于 ${chineseDayOf(result.objectionDeadline)}结束，不能再提出异议。`);
   }
 }
 
@@ -191,7 +191,7 @@ export function finalizeRefusal(result: { status: ResultStatus; objectionDeadlin
   if (result.status === 'final') return conflict('results_final', '结果已经定稿。');
   if (openObjections > 0) return conflict('objections_open', `还有 ${openObjections} 条异议未处理，处理完毕后才能定稿。`, { openObjections });
   if (result.objectionDeadline !== null && now <= result.objectionDeadline) {
-    return conflict('objection_period_running', `公示期到 ${shanghaiDayOf(result.objectionDeadline)} 结束，期满后才能定稿。`);
+    return conflict('objection_period_running', `公示期到 ${chineseDayOf(result.objectionDeadline)}结束，期满后才能定稿。`);
   }
   return null;
 }

@@ -75,6 +75,12 @@ export function shanghaiDayOf(instant: number): string {
   return new Date(instant + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** The Shanghai calendar day as people write it in a message: 2026年12月3日. */
+export function chineseDayOf(instant: number): string {
+  const [y, m, d] = shanghaiDayOf(instant).split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
 /** An instant as ISO 8601 with the +08:00 offset, the form the API shows. */
 export function toShanghaiIso(instant: number): string {
   return `${new Date(instant + SHANGHAI_OFFSET_MS).toISOString().slice(0, 23)}+08:00`;

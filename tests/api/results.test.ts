@@ -255,7 +255,11 @@ describe('scenario (c): an upheld objection removes a winner and the ranking is 
 describe('the announce → objection → final cycle refuses what it must, and changes nothing when it does', () => {
   it('finalising with an open objection is 409, and so is before the period ends; then it locks', async () => {
     const { t, roundId, cadre, villager, door } = await october();
-    await ok(await t.req('POST', `/api/rounds/${roundId}/announce`, { cookie: cadre, body: { objectionDays: 2 } }));
+    const { result: announced } = await ok<{ result: { objectionDeadline: string } }>(await t.req('POST', `/api/rounds/${roundId}/announce`, { cookie: cadre, body: { objectionDays: 2 } }));
+    // each household is told, with the last day to object written as people write dates
+    const [y, m, d] = announced.objectionDeadline.slice(0, 10).split('-').map(Number);
+    const told = t.db.$client.prepare(`select payload from notifications where kind = 'results_announced' and account_id in (select account_id from household_members where household_id = ?)`).all(door(1)) as Array<{ payload: string }>;
+    expect(told.map((n) => (JSON.parse(n.payload) as { text: string }).text).filter((text) => text.startsWith('2026年10月'))).toEqual([expect.stringMatching(new RegExp(`^2026年10月美丽庭院结果已公示：您家.+。如有异议请于 ${y}年${m}月${d}日前提出。$`))]);
     const { objection } = await ok<{ objection: { id: string } }>(await t.req('POST', `/api/rounds/${roundId}/objections`, { cookie: villager, body: { householdId: door(1), text: '我觉得打分偏高了一些。' } }), 201);
     // The result says why finalising would be refused, in the route's own words, before anyone tries.
     const blocked = async () => (await ok<{ result: { finalizeBlocked: string | null } }>(await t.req('GET', `/api/rounds/${roundId}/results`, { cookie: cadre }))).result.finalizeBlocked;
@@ -290,7 +294,7 @@ describe('the announce → objection → final cycle refuses what it must, and c
     expect(view.result.finalizeBlocked).toBe(running.message);
     t.clock.advance(2 * DAY + 1);
     const late = await expectError(await t.req('POST', `/api/rounds/${roundId}/objections`, { cookie: villager, body: { householdId: door(1), text: '我觉得打分偏高了一些。' } }), 409, 'objection_period_over');
-    expect(late.message).toContain('公示期已于');
+    expect(late.message).toMatch(/^公示期已于 \d{4}年\d{1,2}月\d{1,2}日结束/);
     expect(resultState(t)).toEqual(before);
   });
 

@@ -247,7 +247,7 @@ describe('results, objections, plates and rewards', () => {
     await cadre.getByRole('heading', { name: '异议（1 条，待处理 0 条）' }).waitFor();
 
     // while the period runs there is nothing to press: the page says until when
-    await cadre.getByText(/^公示期到 \d{4}-\d{2}-\d{2} 结束，期满后才能定稿。$/).waitFor();
+    await cadre.getByText(/^公示期到 \d{4}年\d{1,2}月\d{1,2}日结束，期满后才能定稿。$/).waitFor();
     await cadre.getByText('到那时，这里会出现“定稿”按钮（请刷新本页）。').waitFor();
     expect(await cadre.getByRole('button', { name: '定稿' }).count()).toBe(0);
     await cadre.getByText('公示中', { exact: true }).first().waitFor();

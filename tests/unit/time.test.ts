@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  chineseDayOf,
   dayRangeBounds,
   isValidDay,
   monthBounds,
@@ -81,6 +82,17 @@ describe('shanghaiMonthOf / shanghaiDayOf', () => {
   ])('%s is in %s, day %s', (iso, month, day) => {
     expect(shanghaiMonthOf(at(iso))).toBe(month);
     expect(shanghaiDayOf(at(iso))).toBe(day);
+  });
+});
+
+describe('chineseDayOf', () => {
+  it.each([
+    ['2026-12-03T23:59:59.999+08:00', '2026年12月3日'],
+    ['2026-01-01T00:00:00+08:00', '2026年1月1日'],
+    // 16:00 UTC is already the next day in Shanghai.
+    ['2026-05-31T16:00:00Z', '2026年6月1日'],
+  ])('%s is %s', (iso, day) => {
+    expect(chineseDayOf(at(iso))).toBe(day);
   });
 });
 
