@@ -78,7 +78,7 @@ export class EntryPage extends LitElement {
       <h1>${e.householdLabel}</h1>
       <p class="where">${e.townName} ${e.villageName} · ${e.campaignTitle}${period ? ` · ${period}` : ''}</p>
       <p class="marks">
-        ${e.qualifiedAt && !(own && e.status === 'qualified') ? html`<span class="badge qualified">${msg('已达标', { id: 'entry.qualified' })}</span>` : nothing}
+        ${e.qualifiedAt && !(own && e.status === 'qualified') && !(shown && e.likesOpen) ? html`<span class="badge qualified">${msg('已达标', { id: 'entry.qualified' })}</span>` : nothing}
         ${e.byProxy ? html`<span class="badge proxy">${msg('代录', { id: 'household.source.proxyShort' })}</span>` : nothing}
         ${own ? html`<span class="badge ${e.status}">${entryStatusLabel(e.status)}</span>` : nothing}
       </p>
