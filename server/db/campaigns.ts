@@ -9,6 +9,7 @@ import { newId } from '../lib/ids.ts';
 import { appendAudit } from './audit.ts';
 import { clientOf, prepared, type Db, type Tx } from './client.ts';
 import { getVillages } from './places.ts';
+import { ENTRY_QUORUM_SQL } from './scoring.ts';
 import { campaignVillages, campaigns, rounds } from './schema.ts';
 
 type CampaignRow = typeof campaigns.$inferSelect;
@@ -156,10 +157,9 @@ function settleScoredEntries(tx: Tx, roundId: string, from: RoundState, to: Roun
     const close = edge('closeScoring');
     const entriesScored = client
       .prepare(
-        `update entries set status = ?, updated_at = ?
-          where round_id = ? and status = ?
-            and (select count(*) from score_sheets s where s.entry_id = entries.id)
-                >= (select p.quorum from score_sheets s join panels p on p.id = s.panel_id where s.entry_id = entries.id limit 1)`,
+        `update entries as e set status = ?, updated_at = ?
+          where e.round_id = ? and e.status = ?
+            and (select count(*) from score_sheets s where s.entry_id = e.id) >= ${ENTRY_QUORUM_SQL}`,
       )
       .run(close.to, now, roundId, close.from).changes;
     return { entriesScored };

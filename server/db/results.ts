@@ -26,6 +26,7 @@ import type { StoredPhoto } from '../media/pool.ts';
 import { appendAudit } from './audit.ts';
 import { clientOf, type Db, type Tx } from './client.ts';
 import { notifyAccount, notifyHousehold } from './notifications.ts';
+import { ENTRY_QUORUM_SQL } from './scoring.ts';
 import { campaigns, households, objectionPhotos, objections, resultLines, results, rewards, rounds } from './schema.ts';
 
 export type ResultRow = typeof results.$inferSelect;
@@ -60,26 +61,21 @@ export function scoreRoundEntries(db: Db, roundId: string): { scored: ScoredEntr
   const rules = rulesWithDefaults(JSON.parse(campaign.rules) as Partial<CampaignRules>);
   const rows = sql
     .prepare(
-      `select e.id, e.village_id as villageId, e.household_id as householdId, h.head_name as headName, coalesce(e.qualified_at, e.created_at) as qualifiedAt
+      `select e.id, e.village_id as villageId, e.household_id as householdId, h.head_name as headName, coalesce(e.qualified_at, e.created_at) as qualifiedAt,
+              ${ENTRY_QUORUM_SQL} as quorum
          from entries e join households h on h.id = e.household_id
         where e.round_id = ? and e.status in ('qualified', 'scored', 'awarded', 'not_awarded', 'disqualified') and e.hidden_at is null`,
     )
-    .all(roundId) as Array<{ id: string; villageId: string; householdId: string; headName: string; qualifiedAt: number }>;
-  // The quorum is the panel's (panels cover villages); the campaign's where no sheet is in yet.
-  const quorumOfPanel = new Map(
-    (sql.prepare(`select p.id, p.quorum from panels p join rounds r on r.campaign_id = p.campaign_id where r.id = ?`).all(roundId) as Array<{ id: string; quorum: number }>).map((p) => [p.id, p.quorum]),
-  );
+    .all(roundId) as Array<{ id: string; villageId: string; householdId: string; headName: string; qualifiedAt: number; quorum: number | null }>;
   const sheetsByEntry = new Map<string, Sheet[]>();
-  const quorumOfEntry = new Map<string, number>();
   const sheets = sql
-    .prepare(`select s.entry_id, s.account_id, s.passed, s.points, s.comment, s.panel_id from score_sheets s join entries e on e.id = s.entry_id where e.round_id = ?`)
+    .prepare(`select s.entry_id, s.account_id, s.passed, s.points, s.comment from score_sheets s join entries e on e.id = s.entry_id where e.round_id = ?`)
     .raw()
-    .all(roundId) as Array<[string, string, number, string, string, string]>;
-  for (const [entryId, memberId, passed, points, comment, panelId] of sheets) {
+    .all(roundId) as Array<[string, string, number, string, string]>;
+  for (const [entryId, memberId, passed, points, comment] of sheets) {
     let list = sheetsByEntry.get(entryId);
     if (!list) sheetsByEntry.set(entryId, (list = []));
     list.push({ memberId, passed: passed === 1, points: JSON.parse(points) as Record<string, number>, comment });
-    quorumOfEntry.set(entryId, quorumOfPanel.get(panelId) ?? rules.quorum);
   }
   const scored = rows.map((e) => ({
     entryId: e.id,
@@ -87,7 +83,7 @@ export function scoreRoundEntries(db: Db, roundId: string): { scored: ScoredEntr
     householdId: e.householdId,
     headName: e.headName,
     qualifiedAt: e.qualifiedAt,
-    score: scoreEntry(sheetsByEntry.get(e.id) ?? [], rubric, quorumOfEntry.get(e.id) ?? rules.quorum),
+    score: scoreEntry(sheetsByEntry.get(e.id) ?? [], rubric, e.quorum ?? rules.quorum),
   }));
   return { scored, rubric, rules };
 }

@@ -184,19 +184,18 @@ export function sheetView(s: typeof scoreSheets.$inferSelect, who: { role: strin
 }
 
 /**
- * The quorum an entry is judged by: that of the panel whose members scored it, else of a panel
- * covering its village, else the campaign's.
+ * SQL for the quorum entry `e` is judged by: that of the panel whose members scored it, else
+ * of a panel covering its village; null where no panel has it (the campaign's applies). The
+ * one definition that closing scoring, an entry's score and the round's results all use.
  */
+export const ENTRY_QUORUM_SQL = `coalesce(
+  (select p.quorum from score_sheets s join panels p on p.id = s.panel_id where s.entry_id = e.id limit 1),
+  (select p.quorum from panels p, json_each(p.village_ids) v
+    where p.campaign_id = (select r.campaign_id from rounds r where r.id = e.round_id) and v.value = e.village_id limit 1))`;
+
+/** The quorum an entry is judged by (ENTRY_QUORUM_SQL), else the campaign's. */
 export function entryQuorum(db: Db, entryId: string, campaignQuorum: number): number {
-  const row = db.$client
-    .prepare(
-      `select coalesce(
-         (select p.quorum from score_sheets s join panels p on p.id = s.panel_id where s.entry_id = e.id limit 1),
-         (select p.quorum from panels p, json_each(p.village_ids) v where p.campaign_id = r.campaign_id and v.value = e.village_id limit 1)
-       ) as quorum
-         from entries e join rounds r on r.id = e.round_id where e.id = ?`,
-    )
-    .get(entryId) as { quorum: number | null } | undefined;
+  const row = db.$client.prepare(`select ${ENTRY_QUORUM_SQL} as quorum from entries e where e.id = ?`).get(entryId) as { quorum: number | null } | undefined;
   return row?.quorum ?? campaignQuorum;
 }
 

@@ -266,6 +266,35 @@ describe('scoring closes with the round, and reopens only with a reason', () => 
   });
 
 
+  it('one quorum for an entry everywhere: the panel’s, not the campaign’s, in the progress, at the close and in the results, with or without sheets', async () => {
+    const { t, roundId, cookies, cadre } = await lingpan();
+    // The panel asks for 4 sheets; the campaign's rules say 3.
+    t.db.$client.prepare(`update panels set quorum = 4 where village_ids like ?`).run(`%${VILLAGES.lingpan}%`);
+    const three = lingpanEntry(t, roundId, 2);
+    const none = lingpanEntry(t, roundId, 3);
+    const four = lingpanEntry(t, roundId, 5);
+    for (const m of [PANEL.town, PANEL.village, PANEL.grid]) await score(t, cookies[m]!, three, body());
+    for (const m of [PANEL.town, PANEL.village, PANEL.grid, PANEL.repA]) await score(t, cookies[m]!, four, body());
+
+    const progress = (await (await t.req('GET', `/api/rounds/${roundId}/scoring-progress`, { cookie: cadre })).json()) as { entries: Array<{ entryId: string; score: Score }> };
+    const scoreOf = new Map(progress.entries.map((e) => [e.entryId, e.score]));
+    expect([three, none, four].map((id) => [scoreOf.get(id)!.quorum, scoreOf.get(id)!.ranked])).toEqual([[4, false], [4, false], [4, true]]);
+
+    const transition = (b: unknown) => t.req('POST', `/api/rounds/${roundId}/transition`, { cookie: cadre, body: b });
+    expect((await transition({ to: 'inspecting' })).status).toBe(200);
+    expect((await transition({ to: 'scoring_closed' })).status).toBe(200);
+    const status = (id: string) => (t.db.$client.prepare(`select status from entries where id = ?`).get(id) as { status: string }).status;
+    expect([three, none, four].map(status)).toEqual(['qualified', 'qualified', 'scored']);
+
+    const computed = await t.req('POST', `/api/rounds/${roundId}/results`, { cookie: cadre });
+    expect(computed.status, await computed.clone().text()).toBe(200);
+    const { lines } = ((await computed.json()) as { result: { lines: Array<{ entryId: string | null; rank: number | null; detail: { explanation?: string } }> } }).result;
+    const lineOf = (id: string) => lines.find((l) => l.entryId === id)!;
+    expect(lineOf(three).detail.explanation).toBe('已收到 3 份评分表，少于最少 4 份，暂不排名。');
+    expect(lineOf(none).detail.explanation).toBe('已收到 0 份评分表，少于最少 4 份，暂不排名。');
+    expect(lineOf(four).rank).toBe(1);
+  });
+
   it('after scoring_closed no sheet is added or changed (409); a reopen with a reason allows changes again', async () => {
     const { t, roundId, cookies, cadre } = await lingpan();
     const entryId = lingpanEntry(t, roundId, 2);
