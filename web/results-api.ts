@@ -146,8 +146,9 @@ export const resultsApi = {
   plateExportUrl: (campaignId: string, t: ResultTarget, format: 'csv' | 'pdf') => `/api/campaigns/${q(campaignId)}/plates/export.${format}?${plateQuery(t)}`,
 
   rewards: (villageId: string, signal?: AbortSignal) => request<RewardList>('GET', `/api/rewards?village=${q(villageId)}`, { signal }),
-  markPaid: async (rewardId: string, body: { paidOn: string; payer: string; note: string }) =>
-    (await request<{ reward: Reward }>('POST', `/api/rewards/${q(rewardId)}/paid`, { json: body })).reward,
+  /** Several rewards handed over on one day by one person: all recorded, or none. */
+  markPaid: async (rewardIds: string[], body: { paidOn: string; payer: string; note: string }) =>
+    (await request<{ rewards: Reward[] }>('POST', '/api/rewards/paid', { json: { rewardIds, ...body } })).rewards,
 
   /** Without a range (from and to ''), the server's current half-year; the answer's `months` say which. */
   dashboard: (townId: string, from: string, to: string, signal?: AbortSignal) =>

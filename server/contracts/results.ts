@@ -177,6 +177,9 @@ export const Reward = z
     household: z.object({ id: z.string(), headName: z.string(), doorNumber: z.string() }),
     village: z.object({ id: z.string(), name: z.string() }),
     label: z.string(),
+    batch: z
+      .object({ id: z.string(), title: z.string().meta({ example: '2026年上半年 美丽庭院' }) })
+      .meta({ description: 'The result it is for: a month’s winners, or a half-year’s stars of every level, are as a rule paid together' }),
     amountFen: z.number().int().nullable(),
     goods: z.string().nullable(),
     status: z.enum(['pending', 'paid']),
@@ -196,14 +199,17 @@ export const RewardList = z
   })
   .meta({ id: 'RewardList' });
 export const RewardQuery = z.object({ village: z.string().regex(/^\d{12}$/, '村（社区）编码应为 12 位数字。') });
-export const RewardPaid = z
-  .object({
-    paidOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '发放日期应写作 2026-07-15。'),
-    payer: z.string().trim().min(1, '请填写发放人。').max(20, '发放人最多 20 个字。'),
-    note: z.string().trim().max(200, '备注最多 200 字。').default(''),
-  })
+const payment = {
+  paidOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '发放日期应写作 2026-07-15。'),
+  payer: z.string().trim().min(1, '请填写发放人。').max(20, '发放人最多 20 个字。'),
+  note: z.string().trim().max(200, '备注最多 200 字。').default(''),
+};
+export const RewardPaid = z.object(payment).strict().meta({ id: 'RewardPaid' });
+/** Several rewards handed over on one day by one person (a month's winners at the village meeting). */
+export const RewardsPaid = z
+  .object({ rewardIds: z.array(z.string().min(1).max(64)).min(1, '请至少选择一笔奖励。').max(500, '一次最多登记 500 笔奖励。'), ...payment })
   .strict()
-  .meta({ id: 'RewardPaid' });
+  .meta({ id: 'RewardsPaid' });
 
 export const DashboardQuery = z.object({
   from: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '起始月份应写作 2026-01。').optional(),

@@ -1,32 +1,42 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
+import { awardKind, plateTitle } from '../domain/plates.ts';
 import { isValidDay, shanghaiDayOf, toShanghaiIso } from '../domain/time.ts';
 import { appendAudit } from './audit.ts';
-import type { Db } from './client.ts';
-import { households, rewards, villages } from './schema.ts';
+import type { Db, Tx } from './client.ts';
+import { campaigns, households, results, rewards, villages } from './schema.ts';
 
 type RewardRow = typeof rewards.$inferSelect;
 
-export function rewardsOfVillage(db: Db, villageId: string) {
-  const rows = db
-    .select({ r: rewards, headName: households.headName, doorNumber: households.doorNumber, villageName: villages.name })
+/** A reward's row with what its view needs: the household, the village, and the result it is for. */
+function rewardRows(db: Db | Tx, where: SQL | undefined) {
+  return db
+    .select({ r: rewards, headName: households.headName, doorNumber: households.doorNumber, villageName: villages.name, kind: results.kind, period: results.period, format: campaigns.format })
     .from(rewards)
     .innerJoin(households, eq(households.id, rewards.householdId))
     .innerJoin(villages, eq(villages.id, rewards.villageId))
-    .where(eq(rewards.villageId, villageId))
+    .innerJoin(results, eq(results.id, rewards.resultId))
+    .innerJoin(campaigns, eq(campaigns.id, results.campaignId))
+    .where(where)
     .orderBy(asc(rewards.status), asc(rewards.createdAt))
     .all();
-  const list = rows.map(({ r, headName, doorNumber, villageName }) => rewardView(r, { headName, doorNumber }, villageName));
+}
+type RewardRowWith = ReturnType<typeof rewardRows>[number];
+
+export function rewardsOfVillage(db: Db, villageId: string) {
+  const rows = rewardRows(db, eq(rewards.villageId, villageId));
   const sum = (status: RewardRow['status']) => rows.filter(({ r }) => r.status === status).reduce((s, { r }) => s + (r.amountFen ?? 0), 0);
-  return { rewards: list, totals: { pendingFen: sum('pending'), paidFen: sum('paid') } };
+  return { rewards: rows.map(rewardView), totals: { pendingFen: sum('pending'), paidFen: sum('paid') } };
 }
 
-function rewardView(r: RewardRow, h: { headName: string; doorNumber: string }, villageName: string) {
+function rewardView({ r, headName, doorNumber, villageName, kind, period, format }: RewardRowWith) {
   return {
     id: r.id,
-    household: { id: r.householdId, headName: h.headName, doorNumber: h.doorNumber },
+    household: { id: r.householdId, headName, doorNumber },
     village: { id: r.villageId, name: villageName },
     label: r.label,
+    // The result it is for: a month's winners, or a half-year's stars of every level, are paid together.
+    batch: { id: r.resultId, title: plateTitle(awardKind(kind, format), period, 0) },
     amountFen: r.amountFen,
     goods: r.goods,
     status: r.status,
@@ -38,29 +48,39 @@ function rewardView(r: RewardRow, h: { headName: string; doorNumber: string }, v
   };
 }
 
-export function getReward(db: Db, id: string): RewardRow {
-  const r = db.select().from(rewards).where(eq(rewards.id, id)).get();
-  if (!r) throw notFound('奖励');
-  return r;
+/** The village of each reward named that exists (for the caller's authorisation); unknown ids are left out. */
+export function villagesOfRewards(db: Db, ids: readonly string[]): Array<{ id: string; villageId: string }> {
+  return db.select({ id: rewards.id, villageId: rewards.villageId }).from(rewards).where(inArray(rewards.id, [...ids])).all();
 }
 
-/** The village records a reward as handed over: the day, who paid, a note. Paid once. */
-export function markRewardPaid(db: Db, id: string, paid: { paidOn: string; payer: string; note: string }, actorId: string, now: number) {
+/**
+ * The village records rewards as handed over: the day, who paid, a note. Several may be
+ * recorded together (a village often pays a month's winners on one day): all of them or none.
+ * Each is paid once; the ids must exist (the caller has checked them, with their villages).
+ */
+export function markRewardsPaid(db: Db, ids: readonly string[], paid: { paidOn: string; payer: string; note: string }, actorId: string, now: number) {
   if (!isValidDay(paid.paidOn)) throw invalid('invalid_date', '发放日期不是有效日期。', { field: 'paidOn' });
   // By the server's clock: a phone's may be days out, and a payment is recorded after it happened.
   const today = shanghaiDayOf(now);
   if (paid.paidOn > today) throw invalid('paid_in_future', `发放日期不能晚于今天（${today}）。`, { field: 'paidOn' });
+  const unique = [...new Set(ids)];
   return db.transaction((tx) => {
-    const r = tx.select().from(rewards).where(eq(rewards.id, id)).get();
-    if (!r) throw notFound('奖励');
-    if (r.status === 'paid') throw conflict('reward_paid', `这笔奖励已于 ${r.paidOn} 发放，不能重复登记。`);
-    tx.update(rewards)
-      .set({ status: 'paid', paidOn: paid.paidOn, payer: paid.payer, note: paid.note || null, confirmedBy: actorId, confirmedAt: now })
-      .where(and(eq(rewards.id, id), eq(rewards.status, 'pending')))
-      .run();
-    appendAudit(tx, { actorId, action: 'reward.paid', subjectType: 'reward', subjectId: id, before: { status: 'pending' }, after: { status: 'paid', ...paid } }, now);
-    const h = tx.select({ headName: households.headName, doorNumber: households.doorNumber }).from(households).where(eq(households.id, r.householdId)).get()!;
-    const v = tx.select({ name: villages.name }).from(villages).where(eq(villages.id, r.villageId)).get()!;
-    return rewardView(tx.select().from(rewards).where(eq(rewards.id, id)).get()!, h, v.name);
+    const rows = rewardRows(tx, inArray(rewards.id, unique));
+    if (rows.length !== unique.length) throw notFound('奖励');
+    const done = rows.filter(({ r }) => r.status === 'paid');
+    if (done.length === 1 && unique.length === 1) throw conflict('reward_paid', `这笔奖励已于 ${done[0]!.r.paidOn} 发放，不能重复登记。`);
+    if (done.length) {
+      const names = done.map(({ r, headName, doorNumber }) => `${headName}（${doorNumber}，${r.label}，${r.paidOn} 已发放）`);
+      throw conflict('reward_paid', `这些奖励已经登记过发放，不能重复登记：${names.join('、')}。请刷新后重新选择。`, { rewardIds: done.map(({ r }) => r.id) });
+    }
+    const settled = { status: 'paid' as const, paidOn: paid.paidOn, payer: paid.payer, note: paid.note || null, confirmedBy: actorId, confirmedAt: now };
+    return rows.map((row) => {
+      tx.update(rewards)
+        .set(settled)
+        .where(and(eq(rewards.id, row.r.id), eq(rewards.status, 'pending')))
+        .run();
+      appendAudit(tx, { actorId, action: 'reward.paid', subjectType: 'reward', subjectId: row.r.id, before: { status: 'pending' }, after: { status: 'paid', ...paid } }, now);
+      return rewardView({ ...row, r: { ...row.r, ...settled } });
+    });
   });
 }

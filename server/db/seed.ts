@@ -1,8 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { DEFAULT_RUBRIC, planCampaign } from '../domain/campaigns.ts';
-import { monthBounds, shanghaiMonthOf } from '../domain/time.ts';
+import { monthBounds, shanghaiDayOf, shanghaiMonthOf } from '../domain/time.ts';
 import { playHalfYear, playLiveMonth, playMonth, type LiveEntry } from './seed-history.ts';
 import { revokePlate } from './plates.ts';
+import { markRewardsPaid } from './rewards.ts';
 import { readRoster } from '../domain/households.ts';
 import { accountForPhone, grantRole } from './accounts.ts';
 import { createCampaign, transitionCampaign } from './campaigns.ts';
@@ -148,6 +149,7 @@ function seedHistory(db: Db, s: { firstHalf: string; firstHalfPanel: string; sec
     playMonth(db, h2, plan, lastPlayable ? 'scoring_closed' : 'final');
   }
   playLiveMonth(db, h2, shanghaiMonthOf(s.now), LIVE_MONTH, s.now);
+  payPastRewards(db, [s.firstHalf, s.secondHalf], s.cadre);
   // These events are past: their SMS count as sent long ago and their notices as read, so a
   // first start does not text the demo villagers about January, nor fill their inboxes as new.
   sql.prepare(`update outbox set sent_at = created_at where id > ? and sent_at is null`).run(outboxBefore);
@@ -155,6 +157,22 @@ function seedHistory(db: Db, s: { firstHalf: string; firstHalfPanel: string; sec
   // The photos of this history were never taken: demo mode draws them (server/media/demo-photos.ts).
   const keys = (db.$client.prepare(`select distinct storage_key as key from photos`).all() as Array<{ key: string }>).map((r) => r.key);
   db.insert(meta).values({ key: DEMO_PHOTO_KEYS, value: JSON.stringify(keys) }).run();
+}
+
+/**
+ * The village has paid each result's winners together, at the village meeting ten days after
+ * the result was final; the latest result's rewards are still to pay.
+ */
+function payPastRewards(db: Db, campaignIds: string[], cadre: string): void {
+  const sql = db.$client;
+  const finals = sql
+    .prepare(`select id, finalized_at as at from results where status = 'final' and campaign_id in (?, ?) order by finalized_at`)
+    .all(...campaignIds) as Array<{ id: string; at: number }>;
+  for (const r of finals.slice(0, -1)) {
+    const ids = (sql.prepare(`select id from rewards where result_id = ? and status = 'pending'`).all(r.id) as Array<{ id: string }>).map((w) => w.id);
+    const paidAt = r.at + 10 * 86_400_000;
+    if (ids.length) markRewardsPaid(db, ids, { paidOn: shanghaiDayOf(paidAt), payer: '林秀琴', note: '村民大会上现金发放，户主签收' }, cadre, paidAt);
+  }
 }
 
 /** The meta row listing the seeded history's photos, which demo mode draws. */

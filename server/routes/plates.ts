@@ -1,13 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Id } from '../contracts/common.ts';
-import { Dashboard, DashboardQuery, Plate, PlateIssue, PlateList, PlateListQuery, PlateRevoke, Reward, RewardList, RewardPaid, RewardQuery } from '../contracts/results.ts';
+import { Dashboard, DashboardQuery, Plate, PlateIssue, PlateList, PlateListQuery, PlateRevoke, Reward, RewardList, RewardPaid, RewardQuery, RewardsPaid } from '../contracts/results.ts';
 import { getCampaign, getRound } from '../db/campaigns.ts';
 import { csvText, dashboardCsv, dashboardMonths, townDashboard } from '../db/dashboard.ts';
 import { getVillage } from '../db/places.ts';
 import { getPlate, issuePlates, platesOfResult, plateView, revokePlate } from '../db/plates.ts';
 import { findResult, resultOfRound } from '../db/results.ts';
-import { getReward, markRewardPaid, rewardsOfVillage } from '../db/rewards.ts';
-import { forbidden, invalid, notFound } from '../domain/errors.ts';
+import { markRewardsPaid, rewardsOfVillage, villagesOfRewards } from '../db/rewards.ts';
+import { getVillages } from '../db/places.ts';
+import { invalid, notFound } from '../domain/errors.ts';
 import { can } from '../domain/permissions.ts';
 import { shanghaiDayOf } from '../domain/time.ts';
 import { SERIAL_RE } from '../domain/plates.ts';
@@ -113,6 +114,15 @@ const paidRoute = createRoute({
   security: cookieAuth,
   request: { params: IdParam, ...jsonBody(RewardPaid) },
   responses: { 200: json(z.object({ reward: Reward })), ...errors(400, 401, 403, 404, 409) },
+});
+const paidManyRoute = createRoute({
+  method: 'post',
+  path: '/rewards/paid',
+  tags: ['rewards'],
+  summary: 'Record several rewards as paid on one day by one person (a month’s winners together): all of them or none',
+  security: cookieAuth,
+  request: jsonBody(RewardsPaid),
+  responses: { 200: json(z.object({ rewards: z.array(Reward) })), ...errors(400, 401, 403, 409) },
 });
 const dashboardRoute = createRoute({
   method: 'get',
@@ -244,13 +254,32 @@ export function plateRoutes() {
     return c.json({ ...rewardsOfVillage(db, village.id), today: shanghaiDayOf(clock.now()) }, 200);
   });
 
-  app.openapi(paidRoute, async (c) => {
+  /** The rewards named, each of a village the actor manages; unknown ids are named back. */
+  const payable = (c: Ctx, ids: readonly string[], unknown: (missing: string[]) => Error) => {
     const actor = requireActor(c);
+    const db = c.get('deps').db;
+    const found = villagesOfRewards(db, ids);
+    const missing = [...new Set(ids)].filter((id) => !found.some((f) => f.id === id));
+    if (missing.length) throw unknown(missing);
+    const villages = getVillages(db, [...new Set(found.map((f) => f.villageId))]);
+    authorize(villages.every((v) => can.manageRewards(actor, v)), '只有本村村干部可以登记奖励发放。');
+    return actor;
+  };
+
+  app.openapi(paidRoute, async (c) => {
     const { db, clock } = c.get('deps');
-    const reward = getReward(db, c.req.valid('param').id);
-    const village = getVillage(db, reward.villageId)!;
-    if (!can.manageRewards(actor, village)) throw forbidden('只有本村村干部可以登记奖励发放。');
-    return c.json({ reward: markRewardPaid(db, reward.id, c.req.valid('json'), actor.accountId, clock.now()) }, 200);
+    const id = c.req.valid('param').id;
+    const actor = payable(c, [id], () => notFound('奖励'));
+    return c.json({ reward: markRewardsPaid(db, [id], c.req.valid('json'), actor.accountId, clock.now())[0]! }, 200);
+  });
+
+  app.openapi(paidManyRoute, async (c) => {
+    const { db, clock } = c.get('deps');
+    const { rewardIds, ...paid } = c.req.valid('json');
+    const actor = payable(c, rewardIds, (missing) =>
+      invalid('unknown_rewards', `找不到这些奖励：${missing.slice(0, 5).join('、')}${missing.length > 5 ? ' 等' : ''}。`, { field: 'rewardIds', missing }),
+    );
+    return c.json({ rewards: markRewardsPaid(db, rewardIds, paid, actor.accountId, clock.now()) }, 200);
   });
 
   app.openapi(dashboardRoute, async (c) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeApp } from '../support/api.ts';
-import { currentRound, VILLAGES } from '../support/entries.ts';
-import { countMismatches, directEntry } from '../support/likes.ts';
+import { currentRound, PHONES, VILLAGES } from '../support/entries.ts';
+import { countMismatches, directEntry, sessionFor } from '../support/likes.ts';
 
 // The demo's played-through history is written through the app's own paths, so it obeys the
 // app's rules: an entry of a campaign with a like threshold qualified by reaching it.
@@ -69,6 +69,21 @@ describe('the demo history', () => {
     expect(likes).toHaveLength(12);
     expect(new Set(likes.map((l) => l.ipPrefix))).toEqual(new Set(['223.104.66.0/24']));
     expect(new Set(likes.flatMap((l) => l.reasons))).toEqual(new Set(['同一网段（223.104.66.0/24）10 分钟内集中点赞 5 次以上', '深夜（0–5 点）集中点赞']));
+  });
+
+  it('has paid each earlier result’s winners together at a village meeting; the latest month’s are still to pay', async () => {
+    const t = makeApp({ history: true });
+    const cadre = sessionFor(t, PHONES.yangweiCadre);
+    const res = await t.req('GET', `/api/rewards?village=${VILLAGES.yangwei}`, { cookie: cadre });
+    expect(res.status).toBe(200);
+    const { rewards } = (await res.json()) as { rewards: Array<{ status: string; batch: { title: string }; paidOn: string | null; payer: string | null }> };
+    const byBatch = new Map<string, Set<string>>();
+    for (const r of rewards) byBatch.set(r.batch.title, (byBatch.get(r.batch.title) ?? new Set()).add(`${r.status} ${r.paidOn} ${r.payer}`));
+    // one payday for each batch: everyone of a result was paid on the same day by the same person
+    expect([...byBatch.values()].every((states) => states.size === 1)).toBe(true);
+    expect(byBatch.get('2026年9月 美丽庭院')).toEqual(new Set(['pending null null']));
+    expect(byBatch.get('2026年上半年 美丽庭院')).toEqual(new Set(['paid 2026-07-30 林秀琴']));
+    expect([...byBatch.entries()].filter(([, states]) => [...states][0]!.startsWith('pending')).map(([title]) => title)).toEqual(['2026年9月 美丽庭院']);
   });
 
   it('entries say whether their round takes likes now: a past month does not, the current one does', async () => {

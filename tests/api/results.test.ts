@@ -10,6 +10,7 @@ import { makeApp, type TestApp } from '../support/api.ts';
 import { expectError, PHONES, VILLAGES } from '../support/entries.ts';
 import { accountId, sessionFor } from '../support/likes.ts';
 import { makeJpeg } from '../support/images.ts';
+import { fieldsOf } from './helpers.ts';
 
 const DAY = 86_400_000;
 const LINGPAN_PANEL = ['13900000021', '13900000022', '13900000023', '13900000024', '13900000025'];
@@ -471,6 +472,67 @@ describe('rewards', () => {
     const after = await ok<{ totals: { pendingFen: number; paidFen: number } }>(await t.req('GET', `/api/rewards?village=${VILLAGES.yangwei}`, { cookie: cadre }));
     expect(after.totals.paidFen).toBe(ledger.totals.paidFen + r.amountFen!);
     expect(after.totals.pendingFen).toBe(ledger.totals.pendingFen - r.amountFen!);
+  });
+});
+
+describe('rewards paid together', () => {
+  type Ledger = { rewards: Array<{ id: string; status: string; label: string; amountFen: number | null; paidOn: string | null; payer: string | null; household: { headName: string; doorNumber: string } }>; totals: { pendingFen: number; paidFen: number } };
+  const ledgerOf = async (t: TestApp, cadre: string) => ok<Ledger>(await t.req('GET', `/api/rewards?village=${VILLAGES.yangwei}`, { cookie: cadre }));
+  const payMany = (t: TestApp, cookie: string, body: unknown) => t.req('POST', '/api/rewards/paid', { cookie, body });
+
+  it('a month’s winners are recorded paid in one step: one day, one payer, one audit row each', async () => {
+    const t = makeApp({ history: true });
+    const cadre = sessionFor(t, PHONES.yangweiCadre);
+    const ledger = await ledgerOf(t, cadre);
+    const pending = ledger.rewards.filter((r) => r.status === 'pending');
+    const label = pending[0]!.label;
+    const month = pending.filter((r) => r.label === label);
+    expect(month.length).toBeGreaterThan(2);
+    const auditBefore = (t.db.$client.prepare(`select count(*) as n from audit_log where action = 'reward.paid'`).get() as { n: number }).n;
+
+    // The same id twice is one reward, paid once.
+    const ids = month.map((r) => r.id);
+    const { rewards } = await ok<{ rewards: Ledger['rewards'] }>(await payMany(t, cadre, { rewardIds: [...ids, ids[0]], paidOn: '2026-11-26', payer: '陈会计', note: '村民大会上现金发放' }));
+    expect(rewards.map((r) => r.id).sort()).toEqual([...ids].sort());
+    expect(rewards.every((r) => r.status === 'paid' && r.paidOn === '2026-11-26' && r.payer === '陈会计')).toBe(true);
+    const after = await ledgerOf(t, cadre);
+    const sum = month.reduce((n, r) => n + (r.amountFen ?? 0), 0);
+    expect(after.totals).toEqual({ pendingFen: ledger.totals.pendingFen - sum, paidFen: ledger.totals.paidFen + sum });
+    expect(after.rewards.filter((r) => r.label === label).every((r) => r.status === 'paid')).toBe(true);
+    expect((t.db.$client.prepare(`select count(*) as n from audit_log where action = 'reward.paid'`).get() as { n: number }).n).toBe(auditBefore + ids.length);
+  });
+
+  it('refused whole, with nothing paid: a reward already paid (named), an unknown id (named), another village’s cadre, a villager, no ids, a bad or future day', async () => {
+    const t = makeApp({ history: true });
+    const cadre = sessionFor(t, PHONES.yangweiCadre);
+    const pending = (await ledgerOf(t, cadre)).rewards.filter((r) => r.status === 'pending');
+    const [first, second, third] = pending;
+    await ok(await t.req('POST', `/api/rewards/${first!.id}/paid`, { cookie: cadre, body: { paidOn: '2026-11-20', payer: '陈会计' } }));
+    const before = resultState(t);
+    const body = (rewardIds: unknown, extra: Record<string, unknown> = {}) => ({ rewardIds, paidOn: '2026-11-27', payer: '陈会计', ...extra });
+
+    const paid = await expectError(await payMany(t, cadre, body([second!.id, first!.id, third!.id])), 409, 'reward_paid');
+    expect(paid.message).toBe(`这些奖励已经登记过发放，不能重复登记：${first!.household.headName}（${first!.household.doorNumber}，${first!.label}，2026-11-20 已发放）。请刷新后重新选择。`);
+    const unknown = await expectError(await payMany(t, cadre, body([second!.id, 'rw_nosuch'])), 400, 'unknown_rewards');
+    expect(unknown.message).toBe('找不到这些奖励：rw_nosuch。');
+    expect(fieldsOf(unknown)).toContain('rewardIds');
+    for (const who of [sessionFor(t, PHONES.lingpanCadre), sessionFor(t, PHONES.yangwei(1))]) {
+      const err = await expectError(await payMany(t, who, body([second!.id])), 403, 'forbidden');
+      expect(err.message).toBe('只有本村村干部可以登记奖励发放。');
+    }
+    for (const [b, code, field] of [
+      [body([]), 'invalid_input', 'rewardIds'],
+      [body(second!.id), 'invalid_input', 'rewardIds'],
+      [body([second!.id], { paidOn: '2026-02-30' }), 'invalid_date', 'paidOn'],
+      [body([second!.id], { paidOn: '2026-11-28' }), 'paid_in_future', 'paidOn'],
+      [body([second!.id], { payer: ' ' }), 'invalid_input', 'payer'],
+      [body([second!.id], { amountFen: 0 }), 'invalid_input', 'amountFen'],
+    ] as Array<[unknown, string, string]>) {
+      const err = await expectError(await payMany(t, cadre, b), 400, code);
+      expect(JSON.stringify(err.details)).toContain(field);
+    }
+    await expectError(await t.req('POST', '/api/rewards/paid', { body: body([second!.id]) }), 401, 'unauthenticated');
+    expect(resultState(t)).toEqual(before);
   });
 });
 

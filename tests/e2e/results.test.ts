@@ -8,10 +8,10 @@ import { phoneContext, screenshot, sessionCookie, startApp, startStage } from '.
  * Results on phones (DESIGN §3 Announcement, Honor plate, Reward; §6): the cadre of 洋尾村
  * computes and announces October, a villager objects with a photo, the cadre dismisses the
  * objection with a reason and finds finalising refused while the period runs; six days later
- * (the demo clock moved ahead, same data) the cadre finalises, issues plates and records a
- * reward as paid. The town admin's dashboard shows the village's figures; the plate
- * verification page says 有效 for an issued plate and gives the reason of a revoked one. Every
- * new page passes axe and fits 360 px.
+ * (the demo clock moved ahead, same data) the cadre finalises, issues plates and records
+ * October's rewards as paid together, but for one family who was away. The town admin's
+ * dashboard shows the village's figures; the plate verification page says 有效 for an issued
+ * plate and gives the reason of a revoked one. Every new page passes axe and fits 360 px.
  */
 
 const TOWN = '350582102';
@@ -262,7 +262,7 @@ describe('results, objections, plates and rewards', () => {
     await capture(villager, 'me-results-360');
   });
 
-  it('six days later the cadre finalises October, issues plates and records a reward as paid', async () => {
+  it("six days later the cadre finalises October, issues plates and records October's rewards as paid together", async () => {
     // 岭畔村's single evaluation is scored and announced now, so that it too can be final after the period
     const lingpanSingle = await scoreLingpan();
     const lingpanCampaign = { id: lingpanSingle.campaignId };
@@ -312,27 +312,57 @@ describe('results, objections, plates and rewards', () => {
     await lingpan.getByText(/^门牌 .+ 已撤销。$/).waitFor();
     await lingpan.getByText('户主已迁出本村，庭院无人维护。').first().waitFor();
 
-    // the reward ledger: one pending reward is paid
+    // the reward ledger: October's winners are paid together, but for one family who was away
     await cadre.goto(`${stage.app.url}/console?village=${YANGWEI}&tab=rewards`);
     await cadre.getByRole('heading', { name: '奖励发放' }).waitFor();
     await settled(cadre);
-    // Each card's button is told apart by the household it is for.
-    const pay = cadre.getByRole('button', { name: '登记发放' }).first();
-    expect(await pay.evaluate((b) => b.getAttribute('aria-describedby') && (b.getRootNode() as ShadowRoot).getElementById(b.getAttribute('aria-describedby')!)?.textContent)).toMatch(/号）$/);
-    await pay.click();
+    const payOpen = cadre.getByRole('button', { name: '登记发放' });
+    await payOpen.click();
+    expect(await alertText(cadre)).toBe('请先勾选已经发放的奖励。');
+    // Pending rewards come in batches, newest first and open; the older ones fold away.
+    const october = cadre.locator('details.batch').first();
+    expect(await october.locator('summary').innerText()).toMatch(/^2026年10月.*\n?(\d+) 笔 · [\d.]+ 元$/);
+    expect(await october.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+    const batchSize = Number(/(\d+) 笔/.exec(await october.locator('summary').innerText())![1]);
+    expect(batchSize).toBeGreaterThan(1);
+    await october.getByRole('checkbox', { name: `全选这 ${batchSize} 笔` }).check();
+    await cadre.getByText(new RegExp(`^已选 ${batchSize} 笔，共 [\\d.]+ 元$`)).waitFor();
+    // Each household's box is named by the family and its door number.
+    const away = october.getByRole('checkbox', { name: /^\S+ 洋尾村\d+号/ }).last();
+    const awayName = await away.evaluate((i) => {
+      const what = i.closest('label')!.querySelector('.what')!.cloneNode(true) as HTMLElement;
+      what.querySelector('.sub')!.remove();
+      return what.textContent!.trim();
+    });
+    await away.uncheck();
+    await cadre.getByText(new RegExp(`^已选 ${batchSize - 1} 笔，`)).waitFor();
+    await payOpen.click();
     // Cancelling puts the focus back on the button, not at the top of the page.
     await cadre.getByRole('button', { name: '取消' }).click();
-    await expect.poll(() => pay.evaluate((b) => (b.getRootNode() as ShadowRoot).activeElement === b)).toBe(true);
-    await pay.click();
+    await expect.poll(() => payOpen.evaluate((b) => (b.getRootNode() as ShadowRoot).activeElement === b)).toBe(true);
+    await payOpen.click();
+    // Whoever paid last time (the demo's village accountant) is filled in; this time the cadre paid.
+    expect(await cadre.getByLabel('发放人').inputValue()).toBe('林秀琴');
     await cadre.getByLabel('发放人').fill('陈丽珍');
-    await cadre.getByLabel('备注（选填）').fill('现金发放，户主签收');
-    await cadre.getByRole('button', { name: '确认已发放' }).click();
-    const done = cadre.getByText(/^已登记：.+的奖励已发放。$/);
+    await cadre.getByLabel('备注（选填）').fill('村民大会上现金发放，户主签收');
+    await cadre.getByRole('button', { name: `确认这 ${batchSize - 1} 笔已发放` }).click();
+    const done = cadre.getByText(new RegExp(`^已登记 ${batchSize - 1} 笔奖励已发放，共 [\\d.]+ 元：.+。$`));
     await done.waitFor();
+    expect(await done.innerText()).not.toContain(awayName);
     // The form is gone: the focus is on the sentence saying it was recorded.
     await expect.poll(() => done.evaluate((p) => (p.getRootNode() as ShadowRoot).activeElement === p)).toBe(true);
+    // The family who was away is still to be paid, alone in October's batch.
+    expect(await october.locator('summary').innerText()).toMatch(/^2026年10月.*\n?1 笔 · [\d.]+ 元$/);
+    await october.getByText(awayName).waitFor();
+    // What has been paid folds away behind its count.
+    await cadre.getByText(/^已发放（\d+ 笔）$/).click();
     await cadre.getByText(/由 陈丽珍 发放/).first().waitFor();
-    await cadre.getByText('备注：现金发放，户主签收').first().waitFor();
+    await cadre.getByText('备注：村民大会上现金发放，户主签收').first().waitFor();
+    // Next time, the one who paid this time is filled in.
+    await away.check();
+    await payOpen.click();
+    expect(await cadre.getByLabel('发放人').inputValue()).toBe('陈丽珍');
+    await cadre.getByRole('button', { name: '取消' }).click();
     await expectAccessible(cadre, 'console rewards');
     await capture(cadre, 'console-rewards-360');
   });

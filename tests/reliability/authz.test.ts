@@ -177,6 +177,7 @@ const MATRIX: Record<string, Rule> = {
   'POST /api/plates/{serial}/revoke': { allow: MANAGERS, history: true, before: firstHalf, body: () => json({ reason: '门牌信息有误，需重新制作。' }) },
   'GET /api/rewards': { allow: MANAGERS, history: true, query: 'village=350582102207' },
   'POST /api/rewards/{id}/paid': { allow: MANAGERS, history: true, before: firstHalf, body: () => json({ paidOn: '2026-11-27', payer: '陈会计', note: '' }) },
+  'POST /api/rewards/paid': { allow: MANAGERS, history: true, before: firstHalf, body: (w) => json({ rewardIds: [w.ids.reward], paidOn: '2026-11-27', payer: '陈会计', note: '' }) },
   'GET /api/towns/{id}/dashboard': { allow: ['T'] },
   'GET /api/towns/{id}/dashboard.csv': { allow: ['T'] },
 };

@@ -8,9 +8,20 @@ import { resultsApi, type Reward, type RewardList } from '../results-api';
 import { sharedStyles } from '../styles/shared';
 import { errorView, loadingView, refusalNote } from '../views';
 
+/** Rewards of one result (one month's winners, one half-year's stars), paid as a batch as a rule. */
+interface Batch {
+  title: string;
+  rewards: Reward[];
+  fen: number;
+  /** Whether its rewards differ (stars of several levels): then each row says which it is. */
+  mixed: boolean;
+}
+
 /**
  * A village's reward ledger (奖励): environmental-improvement funds in 元 or prizes, per award,
- * with totals; a pending reward is marked paid with the date, who paid it and a note.
+ * with totals. What is still to pay is grouped by what it is for (a month's winners are usually
+ * paid together, on one day); the cadre ticks what was handed over and records the day, who paid
+ * and a note once for all of them.
  */
 @customElement('reward-ledger')
 @localized()
@@ -40,32 +51,77 @@ export class RewardLedger extends LitElement {
         min-height: var(--cy-touch-target);
         display: flex;
         align-items: center;
+        gap: var(--cy-space-2);
         cursor: pointer;
         font-weight: 600;
         color: var(--cy-color-link);
       }
+      /* The summary is a flex box, which drops the browser's own triangle: draw one that turns. */
+      details > summary::before {
+        content: '';
+        flex: none;
+        width: 0;
+        height: 0;
+        border-style: solid;
+        border-width: 6px 0 6px 9px;
+        border-color: transparent transparent transparent currentColor;
+        transition: transform 0.15s;
+      }
+      details[open] > summary::before {
+        transform: rotate(90deg);
+      }
+      .selection-bar.idle {
+        position: sticky;
+        top: 0;
+        z-index: 1;
+      }
+      .selection-bar > p {
+        margin: 0 0 var(--cy-space-2);
+        font-weight: 600;
+      }
+      .batch {
+        margin-bottom: var(--cy-space-3);
+      }
+      .batch > summary .sum,
+      .choice .sub {
+        display: block;
+        font-weight: normal;
+        font-size: var(--cy-font-size-sm);
+        color: var(--cy-color-text-muted);
+        font-variant-numeric: tabular-nums;
+      }
+      .batch ul {
+        margin: 0;
+      }
+      .batch li {
+        border-top: 1px solid var(--cy-color-border-soft);
+      }
+      .batch li:first-child {
+        border-top: none;
+      }
+      .choice .what {
+        flex: 1;
+      }
       .amount {
-        font-size: var(--cy-font-size-lg);
         font-weight: 700;
+        font-variant-numeric: tabular-nums;
+        white-space: nowrap;
       }
-      .badge.paid {
-        background: var(--cy-color-success-bg);
-        color: var(--cy-color-success-text);
+      li.paid {
+        padding: var(--cy-space-2) 0;
+        border-top: 1px solid var(--cy-color-border-soft);
       }
-      li.card > p:first-child {
-        display: flex;
-        flex-wrap: wrap;
-        gap: var(--cy-space-2);
-        align-items: center;
-        justify-content: space-between;
+      li.paid p {
+        margin: 0;
       }
     `,
   ];
 
   @property({ attribute: 'village-id' }) villageId = '';
 
-  /** The reward whose "paid" form is open. */
-  @state() private paying = '';
+  @state() private selected: ReadonlySet<string> = new Set();
+  /** Whether the form for the selected rewards is open. */
+  @state() private paying = false;
   @state() private busy = false;
   @state() private error = '';
   @state() private note = '';
@@ -87,108 +143,173 @@ export class RewardLedger extends LitElement {
   private ledger(d: RewardList) {
     return html`
       <div class="totals">
-        <div class="card">${msg('待发放', { id: 'rewards.pending' })}<strong>${msg(str`${formatYuan(d.totals.pendingFen)} 元`, { id: 'rewards.yuan' })}</strong></div>
-        <div class="card">${msg('已发放', { id: 'rewards.paid' })}<strong>${msg(str`${formatYuan(d.totals.paidFen)} 元`, { id: 'rewards.yuan' })}</strong></div>
+        <div class="card">${msg('待发放', { id: 'rewards.pending' })}<strong>${yuan(d.totals.pendingFen)}</strong></div>
+        <div class="card">${msg('已发放', { id: 'rewards.paid' })}<strong>${yuan(d.totals.paidFen)}</strong></div>
       </div>
       <p id="rewards-note" role="status" tabindex="-1" class=${this.note ? 'notice success' : 'visually-hidden'}>${this.note}</p>
-      ${d.rewards.length ? this.lists(d.rewards, d.today) : html`<p class="notice info">${msg('还没有奖励。结果定稿后，获评的住户会出现在这里。', { id: 'rewards.none' })}</p>`}
+      ${d.rewards.length ? this.lists(d) : html`<p class="notice info">${msg('还没有奖励。结果定稿后，获评的住户会出现在这里。', { id: 'rewards.none' })}</p>`}
     `;
   }
 
-  /** What is still to pay comes first, newest first; what has been paid waits behind a summary. */
-  private lists(all: Reward[], today: string) {
+  /** What is still to pay comes first, in batches newest first; what has been paid waits behind a summary. */
+  private lists(d: RewardList) {
     const newest = (a: Reward, b: Reward) => b.createdAt.localeCompare(a.createdAt);
-    const pending = all.filter((r) => r.status === 'pending').sort(newest);
-    const paid = all.filter((r) => r.status === 'paid').sort((a, b) => (b.paidOn ?? '').localeCompare(a.paidOn ?? '') || newest(a, b));
+    const pending = d.rewards.filter((r) => r.status === 'pending').sort(newest);
+    const paid = d.rewards.filter((r) => r.status === 'paid').sort((a, b) => (b.paidOn ?? '').localeCompare(a.paidOn ?? '') || newest(a, b));
+    const batches = batchesOf(pending);
     return html`
       <h3>${msg(str`待发放（${pending.length} 笔）`, { id: 'rewards.pendingCount' })}</h3>
-      ${pending.length ? html`<ul class="plain">${pending.map((r) => this.item(r, today))}</ul>` : html`<p class="muted">${msg('都已发放。', { id: 'rewards.allPaid' })}</p>`}
+      ${pending.length
+        ? html`${this.bar(pending, d.today, paid[0]?.payer ?? '')}
+          ${batches.map((b, i) => this.batch(b, i === 0 || pending.length <= 12))}`
+        : html`<p class="muted">${msg('都已发放。', { id: 'rewards.allPaid' })}</p>`}
       ${paid.length
         ? html`<details ?open=${paid.length <= 3}>
             <summary>${msg(str`已发放（${paid.length} 笔）`, { id: 'rewards.paidCount' })}</summary>
-            <ul class="plain">${paid.map((r) => this.item(r, today))}</ul>
+            <ul class="plain">${paid.map((r) => this.paidItem(r))}</ul>
           </details>`
         : nothing}
     `;
   }
 
-  private item(r: Reward, today: string) {
-    return html`<li class="card">
-      <p>
-        <strong id=${`reward-${r.id}`}>${r.household.headName}（${r.household.doorNumber}）</strong>
-        <span class="badge ${r.status}">${r.status === 'paid' ? msg('已发放', { id: 'rewards.paid' }) : msg('待发放', { id: 'rewards.pending' })}</span>
-      </p>
+  /** What is ticked, and the one form that records it paid. */
+  private bar(pending: Reward[], today: string, lastPayer: string) {
+    const chosen = pending.filter((r) => this.selected.has(r.id));
+    const fen = chosen.reduce((n, r) => n + (r.amountFen ?? 0), 0);
+    return html`<div class="selection-bar ${this.paying ? '' : 'idle'}">
+      <p>${msg(str`已选 ${chosen.length} 笔，共 ${formatYuan(fen)} 元`, { id: 'rewards.selected' })}</p>
+      ${this.paying
+        ? this.payForm(chosen, today, lastPayer)
+        : html`${refusalNote(this.error)}
+            <button type="button" id="pay-open" class="btn primary" @click=${() => this.open(chosen)}>${msg('登记发放', { id: 'rewards.markPaid' })}</button>`}
+    </div>`;
+  }
+
+  private batch(b: Batch, open: boolean) {
+    const all = b.rewards.every((r) => this.selected.has(r.id));
+    return html`<details class="card batch" ?open=${open}>
+      <summary>
+        <span>${b.title}<span class="sum">${msg(str`${b.rewards.length} 笔 · ${formatYuan(b.fen)} 元`, { id: 'rewards.batchSum' })}</span></span>
+      </summary>
+      <label class="choice">
+        <input type="checkbox" .checked=${all} @change=${(e: Event) => this.selectBatch(b, (e.target as HTMLInputElement).checked)} />
+        ${msg(str`全选这 ${b.rewards.length} 笔`, { id: 'rewards.selectBatch' })}
+      </label>
+      <ul class="plain">
+        ${b.rewards.map(
+          (r) => html`<li>
+            <label class="choice">
+              <input type="checkbox" .checked=${this.selected.has(r.id)} @change=${(e: Event) => this.toggle(r.id, (e.target as HTMLInputElement).checked)} />
+              <span class="what">
+                ${r.household.headName}<span class="sub">${r.household.doorNumber}${b.mixed ? html` · ${r.label}` : nothing}</span>
+              </span>
+              <span class="amount">${amountOf(r)}</span>
+            </label>
+          </li>`,
+        )}
+      </ul>
+    </details>`;
+  }
+
+  private paidItem(r: Reward) {
+    return html`<li class="paid">
+      <p><strong>${r.household.headName}（${r.household.doorNumber}）</strong> <span class="amount">${amountOf(r)}</span></p>
       <p>${r.label}</p>
-      <p class="amount">
-        ${r.amountFen !== null ? msg(str`${formatYuan(r.amountFen)} 元`, { id: 'rewards.yuan' }) : nothing}${r.amountFen !== null && r.goods ? ' + ' : ''}${r.goods ?? ''}
+      <p class="muted">
+        ${msg(str`${formatDate(`${r.paidOn}T12:00:00+08:00`)} 由 ${r.payer ?? ''} 发放`, { id: 'rewards.paidBy' })}${r.note ? html`<br />${msg('备注：', { id: 'rewards.noteLabel' })}${r.note}` : nothing}
+        ${r.confirmedAt ? html`<br />${msg(str`村里确认：${formatDateTime(r.confirmedAt)}`, { id: 'rewards.confirmed' })}` : nothing}
       </p>
-      ${r.status === 'paid'
-        ? html`<p class="muted">
-            ${msg(str`${formatDate(`${r.paidOn}T12:00:00+08:00`)} 由 ${r.payer ?? ''} 发放`, { id: 'rewards.paidBy' })}${r.note ? html`<br />${msg('备注：', { id: 'rewards.noteLabel' })}${r.note}` : nothing}
-            ${r.confirmedAt ? html`<br />${msg(str`村里确认：${formatDateTime(r.confirmedAt)}`, { id: 'rewards.confirmed' })}` : nothing}
-          </p>`
-        : this.paying === r.id
-          ? this.payForm(r, today)
-          : html`<button type="button" id=${`pay-${r.id}`} class="btn primary" aria-describedby=${`reward-${r.id}`} @click=${() => this.open(r)}>${msg('登记发放', { id: 'rewards.markPaid' })}</button>`}
     </li>`;
   }
 
-  /** `today` is the server's (a phone's clock may be days out): the default day, and the latest allowed. */
-  private payForm(r: Reward, today: string) {
-    const id = (f: string) => `${f}-${r.id}`;
-    return html`<form novalidate @submit=${(e: Event) => this.submit(e, r)}>
+  /**
+   * `today` is the server's (a phone's clock may be days out): the default day, and the latest
+   * allowed. The payer is whoever paid last time, as a rule the same village accountant.
+   */
+  private payForm(chosen: Reward[], today: string, lastPayer: string) {
+    return html`<form novalidate @submit=${(e: Event) => this.submit(e, chosen)}>
+      <p class="muted">${chosen.map((r) => r.household.headName).join('、')}</p>
       <div class="field">
-        <label for=${id('paidOn')}>${msg('发放日期', { id: 'rewards.paidOn' })}</label>
-        <input id=${id('paidOn')} name="paidOn" type="date" required max=${today} .value=${today} />
+        <label for="paidOn">${msg('发放日期', { id: 'rewards.paidOn' })}</label>
+        <input id="paidOn" name="paidOn" type="date" required max=${today} .value=${today} />
       </div>
       <div class="field">
-        <label for=${id('payer')}>${msg('发放人', { id: 'rewards.payer' })}</label>
-        <input id=${id('payer')} name="payer" type="text" maxlength="20" required autocomplete="name" />
+        <label for="payer">${msg('发放人', { id: 'rewards.payer' })}</label>
+        <input id="payer" name="payer" type="text" maxlength="20" required autocomplete="name" .value=${lastPayer} />
       </div>
       <div class="field">
-        <label for=${id('note')}>${msg('备注（选填）', { id: 'rewards.note' })}</label>
-        <input id=${id('note')} name="note" type="text" maxlength="200" />
+        <label for="note">${msg('备注（选填）', { id: 'rewards.note' })}</label>
+        <input id="note" name="note" type="text" maxlength="200" />
       </div>
       ${refusalNote(this.error)}
       <div class="btn-row">
-        <button type="submit" class="btn primary" ?disabled=${this.busy}>${msg('确认已发放', { id: 'rewards.confirm' })}</button>
-        <button type="button" class="btn" @click=${() => this.cancel(r)}>${msg('取消', { id: 'common.cancel' })}</button>
+        <button type="submit" class="btn primary" ?disabled=${this.busy}>${msg(str`确认这 ${chosen.length} 笔已发放`, { id: 'rewards.confirm' })}</button>
+        <button type="button" class="btn" @click=${() => this.cancel()}>${msg('取消', { id: 'common.cancel' })}</button>
       </div>
     </form>`;
   }
 
-  private async open(r: Reward) {
-    this.paying = r.id;
-    this.error = '';
+  private toggle(id: string, on: boolean) {
+    const next = new Set(this.selected);
+    if (on) next.add(id);
+    else next.delete(id);
+    this.selected = next;
+  }
+
+  private selectBatch(b: Batch, on: boolean) {
+    const next = new Set(this.selected);
+    for (const r of b.rewards) {
+      if (on) next.add(r.id);
+      else next.delete(r.id);
+    }
+    this.selected = next;
+  }
+
+  private async open(chosen: Reward[]) {
     this.note = '';
+    if (!chosen.length) {
+      this.error = msg('请先勾选已经发放的奖励。', { id: 'rewards.noneSelected' });
+      return;
+    }
+    this.error = '';
+    this.paying = true;
     await this.updateComplete;
-    this.renderRoot.querySelector<HTMLInputElement>(`#payer-${CSS.escape(r.id)}`)?.focus();
+    const payer = this.renderRoot.querySelector<HTMLInputElement>('#payer');
+    // The payer is filled in already as a rule: then the day is what to check.
+    (payer?.value ? this.renderRoot.querySelector<HTMLInputElement>('#paidOn') : payer)?.focus();
   }
 
   /** Close the form; focus goes back to the button that opened it, not to the top of the page. */
-  private async cancel(r: Reward) {
-    this.paying = '';
+  private async cancel() {
+    this.paying = false;
+    this.error = '';
     await this.updateComplete;
-    this.focusOn(`#pay-${CSS.escape(r.id)}`);
+    this.focusOn('#pay-open');
   }
 
   private focusOn(selector: string) {
     this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
   }
 
-  private async submit(e: Event, r: Reward) {
+  private async submit(e: Event, chosen: Reward[]) {
     e.preventDefault();
+    if (this.busy) return;
     const form = e.target as HTMLFormElement;
     const value = (n: string) => (form.elements.namedItem(n) as HTMLInputElement).value.trim();
     this.busy = true;
     this.error = '';
     try {
-      await resultsApi.markPaid(r.id, { paidOn: value('paidOn'), payer: value('payer'), note: value('note') });
-      this.paying = '';
-      this.note = msg(str`已登记：${r.household.headName}的奖励已发放。`, { id: 'rewards.done' });
+      const paid = await resultsApi.markPaid(
+        chosen.map((r) => r.id),
+        { paidOn: value('paidOn'), payer: value('payer'), note: value('note') },
+      );
+      const fen = paid.reduce((n, r) => n + (r.amountFen ?? 0), 0);
+      this.paying = false;
+      this.selected = new Set();
+      this.note = msg(str`已登记 ${paid.length} 笔奖励已发放，共 ${formatYuan(fen)} 元：${paid.map((r) => r.household.headName).join('、')}。`, { id: 'rewards.done' });
       await this.data.run();
       await this.updateComplete;
-      // The form is gone and the reward moved to the paid list: focus the sentence that says so.
+      // The form is gone and the rewards moved to the paid list: focus the sentence that says so.
       this.focusOn('#rewards-note');
     } catch (err) {
       this.error = errorMessage(err);
@@ -196,6 +317,26 @@ export class RewardLedger extends LitElement {
       this.busy = false;
     }
   }
+}
+
+/** Pending rewards by the result they are for, in the order given (newest first). */
+function batchesOf(pending: Reward[]): Batch[] {
+  const byResult = new Map<string, Batch>();
+  for (const r of pending) {
+    let b = byResult.get(r.batch.id);
+    if (!b) byResult.set(r.batch.id, (b = { title: r.batch.title, rewards: [], fen: 0, mixed: false }));
+    b.mixed ||= b.rewards.length > 0 && b.rewards[0]!.label !== r.label;
+    b.rewards.push(r);
+    b.fen += r.amountFen ?? 0;
+  }
+  return [...byResult.values()];
+}
+
+const yuan = (fen: number) => msg(str`${formatYuan(fen)} 元`, { id: 'rewards.yuan' });
+
+/** Money, goods, or both. */
+function amountOf(r: Reward) {
+  return html`${r.amountFen !== null ? yuan(r.amountFen) : nothing}${r.amountFen !== null && r.goods ? ' + ' : ''}${r.goods ?? ''}`;
 }
 
 declare global {

@@ -51,14 +51,7 @@ export class SuspiciousLikes extends LitElement {
         font-size: var(--cy-font-size-sm);
         margin: 0;
       }
-      .bar {
-        background: var(--cy-color-surface);
-        border: 2px solid var(--cy-color-border-soft);
-        border-radius: var(--cy-radius);
-        padding: var(--cy-space-2) var(--cy-space-3) var(--cy-space-3);
-        margin-bottom: var(--cy-space-3);
-      }
-      .bar p {
+      .selection-bar p {
         margin: 0;
       }
     `,
@@ -107,7 +100,7 @@ export class SuspiciousLikes extends LitElement {
     }
     const all = likes.length > 0 && likes.every((l) => this.selected.has(l.likeId));
     return html`
-      <div class="bar">
+      <div class="selection-bar">
         <label class="choice">
           <input type="checkbox" .checked=${all} @change=${(e: Event) => this.selectAll(likes, (e.target as HTMLInputElement).checked)} />
           ${msg(str`全选（共 ${likes.length} 个）`, { id: 'suspicious.selectAll' })}

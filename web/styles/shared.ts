@@ -248,6 +248,14 @@ export const sharedStyles = css`
     margin: 0 0 var(--cy-space-4);
     box-shadow: var(--cy-shadow);
   }
+  /* what is ticked in a list, and the action on it (suspicious likes, rewards) */
+  .selection-bar {
+    background: var(--cy-color-surface);
+    border: 2px solid var(--cy-color-border-soft);
+    border-radius: var(--cy-radius);
+    padding: var(--cy-space-2) var(--cy-space-3) var(--cy-space-3);
+    margin-bottom: var(--cy-space-3);
+  }
   ul.plain {
     list-style: none;
     margin: 0;
