@@ -419,7 +419,8 @@ describe('results, objections, plates and rewards', () => {
     await expectText(page.getByRole('status').filter({ hasText: '有效' }), /有效/);
     await page.getByText(valid.holderName, { exact: true }).waitFor();
     await page.getByText(valid.serial, { exact: true }).waitFor();
-    expect(await page.getByRole('img', { name: /^荣誉门牌：/ }).evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    // the plate's picture has loaded (it is drawn on first request, which can take a moment)
+    await expect.poll(() => page.getByRole('img', { name: /^荣誉门牌：/ }).evaluate((img) => (img as HTMLImageElement).naturalWidth), { timeout: 10_000 }).toBeGreaterThan(0);
     await expectAccessible(page, 'plate verification, valid');
     await capture(page, 'plate-valid-360');
     // in English too (the written result stays as the village wrote it)

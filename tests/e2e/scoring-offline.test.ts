@@ -178,7 +178,7 @@ describe('panel scoring without signal', () => {
     const waiting = page.getByRole('list', { name: '待发送的评分' });
     await expectText(page.getByText(/^待发送 \d+ 份$/), '待发送 3 份');
     expect(await waiting.getByRole('listitem').allInnerTexts()).toEqual(FAMILIES.map((f) => expect.stringContaining(f.door)));
-    expect(await page.locator('ol.visits img').evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth > 0))).toEqual([true, true, true]);
+    await expect.poll(() => page.locator('ol.visits img').evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth > 0))).toEqual([true, true, true]);
     await expectAccessible(page, 'panel queue offline with sheets waiting');
     await screenshot(page, 'panel-queue-offline-360');
 
