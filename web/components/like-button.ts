@@ -46,6 +46,8 @@ export class LikeButton extends LitElement {
       }
       .row {
         display: flex;
+        /* with large text the count goes under the button rather than off the screen */
+        flex-wrap: wrap;
         align-items: center;
         gap: var(--cy-space-3);
         margin: var(--cy-space-3) 0 var(--cy-space-2);
@@ -65,7 +67,7 @@ export class LikeButton extends LitElement {
         flex: none;
       }
       like-progress {
-        flex: 1;
+        flex: 1 1 6em;
         --like-progress-size: var(--cy-font-size-lg);
       }
       .thanks {

@@ -34,7 +34,8 @@ export class RewardLedger extends LitElement {
       }
       .totals {
         display: grid;
-        grid-template-columns: 1fr 1fr;
+        /* side by side, or one above the other when large text would not fit */
+        grid-template-columns: repeat(auto-fit, minmax(9em, 1fr));
         gap: var(--cy-space-3);
         margin-bottom: var(--cy-space-4);
       }
@@ -105,6 +106,12 @@ export class RewardLedger extends LitElement {
       .amount {
         font-weight: 700;
         font-variant-numeric: tabular-nums;
+      }
+      .choice .amount {
+        max-width: 50%;
+        text-align: right;
+      }
+      .money {
         white-space: nowrap;
       }
       li.paid {
@@ -336,7 +343,7 @@ const yuan = (fen: number) => msg(str`${formatYuan(fen)} 元`, { id: 'rewards.yu
 
 /** Money, goods, or both. */
 function amountOf(r: Reward) {
-  return html`${r.amountFen !== null ? yuan(r.amountFen) : nothing}${r.amountFen !== null && r.goods ? ' + ' : ''}${r.goods ?? ''}`;
+  return html`${r.amountFen !== null ? html`<span class="money">${yuan(r.amountFen)}</span>` : nothing}${r.amountFen !== null && r.goods ? ' + ' : ''}${r.goods ?? ''}`;
 }
 
 declare global {

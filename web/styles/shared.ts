@@ -351,7 +351,8 @@ export const sharedStyles = css`
   }
   dl.facts {
     display: grid;
-    grid-template-columns: max-content 1fr;
+    /* the label takes what it needs up to 40 %, then wraps; the value wraps rather than run off */
+    grid-template-columns: fit-content(40%) minmax(0, 1fr);
     gap: var(--cy-space-1) var(--cy-space-4);
     margin: 0 0 var(--cy-space-3);
   }
