@@ -17,6 +17,14 @@ export interface Role {
 
 export type HouseholdStatus = 'pending' | 'confirmed' | 'rejected';
 
+/** What waits for a village's cadre: registrations, suspicious likes, objections, rewards to pay. */
+export interface VillageTodo {
+  households: number;
+  likes: number;
+  objections: number;
+  rewards: number;
+}
+
 export interface MyHousehold {
   id: string;
   villageId: string;
@@ -496,6 +504,8 @@ export const api = {
   villages: async (townId: string, signal?: AbortSignal) =>
     (await request<{ villages: Village[] }>('GET', `/api/places/villages?town=${q(townId)}`, { signal })).villages,
   village: (id: string, signal?: AbortSignal) => request<VillageDetail>('GET', `/api/villages/${q(id)}`, { signal }),
+  /** What waits for the village's cadre (its console's tabs show the counts). */
+  villageTodo: (id: string, signal?: AbortSignal) => request<VillageTodo>('GET', `/api/villages/${q(id)}/todo`, { signal }),
 
   registerHousehold: async (body: HouseholdCreate) =>
     (await request<{ household: Household | MyHousehold }>('POST', '/api/households', { json: body })).household,

@@ -36,3 +36,13 @@ export const CampaignBrief = z.object({
 export const VillageDetail = VillageSummary.extend({
   campaigns: z.array(CampaignBrief),
 }).meta({ id: 'VillageDetail' });
+
+/** What waits for a village's cadre, by the console's tabs (counts). */
+export const VillageTodo = z
+  .object({
+    households: z.number().int().meta({ description: 'Registrations waiting to be confirmed or rejected' }),
+    likes: z.number().int().meta({ description: 'Suspicious likes in the rounds taking likes now' }),
+    objections: z.number().int().meta({ description: 'Objections from the village’s households not yet decided' }),
+    rewards: z.number().int().meta({ description: 'Rewards not yet recorded as paid' }),
+  })
+  .meta({ id: 'VillageTodo' });

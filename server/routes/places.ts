@@ -1,12 +1,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { TownSummary, VillageDetail, VillagesQuery, VillageSummary } from '../contracts/places.ts';
+import { TownSummary, VillageDetail, VillagesQuery, VillageSummary, VillageTodo } from '../contracts/places.ts';
 import { listCampaigns, roundsOf, roundView } from '../db/campaigns.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { getVillage, listTowns, listVillages } from '../db/places.ts';
 import { notFound } from '../domain/errors.ts';
+import { can } from '../domain/permissions.ts';
+import { villageTodo } from '../db/todo.ts';
+import { authorize } from './guard.ts';
 import { visible } from './campaigns.ts';
-import { router } from './context.ts';
-import { errors, json } from './openapi.ts';
+import { requireActor, router } from './context.ts';
+import { cookieAuth, errors, json } from './openapi.ts';
 
 const townsRoute = createRoute({
   method: 'get',
@@ -23,13 +26,24 @@ const villagesRoute = createRoute({
   request: { query: VillagesQuery },
   responses: { 200: json(z.object({ villages: z.array(VillageSummary) })), ...errors(400) },
 });
+const VillageParam = z.object({ id: z.string().regex(/^\d{12}$/, '村（社区）编码应为 12 位数字。') });
 const villageRoute = createRoute({
   method: 'get',
   path: '/villages/{id}',
   tags: ['places'],
   summary: 'One village with its campaigns',
-  request: { params: z.object({ id: z.string().regex(/^\d{12}$/, '村（社区）编码应为 12 位数字。') }) },
+  request: { params: VillageParam },
   responses: { 200: json(VillageDetail), ...errors(400, 404) },
+});
+
+const todoRoute = createRoute({
+  method: 'get',
+  path: '/villages/{id}/todo',
+  tags: ['places'],
+  summary: "What waits for the village's cadre: registrations to confirm, suspicious likes, objections to settle, rewards to pay (its cadre or town admin)",
+  security: cookieAuth,
+  request: { params: VillageParam },
+  responses: { 200: json(VillageTodo), ...errors(400, 401, 403, 404) },
 });
 
 export function placeRoutes() {
@@ -51,6 +65,14 @@ export function placeRoutes() {
         return { id: x.id, title: x.title, format: x.format, status: x.status, startsAt: toShanghaiIso(x.startsAt), endsAt: toShanghaiIso(x.endsAt), likeThreshold: x.likeThreshold, currentRound };
       });
     return c.json({ ...village, campaigns }, 200);
+  });
+  app.openapi(todoRoute, (c) => {
+    const actor = requireActor(c);
+    const { db, clock } = c.get('deps');
+    const village = getVillage(db, c.req.valid('param').id);
+    if (!village) throw notFound('村（社区）');
+    authorize(can.moderateEntries(actor, village), '只有本村村干部（或镇管理员）可以查看本村待办。');
+    return c.json(villageTodo(db, village.id, clock.now()), 200);
   });
   return app;
 }

@@ -164,6 +164,8 @@ describe('likes and the 50-like threshold', () => {
     // the demo month's own night-time burst is listed too
     const listed = Number(/共 (\d+) 个/.exec((await cadre.locator('label').filter({ has: selectAll }).innerText()) ?? '')?.[1]);
     expect(listed).toBeGreaterThan(50);
+    // the tab says how many wait to be looked at
+    await cadre.getByRole('tab', { name: new RegExp(`^可疑点赞\\s*${listed}\\s*项待处理$`) }).waitFor();
     const rows = cadre.getByRole('checkbox', { name: new RegExp(`^给${entry.label}的赞 · 1\\d{10}`) });
     // all 50 came from one network within minutes: every one is listed
     expect(await rows.count()).toBe(50);
@@ -182,6 +184,7 @@ describe('likes and the 50-like threshold', () => {
     await dialog.waitFor({ state: 'hidden' });
     await cadre.getByText(`已作废 2 个点赞。${entry.label}现有 48 个赞。`).waitFor();
     await cadre.getByRole('checkbox', { name: `全选（共 ${listed - 2} 个）` }).waitFor();
+    await cadre.getByRole('tab', { name: new RegExp(`^可疑点赞\\s*${listed - 2}\\s*项待处理$`) }).waitFor();
     expect(await rows.count()).toBe(48);
 
     // ---- the entry is back to 48/50, without 已达标, for everyone

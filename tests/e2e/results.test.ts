@@ -317,6 +317,9 @@ describe('results, objections, plates and rewards', () => {
     await cadre.getByRole('heading', { name: '奖励发放' }).waitFor();
     await settled(cadre);
     const payOpen = cadre.getByRole('button', { name: '登记发放' });
+    // the tab counts what is still to pay: September's winners and October's
+    const waiting = () => cadre.getByRole('tab', { name: /^奖励/ }).locator('.waiting').innerText();
+    const before = Number(await waiting());
     await payOpen.click();
     expect(await alertText(cadre)).toBe('请先勾选已经发放的奖励。');
     // Pending rewards come in batches, newest first and open; the older ones fold away.
@@ -349,6 +352,8 @@ describe('results, objections, plates and rewards', () => {
     const done = cadre.getByText(new RegExp(`^已登记 ${batchSize - 1} 笔奖励已发放，共 [\\d.]+ 元：.+。$`));
     await done.waitFor();
     expect(await done.innerText()).not.toContain(awayName);
+    await expect.poll(waiting).toBe(String(before - (batchSize - 1)));
+    await cadre.getByRole('tab', { name: new RegExp(`^奖励\\s*${before - (batchSize - 1)}\\s*项待处理$`) }).waitFor();
     // The form is gone: the focus is on the sentence saying it was recorded.
     await expect.poll(() => done.evaluate((p) => (p.getRootNode() as ShadowRoot).activeElement === p)).toBe(true);
     // The family who was away is still to be paid, alone in October's batch.

@@ -85,6 +85,7 @@ const MATRIX: Record<string, Rule> = {
   'GET /api/places/towns': { allow: EVERYONE },
   'GET /api/places/villages': { allow: EVERYONE, query: 'town=350582102' },
   'GET /api/villages/{id}': { allow: EVERYONE },
+  'GET /api/villages/{id}/todo': { allow: MANAGERS },
   'POST /api/households': { allow: SIGNED_IN, body: () => json({ villageId: '350582102207', headName: '李四', doorNumber: '洋尾村98号' }) },
   'POST /api/households/{id}/confirm': { allow: MANAGERS },
   'POST /api/households/{id}/reject': { allow: MANAGERS, body: () => json({ reason: '查无此户，请核实门牌号。' }) },

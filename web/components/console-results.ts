@@ -428,6 +428,7 @@ export class ConsoleResults extends LitElement {
     this.deciding = objection.id;
     await this.act('decide', async () => {
       await resultsApi.decide(objection.id, uphold, reason);
+      this.dispatchEvent(new CustomEvent('objection-decided', { detail: { objection, uphold }, bubbles: true, composed: true }));
       await Promise.all([this.result.run(), this.objections.run()]);
       return uphold
         ? msg(str`关于${objection.householdLabel}的异议已认定成立，结果已重新计算。`, { id: 'consoleResults.upheld' })

@@ -22,6 +22,8 @@ interface Batch {
  * with totals. What is still to pay is grouped by what it is for (a month's winners are usually
  * paid together, on one day); the cadre ticks what was handed over and records the day, who paid
  * and a note once for all of them.
+ *
+ * @fires rewards-paid - after the server recorded rewards as paid; `detail` is `{ rewards }`.
  */
 @customElement('reward-ledger')
 @localized()
@@ -313,6 +315,7 @@ export class RewardLedger extends LitElement {
       const fen = paid.reduce((n, r) => n + (r.amountFen ?? 0), 0);
       this.paying = false;
       this.selected = new Set();
+      this.dispatchEvent(new CustomEvent('rewards-paid', { detail: { rewards: paid }, bubbles: true, composed: true }));
       this.note = msg(str`已登记 ${paid.length} 笔奖励已发放，共 ${formatYuan(fen)} 元：${paid.map((r) => r.household.headName).join('、')}。`, { id: 'rewards.done' });
       await this.data.run();
       await this.updateComplete;

@@ -13,6 +13,8 @@ import type { ReasonDialog } from './reason-dialog';
  * Likes of a round that look wrong (bursts from one network, brand-new accounts, fast likers…),
  * each with its reasons. The cadre ticks the ones to void and gives one reason; the voided likes
  * stay on record, marked, and the counts are recomputed.
+ *
+ * @fires likes-voided - after the server voided the ticked likes; `detail` is its answer.
  */
 @customElement('suspicious-likes')
 @localized()
@@ -161,6 +163,7 @@ export class SuspiciousLikes extends LitElement {
       const voided = res.entries.reduce((n, e) => n + e.voided, 0);
       const after = res.entries.map((e) => msg(str`${labels.get(e.entryId) ?? e.entryId}现有 ${e.likeCount} 个赞`, { id: 'suspicious.after' })).join('；');
       this.note = msg(str`已作废 ${voided} 个点赞。${after}。`, { id: 'suspicious.voided' });
+      this.dispatchEvent(new CustomEvent('likes-voided', { detail: res, bubbles: true, composed: true }));
       await this.likes.run();
     } catch (err) {
       this.actionError = errorMessage(err);

@@ -707,6 +707,7 @@ export const templates: TemplateMap = {
   'console.rewards.heading': 'Rewards paid out',
   'console.tab.results': 'Results',
   'console.tab.rewards': 'Rewards',
+  'console.tab.waiting': ' waiting',
 
   'halfYear.h1': str`first half of ${0}`,
   'halfYear.h2': str`second half of ${0}`,

@@ -98,6 +98,23 @@ export class ConsolePage extends LitElement {
       [role='tab']:hover {
         background: var(--cy-color-primary-soft);
       }
+      /* how many things wait in a tab: at its corner, so that the tabs keep their rows */
+      [role='tab'] {
+        position: relative;
+      }
+      .waiting {
+        position: absolute;
+        top: -0.55em;
+        right: -0.2em;
+        min-width: 1.5em;
+        padding: 0 0.35em;
+        border-radius: 999px;
+        background: var(--cy-color-error-text);
+        color: var(--cy-color-on-primary);
+        font-size: var(--cy-font-size-sm);
+        line-height: 1.5;
+        text-align: center;
+      }
       [role='tabpanel']:focus-visible {
         outline-offset: 4px;
       }
@@ -124,6 +141,13 @@ export class ConsolePage extends LitElement {
     task: ([user], { signal }) => (user ? managedVillages(user, signal) : Promise.resolve([])),
     args: () => [this.session?.user ?? null] as const,
   });
+
+  /** What waits in each tab, asked again on every tab change and after each thing dealt with. */
+  private todo = new Task(this, {
+    task: ([villageId, manages], { signal }) => (villageId && manages ? api.villageTodo(villageId, signal) : Promise.resolve(null)),
+    args: () => [this.villageId, this.current()?.manages ?? false, this.tab] as const,
+  });
+  private readonly todoChanged = () => void this.todo.run();
 
   private campaigns = new Task(this, {
     task: ([villageId, tab], { signal }) =>
@@ -189,16 +213,17 @@ export class ConsolePage extends LitElement {
   }
 
   private tabs(v: ManagedVillage) {
-    const tabs: Array<{ id: Tab; label: string }> = [{ id: 'households', label: msg('住户', { id: 'console.tab.households' }) }];
+    const todo = this.todo.value;
+    const tabs: Array<{ id: Tab; label: string; waiting?: number | undefined }> = [{ id: 'households', label: msg('住户', { id: 'console.tab.households' }), waiting: todo?.households }];
     if (v.manages) {
       tabs.push(
         { id: 'campaigns', label: msg('活动', { id: 'console.tab.campaigns' }) },
         { id: 'review', label: msg('审核', { id: 'console.tab.review' }) },
         { id: 'photos', label: msg('照片核查', { id: 'console.tab.photos' }) },
-        { id: 'likes', label: msg('可疑点赞', { id: 'console.tab.likes' }) },
+        { id: 'likes', label: msg('可疑点赞', { id: 'console.tab.likes' }), waiting: todo?.likes },
         { id: 'scoring', label: msg('评分', { id: 'console.tab.scoring' }) },
-        { id: 'results', label: msg('结果', { id: 'console.tab.results' }) },
-        { id: 'rewards', label: msg('奖励', { id: 'console.tab.rewards' }) },
+        { id: 'results', label: msg('结果', { id: 'console.tab.results' }), waiting: todo?.objections },
+        { id: 'rewards', label: msg('奖励', { id: 'console.tab.rewards' }), waiting: todo?.rewards },
       );
     }
     const active: Tab = v.manages ? this.tab : 'households';
@@ -214,11 +239,22 @@ export class ConsolePage extends LitElement {
             tabindex=${t.id === active ? '0' : '-1'}
             @click=${() => this.go(v.id, t.id, this.roundFor(t.id))}
           >
-            ${t.label}
+            ${t.label}${t.waiting
+              ? html` <span class="waiting">${t.waiting}</span><span class="visually-hidden">${msg('项待处理', { id: 'console.tab.waiting' })}</span>`
+              : nothing}
           </button>`,
         )}
       </div>
-      <div role="tabpanel" id=${`panel-${active}`} aria-labelledby=${`tab-${active}`} tabindex="0">
+      <div
+        role="tabpanel"
+        id=${`panel-${active}`}
+        aria-labelledby=${`tab-${active}`}
+        tabindex="0"
+        @household-decided=${this.todoChanged}
+        @likes-voided=${this.todoChanged}
+        @objection-decided=${this.todoChanged}
+        @rewards-paid=${this.todoChanged}
+      >
         ${active === 'households'
           ? this.householdsPanel(v)
           : active === 'campaigns'

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { makeApp, type TestApp } from '../support/api.ts';
+import { expectError, PHONES, VILLAGES } from '../support/entries.ts';
+import { sessionFor } from '../support/likes.ts';
+
+// What waits for a village's cadre (the console's tabs show these counts): each count goes up
+// when something arrives and down when the cadre has dealt with it, through the API itself.
+
+type Todo = { households: number; likes: number; objections: number; rewards: number };
+
+async function todoOf(t: TestApp, cookie: string, village: string = VILLAGES.yangwei): Promise<Todo> {
+  const res = await t.req('GET', `/api/villages/${village}/todo`, { cookie });
+  expect(res.status, await res.clone().text()).toBe(200);
+  return (await res.json()) as Todo;
+}
+
+async function ok<T>(res: Response, status = 200): Promise<T> {
+  const text = await res.text();
+  expect(res.status, text).toBe(status);
+  return JSON.parse(text) as T;
+}
+
+describe('GET /api/villages/:id/todo', () => {
+  it('counts what waits for 洋尾村’s cadre, and each count falls once it is dealt with', async () => {
+    const t = makeApp({ history: true });
+    const cadre = sessionFor(t, PHONES.yangweiCadre);
+    // The demo: the night-time burst of 12 likes this month, September's six rewards unpaid.
+    expect(await todoOf(t, cadre)).toEqual({ households: 0, likes: 12, objections: 0, rewards: 6 });
+    // The town admin sees the same.
+    expect(await todoOf(t, sessionFor(t, '13900000001'))).toEqual({ households: 0, likes: 12, objections: 0, rewards: 6 });
+
+    // a newcomer registers; the cadre confirms
+    const newcomer = sessionFor(t, '13912345678');
+    const { household } = await ok<{ household: { id: string } }>(await t.req('POST', '/api/households', { cookie: newcomer, body: { villageId: VILLAGES.yangwei, headName: '郑美华', doorNumber: '洋尾村101号' } }), 201);
+    expect((await todoOf(t, cadre)).households).toBe(1);
+    await ok(await t.req('POST', `/api/households/${household.id}/confirm`, { cookie: cadre }));
+    expect((await todoOf(t, cadre)).households).toBe(0);
+
+    // the burst is voided
+    const round = (await ok<{ campaigns: Array<{ status: string; currentRound: { id: string } | null }> }>(await t.req('GET', `/api/villages/${VILLAGES.yangwei}`))).campaigns.find((c) => c.status === 'open')!.currentRound!.id;
+    const { likes } = await ok<{ likes: Array<{ likeId: string }> }>(await t.req('GET', `/api/rounds/${round}/suspicious-likes`, { cookie: cadre }));
+    await ok(await t.req('POST', '/api/likes/void', { cookie: cadre, body: { likeIds: likes.map((l) => l.likeId), reason: '凌晨同一网段集中点赞，经核实为代点。' } }));
+    expect((await todoOf(t, cadre)).likes).toBe(0);
+
+    // October is announced; a villager objects; the cadre settles it
+    const october = t.db.$client.prepare(`select r.id from rounds r join campaigns c on c.id = r.campaign_id where c.title = '2026年下半年洋尾村美丽庭院月评' and r.period = '2026-10'`).get() as { id: string };
+    await ok(await t.req('POST', `/api/rounds/${october.id}/announce`, { cookie: cadre }));
+    const door1 = (t.db.$client.prepare(`select id from households where village_id = ? and door_number = '洋尾村1号'`).get(VILLAGES.yangwei) as { id: string }).id;
+    const { objection } = await ok<{ objection: { id: string } }>(await t.req('POST', `/api/rounds/${october.id}/objections`, { cookie: sessionFor(t, PHONES.yangwei(30)), body: { householdId: door1, text: '我觉得打分偏高了一些。' } }), 201);
+    expect((await todoOf(t, cadre)).objections).toBe(1);
+    await ok(await t.req('POST', `/api/objections/${objection.id}/decision`, { cookie: cadre, body: { uphold: false, reason: '复核评分表，打分有据。' } }));
+    expect((await todoOf(t, cadre)).objections).toBe(0);
+
+    // September's winners are paid
+    const { rewards } = await ok<{ rewards: Array<{ id: string; status: string }> }>(await t.req('GET', `/api/rewards?village=${VILLAGES.yangwei}`, { cookie: cadre }));
+    await ok(await t.req('POST', '/api/rewards/paid', { cookie: cadre, body: { rewardIds: rewards.filter((r) => r.status === 'pending').map((r) => r.id), paidOn: '2026-11-27', payer: '林秀琴' } }));
+    expect(await todoOf(t, cadre)).toEqual({ households: 0, likes: 0, objections: 0, rewards: 0 });
+  });
+
+  it('is the village’s own: a villager, a grid worker, another village’s cadre are refused (403); no session 401; a bad or unknown village 400 / 404', async () => {
+    const t = makeApp({ history: true });
+    for (const who of [sessionFor(t, PHONES.yangwei(1)), sessionFor(t, PHONES.yangweiGridWorker), sessionFor(t, PHONES.lingpanCadre)]) {
+      const err = await expectError(await t.req('GET', `/api/villages/${VILLAGES.yangwei}/todo`, { cookie: who }), 403, 'forbidden');
+      expect(err.message).toBe('只有本村村干部（或镇管理员）可以查看本村待办。');
+    }
+    await expectError(await t.req('GET', `/api/villages/${VILLAGES.yangwei}/todo`), 401, 'unauthenticated');
+    const cadre = sessionFor(t, PHONES.yangweiCadre);
+    await expectError(await t.req('GET', `/api/villages/35058210220/todo`, { cookie: cadre }), 400, 'invalid_input');
+    await expectError(await t.req('GET', `/api/villages/350582102299/todo`, { cookie: cadre }), 404, 'not_found');
+    // 岭畔村's cadre has its own
+    expect(await todoOf(t, sessionFor(t, PHONES.lingpanCadre), VILLAGES.lingpan)).toEqual({ households: 0, likes: 0, objections: 0, rewards: 0 });
+  });
+});
