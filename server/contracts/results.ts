@@ -248,6 +248,10 @@ export const MyResults = z
         objectionsOpen: z.boolean(),
         line: ResultLine,
         plate: z.object({ serial: z.string(), status: PlateStatus }).nullable(),
+        reward: z
+          .object({ amountFen: z.number().int().nullable(), goods: z.string().nullable(), status: z.enum(['pending', 'paid']), paidOn: z.string().nullable() })
+          .nullable()
+          .meta({ description: 'What the household earned with this result (once final), and whether the village has paid it' }),
       }),
     ),
     objections: z.array(Objection),

@@ -9,7 +9,7 @@ import type { Db } from './client.ts';
 import { photoUrl } from './entries.ts';
 import { headNames, linesOf, MAX_OBJECTION_PHOTOS, parseFraction, objectionPhotosOf, openObjections, periodLabel, upheldObjections } from './results.ts';
 import { platesOfHouseholds } from './plates.ts';
-import { accounts, campaigns, panelMembers, panels, photos, resultLines, results, rounds, scoreSheets, villages } from './schema.ts';
+import { accounts, campaigns, panelMembers, panels, photos, resultLines, results, rewards, rounds, scoreSheets, villages } from './schema.ts';
 
 type ResultRow = typeof results.$inferSelect;
 type LineRow = typeof resultLines.$inferSelect;
@@ -87,7 +87,7 @@ function lineViews(db: Db, campaignId: string, lines: LineRow[], privileged: boo
 
 /**
  * A household's announced and final results, newest first: its own line of each (not the
- * whole result set), the plate it earned there, and the result's state.
+ * whole result set), the plate and the reward it earned there, and the result's state.
  */
 export function householdResults(db: Db, householdId: string, now: number) {
   const rows = db
@@ -100,6 +100,14 @@ export function householdResults(db: Db, householdId: string, now: number) {
     .limit(24)
     .all();
   const plateOf = new Map(platesOfHouseholds(db, [householdId]).map((p) => [p.resultId, p]));
+  const rewardOf = new Map(
+    db
+      .select({ resultId: rewards.resultId, amountFen: rewards.amountFen, goods: rewards.goods, status: rewards.status, paidOn: rewards.paidOn })
+      .from(rewards)
+      .where(eq(rewards.householdId, householdId))
+      .all()
+      .map(({ resultId, ...reward }) => [resultId, reward]),
+  );
   // The lines viewed together, one batch per campaign (its panel gives the marks' letters).
   const byCampaign = new Map<string, LineRow[]>();
   for (const { r, l } of rows) byCampaign.set(r.campaignId, [...(byCampaign.get(r.campaignId) ?? []), l]);
@@ -121,6 +129,7 @@ export function householdResults(db: Db, householdId: string, now: number) {
       objectionsOpen: head.objectionsOpen,
       line: views.get(l)!,
       plate: plate ? { serial: plate.serial, status: plate.status } : null,
+      reward: rewardOf.get(r.id) ?? null,
     };
   });
 }

@@ -1,9 +1,11 @@
 import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
 import { awardKind, plateTitle } from '../domain/plates.ts';
-import { isValidDay, shanghaiDayOf, toShanghaiIso } from '../domain/time.ts';
+import { rewardWords } from '../domain/results.ts';
+import { chineseDayOf, isValidDay, shanghaiDayOf, toShanghaiIso } from '../domain/time.ts';
 import { appendAudit } from './audit.ts';
 import type { Db, Tx } from './client.ts';
+import { notifyHousehold } from './notifications.ts';
 import { campaigns, households, results, rewards, villages } from './schema.ts';
 
 type RewardRow = typeof rewards.$inferSelect;
@@ -80,6 +82,9 @@ export function markRewardsPaid(db: Db, ids: readonly string[], paid: { paidOn: 
         .where(and(eq(rewards.id, row.r.id), eq(rewards.status, 'pending')))
         .run();
       appendAudit(tx, { actorId, action: 'reward.paid', subjectType: 'reward', subjectId: row.r.id, before: { status: 'pending' }, after: { status: 'paid', ...paid } }, now);
+      // The household is told, as a receipt: a payment recorded but not received is noticed.
+      const day = chineseDayOf(Date.parse(`${paid.paidOn}T12:00:00+08:00`));
+      notifyHousehold(tx, row.r.householdId, 'reward_paid', { rewardId: row.r.id, resultId: row.r.resultId }, `村里已登记：您家「${row.r.label}」的奖励（${rewardWords(row.r.amountFen, row.r.goods)}）已于 ${day} 发放，发放人：${paid.payer}。如果没有收到，请联系村干部。`, now);
       return rewardView({ ...row, r: { ...row.r, ...settled } });
     });
   });

@@ -214,3 +214,9 @@ export function rewardFor(rules: CampaignRules, line: Pick<ResultLine, 'awarded'
   const r = rules.rewards.byStars.find((b) => b.stars === line.stars);
   return r ? { fen: r.fen, goods: r.goods } : null;
 }
+
+/** A reward in words, as a household reads it: 100.00 元, 三星级荣誉门牌, or both. */
+export function rewardWords(fen: number | null, goods: string | null): string {
+  const money = fen === null ? '' : `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')} 元`;
+  return [money, goods ?? ''].filter(Boolean).join(' + ');
+}

@@ -500,6 +500,18 @@ describe('rewards paid together', () => {
     expect(after.totals).toEqual({ pendingFen: ledger.totals.pendingFen - sum, paidFen: ledger.totals.paidFen + sum });
     expect(after.rewards.filter((r) => r.label === label).every((r) => r.status === 'paid')).toBe(true);
     expect((t.db.$client.prepare(`select count(*) as n from audit_log where action = 'reward.paid'`).get() as { n: number }).n).toBe(auditBefore + ids.length);
+
+    // Each household is told, as a receipt, in its inbox and by SMS; its results say paid.
+    const member = t.db.$client
+      .prepare(`select a.phone from household_members m join accounts a on a.id = m.account_id join rewards w on w.household_id = m.household_id where w.id = ? limit 1`)
+      .get(month[0]!.id) as { phone: string };
+    const text = `村里已登记：您家「${label}」的奖励（${month[0]!.amountFen! / 100}.00 元）已于 2026年11月26日 发放，发放人：陈会计。如果没有收到，请联系村干部。`;
+    const inbox = await ok<{ notifications: Array<{ kind: string; payload: { text: string }; read: boolean }> }>(await t.req('GET', '/api/me/notifications', { cookie: sessionFor(t, member.phone) }));
+    // (the demo's earlier payments left read notices of the same kind)
+    expect(inbox.notifications.filter((n) => n.kind === 'reward_paid' && !n.read).map((n) => n.payload.text)).toEqual([text]);
+    expect(t.db.$client.prepare(`select count(*) as n from outbox where recipient = ? and body = ?`).get(member.phone, `【美丽庭院】${text}`)).toEqual({ n: 1 });
+    const mine = await ok<{ results: Array<{ periodLabel: string; reward: { status: string; paidOn: string | null; amountFen: number | null } | null }> }>(await t.req('GET', '/api/me/results', { cookie: sessionFor(t, member.phone) }));
+    expect(mine.results.find((r) => label.startsWith(r.periodLabel))?.reward).toEqual({ amountFen: month[0]!.amountFen, goods: null, status: 'paid', paidOn: '2026-11-26' });
   });
 
   it('refused whole, with nothing paid: a reward already paid (named), an unknown id (named), another village’s cadre, a villager, no ids, a bad or future day', async () => {

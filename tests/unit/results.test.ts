@@ -4,7 +4,7 @@ import { DEFAULT_HALF_YEAR_LEVELS, DEFAULT_RUBRIC, DEFAULT_RULES, planCampaign, 
 import { DomainError } from '../../server/domain/errors.ts';
 import { frac } from '../../server/domain/fraction.ts';
 import { issuerName, plateSerial, plateTitle, SERIAL_RE, serialPeriod, villageInitials } from '../../server/domain/plates.ts';
-import { assertMayFinalize, assertMayObject, halfYearLines, isPublished, objectionDeadline, PUBLISHED_SQL, rewardFor, roundLines, type ScoredEntry } from '../../server/domain/results.ts';
+import { assertMayFinalize, assertMayObject, halfYearLines, isPublished, objectionDeadline, PUBLISHED_SQL, rewardFor, rewardWords, roundLines, type ScoredEntry } from '../../server/domain/results.ts';
 import { scoreEntry } from '../../server/domain/scoring.ts';
 
 const at = (iso: string) => Date.parse(iso);
@@ -205,5 +205,18 @@ describe('rewards', () => {
         rules: { monthlyPlates: true, rewards: { monthlyAward: { fen: 100, goods: null }, byStars: [{ stars: 5, fen: null, goods: null }, { stars: 5, fen: 100, goods: null }] } },
       }),
     ).toEqual(['rules.rewards.monthlyAward', 'rules.rewards.byStars.0', 'rules.rewards.byStars.1.stars', 'rules.monthlyPlates']);
+  });
+});
+
+describe('rewardWords: a reward as the household reads it', () => {
+  it.each([
+    { fen: 10000, goods: null, words: '100.00 元' },
+    { fen: 5, goods: null, words: '0.05 元' },
+    { fen: 12345, goods: null, words: '123.45 元' },
+    { fen: null, goods: '三星级荣誉门牌', words: '三星级荣誉门牌' },
+    { fen: 20000, goods: '三星级荣誉门牌', words: '200.00 元 + 三星级荣誉门牌' },
+    { fen: 0, goods: null, words: '0.00 元' },
+  ])('$fen fen, $goods → $words', ({ fen, goods, words }) => {
+    expect(rewardWords(fen, goods)).toBe(words);
   });
 });

@@ -2,7 +2,7 @@ import { localized, msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
-import { formatDateTime } from '../format';
+import { formatDate, formatDateTime, formatYuan } from '../format';
 import { briefPageUrl, plateUrls, resultsApi, type MyResult, type MyResults } from '../results-api';
 import { awardLabel, isWinner, resultStatusLabel, resultStyles, starsView } from '../results-view';
 import { sharedStyles } from '../styles/shared';
@@ -25,6 +25,10 @@ export class MyResultsList extends LitElement {
       }
       li.card h3 {
         margin: 0 0 var(--cy-space-1);
+      }
+      .badge.paid {
+        background: var(--cy-color-success-bg);
+        color: var(--cy-color-success-text);
       }
       .award {
         display: flex;
@@ -71,6 +75,17 @@ export class MyResultsList extends LitElement {
     `;
   }
 
+  /** What the household earned here, and whether the village has handed it over. */
+  private reward(w: NonNullable<MyResult['reward']>) {
+    const what = [w.amountFen !== null ? msg(str`${formatYuan(w.amountFen)} 元`, { id: 'rewards.yuan' }) : '', w.goods ?? ''].filter(Boolean).join(' + ');
+    return html`<p class="reward">
+      ${msg('奖励：', { id: 'myResults.reward' })}<strong>${what}</strong>
+      ${w.status === 'paid'
+        ? html`<span class="badge paid">${msg(str`${formatDate(`${w.paidOn}T12:00:00+08:00`)}已发放`, { id: 'myResults.rewardPaid' })}</span>`
+        : html`<span class="badge">${msg('待发放', { id: 'rewards.pending' })}</span>`}
+    </p>`;
+  }
+
   private item(r: MyResult) {
     const l = r.line;
     return html`<li class="card">
@@ -86,6 +101,7 @@ export class MyResultsList extends LitElement {
       <p>${l.reason}</p>
       ${l.excludedReason ? html`<p class="notice error">${msg('因异议成立被取消：', { id: 'result.excludedBecause' })}${l.excludedReason}</p>` : nothing}
       ${r.objectionsOpen ? html`<p class="muted">${msg(str`公示到 ${formatDateTime(r.objectionDeadline)}`, { id: 'myResults.until' })}</p>` : nothing}
+      ${r.reward ? this.reward(r.reward) : nothing}
       ${r.plate
         ? html`<p>
             <a class="btn" href=${plateUrls.page(r.plate.serial)}>${msg('我家的荣誉门牌', { id: 'myResults.plate' })}</a>

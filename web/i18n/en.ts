@@ -721,6 +721,8 @@ export const templates: TemplateMap = {
   'myResults.none': 'No results announced yet. They appear here once announced.',
   'myResults.more': str`Show ${0} earlier results`,
   'myResults.plate': "My household's honor plate",
+  'myResults.reward': 'Reward: ',
+  'myResults.rewardPaid': str`Paid on ${0}`,
   'myResults.until': str`Open to objections until ${0}`,
 
   'objection.about': str`Objection about ${0}`,
