@@ -21,6 +21,8 @@ export type HouseholdStatus = 'pending' | 'confirmed' | 'rejected';
 export interface VillageTodo {
   households: number;
   likes: number;
+  /** Qualified entries the panel has not scored by their due day. */
+  scoring: number;
   objections: number;
   rewards: number;
 }

@@ -42,6 +42,7 @@ export const VillageTodo = z
   .object({
     households: z.number().int().meta({ description: 'Registrations waiting to be confirmed or rejected' }),
     likes: z.number().int().meta({ description: 'Suspicious likes in the rounds taking likes now' }),
+    scoring: z.number().int().meta({ description: 'Qualified entries the panel has not scored by their due day' }),
     objections: z.number().int().meta({ description: 'Objections from the village’s households not yet decided' }),
     rewards: z.number().int().meta({ description: 'Rewards not yet recorded as paid' }),
   })

@@ -6,7 +6,7 @@ import { sessionFor } from '../support/likes.ts';
 // What waits for a village's cadre (the console's tabs show these counts): each count goes up
 // when something arrives and down when the cadre has dealt with it, through the API itself.
 
-type Todo = { households: number; likes: number; objections: number; rewards: number };
+type Todo = { households: number; likes: number; scoring: number; objections: number; rewards: number };
 
 async function todoOf(t: TestApp, cookie: string, village: string = VILLAGES.yangwei): Promise<Todo> {
   const res = await t.req('GET', `/api/villages/${village}/todo`, { cookie });
@@ -25,9 +25,9 @@ describe('GET /api/villages/:id/todo', () => {
     const t = makeApp({ history: true });
     const cadre = sessionFor(t, PHONES.yangweiCadre);
     // The demo: the night-time burst of 12 likes this month, September's six rewards unpaid.
-    expect(await todoOf(t, cadre)).toEqual({ households: 0, likes: 12, objections: 0, rewards: 6 });
+    expect(await todoOf(t, cadre)).toEqual({ households: 0, likes: 12, scoring: 0, objections: 0, rewards: 6 });
     // The town admin sees the same.
-    expect(await todoOf(t, sessionFor(t, '13900000001'))).toEqual({ households: 0, likes: 12, objections: 0, rewards: 6 });
+    expect(await todoOf(t, sessionFor(t, '13900000001'))).toEqual({ households: 0, likes: 12, scoring: 0, objections: 0, rewards: 6 });
 
     // a newcomer registers; the cadre confirms
     const newcomer = sessionFor(t, '13912345678');
@@ -54,7 +54,30 @@ describe('GET /api/villages/:id/todo', () => {
     // September's winners are paid
     const { rewards } = await ok<{ rewards: Array<{ id: string; status: string }> }>(await t.req('GET', `/api/rewards?village=${VILLAGES.yangwei}`, { cookie: cadre }));
     await ok(await t.req('POST', '/api/rewards/paid', { cookie: cadre, body: { rewardIds: rewards.filter((r) => r.status === 'pending').map((r) => r.id), paidOn: '2026-11-27', payer: '林秀琴' } }));
-    expect(await todoOf(t, cadre)).toEqual({ households: 0, likes: 0, objections: 0, rewards: 0 });
+    expect(await todoOf(t, cadre)).toEqual({ households: 0, likes: 0, scoring: 0, objections: 0, rewards: 0 });
+  });
+
+  it('counts qualified entries the panel has not scored by their due day; their quorum of sheets clears them', async () => {
+    const t = makeApp({ history: true });
+    const cadre = sessionFor(t, PHONES.yangweiCadre);
+    const qualified = t.db.$client
+      .prepare(`select e.id, e.qualified_at as at from entries e join rounds r on r.id = e.round_id where e.village_id = ? and e.status = 'qualified' and r.period = '2026-11' order by e.qualified_at`)
+      .all(VILLAGES.yangwei) as Array<{ id: string; at: number }>;
+    expect(qualified).toHaveLength(2);
+    // Seven days (the campaign's rule) after the later one qualified, both are overdue.
+    // A minute before the later one is due, only the earlier one is overdue.
+    expect(qualified[1]!.at - qualified[0]!.at).toBeGreaterThan(60_000);
+    t.clock.set(qualified[1]!.at + 7 * 86_400_000 - 60_000);
+    expect((await todoOf(t, cadre)).scoring).toBe(1);
+    t.clock.set(qualified[1]!.at + 7 * 86_400_000 + 60_000);
+    expect((await todoOf(t, cadre)).scoring).toBe(2);
+    // Two sheets are not the panel's quorum of three; the third is.
+    const sheet = (n: number) => ({ passed: true, points: { hygiene: 32, beautification: 24, openness: 11, culture: 10 }, comment: '', idempotencyKey: `todo-sheet-${n}` });
+    for (const [i, member] of ['13900000011', '13900000012', '13900000014'].entries()) {
+      expect((await todoOf(t, cadre)).scoring, `${i} sheets`).toBe(2);
+      await ok(await t.req('PUT', `/api/entries/${qualified[0]!.id}/score-sheets/mine`, { cookie: sessionFor(t, member), body: sheet(i) }));
+    }
+    expect((await todoOf(t, cadre)).scoring).toBe(1);
   });
 
   it('is the village’s own: a villager, a grid worker, another village’s cadre are refused (403); no session 401; a bad or unknown village 400 / 404', async () => {
@@ -68,6 +91,6 @@ describe('GET /api/villages/:id/todo', () => {
     await expectError(await t.req('GET', `/api/villages/35058210220/todo`, { cookie: cadre }), 400, 'invalid_input');
     await expectError(await t.req('GET', `/api/villages/350582102299/todo`, { cookie: cadre }), 404, 'not_found');
     // 岭畔村's cadre has its own
-    expect(await todoOf(t, sessionFor(t, PHONES.lingpanCadre), VILLAGES.lingpan)).toEqual({ households: 0, likes: 0, objections: 0, rewards: 0 });
+    expect(await todoOf(t, sessionFor(t, PHONES.lingpanCadre), VILLAGES.lingpan)).toEqual({ households: 0, likes: 0, scoring: 0, objections: 0, rewards: 0 });
   });
 });

@@ -221,7 +221,7 @@ export class ConsolePage extends LitElement {
         { id: 'review', label: msg('审核', { id: 'console.tab.review' }) },
         { id: 'photos', label: msg('照片核查', { id: 'console.tab.photos' }) },
         { id: 'likes', label: msg('可疑点赞', { id: 'console.tab.likes' }), waiting: todo?.likes },
-        { id: 'scoring', label: msg('评分', { id: 'console.tab.scoring' }) },
+        { id: 'scoring', label: msg('评分', { id: 'console.tab.scoring' }), waiting: todo?.scoring },
         { id: 'results', label: msg('结果', { id: 'console.tab.results' }), waiting: todo?.objections },
         { id: 'rewards', label: msg('奖励', { id: 'console.tab.rewards' }), waiting: todo?.rewards },
       );
