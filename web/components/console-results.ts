@@ -189,7 +189,8 @@ export class ConsoleResults extends LitElement {
   override render() {
     return this.options.render({
       initial: () => loadingView(),
-      pending: () => loadingView(),
+      // Reloaded after an action: what is on screen stays until the new choices come.
+      pending: () => (this.options.value?.length ? this.body(this.options.value) : loadingView()),
       error: (e) => errorView(e, () => void this.options.run()),
       complete: (list) => (list.length ? this.body(list) : emptyView(msg('本村还没有开始的评比活动。', { id: 'roundPicker.none' }))),
     });
@@ -394,7 +395,8 @@ export class ConsoleResults extends LitElement {
   private compute(c: Choice) {
     return this.act('compute', async () => {
       const r = await resultsApi.compute(c.target);
-      c.computed = true;
+      // The choices again, from the server: this one now has a result to load.
+      await this.options.run();
       await this.result.run();
       return msg(str`已计算：${r.lines.filter(isWinner).length} 户获评。请核对后公示。`, { id: 'consoleResults.computed' });
     });
