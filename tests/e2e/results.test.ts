@@ -259,9 +259,10 @@ describe('results, objections, plates and rewards', () => {
     await villager.getByText('异议不成立', { exact: true }).waitFor();
     await villager.locator('objection-list').getByText(/村里的处理.*柴堆在公共巷道/).waitFor();
     // what the household earned, and whether the village has handed it over
-    const september = villager.locator('my-results li.card').filter({ hasText: '2026年9月' });
+    const resultCard = (month: string) => villager.locator('my-results li.card').filter({ has: villager.getByRole('link', { name: new RegExp(`^${month} ·`) }) });
+    const september = resultCard('2026年9月');
     await expectText(september.locator('p.reward'), /^奖励：100\.00 元\s*待发放$/);
-    const august = villager.locator('my-results li.card').filter({ hasText: '2026年8月' });
+    const august = resultCard('2026年8月');
     await expectText(august.locator('p.reward'), /^奖励：100\.00 元\s*2026年9月22日已发放$/);
     await expectAccessible(villager, 'my household with results');
     await capture(villager, 'me-results-360');
