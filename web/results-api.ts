@@ -146,6 +146,8 @@ export const resultsApi = {
   plateExportUrl: (campaignId: string, t: ResultTarget, format: 'csv' | 'pdf') => `/api/campaigns/${q(campaignId)}/plates/export.${format}?${plateQuery(t)}`,
 
   rewards: (villageId: string, signal?: AbortSignal) => request<RewardList>('GET', `/api/rewards?village=${q(villageId)}`, { signal }),
+  /** The sign-for-receipt sheet (PDF) of one batch of a village's rewards. */
+  receiptSheetUrl: (villageId: string, batchId: string) => `/api/rewards/receipts.pdf?village=${q(villageId)}&batch=${q(batchId)}`,
   /** Several rewards handed over on one day by one person: all recorded, or none. */
   markPaid: async (rewardIds: string[], body: { paidOn: string; payer: string; note: string }) =>
     (await request<{ rewards: Reward[] }>('POST', '/api/rewards/paid', { json: { rewardIds, ...body } })).rewards,

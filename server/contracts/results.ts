@@ -199,6 +199,8 @@ export const RewardList = z
   })
   .meta({ id: 'RewardList' });
 export const RewardQuery = z.object({ village: z.string().regex(/^\d{12}$/, '村（社区）编码应为 12 位数字。') });
+/** One batch of a village's rewards: the result they are for (`batch.id` of a reward). */
+export const RewardSheetQuery = RewardQuery.extend({ batch: z.string().min(1, '请指定哪一批奖励（batch）。').max(64) });
 const payment = {
   paidOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '发放日期应写作 2026-07-15。'),
   payer: z.string().trim().min(1, '请填写发放人。').max(20, '发放人最多 20 个字。'),

@@ -1,4 +1,4 @@
-import { MM, newPdf, pdfBuffer, qrPng } from './pdf.ts';
+import { MM, newPdf, pdfBuffer, qrPng, tableRow } from './pdf.ts';
 import { dateWords } from './plate.ts';
 
 export interface NoticeInput {
@@ -48,22 +48,8 @@ export async function noticePdf(n: NoticeInput): Promise<Buffer> {
     const each = v.criteria.length ? (width - fixed) / v.criteria.length : 0;
     const widths = cols.map((c) => c || each);
     const header = ['名次', '住户', ...(n.totalHeading === null ? [] : [n.totalHeading]), ...v.criteria, '结果'];
-    const row = (cells: string[], bold: boolean) => {
-      const y = doc.y;
-      let x = x0;
-      const h = Math.max(...cells.map((c, i) => doc.font(bold ? 'bold' : 'body').fontSize(10).heightOfString(c, { width: widths[i]! - 6 }))) + 8;
-      if (y + h > doc.page.height - doc.page.margins.bottom - 120) {
-        doc.addPage();
-      }
-      const top = doc.y;
-      cells.forEach((c, i) => {
-        doc.rect(x, top, widths[i]!, h).lineWidth(0.5).stroke('#555');
-        doc.font(bold ? 'bold' : 'body').fontSize(10).fillColor('#000').text(c, x + 3, top + 4, { width: widths[i]! - 6, align: i === 1 || i === cells.length - 1 ? 'left' : 'center' });
-        x += widths[i]!;
-      });
-      doc.x = x0;
-      doc.y = top + h;
-    };
+    // Room under each row for the closing text, the QR code and the issuer.
+    const row = (cells: string[], bold: boolean) => tableRow(doc, cells, widths, { bold, keep: 120, align: (i) => (i === 1 || i === cells.length - 1 ? 'left' : 'center') });
     row(header, true);
     const totalCell = (t: string | null) => (n.totalHeading === null ? [] : [t ?? '—']);
     if (!v.winners.length) row(['—', '本期无获评住户', ...totalCell(''), ...v.criteria.map(() => ''), ''], false);

@@ -57,3 +57,23 @@ export async function qrPng(text: string, scale = 8): Promise<Buffer> {
 }
 
 export const MM = 72 / 25.4;
+
+/**
+ * One row of a ruled table at the document's cursor, each cell's text wrapped in its column; a
+ * new page first when fewer than `keep` points would remain under it (room for what follows).
+ */
+export function tableRow(doc: PDFKit.PDFDocument, cells: string[], widths: number[], o: { bold: boolean; keep: number; align: (column: number) => 'left' | 'center' | 'right' }): void {
+  const x0 = doc.page.margins.left;
+  const font = o.bold ? 'bold' : 'body';
+  const h = Math.max(...cells.map((c, i) => doc.font(font).fontSize(10).heightOfString(c, { width: widths[i]! - 6 }))) + 8;
+  if (doc.y + h > doc.page.height - doc.page.margins.bottom - o.keep) doc.addPage();
+  const top = doc.y;
+  let x = x0;
+  cells.forEach((c, i) => {
+    doc.rect(x, top, widths[i]!, h).lineWidth(0.5).stroke('#555');
+    doc.font(font).fontSize(10).fillColor('#000').text(c, x + 3, top + 4, { width: widths[i]! - 6, align: o.align(i) });
+    x += widths[i]!;
+  });
+  doc.x = x0;
+  doc.y = top + h;
+}

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Id } from '../contracts/common.ts';
-import { Dashboard, DashboardQuery, Plate, PlateIssue, PlateList, PlateListQuery, PlateRevoke, Reward, RewardList, RewardPaid, RewardQuery, RewardsPaid } from '../contracts/results.ts';
+import { Dashboard, DashboardQuery, Plate, PlateIssue, PlateList, PlateListQuery, PlateRevoke, Reward, RewardList, RewardPaid, RewardQuery, RewardSheetQuery, RewardsPaid } from '../contracts/results.ts';
 import { getCampaign, getRound } from '../db/campaigns.ts';
 import { csvText, dashboardCsv, dashboardMonths, townDashboard } from '../db/dashboard.ts';
 import { getVillage } from '../db/places.ts';
@@ -11,7 +11,8 @@ import { getVillages } from '../db/places.ts';
 import { invalid, notFound } from '../domain/errors.ts';
 import { can } from '../domain/permissions.ts';
 import { shanghaiDayOf } from '../domain/time.ts';
-import { SERIAL_RE } from '../domain/plates.ts';
+import { issuerName, SERIAL_RE } from '../domain/plates.ts';
+import { rewardWords } from '../domain/results.ts';
 import { plateSvg } from '../media/plate.ts';
 
 /** The PDF renderer (pdfkit, fonts, sharp) is loaded on the first PDF asked for, not at start. */
@@ -123,6 +124,15 @@ const paidManyRoute = createRoute({
   security: cookieAuth,
   request: jsonBody(RewardsPaid),
   responses: { 200: json(z.object({ rewards: z.array(Reward) })), ...errors(400, 401, 403, 409) },
+});
+const receiptsRoute = createRoute({
+  method: 'get',
+  path: '/rewards/receipts.pdf',
+  tags: ['rewards'],
+  summary: 'The sign-for-receipt sheet of one batch of a village’s rewards (奖励发放签收表, A4): each household, what it receives, a box to sign',
+  security: cookieAuth,
+  request: { query: RewardSheetQuery },
+  responses: { 200: binary('application/pdf', 'PDF (A4)'), ...errors(400, 401, 403, 404, 503) },
 });
 const dashboardRoute = createRoute({
   method: 'get',
@@ -252,6 +262,31 @@ export function plateRoutes() {
     if (!village) throw notFound('村（社区）');
     authorize(can.manageRewards(actor, village), '只有本村村干部可以查看奖励台账。');
     return c.json({ ...rewardsOfVillage(db, village.id), today: shanghaiDayOf(clock.now()) }, 200);
+  });
+
+  app.openapi(receiptsRoute, async (c) => {
+    const actor = requireActor(c);
+    const { db, clock } = c.get('deps');
+    const q = c.req.valid('query');
+    const village = getVillage(db, q.village);
+    if (!village) throw notFound('村（社区）');
+    authorize(can.manageRewards(actor, village), '只有本村村干部可以打印奖励签收表。');
+    const batch = rewardsOfVillage(db, village.id)
+      .rewards.filter((r) => r.batch.id === q.batch)
+      .sort((a, b) => a.household.doorNumber.localeCompare(b.household.doorNumber, 'zh', { numeric: true }));
+    if (!batch.length) throw notFound('这一批奖励');
+    const fen = batch.reduce((n, r) => n + (r.amountFen ?? 0), 0);
+    const goods = batch.filter((r) => r.goods).length;
+    const { receiptSheetPdf } = await import('../media/receipts.ts');
+    const pdf = await receiptSheetPdf({
+      villageName: village.name,
+      issuer: issuerName(village.officialName, village.name),
+      title: batch[0]!.batch.title,
+      rows: batch.map((r) => ({ headName: r.household.headName, doorNumber: r.household.doorNumber, what: rewardWords(r.amountFen, r.goods), paidOn: r.paidOn })),
+      total: `${rewardWords(fen, null)}${goods ? `，另有实物 ${goods} 份（见各行）` : ''}`,
+      printedOn: shanghaiDayOf(clock.now()),
+    });
+    return c.body(new Uint8Array(pdf), 200, { 'content-type': 'application/pdf', 'content-disposition': 'inline; filename="reward-receipts.pdf"', 'cache-control': 'no-store' });
   });
 
   /** The rewards named, each of a village the actor manages; unknown ids are named back. */

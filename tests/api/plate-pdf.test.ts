@@ -117,7 +117,6 @@ describe('the plate PDF read back', () => {
     expect(page).toContain('家庭院');
     expect(page).toContain('洋尾村村民委员会');
     expect(page).not.toMatch(/洋尾村\d+号|139\d{8}/);
-    void VILLAGES;
   });
 
   it('the half-year notice lists stars by months awarded and monthly mean, with no total column and no round-scoring sentence', async () => {
@@ -131,5 +130,42 @@ describe('the plate PDF read back', () => {
     expect(page).toContain('月均分');
     expect(page).not.toContain('总分');
     expect(page).not.toContain('去掉一个最高分');
+  });
+
+  it('the reward sign-for-receipt sheet lists a batch’s households with what each receives, the total and boxes to sign; only for the village’s cadre', async () => {
+    const t = makeApp({ history: true });
+    const cadre = sessionFor(t, PHONES.yangweiCadre);
+    const ledger = (await (await t.req('GET', `/api/rewards?village=${VILLAGES.yangwei}`, { cookie: cadre })).json()) as {
+      rewards: Array<{ id: string; status: string; batch: { id: string; title: string }; household: { headName: string; doorNumber: string } }>;
+    };
+    const september = ledger.rewards.filter((r) => r.batch.title === '2026年9月 美丽庭院');
+    expect(september).toHaveLength(6);
+    const batch = september[0]!.batch.id;
+    const sheet = (cookie?: string, query = `village=${VILLAGES.yangwei}&batch=${batch}`) => t.req('GET', `/api/rewards/receipts.pdf?${query}`, cookie ? { cookie } : {});
+    const res = await sheet(cadre);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    const pages = await pdfText(new Uint8Array(await res.arrayBuffer()));
+    expect(pages).toHaveLength(1);
+    const page = pages[0]!;
+    expect(page).toContain('洋尾村「2026年9月 美丽庭院」奖励发放签收表');
+    expect(page).toContain('领取人签字');
+    for (const r of september) expect(page).toContain(r.household.headName);
+    expect(page).toContain('合计：6 户，600.00 元');
+    expect(page).toContain('洋尾村村民委员会（盖章）');
+    expect(page).not.toContain('登记发放）');
+
+    // once recorded paid, each line says so
+    await t.req('POST', '/api/rewards/paid', { cookie: cadre, body: { rewardIds: [september[0]!.id], paidOn: '2026-11-27', payer: '林秀琴' } });
+    const after = (await pdfText(new Uint8Array(await (await sheet(cadre)).arrayBuffer())))[0]!;
+    expect(after).toContain('（已于 2026年11月27日 登记发放）');
+
+    for (const who of [sessionFor(t, PHONES.yangwei(1)), sessionFor(t, PHONES.lingpanCadre)]) expect((await sheet(who)).status).toBe(403);
+    expect((await sheet()).status).toBe(401);
+    expect((await sheet(cadre, `village=${VILLAGES.yangwei}`)).status).toBe(400);
+    expect((await sheet(cadre, `village=abc&batch=${batch}`)).status).toBe(400);
+    expect((await sheet(cadre, `village=${VILLAGES.yangwei}&batch=rs_nosuch`)).status).toBe(404);
+    // a batch of 洋尾村 asked for as 岭畔村's, by 岭畔村's cadre: not theirs to print
+    expect((await sheet(sessionFor(t, PHONES.lingpanCadre), `village=${VILLAGES.lingpan}&batch=${batch}`)).status).toBe(404);
   });
 });

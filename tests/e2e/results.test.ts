@@ -333,6 +333,11 @@ describe('results, objections, plates and rewards', () => {
     expect(await october.locator('summary').innerText()).toMatch(/^2026年10月.*\n?(\d+) 笔 · [\d.]+ 元$/);
     expect(await october.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
     const batchSize = Number(/(\d+) 笔/.exec(await october.locator('summary').innerText())![1]);
+    // the batch prints as the sheet the households sign on receipt
+    const sheet = await october.getByRole('link', { name: '打印签收表（PDF）' }).getAttribute('href');
+    expect(sheet).toMatch(new RegExp(`^/api/rewards/receipts\\.pdf\\?village=${YANGWEI}&batch=`));
+    const pdf = await cadre.request.get(`${stage.app.url}${sheet}`);
+    expect([pdf.status(), pdf.headers()['content-type']]).toEqual([200, 'application/pdf']);
     expect(batchSize).toBeGreaterThan(1);
     await october.getByRole('checkbox', { name: `全选这 ${batchSize} 笔` }).check();
     await cadre.getByText(new RegExp(`^已选 ${batchSize} 笔，共 [\\d.]+ 元$`)).waitFor();

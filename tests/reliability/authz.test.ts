@@ -59,7 +59,9 @@ const firstHalf = async (w: World) => {
   w.ids.campaign = one<{ id: string }>(w, `select id from campaigns where title like '%上半年%'`).id;
   w.ids.period = '2026H1';
   w.ids.serial = one<{ serial: string }>(w, `select serial from plates where status = 'issued' order by serial limit 1`).serial;
-  w.ids.reward = one<{ id: string }>(w, `select id from rewards where status = 'pending' limit 1`).id;
+  const reward = one<{ id: string; resultId: string }>(w, `select id, result_id as resultId from rewards where status = 'pending' limit 1`);
+  w.ids.reward = reward.id;
+  w.ids.batch = reward.resultId;
 };
 const objectionPhoto = async () => ({ form: await makeJpeg(64, 48, { seed: 11 }) });
 
@@ -178,13 +180,14 @@ const MATRIX: Record<string, Rule> = {
   'POST /api/plates/{serial}/revoke': { allow: MANAGERS, history: true, before: firstHalf, body: () => json({ reason: '门牌信息有误，需重新制作。' }) },
   'GET /api/rewards': { allow: MANAGERS, history: true, query: 'village=350582102207' },
   'POST /api/rewards/{id}/paid': { allow: MANAGERS, history: true, before: firstHalf, body: () => json({ paidOn: '2026-11-27', payer: '陈会计', note: '' }) },
+  'GET /api/rewards/receipts.pdf': { allow: MANAGERS, history: true, before: firstHalf, query: 'village=350582102207&batch={batch}' },
   'POST /api/rewards/paid': { allow: MANAGERS, history: true, before: firstHalf, body: (w) => json({ rewardIds: [w.ids.reward], paidOn: '2026-11-27', payer: '陈会计', note: '' }) },
   'GET /api/towns/{id}/dashboard': { allow: ['T'] },
   'GET /api/towns/{id}/dashboard.csv': { allow: ['T'] },
 };
 
 async function call(w: World, method: string, template: string, rule: Rule, role: Role): Promise<{ status: number; text: string }> {
-  const path = fillPath(template, method, w.ids) + (rule.query ? `?${rule.query.replace('{campaign}', w.ids.campaign!)}` : '');
+  const path = fillPath(template, method, w.ids) + (rule.query ? `?${rule.query.replace('{campaign}', w.ids.campaign!).replace('{batch}', w.ids.batch ?? '')}` : '');
   const cookie = w.cookie[role];
   const body = (await rule.body?.(w)) as { json?: unknown; csv?: string; form?: Buffer } | undefined;
   const headers: Record<string, string> = { origin: ORIGIN, ...(cookie ? { cookie } : {}) };

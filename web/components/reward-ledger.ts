@@ -10,6 +10,8 @@ import { errorView, loadingView, refusalNote } from '../views';
 
 /** Rewards of one result (one month's winners, one half-year's stars), paid as a batch as a rule. */
 interface Batch {
+  /** The result's id. */
+  id: string;
   title: string;
   rewards: Reward[];
   fen: number;
@@ -21,7 +23,7 @@ interface Batch {
  * A village's reward ledger (奖励): environmental-improvement funds in 元 or prizes, per award,
  * with totals. What is still to pay is grouped by what it is for (a month's winners are usually
  * paid together, on one day); the cadre ticks what was handed over and records the day, who paid
- * and a note once for all of them.
+ * and a note once for all of them. Each batch prints as a sheet the households sign on receipt.
  *
  * @fires rewards-paid - after the server recorded rewards as paid; `detail` is `{ rewards }`.
  */
@@ -217,6 +219,9 @@ export class RewardLedger extends LitElement {
           </li>`,
         )}
       </ul>
+      <p>
+        <a class="btn" href=${resultsApi.receiptSheetUrl(this.villageId, b.id)} target="_blank" rel="noopener">${msg('打印签收表（PDF）', { id: 'rewards.sheet' })}</a>
+      </p>
     </details>`;
   }
 
@@ -334,7 +339,7 @@ function batchesOf(pending: Reward[]): Batch[] {
   const byResult = new Map<string, Batch>();
   for (const r of pending) {
     let b = byResult.get(r.batch.id);
-    if (!b) byResult.set(r.batch.id, (b = { title: r.batch.title, rewards: [], fen: 0, mixed: false }));
+    if (!b) byResult.set(r.batch.id, (b = { id: r.batch.id, title: r.batch.title, rewards: [], fen: 0, mixed: false }));
     b.mixed ||= b.rewards.length > 0 && b.rewards[0]!.label !== r.label;
     b.rewards.push(r);
     b.fen += r.amountFen ?? 0;

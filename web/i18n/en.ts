@@ -849,6 +849,7 @@ export const templates: TemplateMap = {
   'rewards.paidOn': 'Date paid',
   'rewards.payer': 'Paid by',
   'rewards.pending': 'To pay',
+  'rewards.sheet': 'Print the receipt sheet (PDF)',
   'rewards.selectBatch': str`Select all ${0}`,
   'rewards.selected': str`${0} selected, ¥${1} in all`,
   'rewards.yuan': str`¥${0}`,
