@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Instant, int, Reason } from './common.ts';
-
+import { VillageTodo } from './places.ts';
 
 /** A plate's standing: issued (valid), revoked with a reason, or replaced by a newer plate. */
 const PlateStatus = z.enum(['issued', 'revoked', 'superseded']);
@@ -230,7 +230,16 @@ export const Dashboard = z
   .object({
     town: z.object({ id: z.string(), name: z.string() }),
     months: z.array(z.string()),
-    villages: z.array(z.object({ id: z.string(), name: z.string(), households: z.number().int(), months: z.array(DashboardCell) })),
+    villages: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        households: z.number().int(),
+        months: z.array(DashboardCell),
+        /** What waits for the village's cadre today, whatever the months asked for. */
+        todo: VillageTodo,
+      }),
+    ),
   })
   .meta({ id: 'TownDashboard' });
 

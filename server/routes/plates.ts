@@ -7,6 +7,7 @@ import { getVillage } from '../db/places.ts';
 import { getPlate, issuePlates, platesOfResult, plateView, revokePlate } from '../db/plates.ts';
 import { findResult, resultOfRound } from '../db/results.ts';
 import { markRewardsPaid, rewardsOfVillage, villagesOfRewards } from '../db/rewards.ts';
+import { villageTodo } from '../db/todo.ts';
 import { getVillages } from '../db/places.ts';
 import { invalid, notFound } from '../domain/errors.ts';
 import { can } from '../domain/permissions.ts';
@@ -323,7 +324,9 @@ export function plateRoutes() {
     const townId = c.req.valid('param').id;
     authorize(can.readTownDashboard(actor, townId), '只有本镇管理员可以查看全镇统计。');
     const q = c.req.valid('query');
-    return c.json(townDashboard(db, townId, dashboardMonths(q.from, q.to, clock.now())), 200);
+    const d = townDashboard(db, townId, dashboardMonths(q.from, q.to, clock.now()));
+    // What waits in each village today, whatever the months asked for: who is behind.
+    return c.json({ ...d, villages: d.villages.map((v) => ({ ...v, todo: villageTodo(db, v.id, clock.now()) })) }, 200);
   });
 
   app.openapi(dashboardCsvRoute, async (c) => {

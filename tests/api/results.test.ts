@@ -560,6 +560,11 @@ describe('town dashboard', () => {
     expect(yw.households).toBe(60);
     // January: 8 entries, all qualified (no threshold in the first half), awarded 1 2 3 5 6 8 (≥ 80), mean (93+88+84+72+91+81+75+96)/8 = 85.0.
     expect(yw.months[0]).toEqual({ month: '2026-01', entries: 8, qualified: 8, awarded: 6, meanScore: '85.0' });
+    // What waits for each village's cadre today, whatever the months asked for (as its console shows).
+    const todo = (id: string) => (d.villages.find((v) => v.id === id) as unknown as { todo: unknown }).todo;
+    expect(todo(VILLAGES.yangwei)).toEqual({ households: 0, likes: 12, scoring: 0, objections: 0, rewards: 6 });
+    expect(await ok(await t.req('GET', `/api/villages/${VILLAGES.yangwei}/todo`, { cookie: admin }))).toEqual(todo(VILLAGES.yangwei));
+    expect(d.villages.filter((v) => v.id !== VILLAGES.yangwei).every((v) => Object.values(todo(v.id) as Record<string, number>).every((n) => n === 0))).toBe(true);
     const csv = await t.req('GET', '/api/towns/350582102/dashboard.csv?from=2026-01&to=2026-06', { cookie: admin });
     expect(csv.headers.get('content-type')).toContain('text/csv');
     expect(await csv.text()).toContain('洋尾村,350582102207,2026-01,60,8,8,6,85.0');

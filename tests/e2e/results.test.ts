@@ -407,6 +407,9 @@ describe('results, objections, plates and rewards', () => {
     await expectAccessible(admin, 'town dashboard');
     await capture(admin, 'town-dashboard-360');
     // from the village's figures straight to its console
+    // what waits for the village's cadre: one family's October reward, and September's
+    const yangwei = admin.locator('section.village').filter({ has: admin.getByRole('heading', { level: 2, name: '洋尾村' }) });
+    await expectText(yangwei.locator('p.todo'), /^待处理：(.+，)?待发奖励 \d+$/);
     await admin.getByRole('link', { name: '进入洋尾村的管理后台' }).click();
     await admin.waitForURL(`**/console?village=${YANGWEI}`);
     await admin.getByRole('heading', { level: 1, name: '管理后台' }).waitFor();

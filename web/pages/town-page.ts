@@ -172,6 +172,22 @@ export class TownPage extends LitElement {
     `;
   }
 
+  /** What waits for the village's cadre today: a town admin sees who is behind. */
+  private waiting(v: VillageRow) {
+    const t = v.todo;
+    const items = [
+      [t.households, msg('待确认登记', { id: 'town.todo.households' })],
+      [t.likes, msg('可疑点赞', { id: 'console.tab.likes' })],
+      [t.scoring, msg('逾期未评', { id: 'town.todo.scoring' })],
+      [t.objections, msg('待处理异议', { id: 'town.todo.objections' })],
+      [t.rewards, msg('待发奖励', { id: 'town.todo.rewards' })],
+    ] as const;
+    const open = items.filter(([n]) => n > 0);
+    return open.length
+      ? html`<p class="todo">${msg('待处理：', { id: 'town.todo' })}${open.map(([n, label]) => msg(str`${label} ${n}`, { id: 'town.todo.item' })).join('，')}</p>`
+      : html`<p class="muted">${msg('没有待处理的事项。', { id: 'town.todo.none' })}</p>`;
+  }
+
   /** One line a village over the whole range, so the town is seen at a glance. */
   private overview(villages: VillageRow[]) {
     const sum = (v: VillageRow, k: 'entries' | 'qualified' | 'awarded') => v.months.reduce((n, c) => n + c[k], 0);
@@ -207,6 +223,7 @@ export class TownPage extends LitElement {
     return html`<section class="card village" aria-labelledby=${id}>
       <h2 id=${id}>${v.name}</h2>
       <p class="muted">${msg(str`登记住户 ${v.households} 户`, { id: 'town.households' })}</p>
+      ${this.waiting(v)}
       <p><a class="btn" href=${`/console?village=${encodeURIComponent(v.id)}`}>${msg(str`进入${v.name}的管理后台`, { id: 'town.toConsole' })}</a></p>
       ${this.chart(v.name, cells)}
       <div class="scroll" role="region" aria-label=${msg(str`${v.name}每月数字`, { id: 'town.tableLabel' })} tabindex="0">
