@@ -76,6 +76,7 @@ export function markRewardsPaid(db: Db, ids: readonly string[], paid: { paidOn: 
       throw conflict('reward_paid', `这些奖励已经登记过发放，不能重复登记：${names.join('、')}。请刷新后重新选择。`, { rewardIds: done.map(({ r }) => r.id) });
     }
     const settled = { status: 'paid' as const, paidOn: paid.paidOn, payer: paid.payer, note: paid.note || null, confirmedBy: actorId, confirmedAt: now };
+    const day = chineseDayOf(Date.parse(`${paid.paidOn}T12:00:00+08:00`));
     return rows.map((row) => {
       tx.update(rewards)
         .set(settled)
@@ -83,7 +84,6 @@ export function markRewardsPaid(db: Db, ids: readonly string[], paid: { paidOn: 
         .run();
       appendAudit(tx, { actorId, action: 'reward.paid', subjectType: 'reward', subjectId: row.r.id, before: { status: 'pending' }, after: { status: 'paid', ...paid } }, now);
       // The household is told, as a receipt: a payment recorded but not received is noticed.
-      const day = chineseDayOf(Date.parse(`${paid.paidOn}T12:00:00+08:00`));
       notifyHousehold(tx, row.r.householdId, 'reward_paid', { rewardId: row.r.id, resultId: row.r.resultId }, `村里已登记：您家「${row.r.label}」的奖励（${rewardWords(row.r.amountFen, row.r.goods)}）已于 ${day} 发放，发放人：${paid.payer}。如果没有收到，请联系村干部。`, now);
       return rewardView({ ...row, r: { ...row.r, ...settled } });
     });

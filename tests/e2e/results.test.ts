@@ -359,8 +359,21 @@ describe('results, objections, plates and rewards', () => {
     expect(await cadre.getByLabel('发放人').inputValue()).toBe('林秀琴');
     await cadre.getByLabel('发放人').fill('陈丽珍');
     await cadre.getByLabel('备注（选填）').fill('村民大会上现金发放，户主签收');
+    // Meanwhile another phone records one of these families as paid: the payment is refused
+    // whole, naming that family; the ledger reloads and the form keeps the others.
+    const ledger = (await (await cadre.request.get(`${stage.app.url}/api/rewards?village=${YANGWEI}`)).json()) as {
+      rewards: Array<{ id: string; status: string; batch: { title: string }; household: { headName: string } }>;
+    };
+    const first = ledger.rewards.find((r) => r.status === 'pending' && r.batch.title.startsWith('2026年10月') && r.household.headName !== awayName)!;
+    const elsewhere = await cadre.request.post(`${stage.app.url}/api/rewards/${first.id}/paid`, {
+      headers: { origin: stage.app.url },
+      data: { paidOn: await cadre.getByLabel('发放日期').inputValue(), payer: '林秀琴' },
+    });
+    expect(elsewhere.status()).toBe(200);
     await cadre.getByRole('button', { name: `确认这 ${batchSize - 1} 笔已发放` }).click();
-    const done = cadre.getByText(new RegExp(`^已登记 ${batchSize - 1} 笔奖励已发放，共 [\\d.]+ 元：.+。$`));
+    expect(await alertText(cadre)).toContain(`这些奖励已经登记过发放，不能重复登记：${first.household.headName}（`);
+    await cadre.getByRole('button', { name: `确认这 ${batchSize - 2} 笔已发放` }).click();
+    const done = cadre.getByText(new RegExp(`^已登记 ${batchSize - 2} 笔奖励已发放，共 [\\d.]+ 元：.+。$`));
     await done.waitFor();
     expect(await done.innerText()).not.toContain(awayName);
     await expect.poll(waiting).toBe(String(before - (batchSize - 1)));

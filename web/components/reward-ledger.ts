@@ -2,7 +2,7 @@ import { localized, msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { errorMessage } from '../api';
+import { ApiError, errorMessage } from '../api';
 import { formatDate, formatDateTime, formatYuan } from '../format';
 import { resultsApi, type Reward, type RewardList } from '../results-api';
 import { sharedStyles } from '../styles/shared';
@@ -171,7 +171,7 @@ export class RewardLedger extends LitElement {
     return html`
       <h3>${msg(str`待发放（${pending.length} 笔）`, { id: 'rewards.pendingCount' })}</h3>
       ${pending.length
-        ? html`${this.bar(pending, d.today, paid[0]?.payer ?? '')}
+        ? html`${this.bar(pending, d.today, lastPayer(paid))}
           ${batches.map((b, i) => this.batch(b, i === 0 || pending.length <= 12))}`
         : html`<p class="muted">${msg('都已发放。', { id: 'rewards.allPaid' })}</p>`}
       ${paid.length
@@ -328,10 +328,17 @@ export class RewardLedger extends LitElement {
       this.focusOn('#rewards-note');
     } catch (err) {
       this.error = errorMessage(err);
+      // Someone recorded some of them meanwhile: the ledger again, and the form keeps the rest.
+      if (err instanceof ApiError && err.status === 409) await this.data.run();
     } finally {
       this.busy = false;
     }
   }
+}
+
+/** Who recorded the latest payment: as a rule the same village accountant pays the next batch. */
+function lastPayer(paid: Reward[]): string {
+  return paid.reduce<Reward | null>((last, r) => (!last || (r.confirmedAt ?? '') > (last.confirmedAt ?? '') ? r : last), null)?.payer ?? '';
 }
 
 /** Pending rewards by the result they are for, in the order given (newest first). */
