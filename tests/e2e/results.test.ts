@@ -397,6 +397,10 @@ describe('results, objections, plates and rewards', () => {
   });
 
   it("the town admin's dashboard shows the village's figures month by month", async () => {
+    // A newcomer registers in a village with no entries: it is listed, with that registration waiting.
+    const { villages } = await call<{ villages: Array<{ id: string; name: string }> }>(null, 'GET', `/api/places/villages?town=${TOWN}`);
+    const quiet = villages.find((v) => v.id !== YANGWEI && v.id !== LINGPAN)!;
+    await call('13912340001', 'POST', '/api/households', { villageId: quiet.id, headName: '郑美华', doorNumber: `${quiet.name}1号` });
     const admin = await phoneOf(TOWN_ADMIN);
     // The admin's phone thinks it is early 2025: the dashboard still opens on the server's half-year.
     await admin.context().clock.setFixedTime(new Date('2025-01-10T09:00:00+08:00'));
@@ -420,6 +424,7 @@ describe('results, objections, plates and rewards', () => {
     await expectAccessible(admin, 'town dashboard');
     await capture(admin, 'town-dashboard-360');
     // from the village's figures straight to its console
+    await expectText(admin.locator('section.village').filter({ has: admin.getByRole('heading', { level: 2, name: quiet.name }) }).locator('p.todo'), /^待处理：待确认登记 1$/);
     // what waits for the village's cadre: one family's October reward, and September's
     const yangwei = admin.locator('section.village').filter({ has: admin.getByRole('heading', { level: 2, name: '洋尾村' }) });
     await expectText(yangwei.locator('p.todo'), /^待处理：(.+，)?待发奖励 \d+$/);
