@@ -23,6 +23,9 @@ function gzipAssets(): Plugin {
 }
 
 // One config for the web build (vite) and the four test projects (vitest).
+
+/** Each test run's temporary files in a folder of its own, removed at the end (tests/support/tmp-dir.ts). */
+const TMP = 'tests/support/tmp-dir.ts';
 export default defineConfig({
   root: 'web',
   publicDir: 'public',
@@ -41,8 +44,8 @@ export default defineConfig({
   test: {
     root: '.',
     projects: [
-      { test: { name: 'unit', root: '.', include: ['tests/unit/**/*.test.ts'], environment: 'node' } },
-      { test: { name: 'api', root: '.', include: ['tests/api/**/*.test.ts'], environment: 'node', testTimeout: 20000 } },
+      { test: { name: 'unit', root: '.', include: ['tests/unit/**/*.test.ts'], environment: 'node', globalSetup: [TMP] } },
+      { test: { name: 'api', root: '.', include: ['tests/api/**/*.test.ts'], environment: 'node', globalSetup: [TMP], testTimeout: 20000 } },
       {
         test: {
           name: 'e2e',
@@ -52,6 +55,7 @@ export default defineConfig({
           testTimeout: 120000,
           hookTimeout: 180000,
           fileParallelism: false,
+          globalSetup: [TMP],
         },
       },
       {
@@ -60,7 +64,8 @@ export default defineConfig({
           root: '.',
           include: ['tests/reliability/**/*.test.ts'],
           environment: 'node',
-          globalSetup: ['tests/reliability/report.ts'],
+          // the figures are read from the run's folder before it is removed
+          globalSetup: [TMP, 'tests/reliability/report.ts'],
           testTimeout: 240000,
           hookTimeout: 120000,
         },

@@ -7,7 +7,7 @@ import { hammer } from './hammer.ts';
 import { coldStart, cpuMicros, freePort, nodeArgs, prepareGallery, publicPageJs, samplePeakRss, treeRss } from './ops.ts';
 import { announceHalfYear, scoreRound } from '../../server/db/results.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -18,6 +18,13 @@ import { join, resolve } from 'node:path';
  * the ratios hold on any machine even when the absolute numbers drift.
  */
 const ROOT = resolve(import.meta.dirname, '../..');
+
+// The benchmark's data folders (a county, 20,000 signed-in accounts…) and its servers' files go
+// in one folder of its own, removed when it ends: they come to a few gigabytes a run.
+const scratch = mkdtempSync(join(tmpdir(), 'courtyard-bench-'));
+process.env.TMPDIR = scratch;
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+process.on('SIGINT', () => process.exit(130));
 const seconds = Number(arg('seconds') ?? 10);
 const connections = 50;
 const only = arg('only');
