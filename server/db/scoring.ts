@@ -2,7 +2,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Criterion } from '../domain/campaigns.ts';
 import { conflict, forbidden, notFound } from '../domain/errors.ts';
 import { compareDoorKeys, householdLabel } from '../domain/households.ts';
-import { assertScoringOpen, scoreEntry, type PanelRole, type SheetInput } from '../domain/scoring.ts';
+import { assertScoringOpen, scoreEntry, visitDueAt, type PanelRole, type SheetInput } from '../domain/scoring.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { newId, sha256 } from '../lib/ids.ts';
 import { accountForPhone } from './accounts.ts';
@@ -234,7 +234,7 @@ export function inspectionQueue(db: Db, roundId: string, panel: { id: string; vi
   const recused = new Set(ids.length ? db.select().from(recusals).where(and(inArray(recusals.entryId, ids), eq(recusals.accountId, accountId))).all().map((r) => r.entryId) : []);
   return rows
     .map((r) => {
-      const dueAt = (r.entry.qualifiedAt ?? r.entry.createdAt) + dueDays * 86_400_000;
+      const dueAt = visitDueAt(r.entry, dueDays);
       const sheet = mine.find((s) => s.entryId === r.entry.id);
       return {
         entryId: r.entry.id,

@@ -1,5 +1,6 @@
 import { rulesWithDefaults, type CampaignRules } from '../domain/campaigns.ts';
 import { suspiciousLikes } from '../domain/likes.ts';
+import { visitDueAt } from '../domain/scoring.ts';
 import type { Db } from './client.ts';
 import { activeLikeFacts } from './likes.ts';
 import { ENTRY_QUORUM_SQL } from './scoring.ts';
@@ -22,15 +23,15 @@ export function villageTodo(db: Db, villageId: string, now: number) {
   // Entries waiting for the panel past their due day: qualified, short of their quorum of sheets.
   const waiting = sql
     .prepare(
-      `select coalesce(e.qualified_at, e.created_at) as since, c.rules,
+      `select e.qualified_at as qualifiedAt, e.created_at as createdAt, c.rules,
               (select count(*) from score_sheets s where s.entry_id = e.id) as sheets, ${ENTRY_QUORUM_SQL} as quorum
          from entries e join rounds r on r.id = e.round_id join campaigns c on c.id = r.campaign_id
         where e.village_id = ? and e.status = 'qualified' and e.hidden_at is null and c.status = 'open' and r.status in ('entries_open', 'inspecting')`,
     )
-    .all(villageId) as Array<{ since: number; rules: string; sheets: number; quorum: number | null }>;
+    .all(villageId) as Array<{ qualifiedAt: number | null; createdAt: number; rules: string; sheets: number; quorum: number | null }>;
   const overdue = waiting.filter((e) => {
     const rules = rulesWithDefaults(JSON.parse(e.rules) as Partial<CampaignRules>);
-    return now > e.since + rules.dueDays * 86_400_000 && e.sheets < (e.quorum ?? rules.quorum);
+    return now > visitDueAt(e, rules.dueDays) && e.sheets < (e.quorum ?? rules.quorum);
   }).length;
   return {
     households: count(`select count(*) as n from households where village_id = ? and status = 'pending'`, villageId),

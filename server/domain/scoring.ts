@@ -53,6 +53,11 @@ export function checkSheet(sheet: SheetInput, rubric: readonly Criterion[]): voi
 }
 
 /** Scoring is open while the round takes entries or is being inspected; closed after that until a cadre reopens it. */
+/** The day the panel should have visited a qualified entry by: its campaign's `dueDays` after it qualified. */
+export function visitDueAt(entry: { qualifiedAt: number | null; createdAt: number }, dueDays: number): number {
+  return (entry.qualifiedAt ?? entry.createdAt) + dueDays * 86_400_000;
+}
+
 export function scoringOpen(roundStatus: string): boolean {
   return roundStatus === 'entries_open' || roundStatus === 'inspecting';
 }
