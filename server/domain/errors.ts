@@ -28,3 +28,7 @@ export const conflict = (code: string, message: string, details?: unknown) =>
   new DomainError(409, code, message, details);
 export const tooMany = (code: string, message: string, retryAfter: number) =>
   new DomainError(429, code, message, undefined, Math.max(1, Math.ceil(retryAfter)));
+
+/** A request naming things that do not exist (likes, rewards): 400 naming the first five. */
+export const unknownIds = (code: string, what: string, field: string, missing: readonly string[]) =>
+  invalid(code, `找不到这些${what}：${missing.slice(0, 5).join('、')}${missing.length > 5 ? ' 等' : ''}。`, { field, missing });

@@ -6,7 +6,7 @@ import { activeLikeFacts, villagesOfLikes, voidLikes } from '../db/likes.ts';
 import { managedVillagesOf } from './scope.ts';
 import { getVillages } from '../db/places.ts';
 import { householdLabel } from '../domain/households.ts';
-import { invalid, tooMany, unauthenticated } from '../domain/errors.ts';
+import { tooMany, unauthenticated, unknownIds } from '../domain/errors.ts';
 import { ipPrefix, suspiciousLikes } from '../domain/likes.ts';
 import { can } from '../domain/permissions.ts';
 import { toShanghaiIso } from '../domain/time.ts';
@@ -157,7 +157,7 @@ export function likeRoutes() {
     const unique = [...new Set(likeIds)];
     const found = villagesOfLikes(db, unique);
     const missing = unique.filter((id) => !found.some((f) => f.id === id));
-    if (missing.length) throw invalid('unknown_likes', `找不到这些点赞：${missing.slice(0, 5).join('、')}${missing.length > 5 ? ' 等' : ''}。`, { field: 'likeIds', missing });
+    if (missing.length) throw unknownIds('unknown_likes', '点赞', 'likeIds', missing);
     const villages = getVillages(db, [...new Set(found.map((f) => f.villageId))]);
     authorize(villages.every((v) => can.moderateEntries(actor, v)), '只能作废本村作品的点赞。');
     const entries = voidLikes(db, unique, reason, actor.accountId, clock.now());

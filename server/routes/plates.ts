@@ -9,7 +9,7 @@ import { findResult, resultOfRound } from '../db/results.ts';
 import { markRewardsPaid, rewardsOfVillage, villagesOfRewards } from '../db/rewards.ts';
 import { villageTodo } from '../db/todo.ts';
 import { getVillages } from '../db/places.ts';
-import { invalid, notFound } from '../domain/errors.ts';
+import { invalid, notFound, unknownIds } from '../domain/errors.ts';
 import { can } from '../domain/permissions.ts';
 import { shanghaiDayOf } from '../domain/time.ts';
 import { issuerName, SERIAL_RE } from '../domain/plates.ts';
@@ -312,9 +312,7 @@ export function plateRoutes() {
   app.openapi(paidManyRoute, async (c) => {
     const { db, clock } = c.get('deps');
     const { rewardIds, ...paid } = c.req.valid('json');
-    const actor = payable(c, rewardIds, (missing) =>
-      invalid('unknown_rewards', `找不到这些奖励：${missing.slice(0, 5).join('、')}${missing.length > 5 ? ' 等' : ''}。`, { field: 'rewardIds', missing }),
-    );
+    const actor = payable(c, rewardIds, (missing) => unknownIds('unknown_rewards', '奖励', 'rewardIds', missing));
     return c.json({ rewards: markRewardsPaid(db, rewardIds, paid, actor.accountId, clock.now()) }, 200);
   });
 
