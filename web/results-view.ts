@@ -1,6 +1,6 @@
 import { msg, str } from '@lit/localize';
 import { css, html, nothing } from 'lit';
-import { formatDate, formatDateTime } from './format';
+import { formatDate, formatDateTime, formatYuan } from './format';
 import { currentLocale } from './i18n/localization';
 import { criterionName } from './score-explain';
 import type { Objection, ResultLine, ResultSet, ResultStatus } from './results-api';
@@ -172,3 +172,13 @@ export const resultStyles = css`
     padding-left: 1.2em;
   }
 `;
+
+/** An amount in 元 (one line: it never breaks between the figure and 元). */
+export function yuanView(fen: number) {
+  return html`<span class="money">${msg(str`${formatYuan(fen)} 元`, { id: 'rewards.yuan' })}</span>`;
+}
+
+/** A reward: money, goods, or both (100.00 元 + 三星级荣誉门牌), as the ledger and 我的家庭 show it. */
+export function rewardView(r: { amountFen: number | null; goods: string | null }) {
+  return html`${r.amountFen !== null ? yuanView(r.amountFen) : nothing}${r.amountFen !== null && r.goods ? ' + ' : ''}${r.goods ?? ''}`;
+}

@@ -2,9 +2,9 @@ import { localized, msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
-import { formatDate, formatDateTime, formatYuan } from '../format';
+import { formatDate, formatDateTime } from '../format';
 import { briefPageUrl, plateUrls, resultsApi, type MyResult, type MyResults } from '../results-api';
-import { awardLabel, isWinner, resultStatusLabel, resultStyles, starsView } from '../results-view';
+import { awardLabel, isWinner, resultStatusLabel, resultStyles, rewardView, starsView } from '../results-view';
 import { sharedStyles } from '../styles/shared';
 import { errorView, loadingView, shortList } from '../views';
 import './objection-list';
@@ -77,9 +77,8 @@ export class MyResultsList extends LitElement {
 
   /** What the household earned here, and whether the village has handed it over. */
   private reward(w: NonNullable<MyResult['reward']>) {
-    const what = [w.amountFen !== null ? msg(str`${formatYuan(w.amountFen)} 元`, { id: 'rewards.yuan' }) : '', w.goods ?? ''].filter(Boolean).join(' + ');
     return html`<p class="reward">
-      ${msg('奖励：', { id: 'myResults.reward' })}<strong>${what}</strong>
+      ${msg('奖励：', { id: 'myResults.reward' })}<strong>${rewardView(w)}</strong>
       ${w.status === 'paid'
         ? html`<span class="badge paid">${msg(str`${formatDate(`${w.paidOn}T12:00:00+08:00`)}已发放`, { id: 'myResults.rewardPaid' })}</span>`
         : html`<span class="badge">${msg('待发放', { id: 'rewards.pending' })}</span>`}

@@ -5,6 +5,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { ApiError, errorMessage } from '../api';
 import { formatDate, formatDateTime, formatYuan } from '../format';
 import { resultsApi, type Reward, type RewardList } from '../results-api';
+import { rewardView, yuanView } from '../results-view';
 import { sharedStyles } from '../styles/shared';
 import { errorView, loadingView, refusalNote } from '../views';
 
@@ -115,9 +116,6 @@ export class RewardLedger extends LitElement {
         max-width: 50%;
         text-align: right;
       }
-      .money {
-        white-space: nowrap;
-      }
       li.paid {
         padding: var(--cy-space-2) 0;
         border-top: 1px solid var(--cy-color-border-soft);
@@ -154,8 +152,8 @@ export class RewardLedger extends LitElement {
   private ledger(d: RewardList) {
     return html`
       <div class="totals">
-        <div class="card">${msg('待发放', { id: 'rewards.pending' })}<strong>${yuan(d.totals.pendingFen)}</strong></div>
-        <div class="card">${msg('已发放', { id: 'rewards.paid' })}<strong>${yuan(d.totals.paidFen)}</strong></div>
+        <div class="card">${msg('待发放', { id: 'rewards.pending' })}<strong>${yuanView(d.totals.pendingFen)}</strong></div>
+        <div class="card">${msg('已发放', { id: 'rewards.paid' })}<strong>${yuanView(d.totals.paidFen)}</strong></div>
       </div>
       <p id="rewards-note" role="status" tabindex="-1" class=${this.note ? 'notice success' : 'visually-hidden'}>${this.note}</p>
       ${d.rewards.length ? this.lists(d) : html`<p class="notice info">${msg('还没有奖励。结果定稿后，获评的住户会出现在这里。', { id: 'rewards.none' })}</p>`}
@@ -214,7 +212,7 @@ export class RewardLedger extends LitElement {
               <span class="what">
                 ${r.household.headName}<span class="sub">${r.household.doorNumber}${b.mixed ? html` · ${r.label}` : nothing}</span>
               </span>
-              <span class="amount">${amountOf(r)}</span>
+              <span class="amount">${rewardView(r)}</span>
             </label>
           </li>`,
         )}
@@ -227,7 +225,7 @@ export class RewardLedger extends LitElement {
 
   private paidItem(r: Reward) {
     return html`<li class="paid">
-      <p><strong>${r.household.headName}（${r.household.doorNumber}）</strong> <span class="amount">${amountOf(r)}</span></p>
+      <p><strong>${r.household.headName}（${r.household.doorNumber}）</strong> <span class="amount">${rewardView(r)}</span></p>
       <p>${r.label}</p>
       <p class="muted">
         ${msg(str`${formatDate(`${r.paidOn}T12:00:00+08:00`)} 由 ${r.payer ?? ''} 发放`, { id: 'rewards.paidBy' })}${r.note ? html`<br />${msg('备注：', { id: 'rewards.noteLabel' })}${r.note}` : nothing}
@@ -354,12 +352,6 @@ function batchesOf(pending: Reward[]): Batch[] {
   return [...byResult.values()];
 }
 
-const yuan = (fen: number) => msg(str`${formatYuan(fen)} 元`, { id: 'rewards.yuan' });
-
-/** Money, goods, or both. */
-function amountOf(r: Reward) {
-  return html`${r.amountFen !== null ? html`<span class="money">${yuan(r.amountFen)}</span>` : nothing}${r.amountFen !== null && r.goods ? ' + ' : ''}${r.goods ?? ''}`;
-}
 
 declare global {
   interface HTMLElementTagNameMap {

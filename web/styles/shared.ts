@@ -248,6 +248,9 @@ export const sharedStyles = css`
     margin: 0 0 var(--cy-space-4);
     box-shadow: var(--cy-shadow);
   }
+  .money {
+    white-space: nowrap;
+  }
   /* what is ticked in a list, and the action on it (suspicious likes, rewards) */
   .selection-bar {
     background: var(--cy-color-surface);
