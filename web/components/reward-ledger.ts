@@ -76,7 +76,7 @@ export class RewardLedger extends LitElement {
       details[open] > summary::before {
         transform: rotate(90deg);
       }
-      .selection-bar.idle {
+      .selection-bar.following {
         position: sticky;
         top: 0;
         z-index: 1;
@@ -185,7 +185,8 @@ export class RewardLedger extends LitElement {
   private bar(pending: Reward[], today: string, lastPayer: string) {
     const chosen = pending.filter((r) => this.selected.has(r.id));
     const fen = chosen.reduce((n, r) => n + (r.amountFen ?? 0), 0);
-    return html`<div class="selection-bar ${this.paying ? '' : 'idle'}">
+    // It follows the list down only while something is ticked and the form is closed.
+    return html`<div class="selection-bar ${chosen.length && !this.paying ? 'following' : ''}">
       <p>${msg(str`已选 ${chosen.length} 笔，共 ${formatYuan(fen)} 元`, { id: 'rewards.selected' })}</p>
       ${this.paying
         ? this.payForm(chosen, today, lastPayer)
@@ -319,8 +320,9 @@ export class RewardLedger extends LitElement {
       this.paying = false;
       this.selected = new Set();
       this.dispatchEvent(new CustomEvent('rewards-paid', { detail: { rewards: paid }, bubbles: true, composed: true }));
-      this.note = msg(str`已登记 ${paid.length} 笔奖励已发放，共 ${formatYuan(fen)} 元：${paid.map((r) => r.household.headName).join('、')}。`, { id: 'rewards.done' });
+      // The ledger first, then the sentence: never "recorded" above totals and lines not yet moved.
       await this.data.run();
+      this.note = msg(str`已登记 ${paid.length} 笔奖励已发放，共 ${formatYuan(fen)} 元：${paid.map((r) => r.household.headName).join('、')}。`, { id: 'rewards.done' });
       await this.updateComplete;
       // The form is gone and the rewards moved to the paid list: focus the sentence that says so.
       this.focusOn('#rewards-note');
