@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { PhotoPool } from '../../server/media/pool.ts';
 import { prepareLikeBench } from './like-setup.ts';
+import { timeLikeStore } from './like-store.ts';
 import { prepareCounty } from './county.ts';
 import { timeCountyHalfYear } from './half-year.ts';
 import { hammer } from './hammer.ts';
@@ -44,6 +45,8 @@ interface Figure {
   p99?: number;
   /** Server CPU time per request (user and system, all threads), in microseconds. */
   cpuUs?: number;
+  /** The load generator's CPU time per request: it shares the machine's cores with the server. */
+  generatorUs?: number;
 }
 
 async function start(script: string, port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
@@ -74,7 +77,7 @@ async function measure(server: Server, request: (n: number) => string, c = conne
   const cpu0 = cpuMicros(server.process.pid!);
   const r = await hammer({ port: server.port, connections: c, seconds, count, request });
   const cpuUs = (cpuMicros(server.process.pid!) - cpu0) / Math.max(1, r.total);
-  return { rps: r.rps, p50: r.p50, p99: r.p99, errors: r.errors + r.non2xx, cpuUs: Math.round(cpuUs * 10) / 10 };
+  return { rps: r.rps, p50: r.p50, p99: r.p99, errors: r.errors + r.non2xx, cpuUs: round1(cpuUs), generatorUs: round1(r.generatorUs) };
 }
 
 /** What every request carries, as a phone's browser sends it: it takes gzip. */
@@ -220,7 +223,7 @@ const appBase = `http://127.0.0.1:${appPort}`;
 const app: Server = { port: appPort, process: await start('server/main.ts', appPort, { DATA_DIR: dataDir, DEMO: '1', PUBLIC_URL: appBase }) };
 try {
   const base = await load(plain, '/json');
-  figures.push({ name: 'plain Hono JSON (baseline)', value: Math.round(base.rps), unit: 'req/s', baseline: null, ratio: null, p50: base.p50, p99: base.p99, cpuUs: base.cpuUs });
+  figures.push({ name: 'plain Hono JSON (baseline)', value: Math.round(base.rps), unit: 'req/s', baseline: null, ratio: null, p50: base.p50, p99: base.p99, cpuUs: base.cpuUs, generatorUs: base.generatorUs });
 
   const village = await (await fetch(`${appBase}/api/villages/350582102207`)).json() as { campaigns: Array<{ id: string }> };
   const targets: Array<[string, string]> = [
@@ -248,8 +251,20 @@ try {
       p50: r.p50,
       p99: r.p99,
       cpuUs: r.cpuUs,
+      generatorUs: r.generatorUs,
     });
     if (r.problems) console.warn(r.problems);
+  }
+  // What SQLite alone costs a like, as a share of the plain endpoint's whole answer.
+  {
+    const store = timeLikeStore(mkdtempSync(join(tmpdir(), 'courtyard-bench-store-')));
+    figures.push({
+      name: `likes written straight to SQLite in batches of 50, no HTTP, no fsync (${round1(store.systemUs)} µs of it system time)`,
+      value: round1(store.cpuUs),
+      unit: 'µs CPU/like',
+      baseline: 'plain Hono JSON, server CPU/request',
+      ratio: store.cpuUs / base.cpuUs,
+    });
   }
 
   if (only === 'likes') throw new Done();
@@ -349,9 +364,10 @@ const rows = figures.map((f) => [
   f.p50 === undefined ? '' : `${f.p50} ms`,
   f.p99 === undefined ? '' : `${f.p99} ms`,
   f.cpuUs === undefined ? '' : `${f.cpuUs} µs`,
+  f.generatorUs === undefined ? '' : `${f.generatorUs} µs`,
   f.ratio === null ? (f.baseline ?? 'baseline') : f.ratio.toFixed(2),
 ]);
-const head = ['figure', 'value', 'p50', 'p99', 'server CPU/request', 'ratio to baseline'];
+const head = ['figure', 'value', 'p50', 'p99', 'server CPU/request', 'load generator CPU/request', 'ratio to baseline'];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
 console.log([line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n'));
