@@ -388,16 +388,21 @@ export function hasActiveLike(db: Db, entryId: string, accountId: string): boole
   return !!db.$client.prepare(`select 1 from likes where entry_id = ? and account_id = ? and status = 'active'`).get(entryId, accountId);
 }
 
-/** The active likes of a round's entries in these villages, with what the suspicion rules look at. */
-export function activeLikeFacts(db: Db, roundId: string, villageIds: string[]) {
+/**
+ * The active likes of a round, with what the suspicion rules look at and each entry's village.
+ * Suspicion is judged over the whole round, whichever villages its campaign spans (one account
+ * liking fast across two villages is fast), so a like is flagged or not whoever looks at it;
+ * callers keep the villages they may see.
+ */
+export function activeLikeFacts(db: Db, roundId: string) {
   return db.$client
     .prepare(
       `select l.id, l.entry_id as entryId, l.account_id as accountId, l.created_at as createdAt, l.ip_prefix as ipPrefix, l.device_hash as deviceHash,
-              a.created_at as accountCreatedAt, a.phone, h.head_name as headName
+              a.created_at as accountCreatedAt, a.phone, h.head_name as headName, e.village_id as villageId
          from likes l join entries e on e.id = l.entry_id join accounts a on a.id = l.account_id join households h on h.id = e.household_id
-        where e.round_id = ? and l.status = 'active' and e.village_id in (${villageIds.map(() => '?').join(',')})`,
+        where e.round_id = ? and l.status = 'active'`,
     )
-    .all(roundId, ...villageIds) as Array<LikeFact & { phone: string; headName: string }>;
+    .all(roundId) as Array<LikeFact & { phone: string; headName: string; villageId: string }>;
 }
 
 /** The village of each of these likes' entries; unknown ids are simply absent. */

@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { VillageTodo as VillageTodoContract } from '../contracts/places.ts';
 import { rulesWithDefaults, type CampaignRules } from '../domain/campaigns.ts';
 import { suspiciousLikes } from '../domain/likes.ts';
 import { visitDueAt } from '../domain/scoring.ts';
@@ -5,39 +7,60 @@ import type { Db } from './client.ts';
 import { activeLikeFacts } from './likes.ts';
 import { ENTRY_QUORUM_SQL } from './scoring.ts';
 
+type VillageTodo = z.infer<typeof VillageTodoContract>;
+
 /**
- * What waits for a village's cadre, by the console's tabs: registrations to confirm, suspicious
- * likes in the rounds taking likes now (to void before the panel visits), qualified entries the
- * panel has not scored by their due day (to chase), objections to settle while their period
- * runs, and rewards to pay.
+ * What waits for each of these villages' cadres, by the console's tabs: registrations to
+ * confirm, suspicious likes in the rounds taking likes now (to void before the panel visits),
+ * qualified entries the panel has not scored by their due day (to chase), objections to settle
+ * while their period runs, and rewards to pay. A few queries for any number of villages (a
+ * town's dashboard asks for all of them); each round taking likes is judged once, as a whole,
+ * as its list of suspicious likes is.
  */
-export function villageTodo(db: Db, villageId: string, now: number) {
+export function villagesTodo(db: Db, villageIds: string[], now: number): Map<string, VillageTodo> {
   const sql = db.$client;
-  const count = (query: string, ...args: unknown[]) => (sql.prepare(query).get(...args) as { n: number }).n;
+  const todo = new Map(villageIds.map((id) => [id, { households: 0, likes: 0, scoring: 0, objections: 0, rewards: 0 }]));
+  if (!villageIds.length) return todo;
+  const inVillages = villageIds.map(() => '?').join(',');
+  const countBy = (key: keyof VillageTodo, query: string) => {
+    for (const r of sql.prepare(query).all(...villageIds) as Array<{ villageId: string; n: number }>) todo.get(r.villageId)![key] = r.n;
+  };
+  countBy('households', `select village_id as villageId, count(*) as n from households where village_id in (${inVillages}) and status = 'pending' group by village_id`);
+  countBy('objections', `select h.village_id as villageId, count(*) as n from objections o join households h on h.id = o.household_id where h.village_id in (${inVillages}) and o.status = 'open' group by h.village_id`);
+  countBy('rewards', `select village_id as villageId, count(*) as n from rewards where village_id in (${inVillages}) and status = 'pending' group by village_id`);
+
   const liking = sql
     .prepare(
-      `select r.id from rounds r join campaigns c on c.id = r.campaign_id join campaign_villages cv on cv.campaign_id = c.id
-        where cv.village_id = ? and c.status = 'open' and r.status = 'entries_open' and r.starts_at <= ? and ? <= r.ends_at`,
+      `select distinct r.id from rounds r join campaigns c on c.id = r.campaign_id join campaign_villages cv on cv.campaign_id = c.id
+        where cv.village_id in (${inVillages}) and c.status = 'open' and r.status = 'entries_open' and r.starts_at <= ? and ? <= r.ends_at`,
     )
-    .all(villageId, now, now) as Array<{ id: string }>;
+    .all(...villageIds, now, now) as Array<{ id: string }>;
+  for (const round of liking) {
+    const facts = activeLikeFacts(db, round.id);
+    const flagged = suspiciousLikes(facts);
+    for (const l of facts) {
+      const village = flagged.has(l.id) ? todo.get(l.villageId) : undefined;
+      if (village) village.likes++;
+    }
+  }
+
   // Entries waiting for the panel past their due day: qualified, short of their quorum of sheets.
   const waiting = sql
     .prepare(
-      `select e.qualified_at as qualifiedAt, e.created_at as createdAt, c.rules,
+      `select e.village_id as villageId, e.qualified_at as qualifiedAt, e.created_at as createdAt, c.rules,
               (select count(*) from score_sheets s where s.entry_id = e.id) as sheets, ${ENTRY_QUORUM_SQL} as quorum
          from entries e join rounds r on r.id = e.round_id join campaigns c on c.id = r.campaign_id
-        where e.village_id = ? and e.status = 'qualified' and e.hidden_at is null and c.status = 'open' and r.status in ('entries_open', 'inspecting')`,
+        where e.village_id in (${inVillages}) and e.status = 'qualified' and e.hidden_at is null and c.status = 'open' and r.status in ('entries_open', 'inspecting')`,
     )
-    .all(villageId) as Array<{ qualifiedAt: number | null; createdAt: number; rules: string; sheets: number; quorum: number | null }>;
-  const overdue = waiting.filter((e) => {
+    .all(...villageIds) as Array<{ villageId: string; qualifiedAt: number | null; createdAt: number; rules: string; sheets: number; quorum: number | null }>;
+  for (const e of waiting) {
     const rules = rulesWithDefaults(JSON.parse(e.rules) as Partial<CampaignRules>);
-    return now > visitDueAt(e, rules.dueDays) && e.sheets < (e.quorum ?? rules.quorum);
-  }).length;
-  return {
-    households: count(`select count(*) as n from households where village_id = ? and status = 'pending'`, villageId),
-    likes: liking.reduce((n, r) => n + suspiciousLikes(activeLikeFacts(db, r.id, [villageId])).size, 0),
-    scoring: overdue,
-    objections: count(`select count(*) as n from objections o join households h on h.id = o.household_id where h.village_id = ? and o.status = 'open'`, villageId),
-    rewards: count(`select count(*) as n from rewards where village_id = ? and status = 'pending'`, villageId),
-  };
+    if (now > visitDueAt(e, rules.dueDays) && e.sheets < (e.quorum ?? rules.quorum)) todo.get(e.villageId)!.scoring++;
+  }
+  return todo;
+}
+
+/** What waits for one village's cadre (see villagesTodo). */
+export function villageTodo(db: Db, villageId: string, now: number): VillageTodo {
+  return villagesTodo(db, [villageId], now).get(villageId)!;
 }

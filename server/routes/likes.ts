@@ -132,10 +132,11 @@ export function likeRoutes() {
     const round = getRound(db, c.req.valid('param').id);
     const managed = managedVillagesOf(c, actor, round.campaignId);
     authorize(managed.length > 0, '只有本村村干部可以查看可疑点赞。');
-    const mine = activeLikeFacts(db, round.id, managed.map((v) => v.id));
-    const flagged = suspiciousLikes(mine);
-    const list = mine
-      .filter((r) => flagged.has(r.id))
+    const all = activeLikeFacts(db, round.id);
+    const flagged = suspiciousLikes(all);
+    const mine = new Set(managed.map((v) => v.id));
+    const list = all
+      .filter((r) => flagged.has(r.id) && mine.has(r.villageId))
       .sort((a, b) => b.createdAt - a.createdAt)
       .map((r) => ({
         likeId: r.id,

@@ -7,7 +7,7 @@ import { getVillage } from '../db/places.ts';
 import { getPlate, issuePlates, platesOfResult, plateView, revokePlate } from '../db/plates.ts';
 import { findResult, resultOfRound } from '../db/results.ts';
 import { markRewardsPaid, rewardsOfVillage, villagesOfRewards } from '../db/rewards.ts';
-import { villageTodo } from '../db/todo.ts';
+import { villagesTodo } from '../db/todo.ts';
 import { getVillages } from '../db/places.ts';
 import { invalid, notFound, unknownIds } from '../domain/errors.ts';
 import { can } from '../domain/permissions.ts';
@@ -324,7 +324,8 @@ export function plateRoutes() {
     const q = c.req.valid('query');
     const d = townDashboard(db, townId, dashboardMonths(q.from, q.to, clock.now()));
     // What waits in each village today, whatever the months asked for: who is behind.
-    return c.json({ ...d, villages: d.villages.map((v) => ({ ...v, todo: villageTodo(db, v.id, clock.now()) })) }, 200);
+    const todo = villagesTodo(db, d.villages.map((v) => v.id), clock.now());
+    return c.json({ ...d, villages: d.villages.map((v) => ({ ...v, todo: todo.get(v.id)! })) }, 200);
   });
 
   app.openapi(dashboardCsvRoute, async (c) => {

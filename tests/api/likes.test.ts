@@ -8,6 +8,7 @@ import {
   answerOf,
   countMismatches,
   directEntry,
+  householdEntry,
   like,
   likeRows,
   likeSnapshot,
@@ -440,5 +441,53 @@ describe('suspicious likes', () => {
     await expectError(await t.req('GET', `/api/rounds/${roundId}/suspicious-likes`, { cookie: sessionFor(t, PHONES.yangwei(2)) }), 403, 'forbidden');
     await expectError(await t.req('GET', `/api/rounds/${roundId}/suspicious-likes`, { cookie: sessionFor(t, PHONES.lingpanCadre) }), 403, 'forbidden');
     await expectError(await t.req('GET', `/api/rounds/${roundId}/suspicious-likes`), 401, 'unauthenticated');
+  });
+
+  it('judges a round of a campaign spanning two villages as a whole: one account liking fast across both is flagged for each village’s cadre, and counted in each one’s todo', async () => {
+    t = makeApp();
+    t.clock.set(T0 + 2 * 3_600_000);
+    const admin = sessionFor(t, '13900000001');
+    const created = await t.req('POST', '/api/campaigns', {
+      cookie: admin,
+      body: { title: '2026年磁灶镇冬季最美庭院', format: 'monthly', villageIds: [VILLAGES.yangwei, VILLAGES.lingpan], likeThreshold: 50, months: { from: '2026-11', to: '2026-12' } },
+    });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const { campaign } = (await created.json()) as { campaign: { id: string } };
+    expect((await t.req('POST', `/api/campaigns/${campaign.id}/transition`, { cookie: admin, body: { to: 'open' } })).status).toBe(200);
+    const { rounds } = (await (await t.req('GET', `/api/campaigns/${campaign.id}`)).json()) as { rounds: Array<{ id: string; period: string }> };
+    const roundId = rounds.find((r) => r.period === '2026-11')!.id;
+
+    const lingpan = t.db.$client.prepare(`select id, village_id as villageId from households where village_id = ? and status = 'confirmed' order by door_number limit 5`).all(VILLAGES.lingpan) as Array<{ id: string; villageId: string }>;
+    const yangweiEntries = [1, 2, 3, 4, 5, 6].map((n) => directEntry(t, n, roundId));
+    const lingpanEntries = lingpan.map((h) => householdEntry(t, h, roundId, '13900000003'));
+
+    const cadres = { yangwei: sessionFor(t, PHONES.yangweiCadre), lingpan: sessionFor(t, PHONES.lingpanCadre) };
+    const todoLikes = async (cookie: string, village: string) => ((await (await t.req('GET', `/api/villages/${village}/todo`, { cookie })).json()) as { likes: number }).likes;
+    const before = { yangwei: await todoLikes(cadres.yangwei, VILLAGES.yangwei), lingpan: await todoLikes(cadres.lingpan, VILLAGES.lingpan) };
+
+    // An account from elsewhere (a month old) likes all eleven within a minute: six in one village, five in the other.
+    const liker = sessionFor(t, '13700000009', { createdAt: t.clock.now() - 30 * 86_400_000 });
+    for (const [i, entryId] of [...yangweiEntries, ...lingpanEntries].entries()) {
+      await answerOf(await like(t, liker, entryId, { ip: `10.20.${i}.1`, device: `phone-${i}` }));
+      t.clock.advance(5_000);
+    }
+
+    const listOf = async (cookie: string) => {
+      const res = await t.req('GET', `/api/rounds/${roundId}/suspicious-likes`, { cookie });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { likes: Array<{ entryId: string; reasons: string[] }> }).likes;
+    };
+    const fast = '同一账号 1 分钟内点赞 10 次以上';
+    const yangweiList = await listOf(cadres.yangwei);
+    expect(yangweiList.map((l) => l.entryId).sort()).toEqual([...yangweiEntries].sort());
+    for (const l of yangweiList) expect(l.reasons).toEqual([fast]);
+    const lingpanList = await listOf(cadres.lingpan);
+    expect(lingpanList.map((l) => l.entryId).sort()).toEqual([...lingpanEntries].sort());
+    expect((await listOf(admin)).map((l) => l.entryId).sort()).toEqual([...yangweiEntries, ...lingpanEntries].sort());
+
+    // The console's count is the tab's list, for the cadre and the town admin alike.
+    expect(await todoLikes(cadres.yangwei, VILLAGES.yangwei)).toBe(before.yangwei + 6);
+    expect(await todoLikes(admin, VILLAGES.yangwei)).toBe(before.yangwei + 6);
+    expect(await todoLikes(cadres.lingpan, VILLAGES.lingpan)).toBe(before.lingpan + 5);
   });
 });

@@ -57,15 +57,26 @@ export function yangweiHousehold(t: TestApp, n: number): string {
  * photo, then brought to `state`: 'draft', 'submitted' (default) or 'withdrawn'.
  */
 export function directEntry(t: TestApp, n: number, roundId: string, state: 'draft' | 'submitted' | 'withdrawn' = 'submitted'): string {
+  return householdEntry(t, { id: yangweiHousehold(t, n), villageId: VILLAGES.yangwei }, roundId, '13900000002', state);
+}
+
+/** An entry of any household in `roundId`, entered for the family (代录) by the account of `byPhone`; as directEntry. */
+export function householdEntry(
+  t: TestApp,
+  household: { id: string; villageId: string },
+  roundId: string,
+  byPhone: string,
+  state: 'draft' | 'submitted' | 'withdrawn' = 'submitted',
+): string {
   const now = t.clock.now();
-  const cadre = accountId(t, '13900000002');
-  const e = createEntry(t.db, { roundId, householdId: yangweiHousehold(t, n), villageId: VILLAGES.yangwei, description: '院子干净整洁。', actorId: cadre, byProxy: true }, now);
-  const key = sha256(`like-test-photo-${roundId}-${n}`);
-  addPhoto(t.db, e.id, 'overview', { sourceHash: key, perceptualHash: key.slice(0, 16), storageKey: key, width: 1600, height: 1200, capturedAt: null, displayBytes: 1 }, cadre, now);
+  const actor = accountId(t, byPhone);
+  const e = createEntry(t.db, { roundId, householdId: household.id, villageId: household.villageId, description: '院子干净整洁。', actorId: actor, byProxy: true }, now);
+  const key = sha256(`like-test-photo-${roundId}-${household.id}`);
+  addPhoto(t.db, e.id, 'overview', { sourceHash: key, perceptualHash: key.slice(0, 16), storageKey: key, width: 1600, height: 1200, capturedAt: null, displayBytes: 1 }, actor, now);
   if (state === 'draft') return e.id;
   const threshold = (t.db.$client.prepare(`select c.like_threshold as t from rounds r join campaigns c on c.id = r.campaign_id where r.id = ?`).get(roundId) as { t: number }).t;
-  submitEntry(t.db, e.id, threshold, cadre, now);
-  if (state === 'withdrawn') withdrawEntry(t.db, e.id, cadre, null, now);
+  submitEntry(t.db, e.id, threshold, actor, now);
+  if (state === 'withdrawn') withdrawEntry(t.db, e.id, actor, null, now);
   return e.id;
 }
 
