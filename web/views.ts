@@ -1,6 +1,6 @@
-import { msg } from '@lit/localize';
+import { msg, str } from '@lit/localize';
 import { html, nothing } from 'lit';
-import { errorMessage } from './api';
+import { errorMessage, type VillageTodo } from './api';
 
 /*
  * The three states every page has besides its content, worded for elderly readers. These are
@@ -107,4 +107,16 @@ export function shortList<T>(items: readonly T[], o: { keep: number; item: (t: T
           <ul class="plain">${rest.map(o.item)}</ul>
         </details>`
       : nothing}`;
+}
+
+/** What waits for a village's cadre, in words ("可疑点赞 12"): only what is there. */
+export function waitingItems(t: VillageTodo): string[] {
+  const items = [
+    [t.households, msg('待确认登记', { id: 'town.todo.households' })],
+    [t.likes, msg('可疑点赞', { id: 'console.tab.likes' })],
+    [t.scoring, msg('逾期未评', { id: 'town.todo.scoring' })],
+    [t.objections, msg('待处理异议', { id: 'town.todo.objections' })],
+    [t.rewards, msg('待发奖励', { id: 'town.todo.rewards' })],
+  ] as const;
+  return items.filter(([n]) => n > 0).map(([n, label]) => msg(str`${label} ${n}`, { id: 'town.todo.item' }));
 }

@@ -432,6 +432,19 @@ describe('results, objections, plates and rewards', () => {
     await admin.waitForURL(`**/console?village=${YANGWEI}`);
     await admin.getByRole('heading', { level: 1, name: '管理后台' }).waitFor();
     expect(await admin.locator('#village').inputValue()).toBe(YANGWEI);
+
+    // The console before a village is chosen lists where something waits, each to the tab where it waits.
+    await admin.goto(`${stage.app.url}/console`);
+    const waiting = admin.getByRole('region', { name: '有待处理事项的村' });
+    await waiting.waitFor();
+    const quietItem = waiting.getByRole('listitem').filter({ has: admin.getByRole('link', { name: quiet.name, exact: true }) });
+    await expectText(quietItem, new RegExp(`^${quiet.name}\\s*待确认登记 1$`));
+    await expectText(waiting.getByRole('listitem').filter({ has: admin.getByRole('link', { name: '洋尾村', exact: true }) }), /待发奖励 \d+$/);
+    await expectAccessible(admin, 'console, no village chosen');
+    await capture(admin, 'console-town-admin-360');
+    await quietItem.getByRole('link').click();
+    await admin.waitForURL(`**/console?village=${quiet.id}`);
+    await admin.getByText('郑美华').first().waitFor();
   });
 
   it('the plate verification page says 有效 for an issued plate and gives the reason of a revoked one', async () => {

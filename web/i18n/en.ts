@@ -87,6 +87,7 @@ export const templates: TemplateMap = {
   'console.noPermission': 'This console is for village cadres, town admins and grid workers. Your account has no management role.',
   'console.noPermission.help': 'If you are a village cadre, ask the town to give you access.',
   'console.noVillages': 'No village managed by you was found.',
+  'console.nothingWaiting': 'Nothing waits in any village.',
   'console.proxy.lead': 'For families without a smartphone, a cadre or grid worker can register for them. The record shows you entered it.',
   'console.proxyEntry': 'Enter by proxy',
   'console.proxyEntry.lead': 'Enter a family without a smartphone in a contest for them: take the photos and submit. The entry is marked as entered by proxy.',
@@ -708,6 +709,7 @@ export const templates: TemplateMap = {
   'console.tab.results': 'Results',
   'console.tab.rewards': 'Rewards',
   'console.tab.waiting': ' waiting',
+  'console.waitingVillages': 'Villages where something waits',
 
   'halfYear.h1': str`first half of ${0}`,
   'halfYear.h2': str`second half of ${0}`,

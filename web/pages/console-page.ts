@@ -3,7 +3,7 @@ import { localized, msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { api, type Role, type User } from '../api';
+import { api, type Role, type User, type VillageTodo } from '../api';
 import '../components/campaign-create-form';
 import '../components/campaign-list';
 import '../components/console-results';
@@ -22,7 +22,8 @@ import { roleLabel } from '../i18n/labels';
 import { goToSignIn, navigate } from '../router';
 import { isStaff, type Session, sessionContext } from '../session';
 import { sharedStyles } from '../styles/shared';
-import { emptyView, errorView, loadingView } from '../views';
+import { resultsApi } from '../results-api';
+import { emptyView, errorView, loadingView, waitingItems } from '../views';
 
 export type ConsoleTab = 'households' | 'campaigns' | 'review' | 'photos' | 'likes' | 'scoring' | 'results' | 'rewards';
 type Tab = ConsoleTab;
@@ -121,6 +122,19 @@ export class ConsolePage extends LitElement {
       .roles {
         color: var(--cy-color-text-muted);
       }
+      .waiting-villages {
+        list-style: none;
+        padding: 0;
+        margin: 0;
+        display: grid;
+        gap: var(--cy-space-3);
+      }
+      .waiting-villages li {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: var(--cy-space-2) var(--cy-space-3);
+      }
     `,
   ];
 
@@ -148,6 +162,18 @@ export class ConsolePage extends LitElement {
     args: () => [this.villageId, this.current()?.manages ?? false, this.tab] as const,
   });
   private readonly todoChanged = () => void this.todo.run();
+
+  /** For a town admin who has not chosen a village yet: the villages where something waits (from the town dashboard). */
+  private waitingVillages = new Task(this, {
+    task: ([user, villageId], { signal }) => {
+      const towns = user && !villageId ? user.roles.filter((r) => r.kind === 'town_admin') : [];
+      if (!towns.length) return Promise.resolve(null);
+      return Promise.all(towns.map((t) => resultsApi.dashboard(t.scopeId, '', '', signal))).then((ds) =>
+        ds.flatMap((d) => d.villages).filter((v) => waitingItems(v.todo).length > 0),
+      );
+    },
+    args: () => [this.session?.user ?? null, this.villageId] as const,
+  });
 
   private campaigns = new Task(this, {
     task: ([villageId, tab], { signal }) =>
@@ -195,8 +221,35 @@ export class ConsolePage extends LitElement {
     const current = this.current();
     return html`
       ${this.villagePicker(list)}
-      ${current ? this.tabs(current) : html`<p class="notice info">${msg('请先选择要管理的村。', { id: 'console.chooseVillage' })}</p>`}
+      ${current ? this.tabs(current) : this.chooseFirst()}
     `;
+  }
+
+  /** Before a village is chosen; a town admin also sees which villages have something waiting, each a link to the tab where it waits. */
+  private chooseFirst() {
+    const tabOf = (t: VillageTodo): Tab =>
+      t.households ? 'households' : t.likes ? 'likes' : t.scoring ? 'scoring' : t.objections ? 'results' : 'rewards';
+    return html`<p class="notice info">${msg('请先选择要管理的村。', { id: 'console.chooseVillage' })}</p>
+      ${this.waitingVillages.render({
+        pending: () => loadingView(),
+        error: (e) => errorView(e, () => void this.waitingVillages.run()),
+        complete: (list) =>
+          list === null
+            ? nothing
+            : list.length
+              ? html`<section aria-labelledby="waiting-villages">
+                  <h2 id="waiting-villages">${msg('有待处理事项的村', { id: 'console.waitingVillages' })}</h2>
+                  <ul class="waiting-villages">
+                    ${list.map(
+                      (v) => html`<li>
+                        <a class="btn" href=${this.consoleUrl(v.id, tabOf(v.todo))}>${v.name}</a>
+                        <span>${waitingItems(v.todo).join('，')}</span>
+                      </li>`,
+                    )}
+                  </ul>
+                </section>`
+              : html`<p class="muted">${msg('各村都没有待处理的事项。', { id: 'console.nothingWaiting' })}</p>`,
+      })}`;
   }
 
   private villagePicker(list: ManagedVillage[]) {

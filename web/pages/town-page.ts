@@ -9,7 +9,7 @@ import { resultsApi, type TownDashboard } from '../results-api';
 import { goToSignIn, navigate } from '../router';
 import { type Session, sessionContext } from '../session';
 import { sharedStyles } from '../styles/shared';
-import { errorView, loadingView } from '../views';
+import { errorView, loadingView, waitingItems } from '../views';
 
 type VillageRow = TownDashboard['villages'][number];
 type Cell = VillageRow['months'][number];
@@ -175,17 +175,9 @@ export class TownPage extends LitElement {
 
   /** What waits for the village's cadre today: a town admin sees who is behind. */
   private waiting(v: VillageRow) {
-    const t = v.todo;
-    const items = [
-      [t.households, msg('待确认登记', { id: 'town.todo.households' })],
-      [t.likes, msg('可疑点赞', { id: 'console.tab.likes' })],
-      [t.scoring, msg('逾期未评', { id: 'town.todo.scoring' })],
-      [t.objections, msg('待处理异议', { id: 'town.todo.objections' })],
-      [t.rewards, msg('待发奖励', { id: 'town.todo.rewards' })],
-    ] as const;
-    const open = items.filter(([n]) => n > 0);
+    const open = waitingItems(v.todo);
     return open.length
-      ? html`<p class="todo">${msg('待处理：', { id: 'town.todo' })}${open.map(([n, label]) => msg(str`${label} ${n}`, { id: 'town.todo.item' })).join('，')}</p>`
+      ? html`<p class="todo">${msg('待处理：', { id: 'town.todo' })}${open.join('，')}</p>`
       : html`<p class="muted">${msg('没有待处理的事项。', { id: 'town.todo.none' })}</p>`;
   }
 
