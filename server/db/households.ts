@@ -1,11 +1,13 @@
 import { and, asc, eq, inArray, ne } from 'drizzle-orm';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
-import { doorKey, householdLabel, type RosterProblem, type RosterRow } from '../domain/households.ts';
+import { doorKey, householdLabel, registrationWords, type RosterProblem, type RosterRow } from '../domain/households.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { newId } from '../lib/ids.ts';
 import { accountForPhone, signedInFactsChanged } from './accounts.ts';
 import { appendAudit } from './audit.ts';
 import type { Db, Tx } from './client.ts';
+import { notifyHousehold } from './notifications.ts';
+import { getVillage } from './places.ts';
 import { accounts, householdMembers, households, type HouseholdStatus } from './schema.ts';
 
 type HouseholdRow = typeof households.$inferSelect;
@@ -146,6 +148,9 @@ export function decideHousehold(db: Db, id: string, decision: 'confirmed' | 'rej
       { actorId, action: decision === 'confirmed' ? 'household.confirm' : 'household.reject', subjectType: 'household', subjectId: id, before: { status: h.status }, after: { status: decision }, reason },
       now,
     );
+    // The family hears of it at once: a registration decided late in the month may still enter this month.
+    const words = registrationWords(decision, { villageName: getVillage(tx, h.villageId)?.name ?? '', headName: h.headName, reason });
+    notifyHousehold(tx, id, decision === 'confirmed' ? 'household_confirmed' : 'household_rejected', { householdId: id }, words, now);
     return householdViews(tx, [tx.select().from(households).where(eq(households.id, id)).get()!])[0]!;
   });
 }

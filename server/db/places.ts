@@ -68,7 +68,7 @@ export function listVillages(db: Db, townId?: string) {
 
 const villageById = (db: Db | Tx) => villagesWithTown(db).where(eq(villages.id, sql.placeholder('id'))).prepare();
 
-export function getVillage(db: Db, id: string) {
+export function getVillage(db: Db | Tx, id: string) {
   const r = prepared(db, villageById).get({ id });
   return r ? villageView(r.v, r.townName) : null;
 }

@@ -190,3 +190,15 @@ export function checkRoster(text: string): { rows: RosterRow[]; problems: Roster
   });
   return { rows, problems };
 }
+
+/**
+ * What a household is told when a cadre decides its registration (inbox and SMS): whether it
+ * can now enter the village's contests, or why not and what to do next.
+ */
+export function registrationWords(decision: 'confirmed' | 'rejected', h: { villageName: string; headName: string; reason: string | null }): string {
+  if (decision === 'confirmed') {
+    return `您家在${h.villageName}的登记已确认（户主：${h.headName}）。现在可以报名参加本村的评比了，打开「我的家庭」就能报名。`;
+  }
+  const reason = h.reason ? `原因：${h.reason.trim().replace(/[。.！!]+$/, '')}。` : '';
+  return `您家在${h.villageName}的登记没有通过（户主：${h.headName}）。${reason}改好后可以在「我的家庭」重新登记；如有疑问请联系村干部。`;
+}

@@ -176,6 +176,26 @@ describe('confirming and rejecting', () => {
     expect(statusOf(t, id)).toBe('pending');
   });
 
+  it('the family is told of the decision at once, in its inbox and by SMS: confirmed, or turned down with the reason', async () => {
+    const t = makeApp();
+    const inbox = async (cookie: string) => ((await (await t.req('GET', '/api/me/notifications', { cookie })).json()) as { notifications: Array<{ kind: string; payload: { text: string } }> }).notifications;
+    const sms = (phone: string) => (t.db.$client.prepare(`select body from outbox where recipient = ? order by id`).all(phone) as Array<{ body: string }>).map((r) => r.body);
+    const cadre = await t.signIn(PHONE.yangweiCadre);
+
+    const a = await selfRegister(t, freshPhone(1), VILLAGE.yangwei, '洋尾村101号', '陈美丽');
+    expect(await inbox(a.cookie)).toEqual([]);
+    expect((await t.req('POST', `/api/households/${a.id}/confirm`, { cookie: cadre })).status).toBe(200);
+    const confirmed = '您家在洋尾村的登记已确认（户主：陈美丽）。现在可以报名参加本村的评比了，打开「我的家庭」就能报名。';
+    expect((await inbox(a.cookie)).map((n) => [n.kind, n.payload.text])).toEqual([['household_confirmed', confirmed]]);
+    expect(sms(freshPhone(1)).filter((b) => !b.includes('验证码'))).toEqual([`【美丽庭院】${confirmed}`]);
+
+    const b = await selfRegister(t, freshPhone(2), VILLAGE.yangwei, '洋尾村102号', '林秀英');
+    expect((await t.req('POST', `/api/households/${b.id}/reject`, { cookie: cadre, body: { reason: '门牌号填错了，应为103号。' } })).status).toBe(200);
+    const rejected = '您家在洋尾村的登记没有通过（户主：林秀英）。原因：门牌号填错了，应为103号。改好后可以在「我的家庭」重新登记；如有疑问请联系村干部。';
+    expect((await inbox(b.cookie)).map((n) => [n.kind, n.payload.text])).toEqual([['household_rejected', rejected]]);
+    expect(sms(freshPhone(2)).filter((b) => !b.includes('验证码'))).toEqual([`【美丽庭院】${rejected}`]);
+  });
+
   it('answers 404 for a household that does not exist', async () => {
     const t = makeApp();
     const cadre = await t.signIn(PHONE.yangweiCadre);

@@ -233,6 +233,10 @@ describe('entries and photos', () => {
     await inbox.getByText(new RegExp(`一张照片已被村干部隐藏，原因：${reason}`)).waitFor();
     await expectAccessible(villager, 'me, a photo hidden');
     await capture(villager, 'me-photo-hidden-360');
+    // the notice leads to the entry's page, which says what happened and offers to change the photos
+    await inbox.getByRole('listitem').filter({ hasText: reason }).getByRole('link', { name: '查看作品' }).click();
+    await villager.waitForURL(`**/entries/${entryId}`);
+    await villager.getByRole('link', { name: '修改作品' }).waitFor();
 
     // ---- and the public page shows one photo fewer
     await visitor.goto(`/entries/${entryId}`);
@@ -251,6 +255,25 @@ describe('entries and photos', () => {
     await villager.context().close();
     await visitor.context().close();
     await cadre.context().close();
+  });
+
+  it("a household's entry of a round that has ended opens read-only: no button there that can only fail", async () => {
+    const page = await signedInPhone(stage.browser, stage.app.url, OTHER_VILLAGER);
+    await page.goto('/me');
+    const mine = (await page.evaluate(() => fetch('/api/me/entries').then((r) => r.json()))) as { entries: Array<{ id: string; period: string; householdLabel: string }> };
+    const october = mine.entries.find((e) => e.period === '2026-10')!;
+    expect(october, JSON.stringify(mine)).toBeTruthy();
+    await page.goto(`/entries/${october.id}/edit`);
+    await page.getByRole('heading', { level: 1, name: `${october.householdLabel}参评作品` }).waitFor();
+    await page.getByText(/^本轮已在 2026年10月31日 23:59 截止，作品不能再修改。$/).waitFor();
+    await settled(page);
+    expect(await page.locator('entry-photos img').count()).toBeGreaterThan(0);
+    for (const name of ['删除', '拍照', '从相册选择', '保存介绍', '撤回参评']) expect(await page.getByRole('button', { name }).count(), name).toBe(0);
+    expect(await page.getByRole('combobox').count()).toBe(0);
+    expect(await page.locator('input[type=file]').count()).toBe(0);
+    await expectAccessible(page, 'entry editor, round ended');
+    await capture(page, 'entry-edit-ended-360');
+    await page.context().close();
   });
 
   it('a photo whose upload fails is retried with "重试", without picking it again', async () => {

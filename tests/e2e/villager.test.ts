@@ -70,6 +70,8 @@ describe('villager and cadre', () => {
 
     await villager.reload();
     await villager.getByText('已确认', { exact: true }).waitFor();
+    // and is told so, here and by SMS
+    await villager.getByRole('region', { name: '消息' }).getByText('您家在洋尾村的登记已确认（户主：郑美玲）。', { exact: false }).waitFor();
     await villager.getByText('您的家庭已经登记好了，村里的评比都可以报名参加。').waitFor();
     expect(await villager.getByText('等待村干部确认').count()).toBe(0);
     await expectText(villager.locator('dl.facts'), /郑美玲/);
@@ -107,7 +109,8 @@ describe('villager and cadre', () => {
 
     await villager.reload();
     await villager.getByText('您的登记没有通过').waitFor();
-    await villager.getByText(/门牌号不对，应为洋尾村98号/).waitFor();
+    await villager.getByText(/门牌号不对，应为洋尾村98号/).first().waitFor();
+    await villager.getByRole('region', { name: '消息' }).getByText('您家在洋尾村的登记没有通过（户主：吴国庆）。原因：门牌号不对，应为洋尾村98号。', { exact: false }).waitFor();
     await expectAccessible(villager, 'me, rejected');
     await capture(villager, 'me-rejected-360');
     await villager.getByRole('button', { name: '重新登记' }).click();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { doorKey, doorNumberProblem, headNameProblem, householdLabel } from '../../server/domain/households.ts';
+import { doorKey, doorNumberProblem, headNameProblem, householdLabel, registrationWords } from '../../server/domain/households.ts';
 
 describe('doorKey: two ways of writing one door compare equal', () => {
   it.each([
@@ -80,5 +80,17 @@ describe('doorNumberProblem', () => {
     ['12{3}', '花括号'],
   ])('%j is refused (%s)', (door, says) => {
     expect(doorNumberProblem(door)).toContain(says);
+  });
+});
+
+describe('registrationWords: what the family is told of the decision', () => {
+  it.each([
+    ['confirmed', null, '您家在洋尾村的登记已确认（户主：陈美丽）。现在可以报名参加本村的评比了，打开「我的家庭」就能报名。'],
+    ['rejected', '门牌号填错了', '您家在洋尾村的登记没有通过（户主：陈美丽）。原因：门牌号填错了。改好后可以在「我的家庭」重新登记；如有疑问请联系村干部。'],
+    // the reason's own full stop (Chinese or not) is not doubled
+    ['rejected', '不是本村住户。', '您家在洋尾村的登记没有通过（户主：陈美丽）。原因：不是本村住户。改好后可以在「我的家庭」重新登记；如有疑问请联系村干部。'],
+    ['rejected', ' 重复登记! ', '您家在洋尾村的登记没有通过（户主：陈美丽）。原因：重复登记。改好后可以在「我的家庭」重新登记；如有疑问请联系村干部。'],
+  ] as const)('%s, reason %j', (decision, reason, words) => {
+    expect(registrationWords(decision, { villageName: '洋尾村', headName: '陈美丽', reason })).toBe(words);
   });
 });

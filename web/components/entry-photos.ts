@@ -128,7 +128,7 @@ export class EntryPhotos extends LitElement {
   /** The entry whose photos these are. */
   @property({ attribute: false }) entry!: Entry;
   /** False once the entry can no longer change: the list is then shown only. */
-  @property({ type: Boolean }) editable = true;
+  @property({ attribute: false }) editable = true;
 
   @state() private queue: PendingPhoto[] = [];
   @state() private newKind: PhotoKind = 'overview';

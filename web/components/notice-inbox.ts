@@ -82,7 +82,7 @@ export class NoticeInbox extends LitElement {
           <p class="when">${formatDateTime(n.createdAt)}</p>
           <div class="btn-row">
             ${typeof n.payload.entryId === 'string'
-              ? html`<a class="btn" href=${`/entries/${encodeURIComponent(n.payload.entryId)}/edit`}>${msg('查看作品', { id: 'inbox.openEntry' })}</a>`
+              ? html`<a class="btn" href=${`/entries/${encodeURIComponent(n.payload.entryId)}`}>${msg('查看作品', { id: 'inbox.openEntry' })}</a>`
               : nothing}
             ${n.read ? nothing : html`<button type="button" class="btn" @click=${() => this.markRead(n)}>${msg('标为已读', { id: 'inbox.markRead' })}</button>`}
           </div>

@@ -133,7 +133,6 @@ export const templates: TemplateMap = {
   'edit.submitted.text': 'Your entry is submitted. Send its page to relatives and friends and ask them to like it.',
   'edit.submitting': 'Submitting…',
   'edit.title': str`${0}: entry`,
-  'edit.titleProxy': str`By proxy: ${0}`,
   'edit.view': 'Open the entry page',
   'edit.withdraw': 'Withdraw entry',
   'edit.withdraw.confirm': 'Withdraw this entry?',

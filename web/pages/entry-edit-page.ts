@@ -136,9 +136,12 @@ export class EntryEditPage extends LitElement {
     const period = formatPeriod(e.period);
     return html`
       <a class="back" href="/me">← ${msg('我的家庭', { id: 'nav.me' })}</a>
-      <h1>${e.byProxy ? msg(str`代录：${e.householdLabel}`, { id: 'edit.titleProxy' }) : msg(str`${e.householdLabel}参评作品`, { id: 'edit.title' })}</h1>
+      <h1>${msg(str`${e.householdLabel}参评作品`, { id: 'edit.title' })}</h1>
       <p class="where">${e.villageName} · ${e.campaignTitle}${period ? ` · ${period}` : ''}</p>
-      <p><span class="badge ${e.status}">${entryStatusLabel(e.status)}</span></p>
+      <p>
+        <span class="badge ${e.status}">${entryStatusLabel(e.status)}</span>
+        ${e.byProxy ? html`<span class="badge proxy">${msg('代录', { id: 'household.source.proxyShort' })}</span>` : nothing}
+      </p>
       ${e.hidden
         ? html`<div class="notice error">
             <p><strong>${msg('这个作品已被村干部隐藏，别人看不到。', { id: 'entry.hidden.notice' })}</strong></p>
@@ -153,7 +156,7 @@ export class EntryEditPage extends LitElement {
 
       <section aria-labelledby="photos-heading">
         <h2 id="photos-heading"><span class="step" aria-hidden="true">1</span>${msg('庭院照片', { id: 'edit.photos' })}</h2>
-        <entry-photos .entry=${e} ?editable=${editable} @entry-changed=${this.onEntryChanged}></entry-photos>
+        <entry-photos .entry=${e} .editable=${editable} @entry-changed=${this.onEntryChanged}></entry-photos>
       </section>
 
       <section aria-labelledby="desc-heading">
