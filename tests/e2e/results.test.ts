@@ -184,7 +184,24 @@ describe('results, objections, plates and rewards', () => {
     await capture(cadre, 'console-results-draft-360');
 
     expect(await cadre.getByLabel('公示天数').inputValue()).toBe('5');
+    // announcing tells every household and cannot be taken back: it asks once more, and can be called off
     await cadre.getByRole('button', { name: '公示结果' }).click();
+    await cadre.getByText('确定公示吗？公示 5 天。').waitFor();
+    await cadre.getByText(/参评的每一户都会收到通知，不能撤回/).waitFor();
+    await expectAccessible(cadre, 'console results, confirming the announcement');
+    await cadre.getByRole('button', { name: '取消' }).click();
+    await expect
+      .poll(() =>
+        cadre.evaluate(() => {
+          let a = document.activeElement;
+          while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+          return a?.textContent?.trim();
+        }),
+      )
+      .toBe('公示结果');
+    expect((await call<{ result: { status: string } | null }>(YANGWEI_CADRE, 'GET', `/api/rounds/${round.roundId}/results`)).result?.status).toBe('draft');
+    await cadre.getByRole('button', { name: '公示结果' }).click();
+    await cadre.getByRole('button', { name: '确定公示' }).click();
     await cadre.getByText(/^已公示，公示期到/).waitFor();
     await cadre.getByText('公示中', { exact: true }).first().waitFor();
     await cadre.getByRole('heading', { name: /^异议（0 条，待处理 0 条）$/ }).waitFor();
@@ -237,9 +254,16 @@ describe('results, objections, plates and rewards', () => {
     await openResultsTab(cadre, YANGWEI, `r:${round.roundId}`);
     await cadre.getByRole('heading', { name: '异议（1 条，待处理 1 条）' }).waitFor();
     await cadre.getByText(/^提出人：/).waitFor(); // the cadre sees the masked phone
+    // each decision says what it does before it is made
+    await cadre.getByRole('button', { name: '异议成立' }).click();
+    const upholding = cadre.getByRole('dialog', { name: '异议成立' });
+    await expectText(upholding, /认定成立后，.+家庭院会从这次结果中取消，其他各户重新计算名次，不能撤回。/);
+    await upholding.getByRole('button', { name: '取消' }).click();
+    await upholding.waitFor({ state: 'hidden' });
     await cadre.getByRole('button', { name: '异议不成立' }).click();
     const dialog = cadre.getByRole('dialog', { name: '异议不成立' });
     await dialog.waitFor();
+    await expectText(dialog, /认定不成立，.+家庭院的结果不变。/);
     await expectAccessible(cadre, 'objection decision dialog');
     await dialog.getByLabel('处理理由').fill('村里核实：柴堆在公共巷道，不属于该户庭院。');
     await dialog.getByRole('button', { name: '确定' }).click();

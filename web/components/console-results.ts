@@ -147,10 +147,13 @@ export class ConsoleResults extends LitElement {
   @state() private error: { where: string; message: string } | null = null;
   /** The objection days the cadre typed; null until they touch the field (the campaign's rule is shown and used). */
   @state() private days: string | null = null;
+  /** 公示结果 was pressed: asking once more, since announcing tells every household and cannot be taken back. */
+  @state() private confirmingAnnounce = false;
   @state() private deciding = '';
 
   @query('reason-dialog') private dialog!: ReasonDialog;
   @state() private dialogHeading = '';
+  @state() private dialogDescription = '';
 
   private options = new Task(this, {
     task: ([villageId], { signal }) => choices(villageId, signal),
@@ -222,7 +225,7 @@ export class ConsoleResults extends LitElement {
       <reason-dialog
         heading=${this.dialogHeading}
         label=${msg('处理理由', { id: 'consoleResults.decision.reason' })}
-        description=${msg('理由会告诉提出异议的人和相关住户，异议成立时也会公开显示。', { id: 'consoleResults.decision.description' })}
+        description=${this.dialogDescription}
       ></reason-dialog>
     `;
   }
@@ -317,16 +320,51 @@ export class ConsoleResults extends LitElement {
       <h3 id="announce-h" style="margin-top:0">${msg('公示结果', { id: 'consoleResults.announce.heading' })}</h3>
       <p>${msg('核对上表无误后公示。公示期内，村民可以对结果提出异议；公示期满、异议都处理完，才能定稿。', { id: 'consoleResults.announce.lead' })}</p>
       ${this.errorAt('announce')}${this.errorAt('compute')}
-      <form class="announce" @submit=${(e: Event) => this.announce(e, c)}>
+      <form class="announce" @submit=${(e: Event) => this.askAnnounce(e)}>
         <div class="field">
           <label for="days">${msg('公示天数', { id: 'consoleResults.days' })}</label>
-          <input id="days" type="number" inputmode="numeric" min="1" max="30" .value=${this.days ?? defaultDays} @input=${(e: Event) => (this.days = (e.target as HTMLInputElement).value)} />
+          <input
+            id="days"
+            type="number"
+            inputmode="numeric"
+            min="1"
+            max="30"
+            required
+            .value=${this.days ?? defaultDays}
+            ?disabled=${this.confirmingAnnounce}
+            @input=${(e: Event) => (this.days = (e.target as HTMLInputElement).value)}
+          />
         </div>
-        <button type="submit" class="btn primary" ?disabled=${this.busy === 'announce'}>${msg('公示结果', { id: 'consoleResults.announce' })}</button>
-        <button type="button" class="btn" ?disabled=${this.busy === 'compute'} @click=${() => this.compute(c)}>${msg('重新计算', { id: 'consoleResults.recompute' })}</button>
+        ${this.confirmingAnnounce
+          ? nothing
+          : html`<button type="submit" class="btn primary">${msg('公示结果', { id: 'consoleResults.announce' })}</button>
+              <button type="button" class="btn" ?disabled=${this.busy === 'compute'} @click=${() => this.compute(c)}>${msg('重新计算', { id: 'consoleResults.recompute' })}</button>`}
       </form>
+      ${this.confirmingAnnounce
+        ? html`<div class="notice warning" id="announce-confirm" tabindex="-1">
+            <p><strong>${msg(str`确定公示吗？公示 ${this.days || defaultDays} 天。`, { id: 'consoleResults.announce.confirm' })}</strong></p>
+            <p>${msg('公示后结果就公开了，参评的每一户都会收到通知，不能撤回；要改只能在公示期内通过异议处理。', { id: 'consoleResults.announce.confirmText' })}</p>
+            <div class="btn-row">
+              <button type="button" class="btn primary" ?disabled=${this.busy === 'announce'} @click=${() => this.announce(c)}>${msg('确定公示', { id: 'consoleResults.announce.yes' })}</button>
+              <button type="button" class="btn" @click=${this.cancelAnnounce}>${msg('取消', { id: 'common.cancel' })}</button>
+            </div>
+          </div>`
+        : nothing}
     </section>`;
   }
+
+  private async askAnnounce(e: Event) {
+    e.preventDefault();
+    this.confirmingAnnounce = true;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#announce-confirm')?.focus();
+  }
+
+  private readonly cancelAnnounce = async () => {
+    this.confirmingAnnounce = false;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('form.announce button[type=submit]')?.focus();
+  };
 
   private objectionSection(c: Choice, r: ResultSet) {
     const list = this.objections.value ?? [];
@@ -376,6 +414,7 @@ export class ConsoleResults extends LitElement {
     this.note = '';
     this.error = null;
     this.days = null;
+    this.confirmingAnnounce = false;
     this.dispatchEvent(new CustomEvent('pick-change', { detail: { pick }, bubbles: true, composed: true }));
   }
 
@@ -402,14 +441,17 @@ export class ConsoleResults extends LitElement {
     });
   }
 
-  private announce(e: Event, c: Choice) {
-    e.preventDefault();
-    // Untouched or left empty, the server applies the campaign's rule.
+  private announce(c: Choice) {
+    // Untouched, the server applies the campaign's rule.
     const days = this.days ? Number(this.days) : undefined;
     return this.act('announce', async () => {
-      const r = await resultsApi.announce(c.target, days);
-      await Promise.all([this.result.run(), this.options.run()]);
-      return msg(str`已公示，公示期到 ${formatDateTime(r.objectionDeadline)}。`, { id: 'consoleResults.announced' });
+      try {
+        const r = await resultsApi.announce(c.target, days);
+        await Promise.all([this.result.run(), this.options.run()]);
+        return msg(str`已公示，公示期到 ${formatDateTime(r.objectionDeadline)}。`, { id: 'consoleResults.announced' });
+      } finally {
+        this.confirmingAnnounce = false;
+      }
     });
   }
 
@@ -424,6 +466,9 @@ export class ConsoleResults extends LitElement {
   private readonly onDecide = async (e: CustomEvent<{ objection: Objection; uphold: boolean }>) => {
     const { objection, uphold } = e.detail;
     this.dialogHeading = uphold ? msg('异议成立', { id: 'objection.uphold' }) : msg('异议不成立', { id: 'objection.dismiss' });
+    this.dialogDescription = uphold
+      ? msg(str`认定成立后，${objection.householdLabel}会从这次结果中取消，其他各户重新计算名次，不能撤回。理由会告诉提出异议的人和这一户，并公开显示。`, { id: 'consoleResults.decision.upholdText' })
+      : msg(str`认定不成立，${objection.householdLabel}的结果不变。理由会告诉提出异议的人和这一户。`, { id: 'consoleResults.decision.dismissText' });
     await this.updateComplete;
     const reason = await this.dialog.ask();
     if (!reason) return;

@@ -111,7 +111,7 @@ export class ObjectionList extends LitElement {
   private decide(o: Objection) {
     const busy = this.busyId === o.id;
     return html`<div class="btn-row">
-      <button type="button" class="btn primary" aria-describedby=${`objection-${o.id}`} ?disabled=${busy} @click=${() => this.fire(o, true)}>
+      <button type="button" class="btn" aria-describedby=${`objection-${o.id}`} ?disabled=${busy} @click=${() => this.fire(o, true)}>
         ${msg('异议成立', { id: 'objection.uphold' })}
       </button>
       <button type="button" class="btn" aria-describedby=${`objection-${o.id}`} ?disabled=${busy} @click=${() => this.fire(o, false)}>
