@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, ne } from 'drizzle-orm';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
-import { doorKey, householdLabel, registrationWords, type RosterProblem, type RosterRow } from '../domain/households.ts';
+import { doorInVillage, doorKey, householdLabel, registrationWords, type RosterProblem, type RosterRow } from '../domain/households.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { newId } from '../lib/ids.ts';
 import { accountForPhone, signedInFactsChanged } from './accounts.ts';
@@ -53,12 +53,19 @@ export function listHouseholds(db: Db, villageId: string, status?: HouseholdStat
   return householdViews(db, db.select().from(households).where(where).orderBy(asc(households.createdAt), asc(households.doorKey)).all());
 }
 
-function activeDoor(tx: Db | Tx, villageId: string, key: string) {
-  return tx
-    .select({ id: households.id })
-    .from(households)
-    .where(and(eq(households.villageId, villageId), eq(households.doorKey, key), ne(households.status, 'rejected')))
-    .get();
+/**
+ * The village's registered doors (all but rejected registrations), by their key within the
+ * village (doorInVillage), to the household holding each.
+ */
+function villageDoors(tx: Db | Tx, villageId: string): { holders(key: string): string[] } {
+  const name = getVillage(tx, villageId)?.name ?? '';
+  const doors = new Map<string, string[]>();
+  const rows = tx.select({ id: households.id, key: households.doorKey }).from(households).where(and(eq(households.villageId, villageId), ne(households.status, 'rejected'))).all();
+  for (const h of rows) {
+    const key = doorInVillage(h.key, name);
+    doors.set(key, [...(doors.get(key) ?? []), h.id]);
+  }
+  return { holders: (key) => doors.get(doorInVillage(key, name)) ?? [] };
 }
 
 /** The household an account belongs to now; a rejected registration frees the account to register again. */
@@ -94,7 +101,7 @@ export interface Registration {
 export function registerHousehold(db: Db, r: Registration, now: number) {
   return db.transaction((tx) => {
     const key = doorKey(r.doorNumber);
-    if (activeDoor(tx, r.villageId, key)) {
+    if (villageDoors(tx, r.villageId).holders(key).length) {
       throw conflict('duplicate_household', `${r.villageName}已有门牌号「${r.doorNumber}」的住户登记。如有疑问请联系村干部。`, { field: 'doorNumber' });
     }
     const id = newId('hh');
@@ -139,7 +146,7 @@ export function decideHousehold(db: Db, id: string, decision: 'confirmed' | 'rej
       const state = h.status === 'confirmed' ? '已确认' : '已驳回';
       throw conflict('household_not_pending', `这户${state}，只有等待确认的登记才能${decision === 'confirmed' ? '确认' : '驳回'}。`, { status: h.status });
     }
-    if (decision === 'confirmed' && activeDoor(tx, h.villageId, h.doorKey)?.id !== h.id) {
+    if (decision === 'confirmed' && villageDoors(tx, h.villageId).holders(h.doorKey).some((other) => other !== h.id)) {
       throw conflict('duplicate_household', '同一门牌号已有另一户登记。', { field: 'doorNumber' });
     }
     tx.update(households).set({ status: decision, decidedBy: actorId, decidedAt: now, rejectReason: reason }).where(eq(households.id, id)).run();
@@ -158,8 +165,9 @@ export function decideHousehold(db: Db, id: string, decision: 'confirmed' | 'rej
 /** Rows of a roster that clash with what the village already has: a door already registered, a phone already a member. */
 export function rosterClashes(db: Db | Tx, villageId: string, rows: RosterRow[]): RosterProblem[] {
   const problems: RosterProblem[] = [];
+  const doors = villageDoors(db, villageId);
   for (const r of rows) {
-    if (activeDoor(db, villageId, doorKey(r.doorNumber))) {
+    if (doors.holders(doorKey(r.doorNumber)).length) {
       problems.push({ row: r.line, field: 'doorNumber', problem: `门牌号「${r.doorNumber}」在本村已有登记。` });
     }
   }

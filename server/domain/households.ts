@@ -15,6 +15,18 @@ export function doorKey(doorNumber: string): string {
     .replace(/号$/, '');
 }
 
+/**
+ * A door's key within its village, for telling whether two registrations are one door: the
+ * village's name in front is dropped, in full or without 村/社区, so that in 洋尾村 「洋尾村5号」,
+ * 「洋尾5号」 and 「5号」 are one door. Keys are stored as doorKey gives them; compare with this.
+ */
+export function doorInVillage(key: string, villageName: string): string {
+  const full = doorKey(villageName);
+  const short = full.replace(/(村|社区|居委会)$/, '');
+  for (const prefix of [full, short]) if (prefix && key.startsWith(prefix)) return key.length > prefix.length ? key.slice(prefix.length) : key;
+  return key;
+}
+
 /** Door order for lists the panel and cadres walk through: 岭畔村2号 before 岭畔村10号 (numbers as numbers). */
 export function compareDoorKeys(a: string, b: string): number {
   return a.localeCompare(b, 'zh-CN', { numeric: true });
@@ -127,7 +139,7 @@ export function readRoster(text: string): { rows: RosterRow[]; problems: RosterP
  * Like readRoster, but returns every data row read even when some are wrong, so that the
  * rows can also be checked against the village and every problem reported at once.
  */
-export function checkRoster(text: string): { rows: RosterRow[]; problems: RosterProblem[] } {
+export function checkRoster(text: string, villageName = ''): { rows: RosterRow[]; problems: RosterProblem[] } {
   // Number rows before dropping blank ones, so a problem names the row the spreadsheet shows.
   const table = parseCsv(text)
     .map((cells, i) => ({ cells, row: i + 1 }))
@@ -166,7 +178,7 @@ export function checkRoster(text: string): { rows: RosterRow[]; problems: Roster
     const doorProblem = doorNumberProblem(doorNumber);
     if (doorProblem) problems.push({ row: line, field: 'doorNumber', problem: doorProblem });
     else {
-      const key = doorKey(doorNumber);
+      const key = doorInVillage(doorKey(doorNumber), villageName);
       const first = seenDoors.get(key);
       if (first) problems.push({ row: line, field: 'doorNumber', problem: `门牌号「${doorNumber}」与第 ${first} 行重复。` });
       else seenDoors.set(key, line);

@@ -126,7 +126,7 @@ export function householdRoutes() {
       authorize(can.importRoster(actor, village), '只有本村村干部可以导入住户名单。');
       const { db, clock } = c.get('deps');
       // Every problem at once, of the file and against the village, so that one round of fixes is enough.
-      const { rows, problems } = checkRoster(await c.req.text());
+      const { rows, problems } = checkRoster(await c.req.text(), village.name);
       const all = [...problems, ...rosterClashes(db, village.id, rows)];
       if (all.length) throw rosterRefused(all);
       return c.json(importRoster(db, village.id, rows, actor.accountId, clock.now()), 200);

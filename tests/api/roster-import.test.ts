@@ -58,6 +58,8 @@ describe('a bad roster is refused as a whole', () => {
     ['a door already in the village', `陈一,洋尾村 12 号,`, { row: 3, field: 'doorNumber' }, '本村已有登记'],
     ['a phone already a member elsewhere', `陈一,洋尾村201号,${PHONE.yangweiVillager}`, { row: 3, field: 'phone' }, '已是另一户的成员'],
     ['a door repeated in the file', `陈一,洋尾村201号,\n林二,洋尾村201,`, { row: 4, field: 'doorNumber' }, '与第 3 行重复'],
+    ['a door repeated in the file without the village name', `陈一,洋尾村201号,\n林二,201号,`, { row: 4, field: 'doorNumber' }, '与第 3 行重复'],
+    ['a door already in the village, without its name', `陈一,12号,`, { row: 3, field: 'doorNumber' }, '本村已有登记'],
     ['a phone repeated in the file', `陈一,洋尾村201号,${freshPhone(1)}\n林二,洋尾村202号,${freshPhone(1)}`, { row: 4, field: 'phone' }, '与第 3 行重复'],
     ['a row with more cells than the header', `陈一,洋尾村201号,${freshPhone(1)},多余`, { row: 3, field: 'row' }, '比表头多'],
   ])('names %s', async (_label, rows, where, words) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { doorKey, doorNumberProblem, headNameProblem, householdLabel, registrationWords } from '../../server/domain/households.ts';
+import { doorInVillage, doorKey, doorNumberProblem, headNameProblem, householdLabel, registrationWords } from '../../server/domain/households.ts';
 
 describe('doorKey: two ways of writing one door compare equal', () => {
   it.each([
@@ -92,5 +92,23 @@ describe('registrationWords: what the family is told of the decision', () => {
     ['rejected', ' 重复登记! ', '您家在洋尾村的登记没有通过（户主：陈美丽）。原因：重复登记。改好后可以在「我的家庭」重新登记；如有疑问请联系村干部。'],
   ] as const)('%s, reason %j', (decision, reason, words) => {
     expect(registrationWords(decision, { villageName: '洋尾村', headName: '陈美丽', reason })).toBe(words);
+  });
+});
+
+describe('doorInVillage: the village name in front of a door number does not make another door', () => {
+  it.each([
+    ['洋尾村5号', '洋尾村', '5'],
+    ['洋尾5号', '洋尾村', '5'],
+    ['5号', '洋尾村', '5'],
+    ['洋尾村 ５ 号', '洋尾村', '5'],
+    ['磁灶社区12号', '磁灶社区', '12'],
+    ['磁灶12号', '磁灶社区', '12'],
+    ['洋尾新村3号', '洋尾村', '新村3'],
+    ['岭畔村5号', '洋尾村', '岭畔村5'],
+    // the village's name alone is kept: nothing would be left
+    ['洋尾村', '洋尾村', '洋尾村'],
+    ['洋尾', '洋尾村', '洋尾'],
+  ])('%j in %s → %j', (door, village, key) => {
+    expect(doorInVillage(doorKey(door), village)).toBe(key);
   });
 });
