@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, ne } from 'drizzle-orm';
+import { and, eq, inArray, ne } from 'drizzle-orm';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
-import { doorInVillage, doorKey, householdLabel, registrationWords, type RosterProblem, type RosterRow } from '../domain/households.ts';
+import { compareDoorKeys, doorInVillage, doorKey, householdLabel, registrationWords, type RosterProblem, type RosterRow } from '../domain/households.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { newId } from '../lib/ids.ts';
 import { accountForPhone, signedInFactsChanged } from './accounts.ts';
@@ -50,7 +50,9 @@ export function getHousehold(db: Db | Tx, id: string): HouseholdRow {
 
 export function listHouseholds(db: Db, villageId: string, status?: HouseholdStatus) {
   const where = status ? and(eq(households.villageId, villageId), eq(households.status, status)) : eq(households.villageId, villageId);
-  return householdViews(db, db.select().from(households).where(where).orderBy(asc(households.createdAt), asc(households.doorKey)).all());
+  // In door order, numbers as numbers (洋尾村2号 before 洋尾村10号), as cadres walk the village.
+  const rows = db.select().from(households).where(where).all();
+  return householdViews(db, rows.sort((a, b) => compareDoorKeys(a.doorKey, b.doorKey) || a.createdAt - b.createdAt));
 }
 
 /**

@@ -215,6 +215,14 @@ describe('confirming and rejecting', () => {
     expect(sms(freshPhone(2)).filter((b) => !b.includes('验证码'))).toEqual([`【美丽庭院】${rejected}`]);
   });
 
+  it('lists a village\'s households in door order, numbers as numbers', async () => {
+    const t = makeApp();
+    const cadre = await t.signIn(PHONE.yangweiCadre);
+    const res = await t.req('GET', `/api/villages/${VILLAGE.yangwei}/households`, { cookie: cadre });
+    const doors = ((await res.json()) as { households: HouseholdView[] }).households.map((h) => h.doorNumber);
+    expect(doors.slice(0, 12)).toEqual(Array.from({ length: 12 }, (_, i) => `洋尾村${i + 1}号`));
+  });
+
   it('answers 404 for a household that does not exist', async () => {
     const t = makeApp();
     const cadre = await t.signIn(PHONE.yangweiCadre);

@@ -40,13 +40,9 @@ export class HouseholdReview extends LitElement {
       details {
         margin-top: var(--cy-space-4);
       }
-      summary {
-        min-height: var(--cy-touch-target);
-        display: flex;
-        align-items: center;
+      details.fold > summary {
         font-size: var(--cy-font-size-lg);
         font-weight: 700;
-        cursor: pointer;
       }
       ul.compact li {
         padding: var(--cy-space-2) 0;
@@ -110,14 +106,14 @@ export class HouseholdReview extends LitElement {
           ? html`<ul class="plain">${pending.map((h) => this.pendingItem(h))}</ul>`
           : emptyView(msg('现在没有等待确认的登记。', { id: 'review.pending.empty' }))}
       </section>
-      <details ?open=${confirmed.length > 0 && confirmed.length <= 20}>
+      <details class="fold" ?open=${confirmed.length > 0 && confirmed.length <= 20}>
         <summary>${msg(str`已确认（${confirmed.length} 户）`, { id: 'review.confirmed' })}</summary>
         ${confirmed.length
           ? html`<ul class="plain compact">${confirmed.map((h) => this.compactItem(h))}</ul>`
           : emptyView(msg('还没有已确认的住户。', { id: 'review.confirmed.empty' }))}
       </details>
       ${rejected.length
-        ? html`<details>
+        ? html`<details class="fold">
             <summary>${msg(str`未通过（${rejected.length} 户）`, { id: 'review.rejected' })}</summary>
             <ul class="plain compact">${rejected.map((h) => this.compactItem(h))}</ul>
           </details>`

@@ -40,13 +40,6 @@ export class OutboxStatus extends LitElement {
         margin-bottom: var(--cy-space-1);
         overflow-wrap: anywhere;
       }
-      summary {
-        min-height: var(--cy-touch-target);
-        display: flex;
-        align-items: center;
-        font-weight: 600;
-        cursor: pointer;
-      }
     `,
   ];
 
@@ -105,7 +98,7 @@ export class OutboxStatus extends LitElement {
           </div>`
         : nothing}
       ${sent.length
-        ? html`<details>
+        ? html`<details class="fold">
             <summary>${msg(str`已发送 ${sent.length} 份`, { id: 'outbox.sent' })}</summary>
             <ul aria-label=${msg('已发送的评分', { id: 'outbox.sent.list' })}>
               ${sent.map(

@@ -53,29 +53,6 @@ export class RewardLedger extends LitElement {
         font-variant-numeric: tabular-nums;
         white-space: nowrap;
       }
-      details > summary {
-        min-height: var(--cy-touch-target);
-        display: flex;
-        align-items: center;
-        gap: var(--cy-space-2);
-        cursor: pointer;
-        font-weight: 600;
-        color: var(--cy-color-link);
-      }
-      /* The summary is a flex box, which drops the browser's own triangle: draw one that turns. */
-      details > summary::before {
-        content: '';
-        flex: none;
-        width: 0;
-        height: 0;
-        border-style: solid;
-        border-width: 6px 0 6px 9px;
-        border-color: transparent transparent transparent currentColor;
-        transition: transform 0.15s;
-      }
-      details[open] > summary::before {
-        transform: rotate(90deg);
-      }
       .selection-bar.following {
         position: sticky;
         top: 0;
@@ -173,7 +150,7 @@ export class RewardLedger extends LitElement {
           ${batches.map((b, i) => this.batch(b, i === 0 || pending.length <= 12))}`
         : html`<p class="muted">${msg('都已发放。', { id: 'rewards.allPaid' })}</p>`}
       ${paid.length
-        ? html`<details ?open=${paid.length <= 3}>
+        ? html`<details class="fold" ?open=${paid.length <= 3}>
             <summary>${msg(str`已发放（${paid.length} 笔）`, { id: 'rewards.paidCount' })}</summary>
             <ul class="plain">${paid.map((r) => this.paidItem(r))}</ul>
           </details>`
@@ -197,7 +174,7 @@ export class RewardLedger extends LitElement {
 
   private batch(b: Batch, open: boolean) {
     const all = b.rewards.every((r) => this.selected.has(r.id));
-    return html`<details class="card batch" ?open=${open}>
+    return html`<details class="card batch fold" ?open=${open}>
       <summary>
         <span>${b.title}<span class="sum">${msg(str`${b.rewards.length} 笔 · ${formatYuan(b.fen)} 元`, { id: 'rewards.batchSum' })}</span></span>
       </summary>

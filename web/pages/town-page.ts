@@ -81,13 +81,6 @@ export class TownPage extends LitElement {
       section.village h2 {
         margin-top: 0;
       }
-      details summary {
-        min-height: var(--cy-touch-target);
-        display: flex;
-        align-items: center;
-        cursor: pointer;
-        font-weight: 600;
-      }
       details p {
         margin: var(--cy-space-2) 0 0;
       }
@@ -165,7 +158,7 @@ export class TownPage extends LitElement {
         ? html`${this.overview(active)}${active.map((v) => this.village(v, d.months))}`
         : html`<p class="notice info">${msg('这段时间全镇还没有参评的庭院。', { id: 'town.none' })}</p>`}
       ${quiet.length
-        ? html`<details class="card">
+        ? html`<details class="card fold">
             <summary>${msg(str`其他 ${quiet.length} 个村（这段时间没有参评）`, { id: 'town.quiet' })}</summary>
             <p>${quiet.map((v) => msg(str`${v.name}（${v.households} 户）`, { id: 'town.quietVillage' })).join('、')}</p>
           </details>`

@@ -124,6 +124,30 @@ export const sharedStyles = css`
     background: #ecebe6;
     color: var(--cy-color-text-muted);
   }
+  /* a folded list (已确认, 已发放…): a summary as big as a finger, with a triangle that turns */
+  details.fold > summary {
+    min-height: var(--cy-touch-target);
+    display: flex;
+    align-items: center;
+    gap: var(--cy-space-2);
+    cursor: pointer;
+    font-weight: 600;
+    color: var(--cy-color-link);
+  }
+  /* a flex summary drops the browser's own triangle: draw one */
+  details.fold > summary::before {
+    content: '';
+    flex: none;
+    width: 0;
+    height: 0;
+    border-style: solid;
+    border-width: 6px 0 6px 9px;
+    border-color: transparent transparent transparent currentColor;
+    transition: transform 0.15s;
+  }
+  details.fold[open] > summary::before {
+    transform: rotate(90deg);
+  }
   /* the disclosure of a short list's older items (views.shortList) */
   details.more > summary {
     list-style: none;
