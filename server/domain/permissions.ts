@@ -32,6 +32,8 @@ export const can = {
   /** Confirm or reject a self-registered household; see its members and door number. */
   decideHousehold: managesVillage,
   listHouseholds: managesVillage,
+  /** The confirmed households to enter by proxy (names and doors, no members): a grid worker of the village. */
+  listHouseholdsForProxy: (actor: Actor, village: VillageRef) => hasRole(actor, 'grid_worker', village.id),
   importRoster: managesVillage,
   /** Register a household on a family's behalf (代录): its cadre, town admin or grid worker. */
   registerByProxy: (actor: Actor, village: VillageRef) =>

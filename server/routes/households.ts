@@ -46,7 +46,7 @@ const listRoute = createRoute({
   method: 'get',
   path: '/villages/{id}/households',
   tags: ['households'],
-  summary: "A village's households with door numbers and members (cadre)",
+  summary: "A village's households with door numbers and members (cadre); a grid worker may list the confirmed ones, without members, to enter by proxy",
   security: cookieAuth,
   request: { params: VillageParam, query: HouseholdListQuery },
   responses: { 200: json(HouseholdList), ...errors(400, 401, 403, 404) },
@@ -114,8 +114,12 @@ export function householdRoutes() {
   app.openapi(listRoute, async (c) => {
     const actor = requireActor(c);
     const village = villageOr404(c, c.req.valid('param').id);
-    authorize(can.listHouseholds(actor, village), '只有本村村干部可以查看住户名单。');
-    return c.json({ households: listHouseholds(c.get('deps').db, village.id, c.req.valid('query').status) }, 200);
+    const { status } = c.req.valid('query');
+    if (can.listHouseholds(actor, village)) return c.json({ households: listHouseholds(c.get('deps').db, village.id, status) }, 200);
+    // A grid worker chooses a family to enter by proxy: the confirmed households, without members' phones.
+    authorize(status === 'confirmed' && can.listHouseholdsForProxy(actor, village), '只有本村村干部可以查看住户名单。');
+    const households = listHouseholds(c.get('deps').db, village.id, status).map((h) => ({ ...h, members: [] as typeof h.members, proxyBy: null }));
+    return c.json({ households }, 200);
   });
 
   app.openapi(

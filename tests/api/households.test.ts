@@ -223,6 +223,25 @@ describe('confirming and rejecting', () => {
     expect(doors.slice(0, 12)).toEqual(Array.from({ length: 12 }, (_, i) => `洋尾村${i + 1}号`));
   });
 
+  it('a grid worker lists the confirmed households to enter one by proxy, without anyone\'s phone; nothing more', async () => {
+    const t = makeApp();
+    await selfRegister(t, freshPhone(1), VILLAGE.yangwei, '洋尾村101号');
+    const grid = await t.signIn(PHONE.yangweiGridWorker);
+    const res = await t.req('GET', `/api/villages/${VILLAGE.yangwei}/households?status=confirmed`, { cookie: grid });
+    expect(res.status).toBe(200);
+    const text = await res.clone().text();
+    const { households } = (await res.json()) as { households: HouseholdView[] };
+    expect(households).toHaveLength(60);
+    expect(households.every((h) => h.status === 'confirmed' && h.members.length === 0 && h.proxyBy === null)).toBe(true);
+    expect(text).not.toMatch(/1[3-9]\d{9}/);
+    // the pending ones, or all, stay the cadre's
+    await expectError(await t.req('GET', `/api/villages/${VILLAGE.yangwei}/households?status=pending`, { cookie: grid }), 403, 'forbidden');
+    await expectError(await t.req('GET', `/api/villages/${VILLAGE.yangwei}/households`, { cookie: grid }), 403, 'forbidden');
+    // and another village's, and a villager's
+    await expectError(await t.req('GET', `/api/villages/${VILLAGE.lingpan}/households?status=confirmed`, { cookie: grid }), 403, 'forbidden');
+    await expectError(await t.req('GET', `/api/villages/${VILLAGE.yangwei}/households?status=confirmed`, { cookie: await t.signIn(PHONE.yangweiVillager) }), 403, 'forbidden');
+  });
+
   it('answers 404 for a household that does not exist', async () => {
     const t = makeApp();
     const cadre = await t.signIn(PHONE.yangweiCadre);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import sharp from 'sharp';
 import type { Locator, Page } from 'playwright-core';
 import { capture, expectAccessible, expectText, rememberSession, settled, signedInPhone, signInOnLoginPage, YANGWEI, YANGWEI_CADRE } from './journey';
 import { phoneContext, startStage } from './support';
@@ -10,6 +11,9 @@ import { phoneContext, startStage } from './support';
  */
 
 const stage = startStage();
+
+/** 洋尾村's grid worker (also on its panel): registers and enters families by proxy. */
+const GRID_WORKER = '13900000013';
 
 /** "已确认（60 户）" in the household review. */
 async function confirmedCount(page: Page): Promise<number> {
@@ -169,6 +173,43 @@ describe('village cadre', () => {
     await page.getByRole('button', { name: '取消' }).click();
     expect(await page.locator('scoring-progress .notice.warning').count()).toBe(0);
     await expectText(page.locator('scoring-progress .badge').first(), '报名中');
+    await page.context().close();
+  });
+
+  it('the grid worker enters a family without a smartphone by proxy, from the console to a submitted entry and back', async () => {
+    const photo = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#6a9', noise: { type: 'gaussian', mean: 120, sigma: 40 } } }).jpeg().toBuffer();
+    const page = await signedInPhone(stage.browser, stage.app.url, GRID_WORKER);
+    await page.goto('/console');
+    await page.waitForURL(`**/console?village=${YANGWEI}`);
+    await page.getByRole('heading', { name: '代录参评' }).waitFor();
+    await page.getByRole('button', { name: '选择住户，代录参评' }).click();
+    // the families to choose from, in door order; no one's phone number is shown to a grid worker
+    const household = page.getByLabel('为哪一户代录');
+    await household.waitFor();
+    const options = await household.locator('option').allInnerTexts();
+    expect(options.slice(1, 3).map((o) => o.trim())).toEqual([expect.stringContaining('洋尾村1号'), expect.stringContaining('洋尾村2号')]);
+    expect(options.join('')).not.toMatch(/1[3-9]\d{9}/);
+    await expectAccessible(page, 'console, grid worker, proxy entry');
+    await household.selectOption({ index: 1 });
+    await page.getByRole('button', { name: '开始代录参评' }).click();
+    await page.waitForURL('**/entries/*/edit');
+    await page.getByRole('heading', { level: 1, name: /^.家庭院参评作品$/ }).waitFor();
+    await page.getByText('代录', { exact: true }).waitFor();
+
+    // submitting with no photo is explained; the explanation goes once a photo is in
+    await page.getByRole('button', { name: '提交参评' }).click();
+    await page.getByText('请先拍一张或选一张庭院照片，再提交。').waitFor();
+    await page.locator('entry-photos input[type=file][multiple]').setInputFiles({ name: 'yard.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await page.getByText('已有 1 张，最多 9 张。', { exact: false }).waitFor();
+    expect(await page.getByText('请先拍一张或选一张庭院照片，再提交。').count()).toBe(0);
+    await page.getByRole('button', { name: '提交参评' }).click();
+    await page.getByText(/已提交/).first().waitFor();
+    await capture(page, 'proxy-entry-submitted-360');
+
+    // back to the console, not to the grid worker's own 我的家庭
+    await page.getByRole('link', { name: '← 管理后台' }).click();
+    await page.waitForURL(`**/console?village=${YANGWEI}`);
+    await page.getByRole('heading', { name: '代录参评' }).waitFor();
     await page.context().close();
   });
 });

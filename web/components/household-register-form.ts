@@ -166,7 +166,10 @@ export class HouseholdRegisterForm extends LitElement {
         ...(this.mode === 'proxy' ? { proxy: phone ? { memberPhone: phone } : {} } : {}),
       });
       if (this.mode === 'proxy') {
-        this.done = msg(str`已代录登记：${household.label}。`, { id: 'register.proxy.done' });
+        this.done =
+          household.status === 'pending'
+            ? msg(str`已代录登记：${household.label}。等村干部确认后，就可以为这一户代录参评。`, { id: 'register.proxy.donePending' })
+            : msg(str`已代录登记：${household.label}。`, { id: 'register.proxy.done' });
         this.headName = '';
         this.doorNumber = '';
         this.memberPhone = '';

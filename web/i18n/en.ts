@@ -397,6 +397,7 @@ export const templates: TemplateMap = {
   'register.memberPhone': 'Family’s mobile number',
   'register.memberPhone.hint': 'Optional. If given, the family can sign in with it and see their household.',
   'register.proxy.done': str`Registered by proxy: ${0}.`,
+  'register.proxy.donePending': str`Registered by proxy: ${0}. Once a village cadre confirms it, you can enter this household by proxy.`,
   'register.proxy.submit': 'Register by proxy',
   'register.submit': 'Submit registration',
   'register.village.required': 'Please choose your town and village.',

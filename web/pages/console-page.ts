@@ -322,6 +322,13 @@ export class ConsolePage extends LitElement {
   }
 
   private householdsPanel(v: ManagedVillage) {
+    const proxyEntry = html`<section aria-labelledby="proxy-entry-heading">
+      <h2 id="proxy-entry-heading" style=${v.manages ? '' : 'margin-top:0'}>${msg('代录参评', { id: 'console.proxyEntry' })}</h2>
+      <p>${msg('为没有智能手机的家庭代为报名参评，替他们拍照、提交。作品会注明是代录的。', { id: 'console.proxyEntry.lead' })}</p>
+      <div class="card">
+        <proxy-entry-start village-id=${v.id}></proxy-entry-start>
+      </div>
+    </section>`;
     const proxyForm = html`<section aria-labelledby="proxy-heading">
       <h2 id="proxy-heading">${msg('代录登记', { id: 'register.proxy.submit' })}</h2>
       <p>${msg('家里没有智能手机的，可以由村干部或网格员替他们登记。登记会注明是您代录的。', { id: 'console.proxy.lead' })}</p>
@@ -329,19 +336,13 @@ export class ConsolePage extends LitElement {
         <household-register-form mode="proxy" village-id=${v.id} @household-registered=${this.refreshHouseholds}></household-register-form>
       </div>
     </section>`;
-    if (!v.manages) return proxyForm;
+    if (!v.manages) return html`${proxyEntry}${proxyForm}`;
     return html`
       <section aria-labelledby="review-heading">
         <h2 id="review-heading" style="margin-top:0">${msg('住户登记', { id: 'console.review' })}</h2>
         <household-review village-id=${v.id}></household-review>
       </section>
-      <section aria-labelledby="proxy-entry-heading">
-        <h2 id="proxy-entry-heading">${msg('代录参评', { id: 'console.proxyEntry' })}</h2>
-        <p>${msg('为没有智能手机的家庭代为报名参评，替他们拍照、提交。作品会注明是代录的。', { id: 'console.proxyEntry.lead' })}</p>
-        <div class="card">
-          <proxy-entry-start village-id=${v.id}></proxy-entry-start>
-        </div>
-      </section>
+      ${proxyEntry}
       <section aria-labelledby="import-heading">
         <h2 id="import-heading">${msg('导入住户名册', { id: 'console.import' })}</h2>
         <div class="card">

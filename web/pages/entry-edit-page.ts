@@ -10,7 +10,7 @@ import { isOwnView } from '../entries';
 import { formatDateTime, formatPeriod } from '../format';
 import { entryStatusLabel } from '../i18n/labels';
 import { goToSignIn } from '../router';
-import { type Session, sessionContext } from '../session';
+import { isStaff, type Session, sessionContext } from '../session';
 import { sharedStyles } from '../styles/shared';
 import { doneNote, errorView, loadingView, refusalNote } from '../views';
 
@@ -97,11 +97,14 @@ export class EntryEditPage extends LitElement {
     args: () => [this.entryId, this.session?.user?.id ?? ''] as const,
   });
 
-  /** For a withdrawn entry: whether it is my own household's (then it can be entered again). */
+  /**
+   * Whether the entry is my own household's: a withdrawn one can then be entered again, and one a
+   * cadre or grid worker entered for another family leads back to the console. Asked only then.
+   */
   private mine = new Task(this, {
-    task: async ([status, userId], { signal }) =>
-      status === 'withdrawn' && userId ? (await api.myEntries(signal)).some((e) => e.id === this.entryId) : false,
-    args: () => [this.current?.status ?? '', this.session?.user?.id ?? ''] as const,
+    task: async ([status, byProxy, userId], { signal }) =>
+      userId && (status === 'withdrawn' || (byProxy && isStaff(this.session?.user))) ? (await api.myEntries(signal)).some((e) => e.id === this.entryId) : null,
+    args: () => [this.current?.status ?? '', this.current?.byProxy ?? false, this.session?.user?.id ?? ''] as const,
   });
 
   override updated() {
@@ -135,7 +138,7 @@ export class EntryEditPage extends LitElement {
     const editable = e.editable;
     const period = formatPeriod(e.period);
     return html`
-      <a class="back" href="/me">← ${msg('我的家庭', { id: 'nav.me' })}</a>
+      ${this.backLink(e)}
       <h1>${msg(str`${e.householdLabel}参评作品`, { id: 'edit.title' })}</h1>
       <p class="where">${e.villageName} · ${e.campaignTitle}${period ? ` · ${period}` : ''}</p>
       <p>
@@ -172,6 +175,13 @@ export class EntryEditPage extends LitElement {
         ${this.submitArea(e, editable)}
       </section>
     `;
+  }
+
+  /** Back to where this entry was opened from: 我的家庭 for the family, the console for a cadre or grid worker entering it for them. */
+  private backLink(e: Entry) {
+    return e.byProxy && isStaff(this.session?.user) && this.mine.value === false
+      ? html`<a class="back" href=${`/console?village=${encodeURIComponent(e.villageId)}`}>← ${msg('管理后台', { id: 'nav.console' })}</a>`
+      : html`<a class="back" href="/me">← ${msg('我的家庭', { id: 'nav.me' })}</a>`;
   }
 
   private lockedText(e: Entry) {
@@ -264,6 +274,8 @@ export class EntryEditPage extends LitElement {
 
   private onEntryChanged(ev: CustomEvent<{ entry: Entry }>) {
     this.use(ev.detail.entry, false);
+    // A refusal to submit is about what the entry was; once the photos change it no longer holds.
+    if (this.result?.kind === 'error') this.result = null;
   }
 
   private onDescription(ev: Event) {
