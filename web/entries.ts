@@ -15,3 +15,11 @@ export function isPublicEntry(e: Entry): boolean {
 export function isOwnView(e: Entry): boolean {
   return 'hidden' in e;
 }
+
+/**
+ * Whether to mark an entry 已达标: it reached its campaign's like threshold. A campaign without
+ * one (a single scored evaluation) qualifies every entry on submission; there is nothing to mark.
+ */
+export function reachedThreshold(qualifiedAt: string | null | undefined, threshold: number): boolean {
+  return !!qualifiedAt && threshold > 0;
+}

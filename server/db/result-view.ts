@@ -235,13 +235,16 @@ export function objectionView(db: Db, o: { id: string; resultId: string; househo
 }
 
 /** A village's winners wall (its latest two published months) and its current star courtyards, as 陈家庭院. */
+/** The winners wall: the latest month with its winners' photos, and the half-year before it by name. */
+const HONOR_MONTHS = 7;
+
 export function villageHonors(db: Db, villageId: string) {
   const sql = db.$client;
   const latest = sql
     .prepare(
       `select r.id, r.kind, r.period from results r join result_lines l on l.result_id = r.id
         where l.village_id = ? and r.kind = 'round' and r.status in (${PUBLISHED_SQL}) and (l.awarded = 1 or l.stars > 0)
-        group by r.id order by r.period desc limit 2`,
+        group by r.id order by r.period desc limit ${HONOR_MONTHS}`,
     )
     .all(villageId) as Array<{ id: string; kind: 'round'; period: string }>;
   const winners = latest.flatMap((r) =>

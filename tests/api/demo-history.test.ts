@@ -7,6 +7,13 @@ import { countMismatches, directEntry, sessionFor } from '../support/likes.ts';
 // app's rules: an entry of a campaign with a like threshold qualified by reaching it.
 
 describe('the demo history', () => {
+  it('fills the winners wall: September with photos, and the six months before it by name', async () => {
+    const t = makeApp({ history: true });
+    const res = await t.req('GET', `/api/villages/${VILLAGES.yangwei}/honors`);
+    const { winners } = (await res.json()) as { winners: Array<{ period: string }> };
+    expect([...new Set(winners.map((w) => w.period))]).toEqual(['2026-09', '2026-08', '2026-07', '2026-06', '2026-05', '2026-04', '2026-03']);
+  });
+
   it('qualified every entry of the 50-like campaign by its neighbours’ likes, its count equal to its like rows', () => {
     const t = makeApp({ history: true });
     const rows = t.db.$client

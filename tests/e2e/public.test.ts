@@ -160,6 +160,22 @@ describe('public pages', () => {
     expect(threshold).toBe(50);
     expect(count).toBeGreaterThanOrEqual(50);
     await expectAccessible(page, 'past entry');
+
+    // The first half-year's contest had no like threshold: its entries say nothing of likes or of 已达标.
+    const h1Entry = await page.evaluate(async () => {
+      const get = async <T,>(path: string) => (await (await fetch(path)).json()) as T;
+      const { campaigns } = await get<{ campaigns: Array<{ id: string; title: string }> }>('/api/campaigns?village=350582102207');
+      const h1 = campaigns.find((c) => c.title.includes('上半年'))!;
+      const { rounds } = await get<{ rounds: Array<{ id: string }> }>(`/api/campaigns/${h1.id}`);
+      const { entries } = await get<{ entries: Array<{ id: string }> }>(`/api/rounds/${rounds[0]!.id}/entries`);
+      return entries[0]!.id;
+    });
+    await page.goto(`/entries/${h1Entry}`);
+    await page.getByText(/2026年上半年/).first().waitFor();
+    await settled(page);
+    expect(await page.getByText('已达标').count()).toBe(0);
+    expect(await page.locator('like-progress').count()).toBe(0);
+    expect(await page.getByText('本轮点赞已经结束。').count()).toBe(0);
     await page.context().close();
   });
 

@@ -7,6 +7,7 @@ import { type Session, sessionContext } from '../session';
 import { sharedStyles } from '../styles/shared';
 import './like-progress';
 import { doneNote } from '../views';
+import { reachedThreshold } from '../entries';
 
 /** Whether this account liked this entry, remembered on this phone until the server's answer (likedByMe) arrives. */
 function likedKey(userId: string, entryId: string) {
@@ -126,10 +127,12 @@ export class LikeButton extends LitElement {
         <like-progress like-count=${this.likeCount} threshold=${this.threshold}></like-progress>
       </div>
       ${this.qualifiedAt
-        ? html`<p><span class="badge qualified">${msg('已达标', { id: 'entry.qualified' })}</span>
-            ${this.threshold > 0
-              ? msg('点赞已达到门槛，等待村里实地核实。', { id: 'like.qualified.text' })
-              : msg('已进入实地核实名单。', { id: 'like.qualified.noThreshold' })}</p>`
+        ? html`<p>
+            ${reachedThreshold(this.qualifiedAt, this.threshold)
+              ? html`<span class="badge qualified">${msg('已达标', { id: 'entry.qualified' })}</span>
+                  ${msg('点赞已达到门槛，等待村里实地核实。', { id: 'like.qualified.text' })}`
+              : msg('已进入实地核实名单。', { id: 'like.qualified.noThreshold' })}
+          </p>`
         : nothing}
       ${this.liked
         ? html`<p class="thanks">

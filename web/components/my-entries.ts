@@ -3,7 +3,7 @@ import { Task } from '@lit/task';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { api, type Entry, type VillageCampaign } from '../api';
-import { isPublicEntry } from '../entries';
+import { isPublicEntry, reachedThreshold } from '../entries';
 import { formatRoundPeriod, formatPeriod } from '../format';
 import { entryStatusLabel } from '../i18n/labels';
 import { sharedStyles } from '../styles/shared';
@@ -105,8 +105,8 @@ export class MyEntries extends LitElement {
     return html`<li class="card">
       <p class="title">${e.campaignTitle}${period ? ` · ${period}` : ''}</p>
       <p><span class="badge ${e.status}">${entryStatusLabel(e.status)}</span>
-        ${e.qualifiedAt && e.status !== 'qualified' ? html`<span class="badge qualified">${msg('已达标', { id: 'entry.qualified' })}</span>` : nothing}</p>
-      ${e.status !== 'draft' && e.status !== 'withdrawn' ? html`<like-progress like-count=${e.likeCount} threshold=${e.threshold}></like-progress>` : nothing}
+        ${reachedThreshold(e.qualifiedAt, e.threshold) && e.status !== 'qualified' ? html`<span class="badge qualified">${msg('已达标', { id: 'entry.qualified' })}</span>` : nothing}</p>
+      ${e.status !== 'draft' && e.status !== 'withdrawn' && (e.threshold > 0 || e.likeCount > 0) ? html`<like-progress like-count=${e.likeCount} threshold=${e.threshold}></like-progress>` : nothing}
       ${e.hidden
         ? html`<p class="bad"><strong>${msg('这个作品已被村干部隐藏，别人看不到。', { id: 'entry.hidden.notice' })}</strong>
             ${msg('原因：', { id: 'common.reason' })}${e.hidden.reason}</p>`

@@ -6,6 +6,7 @@ import { api, errorMessage, type EntryCard } from '../api';
 import { sharedStyles } from '../styles/shared';
 import { contentLoadingView, emptyView, errorView, photoFailed, refusalNote } from '../views';
 import './like-progress';
+import { reachedThreshold } from '../entries';
 
 /**
  * A round's public gallery: entry cards (cover, household label, like progress, 已达标 and 代录
@@ -142,9 +143,9 @@ export class RoundGallery extends LitElement {
         <span class="body">
           <span class="name">${c.householdLabel}</span>
           <like-progress like-count=${c.likeCount} threshold=${threshold}></like-progress>
-          ${c.qualifiedAt || c.byProxy
+          ${reachedThreshold(c.qualifiedAt, threshold) || c.byProxy
             ? html`<span class="marks">
-                ${c.qualifiedAt ? html`<span class="badge qualified">${msg('已达标', { id: 'entry.qualified' })}</span>` : nothing}
+                ${reachedThreshold(c.qualifiedAt, threshold) ? html`<span class="badge qualified">${msg('已达标', { id: 'entry.qualified' })}</span>` : nothing}
                 ${c.byProxy ? html`<span class="badge proxy">${msg('代录', { id: 'household.source.proxyShort' })}</span>` : nothing}
               </span>`
             : nothing}

@@ -50,6 +50,7 @@ export class VillageHonorsView extends LitElement {
         background: var(--cy-color-border-soft);
       }
       ul.wall .body {
+        display: block;
         padding: var(--cy-space-2) var(--cy-space-3);
       }
       ul.wall .name {

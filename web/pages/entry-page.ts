@@ -7,7 +7,7 @@ import '../components/like-button';
 import '../components/like-progress';
 import '../components/photo-viewer';
 import '../components/share-panel';
-import { isOwnView, isPublicEntry } from '../entries';
+import { isOwnView, isPublicEntry, reachedThreshold } from '../entries';
 import { formatDate, formatDateTime, formatPeriod } from '../format';
 import { entryStatusLabel } from '../i18n/labels';
 import { sharedStyles } from '../styles/shared';
@@ -78,7 +78,7 @@ export class EntryPage extends LitElement {
       <h1>${e.householdLabel}</h1>
       <p class="where">${e.townName} ${e.villageName} · ${e.campaignTitle}${period ? ` · ${period}` : ''}</p>
       <p class="marks">
-        ${e.qualifiedAt && !(own && e.status === 'qualified') && !(shown && e.likesOpen) ? html`<span class="badge qualified">${msg('已达标', { id: 'entry.qualified' })}</span>` : nothing}
+        ${reachedThreshold(e.qualifiedAt, e.threshold) && !(own && e.status === 'qualified') && !(shown && e.likesOpen) ? html`<span class="badge qualified">${msg('已达标', { id: 'entry.qualified' })}</span>` : nothing}
         ${e.byProxy ? html`<span class="badge proxy">${msg('代录', { id: 'household.source.proxyShort' })}</span>` : nothing}
         ${own ? html`<span class="badge ${e.status}">${entryStatusLabel(e.status)}</span>` : nothing}
       </p>
@@ -87,7 +87,7 @@ export class EntryPage extends LitElement {
       ${shown && e.likesOpen
         ? html`<like-button entry-id=${e.id} like-count=${e.likeCount} threshold=${e.threshold} .qualifiedAt=${e.qualifiedAt} .likedByMe=${e.likedByMe ?? null}></like-button>`
         : nothing}
-      ${shown && !e.likesOpen
+      ${shown && !e.likesOpen && (e.threshold > 0 || e.likeCount > 0)
         ? html`<div class="likes-closed">
             <like-progress like-count=${e.likeCount} threshold=${e.threshold}></like-progress>
             <p class="muted">
