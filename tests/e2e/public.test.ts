@@ -47,6 +47,10 @@ describe('public pages', () => {
     await page.getByRole('link', { name: '查看本村页面' }).click();
     await page.waitForURL(`**/villages/${YANGWEI}`);
     await page.getByRole('heading', { level: 1, name: '洋尾村' }).waitFor();
+    // a contest's own name leads there too: it is what a villager taps
+    await page.goBack();
+    await page.getByRole('link', { name: '2026年下半年洋尾村美丽庭院月评' }).click();
+    await page.waitForURL(`**/villages/${YANGWEI}`);
     await page.context().close();
   });
 

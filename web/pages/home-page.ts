@@ -98,6 +98,7 @@ export class HomePage extends LitElement {
               <h2 id="village-heading">${msg(str`${v.townName} ${v.name}`, { id: 'home.villageHeading' })}</h2>
               <campaign-list
                 .campaigns=${v.campaigns}
+                .hrefFor=${() => `/villages/${encodeURIComponent(v.id)}`}
                 empty-text=${msg('本村现在还没有评比活动，请留意村里的通知。', { id: 'home.noCampaigns' })}
               ></campaign-list>
               <p><a class="btn" href=${`/villages/${encodeURIComponent(v.id)}`}>${msg('查看本村页面', { id: 'home.openVillage' })}</a></p>

@@ -170,6 +170,8 @@ export class ScoreSheetPage extends LitElement {
       .submit {
         min-height: 64px;
         font-size: var(--cy-font-size-xl);
+        /* well apart from 拍现场照片 above it, for a thumb in a courtyard */
+        margin-top: var(--cy-space-5);
       }
       .errors ul {
         margin: 0;
