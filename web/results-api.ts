@@ -134,14 +134,16 @@ export const resultsApi = {
     request<{ objection: Objection; result: ResultSet }>('POST', `/api/objections/${q(objectionId)}/decision`, { json: { uphold, reason } }),
 
   plate: async (serial: string, signal?: AbortSignal) => (await request<{ plate: Plate }>('GET', `/api/plates/${q(serial)}`, { signal })).plate,
-  plates: async (campaignId: string, t: ResultTarget, signal?: AbortSignal) =>
-    (await request<{ plates: Plate[] }>('GET', `/api/campaigns/${q(campaignId)}/plates?${plateQuery(t)}`, { signal })).plates,
+  /** A result's plates, how many households 发放门牌 would still give one to, and the revoked plates that may be issued again. */
+  plates: (campaignId: string, t: ResultTarget, signal?: AbortSignal) =>
+    request<{ plates: Plate[]; waiting: number; reissuable: string[] }>('GET', `/api/campaigns/${q(campaignId)}/plates?${plateQuery(t)}`, { signal }),
   issuePlates: async (campaignId: string, t: ResultTarget) =>
     (
       await request<{ plates: Plate[] }>('POST', `/api/campaigns/${q(campaignId)}/plates`, {
         json: t.kind === 'round' ? { roundId: t.roundId } : { period: t.period },
       })
     ).plates,
+  reissuePlate: async (serial: string) => (await request<{ plate: Plate }>('POST', `/api/plates/${q(serial)}/reissue`)).plate,
   revokePlate: async (serial: string, reason: string) => (await request<{ plate: Plate }>('POST', `/api/plates/${q(serial)}/revoke`, { json: { reason } })).plate,
   plateExportUrl: (campaignId: string, t: ResultTarget, format: 'csv' | 'pdf') => `/api/campaigns/${q(campaignId)}/plates/export.${format}?${plateQuery(t)}`,
 

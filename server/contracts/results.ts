@@ -168,6 +168,13 @@ export const Plate = z
   .meta({ id: 'Plate' });
 
 export const PlateList = z.object({ plates: z.array(Plate) }).meta({ id: 'PlateList' });
+export const PlateListing = z
+  .object({
+    plates: z.array(Plate),
+    waiting: z.number().int().meta({ description: 'Households 发放门牌 would issue a plate to now: eligible, never given one for this result' }),
+    reissuable: z.array(z.string()).meta({ description: 'Serials of revoked plates whose household holds no valid plate of this result: each may be issued again' }),
+  })
+  .meta({ id: 'PlateListing' });
 export const PlateRevoke = z.object({ reason: Reason }).strict().meta({ id: 'PlateRevoke' });
 export const PlateListQuery = z.object({ period: HalfYear.optional(), roundId: z.string().min(1).max(64).optional() });
 

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, like, sql } from 'drizzle-orm';
 import { rulesWithDefaults, type CampaignRules } from '../domain/campaigns.ts';
-import { conflict, invalid, notFound } from '../domain/errors.ts';
+import { conflict, DomainError, invalid, notFound } from '../domain/errors.ts';
 import { assertMayRevoke, awardKind, issuerName, PLATE_STATUS_LABELS, plateSerial, plateTitle, serialPeriod, villageInitials } from '../domain/plates.ts';
 import { shanghaiDayOf, toShanghaiIso } from '../domain/time.ts';
 import { compareDoorKeys, doorKey } from '../domain/households.ts';
@@ -21,17 +21,7 @@ type PlateRow = typeof plates.$inferSelect;
  */
 export function issuePlates(db: Db, resultId: string, householdIds: string[] | undefined, actorId: string, now: number): PlateRow[] {
   return db.transaction((tx) => {
-    const result = getResult(tx, resultId);
-    if (result.status !== 'final') throw conflict('results_not_final', '结果定稿后才能发放荣誉门牌。');
-    const campaign = tx.select().from(campaigns).where(eq(campaigns.id, result.campaignId)).get()!;
-    const rules = rulesWithDefaults(campaign.rules as Partial<CampaignRules>);
-    const kind = awardKind(result.kind, campaign.format);
-    if (kind === 'monthly' && !rules.monthlyPlates) throw conflict('no_monthly_plates', '本活动的月度评比不发门牌，门牌按半年星级发放。');
-    const lines = linesOf(tx, resultId).filter((l) => l.excludedReason === null && (kind === 'monthly' ? l.awarded : l.stars > 0));
-    const earlier = tx.select({ householdId: plates.householdId, status: plates.status }).from(plates).where(eq(plates.resultId, resultId)).all();
-    const held = new Set(earlier.filter((p) => p.status !== 'revoked').map((p) => p.householdId));
-    // A revoked plate is issued again only when a cadre names the household.
-    const hadOne = new Set(earlier.map((p) => p.householdId));
+    const { result, campaign, kind, lines, held, hadOne } = plateCandidates(tx, resultId);
     let chosen = lines;
     if (householdIds) {
       const eligible = new Set(lines.map((l) => l.householdId));
@@ -104,6 +94,67 @@ export function issuePlates(db: Db, resultId: string, householdIds: string[] | u
     }
     return issued;
   });
+}
+
+/**
+ * What a final result's plates are issued from: its lines that earn one (not excluded; awarded
+ * for monthly plates, with stars otherwise), the households holding one for it now, and those
+ * that ever had one (a revoked plate is issued again only when a cadre names the household).
+ */
+function plateCandidates(tx: Db | Tx, resultId: string) {
+  const result = getResult(tx, resultId);
+  if (result.status !== 'final') throw conflict('results_not_final', '结果定稿后才能发放荣誉门牌。');
+  const campaign = tx.select().from(campaigns).where(eq(campaigns.id, result.campaignId)).get()!;
+  const rules = rulesWithDefaults(campaign.rules as Partial<CampaignRules>);
+  const kind = awardKind(result.kind, campaign.format);
+  if (kind === 'monthly' && !rules.monthlyPlates) throw conflict('no_monthly_plates', '本活动的月度评比不发门牌，门牌按半年星级发放。');
+  const lines = linesOf(tx, resultId).filter((l) => l.excludedReason === null && (kind === 'monthly' ? l.awarded : l.stars > 0));
+  const earlier = tx.select({ householdId: plates.householdId, status: plates.status }).from(plates).where(eq(plates.resultId, resultId)).all();
+  const held = new Set(earlier.filter((p) => p.status !== 'revoked').map((p) => p.householdId));
+  const hadOne = new Set(earlier.map((p) => p.householdId));
+  return { result, campaign, kind, lines, held, hadOne };
+}
+
+/** How many households 发放门牌 would issue a plate to now (0 when the result issues none). */
+export function platesWaiting(db: Db, resultId: string): number {
+  try {
+    const { lines, hadOne } = plateCandidates(db, resultId);
+    return lines.filter((l) => !hadOne.has(l.householdId)).length;
+  } catch (error) {
+    if (error instanceof DomainError) return 0;
+    throw error;
+  }
+}
+
+/**
+ * Why the household of this plate cannot be given a new one in its place, or null: only a
+ * revoked plate is replaced, and not while the household holds a valid plate of the same kind
+ * (this result's, issued again already, or a later one's, which a reissue would supersede).
+ */
+function reissueRefusal(db: Db | Tx, p: PlateRow): DomainError | null {
+  if (p.status !== 'revoked') {
+    return conflict('plate_not_revoked', `只有已撤销的门牌才能重新发放，${p.status === 'issued' ? '这块门牌仍然有效' : '这块门牌已由新门牌取代'}。`, { status: p.status });
+  }
+  const holding = db
+    .select({ serial: plates.serial, stars: plates.stars })
+    .from(plates)
+    .where(and(eq(plates.householdId, p.householdId), eq(plates.status, 'issued')))
+    .all()
+    .find((o) => (o.stars > 0) === (p.stars > 0));
+  return holding ? conflict('plate_already_issued', `这一户已有有效的门牌（${holding.serial}），不用重新发放。`, { serial: holding.serial }) : null;
+}
+
+/** The revoked plates of this list whose household may be given a new one (see reissueRefusal). */
+export function reissuableSerials(db: Db, rows: PlateRow[]): string[] {
+  return rows.filter((p) => p.status === 'revoked' && !reissueRefusal(db, p)).map((p) => p.serial);
+}
+
+/** A new plate for the household of a revoked one (its details were wrong, say): a new serial, the same result. */
+export function reissuePlate(db: Db, serial: string, actorId: string, now: number): PlateRow {
+  const refusal = reissueRefusal(db, getPlate(db, serial));
+  if (refusal) throw refusal;
+  const p = getPlate(db, serial);
+  return issuePlates(db, p.resultId, [p.householdId], actorId, now)[0]!;
 }
 
 export function getPlate(db: Db | Tx, serial: string): PlateRow {

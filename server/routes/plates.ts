@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Id } from '../contracts/common.ts';
-import { Dashboard, DashboardQuery, Plate, PlateIssue, PlateList, PlateListQuery, PlateRevoke, Reward, RewardList, RewardPaid, RewardQuery, RewardSheetQuery, RewardsPaid } from '../contracts/results.ts';
+import { Dashboard, DashboardQuery, Plate, PlateIssue, PlateList, PlateListing, PlateListQuery, PlateRevoke, Reward, RewardList, RewardPaid, RewardQuery, RewardSheetQuery, RewardsPaid } from '../contracts/results.ts';
 import { getCampaign, getRound } from '../db/campaigns.ts';
 import { csvText, dashboardCsv, dashboardMonths, townDashboard } from '../db/dashboard.ts';
 import { getVillage } from '../db/places.ts';
-import { getPlate, issuePlates, platesOfResult, plateView, revokePlate } from '../db/plates.ts';
+import { getPlate, issuePlates, platesOfResult, platesWaiting, plateView, reissuableSerials, reissuePlate, revokePlate } from '../db/plates.ts';
 import { findResult, resultOfRound } from '../db/results.ts';
 import { markRewardsPaid, rewardsOfVillage, villagesOfRewards } from '../db/rewards.ts';
 import { villagesTodo } from '../db/todo.ts';
@@ -43,10 +43,10 @@ const listRoute = createRoute({
   method: 'get',
   path: '/campaigns/{id}/plates',
   tags: ['plates'],
-  summary: 'Plates issued from a half-year (period) or a round (roundId), for the cadres',
+  summary: 'Plates issued from a half-year (period) or a round (roundId), for the cadres, and how many households still wait for one',
   security: cookieAuth,
   request: { params: IdParam, query: PlateListQuery },
-  responses: { 200: json(PlateList), ...errors(400, 401, 403, 404) },
+  responses: { 200: json(PlateListing), ...errors(400, 401, 403, 404) },
 });
 const exportCsvRoute = createRoute({
   method: 'get',
@@ -98,6 +98,15 @@ const revokeRoute = createRoute({
   security: cookieAuth,
   request: { params: SerialParam, ...jsonBody(PlateRevoke) },
   responses: { 200: json(z.object({ plate: Plate })), ...errors(400, 401, 403, 404, 409) },
+});
+const reissueRoute = createRoute({
+  method: 'post',
+  path: '/plates/{serial}/reissue',
+  tags: ['plates'],
+  summary: 'Issue a new plate (a new serial) to the household of a revoked one, from the same result (cadre)',
+  security: cookieAuth,
+  request: { params: SerialParam },
+  responses: { 201: json(z.object({ plate: Plate }), 'Issued'), ...errors(401, 403, 404, 409) },
 });
 const rewardsRoute = createRoute({
   method: 'get',
@@ -207,7 +216,8 @@ export function plateRoutes() {
     const campaign = getCampaign(db, c.req.valid('param').id);
     runner(c, campaign.id);
     const result = resultNamed(c, campaign.id, c.req.valid('query'));
-    return c.json({ plates: facesOf(c, platesOfResult(db, result.id)) }, 200);
+    const rows = platesOfResult(db, result.id);
+    return c.json({ plates: facesOf(c, rows), waiting: platesWaiting(db, result.id), reissuable: reissuableSerials(db, rows) }, 200);
   });
 
   app.openapi(exportCsvRoute, async (c) => {
@@ -254,6 +264,14 @@ export function plateRoutes() {
     const actor = runner(c, plate.campaignId);
     const revoked = revokePlate(db, plate.serial, c.req.valid('json').reason, actor.accountId, clock.now());
     return c.json({ plate: plateView(db, revoked, publicUrl) }, 200);
+  });
+
+  app.openapi(reissueRoute, async (c) => {
+    const { db, clock, publicUrl } = c.get('deps');
+    const plate = getPlate(db, c.req.valid('param').serial);
+    const actor = runner(c, plate.campaignId);
+    const issued = reissuePlate(db, plate.serial, actor.accountId, clock.now());
+    return c.json({ plate: plateView(db, issued, publicUrl) }, 201);
   });
 
   app.openapi(rewardsRoute, async (c) => {

@@ -409,6 +409,32 @@ describe('honor plates', () => {
     await expectError(await t.req('GET', `/api/plates/${'9'.repeat(300)}.svg`), 404, 'not_found');
   });
 
+  it('a revoked plate is replaced by a new one (a new serial) for its household, once; the list says what still waits', async () => {
+    const { t, campaignId, cadre } = await h1();
+    const listing = async () => ok<{ plates: Array<{ serial: string; status: string }>; waiting: number; reissuable: string[] }>(await t.req('GET', `/api/campaigns/${campaignId}/plates?period=2026H1`, { cookie: cadre }));
+    // the demo: every star household has had a plate; 洋尾村6号's was revoked
+    const revoked = t.db.$client.prepare(`select serial, household_id as householdId from plates where status = 'revoked'`).get() as { serial: string; householdId: string };
+    expect(await listing()).toMatchObject({ waiting: 0, reissuable: [revoked.serial] });
+
+    const serial = '350582-YW-2026H1-0001';
+    const before = resultState(t);
+    await expectError(await t.req('POST', `/api/plates/${serial}/reissue`, { cookie: cadre }), 409, 'plate_not_revoked');
+    await expectError(await t.req('POST', `/api/plates/${revoked.serial}/reissue`, { cookie: sessionFor(t, PHONES.yangwei(1)) }), 403, 'forbidden');
+    await expectError(await t.req('POST', `/api/plates/${revoked.serial}/reissue`, { cookie: sessionFor(t, PHONES.lingpanCadre) }), 403, 'forbidden');
+    await expectError(await t.req('POST', `/api/plates/${revoked.serial}/reissue`), 401, 'unauthenticated');
+    await expectError(await t.req('POST', '/api/plates/350582-YW-2026H1-9999/reissue', { cookie: cadre }), 404, 'not_found');
+    expect(resultState(t)).toEqual(before);
+
+    const { plate } = await ok<{ plate: { serial: string; status: string } }>(await t.req('POST', `/api/plates/${revoked.serial}/reissue`, { cookie: cadre }), 201);
+    expect(plate).toMatchObject({ serial: '350582-YW-2026H1-0007', status: 'issued' });
+    expect((t.db.$client.prepare(`select household_id as h from plates where serial = ?`).get(plate.serial) as { h: string }).h).toBe(revoked.householdId);
+    const after = await listing();
+    expect(after.plates.find((p) => p.serial === revoked.serial)!.status).toBe('revoked');
+    expect(after).toMatchObject({ waiting: 0, reissuable: [] });
+    // once is enough: the household holds a valid plate again
+    await expectError(await t.req('POST', `/api/plates/${revoked.serial}/reissue`, { cookie: cadre }), 409, 'plate_already_issued');
+  });
+
   it('the public verification shows the plate, its status and the result behind it; the SVG carries the name and a QR code', async () => {
     const { t } = await h1();
     const serial = (t.db.$client.prepare(`select serial from plates where household_id = ?`).get(householdByDoor(t, VILLAGES.yangwei, '洋尾村1号').id) as { serial: string }).serial;

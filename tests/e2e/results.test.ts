@@ -320,7 +320,7 @@ describe('results, objections, plates and rewards', () => {
     await lingpan.clock.setFixedTime(later);
     await call(LINGPAN_CADRE, 'POST', `/api/rounds/${lingpanRound.id}/finalize`, {});
     await openResultsTab(lingpan, LINGPAN, `r:${lingpanRound.id}`);
-    await lingpan.getByRole('button', { name: '发放门牌' }).click();
+    await lingpan.getByRole('button', { name: '发放门牌（2 户）' }).click();
     await lingpan.getByText(/^已发放 \d+ 块门牌。$/).waitFor({ timeout: 30_000 });
     const issued = Number(/已发放 (\d+) 块/.exec(await lingpan.getByText(/^已发放 \d+ 块门牌。$/).innerText())![1]);
     expect(issued).toBe(2);
@@ -328,19 +328,25 @@ describe('results, objections, plates and rewards', () => {
     expect(await lingpan.getByRole('img', { name: /^荣誉门牌：/ }).count()).toBe(issued);
     const csv = lingpan.getByRole('link', { name: '导出名单（CSV）' });
     expect(await csv.getAttribute('href')).toBe(`/api/campaigns/${lingpanCampaign.id}/plates/export.csv?roundId=${encodeURIComponent(lingpanRound.id)}`);
-    // issuing twice is refused with the server's words
-    await lingpan.getByRole('button', { name: '发放门牌' }).click();
-    expect(await alertText(lingpan)).toMatch(/\p{Script=Han}/u);
+    // once every winner has a plate there is nothing left to press
+    await lingpan.getByText('获评住户的门牌都已发放。').waitFor();
+    expect(await lingpan.getByRole('button', { name: /^发放门牌/ }).count()).toBe(0);
     await expectAccessible(lingpan, 'console plates');
     await capture(lingpan, 'console-plates-360');
 
     // revoking one, with a reason
     await lingpan.getByRole('button', { name: '撤销门牌' }).first().click();
     const dialog = lingpan.getByRole('dialog', { name: '撤销门牌' });
-    await dialog.getByLabel('撤销原因').fill('户主已迁出本村，庭院无人维护。');
+    await dialog.getByLabel('撤销原因').fill('门牌上户主的名字写错了，要重新制作。');
     await dialog.getByRole('button', { name: '确定' }).click();
     await lingpan.getByText(/^门牌 .+ 已撤销。$/).waitFor();
-    await lingpan.getByText('户主已迁出本村，庭院无人维护。').first().waitFor();
+    await lingpan.getByText('门牌上户主的名字写错了，要重新制作。').first().waitFor();
+    // a plate revoked by mistake is replaced by a new one, with a new serial; the old one stays revoked
+    const revoked = lingpan.getByRole('listitem').filter({ hasText: '门牌上户主的名字写错了，要重新制作。' });
+    await revoked.getByRole('button', { name: '重新发放一块' }).click();
+    await lingpan.getByText(/^已为.+重新发放门牌，新编号 .+。$/).waitFor();
+    await lingpan.getByRole('heading', { name: `已发放的门牌（${issued + 1} 块）` }).waitFor();
+    expect(await lingpan.getByRole('button', { name: '重新发放一块' }).count()).toBe(0);
 
     // the reward ledger: October's winners are paid together, but for one family who was away
     await cadre.goto(`${stage.app.url}/console?village=${YANGWEI}&tab=rewards`);

@@ -63,6 +63,11 @@ const firstHalf = async (w: World) => {
   w.ids.reward = reward.id;
   w.ids.batch = reward.resultId;
 };
+/** The first half-year's revoked plate (the demo revoked one), whose household may be given a new one. */
+const revokedPlate = async (w: World) => {
+  await firstHalf(w);
+  w.ids.serial = one<{ serial: string }>(w, `select serial from plates where status = 'revoked' order by serial limit 1`).serial;
+};
 const objectionPhoto = async () => ({ form: await makeJpeg(64, 48, { seed: 11 }) });
 
 const json = (value: unknown) => ({ json: value });
@@ -178,6 +183,7 @@ const MATRIX: Record<string, Rule> = {
   'GET /api/plates/{serial}.svg': { allow: EVERYONE, history: true, before: firstHalf },
   'GET /api/plates/{serial}.pdf': { allow: EVERYONE, history: true, before: firstHalf },
   'POST /api/plates/{serial}/revoke': { allow: MANAGERS, history: true, before: firstHalf, body: () => json({ reason: '门牌信息有误，需重新制作。' }) },
+  'POST /api/plates/{serial}/reissue': { allow: MANAGERS, history: true, before: revokedPlate },
   'GET /api/rewards': { allow: MANAGERS, history: true, query: 'village=350582102207' },
   'POST /api/rewards/{id}/paid': { allow: MANAGERS, history: true, before: firstHalf, body: () => json({ paidOn: '2026-11-27', payer: '陈会计', note: '' }) },
   'GET /api/rewards/receipts.pdf': { allow: MANAGERS, history: true, before: firstHalf, query: 'village=350582102207&batch={batch}' },

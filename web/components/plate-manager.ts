@@ -70,7 +70,7 @@ export class PlateManager extends LitElement {
   @query('reason-dialog') private dialog!: ReasonDialog;
 
   private plates = new Task(this, {
-    task: ([campaignId, t], { signal }) => (campaignId && t ? resultsApi.plates(campaignId, t, signal) : Promise.resolve([] as Plate[])),
+    task: ([campaignId, t], { signal }) => (campaignId && t ? resultsApi.plates(campaignId, t, signal) : Promise.resolve(null)),
     args: () => [this.campaignId, this.target] as const,
   });
 
@@ -80,7 +80,7 @@ export class PlateManager extends LitElement {
       ${doneNote(this.note)}
       ${refusalNote(this.error?.where === 'issue' ? this.error.message : null)}
       <div class="btn-row">
-        <button type="button" class="btn primary" ?disabled=${this.busy === 'issue'} @click=${this.issue}>${msg('发放门牌', { id: 'plates.issue' })}</button>
+        ${this.issueButton()}
         ${this.target
           ? html`<a class="btn" href=${resultsApi.plateExportUrl(this.campaignId, this.target, 'csv')} download>${msg('导出名单（CSV）', { id: 'plates.csv' })}</a>
               <a class="btn" href=${resultsApi.plateExportUrl(this.campaignId, this.target, 'pdf')} target="_blank" rel="noopener">${msg('导出制作文件（PDF）', { id: 'plates.pdf' })}</a>`
@@ -88,27 +88,39 @@ export class PlateManager extends LitElement {
       </div>
       ${this.plates.render({
         initial: () => loadingView(),
-        pending: () => (this.plates.value ? this.list(this.plates.value) : loadingView()),
+        pending: () => (this.plates.value ? this.list(this.plates.value.plates, this.plates.value.reissuable) : loadingView()),
         error: (e) => errorView(e, () => void this.plates.run()),
-        complete: (list) => this.list(list),
+        complete: (l) => (l ? this.list(l.plates, l.reissuable) : nothing),
       })}
       <reason-dialog
         heading=${msg('撤销门牌', { id: 'plates.revoke' })}
         label=${msg('撤销原因', { id: 'plates.revoke.reason' })}
-        description=${msg('撤销后，扫码验证会显示“已撤销”和这个原因。', { id: 'plates.revoke.description' })}
+        description=${msg('撤销后，扫码验证会显示“已撤销”和这个原因。如果只是门牌上的信息有误，撤销后可以在这里为这一户重新发放一块（新编号）。', { id: 'plates.revoke.description' })}
       ></reason-dialog>
     `;
   }
 
-  private list(plates: Plate[]) {
+  /** 发放门牌 while some winners have none; afterwards, that they all have one. */
+  private issueButton() {
+    const waiting = this.plates.value?.waiting;
+    if (waiting === undefined) return nothing;
+    if (waiting === 0) {
+      return this.plates.value?.plates.length ? html`<p class="muted" style="margin:0; align-self:center">${msg('获评住户的门牌都已发放。', { id: 'plates.allIssued' })}</p>` : nothing;
+    }
+    return html`<button type="button" class="btn primary" ?disabled=${this.busy === 'issue'} @click=${this.issue}>
+      ${msg(str`发放门牌（${waiting} 户）`, { id: 'plates.issueCount' })}
+    </button>`;
+  }
+
+  private list(plates: Plate[], reissuable: string[]) {
     if (!plates.length) return html`<p class="notice info" style="margin-top: var(--cy-space-3)">${msg('还没有发放门牌。', { id: 'plates.none' })}</p>`;
     return html`<h3 style="margin-top: var(--cy-space-4)">${msg(str`已发放的门牌（${plates.length} 块）`, { id: 'plates.count' })}</h3>
       <ul class="plates">
-        ${plates.map((p) => this.plate(p))}
+        ${plates.map((p) => this.plate(p, reissuable.includes(p.serial)))}
       </ul>`;
   }
 
-  private plate(p: Plate) {
+  private plate(p: Plate, reissuable: boolean) {
     return html`<li class="card">
       <p>
         <strong id=${`plate-${p.serial}`}>${p.holderName}</strong> · ${p.title} ${starsView(p.stars)}
@@ -127,6 +139,11 @@ export class PlateManager extends LitElement {
               ${msg('撤销门牌', { id: 'plates.revoke' })}
             </button>`
           : nothing}
+        ${reissuable
+          ? html`<button type="button" class="btn primary" aria-describedby=${`plate-${p.serial}`} ?disabled=${this.busy === p.serial} @click=${() => this.reissue(p)}>
+              ${msg('重新发放一块', { id: 'plates.reissue' })}
+            </button>`
+          : nothing}
       </div>
     </li>`;
   }
@@ -143,6 +160,21 @@ export class PlateManager extends LitElement {
       await this.plates.run();
     } catch (err) {
       this.error = { where: 'issue', message: errorMessage(err) };
+    } finally {
+      this.busy = '';
+    }
+  }
+
+  private async reissue(p: Plate) {
+    this.busy = p.serial;
+    this.note = '';
+    this.error = null;
+    try {
+      const plate = await resultsApi.reissuePlate(p.serial);
+      this.note = msg(str`已为${p.holderName}重新发放门牌，新编号 ${plate.serial}。`, { id: 'plates.reissued' });
+      await this.plates.run();
+    } catch (err) {
+      this.error = { where: p.serial, message: errorMessage(err) };
     } finally {
       this.busy = '';
     }
