@@ -77,12 +77,7 @@ export function issuePlates(db: Db, resultId: string, householdIds: string[] | u
         supersededBy: null,
       };
       // The household's earlier plates of the same kind (star plates, or monthly award plates) give way to this one.
-      const earlier = tx
-        .select({ serial: plates.serial, stars: plates.stars })
-        .from(plates)
-        .where(and(eq(plates.householdId, l.householdId), eq(plates.status, 'issued')))
-        .all()
-        .filter((e) => (e.stars > 0) === (l.stars > 0));
+      const earlier = validPlatesOfKind(tx, l.householdId, l.stars);
       for (const e of earlier) {
         tx.update(plates).set({ status: 'superseded', supersededBy: serial }).where(eq(plates.serial, e.serial)).run();
         appendAudit(tx, { actorId, action: 'plate.supersede', subjectType: 'plate', subjectId: e.serial, before: { status: 'issued' }, after: { status: 'superseded', supersededBy: serial } }, now);
@@ -126,6 +121,16 @@ export function platesWaiting(db: Db, resultId: string): number {
   }
 }
 
+/** A household's valid plates of one kind: star plates (stars > 0), or monthly award plates. */
+function validPlatesOfKind(tx: Db | Tx, householdId: string, stars: number) {
+  return tx
+    .select({ serial: plates.serial, stars: plates.stars })
+    .from(plates)
+    .where(and(eq(plates.householdId, householdId), eq(plates.status, 'issued')))
+    .all()
+    .filter((o) => (o.stars > 0) === (stars > 0));
+}
+
 /**
  * Why the household of this plate cannot be given a new one in its place, or null: only a
  * revoked plate is replaced, and not while the household holds a valid plate of the same kind
@@ -135,12 +140,7 @@ function reissueRefusal(db: Db | Tx, p: PlateRow): DomainError | null {
   if (p.status !== 'revoked') {
     return conflict('plate_not_revoked', `只有已撤销的门牌才能重新发放，${p.status === 'issued' ? '这块门牌仍然有效' : '这块门牌已由新门牌取代'}。`, { status: p.status });
   }
-  const holding = db
-    .select({ serial: plates.serial, stars: plates.stars })
-    .from(plates)
-    .where(and(eq(plates.householdId, p.householdId), eq(plates.status, 'issued')))
-    .all()
-    .find((o) => (o.stars > 0) === (p.stars > 0));
+  const holding = validPlatesOfKind(db, p.householdId, p.stars)[0];
   return holding ? conflict('plate_already_issued', `这一户已有有效的门牌（${holding.serial}），不用重新发放。`, { serial: holding.serial }) : null;
 }
 
