@@ -3,7 +3,7 @@ import { fsync, openSync } from 'node:fs';
 import type { CampaignRules } from '../domain/campaigns.ts';
 import type { EntryState } from '../domain/entries.ts';
 import { conflict, DomainError, notFound } from '../domain/errors.ts';
-import { afterLike, afterVoid, likeRefusal, shanghaiDayStartOf, type LikeFact } from '../domain/likes.ts';
+import { afterLike, afterVoid, likeRefusal, shanghaiDayStartOf, thresholdWords, type LikeFact } from '../domain/likes.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { newTimeOrderedId } from '../lib/ids.ts';
 import { appendAudit } from './audit.ts';
@@ -37,6 +37,7 @@ interface EntryFacts {
   starts_at: number;
   ends_at: number;
   campaign_id: string;
+  period: string;
   campaign_status: string;
   campaign_title: string;
   like_threshold: number;
@@ -66,7 +67,7 @@ export class LikeStore {
     this.s = {
       facts: sql.prepare(`
         select e.id, e.status, e.hidden_at, e.household_id, e.like_count, e.qualified_at,
-               r.status as round_status, r.starts_at, r.ends_at, r.campaign_id,
+               r.status as round_status, r.starts_at, r.ends_at, r.campaign_id, r.period,
                c.status as campaign_status, c.title as campaign_title, c.like_threshold, c.rules
           from entries e join rounds r on r.id = e.round_id join campaigns c on c.id = r.campaign_id
          where e.id = ?`),
@@ -165,7 +166,7 @@ export class LikeStore {
       f.status = next.status;
       f.qualified_at = next.qualifiedAt;
       appendAudit(this.db, { actorId: op.accountId, action: 'entry.qualify', subjectType: 'entry', subjectId: op.entryId, before: { status: before, likeCount: n - 1 }, after: { status: next.status, likeCount: n }, reason: `点赞达到 ${f.like_threshold} 个` }, op.now);
-      notifyHousehold(this.db, f.household_id, 'threshold_reached', { entryId: op.entryId, likeCount: n }, `您在「${f.campaign_title}」的作品已获得 ${n} 个赞，达到门槛，考评组将上门实地核实。`, op.now);
+      notifyHousehold(this.db, f.household_id, 'threshold_reached', { entryId: op.entryId, likeCount: n }, thresholdWords(f.campaign_title, f.period, n), op.now);
     }
     return { likeCount: n, liked: true, qualifiedAt: iso(next.qualifiedAt) };
   }

@@ -3,11 +3,11 @@ import { oneDecimal } from '../domain/fraction.ts';
 import { rulesWithDefaults, type CampaignRules } from '../domain/campaigns.ts';
 import type { PlateStatus } from '../domain/plates.ts';
 import { householdLabel } from '../domain/households.ts';
-import { finalizeRefusal, objectionPeriodOpen, PUBLISHED_SQL, PUBLISHED_STATUSES } from '../domain/results.ts';
+import { finalizeRefusal, objectionPeriodOpen, periodLabel, PUBLISHED_SQL, PUBLISHED_STATUSES } from '../domain/results.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import type { Db } from './client.ts';
 import { photoUrl } from './entries.ts';
-import { headNames, linesOf, MAX_OBJECTION_PHOTOS, parseFraction, objectionPhotosOf, openObjections, periodLabel, upheldObjections } from './results.ts';
+import { headNames, linesOf, MAX_OBJECTION_PHOTOS, parseFraction, objectionPhotosOf, openObjections, upheldObjections } from './results.ts';
 import { platesOfHouseholds } from './plates.ts';
 import { accounts, campaigns, panelMembers, panels, photos, resultLines, results, rewards, rounds, scoreSheets, villages } from './schema.ts';
 

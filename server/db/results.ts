@@ -9,7 +9,9 @@ import {
   assertMayFinalize,
   assertMayObject,
   halfYearLines,
+  isMonth,
   objectionDeadline,
+  periodLabel,
   rankWithinVillages,
   rewardFor,
   roundLines,
@@ -255,14 +257,9 @@ function settleEntries(tx: Tx | Db, lines: readonly ResultLine[], now: number): 
 
 /** What a notice calls the results: 2026年10月美丽庭院, 2026年上半年星级庭院. */
 function periodWords(kind: ResultKind, period: string): string {
-  return `${periodLabel(kind, period)}${kind === 'half_year' ? '星级庭院' : /^\d{4}-\d{2}$/.test(period) ? '美丽庭院' : '评比'}`;
+  return `${periodLabel(kind, period)}${kind === 'half_year' ? '星级庭院' : isMonth(period) ? '美丽庭院' : '评比'}`;
 }
 
-export function periodLabel(kind: ResultKind, period: string): string {
-  if (kind === 'half_year') return `${period.slice(0, 4)}年${period.endsWith('1') ? '上' : '下'}半年`;
-  if (/^\d{4}-\d{2}$/.test(period)) return `${period.slice(0, 4)}年${Number(period.slice(5))}月`;
-  return `${period.slice(0, 4)}年（${period} 起）`;
-}
 
 /**
  * Publish (公示): the lines are computed afresh from the data, stored, and the objection

@@ -1,6 +1,7 @@
 import type { EntryState } from './entries.ts';
 import { conflict, DomainError, forbidden } from './errors.ts';
 import { SHANGHAI_OFFSET_MS } from './time.ts';
+import { isMonth, periodLabel } from './results.ts';
 
 export interface LikeContext {
   now: number;
@@ -161,4 +162,10 @@ export function suspiciousLikes(likes: LikeFact[], rules: SuspicionRules = DEFAU
     if (accounts.size >= rules.sharedDeviceAccounts) for (const l of group) flag(l, `同一台设备上 ${accounts.size} 个账号给这个作品点赞`);
   }
   return reasons;
+}
+
+/** What a household is told when its entry reaches the threshold: which contest and, in a monthly one, which month. */
+export function thresholdWords(campaignTitle: string, period: string, likeCount: number): string {
+  const month = isMonth(period) ? periodLabel('round', period) : '';
+  return `您家在「${campaignTitle}」${month}的作品已获得 ${likeCount} 个赞，达到门槛，考评组将上门实地核实。`;
 }

@@ -11,6 +11,18 @@ export type ResultStatus = 'draft' | 'announced' | 'final';
 /** Results everyone may read: announced (公示) and final ones. A draft is its campaign's cadres' alone. */
 export const PUBLISHED_STATUSES = ['announced', 'final'] as const satisfies readonly ResultStatus[];
 
+/** A result's or a round's period in words: 2026年上半年, 2026年10月, or a single round's 2027年（2027-03-01 起）. */
+export function periodLabel(kind: ResultKind, period: string): string {
+  if (kind === 'half_year') return `${period.slice(0, 4)}年${period.endsWith('1') ? '上' : '下'}半年`;
+  if (isMonth(period)) return `${period.slice(0, 4)}年${Number(period.slice(5))}月`;
+  return `${period.slice(0, 4)}年（${period} 起）`;
+}
+
+/** Whether a round's period is a month (a monthly contest), not a single round's first day. */
+export function isMonth(period: string): boolean {
+  return /^\d{4}-\d{2}$/.test(period);
+}
+
 export function isPublished(status: ResultStatus): boolean {
   return (PUBLISHED_STATUSES as readonly ResultStatus[]).includes(status);
 }

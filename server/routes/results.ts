@@ -19,13 +19,12 @@ import {
   getResult,
   objectionsByAccount,
   objectionsOf,
-  periodLabel,
   resultOfRound,
   resultsOfCampaign,
   type ResultRow,
 } from '../db/results.ts';
 import { forbidden, notFound, tooMany } from '../domain/errors.ts';
-import { isPublished } from '../domain/results.ts';
+import { isPublished, periodLabel } from '../domain/results.ts';
 import { RateLimiter } from '../lib/rate-limit.ts';
 import { RenderCache } from '../lib/render-cache.ts';
 import { can } from '../domain/permissions.ts';

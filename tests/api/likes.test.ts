@@ -275,7 +275,7 @@ describe('threshold (50 likes)', () => {
     const notices = (await inbox(household)).filter((n) => n.kind === 'threshold_reached');
     expect(notices).toHaveLength(1);
     expect(notices[0]!.payload.entryId).toBe(entryId);
-    expect(notices[0]!.payload.text).toContain('50');
+    expect(notices[0]!.payload.text).toBe('您家在「2026年下半年洋尾村美丽庭院月评」2026年11月的作品已获得 50 个赞，达到门槛，考评组将上门实地核实。');
     const audit = auditRows('entry.qualify', entryId);
     expect(audit).toHaveLength(1);
     expect(JSON.parse(audit[0]!.after!)).toMatchObject({ status: 'qualified', likeCount: 50 });

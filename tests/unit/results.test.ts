@@ -4,7 +4,7 @@ import { DEFAULT_HALF_YEAR_LEVELS, DEFAULT_RUBRIC, DEFAULT_RULES, planCampaign, 
 import { DomainError } from '../../server/domain/errors.ts';
 import { frac } from '../../server/domain/fraction.ts';
 import { issuerName, plateSerial, plateTitle, SERIAL_RE, serialPeriod, villageInitials } from '../../server/domain/plates.ts';
-import { assertMayFinalize, assertMayObject, halfYearLines, isPublished, objectionDeadline, PUBLISHED_SQL, rewardFor, rewardWords, roundLines, type ScoredEntry } from '../../server/domain/results.ts';
+import { assertMayFinalize, assertMayObject, halfYearLines, isPublished, objectionDeadline, periodLabel, PUBLISHED_SQL, rewardFor, rewardWords, roundLines, type ScoredEntry } from '../../server/domain/results.ts';
 import { scoreEntry } from '../../server/domain/scoring.ts';
 
 const at = (iso: string) => Date.parse(iso);
@@ -218,5 +218,17 @@ describe('rewardWords: a reward as the household reads it', () => {
     { fen: 0, goods: null, words: '0.00 元' },
   ])('$fen fen, $goods → $words', ({ fen, goods, words }) => {
     expect(rewardWords(fen, goods)).toBe(words);
+  });
+});
+
+describe('periodLabel: a period in words', () => {
+  it.each([
+    ['half_year', '2026H1', '2026年上半年'],
+    ['half_year', '2026H2', '2026年下半年'],
+    ['round', '2026-10', '2026年10月'],
+    ['round', '2027-01', '2027年1月'],
+    ['round', '2027-03-01', '2027年（2027-03-01 起）'],
+  ] as const)('%s %s → %s', (kind, period, words) => {
+    expect(periodLabel(kind, period)).toBe(words);
   });
 });
