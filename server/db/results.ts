@@ -29,6 +29,7 @@ import { appendAudit } from './audit.ts';
 import { clientOf, type Db, type Tx } from './client.ts';
 import { notifyAccount, notifyHousehold } from './notifications.ts';
 import { ENTRY_QUORUM_SQL } from './scoring.ts';
+import { householdLabel } from '../domain/households.ts';
 import { campaigns, households, objectionPhotos, objections, resultLines, results, rewards, rounds } from './schema.ts';
 
 export type ResultRow = typeof results.$inferSelect;
@@ -464,7 +465,8 @@ export function decideObjection(db: Db, objectionId: string, decision: { uphold:
     const words = periodWords(result.kind, result.period);
     const verdict = decision.uphold ? '异议成立，结果已重新计算' : '异议不成立，结果维持';
     notifyHousehold(tx, o.householdId, 'objection_settled', { objectionId: o.id, resultId: result.id }, `${words}有关您家的异议已处理：${verdict}。理由：${decision.reason}`, now);
-    notifyAccount(tx, o.accountId, 'objection_settled', { objectionId: o.id, resultId: result.id }, `您对${words}提出的异议已处理：${verdict}。理由：${decision.reason}`, now);
+    const about = householdLabel(headNames(tx, [o.householdId]).get(o.householdId)?.headName ?? '');
+    notifyAccount(tx, o.accountId, 'objection_settled', { objectionId: o.id, resultId: result.id }, `您对${words}中${about}提出的异议已处理：${verdict}。理由：${decision.reason}`, now);
     return { objection: getObjection(tx, o.id), result: getResult(tx, result.id) };
   });
 }

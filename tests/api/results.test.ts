@@ -248,6 +248,10 @@ describe('scenario (c): an upheld objection removes a winner and the ranking is 
     const notices = t.db.$client.prepare(`select account_id from notifications where kind = 'objection_settled'`).all() as Array<{ account_id: string }>;
     expect(notices.map((n) => n.account_id)).toContain(accountId(t, PHONES.yangwei(30)));
     expect(notices.map((n) => n.account_id)).toContain(accountId(t, PHONES.yangwei(8)));
+    // the objector reads which household the decision is about
+    const objector = t.db.$client.prepare(`select payload from notifications where kind = 'objection_settled' and account_id = ?`).get(accountId(t, PHONES.yangwei(30))) as { payload: string };
+    const label = t.db.$client.prepare(`select head_name as n from households where id = ?`).get(door(8)) as { n: string };
+    expect(JSON.parse(objector.payload).text).toMatch(new RegExp(`^您对2026年\\d+月美丽庭院中${[...label.n][0]}家庭院提出的异议已处理：异议成立，结果已重新计算。理由：`));
     // Entry statuses follow: 8号 no longer awarded.
     expect((t.db.$client.prepare(`select status from entries where round_id = ? and household_id = ?`).get(roundId, door(8)) as { status: string }).status).toBe('not_awarded');
   });
