@@ -155,7 +155,7 @@ describe('entries and photos', () => {
 
     // ---- a few words, then 提交参评 (the description is saved with it)
     await villager.getByLabel('介绍一下您家庭院（最多 500 字）').fill('院子里种了月季和三角梅，杂物都收进了棚子，门口每天打扫。');
-    await villager.getByText('介绍还没保存。', { exact: false }).waitFor();
+    await villager.getByText('写好停一下就会自动保存', { exact: false }).waitFor();
     await villager.getByRole('button', { name: '提交参评' }).click();
     await villager.getByText('提交成功！请亲友来点赞，满 50 个赞就能进入实地核实。').waitFor();
     await villager.getByText('已提交，正在集赞').first().waitFor();
@@ -273,6 +273,27 @@ describe('entries and photos', () => {
     expect(await page.locator('input[type=file]').count()).toBe(0);
     await expectAccessible(page, 'entry editor, round ended');
     await capture(page, 'entry-edit-ended-360');
+    await page.context().close();
+  });
+
+  it('a changed description is kept when the villager goes back without pressing 保存介绍', async () => {
+    const page = await signedInPhone(stage.browser, stage.app.url, '13900000104');
+    await page.goto('/me');
+    const mine = (await page.evaluate(() => fetch('/api/me/entries').then((r) => r.json()))) as { entries: Array<{ id: string; period: string }> };
+    const november = mine.entries.find((e) => e.period === '2026-11')!;
+    await page.goto(`/entries/${november.id}/edit`);
+    const box = page.getByLabel('介绍一下您家庭院（最多 500 字）');
+    await box.fill('门前新种了两棵桂花，院墙刷白了。');
+    await page.getByRole('link', { name: '← 我的家庭' }).click();
+    await page.waitForURL('**/me');
+    await expect
+      .poll(async () => ((await page.evaluate((id) => fetch(`/api/entries/${id}`).then((r) => r.json()), november.id)) as { entry: { description: string } }).entry.description)
+      .toBe('门前新种了两棵桂花，院墙刷白了。');
+    // and typing that pauses is saved by itself, and says so
+    await page.goto(`/entries/${november.id}/edit`);
+    expect(await box.inputValue()).toBe('门前新种了两棵桂花，院墙刷白了。');
+    await box.fill('门前新种了两棵桂花，院墙刷白了，菜地也整理好了。');
+    await page.getByText('介绍已保存。').waitFor();
     await page.context().close();
   });
 

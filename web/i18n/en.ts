@@ -110,7 +110,7 @@ export const templates: TemplateMap = {
   'edit.description.placeholder': 'For example: roses and bougainvillea in the yard, tools tidied into the shed.',
   'edit.description.save': 'Save description',
   'edit.description.saved': 'Description saved.',
-  'edit.description.unsaved': 'The description is not saved yet. Submitting saves it too.',
+  'edit.description.unsaved': 'It saves itself once you pause; you can also press “Save description”.',
   'edit.locked': 'The entry is being scored and can no longer be changed.',
   'edit.roundClosed': 'This round no longer takes entries or changes, so the entry can no longer be changed.',
   'edit.noDescription': '(no description)',

@@ -21,6 +21,9 @@ const DESCRIPTION_MAX = 500;
  * behalf (代录): photos, a short description, then "提交参评"; later withdrawing it. Three
  * numbered steps, big buttons, plain words.
  */
+/** How long typing pauses before the description saves itself. */
+const AUTOSAVE_MS = 2000;
+
 @customElement('entry-edit-page')
 @localized()
 export class EntryEditPage extends LitElement {
@@ -84,6 +87,9 @@ export class EntryEditPage extends LitElement {
   @state() private descriptionError = '';
   @state() private result: { kind: 'success' | 'error'; text: string } | null = null;
   @state() private confirmingWithdraw = false;
+  private autosaveTimer?: ReturnType<typeof setTimeout>;
+  private saving?: Promise<boolean>;
+  private submitting = false;
 
   @query('entry-photos') private photosEditor?: EntryPhotos;
 
@@ -205,6 +211,7 @@ export class EntryEditPage extends LitElement {
           aria-invalid=${this.descriptionError ? 'true' : 'false'}
           placeholder=${msg('例如：院子里种了月季和三角梅，杂物都收进了棚子。', { id: 'edit.description.placeholder' })}
           @input=${this.onDescription}
+          @blur=${this.autosave}
         ></textarea>
         <p id="description-count" class="counter ${left <= 50 ? 'near' : ''}">
           ${left <= 50 ? msg(str`还能写 ${left} 字`, { id: 'edit.description.left' }) : `${n}/${DESCRIPTION_MAX}`}
@@ -215,7 +222,7 @@ export class EntryEditPage extends LitElement {
       <button type="button" class="btn" ?disabled=${this.busy === 'description'} @click=${() => void this.saveDescription()}>
         ${this.busy === 'description' ? msg('正在保存……', { id: 'edit.saving' }) : msg('保存介绍', { id: 'edit.description.save' })}
       </button>
-      ${this.descriptionDirty ? html`<p class="hint" style="margin-top: var(--cy-space-2)">${msg('介绍还没保存。提交参评时也会一起保存。', { id: 'edit.description.unsaved' })}</p>` : nothing}
+      ${this.descriptionDirty ? html`<p class="hint" style="margin-top: var(--cy-space-2)">${msg('写好停一下就会自动保存，也可以点“保存介绍”。', { id: 'edit.description.unsaved' })}</p>` : nothing}
     `;
   }
 
@@ -283,18 +290,52 @@ export class EntryEditPage extends LitElement {
     this.descriptionDirty = this.description !== (this.current?.description ?? '');
     this.descriptionNote = '';
     this.descriptionError = '';
+    this.scheduleAutosave();
   }
 
-  private async saveDescription(): Promise<boolean> {
+  /**
+   * What is typed is saved by itself once the typing pauses, and when the box is left: someone
+   * who goes back to 我的家庭 without pressing 保存介绍 loses nothing.
+   */
+  private scheduleAutosave() {
+    clearTimeout(this.autosaveTimer);
+    this.autosaveTimer = setTimeout(() => this.autosave(), AUTOSAVE_MS);
+  }
+
+  private autosave() {
+    clearTimeout(this.autosaveTimer);
+    if (this.descriptionDirty && this.current?.editable && !this.busy) void this.saveDescription();
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    clearTimeout(this.autosaveTimer);
+    // Leaving the page with words not yet saved: send them anyway.
+    const e = this.current;
+    if (e && this.descriptionDirty && e.editable && this.busy !== 'description') void api.updateEntry(e.id, { description: this.description }).catch(() => {});
+  }
+
+  /** Save the description; a save already under way is waited for, not doubled. */
+  private saveDescription(): Promise<boolean> {
+    this.saving ??= this.sendDescription().finally(() => (this.saving = undefined));
+    return this.saving;
+  }
+
+  private async sendDescription(): Promise<boolean> {
     const e = this.current;
     if (!e) return false;
+    const sent = this.description;
     this.busy = 'description';
     this.descriptionNote = '';
     this.descriptionError = '';
     try {
-      const saved = await api.updateEntry(e.id, { description: this.description });
-      this.use(saved, true);
-      this.descriptionNote = msg('介绍已保存。', { id: 'edit.description.saved' });
+      const saved = await api.updateEntry(e.id, { description: sent });
+      // Words typed while it was being saved stay in the box, still to save.
+      const typedSince = this.description !== sent;
+      this.use(saved, !typedSince);
+      this.descriptionDirty = this.description !== saved.description;
+      if (typedSince) this.scheduleAutosave();
+      else this.descriptionNote = msg('介绍已保存。', { id: 'edit.description.saved' });
       return true;
     } catch (err) {
       this.descriptionError = errorMessage(err);
@@ -310,7 +351,20 @@ export class EntryEditPage extends LitElement {
     this.renderRoot.querySelector<HTMLElement>('#result')?.focus();
   }
 
-  private async submit() {
+  private readonly submit = async () => {
+    // One submit at a time: a second tap while the first waits is dropped.
+    if (this.submitting) return;
+    this.submitting = true;
+    try {
+      await this.submitNow();
+    } finally {
+      this.submitting = false;
+    }
+  };
+
+  private async submitNow() {
+    // A description being saved (the box was just left) is waited for first.
+    if (this.saving) await this.saving;
     const e = this.current;
     if (!e || this.busy) return;
     this.result = null;
