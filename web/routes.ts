@@ -46,7 +46,7 @@ export const routes: readonly RouteDef[] = [
   {
     path: '/login',
     title: () => msg('登录', { id: 'nav.login' }),
-    render: (m) => html`<login-page .next=${safeNext(m.query.get('next'), '/me')}></login-page>`,
+    render: (m) => html`<login-page .next=${safeNext(m.query.get('next'), '')}></login-page>`,
   },
   {
     path: '/me',

@@ -23,6 +23,16 @@ export function isStaff(user: User | null | undefined): boolean {
   return !!user?.roles.some((r: Role) => STAFF_ROLES.includes(r.kind));
 }
 
+/**
+ * Where someone lands after signing in when nothing else was asked for: their work. Cadres and
+ * grid workers the console, panel members their scoring queue, everyone else 我的家庭.
+ */
+export function startPageOf(user: User): string {
+  if (isStaff(user)) return '/console';
+  if (user.panelMember) return '/panel';
+  return '/me';
+}
+
 /** The town a town admin oversees (the first, if several): its dashboard is offered in the navigation. */
 export function townOf(user: User | null | undefined): string | null {
   return user?.roles.find((r) => r.kind === 'town_admin')?.scopeId ?? null;

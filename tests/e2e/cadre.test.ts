@@ -41,6 +41,8 @@ describe('village cadre', () => {
     await page.waitForURL('**/login');
     await signInOnLoginPage(page, YANGWEI_CADRE);
     await rememberSession(context, YANGWEI_CADRE);
+    // a cadre signing in lands on the console, the work, not on 我的家庭
+    await page.waitForURL(`**/console?village=${YANGWEI}`);
 
     await page.getByRole('link', { name: '管理后台' }).click();
     await page.waitForURL(`**/console?village=${YANGWEI}`);

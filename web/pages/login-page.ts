@@ -4,7 +4,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { api, ApiError, errorMessage } from '../api';
 import { navigate } from '../router';
-import { type Session, sessionContext } from '../session';
+import { type Session, sessionContext, startPageOf } from '../session';
 import { sharedStyles } from '../styles/shared';
 import { loadingView } from '../views';
 
@@ -50,7 +50,8 @@ export class LoginPage extends LitElement {
   ];
 
   /** Where to go after signing in (already checked to be a path of this site). */
-  @property({ attribute: false }) next = '/me';
+  /** Where to go once signed in; '' = the person's own start page (startPageOf). */
+  @property({ attribute: false }) next = '';
 
   @consume({ context: sessionContext, subscribe: true })
   @state()
@@ -81,7 +82,7 @@ export class LoginPage extends LitElement {
     if (s.user) {
       return html`<h1>${msg('登录', { id: 'nav.login' })}</h1>
         <p class="notice success">${msg('您已经登录了。', { id: 'login.already' })}</p>
-        <p><a class="btn primary" href=${this.next}>${msg('继续', { id: 'login.continue' })}</a></p>`;
+        <p><a class="btn primary" href=${this.next || startPageOf(s.user)}>${msg('继续', { id: 'login.continue' })}</a></p>`;
     }
     return html`
       <h1>${msg('用手机号登录', { id: 'home.signIn' })}</h1>
@@ -234,7 +235,7 @@ export class LoginPage extends LitElement {
     try {
       const user = await api.login(this.cleanPhone(), code);
       this.session?.setUser(user);
-      navigate(this.next, { replace: true });
+      navigate(this.next || startPageOf(user), { replace: true });
     } catch (err) {
       this.codeError = errorMessage(err);
     } finally {
