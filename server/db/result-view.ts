@@ -96,7 +96,8 @@ export function householdResults(db: Db, householdId: string, now: number) {
     .innerJoin(results, eq(results.id, resultLines.resultId))
     .innerJoin(campaigns, eq(campaigns.id, results.campaignId))
     .where(and(eq(resultLines.householdId, householdId), inArray(results.status, [...PUBLISHED_STATUSES])))
-    .orderBy(desc(results.computedAt))
+    // Newest announcement first (a result recomputed after an objection keeps its place).
+    .orderBy(desc(results.announcedAt), desc(results.period))
     .limit(24)
     .all();
   const plateOf = new Map(platesOfHouseholds(db, [householdId]).map((p) => [p.resultId, p]));

@@ -7,6 +7,13 @@ import { countMismatches, directEntry, sessionFor } from '../support/likes.ts';
 // app's rules: an entry of a campaign with a like threshold qualified by reaching it.
 
 describe('the demo history', () => {
+  it('lists a household’s results newest first', async () => {
+    const t = makeApp({ history: true });
+    const res = await t.req('GET', '/api/me/results', { cookie: sessionFor(t, PHONES.yangwei(1)) });
+    const { results } = (await res.json()) as { results: Array<{ period: string }> };
+    expect(results.map((r) => r.period)).toEqual(['2026-09', '2026-08', '2026-07', '2026H1', '2026-06', '2026-05', '2026-04', '2026-03', '2026-02', '2026-01']);
+  });
+
   it('fills the winners wall: September with photos, and the six months before it by name', async () => {
     const t = makeApp({ history: true });
     const res = await t.req('GET', `/api/villages/${VILLAGES.yangwei}/honors`);

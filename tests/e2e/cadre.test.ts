@@ -167,6 +167,10 @@ describe('village cadre', () => {
     const page = await signedInPhone(stage.browser, stage.app.url, YANGWEI_CADRE);
     await page.goto(`/console?village=${YANGWEI}&tab=scoring`);
     await page.waitForURL('**/console?*tab=scoring*round=*');
+    // the month running now takes entries; the months after it have not begun
+    const options = await page.getByLabel('要查看的评比轮次').locator('option').allInnerTexts();
+    expect(options).toContain('2026年12月（未开始）');
+    expect(options).not.toContain('2026年12月（报名中）');
     await page.getByLabel('要查看的评比轮次').selectOption({ label: '2026年11月（报名中）' });
     await expectText(page.locator('scoring-progress .badge').first(), '报名中');
     await page.getByRole('button', { name: '截止评分' }).click();

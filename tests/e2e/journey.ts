@@ -154,3 +154,12 @@ export async function capture(page: Page, name: string): Promise<void> {
   await expectChineseRendered(page, page.getByRole('heading', { level: 1 }).first(), name);
   await screenshot(page, name);
 }
+
+/** The text of the element that has the focus, looking inside shadow roots. */
+export function focusedText(page: Page): Promise<string | undefined> {
+  return page.evaluate(() => {
+    let a = document.activeElement;
+    while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+    return a?.textContent?.trim();
+  });
+}

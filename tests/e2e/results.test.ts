@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makeJpeg } from '../support/images';
-import { capture, expectAccessible, expectNoSidewaysScroll, expectText, settled, YANGWEI, YANGWEI_CADRE } from './journey';
+import { capture, expectAccessible, expectNoSidewaysScroll, expectText, focusedText, settled, YANGWEI, YANGWEI_CADRE } from './journey';
 import { phoneContext, screenshot, sessionCookie, startApp, startStage } from './support';
 
 /*
@@ -190,15 +190,7 @@ describe('results, objections, plates and rewards', () => {
     await cadre.getByText(/参评的每一户都会收到通知，不能撤回/).waitFor();
     await expectAccessible(cadre, 'console results, confirming the announcement');
     await cadre.getByRole('button', { name: '取消' }).click();
-    await expect
-      .poll(() =>
-        cadre.evaluate(() => {
-          let a = document.activeElement;
-          while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
-          return a?.textContent?.trim();
-        }),
-      )
-      .toBe('公示结果');
+    await expect.poll(() => focusedText(cadre)).toBe('公示结果');
     expect((await call<{ result: { status: string } | null }>(YANGWEI_CADRE, 'GET', `/api/rounds/${round.roundId}/results`)).result?.status).toBe('draft');
     await cadre.getByRole('button', { name: '公示结果' }).click();
     await cadre.getByRole('button', { name: '确定公示' }).click();

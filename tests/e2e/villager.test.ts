@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { capture, expectAccessible, expectText, signedInPhone, signInOnLoginPage, YANGWEI, YANGWEI_CADRE } from './journey';
+import { capture, expectAccessible, expectText, focusedText, signedInPhone, signInOnLoginPage, YANGWEI, YANGWEI_CADRE } from './journey';
 import { phoneContext, startStage } from './support';
 
 /*
@@ -70,7 +70,9 @@ describe('villager and cadre', () => {
 
     await villager.reload();
     await villager.getByText('已确认', { exact: true }).waitFor();
-    // and is told so, here and by SMS
+    // and is told so, here and by SMS; the message waits below, and the top of the page points to it
+    await villager.getByRole('link', { name: '您有 1 条未读消息，点这里看' }).click();
+    await expect.poll(() => focusedText(villager)).toBe('消息');
     await villager.getByRole('region', { name: '消息' }).getByText('您家在洋尾村的登记已确认（户主：郑美玲）。', { exact: false }).waitFor();
     await villager.getByText('您的家庭已经登记好了，村里的评比都可以报名参加。').waitFor();
     expect(await villager.getByText('等待村干部确认').count()).toBe(0);

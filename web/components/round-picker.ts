@@ -47,6 +47,12 @@ export class RoundPicker extends LitElement {
     args: () => [this.villageId] as const,
   });
 
+  /** A round after the one running now has not begun, whatever its stored state says (the server decides which runs now). */
+  private stateOf(r: Round, c: CampaignRounds): string {
+    const current = c.rounds.find((x) => x.id === c.current);
+    return current && r.seq > current.seq && r.status === 'entries_open' ? msg('未开始', { id: 'round.upcoming' }) : roundStatusLabel(r.status);
+  }
+
   override updated() {
     const list = this.data.value;
     if (this.roundId || !list) return;
@@ -67,7 +73,7 @@ export class RoundPicker extends LitElement {
               chosen: this.roundId,
               groups: list.map((c) => ({
                 label: c.campaign.title,
-                options: c.rounds.map((r) => ({ value: r.id, label: msg(str`${formatRoundPeriod(r)}（${roundStatusLabel(r.status)}）`, { id: 'roundPicker.option' }) })),
+                options: c.rounds.map((r) => ({ value: r.id, label: msg(str`${formatRoundPeriod(r)}（${this.stateOf(r, c)}）`, { id: 'roundPicker.option' }) })),
               })),
               onChange: (id) => this.choose(id),
             })

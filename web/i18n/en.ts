@@ -269,6 +269,7 @@ export const templates: TemplateMap = {
   'me.entries.more': str`Show ${0} earlier entries`,
   'me.entry.continue': 'Continue',
   'me.entry.draft': 'Not submitted yet. Add photos, then tap “Submit entry”.',
+  'me.unreadLink': str`You have ${0} unread messages: read them`,
   'me.inbox': 'Messages',
   'me.join.monthly': 'Enter this month’s contest',
   'me.join.single': 'Enter this contest',
@@ -452,6 +453,7 @@ export const templates: TemplateMap = {
   'round.status.final': 'Final',
   'round.status.inspecting': 'On-site checks',
   'round.status.scoring_closed': 'Scoring closed',
+  'round.upcoming': 'not started',
 
   'roundPicker.choose': 'Choose a round',
   'roundPicker.label': 'Round',

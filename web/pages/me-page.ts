@@ -1,5 +1,5 @@
 import { consume } from '@lit/context';
-import { localized, msg } from '@lit/localize';
+import { localized, msg, str } from '@lit/localize';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { MyHousehold } from '../api';
@@ -40,6 +40,8 @@ export class MePage extends LitElement {
   /** The person chose to register again after a rejection. */
   @state() private registeringAgain = false;
   @state() private justRegistered = false;
+  /** Unread messages, as the inbox below reports them. */
+  @state() private unread = 0;
 
   override updated() {
     const s = this.session;
@@ -50,8 +52,27 @@ export class MePage extends LitElement {
     const s = this.session;
     const title = html`<h1>${msg('我的家庭', { id: 'nav.me' })}</h1>`;
     if (!s?.ready || !s.user) return html`${title}${loadingView()}`;
-    return html`${title}${this.body(s.user.household)}${this.inbox()}`;
+    return html`${title}${this.unreadLink()}${this.body(s.user.household)}${this.inbox()}`;
   }
+
+  /** Messages wait below the household's entries and results: unread ones are pointed to from the top. */
+  private unreadLink() {
+    if (!this.unread) return nothing;
+    return html`<p class="notice info">
+      <a href="#inbox-heading" @click=${this.toInbox}>${msg(str`您有 ${this.unread} 条未读消息，点这里看`, { id: 'me.unreadLink' })}</a>
+    </p>`;
+  }
+
+  private readonly toInbox = (e: Event) => {
+    e.preventDefault();
+    const heading = this.renderRoot.querySelector<HTMLElement>('#inbox-heading');
+    heading?.scrollIntoView({ block: 'start' });
+    heading?.focus();
+  };
+
+  private readonly onInboxChanged = (e: CustomEvent<{ unread: number }>) => {
+    this.unread = e.detail.unread;
+  };
 
   private body(h: MyHousehold | null) {
     if (!h || (h.status === 'rejected' && this.registeringAgain)) return this.registerView(h);
@@ -67,8 +88,8 @@ export class MePage extends LitElement {
 
   private inbox() {
     return html`<section aria-labelledby="inbox-heading">
-      <h2 id="inbox-heading">${msg('消息', { id: 'me.inbox' })}</h2>
-      <notice-inbox></notice-inbox>
+      <h2 id="inbox-heading" tabindex="-1">${msg('消息', { id: 'me.inbox' })}</h2>
+      <notice-inbox @inbox-changed=${this.onInboxChanged}></notice-inbox>
     </section>`;
   }
 
