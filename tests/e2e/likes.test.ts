@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import type { BrowserContext, Page, Request, Route } from 'playwright-core';
-import { capture, expectAccessible, expectText, settled, signedInPhone, YANGWEI, YANGWEI_CADRE } from './journey';
+import { capture, expectAccessible, expectText, focusedText, settled, signedInPhone, signInOnLoginPage, YANGWEI, YANGWEI_CADRE } from './journey';
 import { phoneContext, signInByApi, startStage } from './support';
 
 /*
@@ -261,5 +261,33 @@ describe('likes and the 50-like threshold', () => {
     await cadre.context().close();
     await visitor.context().close();
     await clicker.context().close();
+  });
+
+  it('a visitor pressing 点赞 is asked to sign in, comes back to the entry, and one more press counts', async () => {
+    const page = await (await phoneContext(stage.browser, stage.app.url)).newPage();
+    const village = (await (await page.request.get(`/api/villages/${YANGWEI}`)).json()) as { campaigns: Array<{ title: string; currentRound: { id: string } | null }> };
+    const round = village.campaigns.find((c) => c.title === '2026年下半年洋尾村美丽庭院月评')!.currentRound!.id;
+    const { entries } = (await (await page.request.get(`/api/rounds/${round}/entries`)).json()) as { entries: Array<{ id: string; householdLabel: string }> };
+    const entry = entries[0]!;
+    await page.goto(`/entries/${entry.id}`);
+    const before = await progress(page);
+    await page.getByRole('button', { name: '点赞' }).click();
+    // a request to sign in, not an error
+    const ask = page.locator('like-button .notice.info');
+    await expectText(ask, /点赞要先用手机号登录，登录后会回到这里。/);
+    expect(await page.locator('like-button .notice.error').count()).toBe(0);
+    await ask.getByRole('link', { name: '登录后点赞' }).click();
+    await page.waitForURL('**/login?next=*');
+    await signInOnLoginPage(page, '13712340077');
+    await page.waitForURL(`**/entries/${entry.id}`);
+    await page.getByText('登录好了，请再点一下“点赞”。').waitFor();
+    // nothing was liked on the person's behalf; the button has the focus
+    expect(await progress(page)).toBe(before);
+    await expect.poll(() => focusedText(page)).toBe('点赞');
+    await page.getByRole('button', { name: '点赞' }).click();
+    await page.getByText('点赞成功，谢谢支持！').waitFor();
+    const [n, of] = before.split('/').map(Number);
+    expect(await progress(page)).toBe(`${n! + 1}/${of}`);
+    await page.context().close();
   });
 });

@@ -117,6 +117,24 @@ export class LikeButton extends LitElement {
     }
   }
 
+  /**
+   * Back from signing in to like (the address carries ?like=1): the like is not made for the
+   * person (a shared link must not like on anyone's behalf), but the button is brought to them
+   * with a word that one more press counts.
+   */
+  override async updated() {
+    if (!this.session?.user || new URLSearchParams(location.search).get('like') !== '1') return;
+    const url = new URL(location.href);
+    url.searchParams.delete('like');
+    history.replaceState(history.state, '', url.pathname + url.search + url.hash);
+    if (this.liked) return;
+    this.note = msg('登录好了，请再点一下“点赞”。', { id: 'like.pressAgain' });
+    await this.updateComplete;
+    const button = this.renderRoot.querySelector<HTMLButtonElement>('button.like');
+    button?.scrollIntoView({ block: 'center' });
+    button?.focus();
+  }
+
   override render() {
     const here = `/entries/${encodeURIComponent(this.entryId)}`;
     return html`
@@ -143,10 +161,10 @@ export class LikeButton extends LitElement {
       ${doneNote(this.note)}
       <div role="alert">
         ${this.error || this.needSignIn
-          ? html`<div class="notice error">
+          ? html`<div class="notice ${this.needSignIn ? 'info' : 'error'}">
               <p>${this.error}</p>
               ${this.needSignIn
-                ? html`<a class="btn primary" href=${`/login?next=${encodeURIComponent(here)}`}>${msg('登录后点赞', { id: 'like.signIn' })}</a>`
+                ? html`<a class="btn primary" href=${`/login?next=${encodeURIComponent(`${here}?like=1`)}`}>${msg('登录后点赞', { id: 'like.signIn' })}</a>`
                 : nothing}
             </div>`
           : nothing}

@@ -234,6 +234,7 @@ export const templates: TemplateMap = {
   'like.already': 'You have already liked this: one like per person for each entry. To take it back, tap “Take back my like”.',
   'like.ok': 'Liked. Thank you for your support!',
   'like.qualified.text': 'Enough likes: waiting for the village’s on-site check.',
+  'like.pressAgain': 'You are signed in: press “Like” once more.',
   'like.qualified.noThreshold': 'On the list for the on-site check.',
   'like.qualifiedNow': 'Liked! This courtyard has now qualified.',
   'like.signIn': 'Sign in to like',
