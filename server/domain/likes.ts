@@ -143,7 +143,7 @@ export function suspiciousLikes(likes: LikeFact[], rules: SuspicionRules = DEFAU
 
   for (const group of groupBy(likes, (l) => `${l.entryId}|${l.ipPrefix}`).values()) {
     for (const l of inBursts(group, rules.burstCount, rules.burstWindowMs)) {
-      flag(l, `同一网段（${l.ipPrefix}）${minutes(rules.burstWindowMs)} 分钟内集中点赞 ${rules.burstCount} 次以上`);
+      flag(l, `同一个网络（${l.ipPrefix}）${minutes(rules.burstWindowMs)} 分钟内给这个作品点赞 ${rules.burstCount} 次以上`);
     }
   }
   for (const l of likes) {

@@ -82,7 +82,7 @@ describe('the demo history', () => {
     const { likes } = (await res.json()) as { likes: Array<{ householdLabel: string; ipPrefix: string; reasons: string[] }> };
     expect(likes).toHaveLength(12);
     expect(new Set(likes.map((l) => l.ipPrefix))).toEqual(new Set(['223.104.66.0/24']));
-    expect(new Set(likes.flatMap((l) => l.reasons))).toEqual(new Set(['同一网段（223.104.66.0/24）10 分钟内集中点赞 5 次以上', '深夜（0–5 点）集中点赞']));
+    expect(new Set(likes.flatMap((l) => l.reasons))).toEqual(new Set(['同一个网络（223.104.66.0/24）10 分钟内给这个作品点赞 5 次以上', '深夜（0–5 点）集中点赞']));
   });
 
   it('has paid each earlier result’s winners together at a village meeting; the latest month’s are still to pay', async () => {

@@ -169,7 +169,7 @@ describe('likes and the 50-like threshold', () => {
     const rows = cadre.getByRole('checkbox', { name: new RegExp(`^给${entry.label}的赞 · 1\\d{10}`) });
     // all 50 came from one network within minutes: every one is listed
     expect(await rows.count()).toBe(50);
-    await cadre.getByText(/同一网段（.+）10 分钟内集中点赞 5 次以上/).first().waitFor();
+    await cadre.getByText(/同一个网络（.+）10 分钟内给这个作品点赞 5 次以上/).first().waitFor();
     await expectAccessible(cadre, 'console, suspicious likes tab');
     await capture(cadre, 'console-likes-360');
 

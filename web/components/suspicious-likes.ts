@@ -90,7 +90,7 @@ export class SuspiciousLikes extends LitElement {
       <reason-dialog
         heading=${msg('作废所选点赞', { id: 'suspicious.void' })}
         label=${msg('作废原因', { id: 'suspicious.void.reason' })}
-        description=${msg('原因会记入操作记录，例如“同一网段集中刷赞，经核实为代点”。', { id: 'suspicious.void.description' })}
+        description=${msg('原因会记入操作记录，也会告诉这一户，例如“同一个网络集中刷赞，经核实为代点”。', { id: 'suspicious.void.description' })}
       ></reason-dialog>
     `;
   }
@@ -129,8 +129,9 @@ export class SuspiciousLikes extends LitElement {
       </label>
       <ul class="reasons">${l.reasons.map((r) => html`<li>${r}</li>`)}</ul>
       <p class="meta">
-        ${msg(str`网段 ${l.ipPrefix} · 账号注册于 ${formatDateTime(l.accountCreatedAt)}`, { id: 'suspicious.meta' })}
+        ${msg(str`上网地址 ${l.ipPrefix} · 账号注册于 ${formatDateTime(l.accountCreatedAt)}`, { id: 'suspicious.meta' })}
       </p>
+      <p><a href=${`/entries/${encodeURIComponent(l.entryId)}`}>${msg(str`看${l.householdLabel}的作品`, { id: 'suspicious.openEntry' })}</a></p>
     </li>`;
   }
 
