@@ -179,6 +179,13 @@ describe('village cadre', () => {
     await page.getByRole('button', { name: '取消' }).click();
     expect(await page.locator('scoring-progress .notice.warning').count()).toBe(0);
     await expectText(page.locator('scoring-progress .badge').first(), '报名中');
+    // the campaign's panel is listed; forming another is folded away until asked for
+    await page.getByRole('heading', { name: '洋尾村考评组' }).waitFor();
+    const another = page.getByText('再组建一个考评组（例如另一个村的）');
+    await another.waitFor();
+    expect(await page.getByLabel('考评组名称').isVisible()).toBe(false);
+    await another.click();
+    await page.getByLabel('考评组名称').waitFor();
     await page.context().close();
   });
 

@@ -83,10 +83,15 @@ export class PanelManager extends LitElement {
         complete: (list) => this.list(list),
       })}
       ${doneNote(this.note)}
-      <div class="card">
-        <h3 style="margin-top:0">${msg('组建考评组', { id: 'panels.create' })}</h3>
-        ${this.form()}
-      </div>
+      ${this.panels.value?.length
+        ? html`<details class="card fold">
+            <summary>${msg('再组建一个考评组（例如另一个村的）', { id: 'panels.createAnother' })}</summary>
+            ${this.form()}
+          </details>`
+        : html`<div class="card">
+            <h3 style="margin-top:0">${msg('组建考评组', { id: 'panels.create' })}</h3>
+            ${this.form()}
+          </div>`}
     `;
   }
 
@@ -116,7 +121,7 @@ export class PanelManager extends LitElement {
             </ul>
           </div>`
         : nothing}
-      ${this.input('name', 'panel-name', msg('考评组名称', { id: 'panels.name' }), this.name, (v) => (this.name = v), { placeholder: msg('例如：岭畔村考评组', { id: 'panels.name.example' }) })}
+      ${this.input('name', 'panel-name', msg('考评组名称', { id: 'panels.name' }), this.name, (v) => (this.name = v), { placeholder: msg('例如：本村考评组', { id: 'panels.name.example' }) })}
       <div class="field quorum">
         <label for="panel-quorum">${msg('每户最少评分份数', { id: 'panels.quorum' })}</label>
         <p class="hint" id="panel-quorum-hint">${msg('每户至少要收到这么多份评分才能排名；成员人数不能少于它。', { id: 'panels.quorum.hint' })}</p>
