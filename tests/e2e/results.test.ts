@@ -467,6 +467,14 @@ describe('results, objections, plates and rewards', () => {
     await quietItem.getByRole('link').click();
     await admin.waitForURL(`**/console?village=${quiet.id}`);
     await admin.getByText('郑美华').first().waitFor();
+
+    // at an office screen the console takes the room its tables need; the public pages keep a reading column
+    const mainWidth = () => admin.evaluate(() => document.querySelector('courtyard-app')!.shadowRoot!.querySelector('main')!.getBoundingClientRect().width);
+    await admin.setViewportSize({ width: 1280, height: 900 });
+    expect(await mainWidth()).toBeGreaterThan(1000);
+    await admin.goto(`${stage.app.url}/villages/${YANGWEI}`);
+    await admin.getByRole('heading', { level: 1, name: '洋尾村' }).waitFor();
+    expect(await mainWidth()).toBeLessThanOrEqual(760);
   });
 
   it('the plate verification page says 有效 for an issued plate and gives the reason of a revoked one', async () => {

@@ -9,6 +9,9 @@ import { sharedStyles } from '../styles/shared';
 import { loadingView } from '../views';
 import './lang-switch';
 
+/** Pages of work at a desk (console, town dashboard): wider than a phone's column on a big screen. */
+const WIDE_PAGES = /^\/(console|town)(\/|\?|$)/;
+
 /**
  * The app shell: header (name, language, sign in/out), navigation limited to what the
  * account may use, the current page, and a footer. Provides the session to every page.
@@ -123,6 +126,12 @@ export class CourtyardApp extends LitElement {
         margin: 0 auto;
         padding: var(--cy-space-4) var(--cy-space-3) var(--cy-space-6);
       }
+      /* the console and the town dashboard are read at an office screen too: their tables get the room */
+      :host([wide]) main,
+      :host([wide]) .bar,
+      :host([wide]) nav ul {
+        max-width: var(--cy-wide-content-width);
+      }
       main:focus {
         outline: none;
       }
@@ -163,6 +172,7 @@ export class CourtyardApp extends LitElement {
   }
 
   override willUpdate() {
+    this.toggleAttribute('wide', WIDE_PAGES.test(this.router.match.url));
     const userId = this.sessionCtl.session.user?.id ?? '';
     if (userId !== this.unreadFor) {
       this.unreadFor = userId;
