@@ -92,6 +92,10 @@ export class PhotoViewer extends LitElement {
         font-weight: 600;
         text-align: center;
       }
+      /* with large text it breaks between its two halves first */
+      .counter span {
+        display: inline-block;
+      }
       @media (prefers-reduced-motion: reduce) {
         .track {
           scroll-behavior: auto;
@@ -133,7 +137,9 @@ export class PhotoViewer extends LitElement {
             <button type="button" class="btn" ?disabled=${this.index === 0} @click=${() => this.go(this.index - 1)}>
               ${msg('上一张', { id: 'viewer.prev' })}
             </button>
-            <p class="counter" aria-live="polite">${msg(str`第 ${this.index + 1} 张，共 ${n} 张`, { id: 'viewer.counter' })}</p>
+            <p class="counter" aria-live="polite">
+              <span>${msg(str`第 ${this.index + 1} 张，`, { id: 'viewer.counter.at' })}</span><span>${msg(str`共 ${n} 张`, { id: 'viewer.counter.of' })}</span>
+            </p>
             <button type="button" class="btn" ?disabled=${this.index === n - 1} @click=${() => this.go(this.index + 1)}>
               ${msg('下一张', { id: 'viewer.next' })}
             </button>

@@ -378,13 +378,15 @@ export const sharedStyles = css`
   }
   dl.facts {
     display: grid;
-    /* the label takes what it needs up to 40 %, then wraps; the value wraps rather than run off */
-    grid-template-columns: fit-content(40%) minmax(0, 1fr);
+    /* the label takes what it needs up to 45 %, then wraps; the value wraps rather than run off */
+    grid-template-columns: fit-content(45%) minmax(0, 1fr);
     gap: var(--cy-space-1) var(--cy-space-4);
     margin: 0 0 var(--cy-space-3);
   }
   dl.facts dt {
     color: var(--cy-color-text-muted);
+    /* a label such as 村（社区） breaks at its bracket, not between any two characters */
+    word-break: keep-all;
   }
   dl.facts dd {
     margin: 0;
