@@ -104,7 +104,14 @@ export function registerHousehold(db: Db, r: Registration, now: number) {
   return db.transaction((tx) => {
     const key = doorKey(r.doorNumber);
     if (villageDoors(tx, r.villageId).holders(key).length) {
-      throw conflict('duplicate_household', `${r.villageName}已有门牌号「${r.doorNumber}」的住户登记。如有疑问请联系村干部。`, { field: 'doorNumber' });
+      // Often a son or daughter of a family already registered: they need not register to like, and the family's own phone enters it.
+      throw conflict(
+        'duplicate_household',
+        r.proxy
+          ? `${r.villageName}已有门牌号「${r.doorNumber}」的住户登记，不用再登记。`
+          : `${r.villageName}已有门牌号「${r.doorNumber}」的住户登记。如果您是这一户的家人，不用再登记：点赞不需要登记家庭，报名参评请用已登记的家人的手机，或请村干部代录。门牌号填错了请改正；有疑问请联系村干部。`,
+        { field: 'doorNumber' },
+      );
     }
     const id = newId('hh');
     const confirmed = r.proxy?.confirmAtOnce ?? false;

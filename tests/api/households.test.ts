@@ -70,6 +70,8 @@ describe('self-registration', () => {
       const before = snapshot(t);
       const err = await expectError(await register(t, cookie, { villageId: VILLAGE.yangwei, headName: '陈美丽', doorNumber }), 409, 'duplicate_household');
       expect(err.message).toContain('门牌号');
+      // a family member registering the family again is told what to do instead
+      expect(err.message).toContain('如果您是这一户的家人，不用再登记');
       expect(fieldsOf(err)).toContain('doorNumber');
       expect(snapshot(t)).toEqual(before);
       expect(await me(t, cookie)).toBeNull();
