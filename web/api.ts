@@ -254,6 +254,8 @@ export interface Entry {
   townName: string;
   /** 陈家庭院: the public name of the household. */
   householdLabel: string;
+  /** 编号 within its round and village, from its first submission (null while a draft): tells apart households of one surname. */
+  number: number | null;
   description: string;
   status: EntryStatus;
   likeCount: number;
@@ -273,6 +275,7 @@ export interface Entry {
 export interface EntryCard {
   id: string;
   householdLabel: string;
+  number: number | null;
   status: EntryStatus;
   likeCount: number;
   qualifiedAt: string | null;

@@ -1,3 +1,4 @@
+import { msg, str } from '@lit/localize';
 import type { Entry } from './api';
 
 /*
@@ -22,4 +23,9 @@ export function isOwnView(e: Entry): boolean {
  */
 export function reachedThreshold(qualifiedAt: string | null | undefined, threshold: number): boolean {
   return !!qualifiedAt && threshold > 0;
+}
+
+/** An entry's number as people say it (编号 3), or '' before it has one. */
+export function entryNumberLabel(n: number | null | undefined): string {
+  return n ? msg(str`编号 ${n}`, { id: 'entry.number' }) : '';
 }

@@ -61,6 +61,7 @@ export const Entry = z
     villageName: z.string(),
     townName: z.string(),
     householdLabel: z.string().meta({ example: '陈家庭院' }),
+    number: z.number().int().nullable().meta({ description: '参评编号: 1, 2, 3… within its round and village, given at first submission and kept; null while a draft', example: 3 }),
     description: z.string(),
     status: z.enum(['draft', 'submitted', 'qualified', 'scored', 'awarded', 'not_awarded', 'withdrawn', 'disqualified']),
     likeCount: z.number().int(),
@@ -81,6 +82,7 @@ export const EntryCard = z
   .object({
     id: z.string(),
     householdLabel: z.string(),
+    number: z.number().int().nullable().meta({ description: '参评编号: 1, 2, 3… within its round and village, given at first submission and kept; null while a draft', example: 3 }),
     status: z.string(),
     likeCount: z.number().int(),
     qualifiedAt: Instant.nullable(),

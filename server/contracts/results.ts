@@ -27,6 +27,7 @@ export const ResultLine = z
     headName: z.string().nullable(),
     village: z.object({ id: z.string(), name: z.string() }),
     entryId: z.string().nullable(),
+    entryNumber: z.number().int().nullable().meta({ description: "The entry's 编号 in its round and village (round results); tells apart households of one surname" }),
     rank: z.number().int().nullable(),
     total: z.string().nullable().meta({ description: 'Total to one decimal (computed exactly)' }),
     criteria: z.array(z.object({ key: z.string(), name: z.string(), max: z.number(), mean: z.string() })),

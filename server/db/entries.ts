@@ -75,6 +75,7 @@ export function entryView(db: Db | Tx, e: EntryRow, privileged: boolean, now: nu
     villageName: ctx.village.name,
     townName: ctx.townName,
     householdLabel: householdLabel(h.headName),
+    number: e.number,
     description: e.description,
     status: e.status,
     likeCount: e.likeCount,
@@ -113,7 +114,7 @@ export function publicEntries(db: Db, roundId: string, limit: number, offset: nu
   const visible = `e.round_id = ? and e.hidden_at is null and e.status not in ('draft', 'withdrawn')`;
   const rows = db.$client
     .prepare(
-      `select e.id, e.status, e.like_count as likeCount, e.qualified_at as qualifiedAt, e.proxy_by as proxyBy, h.head_name as headName,
+      `select e.id, e.number, e.status, e.like_count as likeCount, e.qualified_at as qualifiedAt, e.proxy_by as proxyBy, h.head_name as headName,
               (select p.storage_key from photos p where p.entry_id = e.id and p.removed_at is null and p.hidden_at is null order by p.position limit 1) as cover,
               (select count(*) from photos p where p.entry_id = e.id and p.removed_at is null and p.hidden_at is null) as photoCount
          from entries e join households h on h.id = e.household_id
@@ -121,13 +122,14 @@ export function publicEntries(db: Db, roundId: string, limit: number, offset: nu
         order by e.like_count desc, e.submitted_at asc
         limit ? offset ?`,
     )
-    .all(roundId, limit, offset) as Array<{ id: string; status: string; likeCount: number; qualifiedAt: number | null; proxyBy: string | null; headName: string; cover: string | null; photoCount: number }>;
+    .all(roundId, limit, offset) as Array<{ id: string; number: number | null; status: string; likeCount: number; qualifiedAt: number | null; proxyBy: string | null; headName: string; cover: string | null; photoCount: number }>;
   const total = (db.$client.prepare(`select count(*) as n from entries e where ${visible}`).get(roundId) as { n: number }).n;
   return {
     total,
     entries: rows.map((r) => ({
       id: r.id,
       householdLabel: householdLabel(r.headName),
+      number: r.number,
       status: r.status,
       likeCount: r.likeCount,
       qualifiedAt: r.qualifiedAt === null ? null : toShanghaiIso(r.qualifiedAt),
@@ -287,11 +289,22 @@ export function removePhoto(db: Db, entryId: string, photoId: string, actorId: s
   });
 }
 
+function nextEntryNumber(tx: Db | Tx, roundId: string, villageId: string): number {
+  const row = tx
+    .select({ last: sql<number | null>`max(${entries.number})` })
+    .from(entries)
+    .where(and(eq(entries.roundId, roundId), eq(entries.villageId, villageId)))
+    .get();
+  return (row?.last ?? 0) + 1;
+}
+
 export function submitEntry(db: Db, id: string, likeThreshold: number, actorId: string, now: number): EntryRow {
   return db.transaction((tx) => {
     const e = getEntry(tx, id);
     const to = submitOutcome({ status: e.status, photoCount: livePhotos(tx, id).length, likeCount: e.likeCount }, likeThreshold);
-    tx.update(entries).set({ status: to, submittedAt: now, updatedAt: now, ...(to === 'qualified' ? { qualifiedAt: now } : {}) }).where(eq(entries.id, id)).run();
+    // The first submission gives the entry its number in its round and village, for good.
+    const number = e.number ?? nextEntryNumber(tx, e.roundId, e.villageId);
+    tx.update(entries).set({ status: to, submittedAt: now, updatedAt: now, number, ...(to === 'qualified' ? { qualifiedAt: now } : {}) }).where(eq(entries.id, id)).run();
     appendAudit(tx, { actorId, action: 'entry.submit', subjectType: 'entry', subjectId: id, before: { status: e.status }, after: { status: to } }, now);
     return getEntry(tx, id);
   });

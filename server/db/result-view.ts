@@ -9,7 +9,7 @@ import type { Db } from './client.ts';
 import { photoUrl } from './entries.ts';
 import { headNames, linesOf, MAX_OBJECTION_PHOTOS, parseFraction, objectionPhotosOf, openObjections, upheldObjections } from './results.ts';
 import { platesOfHouseholds } from './plates.ts';
-import { accounts, campaigns, panelMembers, panels, photos, resultLines, results, rewards, rounds, scoreSheets, villages } from './schema.ts';
+import { accounts, campaigns, entries, panelMembers, panels, photos, resultLines, results, rewards, rounds, scoreSheets, villages } from './schema.ts';
 
 type ResultRow = typeof results.$inferSelect;
 type LineRow = typeof resultLines.$inferSelect;
@@ -61,6 +61,9 @@ function lineViews(db: Db, campaignId: string, lines: LineRow[], privileged: boo
     : [];
   const photosOf = new Map<string, string[]>();
   for (const p of shown) photosOf.set(p.entryId, [...(photosOf.get(p.entryId) ?? []), p.key]);
+  const numbers = new Map(
+    entryIds.length ? db.select({ id: entries.id, number: entries.number }).from(entries).where(inArray(entries.id, entryIds)).all().map((e) => [e.id, e.number]) : [],
+  );
   return lines.map((l) => {
     const keys = l.entryId ? (photosOf.get(l.entryId) ?? []) : [];
     return {
@@ -69,6 +72,7 @@ function lineViews(db: Db, campaignId: string, lines: LineRow[], privileged: boo
       headName: privileged ? (names.get(l.householdId)?.headName ?? null) : null,
       village: { id: l.villageId, name: villageNames.get(l.villageId) ?? '' },
       entryId: l.entryId,
+      entryNumber: l.entryId ? (numbers.get(l.entryId) ?? null) : null,
       rank: l.rank,
       total: l.total ? oneDecimal(parseFraction(l.total)!) : null,
       criteria: l.criteria as Array<{ key: string; name: string; max: number; mean: string }>,

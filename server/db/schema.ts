@@ -245,6 +245,12 @@ export const entries = sqliteTable(
     likeCount: integer('like_count').notNull().default(0),
     qualifiedAt: integer('qualified_at'),
     submittedAt: integer('submitted_at'),
+    /**
+     * 参评编号: 1, 2, 3… within its round and village, in the order entries were first
+     * submitted, and kept for good (a withdrawn entry keeps its number). Tells apart the
+     * households a village's clans share a surname with (three 陈家庭院).
+     */
+    number: integer('number'),
     hiddenAt: integer('hidden_at'),
     hiddenBy: text('hidden_by').references(() => accounts.id),
     hiddenReason: text('hidden_reason'),
@@ -256,6 +262,7 @@ export const entries = sqliteTable(
   },
   (t) => [
     uniqueIndex('entries_round_household').on(t.roundId, t.householdId),
+    uniqueIndex('entries_round_village_number').on(t.roundId, t.villageId, t.number),
     index('entries_round_status').on(t.roundId, t.status),
     index('entries_household').on(t.householdId),
   ],

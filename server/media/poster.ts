@@ -6,6 +6,8 @@ export interface PosterInput {
   /** The cover photo (display copy), or null for an entry without a visible photo yet. */
   photo: Buffer | null;
   householdLabel: string;
+  /** The entry's 编号, said along with the name ("请给 3 号投票"), or null. */
+  number: number | null;
   villageName: string;
   townName: string;
   campaignTitle: string;
@@ -44,7 +46,7 @@ export async function renderPoster(p: PosterInput): Promise<Buffer> {
   const text = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H - PHOTO_H}">
   <rect width="100%" height="100%" fill="#fffaf0"/>
   <rect width="100%" height="10" fill="#b5362b"/>
-  <text x="36" y="92" font-family="${FONT}" font-size="64" font-weight="700" fill="#1f2a1f">${esc(p.householdLabel)}</text>
+  <text x="36" y="92" font-family="${FONT}" font-size="64" font-weight="700" fill="#1f2a1f">${esc(p.householdLabel)}${p.number ? `<tspan font-size="36" font-weight="400" fill="#3c4a3c">  编号 ${p.number}</tspan>` : ''}</text>
   <text x="36" y="152" font-family="${FONT}" font-size="32" fill="#3c4a3c">${esc(p.townName)} · ${esc(p.villageName)}</text>
   ${titleLines.map((line, i) => `<text x="36" y="${206 + i * 40}" font-family="${FONT}" font-size="28" fill="#3c4a3c">${esc(line)}</text>`).join('')}
   <text x="36" y="${206 + titleLines.length * 40}" font-family="${FONT}" font-size="28" fill="#3c4a3c">${esc(periodLabel(p.period))}</text>

@@ -96,6 +96,7 @@ export function mediaRoutes() {
     const png = await renderPoster({
       photo: key ? photos.get(key, 'display') : null,
       householdLabel: entry.householdLabel,
+      number: entry.number,
       villageName: entry.villageName,
       townName: entry.townName,
       campaignTitle: entry.campaignTitle,

@@ -273,7 +273,7 @@ async function noticeFor(c: Ctx, r: ReturnType<typeof getResult> | undefined, re
         .filter((l) => l.village.id === v.id && (l.awarded || l.stars > 0))
         .map((l) => ({
           rank: l.rank,
-          label: l.householdLabel,
+          label: l.entryNumber ? `${l.householdLabel}（编号 ${l.entryNumber}）` : l.householdLabel,
           total: l.total,
           means: r.kind === 'half_year' ? [`${String(l.detail.monthsAwarded ?? 0)}/${String(l.detail.monthsInPeriod ?? 0)}`, String(l.detail.mean ?? '—')] : l.criteria.map((k) => k.mean),
           outcome: l.stars > 0 ? `${'★'.repeat(l.stars)} ${l.stars}星级` : '获评',

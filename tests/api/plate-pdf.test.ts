@@ -117,6 +117,14 @@ describe('the plate PDF read back', () => {
     expect(page).toContain('家庭院');
     expect(page).toContain('洋尾村村民委员会');
     expect(page).not.toMatch(/洋尾村\d+号|139\d{8}/);
+    // each winner with its entry's number, so that families of one surname are told apart
+    const { result } = (await (await t.req('GET', `/api/rounds/${roundId}/results`)).json()) as { result: { lines: Array<{ householdLabel: string; entryNumber: number | null; awarded: boolean }> } };
+    const winners = result.lines.filter((l) => l.awarded);
+    expect(winners.length).toBeGreaterThan(0);
+    for (const w of winners) {
+      expect(w.entryNumber).toBeGreaterThan(0);
+      expect(page.replace(/\s+/g, '')).toContain(`${w.householdLabel}（编号${w.entryNumber}）`);
+    }
   });
 
   it('the half-year notice lists stars by months awarded and monthly mean, with no total column and no round-scoring sentence', async () => {

@@ -156,6 +156,8 @@ describe('public pages', () => {
     // The winners wall links the households of the last final month (September in the demo).
     await page.locator('village-honors a[href^="/entries/"]').first().click();
     await page.getByText('本轮点赞已经结束。').waitFor();
+    // the entry's number stands beside its household's name: families of one surname are told apart
+    await page.getByRole('heading', { level: 1, name: /^.家庭院 编号 \d+$/ }).waitFor();
     expect(await page.getByRole('button', { name: '点赞' }).count()).toBe(0);
     // Nor does it ask friends for likes it can no longer take.
     expect(await page.getByRole('heading', { name: '分享给亲友' }).count()).toBe(0);

@@ -7,6 +7,7 @@ import { awardLabel, isWinner, orderLines, resultStyles, starsView } from '../re
 import { formatShortMonth } from '../format';
 import { sharedStyles } from '../styles/shared';
 import { photoFailed } from '../views';
+import { entryNumberLabel } from '../entries';
 
 /**
  * The lines of a result, winners first: cover photo, 陈家庭院, the award or star level, the
@@ -159,6 +160,7 @@ export class ResultLines extends LitElement {
         ${l.rank ? html`<span class="rank">${msg(str`第 ${l.rank} 名`, { id: 'result.rank' })}</span>` : nothing}
         <h3 class="name">
           ${l.entryId ? html`<a href=${`/entries/${encodeURIComponent(l.entryId)}`}>${l.householdLabel}</a>` : l.householdLabel}
+          ${l.entryNumber ? html`<span class="number">${entryNumberLabel(l.entryNumber)}</span>` : nothing}
         </h3>
         <p class="award">
           <span class="badge ${l.excludedReason ? 'excluded' : winner ? 'awarded' : ''}">${awardLabel(l, r.kind)}</span>

@@ -146,6 +146,7 @@ export const templates: TemplateMap = {
   'entry.hidden.notice': 'A village cadre has hidden this entry; nobody else can see it.',
   'entry.hiddenPhotos.notice': 'A village cadre has hidden some photos; nobody else can see them:',
   'entry.moreInVillage': 'More courtyards in this village',
+  'entry.number': str`No. ${0}`,
   'entry.notFound': 'Entry not found',
   'entry.notFound.text': 'This entry may not be submitted yet, may have been withdrawn, or the address is wrong.',
   'entry.qualified': 'Qualified',

@@ -7,7 +7,7 @@ import '../components/like-button';
 import '../components/like-progress';
 import '../components/photo-viewer';
 import '../components/share-panel';
-import { isOwnView, isPublicEntry, reachedThreshold } from '../entries';
+import { entryNumberLabel, isOwnView, isPublicEntry, reachedThreshold } from '../entries';
 import { formatDate, formatDateTime, formatPeriod } from '../format';
 import { entryStatusLabel } from '../i18n/labels';
 import { sharedStyles } from '../styles/shared';
@@ -75,7 +75,7 @@ export class EntryPage extends LitElement {
     const period = formatPeriod(e.period);
     return html`
       <a class="back" href=${`/villages/${encodeURIComponent(e.villageId)}`}>← ${e.villageName}</a>
-      <h1>${e.householdLabel}</h1>
+      <h1>${e.householdLabel}${e.number ? html` <span class="number">${entryNumberLabel(e.number)}</span>` : nothing}</h1>
       <p class="where">${e.townName} ${e.villageName} · ${e.campaignTitle}${period ? ` · ${period}` : ''}</p>
       <p class="marks">
         ${reachedThreshold(e.qualifiedAt, e.threshold) && !(own && e.status === 'qualified') && !(shown && e.likesOpen) ? html`<span class="badge qualified">${msg('已达标', { id: 'entry.qualified' })}</span>` : nothing}

@@ -148,6 +148,14 @@ export const sharedStyles = css`
   details.fold[open] > summary::before {
     transform: rotate(90deg);
   }
+  /* an entry's 编号 beside its household's name: what tells three 陈家庭院 apart */
+  .number {
+    display: inline-block;
+    font-size: 0.8em;
+    font-weight: 600;
+    color: var(--cy-color-text-muted);
+    white-space: nowrap;
+  }
   /* the disclosure of a short list's older items (views.shortList) */
   details.more > summary {
     list-style: none;
