@@ -28,6 +28,7 @@ export function explainCriterion(c: CriterionScore, rubric: readonly Criterion[]
       id: 'score.criterion.trimmed',
     });
   }
+  if (sorted.length === 1) return msg(str`${name} ${c.mean}（目前只有 1 份评分）`, { id: 'score.criterion.one' });
   return msg(str`${name} ${c.mean} = ${list(sorted)} 的平均`, { id: 'score.criterion.mean' });
 }
 

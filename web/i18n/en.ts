@@ -608,6 +608,7 @@ export const templates: TemplateMap = {
   'progress.summary': str`${0} courtyards to score: ${1} have enough sheets, ${2} have criteria the panel should discuss.`,
   'score.criterion.mean': str`${0} ${1} = mean of ${2}`,
   'score.criterion.none': str`${0}: no scores yet`,
+  'score.criterion.one': str`${0} ${1} (one sheet so far)`,
   'score.criterion.trimmed': str`${0} ${1} = mean of ${2} (highest ${3} and lowest ${4} left out)`,
   'score.failedChecks': str`${0} sheets say the on-site check failed (not a majority).`,
   'score.spread': 'Scores far apart — please discuss',
