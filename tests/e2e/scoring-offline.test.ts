@@ -216,7 +216,7 @@ describe('panel scoring without signal', () => {
     // after sending, the member sees the panel's sheets and the explained score
     await page.getByRole('link', { name: new RegExp(FAMILIES[0]!.door) }).click();
     await page.getByRole('heading', { level: 2, name: '考评组的评分' }).waitFor();
-    await page.getByText('卫生情况 32.0 = 32 的平均').waitFor();
+    await page.getByText('卫生情况 32.0（目前只有 1 份评分）').waitFor();
     await page.getByText('已收到 1 份评分表，少于最少 3 份，暂不排名。').waitFor();
     await settled(page);
     await context.close();

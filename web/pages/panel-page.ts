@@ -70,8 +70,13 @@ export class PanelPage extends LitElement {
       }
       .sort {
         display: flex;
+        align-items: center;
         gap: var(--cy-space-2);
         margin: 0 0 var(--cy-space-3);
+      }
+      .sort-label {
+        flex: none;
+        font-weight: 600;
       }
       .sort .btn {
         flex: 1;
@@ -341,7 +346,8 @@ export class PanelPage extends LitElement {
         ${msg(str`每户至少要有 ${q.panel.quorum} 份评分才能排名。`, { id: 'panel.quorum' })}
       </p>
       ${items.length
-        ? html`<div class="sort" role="group" aria-label=${msg('排序方式', { id: 'panel.sort' })}>
+        ? html`<div class="sort" role="group" aria-labelledby="sort-label">
+              <span id="sort-label" class="sort-label">${msg('排序：', { id: 'panel.sortBy' })}</span>
               <button type="button" class="btn" aria-pressed=${this.sortBy === 'door' ? 'true' : 'false'} @click=${() => (this.sortBy = 'door')}>
                 ${msg('门牌号', { id: 'field.doorNumber' })}
               </button>

@@ -154,6 +154,12 @@ export class ScoreSheetPage extends LitElement {
         font-weight: 700;
         -moz-appearance: textfield;
       }
+      /* an empty box says it is not scored yet, small, so it cannot be taken for a minus sign */
+      :host .stepper input[type='number'][inputmode]::placeholder {
+        font-size: var(--cy-font-size-sm);
+        font-weight: 400;
+        color: var(--cy-color-text-muted);
+      }
       .stepper input::-webkit-outer-spin-button,
       .stepper input::-webkit-inner-spin-button {
         -webkit-appearance: none;
@@ -403,7 +409,7 @@ export class ScoreSheetPage extends LitElement {
           min="0"
           max=${c.max}
           step="1"
-          placeholder="—"
+          placeholder=${msg('未打', { id: 'sheet.unscored' })}
           ?disabled=${!open}
           aria-label=${msg(str`${name}得分（0 到 ${c.max} 分）`, { id: 'sheet.pointsLabel' })}
           aria-invalid=${err ? 'true' : 'false'}
