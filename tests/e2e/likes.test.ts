@@ -177,8 +177,10 @@ describe('likes and the 50-like threshold', () => {
     await rows.nth(1).check();
     await cadre.getByText('已选 2 个').waitFor();
     await cadre.getByRole('button', { name: '作废所选点赞' }).click();
-    const dialog = cadre.getByRole('dialog', { name: '作废所选点赞' });
+    // the dialog says how many, of which entry, and that it is for good
+    const dialog = cadre.getByRole('dialog', { name: '作废 2 个点赞' });
     await dialog.waitFor();
+    await expectText(dialog, new RegExp(`涉及：${entry.label} 2 个。作废后不能恢复`));
     await dialog.getByLabel('作废原因').fill('同一网段集中刷赞，经核实为代点');
     await dialog.getByRole('button', { name: '确定' }).click();
     await dialog.waitFor({ state: 'hidden' });

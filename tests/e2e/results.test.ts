@@ -392,6 +392,7 @@ describe('results, objections, plates and rewards', () => {
       data: { paidOn: await cadre.getByLabel('发放日期').inputValue(), payer: '林秀琴' },
     });
     expect(elsewhere.status()).toBe(200);
+    await cadre.getByText(/登记后每户都会收到通知，不能撤销。/).waitFor();
     await cadre.getByRole('button', { name: `确认这 ${batchSize - 1} 笔已发放` }).click();
     expect(await alertText(cadre)).toContain(`这些奖励已经登记过发放，不能重复登记：${first.household.headName}（`);
     await cadre.getByRole('button', { name: `确认这 ${batchSize - 2} 笔已发放` }).click();

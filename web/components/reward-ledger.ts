@@ -231,6 +231,7 @@ export class RewardLedger extends LitElement {
         <label for="note">${msg('备注（选填）', { id: 'rewards.note' })}</label>
         <input id="note" name="note" type="text" maxlength="200" />
       </div>
+      <p class="hint">${msg('登记后每户都会收到通知，不能撤销。请确认钱物已经交到这些家庭手里，发放人写的是实际经手的人。', { id: 'rewards.confirm.hint' })}</p>
       ${refusalNote(this.error)}
       <div class="btn-row">
         <button type="submit" class="btn primary" ?disabled=${this.busy}>${msg(str`确认这 ${chosen.length} 笔已发放`, { id: 'rewards.confirm' })}</button>

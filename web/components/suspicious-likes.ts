@@ -63,6 +63,7 @@ export class SuspiciousLikes extends LitElement {
 
   @state() private selected: ReadonlySet<string> = new Set();
   @state() private busy = false;
+  @state() private voiding = { heading: '', description: '' };
   @state() private note = '';
   @state() private actionError = '';
 
@@ -88,9 +89,9 @@ export class SuspiciousLikes extends LitElement {
         complete: (list) => (list ? this.list(list) : nothing),
       })}
       <reason-dialog
-        heading=${msg('作废所选点赞', { id: 'suspicious.void' })}
+        heading=${this.voiding.heading}
         label=${msg('作废原因', { id: 'suspicious.void.reason' })}
-        description=${msg('原因会记入操作记录，也会告诉这一户，例如“同一个网络集中刷赞，经核实为代点”。', { id: 'suspicious.void.description' })}
+        description=${this.voiding.description}
       ></reason-dialog>
     `;
   }
@@ -155,6 +156,19 @@ export class SuspiciousLikes extends LitElement {
       this.actionError = msg('请先勾选要作废的点赞。', { id: 'suspicious.noneSelected' });
       return;
     }
+    // The dialog says what is about to happen: how many likes, of which entries, and that it is for good.
+    const chosen = likes.filter((l) => this.selected.has(l.likeId));
+    const perEntry = new Map<string, { label: string; n: number }>();
+    for (const l of chosen) perEntry.set(l.entryId, { label: l.householdLabel, n: (perEntry.get(l.entryId)?.n ?? 0) + 1 });
+    const which = [...perEntry.values()].map((e) => msg(str`${e.label} ${e.n} 个`, { id: 'suspicious.void.per' })).join('、');
+    this.voiding = {
+      heading: msg(str`作废 ${ids.length} 个点赞`, { id: 'suspicious.void.count' }),
+      description: msg(
+        str`涉及：${which}。作废后不能恢复，作品的点赞数会重新计算，可能因此回到门槛以下。原因会记入操作记录，也会告诉这一户，例如“同一个网络集中刷赞，经核实为代点”。`,
+        { id: 'suspicious.void.description' },
+      ),
+    };
+    await this.updateComplete;
     const reason = await this.dialog.ask();
     if (!reason) return;
     this.busy = true;
