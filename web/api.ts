@@ -340,6 +340,16 @@ export interface PhotoFlags {
   outsideRound: FlaggedPhoto[];
 }
 
+/** One line of the audit log, as its cadres read it. */
+export interface AuditRow {
+  seq: number;
+  at: string;
+  /** The phone of whoever did it; null for the system. */
+  actor: string | null;
+  action: string;
+  reason: string | null;
+}
+
 export interface SuspiciousLike {
   likeId: string;
   entryId: string;
@@ -510,6 +520,7 @@ export const api = {
     (await request<{ villages: Village[] }>('GET', `/api/places/villages?town=${q(townId)}`, { signal })).villages,
   village: (id: string, signal?: AbortSignal) => request<VillageDetail>('GET', `/api/villages/${q(id)}`, { signal }),
   /** What waits for the village's cadre (its console's tabs show the counts). */
+  auditTrail: async (subject: string, signal?: AbortSignal) => (await request<{ rows: AuditRow[] }>('GET', `/api/audit?subject=${q(subject)}`, { signal })).rows,
   villageTodo: (id: string, signal?: AbortSignal) => request<VillageTodo>('GET', `/api/villages/${q(id)}/todo`, { signal }),
 
   registerHousehold: async (body: HouseholdCreate) =>

@@ -4,7 +4,7 @@ import { Instant } from './common.ts';
 export const AuditQuery = z.object({
   subject: z
     .string()
-    .regex(/^(household|campaign|round):[A-Za-z0-9_-]{1,64}$/, 'subject 应为「类型:编号」，如 household:hh_xxx、campaign:cp_xxx 或 round:rd_xxx。'),
+    .regex(/^(household|entry|campaign|round):[A-Za-z0-9_-]{1,64}$/, 'subject 应为「类型:编号」，如 household:hh_xxx、entry:en_xxx、campaign:cp_xxx 或 round:rd_xxx。'),
 });
 
 export const AuditRow = z.object({

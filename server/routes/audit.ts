@@ -3,6 +3,7 @@ import { inArray } from 'drizzle-orm';
 import { AuditList, AuditQuery } from '../contracts/audit.ts';
 import { auditOf } from '../db/audit.ts';
 import { campaignVillageIds, getCampaign, getRound } from '../db/campaigns.ts';
+import { getEntry } from '../db/entries.ts';
 import { getHousehold } from '../db/households.ts';
 import { getVillages } from '../db/places.ts';
 import { accounts } from '../db/schema.ts';
@@ -16,7 +17,7 @@ const auditRoute = createRoute({
   method: 'get',
   path: '/audit',
   tags: ['audit'],
-  summary: 'The audit trail of one subject (household:…, campaign:…, round:…), for its cadres',
+  summary: 'The audit trail of one subject (household:…, entry:…, campaign:…, round:…), for its cadres',
   security: cookieAuth,
   request: { query: AuditQuery },
   responses: { 200: json(AuditList), ...errors(400, 401, 403, 404) },
@@ -30,6 +31,7 @@ export function auditRoutes() {
     const [type, id] = c.req.valid('query').subject.split(':') as [string, string];
     const villageIds =
       type === 'household' ? [getHousehold(db, id).villageId]
+      : type === 'entry' ? [getEntry(db, id).villageId]
       : type === 'campaign' ? campaignVillageIds(db, getCampaign(db, id).id)
       : campaignVillageIds(db, getRound(db, id).campaignId);
     authorize(can.readAudit(actor, getVillages(db, villageIds)), '只有相关村的村干部可以查看操作记录。');

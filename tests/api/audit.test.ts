@@ -61,6 +61,23 @@ describe('GET /api/audit', () => {
     ]);
   });
 
+  it("shows an entry's trail: submitted, a photo hidden with its reason, likes voided, qualified; another village's cadre is refused", async () => {
+    const t = makeApp({ history: true });
+    const cadre = await t.signIn(PHONE.yangweiCadre);
+    const entry = t.db.$client
+      .prepare(`select e.id from entries e join rounds r on r.id = e.round_id where e.village_id = ? and r.period = '2026-10' order by e.id limit 1`)
+      .get(VILLAGE.yangwei) as { id: string };
+    const photo = t.db.$client.prepare(`select id from photos where entry_id = ? and removed_at is null limit 1`).get(entry.id) as { id: string };
+    expect((await t.req('POST', `/api/entries/${entry.id}/moderation`, { cookie: cadre, body: { action: 'hide', photoId: photo.id, reason: '照片不是本户的庭院' } })).status).toBe(200);
+    const rows = await trail(t, `entry:${entry.id}`, cadre);
+    expect(rows.map((r) => r.action)).toContain('entry.submit');
+    expect(rows.map((r) => r.action)).toContain('entry.qualify');
+    expect(rows.at(-1)).toMatchObject({ action: 'photo.hide', actor: PHONE.yangweiCadre, reason: '照片不是本户的庭院' });
+    expect(rows.every((r) => r.subjectType === 'entry' && r.subjectId === entry.id)).toBe(true);
+    await expectError(await t.req('GET', `/api/audit?subject=entry:${entry.id}`, { cookie: await t.signIn(PHONE.lingpanCadre) }), 403, 'forbidden');
+    await expectError(await t.req('GET', '/api/audit?subject=entry:en_nope', { cookie: cadre }), 404, 'not_found');
+  });
+
   it('is open to the town admin of the village', async () => {
     const { t, first } = await busyDay();
     const admin = await t.signIn(PHONE.townAdmin);

@@ -222,6 +222,11 @@ describe('entries and photos', () => {
     await cadre.getByText(`已隐藏：${reason}`).waitFor();
     expect(await item.getByRole('button', { name: '恢复照片' }).count()).toBe(1);
     expect(await item.getByRole('button', { name: '隐藏照片' }).count()).toBe(2);
+    // what the dialog said it would record can be read back: the entry's audit log
+    await item.getByText('操作记录', { exact: true }).click();
+    await expectText(item.locator('audit-trail li').last(), new RegExp(`${YANGWEI_CADRE}[\\s\\S]*隐藏照片：${reason}`));
+    await expectText(item.locator('audit-trail li').first(), /上传照片|报名参评/);
+    await expectAccessible(cadre, 'console, review tab, audit log open');
 
     // ---- the villager is told why: editor, 我的家庭 and the inbox
     await villager.reload();

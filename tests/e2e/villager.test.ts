@@ -108,6 +108,11 @@ describe('villager and cadre', () => {
     await dialog.waitFor({ state: 'hidden' });
     await cadre.getByText(/^已驳回：吴国庆/).waitFor();
     await cadre.getByText('未通过（1 户）').waitFor();
+    // the household's audit log reads back who registered it and who turned it down, and why
+    await cadre.getByText('未通过（1 户）').click();
+    const turnedDown = cadre.getByRole('listitem').filter({ hasText: '吴国庆' }).filter({ has: cadre.locator('audit-trail') });
+    await turnedDown.getByText('操作记录', { exact: true }).click();
+    await expectText(turnedDown.locator('audit-trail ol'), /13712345679[\s\S]*本人登记[\s\S]*驳回登记：门牌号不对，应为洋尾村98号/);
 
     await villager.reload();
     await villager.getByText('您的登记没有通过').waitFor();

@@ -10,6 +10,7 @@ import { doneNote, emptyView, errorView, loadingView, photoFailed, refusalNote }
 import './like-progress';
 import './reason-dialog';
 import type { ReasonDialog } from './reason-dialog';
+import './audit-trail';
 
 /**
  * A cadre's review of a round's entries (hidden ones first): hide or restore an entry, or one
@@ -147,6 +148,7 @@ export class EntryModeration extends LitElement {
           : html`<button type="button" class="btn danger" @click=${() => this.moderate(e, 'hide')}>${msg('隐藏', { id: 'moderation.hide' })}</button>`}
         <a class="btn" href=${`/entries/${encodeURIComponent(e.id)}`}>${msg('查看作品页面', { id: 'edit.view' })}</a>
       </div>
+      <audit-trail subject=${`entry:${e.id}`}></audit-trail>
       ${e.photos.length
         ? html`<ul class="photos" aria-label=${msg(str`${e.householdLabel}的照片`, { id: 'moderation.photos' })}>
             ${[...e.photos].sort((a, b) => a.position - b.position).map((p, i) => this.photoItem(e, p, i))}

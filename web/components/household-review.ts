@@ -9,6 +9,7 @@ import { sharedStyles } from '../styles/shared';
 import { doneNote, emptyView, errorView, loadingView, refusalNote } from '../views';
 import './reason-dialog';
 import type { ReasonDialog } from './reason-dialog';
+import './audit-trail';
 
 /**
  * A cadre's view of a village's households: registrations waiting for a decision (确认 /
@@ -153,6 +154,7 @@ export class HouseholdReview extends LitElement {
       ${h.status === 'rejected' && h.rejectReason
         ? html`<p class="meta">${msg('驳回原因：', { id: 'review.rejectReason' })}${h.rejectReason}</p>`
         : nothing}
+      <audit-trail subject=${`household:${h.id}`}></audit-trail>
     </li>`;
   }
 

@@ -123,3 +123,36 @@ export function fieldLabel(field: string): string {
       return field;
   }
 }
+
+/** What an audit row's action did, in words; an action without words shows as it is stored. */
+export function auditActionLabel(action: string): string {
+  const words: Record<string, () => string> = {
+    'household.register': () => msg('本人登记', { id: 'audit.household.register' }),
+    'household.register_proxy': () => msg('代录登记', { id: 'audit.household.register_proxy' }),
+    'household.confirm': () => msg('确认登记', { id: 'audit.household.confirm' }),
+    'household.reject': () => msg('驳回登记', { id: 'audit.household.reject' }),
+    'household.import': () => msg('名册导入', { id: 'audit.household.import' }),
+    'entry.create': () => msg('报名参评', { id: 'audit.entry.create' }),
+    'entry.create_proxy': () => msg('代录报名', { id: 'audit.entry.create_proxy' }),
+    'entry.edit': () => msg('修改介绍或照片顺序', { id: 'audit.entry.edit' }),
+    'entry.submit': () => msg('提交参评', { id: 'audit.entry.submit' }),
+    'entry.withdraw': () => msg('撤回参评', { id: 'audit.entry.withdraw' }),
+    'entry.reenter': () => msg('重新参评', { id: 'audit.entry.reenter' }),
+    'entry.qualify': () => msg('点赞达到门槛', { id: 'audit.entry.qualify' }),
+    'entry.hide': () => msg('隐藏作品', { id: 'audit.entry.hide' }),
+    'entry.restore': () => msg('恢复作品', { id: 'audit.entry.restore' }),
+    'photo.add': () => msg('上传照片', { id: 'audit.photo.add' }),
+    'photo.remove': () => msg('删除照片', { id: 'audit.photo.remove' }),
+    'photo.hide': () => msg('隐藏照片', { id: 'audit.photo.hide' }),
+    'photo.restore': () => msg('恢复照片', { id: 'audit.photo.restore' }),
+    'likes.void': () => msg('作废点赞', { id: 'audit.likes.void' }),
+    'sheet.submit': () => msg('提交评分表', { id: 'audit.sheet.submit' }),
+    'sheet.replace': () => msg('修改评分表', { id: 'audit.sheet.replace' }),
+    'sheet.recuse': () => msg('回避评分', { id: 'audit.sheet.recuse' }),
+    'sheet.photo': () => msg('上传现场照片', { id: 'audit.sheet.photo' }),
+    'round.transition': () => msg('轮次状态变更', { id: 'audit.round.transition' }),
+    'campaign.create': () => msg('创建活动', { id: 'audit.campaign.create' }),
+    'panel.create': () => msg('组建考评组', { id: 'audit.panel.create' }),
+  };
+  return words[action]?.() ?? action;
+}
