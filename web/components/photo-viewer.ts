@@ -74,11 +74,13 @@ export class PhotoViewer extends LitElement {
         color: var(--cy-color-text);
       }
       .controls {
+        margin-top: var(--cy-space-2);
+      }
+      .controls-row {
         display: flex;
         align-items: center;
         justify-content: space-between;
         gap: var(--cy-space-2);
-        margin-top: var(--cy-space-2);
       }
       .controls .btn {
         flex: none;
@@ -92,9 +94,19 @@ export class PhotoViewer extends LitElement {
         font-weight: 600;
         text-align: center;
       }
-      /* with large text it breaks between its two halves first */
-      .counter span {
-        display: inline-block;
+      /* the counter between the buttons while they fit in a row; with large text (the phone's
+         font set big), on its own line above them, whole */
+      .controls {
+        container-type: inline-size;
+      }
+      @container (max-width: 17em) {
+        .controls-row {
+          flex-wrap: wrap;
+        }
+        .counter {
+          order: -1;
+          flex-basis: 100%;
+        }
       }
       @media (prefers-reduced-motion: reduce) {
         .track {
@@ -133,17 +145,15 @@ export class PhotoViewer extends LitElement {
         ${this.photos.map((p, i) => this.slide(p, i, n))}
       </div>
       ${n > 1
-        ? html`<div class="controls">
+        ? html`<div class="controls"><div class="controls-row">
             <button type="button" class="btn" ?disabled=${this.index === 0} @click=${() => this.go(this.index - 1)}>
               ${msg('上一张', { id: 'viewer.prev' })}
             </button>
-            <p class="counter" aria-live="polite">
-              <span>${msg(str`第 ${this.index + 1} 张，`, { id: 'viewer.counter.at' })}</span><span>${msg(str`共 ${n} 张`, { id: 'viewer.counter.of' })}</span>
-            </p>
+            <p class="counter" aria-live="polite">${msg(str`第 ${this.index + 1} 张，共 ${n} 张`, { id: 'viewer.counter' })}</p>
             <button type="button" class="btn" ?disabled=${this.index === n - 1} @click=${() => this.go(this.index + 1)}>
               ${msg('下一张', { id: 'viewer.next' })}
             </button>
-          </div>`
+          </div></div>`
         : nothing}
     `;
   }

@@ -533,8 +533,7 @@ export const templates: TemplateMap = {
   'title.village': 'Village',
 
   'viewer.alt': str`${0}: ${1} (photo ${2} of ${3})`,
-  'viewer.counter.at': str`Photo ${0} `,
-  'viewer.counter.of': str`of ${0}`,
+  'viewer.counter': str`Photo ${0} of ${1}`,
   'viewer.label': 'Courtyard photos; swipe left or right',
   'viewer.next': 'Next',
   'viewer.none': 'No photos yet',
