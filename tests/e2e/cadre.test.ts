@@ -189,6 +189,14 @@ describe('village cadre', () => {
     await page.context().close();
   });
 
+  it("another village's console address leads the cadre to their own village, not to an empty page", async () => {
+    const page = await signedInPhone(stage.browser, stage.app.url, YANGWEI_CADRE);
+    await page.goto('/console?village=350582102201&tab=likes');
+    await page.waitForURL(`**/console?village=${YANGWEI}`);
+    await page.getByRole('tab', { name: '住户' }).waitFor();
+    await page.context().close();
+  });
+
   it('the grid worker enters a family without a smartphone by proxy, from the console to a submitted entry and back', async () => {
     const photo = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#6a9', noise: { type: 'gaussian', mean: 120, sigma: 40 } } }).jpeg().toBuffer();
     const page = await signedInPhone(stage.browser, stage.app.url, GRID_WORKER);

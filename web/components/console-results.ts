@@ -3,8 +3,7 @@ import { Task } from '@lit/task';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { api, errorMessage, type Campaign, type Round } from '../api';
-import { formatDateTime, formatRoundPeriod } from '../format';
-import { roundStatusLabel } from '../i18n/labels';
+import { formatDateTime } from '../format';
 import { criterionName } from '../score-explain';
 import {
   halfYearOf,
@@ -23,6 +22,7 @@ import './objection-list';
 import './plate-manager';
 import './reason-dialog';
 import type { ReasonDialog } from './reason-dialog';
+import { roundOptionLabel } from './round-picker';
 
 interface Choice {
   /** `r:<roundId>` or `s:<campaignId>:<period>`: what the address keeps. */
@@ -44,7 +44,9 @@ function halfYearLabel(period: string): string {
 
 /** Everything the cadre can work on: each round, and each half-year of a monthly campaign. */
 async function choices(villageId: string, signal: AbortSignal): Promise<Choice[]> {
-  const campaigns = (await api.campaigns(villageId, signal)).filter((c) => c.status !== 'draft');
+  const [all, village] = await Promise.all([api.campaigns(villageId, signal), api.village(villageId, signal)]);
+  const campaigns = all.filter((c) => c.status !== 'draft');
+  const currentOf = new Map(village.campaigns.map((c) => [c.id, c.currentRound?.id ?? null]));
   const [rounds, results] = await Promise.all([
     Promise.all(campaigns.map((c) => api.rounds(c.id, signal))),
     Promise.all(campaigns.map((c) => resultsApi.campaignResults(c.id, signal))),
@@ -56,7 +58,7 @@ async function choices(villageId: string, signal: AbortSignal): Promise<Choice[]
     for (const r of list) {
       out.push({
         pick: `r:${r.id}`,
-        label: msg(str`${formatRoundPeriod(r)}（${roundStatusLabel(r.status)}）`, { id: 'roundPicker.option' }),
+        label: roundOptionLabel(r, list.find((x) => x.id === currentOf.get(c.id))),
         campaign: c,
         target: { kind: 'round', roundId: r.id },
         round: r,
@@ -239,13 +241,15 @@ export class ConsoleResults extends LitElement {
           ${c.target.kind === 'stars'
             ? msg('半年星级按这半年每个月的定稿结果计算。各月都定稿后，就可以计算。', { id: 'consoleResults.stars.lead' })
             : notReady
-              ? msg('这一轮还没有截止评分。截止评分后才能计算结果。', { id: 'consoleResults.notReady' })
+              ? msg('这一轮还在报名中。在“评分”页开始实地核实（或截止评分）以后，才能计算结果。', { id: 'consoleResults.notReady' })
               : msg('还没有计算结果。计算后先是草稿，核对无误再公示。', { id: 'consoleResults.none' })}
         </p>
         ${this.errorAt('compute')}
-        <button type="button" class="btn primary block" ?disabled=${this.busy === 'compute'} @click=${() => this.compute(c)}>
-          ${msg('计算结果（草稿）', { id: 'consoleResults.compute' })}
-        </button>
+        ${notReady
+          ? nothing
+          : html`<button type="button" class="btn primary block" ?disabled=${this.busy === 'compute'} @click=${() => this.compute(c)}>
+              ${msg('计算结果（草稿）', { id: 'consoleResults.compute' })}
+            </button>`}
       </div>`;
     }
     return html`
@@ -310,7 +314,7 @@ export class ConsoleResults extends LitElement {
       <td class="num"><strong>${l.total ?? '—'}</strong></td>
       ${keys.map((k) => html`<td class="num">${l.criteria.find((c) => c.key === k)?.mean ?? '—'}</td>`)}
       ${r.kind === 'half_year' ? nothing : html`<td class="num">${l.sheets}</td>`}
-      <td class="reason">${l.reason}${l.excludedReason ? html`<br /><strong>${msg('因异议成立被取消：', { id: 'result.excludedBecause' })}${l.excludedReason}</strong>` : nothing}</td>
+      <td class="reason">${l.excludedReason ? html`<strong>${msg('因异议成立被取消：', { id: 'result.excludedBecause' })}${l.excludedReason}</strong>` : l.reason}</td>
     </tr>`;
   }
 

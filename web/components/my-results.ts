@@ -97,8 +97,9 @@ export class MyResultsList extends LitElement {
           : nothing}
         <span class="badge ${r.status}">${resultStatusLabel(r.status)}</span>
       </p>
-      <p>${l.reason}</p>
-      ${l.excludedReason ? html`<p class="notice error">${msg('因异议成立被取消：', { id: 'result.excludedBecause' })}${l.excludedReason}</p>` : nothing}
+      ${l.excludedReason
+        ? html`<p class="notice error">${msg('因异议成立被取消：', { id: 'result.excludedBecause' })}${l.excludedReason}</p>`
+        : html`<p>${l.reason}</p>`}
       ${r.objectionsOpen ? html`<p class="muted">${msg(str`公示到 ${formatDateTime(r.objectionDeadline)}`, { id: 'myResults.until' })}</p>` : nothing}
       ${r.reward ? this.reward(r.reward) : nothing}
       ${r.plate

@@ -173,8 +173,9 @@ export class ResultLines extends LitElement {
           : nothing}
       </div>
       <div class="full">
-        ${l.excludedReason ? html`<p class="notice error excluded">${msg('因异议成立被取消：', { id: 'result.excludedBecause' })}${l.excludedReason}</p>` : nothing}
-        <p class="reason">${l.reason}</p>
+        ${l.excludedReason
+          ? html`<p class="notice error excluded">${msg('因异议成立被取消：', { id: 'result.excludedBecause' })}${l.excludedReason}</p>`
+          : html`<p class="reason">${l.reason}</p>`}
         ${months
           ? html`<ul class="months" aria-label=${msg('各月结果', { id: 'result.months' })}>
               ${months.months.map(

@@ -8,6 +8,15 @@ import { roundStatusLabel } from '../i18n/labels';
 import { sharedStyles } from '../styles/shared';
 import { emptyView, errorView, groupedSelect, loadingView } from '../views';
 
+/**
+ * A round as a picker offers it: its period and state. A round after the one running now has
+ * not begun, whatever its stored state says (the server decides which round runs now).
+ */
+export function roundOptionLabel(r: Round, current: Round | undefined): string {
+  const state = current && r.seq > current.seq && r.status === 'entries_open' ? msg('未开始', { id: 'round.upcoming' }) : roundStatusLabel(r.status);
+  return msg(str`${formatRoundPeriod(r)}（${state}）`, { id: 'roundPicker.option' });
+}
+
 interface CampaignRounds {
   campaign: Pick<Campaign, 'id' | 'title' | 'status'>;
   current: string | null;
@@ -47,12 +56,6 @@ export class RoundPicker extends LitElement {
     args: () => [this.villageId] as const,
   });
 
-  /** A round after the one running now has not begun, whatever its stored state says (the server decides which runs now). */
-  private stateOf(r: Round, c: CampaignRounds): string {
-    const current = c.rounds.find((x) => x.id === c.current);
-    return current && r.seq > current.seq && r.status === 'entries_open' ? msg('未开始', { id: 'round.upcoming' }) : roundStatusLabel(r.status);
-  }
-
   override updated() {
     const list = this.data.value;
     if (this.roundId || !list) return;
@@ -73,7 +76,7 @@ export class RoundPicker extends LitElement {
               chosen: this.roundId,
               groups: list.map((c) => ({
                 label: c.campaign.title,
-                options: c.rounds.map((r) => ({ value: r.id, label: msg(str`${formatRoundPeriod(r)}（${this.stateOf(r, c)}）`, { id: 'roundPicker.option' }) })),
+                options: c.rounds.map((r) => ({ value: r.id, label: roundOptionLabel(r, c.rounds.find((x) => x.id === c.current)) })),
               })),
               onChange: (id) => this.choose(id),
             })

@@ -736,7 +736,7 @@ export const templates: TemplateMap = {
   'consoleResults.noMonthlyPlates': "This campaign's monthly awards carry no plate; plates go with the half-year stars.",
   'consoleResults.noLines': 'No entry of this period could be ranked.',
   'consoleResults.none': 'No results computed yet. Computing gives a draft; check it, then announce.',
-  'consoleResults.notReady': 'Scoring of this round has not been closed yet. Close scoring first, then compute the results.',
+  'consoleResults.notReady': 'This round still takes entries. Results can be computed once the on-site checks have begun (or scoring has closed) on the Scoring tab.',
   'consoleResults.objections': str`Objections (${0}, ${1} open)`,
   'consoleResults.pick': 'Results to work on',
   'consoleResults.plates': 'Honor plates',

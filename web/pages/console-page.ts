@@ -187,9 +187,13 @@ export class ConsolePage extends LitElement {
       goToSignIn(this.consoleUrl(this.villageId, this.tab, this.roundId));
       return;
     }
-    // with exactly one village there is nothing to choose
+    // with exactly one village there is nothing to choose; a village this account does not
+    // manage (an old link, another village's address) gives way to its own, or to the choice
     const list = this.villages.value;
-    if (!this.villageId && list?.length === 1 && list[0]) this.go(list[0].id, this.tab);
+    if (!list) return;
+    const known = list.some((v) => v.id === this.villageId);
+    if (this.villageId && !known) this.go(list.length === 1 ? list[0]!.id : '', 'households');
+    else if (!this.villageId && list.length === 1 && list[0]) this.go(list[0].id, this.tab);
   }
 
   override render() {
