@@ -1,6 +1,6 @@
 import { consume } from '@lit/context';
 import { localized, msg, str } from '@lit/localize';
-import { Task } from '@lit/task';
+import { Task, TaskStatus } from '@lit/task';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { api, type Role, type User, type VillageTodo } from '../api';
@@ -189,8 +189,9 @@ export class ConsolePage extends LitElement {
     }
     // with exactly one village there is nothing to choose; a village this account does not
     // manage (an old link, another village's address) gives way to its own, or to the choice
+    // (an empty list is the one made before the session was known: nothing to decide yet)
     const list = this.villages.value;
-    if (!list) return;
+    if (!list?.length || this.villages.status !== TaskStatus.COMPLETE) return;
     const known = list.some((v) => v.id === this.villageId);
     if (this.villageId && !known) this.go(list.length === 1 ? list[0]!.id : '', 'households');
     else if (!this.villageId && list.length === 1 && list[0]) this.go(list[0].id, this.tab);
