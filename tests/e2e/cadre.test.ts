@@ -211,6 +211,11 @@ describe('village cadre', () => {
     expect(options.slice(1, 3).map((o) => o.trim())).toEqual([expect.stringContaining('洋尾村1号'), expect.stringContaining('洋尾村2号')]);
     expect(options.join('')).not.toMatch(/1[3-9]\d{9}/);
     await expectAccessible(page, 'console, grid worker, proxy entry');
+    // a family that entered by itself (洋尾村2号 in the demo) is not entered again, nor opened for editing
+    await household.selectOption({ label: options.find((o) => o.includes('洋尾村2号'))!.trim() });
+    await page.getByRole('button', { name: '开始代录参评' }).click();
+    await page.getByText('这一户已经自己报名参评了，不用代录。').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/console');
     await household.selectOption({ index: 1 });
     await page.getByRole('button', { name: '开始代录参评' }).click();
     await page.waitForURL('**/entries/*/edit');

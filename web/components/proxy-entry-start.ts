@@ -1,6 +1,6 @@
 import { localized, msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
-import { css, html, LitElement } from 'lit';
+import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { api, errorMessage, type CurrentRound, type Household } from '../api';
 import { formatRoundPeriod } from '../format';
@@ -36,6 +36,8 @@ export class ProxyEntryStart extends LitElement {
   @state() private roundId = '';
   @state() private busy = false;
   @state() private error = '';
+  /** The entry of a family that entered by itself, when the one chosen had. */
+  @state() private existing = '';
   /** The household list (names, door numbers) is loaded only when the cadre asks for it. */
   @state() private open = false;
 
@@ -88,17 +90,27 @@ export class ProxyEntryStart extends LitElement {
               @change=${(e: Event) => {
                 this.householdId = (e.target as HTMLSelectElement).value;
                 this.error = '';
+                this.existing = '';
               }}
             >
               <option value="" ?selected=${!this.householdId}>${msg('请选择住户', { id: 'proxyEntry.choose' })}</option>
               ${households.map((h: Household) => html`<option value=${h.id} ?selected=${h.id === this.householdId}>${h.headName}（${h.doorNumber}）</option>`)}
             </select>
           </div>
-          ${refusalNote(this.error)}
+          ${refusalNote(this.error)}${this.renderExisting()}
           <button type="submit" class="btn primary" ?disabled=${this.busy}>${msg('开始代录参评', { id: 'proxyEntry.start' })}</button>
         </form>`;
       },
     });
+  }
+
+  private renderExisting() {
+    return this.existing
+      ? html`<div class="notice info" role="status">
+          <p>${msg('这一户已经自己报名参评了，不用代录。', { id: 'proxyEntry.selfEntered' })}</p>
+          <p><a class="btn" href=${`/entries/${encodeURIComponent(this.existing)}`}>${msg('查看作品页面', { id: 'edit.view' })}</a></p>
+        </div>`
+      : nothing;
   }
 
   private async expand() {
@@ -118,7 +130,12 @@ export class ProxyEntryStart extends LitElement {
     this.busy = true;
     this.error = '';
     try {
-      const { entryId } = await api.enterRound(roundId, this.householdId);
+      const { entryId, existed } = await api.enterRound(roundId, this.householdId);
+      // A family that entered by itself keeps its entry to itself: it is shown, not opened for editing.
+      if (existed && !(await api.entry(entryId)).byProxy) {
+        this.existing = entryId;
+        return;
+      }
       navigate(`/entries/${encodeURIComponent(entryId)}/edit`);
     } catch (err) {
       this.error = errorMessage(err);

@@ -416,6 +416,7 @@ export const templates: TemplateMap = {
   'proxyEntry.oneRound': str`Contest: ${0} · ${1}`,
   'proxyEntry.open': 'Choose a household to enter',
   'proxyEntry.required': 'Choose a household first.',
+  'proxyEntry.selfEntered': 'This household has entered by itself: nothing to enter for it.',
   'proxyEntry.round': 'Contest',
   'proxyEntry.start': 'Start proxy entry',
 

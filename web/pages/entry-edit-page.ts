@@ -104,13 +104,13 @@ export class EntryEditPage extends LitElement {
   });
 
   /**
-   * Whether the entry is my own household's: a withdrawn one can then be entered again, and one a
-   * cadre or grid worker entered for another family leads back to the console. Asked only then.
+   * Whether the entry is my own household's: a withdrawn one can then be entered again, and a
+   * cadre or grid worker on another family's entry is led back to the console. Asked only then.
    */
   private mine = new Task(this, {
-    task: async ([status, byProxy, userId], { signal }) =>
-      userId && (status === 'withdrawn' || (byProxy && isStaff(this.session?.user))) ? (await api.myEntries(signal)).some((e) => e.id === this.entryId) : null,
-    args: () => [this.current?.status ?? '', this.current?.byProxy ?? false, this.session?.user?.id ?? ''] as const,
+    task: async ([status, userId], { signal }) =>
+      userId && (status === 'withdrawn' || isStaff(this.session?.user)) ? (await api.myEntries(signal)).some((e) => e.id === this.entryId) : null,
+    args: () => [this.current?.status ?? '', this.session?.user?.id ?? ''] as const,
   });
 
   override updated() {
@@ -183,9 +183,9 @@ export class EntryEditPage extends LitElement {
     `;
   }
 
-  /** Back to where this entry was opened from: 我的家庭 for the family, the console for a cadre or grid worker entering it for them. */
+  /** Back to where this entry was opened from: 我的家庭 for the family, the console for a cadre or grid worker on another family's entry. */
   private backLink(e: Entry) {
-    return e.byProxy && isStaff(this.session?.user) && this.mine.value === false
+    return isStaff(this.session?.user) && this.mine.value === false
       ? html`<a class="back" href=${`/console?village=${encodeURIComponent(e.villageId)}`}>← ${msg('管理后台', { id: 'nav.console' })}</a>`
       : html`<a class="back" href="/me">← ${msg('我的家庭', { id: 'nav.me' })}</a>`;
   }
