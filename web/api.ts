@@ -269,6 +269,8 @@ export interface Entry {
   hidden?: Hidden | null;
   /** Whether the signed-in account has liked it; null when not signed in. */
   likedByMe?: boolean | null;
+  /** Whether it is the signed-in account's own household's entry; null when anonymous. */
+  ownHousehold?: boolean | null;
 }
 
 /** A card of a round's public gallery. */

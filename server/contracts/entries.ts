@@ -73,6 +73,7 @@ export const Entry = z
     photos: z.array(EntryPhoto),
     hidden: z.object({ reason: z.string(), at: Instant }).nullable().optional().meta({ description: 'Only for the household and its cadres' }),
     likedByMe: z.boolean().nullable().optional().meta({ description: 'Whether the signed-in account has an active like on it; null when anonymous' }),
+    ownHousehold: z.boolean().nullable().optional().meta({ description: "Whether it is the signed-in account's own household's entry (which it may not like); null when anonymous" }),
   })
   .meta({ id: 'Entry' });
 

@@ -179,7 +179,9 @@ function view(c: Ctx, id: string) {
   const actor = c.get('actor');
   // Whether the person asking has liked it, so every phone they sign in on shows the same.
   const likedByMe = actor ? hasActiveLike(db, entry.id, actor.accountId) : null;
-  return { entry: { ...entryView(db, entry, privileged, clock.now()), likedByMe } };
+  // Whether it is the asker's own household's: its page offers no like (one cannot like one's own).
+  const ownHousehold = actor ? actor.householdId === entry.householdId : null;
+  return { entry: { ...entryView(db, entry, privileged, clock.now()), likedByMe, ownHousehold } };
 }
 
 export function entryRoutes() {

@@ -96,6 +96,12 @@ describe('refused likes store nothing', () => {
     await expectError(await like(t, own, entryId), 403, 'forbidden');
     expect(likeSnapshot(t)).toEqual(before);
     expect((await publicEntry(entryId)).likeCount).toBe(0);
+    // the entry says whose it is, so that its page offers no like to its own household
+    const ownView = async (cookie?: string) =>
+      ((await (await t.req('GET', `/api/entries/${entryId}`, cookie ? { cookie } : {})).json()) as { entry: { ownHousehold: boolean | null } }).entry.ownHousehold;
+    expect(await ownView(own)).toBe(true);
+    expect(await ownView(sessionFor(t, PHONES.yangwei(2)))).toBe(false);
+    expect(await ownView()).toBeNull();
   });
 
   it('without signing in, liking and unliking are 401', async () => {

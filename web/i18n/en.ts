@@ -177,6 +177,7 @@ export const templates: TemplateMap = {
   'entry.hiddenPhotos.notice': 'A village cadre has hidden some photos; nobody else can see them:',
   'entry.moreInVillage': 'More courtyards in this village',
   'entry.number': str`No. ${0}`,
+  'entry.ownNoLike': 'This is your household’s entry: you cannot like it yourself. Send it to family and friends and ask them to.',
   'entry.notFound': 'Entry not found',
   'entry.notFound.text': 'This entry may not be submitted yet, may have been withdrawn, or the address is wrong.',
   'entry.qualified': 'Qualified',

@@ -84,8 +84,14 @@ export class EntryPage extends LitElement {
       </p>
       ${own ? this.ownNotices(e) : nothing}
       <photo-viewer .photos=${e.photos.filter((p) => !p.hidden)} label=${e.householdLabel}></photo-viewer>
-      ${shown && e.likesOpen
+      ${shown && e.likesOpen && !e.ownHousehold
         ? html`<like-button entry-id=${e.id} like-count=${e.likeCount} threshold=${e.threshold} .qualifiedAt=${e.qualifiedAt} .likedByMe=${e.likedByMe ?? null}></like-button>`
+        : nothing}
+      ${shown && e.likesOpen && e.ownHousehold
+        ? html`<div class="likes-closed">
+            <like-progress like-count=${e.likeCount} threshold=${e.threshold}></like-progress>
+            <p class="muted">${msg('这是您家的作品，自己不能点赞；请把作品发给亲友，请他们来点赞。', { id: 'entry.ownNoLike' })}</p>
+          </div>`
         : nothing}
       ${shown && !e.likesOpen && (e.threshold > 0 || e.likeCount > 0)
         ? html`<div class="likes-closed">
