@@ -334,9 +334,13 @@ describe('results, objections, plates and rewards', () => {
     await lingpan.getByText(/^门牌 .+ 已撤销。$/).waitFor();
     await lingpan.getByText('门牌上户主的名字写错了，要重新制作。').first().waitFor();
     // a plate revoked by mistake is replaced by a new one, with a new serial; the old one stays revoked
+    await lingpan.getByText('有 1 户的门牌已撤销，现在没有有效的门牌；要重新发放，请在下面已撤销的门牌处操作。').waitFor();
     const revoked = lingpan.getByRole('listitem').filter({ hasText: '门牌上户主的名字写错了，要重新制作。' });
     await revoked.getByRole('button', { name: '重新发放一块' }).click();
-    await lingpan.getByText(/^已为.+重新发放门牌，新编号 .+。$/).waitFor();
+    // it asks first, with the reason the plate was revoked
+    await expectText(revoked.locator('.notice.warning'), /确定为.+重新发放一块门牌吗？[\s\S]*门牌上户主的名字写错了，要重新制作。/);
+    await revoked.getByRole('button', { name: '确定重新发放' }).click();
+    await revoked.getByText(/^已为.+重新发放门牌，新编号 .+（在列表最后）。$/).waitFor();
     await lingpan.getByRole('heading', { name: `已发放的门牌（${issued + 1} 块）` }).waitFor();
     expect(await lingpan.getByRole('button', { name: '重新发放一块' }).count()).toBe(0);
 

@@ -64,6 +64,11 @@ export class PlateManager extends LitElement {
   @property({ attribute: false }) target: ResultTarget | null = null;
 
   @state() private busy = '';
+  /** The revoked plate whose replacement is being confirmed. */
+  @state() private confirming = '';
+  /** A note shown by one plate (its replacement was issued). */
+  @state() private noteAt = '';
+  @state() private plateNote = '';
   @state() private note = '';
   @state() private error: { where: string; message: string } | null = null;
 
@@ -105,6 +110,8 @@ export class PlateManager extends LitElement {
     const waiting = this.plates.value?.waiting;
     if (waiting === undefined) return nothing;
     if (waiting === 0) {
+      const revoked = this.plates.value?.reissuable.length ?? 0;
+      if (revoked) return html`<p class="muted" style="margin:0; align-self:center">${msg(str`有 ${revoked} 户的门牌已撤销，现在没有有效的门牌；要重新发放，请在下面已撤销的门牌处操作。`, { id: 'plates.revokedWaiting' })}</p>`;
       return this.plates.value?.plates.length ? html`<p class="muted" style="margin:0; align-self:center">${msg('获评住户的门牌都已发放。', { id: 'plates.allIssued' })}</p>` : nothing;
     }
     return html`<button type="button" class="btn primary" ?disabled=${this.busy === 'issue'} @click=${this.issue}>
@@ -139,12 +146,23 @@ export class PlateManager extends LitElement {
               ${msg('撤销门牌', { id: 'plates.revoke' })}
             </button>`
           : nothing}
-        ${reissuable
-          ? html`<button type="button" class="btn primary" aria-describedby=${`plate-${p.serial}`} ?disabled=${this.busy === p.serial} @click=${() => this.reissue(p)}>
+        ${reissuable && this.confirming !== p.serial
+          ? html`<button type="button" class="btn primary" aria-describedby=${`plate-${p.serial}`} ?disabled=${this.busy === p.serial} @click=${() => this.askReissue(p)}>
               ${msg('重新发放一块', { id: 'plates.reissue' })}
             </button>`
           : nothing}
       </div>
+      ${reissuable && this.confirming === p.serial
+        ? html`<div class="notice warning" id=${`reissue-${p.serial}`} tabindex="-1">
+            <p><strong>${msg(str`确定为${p.holderName}重新发放一块门牌吗？`, { id: 'plates.reissue.confirm' })}</strong></p>
+            <p>${msg(str`这块门牌撤销的原因是：${p.revokedReason ?? ''}。新门牌用新编号，这块仍显示已撤销。`, { id: 'plates.reissue.text' })}</p>
+            <div class="btn-row">
+              <button type="button" class="btn primary" ?disabled=${this.busy === p.serial} @click=${() => this.reissue(p)}>${msg('确定重新发放', { id: 'plates.reissue.yes' })}</button>
+              <button type="button" class="btn" @click=${() => (this.confirming = '')}>${msg('取消', { id: 'common.cancel' })}</button>
+            </div>
+          </div>`
+        : nothing}
+      ${this.noteAt === p.serial ? doneNote(this.plateNote) : nothing}
     </li>`;
   }
 
@@ -165,13 +183,22 @@ export class PlateManager extends LitElement {
     }
   }
 
+  private async askReissue(p: Plate) {
+    this.confirming = p.serial;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`#reissue-${CSS.escape(p.serial)}`)?.focus();
+  }
+
   private async reissue(p: Plate) {
     this.busy = p.serial;
     this.note = '';
     this.error = null;
     try {
       const plate = await resultsApi.reissuePlate(p.serial);
-      this.note = msg(str`已为${p.holderName}重新发放门牌，新编号 ${plate.serial}。`, { id: 'plates.reissued' });
+      // said where the cadre is, by the plate replaced
+      this.noteAt = p.serial;
+      this.plateNote = msg(str`已为${p.holderName}重新发放门牌，新编号 ${plate.serial}（在列表最后）。`, { id: 'plates.reissued' });
+      this.confirming = '';
       await this.plates.run();
     } catch (err) {
       this.error = { where: p.serial, message: errorMessage(err) };
