@@ -403,6 +403,8 @@ export function errorMessage(err: unknown): string {
 // ---------- transport ----------
 
 interface RequestInit2 {
+  /** Let the request outlive the page (sent as the page is closed). */
+  keepalive?: boolean;
   /** JSON body; every state-changing request sends one (`{}` when there is nothing to say). */
   json?: unknown;
   /** A raw text body with its own content type (CSV roster). */
@@ -427,7 +429,7 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DEL
   }
   let res: Response;
   try {
-    res = await fetch(path, { method, headers, body, credentials: 'same-origin', signal: init.signal ?? null });
+    res = await fetch(path, { method, headers, body, credentials: 'same-origin', signal: init.signal ?? null, keepalive: init.keepalive ?? false });
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw networkError();
@@ -586,8 +588,8 @@ export const api = {
       throw err;
     }
   },
-  updateEntry: async (id: string, patch: EntryUpdate) =>
-    (await request<{ entry: Entry }>('PATCH', `/api/entries/${q(id)}`, { json: patch })).entry,
+  updateEntry: async (id: string, patch: EntryUpdate, opts: { keepalive?: boolean } = {}) =>
+    (await request<{ entry: Entry }>('PATCH', `/api/entries/${q(id)}`, { json: patch, ...opts })).entry,
   uploadPhoto,
   deletePhoto: async (id: string, photoId: string) =>
     (await request<{ entry: Entry }>('DELETE', `/api/entries/${q(id)}/photos/${q(photoId)}`)).entry,

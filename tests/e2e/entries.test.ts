@@ -299,6 +299,12 @@ describe('entries and photos', () => {
     expect(await box.inputValue()).toBe('门前新种了两棵桂花，院墙刷白了。');
     await box.fill('门前新种了两棵桂花，院墙刷白了，菜地也整理好了。');
     await page.getByText('介绍已保存。').waitFor();
+    // and the page closed (or reloaded) at once after typing, before the pause, loses nothing either
+    await box.fill('门前新种了两棵桂花，院墙刷白了，菜地也整理好了，还搭了葡萄架。');
+    await page.reload();
+    await expect
+      .poll(async () => ((await page.evaluate((id) => fetch(`/api/entries/${id}`).then((r) => r.json()), november.id)) as { entry: { description: string } }).entry.description)
+      .toBe('门前新种了两棵桂花，院墙刷白了，菜地也整理好了，还搭了葡萄架。');
     await page.context().close();
   });
 

@@ -307,13 +307,28 @@ export class EntryEditPage extends LitElement {
     if (this.descriptionDirty && this.current?.editable && !this.busy) void this.saveDescription();
   }
 
+  override connectedCallback() {
+    super.connectedCallback();
+    window.addEventListener('pagehide', this.sendUnsaved);
+  }
+
   override disconnectedCallback() {
     super.disconnectedCallback();
+    window.removeEventListener('pagehide', this.sendUnsaved);
     clearTimeout(this.autosaveTimer);
-    // Leaving the page with words not yet saved: send them anyway.
-    const e = this.current;
-    if (e && this.descriptionDirty && e.editable && this.busy !== 'description') void api.updateEntry(e.id, { description: this.description }).catch(() => {});
+    this.sendUnsaved();
   }
+
+  /**
+   * Leaving with words not yet saved (going elsewhere in the app, or the page closed or
+   * reloaded, as WeChat's browser closes): send them anyway, in a request that outlives the page.
+   */
+  private readonly sendUnsaved = () => {
+    const e = this.current;
+    if (!e || !this.descriptionDirty || !e.editable || this.busy === 'description') return;
+    this.descriptionDirty = false;
+    void api.updateEntry(e.id, { description: this.description }, { keepalive: true }).catch(() => {});
+  };
 
   /** Save the description; a save already under way is waited for, not doubled. */
   private saveDescription(): Promise<boolean> {
