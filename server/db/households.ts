@@ -62,9 +62,10 @@ export function listHouseholds(db: Db, villageId: string, status?: HouseholdStat
 function villageDoors(tx: Db | Tx, villageId: string): { holders(key: string): string[] } {
   const name = getVillage(tx, villageId)?.name ?? '';
   const doors = new Map<string, string[]>();
-  const rows = tx.select({ id: households.id, key: households.doorKey }).from(households).where(and(eq(households.villageId, villageId), ne(households.status, 'rejected'))).all();
+  const rows = tx.select({ id: households.id, door: households.doorNumber }).from(households).where(and(eq(households.villageId, villageId), ne(households.status, 'rejected'))).all();
   for (const h of rows) {
-    const key = doorInVillage(h.key, name);
+    // From the door as written, not the stored key: keys stored before a rule of doorKey keep the old rule.
+    const key = doorInVillage(doorKey(h.door), name);
     doors.set(key, [...(doors.get(key) ?? []), h.id]);
   }
   return { holders: (key) => doors.get(doorInVillage(key, name)) ?? [] };
@@ -155,7 +156,7 @@ export function decideHousehold(db: Db, id: string, decision: 'confirmed' | 'rej
       const state = h.status === 'confirmed' ? '已确认' : '已驳回';
       throw conflict('household_not_pending', `这户${state}，只有等待确认的登记才能${decision === 'confirmed' ? '确认' : '驳回'}。`, { status: h.status });
     }
-    if (decision === 'confirmed' && villageDoors(tx, h.villageId).holders(h.doorKey).some((other) => other !== h.id)) {
+    if (decision === 'confirmed' && villageDoors(tx, h.villageId).holders(doorKey(h.doorNumber)).some((other) => other !== h.id)) {
       throw conflict('duplicate_household', '同一门牌号已有另一户登记。', { field: 'doorNumber' });
     }
     tx.update(households).set({ status: decision, decidedBy: actorId, decidedAt: now, rejectReason: reason }).where(eq(households.id, id)).run();

@@ -11,8 +11,32 @@ export function doorKey(doorNumber: string): string {
   return doorNumber
     .normalize('NFKC')
     .replace(/\s+/g, '')
+    .replace(/[零〇一二两三四五六七八九十百千]+/g, chineseNumber)
     .toUpperCase()
     .replace(/号$/, '');
+}
+
+const DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
+
+/**
+ * A number written in Chinese as digits: 五 → 5, 十二 → 12, 二十五 → 25, 一百零五 → 105, and
+ * digit by digit 一〇五 → 105. Door numbers are written either way on plates and in rosters.
+ */
+export function chineseNumber(text: string): string {
+  const chars = [...text];
+  if (!chars.some((c) => c in UNITS)) return chars.map((c) => String(DIGITS[c] ?? c)).join('');
+  let total = 0;
+  let digit = 0;
+  for (const c of chars) {
+    if (c in UNITS) {
+      total += (digit || 1) * UNITS[c]!;
+      digit = 0;
+    } else {
+      digit = DIGITS[c] ?? 0;
+    }
+  }
+  return String(total + digit);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { doorInVillage, doorKey, doorNumberProblem, headNameProblem, householdLabel, registrationWords } from '../../server/domain/households.ts';
+import { chineseNumber, doorInVillage, doorKey, doorNumberProblem, headNameProblem, householdLabel, registrationWords } from '../../server/domain/households.ts';
 
 describe('doorKey: two ways of writing one door compare equal', () => {
   it.each([
@@ -10,6 +10,9 @@ describe('doorKey: two ways of writing one door compare equal', () => {
     ['a区5栋', 'A区5栋'],
     ['ａ区５栋', 'A区 5 栋'],
     ['洋尾村　12', '洋尾村12'], // ideographic space
+    ['洋尾村五号', '洋尾村5号'],
+    ['洋尾村十二号', '洋尾村12'],
+    ['洋尾村一〇五号', '洋尾村105'],
     [' 洋尾村12 ', '洋尾村12'],
   ])('%j ≡ %j', (a, b) => {
     expect(doorKey(a)).toBe(doorKey(b));
@@ -110,5 +113,23 @@ describe('doorInVillage: the village name in front of a door number does not mak
     ['洋尾', '洋尾村', '洋尾'],
   ])('%j in %s → %j', (door, village, key) => {
     expect(doorInVillage(doorKey(door), village)).toBe(key);
+  });
+});
+
+describe('chineseNumber: a door number written in Chinese, as digits', () => {
+  it.each([
+    ['五', '5'],
+    ['十', '10'],
+    ['十二', '12'],
+    ['二十', '20'],
+    ['二十五', '25'],
+    ['两百', '200'],
+    ['一百零五', '105'],
+    ['一百一十', '110'],
+    ['一千零二十', '1020'],
+    ['一〇五', '105'],
+    ['三', '3'],
+  ])('%s → %s', (text, digits) => {
+    expect(chineseNumber(text)).toBe(digits);
   });
 });
