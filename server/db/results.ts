@@ -280,7 +280,7 @@ function announce(db: Db, campaign: CampaignRow, kind: ResultKind, period: strin
   const words = periodWords(kind, period);
   for (const l of lines) {
     const outcome = l.stars > 0 ? `评为 ${l.stars} 星级` : l.awarded ? '获评' : '未获评';
-    notifyHousehold(db, l.householdId, 'results_announced', { resultId: draft.id, kind, period }, `${words}结果已公示：您家${outcome}。如有异议请于 ${chineseDayOf(deadline)}前提出。`, now);
+    notifyHousehold(db, l.householdId, 'results_announced', { resultId: draft.id, kind, period, campaignId: campaign.id, roundId: round?.id ?? null }, `${words}结果已公示：您家${outcome}。如有异议请于 ${chineseDayOf(deadline)}前提出。`, now);
   }
   return getResult(db, draft.id);
 }
@@ -464,9 +464,10 @@ export function decideObjection(db: Db, objectionId: string, decision: { uphold:
     );
     const words = periodWords(result.kind, result.period);
     const verdict = decision.uphold ? '异议成立，结果已重新计算' : '异议不成立，结果维持';
-    notifyHousehold(tx, o.householdId, 'objection_settled', { objectionId: o.id, resultId: result.id }, `${words}有关您家的异议已处理：${verdict}。理由：${decision.reason}`, now);
+    const where = { resultId: result.id, kind: result.kind, period: result.period, campaignId: result.campaignId, roundId: result.roundId };
+    notifyHousehold(tx, o.householdId, 'objection_settled', { objectionId: o.id, ...where }, `${words}有关您家的异议已处理：${verdict}。理由：${decision.reason}`, now);
     const about = householdLabel(headNames(tx, [o.householdId]).get(o.householdId)?.headName ?? '');
-    notifyAccount(tx, o.accountId, 'objection_settled', { objectionId: o.id, resultId: result.id }, `您对${words}中${about}提出的异议已处理：${verdict}。理由：${decision.reason}`, now);
+    notifyAccount(tx, o.accountId, 'objection_settled', { objectionId: o.id, ...where }, `您对${words}中${about}提出的异议已处理：${verdict}。理由：${decision.reason}`, now);
     return { objection: getObjection(tx, o.id), result: getResult(tx, result.id) };
   });
 }

@@ -265,6 +265,8 @@ describe('the announce → objection → final cycle refuses what it must, and c
     const [y, m, d] = announced.objectionDeadline.slice(0, 10).split('-').map(Number);
     const told = t.db.$client.prepare(`select payload from notifications where kind = 'results_announced' and account_id in (select account_id from household_members where household_id = ?)`).all(door(1)) as Array<{ payload: string }>;
     expect(told.map((n) => (JSON.parse(n.payload) as { text: string }).text).filter((text) => text.startsWith('2026年10月'))).toEqual([expect.stringMatching(new RegExp(`^2026年10月美丽庭院结果已公示：您家.+。如有异议请于 ${y}年${m}月${d}日前提出。$`))]);
+    // and the notice leads to the round's results, where an objection is made
+    expect(told.map((n) => JSON.parse(n.payload) as { roundId?: string; period: string }).find((p) => p.period === '2026-10')?.roundId).toBe(roundId);
     const { objection } = await ok<{ objection: { id: string } }>(await t.req('POST', `/api/rounds/${roundId}/objections`, { cookie: villager, body: { householdId: door(1), text: '我觉得打分偏高了一些。' } }), 201);
     // The result says why finalising would be refused, in the route's own words, before anyone tries.
     const blocked = async () => (await ok<{ result: { finalizeBlocked: string | null } }>(await t.req('GET', `/api/rounds/${roundId}/results`, { cookie: cadre }))).result.finalizeBlocked;

@@ -7,6 +7,15 @@ import { formatDateTime } from '../format';
 import { sharedStyles } from '../styles/shared';
 import { emptyView, errorView, loadingView, refusalNote, shortList } from '../views';
 
+/** Where a notice about results leads: the round's results page, or a half-year's stars (where objections are made). */
+function resultHref(p: Record<string, unknown>): string | null {
+  if (typeof p.roundId === 'string') return `/results/${encodeURIComponent(p.roundId)}`;
+  if (p.kind === 'half_year' && typeof p.campaignId === 'string' && typeof p.period === 'string') {
+    return `/stars/${encodeURIComponent(p.campaignId)}/${encodeURIComponent(p.period)}`;
+  }
+  return null;
+}
+
 /**
  * The account's inbox: notices such as "您的一张照片已被村干部隐藏，原因：…", newest first,
  * unread ones marked, each with "标为已读".
@@ -84,6 +93,7 @@ export class NoticeInbox extends LitElement {
             ${typeof n.payload.entryId === 'string'
               ? html`<a class="btn" href=${`/entries/${encodeURIComponent(n.payload.entryId)}`}>${msg('查看作品', { id: 'inbox.openEntry' })}</a>`
               : nothing}
+            ${resultHref(n.payload) ? html`<a class="btn" href=${resultHref(n.payload)!}>${msg('查看结果', { id: 'inbox.openResult' })}</a>` : nothing}
             ${n.read ? nothing : html`<button type="button" class="btn" @click=${() => this.markRead(n)}>${msg('标为已读', { id: 'inbox.markRead' })}</button>`}
           </div>
         </li>`,

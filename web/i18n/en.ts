@@ -256,6 +256,7 @@ export const templates: TemplateMap = {
   'inbox.more': str`Show ${0} earlier messages`,
   'inbox.markRead': 'Mark as read',
   'inbox.openEntry': 'Open the entry',
+  'inbox.openResult': 'See the results',
   'inbox.unread': str`${0} unread messages.`,
   'inbox.unreadMark': 'Unread',
 
