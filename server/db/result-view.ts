@@ -256,19 +256,20 @@ export function villageHonors(db: Db, villageId: string) {
     (
       sql
         .prepare(
-          `select l.entry_id as entryId, l.total, l.stars, h.head_name as headName,
+          `select l.entry_id as entryId, l.total, l.stars, h.head_name as headName, (select e.number from entries e where e.id = l.entry_id) as number,
                   (select p.storage_key from photos p where p.entry_id = l.entry_id and p.removed_at is null and p.hidden_at is null order by p.position limit 1) as cover
              from result_lines l join households h on h.id = l.household_id
             where l.result_id = ? and l.village_id = ? and (l.awarded = 1 or l.stars > 0) and l.excluded_reason is null
             order by l.stars desc, l.rank`,
         )
-        .all(r.id, villageId) as Array<{ entryId: string | null; total: string | null; stars: number; headName: string; cover: string | null }>
+        .all(r.id, villageId) as Array<{ entryId: string | null; total: string | null; stars: number; headName: string; number: number | null; cover: string | null }>
     ).map((w) => {
       const total = parseFraction(w.total);
       return {
         period: r.period,
         periodLabel: periodLabel(r.kind, r.period),
         householdLabel: householdLabel(w.headName),
+        entryNumber: w.number,
         entryId: w.entryId,
         coverUrl: w.cover ? photoUrl(w.cover, 'thumb') : null,
         total: total ? oneDecimal(total) : null,

@@ -219,7 +219,7 @@ describe('village cadre', () => {
     await household.selectOption({ index: 1 });
     await page.getByRole('button', { name: '开始代录参评' }).click();
     await page.waitForURL('**/entries/*/edit');
-    await page.getByRole('heading', { level: 1, name: /^.家庭院参评作品$/ }).waitFor();
+    await page.getByRole('heading', { level: 1, name: /^.家庭院参评作品( 编号 \d+)?$/ }).waitFor();
     await page.getByText('代录', { exact: true }).waitFor();
 
     // submitting with no photo is explained; the explanation goes once a photo is in

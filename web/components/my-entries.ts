@@ -3,7 +3,7 @@ import { Task } from '@lit/task';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { api, type Entry, type VillageCampaign } from '../api';
-import { isPublicEntry, reachedThreshold } from '../entries';
+import { entryNumberLabel, isPublicEntry, reachedThreshold } from '../entries';
 import { formatRoundPeriod, formatPeriod } from '../format';
 import { entryStatusLabel } from '../i18n/labels';
 import { sharedStyles } from '../styles/shared';
@@ -103,7 +103,7 @@ export class MyEntries extends LitElement {
     const hiddenPhotos = e.photos.filter((p) => p.hidden);
     const editable = e.editable;
     return html`<li class="card">
-      <p class="title">${e.campaignTitle}${period ? ` · ${period}` : ''}</p>
+      <p class="title">${e.campaignTitle}${period ? ` · ${period}` : ''}${e.number ? html` <span class="number">${entryNumberLabel(e.number)}</span>` : nothing}</p>
       <p><span class="badge ${e.status}">${entryStatusLabel(e.status)}</span>
         ${reachedThreshold(e.qualifiedAt, e.threshold) && e.status !== 'qualified' ? html`<span class="badge qualified">${msg('已达标', { id: 'entry.qualified' })}</span>` : nothing}</p>
       ${e.status !== 'draft' && e.status !== 'withdrawn' && (e.threshold > 0 || e.likeCount > 0) ? html`<like-progress like-count=${e.likeCount} threshold=${e.threshold}></like-progress>` : nothing}

@@ -6,6 +6,7 @@ import { briefPageUrl, plateUrls, resultsApi, type VillageHonors } from '../resu
 import { resultStatusLabel, resultStyles, starLevelLabel, starsView } from '../results-view';
 import { sharedStyles } from '../styles/shared';
 import { photoFailed } from '../views';
+import { entryNumberLabel } from '../entries';
 
 /**
  * A village's honours on its home page: the winners wall (monthly winners with their photo),
@@ -128,7 +129,7 @@ export class VillageHonorsView extends LitElement {
               ? html`<img src=${w.coverUrl} alt="" loading="lazy" width="150" height="112" @error=${photoFailed} />`
               : html`<span class="no-photo" aria-hidden="true"></span>`}
             <span class="body">
-              <span class="name">${w.householdLabel}</span>
+              <span class="name">${w.householdLabel}${w.entryNumber ? html` <span class="number">${entryNumberLabel(w.entryNumber)}</span>` : nothing}</span>
               ${w.total ? msg(str`${w.total} 分`, { id: 'honors.points' }) : nothing}
               ${starsView(w.stars)}
             </span>`;
@@ -141,7 +142,7 @@ export class VillageHonorsView extends LitElement {
             <ul>
               ${earlier.map((p) => {
                 const list = h.winners.filter((w) => w.period === p);
-                return html`<li>${list[0]?.periodLabel}：${list.map((w) => w.householdLabel).join('、')}</li>`;
+                return html`<li>${list[0]?.periodLabel}：${list.map((w) => (w.entryNumber ? `${w.householdLabel}（${entryNumberLabel(w.entryNumber)}）` : w.householdLabel)).join('、')}</li>`;
               })}
             </ul>
           </details>`

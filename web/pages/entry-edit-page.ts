@@ -6,7 +6,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { api, ApiError, errorMessage, type Entry } from '../api';
 import '../components/entry-photos';
 import type { EntryPhotos } from '../components/entry-photos';
-import { isOwnView } from '../entries';
+import { entryNumberLabel, isOwnView } from '../entries';
 import { formatDateTime, formatPeriod } from '../format';
 import { entryStatusLabel } from '../i18n/labels';
 import { goToSignIn } from '../router';
@@ -145,7 +145,7 @@ export class EntryEditPage extends LitElement {
     const period = formatPeriod(e.period);
     return html`
       ${this.backLink(e)}
-      <h1>${msg(str`${e.householdLabel}参评作品`, { id: 'edit.title' })}</h1>
+      <h1>${msg(str`${e.householdLabel}参评作品`, { id: 'edit.title' })}${e.number ? html` <span class="number">${entryNumberLabel(e.number)}</span>` : nothing}</h1>
       <p class="where">${e.villageName} · ${e.campaignTitle}${period ? ` · ${period}` : ''}</p>
       <p>
         <span class="badge ${e.status}">${entryStatusLabel(e.status)}</span>
