@@ -232,6 +232,11 @@ describe('village cadre', () => {
     await page.getByText(/已提交/).first().waitFor();
     await capture(page, 'proxy-entry-submitted-360');
 
+    // the grid worker is on 洋尾村's panel too: the scoring queue names the month it is for
+    await page.goto('/panel');
+    await page.getByText(/^2026年下半年洋尾村美丽庭院月评 · 2026年11月 · /).waitFor();
+    await page.goBack();
+
     // back to the console, not to the grid worker's own 我的家庭
     await page.getByRole('link', { name: '← 管理后台' }).click();
     await page.waitForURL(`**/console?village=${YANGWEI}`);

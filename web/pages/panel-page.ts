@@ -6,7 +6,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { api, ApiError, SESSION_PATH, type User } from '../api';
 import '../components/outbox-status';
 import '../components/place-picker';
-import { formatDate } from '../format';
+import { formatDate, formatPeriod } from '../format';
 import { roundStatusLabel } from '../i18n/labels';
 import { keepForOffline, type KeptOffline } from '../offline';
 import { isOverdue, rememberedPanel, rememberPanel, scoringOpen, visitStatus, visitStatusLabel, type VisitStatus } from '../panel-state';
@@ -324,7 +324,7 @@ export class PanelPage extends LitElement {
     const statuses = new Map(items.map((it) => [it.entryId, visitStatus(it, this.outbox.find(user.id, it.entryId))] as const));
     const todo = [...statuses.values()].filter((s) => s === 'todo' || s === 'failed').length;
     return html`
-      <p class="where">${q.campaign.title} · ${roundStatusLabel(q.round.status)}</p>
+      <p class="where">${q.campaign.title}${formatPeriod(q.round.period) ? ` · ${formatPeriod(q.round.period)}` : ''} · ${roundStatusLabel(q.round.status)}</p>
       <h1>${msg('考评打分', { id: 'nav.panel' })}</h1>
       ${this.outbox.online
         ? nothing
