@@ -324,8 +324,10 @@ export class EntryEditPage extends LitElement {
    * reloaded, as WeChat's browser closes): send them anyway, in a request that outlives the page.
    */
   private readonly sendUnsaved = () => {
+    // Also while a save is under way: leaving the page may cancel it (the box's blur starts one
+    // just before), and sending the same words twice changes nothing.
     const e = this.current;
-    if (!e || !this.descriptionDirty || !e.editable || this.busy === 'description') return;
+    if (!e || !this.descriptionDirty || !e.editable) return;
     this.descriptionDirty = false;
     void api.updateEntry(e.id, { description: this.description }, { keepalive: true }).catch(() => {});
   };
