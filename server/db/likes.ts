@@ -3,7 +3,7 @@ import { fsync, openSync } from 'node:fs';
 import type { CampaignRules } from '../domain/campaigns.ts';
 import type { EntryState } from '../domain/entries.ts';
 import { conflict, DomainError, notFound } from '../domain/errors.ts';
-import { afterLike, afterVoid, likeRefusal, shanghaiDayStartOf, thresholdWords, type LikeFact } from '../domain/likes.ts';
+import { afterLike, afterVoid, likeRefusal, shanghaiDayStartOf, suspiciousLikes, thresholdWords, type LikeFact } from '../domain/likes.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { newTimeOrderedId } from '../lib/ids.ts';
 import { appendAudit } from './audit.ts';
@@ -390,12 +390,19 @@ export function hasActiveLike(db: Db, entryId: string, accountId: string): boole
 }
 
 /**
- * The active likes of a round, with what the suspicion rules look at and each entry's village.
+ * The suspicious likes of a round whose entries are in these villages, each with its reasons.
  * Suspicion is judged over the whole round, whichever villages its campaign spans (one account
- * liking fast across two villages is fast), so a like is flagged or not whoever looks at it;
- * callers keep the villages they may see.
+ * liking fast across two villages is fast), so a like is flagged or not whoever looks at it: the
+ * cadre's list and the console's count are both this.
  */
-export function activeLikeFacts(db: Db, roundId: string) {
+export function suspiciousLikesIn(db: Db, roundId: string, villageIds: ReadonlySet<string>) {
+  const all = activeLikeFacts(db, roundId);
+  const flagged = suspiciousLikes(all);
+  return all.filter((l) => villageIds.has(l.villageId) && flagged.has(l.id)).map((l) => ({ ...l, reasons: flagged.get(l.id)! }));
+}
+
+/** The active likes of a round, with what the suspicion rules look at and each entry's village. */
+function activeLikeFacts(db: Db, roundId: string) {
   return db.$client
     .prepare(
       `select l.id, l.entry_id as entryId, l.account_id as accountId, l.created_at as createdAt, l.ip_prefix as ipPrefix, l.device_hash as deviceHash,

@@ -1,10 +1,9 @@
 import type { z } from 'zod';
 import type { VillageTodo as VillageTodoContract } from '../contracts/places.ts';
 import { rulesWithDefaults, type CampaignRules } from '../domain/campaigns.ts';
-import { suspiciousLikes } from '../domain/likes.ts';
 import { visitDueAt } from '../domain/scoring.ts';
 import type { Db } from './client.ts';
-import { activeLikeFacts } from './likes.ts';
+import { suspiciousLikesIn } from './likes.ts';
 import { ENTRY_QUORUM_SQL } from './scoring.ts';
 
 type VillageTodo = z.infer<typeof VillageTodoContract>;
@@ -35,14 +34,8 @@ export function villagesTodo(db: Db, villageIds: string[], now: number): Map<str
         where cv.village_id in (${inVillages}) and c.status = 'open' and r.status = 'entries_open' and r.starts_at <= ? and ? <= r.ends_at`,
     )
     .all(...villageIds, now, now) as Array<{ id: string }>;
-  for (const round of liking) {
-    const facts = activeLikeFacts(db, round.id);
-    const flagged = suspiciousLikes(facts);
-    for (const l of facts) {
-      const village = flagged.has(l.id) ? todo.get(l.villageId) : undefined;
-      if (village) village.likes++;
-    }
-  }
+  const asked = new Set(villageIds);
+  for (const round of liking) for (const l of suspiciousLikesIn(db, round.id, asked)) todo.get(l.villageId)!.likes++;
 
   // Entries waiting for the panel past their due day: qualified, short of their quorum of sheets.
   const waiting = sql

@@ -2,12 +2,12 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { Id } from '../contracts/common.ts';
 import { LikeResult, SuspiciousList, VoidRequest, VoidResult } from '../contracts/likes.ts';
 import { getRound } from '../db/campaigns.ts';
-import { activeLikeFacts, villagesOfLikes, voidLikes } from '../db/likes.ts';
+import { suspiciousLikesIn, villagesOfLikes, voidLikes } from '../db/likes.ts';
 import { managedVillagesOf } from './scope.ts';
 import { getVillages } from '../db/places.ts';
 import { householdLabel } from '../domain/households.ts';
 import { tooMany, unauthenticated, unknownIds } from '../domain/errors.ts';
-import { ipPrefix, suspiciousLikes } from '../domain/likes.ts';
+import { ipPrefix } from '../domain/likes.ts';
 import { can } from '../domain/permissions.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { sha256 } from '../lib/ids.ts';
@@ -132,11 +132,7 @@ export function likeRoutes() {
     const round = getRound(db, c.req.valid('param').id);
     const managed = managedVillagesOf(c, actor, round.campaignId);
     authorize(managed.length > 0, '只有本村村干部可以查看可疑点赞。');
-    const all = activeLikeFacts(db, round.id);
-    const flagged = suspiciousLikes(all);
-    const mine = new Set(managed.map((v) => v.id));
-    const list = all
-      .filter((r) => flagged.has(r.id) && mine.has(r.villageId))
+    const list = suspiciousLikesIn(db, round.id, new Set(managed.map((v) => v.id)))
       .sort((a, b) => b.createdAt - a.createdAt)
       .map((r) => ({
         likeId: r.id,
@@ -146,7 +142,7 @@ export function likeRoutes() {
         at: toShanghaiIso(r.createdAt),
         ipPrefix: r.ipPrefix,
         accountCreatedAt: toShanghaiIso(r.accountCreatedAt),
-        reasons: flagged.get(r.id)!,
+        reasons: r.reasons,
       }));
     return c.json({ likes: list }, 200);
   });
