@@ -16,7 +16,7 @@ export const templates: TemplateMap = {
   'audit.entry.create_proxy': 'Entered by proxy',
   'audit.entry.edit': 'Description or photo order changed',
   'audit.entry.hide': 'Entry hidden',
-  'audit.entry.qualify': 'Reached the like threshold',
+  'audit.entry.qualify': 'Qualified',
   'audit.entry.reenter': 'Entered again',
   'audit.entry.restore': 'Entry restored',
   'audit.entry.submit': 'Submitted',

@@ -138,7 +138,7 @@ export function auditActionLabel(action: string): string {
     'entry.submit': () => msg('提交参评', { id: 'audit.entry.submit' }),
     'entry.withdraw': () => msg('撤回参评', { id: 'audit.entry.withdraw' }),
     'entry.reenter': () => msg('重新参评', { id: 'audit.entry.reenter' }),
-    'entry.qualify': () => msg('点赞达到门槛', { id: 'audit.entry.qualify' }),
+    'entry.qualify': () => msg('达标', { id: 'audit.entry.qualify' }),
     'entry.hide': () => msg('隐藏作品', { id: 'audit.entry.hide' }),
     'entry.restore': () => msg('恢复作品', { id: 'audit.entry.restore' }),
     'photo.add': () => msg('上传照片', { id: 'audit.photo.add' }),
