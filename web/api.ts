@@ -350,6 +350,9 @@ export interface AuditRow {
   actor: string | null;
   action: string;
   reason: string | null;
+  /** What the subject was before and after, as the action recorded it. */
+  before: unknown;
+  after: unknown;
 }
 
 export interface SuspiciousLike {
@@ -541,6 +544,10 @@ export const api = {
     (await request<{ household: Household }>('POST', `/api/households/${q(id)}/confirm`, { json: {} })).household,
   rejectHousehold: async (id: string, reason: string) =>
     (await request<{ household: Household }>('POST', `/api/households/${q(id)}/reject`, { json: { reason } })).household,
+  addHouseholdMember: async (id: string, phone: string) =>
+    (await request<{ household: Household }>('POST', `/api/households/${q(id)}/members`, { json: { phone } })).household,
+  removeHouseholdMember: async (id: string, accountId: string) =>
+    (await request<{ household: Household }>('DELETE', `/api/households/${q(id)}/members/${q(accountId)}`)).household,
   importRoster: (villageId: string, csv: string) =>
     request<ImportResult>('POST', `/api/villages/${q(villageId)}/households/import`, {
       text: { body: csv, contentType: 'text/csv' },

@@ -40,6 +40,7 @@ export const Household = z
 
 export const HouseholdList = z.object({ households: z.array(Household) }).meta({ id: 'HouseholdList' });
 export const HouseholdListQuery = z.object({ status: z.enum(['pending', 'confirmed', 'rejected']).optional() });
+export const MemberAdd = z.object({ phone: Phone }).strict().meta({ id: 'MemberAdd' });
 export const RejectRequest = z.object({ reason: Reason }).strict();
 
 export const RosterProblem = z.object({ row: z.number().int(), field: z.string(), problem: z.string() });

@@ -1,6 +1,6 @@
 import { and, eq, inArray, ne } from 'drizzle-orm';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
-import { compareDoorKeys, doorInVillage, doorKey, householdLabel, registrationWords, type RosterProblem, type RosterRow } from '../domain/households.ts';
+import { compareDoorKeys, doorInVillage, doorKey, householdLabel, memberWords, registrationWords, type RosterProblem, type RosterRow } from '../domain/households.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { newId } from '../lib/ids.ts';
 import { accountForPhone, signedInFactsChanged } from './accounts.ts';
@@ -72,7 +72,7 @@ function villageDoors(tx: Db | Tx, villageId: string): { holders(key: string): s
 }
 
 /** The household an account belongs to now; a rejected registration frees the account to register again. */
-function claimMembership(tx: Tx, accountId: string, householdId: string, now: number, who: 'self' | 'member'): void {
+function claimMembership(tx: Tx, accountId: string, householdId: string, now: number, who: 'self' | 'member', field = 'proxy.memberPhone'): void {
   const current = tx
     .select({ householdId: householdMembers.householdId, status: households.status })
     .from(householdMembers)
@@ -83,7 +83,7 @@ function claimMembership(tx: Tx, accountId: string, householdId: string, now: nu
     throw conflict(
       'already_in_household',
       who === 'self' ? '您已经登记在一户中，不能重复登记。如需更换请联系村干部。' : '这个手机号已经是另一户的成员。',
-      { field: who === 'self' ? 'account' : 'proxy.memberPhone' },
+      { field: who === 'self' ? 'account' : field },
     );
   }
   if (current) tx.delete(householdMembers).where(eq(householdMembers.accountId, accountId)).run();
@@ -110,7 +110,7 @@ export function registerHousehold(db: Db, r: Registration, now: number) {
         'duplicate_household',
         r.proxy
           ? `${r.villageName}已有门牌号「${r.doorNumber}」的住户登记，不用再登记。`
-          : `${r.villageName}已有门牌号「${r.doorNumber}」的住户登记。如果您是这一户的家人，不用再登记：点赞不需要登记家庭，报名参评请用已登记的家人的手机，或请村干部代录。门牌号填错了请改正；有疑问请联系村干部。`,
+          : `${r.villageName}已有门牌号「${r.doorNumber}」的住户登记。如果您是这一户的家人，不用再登记：点赞不需要登记家庭；想用自己的手机替家里报名参评，请村干部在住户名单里把您的手机号加为这一户的家人。门牌号填错了请改正；有疑问请联系村干部。`,
         { field: 'doorNumber' },
       );
     }
@@ -169,6 +169,45 @@ export function decideHousehold(db: Db, id: string, decision: 'confirmed' | 'rej
     const words = registrationWords(decision, { villageName: getVillage(tx, h.villageId)?.name ?? '', headName: h.headName, reason });
     notifyHousehold(tx, id, decision === 'confirmed' ? 'household_confirmed' : 'household_rejected', { householdId: id }, words, now);
     return householdViews(tx, [tx.select().from(households).where(eq(households.id, id)).get()!])[0]!;
+  });
+}
+
+/**
+ * A cadre adds a family member's phone to a household (a son who registered the same door, a
+ * daughter who takes the photos): with it they can enter the family's courtyard from their
+ * own phone. The phone may not yet have signed in; its account is made unverified, as a
+ * roster's are. The household hears of it, the new member too.
+ */
+export function addMember(db: Db, householdId: string, phone: string, actorId: string, now: number) {
+  return db.transaction((tx) => {
+    const h = getHousehold(tx, householdId);
+    if (h.status === 'rejected') throw conflict('household_rejected', '这户的登记没有通过，不能添加家人；请这户改正后重新登记。', { field: 'phone' });
+    const account = accountForPhone(tx, phone, now, false);
+    const already = tx.select({ id: householdMembers.accountId }).from(householdMembers).where(and(eq(householdMembers.householdId, h.id), eq(householdMembers.accountId, account.id))).get();
+    if (already) throw conflict('already_member', `手机号 ${phone} 已经是这一户的家人。`, { field: 'phone' });
+    claimMembership(tx, account.id, h.id, now, 'member', 'phone');
+    appendAudit(tx, { actorId, action: 'household.member_add', subjectType: 'household', subjectId: h.id, after: { phone } }, now);
+    notifyHousehold(tx, h.id, 'household_member_added', { householdId: h.id }, memberWords('added', { villageName: getVillage(tx, h.villageId)?.name ?? '', headName: h.headName, phone }), now);
+    return householdViews(tx, [h])[0]!;
+  });
+}
+
+/** A cadre takes a phone off a household (a number entered wrongly, a phone given away); told first, while still a member. */
+export function removeMember(db: Db, householdId: string, accountId: string, actorId: string, now: number) {
+  return db.transaction((tx) => {
+    const h = getHousehold(tx, householdId);
+    const member = tx
+      .select({ phone: accounts.phone })
+      .from(householdMembers)
+      .innerJoin(accounts, eq(accounts.id, householdMembers.accountId))
+      .where(and(eq(householdMembers.householdId, h.id), eq(householdMembers.accountId, accountId)))
+      .get();
+    if (!member) throw notFound('这一户的家人');
+    notifyHousehold(tx, h.id, 'household_member_removed', { householdId: h.id }, memberWords('removed', { villageName: getVillage(tx, h.villageId)?.name ?? '', headName: h.headName, phone: member.phone }), now);
+    tx.delete(householdMembers).where(and(eq(householdMembers.householdId, h.id), eq(householdMembers.accountId, accountId))).run();
+    signedInFactsChanged();
+    appendAudit(tx, { actorId, action: 'household.member_remove', subjectType: 'household', subjectId: h.id, before: { phone: member.phone } }, now);
+    return householdViews(tx, [h])[0]!;
   });
 }
 

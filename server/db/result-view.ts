@@ -3,6 +3,7 @@ import { oneDecimal } from '../domain/fraction.ts';
 import { rulesWithDefaults, type CampaignRules } from '../domain/campaigns.ts';
 import type { PlateStatus } from '../domain/plates.ts';
 import { householdLabel } from '../domain/households.ts';
+import { maskPhone } from '../domain/phone.ts';
 import { finalizeRefusal, objectionPeriodOpen, periodLabel, PUBLISHED_SQL, PUBLISHED_STATUSES } from '../domain/results.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import type { Db } from './client.ts';
@@ -211,11 +212,6 @@ function marksOf(db: Db, campaignId: string, entryIds: string[]) {
   }
   for (const list of out.values()) list.sort((a, b) => a.member.localeCompare(b.member));
   return out;
-}
-
-/** 13800138000 → 138****8000 */
-export function maskPhone(phone: string): string {
-  return `${phone.slice(0, 3)}****${phone.slice(-4)}`;
 }
 
 export function objectionView(db: Db, o: { id: string; resultId: string; householdId: string; accountId: string; text: string; status: 'open' | 'upheld' | 'dismissed'; createdAt: number; decidedAt: number | null; decisionReason: string | null }, viewer: { accountId: string | null; privileged: boolean }) {

@@ -1,4 +1,4 @@
-import { isPhone, normalizePhone, PHONE_MESSAGE } from './phone.ts';
+import { isPhone, maskPhone, normalizePhone, PHONE_MESSAGE } from './phone.ts';
 
 export const HEAD_NAME_MAX = 20;
 export const DOOR_NUMBER_MAX = 40;
@@ -231,6 +231,14 @@ export function checkRoster(text: string, villageName = ''): { rows: RosterRow[]
  * What a household is told when a cadre decides its registration (inbox and SMS): whether it
  * can now enter the village's contests, or why not and what to do next.
  */
+/** What a household is told when a cadre adds or takes off a family member's phone (masked: an SMS may be read by anyone nearby). */
+export function memberWords(change: 'added' | 'removed', h: { villageName: string; headName: string; phone: string }): string {
+  const phone = maskPhone(h.phone);
+  return change === 'added'
+    ? `村干部已把手机号 ${phone} 加为您家（${h.villageName}，户主：${h.headName}）的家人。用这个手机号登录后，打开「我的家庭」就能替全家报名参评、上传照片。`
+    : `村干部已把手机号 ${phone} 从您家（${h.villageName}，户主：${h.headName}）的家人中移出，这个手机号不能再替您家报名参评。如有疑问请联系村干部。`;
+}
+
 export function registrationWords(decision: 'confirmed' | 'rejected', h: { villageName: string; headName: string; reason: string | null }): string {
   if (decision === 'confirmed') {
     return `您家在${h.villageName}的登记已确认（户主：${h.headName}）。现在可以报名参加本村的评比了，打开「我的家庭」就能报名。`;

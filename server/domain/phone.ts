@@ -14,3 +14,8 @@ export function normalizePhone(input: string): string {
 export function isPhone(input: string): boolean {
   return PHONE_RE.test(input);
 }
+
+/** 13800138000 → 138****8000: enough for the family to know which phone, not enough to call it. */
+export function maskPhone(phone: string): string {
+  return `${phone.slice(0, 3)}****${phone.slice(-4)}`;
+}

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Id } from '../contracts/common.ts';
-import { Household, HouseholdCreate, HouseholdList, HouseholdListQuery, ImportResult, RejectRequest } from '../contracts/households.ts';
-import { decideHousehold, getHousehold, importRoster, listHouseholds, registerHousehold, rosterClashes, rosterRefused } from '../db/households.ts';
+import { Household, HouseholdCreate, HouseholdList, HouseholdListQuery, ImportResult, MemberAdd, RejectRequest } from '../contracts/households.ts';
+import { addMember, decideHousehold, getHousehold, importRoster, listHouseholds, registerHousehold, removeMember, rosterClashes, rosterRefused } from '../db/households.ts';
 import { getVillage } from '../db/places.ts';
 import { invalid, notFound } from '../domain/errors.ts';
 import { checkRoster, doorNumberProblem, headNameProblem } from '../domain/households.ts';
@@ -41,6 +41,24 @@ const rejectRoute = createRoute({
   security: cookieAuth,
   request: { ...decideBody, ...jsonBody(RejectRequest) },
   responses: { 200: json(HouseholdBody), ...errors(400, 401, 403, 404, 409) },
+});
+const addMemberRoute = createRoute({
+  method: 'post',
+  path: '/households/{id}/members',
+  tags: ['households'],
+  summary: "Add a family member's phone to a household (cadre): that phone may then enter the family's courtyard",
+  security: cookieAuth,
+  request: { ...decideBody, ...jsonBody(MemberAdd) },
+  responses: { 201: json(HouseholdBody, 'Added'), ...errors(400, 401, 403, 404, 409, 415) },
+});
+const removeMemberRoute = createRoute({
+  method: 'delete',
+  path: '/households/{id}/members/{accountId}',
+  tags: ['households'],
+  summary: "Take a phone off a household (cadre); the household is told",
+  security: cookieAuth,
+  request: { params: z.object({ id: Id, accountId: Id }) },
+  responses: { 200: json(HouseholdBody), ...errors(401, 403, 404) },
 });
 const listRoute = createRoute({
   method: 'get',
@@ -110,6 +128,25 @@ export function householdRoutes() {
 
   app.openapi(confirmRoute, async (c) => c.json({ household: await confirm(c, c.req.valid('param').id, null) }, 200));
   app.openapi(rejectRoute, async (c) => c.json({ household: await reject(c, c.req.valid('param').id, c.req.valid('json').reason) }, 200));
+
+  const membersOf = (c: Ctx, id: string) => {
+    const actor = requireActor(c);
+    const h = getHousehold(c.get('deps').db, id);
+    authorize(can.manageHouseholdMembers(actor, villageOr404(c, h.villageId)), '只有本村村干部可以添加或移出家人。');
+    return actor;
+  };
+  app.openapi(addMemberRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const actor = membersOf(c, id);
+    const { db, clock } = c.get('deps');
+    return c.json({ household: addMember(db, id, c.req.valid('json').phone, actor.accountId, clock.now()) }, 201);
+  });
+  app.openapi(removeMemberRoute, async (c) => {
+    const { id, accountId } = c.req.valid('param');
+    const actor = membersOf(c, id);
+    const { db, clock } = c.get('deps');
+    return c.json({ household: removeMember(db, id, accountId, actor.accountId, clock.now()) }, 200);
+  });
 
   app.openapi(listRoute, async (c) => {
     const actor = requireActor(c);

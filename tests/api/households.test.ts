@@ -369,3 +369,130 @@ describe('bad names and door numbers', () => {
     expect(auditCount(t)).toBe(before.audit);
   });
 });
+
+describe('family members (家人)', () => {
+  const inbox = async (t: TestApp, cookie: string) =>
+    ((await (await t.req('GET', '/api/me/notifications', { cookie })).json()) as { notifications: Array<{ kind: string; payload: { text: string } }> }).notifications;
+  const sms = (t: TestApp, phone: string) => (t.db.$client.prepare(`select body from outbox where recipient = ? order by id`).all(phone) as Array<{ body: string }>).map((r) => r.body);
+  /** 洋尾村1号, the household of the demo villager 13900000101 (head 洪… imported from the roster). */
+  const villagersHousehold = async (t: TestApp) => (await me(t, await t.signIn(PHONE.yangweiVillager)))!.id;
+  const addMember = (t: TestApp, cookie: string, id: string, body: unknown) => t.req('POST', `/api/households/${id}/members`, { cookie, body });
+
+  it('a cadre adds a son\'s phone to his family: he signs in and is of the household; the family and he are told', async () => {
+    const t = makeApp();
+    const id = await villagersHousehold(t);
+    const cadre = await t.signIn(PHONE.yangweiCadre);
+    const res = await addMember(t, cadre, id, { phone: ' 137 0000 0001 ' });
+    expect(res.status).toBe(201);
+    const h = await householdOf(res);
+    expect(h.members.map((m) => [m.phone, m.verified])).toEqual(expect.arrayContaining([[PHONE.yangweiVillager, true], [freshPhone(1), false]]));
+    expect(t.db.select().from(auditLog).where(eq(auditLog.subjectId, id)).all().map((r) => r.action)).toContain('household.member_add');
+
+    const son = await t.signIn(freshPhone(1));
+    expect(await me(t, son)).toMatchObject({ id, status: 'confirmed' });
+    const words = /^村干部已把手机号 137\*\*\*\*0001 加为您家（洋尾村，户主：.+）的家人。用这个手机号登录后，打开「我的家庭」就能替全家报名参评、上传照片。$/;
+    expect((await inbox(t, son)).map((n) => n.kind)).toEqual(['household_member_added']);
+    expect((await inbox(t, son))[0]!.payload.text).toMatch(words);
+    expect((await inbox(t, await t.signIn(PHONE.yangweiVillager))).some((n) => words.test(n.payload.text))).toBe(true);
+    // the SMS does not carry the whole number
+    expect(sms(t, freshPhone(1)).filter((b) => !b.includes('验证码')).every((b) => !b.includes(freshPhone(1)))).toBe(true);
+  });
+
+  it('adding a phone already of the family, or of another family, is 409 naming the phone, and changes nothing', async () => {
+    const t = makeApp();
+    const id = await villagersHousehold(t);
+    const cadre = await t.signIn(PHONE.yangweiCadre);
+    const before = snapshot(t);
+    const same = await expectError(await addMember(t, cadre, id, { phone: PHONE.yangweiVillager }), 409, 'already_member');
+    expect(fieldsOf(same)).toContain('phone');
+    expect(same.message).toContain('已经是这一户的家人');
+    const other = await selfRegister(t, freshPhone(2), VILLAGE.yangwei, '洋尾村101号');
+    const mid = snapshot(t);
+    const taken = await expectError(await addMember(t, cadre, id, { phone: freshPhone(2) }), 409, 'already_in_household');
+    expect(fieldsOf(taken)).toContain('phone');
+    expect(snapshot(t)).toEqual(mid);
+    expect(other.household.members).toHaveLength(1);
+    expect(before.members.length + 1).toBe(mid.members.length);
+  });
+
+  it.each([
+    ['no phone', {}],
+    ['an empty phone', { phone: '' }],
+    ['too few digits', { phone: '1380013800' }],
+    ['not a mobile number', { phone: '23800138000' }],
+    ['letters', { phone: '1380013800a' }],
+    ['a number, not a string', { phone: 13800138000 }],
+    ['an unknown field', { phone: '13800138000', role: 'village_cadre' }],
+  ])('a bad phone (%s) is 400 naming the field, and no account or member is made', async (_label, body) => {
+    const t = makeApp();
+    const id = await villagersHousehold(t);
+    const cadre = await t.signIn(PHONE.yangweiCadre);
+    const accountsBefore = t.db.select().from(accounts).all().length;
+    const before = snapshot(t);
+    const err = await expectError(await addMember(t, cadre, id, body), 400, 'invalid_input');
+    expect(fieldsOf(err).length).toBeGreaterThan(0);
+    expect(snapshot(t)).toEqual(before);
+    expect(t.db.select().from(accounts).all()).toHaveLength(accountsBefore);
+  });
+
+  it('a household turned down takes no members (409); an unknown one is 404', async () => {
+    const t = makeApp();
+    const { id } = await selfRegister(t, freshPhone(1), VILLAGE.yangwei, '洋尾村101号');
+    const cadre = await t.signIn(PHONE.yangweiCadre);
+    expect((await t.req('POST', `/api/households/${id}/reject`, { cookie: cadre, body: { reason: '门牌号填错了。' } })).status).toBe(200);
+    const before = snapshot(t);
+    const err = await expectError(await addMember(t, cadre, id, { phone: freshPhone(2) }), 409, 'household_rejected');
+    expect(err.message).toContain('没有通过');
+    await expectError(await addMember(t, cadre, 'hh_nope', { phone: freshPhone(2) }), 404, 'not_found');
+    expect(snapshot(t)).toEqual(before);
+  });
+
+  it('only the village\'s cadres (and town admin) add or take off members: the family itself, a grid worker, another village\'s cadre get 403', async () => {
+    const t = makeApp();
+    const id = await villagersHousehold(t);
+    const before = snapshot(t);
+    for (const phone of [PHONE.yangweiVillager, PHONE.yangweiGridWorker, PHONE.lingpanCadre]) {
+      const cookie = await t.signIn(phone);
+      await expectError(await addMember(t, cookie, id, { phone: freshPhone(3) }), 403, 'forbidden');
+      const villager = (await me(t, await t.signIn(PHONE.yangweiVillager)))!;
+      expect(villager.id).toBe(id);
+    }
+    await expectError(await t.req('POST', `/api/households/${id}/members`, { body: { phone: freshPhone(3) } }), 401, 'unauthenticated');
+    expect(snapshot(t)).toEqual(before);
+    expect((await addMember(t, await t.signIn(PHONE.townAdmin), id, { phone: freshPhone(3) })).status).toBe(201);
+  });
+
+  it('a cadre takes a wrongly entered phone off: told first, then no longer of the family at once; twice is 404', async () => {
+    const t = makeApp();
+    const id = await villagersHousehold(t);
+    const cadre = await t.signIn(PHONE.yangweiCadre);
+    const added = await householdOf(await addMember(t, cadre, id, { phone: freshPhone(1) }));
+    const wrong = added.members.find((m) => m.phone === freshPhone(1))!;
+    const stranger = await t.signIn(freshPhone(1));
+    expect((await me(t, stranger))?.id).toBe(id);
+
+    // a villager cannot take a phone off, not even of their own family
+    await expectError(await t.req('DELETE', `/api/households/${id}/members/${wrong.accountId}`, { cookie: await t.signIn(PHONE.yangweiVillager) }), 403, 'forbidden');
+    const res = await t.req('DELETE', `/api/households/${id}/members/${wrong.accountId}`, { cookie: cadre });
+    expect(res.status).toBe(200);
+    expect((await householdOf(res)).members.map((m) => m.phone)).toEqual([PHONE.yangweiVillager]);
+    // the same session sees the change at once
+    expect(await me(t, stranger)).toBeNull();
+    expect((await inbox(t, stranger)).map((n) => n.kind)).toEqual(['household_member_removed', 'household_member_added']);
+    expect((await inbox(t, stranger))[0]!.payload.text).toContain('移出');
+    expect(t.db.select().from(auditLog).where(eq(auditLog.subjectId, id)).all().map((r) => r.action)).toEqual(expect.arrayContaining(['household.member_add', 'household.member_remove']));
+
+    const before = snapshot(t);
+    const again = await expectError(await t.req('DELETE', `/api/households/${id}/members/${wrong.accountId}`, { cookie: cadre }), 404, 'not_found');
+    expect(again.message).toContain('家人');
+    await expectError(await t.req('DELETE', `/api/households/${id}/members/bad%20id`, { cookie: cadre }), 400, 'invalid_input');
+    expect(snapshot(t)).toEqual(before);
+  });
+
+  it('a family member registering the door again is told to ask the cadre to add their phone', async () => {
+    const t = makeApp();
+    const cookie = await t.signIn(freshPhone(1));
+    const err = await expectError(await register(t, cookie, { villageId: VILLAGE.yangwei, headName: '洪大明', doorNumber: '洋尾村1号' }), 409, 'duplicate_household');
+    expect(err.message).toContain('请村干部在住户名单里把您的手机号加为这一户的家人');
+  });
+});

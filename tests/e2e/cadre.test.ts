@@ -96,6 +96,48 @@ describe('village cadre', () => {
     await context.close();
   });
 
+  it("adds a son's phone to his family: he signs in and finds his family; a number taken off is asked about first", async () => {
+    const page = await signedInPhone(stage.browser, stage.app.url, YANGWEI_CADRE);
+    await page.goto(`/console?village=${YANGWEI}`);
+    await page.getByText(/^已确认（\d+ 户）$/).click();
+    const family = page.locator('household-review li').filter({ hasText: /· 洋尾村2号\s*·/ });
+    const head = (await family.locator('strong').first().innerText()).trim();
+    await family.getByText(/^家人手机号（\d 个）$/).click();
+    const phone = family.getByLabel('添加家人的手机号');
+    // a number too short is named before anything is sent
+    await phone.fill('1371234');
+    await family.getByRole('button', { name: '添加为家人' }).click();
+    await family.getByText('请填写 11 位手机号，例如 13800138000。').waitFor();
+    expect(await phone.getAttribute('aria-invalid')).toBe('true');
+    await phone.fill('137 1234 5678');
+    await family.getByRole('button', { name: '添加为家人' }).click();
+    await family.getByText(`已把 13712345678 加为${head}家的家人，这一户会收到通知。`).waitFor();
+    await family.getByText(/^家人手机号（2 个）$/).waitFor();
+    await family.getByText(/^13712345678\s*（还没登录过）$/).waitFor();
+    await expectAccessible(page, 'console, family phones');
+    await capture(page, 'console-family-phones-360');
+
+    // the son signs in on his own phone: his family is there, and he is told how he came to be in it
+    const son = await signedInPhone(stage.browser, stage.app.url, '13712345678');
+    await son.goto('/me');
+    await son.getByText('洋尾村2号').waitFor();
+    await son.getByText(head, { exact: true }).waitFor();
+    await son.context().close();
+
+    // taking it off asks first; 取消 keeps it
+    const row = family.locator('li').filter({ hasText: '13712345678' });
+    await row.getByRole('button', { name: '移出' }).click();
+    await row.getByText(`确定把 13712345678 从${head}家移出吗？`, { exact: false }).waitFor();
+    await row.getByRole('button', { name: '取消' }).click();
+    await family.getByText(/^家人手机号（2 个）$/).waitFor();
+    await row.getByRole('button', { name: '移出' }).click();
+    await row.getByRole('button', { name: '确定移出' }).click();
+    await family.getByText(`已把 13712345678 从${head}家移出。`).waitFor();
+    await family.getByText(/^家人手机号（1 个）$/).waitFor();
+    expect(await family.getByText('13712345678', { exact: false }).count()).toBe(1); // only in the note
+    await page.context().close();
+  });
+
   it('creates a monthly campaign with the default rubric and threshold 50, sees one round per month, opens it and moves a round', async () => {
     const page = await signedInPhone(stage.browser, stage.app.url, YANGWEI_CADRE);
     await page.goto(`/console?village=${YANGWEI}`);

@@ -96,6 +96,8 @@ const MATRIX: Record<string, Rule> = {
   'POST /api/households': { allow: SIGNED_IN, body: () => json({ villageId: '350582102207', headName: '李四', doorNumber: '洋尾村98号' }) },
   'POST /api/households/{id}/confirm': { allow: MANAGERS },
   'POST /api/households/{id}/reject': { allow: MANAGERS, body: () => json({ reason: '查无此户，请核实门牌号。' }) },
+  'POST /api/households/{id}/members': { allow: MANAGERS, body: () => json({ phone: '13912340000' }) },
+  'DELETE /api/households/{id}/members/{accountId}': { allow: MANAGERS },
   'GET /api/villages/{id}/households': { allow: MANAGERS },
   'POST /api/villages/{id}/households/import': { allow: MANAGERS, body: () => ({ csv: '户主姓名,门牌号,手机号\n陈大明,洋尾村200号,13912345678\n' }) },
   'POST /api/campaigns': { allow: MANAGERS, body: () => json({ title: '2027年最美卫生庭院评比', format: 'single', villageIds: ['350582102207'], window: { from: '2027-03-01', to: '2027-03-31' } }) },

@@ -71,6 +71,7 @@ export async function makeWorld(options: { history?: boolean } = {}): Promise<Wo
       entry: other.entryId,
       photoKey: other.key,
       household: householdId,
+      member: accountId(t, '13700000077'),
       thirdHousehold: yangweiHousehold(t, 3),
       notice: noticeId,
     },
@@ -103,6 +104,8 @@ export function fillPath(template: string, method: string, ids: Record<string, s
           return ids.village!;
         case 'households':
           return ids.household!;
+        case 'members':
+          return ids.member!;
         case 'campaigns':
           return ids.campaign!;
         case 'rounds':

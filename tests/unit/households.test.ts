@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chineseNumber, doorInVillage, doorKey, doorNumberProblem, headNameProblem, householdLabel, registrationWords } from '../../server/domain/households.ts';
+import { chineseNumber, doorInVillage, doorKey, doorNumberProblem, headNameProblem, householdLabel, memberWords, registrationWords } from '../../server/domain/households.ts';
 
 describe('doorKey: two ways of writing one door compare equal', () => {
   it.each([
@@ -131,5 +131,14 @@ describe('chineseNumber: a door number written in Chinese, as digits', () => {
     ['三', '3'],
   ])('%s → %s', (text, digits) => {
     expect(chineseNumber(text)).toBe(digits);
+  });
+});
+
+describe('memberWords: what a household is told when a family phone is added or taken off', () => {
+  it.each([
+    ['added', '村干部已把手机号 137****0001 加为您家（洋尾村，户主：陈美丽）的家人。用这个手机号登录后，打开「我的家庭」就能替全家报名参评、上传照片。'],
+    ['removed', '村干部已把手机号 137****0001 从您家（洋尾村，户主：陈美丽）的家人中移出，这个手机号不能再替您家报名参评。如有疑问请联系村干部。'],
+  ] as const)('%s', (change, words) => {
+    expect(memberWords(change, { villageName: '洋尾村', headName: '陈美丽', phone: '13700000001' })).toBe(words);
   });
 });

@@ -67,11 +67,17 @@ export class AuditTrail extends LitElement {
       ${rows.map(
         (r) => html`<li>
           <span class="when">${formatDateTime(r.at)} · ${r.actor ?? msg('系统', { id: 'audit.system' })}</span><br />
-          ${auditActionLabel(r.action)}${r.reason ? html`：${r.reason}` : nothing}
+          ${auditActionLabel(r.action)}${r.reason ? html`：${r.reason}` : phoneOf(r) ? `：${phoneOf(r)}` : nothing}
         </li>`,
       )}
     </ol>`;
   }
+}
+
+/** The family phone a member change was about (添加/移出家人手机号), for the cadre who reads the log. */
+function phoneOf(r: AuditRow): string | undefined {
+  const side = (r.after ?? r.before) as { phone?: unknown } | null;
+  return typeof side?.phone === 'string' ? side.phone : undefined;
 }
 
 declare global {

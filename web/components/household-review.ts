@@ -10,10 +10,11 @@ import { doneNote, emptyView, errorView, loadingView, refusalNote } from '../vie
 import './reason-dialog';
 import type { ReasonDialog } from './reason-dialog';
 import './audit-trail';
+import './household-members';
 
 /**
  * A cadre's view of a village's households: registrations waiting for a decision (确认 /
- * 驳回 with a reason), then the confirmed ones and the rejected ones.
+ * 驳回 with a reason), then the confirmed ones, each with its family phones, and the rejected ones.
  *
  * @fires household-decided - after a confirm or reject succeeded; `detail` is `{ household }`.
  */
@@ -154,8 +155,15 @@ export class HouseholdReview extends LitElement {
       ${h.status === 'rejected' && h.rejectReason
         ? html`<p class="meta">${msg('驳回原因：', { id: 'review.rejectReason' })}${h.rejectReason}</p>`
         : nothing}
+      ${h.status === 'confirmed' ? html`<household-members .household=${h} @household-changed=${this.changed}></household-members>` : nothing}
       <audit-trail subject=${`household:${h.id}`}></audit-trail>
     </li>`;
+  }
+
+  /** A family phone added or taken off: the household as it is now, at once. */
+  private readonly changed = (e: CustomEvent<{ household: Household }>) => {
+    this.decided.set(e.detail.household.id, e.detail.household);
+    this.requestUpdate();
   }
 
   private async confirm(h: Household) {

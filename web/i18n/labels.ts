@@ -131,6 +131,8 @@ export function auditActionLabel(action: string): string {
     'household.register_proxy': () => msg('代录登记', { id: 'audit.household.register_proxy' }),
     'household.confirm': () => msg('确认登记', { id: 'audit.household.confirm' }),
     'household.reject': () => msg('驳回登记', { id: 'audit.household.reject' }),
+    'household.member_add': () => msg('添加家人手机号', { id: 'audit.household.member_add' }),
+    'household.member_remove': () => msg('移出家人手机号', { id: 'audit.household.member_remove' }),
     'household.import': () => msg('名册导入', { id: 'audit.household.import' }),
     'entry.create': () => msg('报名参评', { id: 'audit.entry.create' }),
     'entry.create_proxy': () => msg('代录报名', { id: 'audit.entry.create_proxy' }),
