@@ -157,6 +157,9 @@ export class EntryEditPage extends LitElement {
             <p>${msg('原因：', { id: 'common.reason' })}${e.hidden.reason}</p>
           </div>`
         : nothing}
+      ${this.forAnotherFamily && editable
+        ? html`<p class="notice info">${msg(str`您正在替${e.householdLabel}代录：照片和介绍都算这一户的，提交后这一户会在「我的家庭」看到。`, { id: 'edit.proxyFor' })}</p>`
+        : nothing}
       ${editable
         ? e.status === 'draft'
           ? html`<p class="notice info">${msg('只要三步：① 拍庭院照片 ② 写几句介绍（可以不写）③ 点“提交参评”。', { id: 'edit.steps' })}</p>`
@@ -183,9 +186,14 @@ export class EntryEditPage extends LitElement {
     `;
   }
 
+  /** A cadre or grid worker entering another family's courtyard on its behalf (代录): the page speaks of that family, not to it. */
+  private get forAnotherFamily(): boolean {
+    return isStaff(this.session?.user) && this.mine.value === false;
+  }
+
   /** Back to where this entry was opened from: 我的家庭 for the family, the console for a cadre or grid worker on another family's entry. */
   private backLink(e: Entry) {
-    return isStaff(this.session?.user) && this.mine.value === false
+    return this.forAnotherFamily
       ? html`<a class="back" href=${`/console?village=${encodeURIComponent(e.villageId)}`}>← ${msg('管理后台', { id: 'nav.console' })}</a>`
       : html`<a class="back" href="/me">← ${msg('我的家庭', { id: 'nav.me' })}</a>`;
   }
@@ -202,7 +210,9 @@ export class EntryEditPage extends LitElement {
     const left = DESCRIPTION_MAX - n;
     return html`
       <div class="field">
-        <label for="description">${msg('介绍一下您家庭院（最多 500 字）', { id: 'edit.description.label' })}</label>
+        <label for="description">${this.forAnotherFamily
+          ? msg('介绍一下这一户的庭院（最多 500 字）', { id: 'edit.description.label.proxy' })
+          : msg('介绍一下您家庭院（最多 500 字）', { id: 'edit.description.label' })}</label>
         <textarea
           id="description"
           maxlength=${DESCRIPTION_MAX}
@@ -230,7 +240,9 @@ export class EntryEditPage extends LitElement {
     const view = html`<a class="btn" href=${`/entries/${encodeURIComponent(e.id)}`}>${msg('查看作品页面', { id: 'edit.view' })}</a>`;
     if (e.status === 'draft' && editable) {
       return html`
-        <p>${msg('提交以后，村里人就能看到您家的庭院，也能给您点赞。提交后还可以继续改。', { id: 'edit.submit.text' })}</p>
+        <p>${this.forAnotherFamily
+          ? msg('提交以后，村里人就能看到这一户的庭院，也能给这一户点赞。提交后还可以继续改。', { id: 'edit.submit.text.proxy' })
+          : msg('提交以后，村里人就能看到您家的庭院，也能给您点赞。提交后还可以继续改。', { id: 'edit.submit.text' })}</p>
         <button type="button" class="btn primary block submit" ?disabled=${this.busy === 'submit'} @click=${this.submit}>
           ${this.busy === 'submit' ? msg('正在提交……', { id: 'edit.submitting' }) : msg('提交参评', { id: 'edit.submit' })}
         </button>
@@ -307,13 +319,21 @@ export class EntryEditPage extends LitElement {
     if (this.descriptionDirty && this.current?.editable && !this.busy) void this.saveDescription();
   }
 
+  /**
+   * A page reloaded or left for another address sends the words at `beforeunload`, while it is
+   * still whole: a request started at `pagehide` raced the new page in Chromium and was now and
+   * then never sent. A phone's browser closing a page may skip `beforeunload`; `pagehide` is
+   * its last chance.
+   */
   override connectedCallback() {
     super.connectedCallback();
+    window.addEventListener('beforeunload', this.sendUnsaved);
     window.addEventListener('pagehide', this.sendUnsaved);
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback();
+    window.removeEventListener('beforeunload', this.sendUnsaved);
     window.removeEventListener('pagehide', this.sendUnsaved);
     clearTimeout(this.autosaveTimer);
     this.sendUnsaved();
