@@ -348,6 +348,9 @@ export interface AuditRow {
   at: string;
   /** The phone of whoever did it; null for the system. */
   actor: string | null;
+  /** Their name on a panel, if they have one. */
+  actorName: string | null;
+  actorKind: RoleKind | 'panel_member' | 'villager' | 'account' | null;
   action: string;
   reason: string | null;
   /** What the subject was before and after, as the action recorded it. */

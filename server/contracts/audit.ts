@@ -10,7 +10,12 @@ export const AuditQuery = z.object({
 export const AuditRow = z.object({
   seq: z.number().int(),
   at: Instant,
-  actor: z.string().nullable().meta({ description: 'Phone of the acting account (cadres only see this)' }),
+  actor: z.string().nullable().meta({ description: 'Phone of the acting account (cadres only see this); null for the system' }),
+  actorName: z.string().nullable().meta({ description: 'The name the actor was given on a panel, if any' }),
+  actorKind: z
+    .enum(['town_admin', 'village_cadre', 'grid_worker', 'panel_member', 'villager', 'account'])
+    .nullable()
+    .meta({ description: 'The highest office the actor holds, else panel member, villager (a household member) or a bare account' }),
   action: z.string(),
   subjectType: z.string(),
   subjectId: z.string(),

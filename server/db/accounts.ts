@@ -187,3 +187,34 @@ export function describeAccount(db: Db, accountId: string) {
       : null,
   };
 }
+
+/** How an actor of the audit log is shown to the cadre reading it: their office, or what they are to the contest. */
+export type ActorKind = RoleKind | 'panel_member' | 'villager' | 'account';
+const OFFICE_ORDER: RoleKind[] = ['town_admin', 'village_cadre', 'grid_worker'];
+
+/**
+ * Who these accounts are, for the audit log: phone, the name they were given on a panel (the
+ * only name an account has), and the highest office they hold — or panel member, or villager
+ * (a household's member), or a bare account.
+ */
+export function actorsOf(db: Db, ids: string[]): Map<string, { phone: string; name: string | null; kind: ActorKind }> {
+  const out = new Map<string, { phone: string; name: string | null; kind: ActorKind }>();
+  if (!ids.length) return out;
+  const sql = db.$client;
+  const marks = ids.map(() => '?').join(',');
+  const rows = sql
+    .prepare(
+      `select a.id, a.phone,
+              (select group_concat(r.kind) from roles r where r.account_id = a.id) as kinds,
+              (select pm.display_name from panel_members pm where pm.account_id = a.id order by pm.added_at desc limit 1) as name,
+              exists (select 1 from household_members m where m.account_id = a.id) as member
+         from accounts a where a.id in (${marks})`,
+    )
+    .all(...ids) as Array<{ id: string; phone: string; kinds: string | null; name: string | null; member: number }>;
+  for (const r of rows) {
+    const kinds = new Set((r.kinds ?? '').split(',').filter(Boolean));
+    const office = OFFICE_ORDER.find((k) => kinds.has(k));
+    out.set(r.id, { phone: r.phone, name: r.name, kind: office ?? (r.name ? 'panel_member' : r.member ? 'villager' : 'account') });
+  }
+  return out;
+}

@@ -1,12 +1,11 @@
 import { createRoute } from '@hono/zod-openapi';
-import { inArray } from 'drizzle-orm';
 import { AuditList, AuditQuery } from '../contracts/audit.ts';
 import { auditOf } from '../db/audit.ts';
 import { campaignVillageIds, getCampaign, getRound } from '../db/campaigns.ts';
 import { getEntry } from '../db/entries.ts';
 import { getHousehold } from '../db/households.ts';
 import { getVillages } from '../db/places.ts';
-import { accounts } from '../db/schema.ts';
+import { actorsOf } from '../db/accounts.ts';
 import { can } from '../domain/permissions.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { requireActor, router } from './context.ts';
@@ -36,14 +35,15 @@ export function auditRoutes() {
       : campaignVillageIds(db, getRound(db, id).campaignId);
     authorize(can.readAudit(actor, getVillages(db, villageIds)), '只有相关村的村干部可以查看操作记录。');
     const rows = auditOf(db, type, id);
-    const actorIds = [...new Set(rows.map((r) => r.actorId).filter((x): x is string => !!x))];
-    const phones = new Map(actorIds.length ? db.select({ id: accounts.id, phone: accounts.phone }).from(accounts).where(inArray(accounts.id, actorIds)).all().map((a) => [a.id, a.phone]) : []);
+    const actors = actorsOf(db, [...new Set(rows.map((r) => r.actorId).filter((x): x is string => !!x))]);
     return c.json(
       {
         rows: rows.map((r) => ({
           seq: r.seq,
           at: toShanghaiIso(r.at),
-          actor: r.actorId ? (phones.get(r.actorId) ?? null) : null,
+          actor: (r.actorId && actors.get(r.actorId)?.phone) || null,
+          actorName: (r.actorId && actors.get(r.actorId)?.name) || null,
+          actorKind: (r.actorId && actors.get(r.actorId)?.kind) || null,
           action: r.action,
           subjectType: r.subjectType,
           subjectId: r.subjectId,

@@ -8,6 +8,8 @@ interface AuditRow {
   seq: number;
   at: string;
   actor: string | null;
+  actorName: string | null;
+  actorKind: string | null;
   action: string;
   subjectType: string;
   subjectId: string;
@@ -46,9 +48,26 @@ describe('GET /api/audit', () => {
     expect(rows.map((r) => r.action)).toEqual(['household.register', 'household.reject']);
     expect(rows[0]).toMatchObject({ actor: freshPhone(1), subjectType: 'household', subjectId: first, after: { status: 'pending', doorNumber: '洋尾村101号' } });
     expect(rows[1]).toMatchObject({ actor: PHONE.yangweiCadre, before: { status: 'pending' }, after: { status: 'rejected' }, reason: '门牌号填错了' });
+    // who, in words a cadre reads: the family as a villager, the cadre by office (no panel name: none)
+    expect(rows.map((r) => [r.actorKind, r.actorName])).toEqual([['villager', null], ['village_cadre', null]]);
     expect(rows[1]!.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+08:00$/);
     expect(rows[1]!.seq).toBeGreaterThan(rows[0]!.seq);
     expect(rows.every((r) => /^[0-9a-f]{64}$/.test(r.hash))).toBe(true);
+  });
+
+  it('names an actor by the name they were given on a panel, and by their highest office', async () => {
+    const t = makeApp();
+    const grid = await t.signIn(PHONE.yangweiGridWorker);
+    const res = await t.req('POST', '/api/households', { cookie: grid, body: { villageId: VILLAGE.yangwei, headName: '庄阿水', doorNumber: '洋尾村120号', proxy: {} } });
+    const { household } = (await res.json()) as { household: { id: string } };
+    const admin = await t.signIn(PHONE.townAdmin);
+    expect((await t.req('POST', `/api/households/${household.id}/confirm`, { cookie: admin })).status).toBe(200);
+    const rows = await trail(t, `household:${household.id}`, admin);
+    const panelName = (t.db.$client.prepare(`select pm.display_name as n from panel_members pm join accounts a on a.id = pm.account_id where a.phone = ? order by pm.added_at desc limit 1`).get(PHONE.yangweiGridWorker) as { n: string }).n;
+    expect(rows.map((r) => [r.action, r.actor, r.actorKind, r.actorName])).toEqual([
+      ['household.register_proxy', PHONE.yangweiGridWorker, 'grid_worker', panelName],
+      ['household.confirm', PHONE.townAdmin, 'town_admin', null],
+    ]);
   });
 
   it("shows a round's moves, with the reopening reason", async () => {

@@ -224,7 +224,7 @@ describe('entries and photos', () => {
     expect(await item.getByRole('button', { name: '隐藏照片' }).count()).toBe(2);
     // what the dialog said it would record can be read back: the entry's audit log
     await item.getByText('操作记录', { exact: true }).click();
-    await expectText(item.locator('audit-trail li').last(), new RegExp(`${YANGWEI_CADRE}[\\s\\S]*隐藏照片：${reason}`));
+    await expectText(item.locator('audit-trail li').last(), new RegExp(`村干部（${YANGWEI_CADRE}）[\\s\\S]*隐藏照片：${reason}`));
     await expectText(item.locator('audit-trail li').first(), /上传照片|报名参评/);
     await expectAccessible(cadre, 'console, review tab, audit log open');
 

@@ -23,6 +23,8 @@ async function cadreConsole(): Promise<Page> {
 async function register(page: Page, headName: string, doorNumber: string): Promise<void> {
   await page.getByLabel('镇（街道）').selectOption({ label: '磁灶镇' });
   await page.getByLabel('村（社区）').selectOption({ label: '洋尾村' });
+  // the door's example is a door of the village chosen
+  await page.getByText('门口门牌上的号码，例如“洋尾村 12 号”。门牌号不会公开。').waitFor();
   await page.getByLabel('户主姓名').fill(headName);
   await page.getByLabel('门牌号').fill(doorNumber);
   await page.getByRole('button', { name: '提交登记' }).click();
@@ -112,7 +114,7 @@ describe('villager and cadre', () => {
     await cadre.getByText('未通过（1 户）').click();
     const turnedDown = cadre.getByRole('listitem').filter({ hasText: '吴国庆' }).filter({ has: cadre.locator('audit-trail') });
     await turnedDown.getByText('操作记录', { exact: true }).click();
-    await expectText(turnedDown.locator('audit-trail ol'), /13712345679[\s\S]*本人登记[\s\S]*驳回登记：门牌号不对，应为洋尾村98号/);
+    await expectText(turnedDown.locator('audit-trail ol'), /村民（13712345679）[\s\S]*本人登记[\s\S]*村干部（13900000002）[\s\S]*驳回登记：门牌号不对，应为洋尾村98号/);
 
     await villager.reload();
     await villager.getByText('您的登记没有通过').waitFor();

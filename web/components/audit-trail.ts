@@ -4,7 +4,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { api, type AuditRow } from '../api';
 import { formatDateTime } from '../format';
-import { auditActionLabel } from '../i18n/labels';
+import { actorLabel, auditActionLabel } from '../i18n/labels';
 import { sharedStyles } from '../styles/shared';
 import { emptyView, errorView, loadingView } from '../views';
 
@@ -66,7 +66,7 @@ export class AuditTrail extends LitElement {
     return html`<ol>
       ${rows.map(
         (r) => html`<li>
-          <span class="when">${formatDateTime(r.at)} · ${r.actor ?? msg('系统', { id: 'audit.system' })}</span><br />
+          <span class="when">${formatDateTime(r.at)} · ${actorLabel(r)}</span><br />
           ${auditActionLabel(r.action)}${r.reason ? html`：${r.reason}` : phoneOf(r) ? `：${phoneOf(r)}` : nothing}
         </li>`,
       )}

@@ -1,5 +1,5 @@
 import { msg } from '@lit/localize';
-import type { CampaignFormat, CampaignStatus, EntryStatus, Household, HouseholdStatus, PhotoKind, RoleKind, RoundStatus } from '../api';
+import type { AuditRow, CampaignFormat, CampaignStatus, EntryStatus, Household, HouseholdStatus, PhotoKind, RoleKind, RoundStatus } from '../api';
 
 /*
  * Words for the contest's states and kinds, in the current language. Functions (not
@@ -69,6 +69,27 @@ export function roleLabel(kind: RoleKind): string {
     case 'grid_worker':
       return msg('网格员', { id: 'role.grid_worker' });
   }
+}
+
+/** What the actor of an audit row is: an office, or what they are to the contest. */
+export function actorKindLabel(kind: NonNullable<AuditRow['actorKind']>): string {
+  switch (kind) {
+    case 'panel_member':
+      return msg('评审组成员', { id: 'actor.panel_member' });
+    case 'villager':
+      return msg('村民', { id: 'actor.villager' });
+    case 'account':
+      return msg('用户', { id: 'actor.account' });
+    default:
+      return roleLabel(kind);
+  }
+}
+
+/** Who did it, for the cadre reading 操作记录: 林志强（村干部 · 13900000002）, 村民（13700000001）, or 系统. */
+export function actorLabel(r: Pick<AuditRow, 'actor' | 'actorName' | 'actorKind'>): string {
+  if (!r.actor || !r.actorKind) return msg('系统', { id: 'audit.system' });
+  const kind = actorKindLabel(r.actorKind);
+  return r.actorName ? `${r.actorName}（${kind} · ${r.actor}）` : `${kind}（${r.actor}）`;
 }
 
 export function entryStatusLabel(s: EntryStatus): string {
