@@ -56,7 +56,7 @@ describe('village cadre', () => {
 
     const template = page.getByRole('link', { name: '下载名册模板' });
     expect(await template.getAttribute('download')).toMatch(/\.csv$/);
-    expect(decodeURIComponent((await template.getAttribute('href')) ?? '')).toContain('户主姓名,门牌号,手机号');
+    expect(decodeURIComponent((await template.getAttribute('href')) ?? '')).toContain('户主姓名,门牌号,手机号\r\n陈大明,洋尾村12号,13800138000');
 
     // a bad file: nothing is imported, every problem is named by row
     await page.getByLabel('选择名册文件（CSV）').setInputFiles({ name: '洋尾村名册-有错.csv', mimeType: 'text/csv', buffer: Buffer.from(BAD_ROSTER) });
@@ -263,6 +263,10 @@ describe('village cadre', () => {
     await page.waitForURL('**/entries/*/edit');
     await page.getByRole('heading', { level: 1, name: /^.家庭院参评作品( 编号 \d+)?$/ }).waitFor();
     await page.getByText('代录', { exact: true }).waitFor();
+    // the page speaks of the family, not to the grid worker as if it were theirs
+    await page.getByText(/^您正在替.家庭院代录：照片和介绍都算这一户的/).waitFor();
+    await page.getByLabel('介绍一下这一户的庭院（最多 500 字）').waitFor();
+    expect(await page.getByText('您家', { exact: false }).count()).toBe(0);
 
     // submitting with no photo is explained; the explanation goes once a photo is in
     await page.getByRole('button', { name: '提交参评' }).click();

@@ -176,6 +176,9 @@ describe('results, objections, plates and rewards', () => {
     await table.waitFor();
     const rows = await table.locator('tbody tr').count();
     expect(rows).toBeGreaterThanOrEqual(8);
+    // the table is wider than the phone, and the page says so above it
+    expect(await table.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+    await cadre.getByText(/^表格较宽，手指按住表格左右滑动/).waitFor();
     // every line explains its figure; cadres see the head's full name
     const reasons = await table.locator('tbody td.reason').allInnerTexts();
     expect(reasons.every((r) => r.trim().length > 0)).toBe(true);

@@ -120,7 +120,7 @@ export class CampaignCreateForm extends LitElement {
           </div>`
         : nothing}
       ${this.input('title', msg('活动名称', { id: 'campaignForm.title' }), this.campaignTitle, (v) => (this.campaignTitle = v), {
-        hint: msg('例如：2026年洋尾村美丽庭院月评', { id: 'campaignForm.title.hint' }),
+        hint: msg(str`例如：2026年${this.villages.find((v) => v.id === this.villageId)?.name ?? ''}美丽庭院月评`, { id: 'campaignForm.title.hint' }),
       })}
 
       <fieldset aria-describedby=${this.errors['format'] ? 'format-error' : nothing}>

@@ -106,6 +106,16 @@ export class ConsoleResults extends LitElement {
       .scroll table {
         min-width: 720px;
       }
+      /* Said where the table is wider than the screen: a phone shows its first columns only. */
+      .scroll-hint {
+        display: none;
+        margin: 0 0 var(--cy-space-2);
+      }
+      @media (max-width: 760px) {
+        .scroll-hint {
+          display: block;
+        }
+      }
       td.num {
         text-align: right;
         font-variant-numeric: tabular-nums;
@@ -284,7 +294,8 @@ export class ConsoleResults extends LitElement {
     const ranked = lines.some((l) => l.rank !== null);
     const halfYear = r.kind === 'half_year';
     if (!lines.length) return html`<p class="notice info">${msg('这一期没有可以排名的参评庭院。', { id: 'consoleResults.noLines' })}</p>`;
-    return html`<div class="scroll" role="region" aria-label=${msg('结果明细表（可左右滑动）', { id: 'consoleResults.table' })} tabindex="0">
+    return html`<p class="hint scroll-hint" aria-hidden="true">${msg('表格较宽，手指按住表格左右滑动，可以看到各项得分和说明 →', { id: 'consoleResults.scrollHint' })}</p>
+      <div class="scroll" role="region" aria-label=${msg('结果明细表（可左右滑动）', { id: 'consoleResults.table' })} tabindex="0">
       <table>
         <thead>
           <tr>

@@ -33,6 +33,8 @@ export class HouseholdRegisterForm extends LitElement {
   @property() mode: 'self' | 'proxy' = 'self';
   /** The village: fixed in proxy mode; the initial choice in self mode. */
   @property({ attribute: 'village-id' }) villageId = '';
+  /** The village's name, for the door number's example (set by the console; the picker sets it in self mode). */
+  @property({ attribute: 'village-name' }) villageName = '';
   /** Values to start from (registering again after a rejection: fix only what was wrong). */
   @property({ attribute: false }) initial: { headName?: string; doorNumber?: string } | null = null;
 
@@ -74,7 +76,7 @@ export class HouseholdRegisterForm extends LitElement {
         })}
         ${this.textField('doorNumber', msg('门牌号', { id: 'field.doorNumber' }), this.doorNumber, {
           autocomplete: 'off',
-          hint: msg('门口门牌上的号码，例如“洋尾村 12 号”。门牌号不会公开。', { id: 'register.doorNumber.hint' }),
+          hint: msg(str`门口门牌上的号码，例如“${this.villageName ? `${this.villageName} ` : ''}12 号”。门牌号不会公开。`, { id: 'register.doorNumber.hint' }),
         })}
         ${proxy
           ? this.textField('memberPhone', msg('家人手机号', { id: 'register.memberPhone' }), this.memberPhone, {
@@ -127,8 +129,9 @@ export class HouseholdRegisterForm extends LitElement {
     this.done = '';
   }
 
-  private onVillage(e: CustomEvent<{ villageId: string }>) {
+  private onVillage(e: CustomEvent<{ villageId: string; villageName: string }>) {
     this.villageId = e.detail.villageId;
+    this.villageName = e.detail.villageName;
     this.errors = { ...this.errors, village: undefined };
   }
 

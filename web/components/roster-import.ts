@@ -6,8 +6,10 @@ import { fieldLabel } from '../i18n/labels';
 import { sharedStyles } from '../styles/shared';
 
 /** The template a cadre fills in: the header row the server expects, and one example row. */
-const TEMPLATE_CSV = '\uFEFF户主姓名,门牌号,手机号\r\n陈大明,洋尾村12号,13800138000\r\n';
-const TEMPLATE_HREF = `data:text/csv;charset=utf-8,${encodeURIComponent(TEMPLATE_CSV)}`;
+/** The roster's header and one example row, with a door of this village. */
+const exampleRows = (villageName: string) => `户主姓名,门牌号,手机号\n陈大明,${villageName}12号,13800138000`;
+/** The template to download: Excel opens a UTF-8 CSV as such only with its byte-order mark. */
+const templateHref = (villageName: string) => `data:text/csv;charset=utf-8,${encodeURIComponent(`\uFEFF${exampleRows(villageName).replace('\n', '\r\n')}\r\n`)}`;
 
 /**
  * Imports a village's household roster (CSV: 户主姓名,门牌号,手机号) from a chosen file or
@@ -47,6 +49,7 @@ export class RosterImport extends LitElement {
 
   /** The village the households belong to. */
   @property({ attribute: 'village-id' }) villageId = '';
+  @property({ attribute: 'village-name' }) villageName = '';
 
   @state() private text = '';
   @state() private fileName = '';
@@ -63,7 +66,7 @@ export class RosterImport extends LitElement {
         })}
       </p>
       <p>
-        <a class="btn" href=${TEMPLATE_HREF} download=${msg('住户名册模板.csv', { id: 'roster.templateFile' })}>
+        <a class="btn" href=${templateHref(this.villageName)} download=${msg('住户名册模板.csv', { id: 'roster.templateFile' })}>
           ${msg('下载名册模板', { id: 'roster.template' })}
         </a>
       </p>
@@ -78,7 +81,7 @@ export class RosterImport extends LitElement {
           <textarea
             id="csv"
             spellcheck="false"
-            placeholder=${'户主姓名,门牌号,手机号\n陈大明,洋尾村12号,13800138000'}
+            placeholder=${exampleRows(this.villageName)}
             .value=${this.text}
             @input=${(e: Event) => {
               this.text = (e.target as HTMLTextAreaElement).value;

@@ -338,7 +338,7 @@ export class ConsolePage extends LitElement {
       <h2 id="proxy-heading">${msg('代录登记', { id: 'register.proxy.submit' })}</h2>
       <p>${msg('家里没有智能手机的，可以由村干部或网格员替他们登记。登记会注明是您代录的。', { id: 'console.proxy.lead' })}</p>
       <div class="card">
-        <household-register-form mode="proxy" village-id=${v.id} @household-registered=${this.refreshHouseholds}></household-register-form>
+        <household-register-form mode="proxy" village-id=${v.id} village-name=${v.name} @household-registered=${this.refreshHouseholds}></household-register-form>
       </div>
     </section>`;
     if (!v.manages) return html`${proxyEntry}${proxyForm}`;
@@ -351,7 +351,7 @@ export class ConsolePage extends LitElement {
       <section aria-labelledby="import-heading">
         <h2 id="import-heading">${msg('导入住户名册', { id: 'console.import' })}</h2>
         <div class="card">
-          <roster-import village-id=${v.id} @roster-imported=${this.refreshHouseholds}></roster-import>
+          <roster-import village-id=${v.id} village-name=${v.name} @roster-imported=${this.refreshHouseholds}></roster-import>
         </div>
       </section>
       ${proxyForm}
