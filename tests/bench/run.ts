@@ -91,6 +91,19 @@ async function load(server: Server, path: string, c = connections) {
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
+/** A load figure in requests a second, as a ratio of the plain endpoint measured in this run. */
+const againstPlain = (name: string, r: Awaited<ReturnType<typeof measure>>, plainRps: number): Figure => ({
+  name,
+  value: Math.round(r.rps),
+  unit: 'req/s',
+  baseline: 'plain Hono JSON',
+  ratio: r.rps / plainRps,
+  p50: r.p50,
+  p99: r.p99,
+  cpuUs: r.cpuUs,
+  generatorUs: r.generatorUs,
+});
+
 /** A 4000 × 3000 JPEG with texture, so that decoding costs what a phone photo costs. */
 async function twelveMegapixelPhoto(): Promise<Buffer> {
   return sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 120, sigma: 40 } } })
@@ -242,18 +255,15 @@ try {
   // ---- likes: the full rules, durable (synchronous=FULL, group commit), then NORMAL for comparison ----
   for (const synchronous of ['FULL', 'NORMAL'] as const) {
     const r = await likeLoad(synchronous);
-    figures.push({
-      name: `likes, synchronous=${synchronous}${synchronous === 'FULL' ? ' (durable)' : ''} (PUT /api/entries/:id/like)`,
-      value: Math.round(r.rps),
-      unit: 'req/s',
-      baseline: 'plain Hono JSON',
-      ratio: r.rps / base.rps,
-      p50: r.p50,
-      p99: r.p99,
-      cpuUs: r.cpuUs,
-      generatorUs: r.generatorUs,
-    });
+    figures.push(againstPlain(`likes, synchronous=${synchronous}${synchronous === 'FULL' ? ' (durable)' : ''} (PUT /api/entries/:id/like)`, r, base.rps));
     if (r.problems) console.warn(r.problems);
+  }
+  // The same like requests answered by a plain Hono route that stores and checks nothing: the
+  // ceiling that HTTP alone sets a like on this machine.
+  {
+    const ids = Array.from({ length: 60 }, (_, i) => `en_bench${String(i).padStart(8, '0')}`);
+    const r = await measure(plain, (n) => likeRequest(plain.port, ids[n % ids.length]!, `cy_session=bench-token-${n % 20_000}`));
+    figures.push(againstPlain('the like request answered at once by a plain Hono route (nothing stored or checked)', r, base.rps));
   }
   // What SQLite alone costs a like, as a share of the plain endpoint's whole answer.
   {
