@@ -229,7 +229,16 @@ describe('results, objections, plates and rewards', () => {
     const first = await select.locator('option').nth(1).getAttribute('value');
     await select.selectOption(first!);
     await villager.getByLabel('异议内容').fill('这户门口的柴堆一直没有清理，照片是上周拍的。');
-    await villager.getByLabel('照片（选填）').setInputFiles({ name: 'objection.jpg', mimeType: 'image/jpeg', buffer: await makeJpeg(1200, 900, { seed: 77 }) });
+    // photos are taken or chosen with the same two large buttons as an entry's, and add up
+    const photos = villager.getByRole('group', { name: '照片（选填）' });
+    await photos.getByRole('button', { name: '拍照' }).waitFor();
+    await photos.getByRole('button', { name: '从相册选择' }).waitFor();
+    const album = villager.locator('objection-form input[type=file][multiple]');
+    await album.setInputFiles({ name: 'wrong.jpg', mimeType: 'image/jpeg', buffer: await makeJpeg(1200, 900, { seed: 76 }) });
+    await villager.getByText('已选 1 张照片').waitFor();
+    await villager.getByRole('button', { name: '不要这些照片' }).click();
+    expect(await villager.getByText(/^已选 \d 张照片/).count()).toBe(0);
+    await album.setInputFiles({ name: 'objection.jpg', mimeType: 'image/jpeg', buffer: await makeJpeg(1200, 900, { seed: 77 }) });
     await villager.getByText('已选 1 张照片').waitFor();
     await villager.getByRole('button', { name: '提交异议' }).click();
     const filed = villager.getByText('异议已提交。村里处理后会通知您，结果也会在这里显示。');

@@ -8,6 +8,7 @@ import { photoKindLabel } from '../i18n/labels';
 import { PhotoDecodeError, shrinkPhoto } from '../photo-shrink';
 import { sharedStyles } from '../styles/shared';
 import { doneNote, photoFailed } from '../views';
+import './photo-pick';
 
 export const MAX_PHOTOS = 9;
 
@@ -104,24 +105,6 @@ export class EntryPhotos extends LitElement {
         grid-template-columns: 1fr 1fr;
         gap: 0 var(--cy-space-3);
       }
-      .add {
-        display: grid;
-        grid-template-columns: 1fr 1fr;
-        gap: var(--cy-space-3);
-      }
-      .add .btn {
-        flex-direction: column;
-        min-height: 88px;
-        font-size: var(--cy-font-size-lg);
-      }
-      .file-input {
-        position: absolute;
-        width: 1px;
-        height: 1px;
-        opacity: 0;
-        overflow: hidden;
-        pointer-events: none;
-      }
     `,
   ];
 
@@ -206,19 +189,10 @@ export class EntryPhotos extends LitElement {
           )}
         </div>
       </fieldset>
-      <div class="add">
-        <button type="button" class="btn primary" @click=${() => this.pick('camera-input')}>
-          ${this.cameraIcon()} ${msg('拍照', { id: 'photos.camera' })}
-        </button>
-        <button type="button" class="btn" @click=${() => this.pick('gallery-input')}>
-          ${this.galleryIcon()} ${msg('从相册选择', { id: 'photos.gallery' })}
-        </button>
-      </div>
+      <photo-pick @photos-picked=${(e: CustomEvent<{ files: File[] }>) => this.addFiles(e.detail.files)}></photo-pick>
       <p class="hint" style="margin-top: var(--cy-space-2)">
         ${msg('照片会先在手机上压缩再上传，省流量。上传时请不要离开这一页。', { id: 'photos.shrinkHint' })}
       </p>
-      <input id="camera-input" class="file-input" type="file" accept="image/*" capture="environment" tabindex="-1" aria-hidden="true" @change=${this.onFiles} />
-      <input id="gallery-input" class="file-input" type="file" accept="image/*" multiple tabindex="-1" aria-hidden="true" @change=${this.onFiles} />
     `;
   }
 
@@ -304,20 +278,6 @@ export class EntryPhotos extends LitElement {
   }
 
   // ---------- adding ----------
-
-  private pick(id: string) {
-    this.error = '';
-    this.renderRoot.querySelector<HTMLInputElement>(`#${id}`)?.click();
-  }
-
-  private onFiles(e: Event) {
-    const input = e.target as HTMLInputElement;
-    const files = [...(input.files ?? [])];
-    // the same photo may be chosen again later (after deleting it)
-    input.value = '';
-    if (!files.length) return;
-    this.addFiles(files);
-  }
 
   /** Queue files for shrinking and upload, as many as there is room for. */
   addFiles(files: File[]) {
@@ -488,20 +448,6 @@ export class EntryPhotos extends LitElement {
     this.confirmDelete = '';
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('.count')?.focus();
-  }
-
-  private cameraIcon() {
-    return html`<svg width="32" height="32" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-      <path d="M4 8h3l2-3h6l2 3h3v11H4z" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round" />
-      <circle cx="12" cy="13" r="3.5" fill="none" stroke="currentColor" stroke-width="2" />
-    </svg>`;
-  }
-
-  private galleryIcon() {
-    return html`<svg width="32" height="32" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-      <rect x="3" y="5" width="18" height="14" rx="2" fill="none" stroke="currentColor" stroke-width="2" />
-      <path d="m3 16 5-5 4 4 3-3 6 6" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round" />
-    </svg>`;
   }
 }
 

@@ -5,6 +5,7 @@ import { errorMessage } from '../api';
 import { PhotoDecodeError, shrinkPhoto } from '../photo-shrink';
 import { resultsApi, type Objection, type ResultLine, type ResultTarget } from '../results-api';
 import { sharedStyles } from '../styles/shared';
+import './photo-pick';
 
 
 /**
@@ -27,7 +28,20 @@ export class ObjectionForm extends LitElement {
         min-height: 7em;
         resize: vertical;
       }
+      fieldset {
+        border: 0;
+        padding: 0;
+        margin: 0 0 var(--cy-space-4);
+      }
+      legend {
+        font-weight: 700;
+        margin-bottom: var(--cy-space-2);
+      }
       .picked {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: var(--cy-space-2);
         margin: var(--cy-space-2) 0 0;
       }
     `,
@@ -85,20 +99,25 @@ export class ObjectionForm extends LitElement {
         ></textarea>
         ${e.text ? html`<p class="field-error" id="ob-text-error">${e.text}</p>` : nothing}
       </div>
-      <div class="field">
-        <label for="ob-photos">${msg('照片（选填）', { id: 'objectionForm.photos' })}</label>
-        <input id="ob-photos" type="file" accept="image/*" multiple @change=${this.picked} />
-        ${this.files.length ? html`<p class="picked">${msg(str`已选 ${this.files.length} 张照片`, { id: 'objectionForm.picked' })}</p>` : nothing}
-      </div>
+      <fieldset class="field">
+        <legend>${msg('照片（选填）', { id: 'objectionForm.photos' })}</legend>
+        <photo-pick ?disabled=${!!this.busy} @photos-picked=${this.picked}></photo-pick>
+        ${this.files.length
+          ? html`<p class="picked" role="status">
+              ${msg(str`已选 ${this.files.length} 张照片`, { id: 'objectionForm.picked' })}
+              <button type="button" class="btn" ?disabled=${!!this.busy} @click=${() => (this.files = [])}>${msg('不要这些照片', { id: 'objectionForm.unpick' })}</button>
+            </p>`
+          : nothing}
+      </fieldset>
       ${this.error ? html`<div class="notice error" role="alert" tabindex="-1"><p>${this.error}</p></div>` : nothing}
       ${this.busy ? html`<p class="notice info" role="status">${this.busy}</p>` : nothing}
       <button type="submit" class="btn primary block" ?disabled=${!!this.busy}>${msg('提交异议', { id: 'objectionForm.submit' })}</button>
     </form>`;
   }
 
-  private picked(e: Event) {
-    const input = e.target as HTMLInputElement;
-    this.files = [...(input.files ?? [])];
+  /** Photos taken one by one, or chosen from the album, add up. */
+  private picked(e: CustomEvent<{ files: File[] }>) {
+    this.files = [...this.files, ...e.detail.files];
   }
 
   private async submit(e: Event) {
