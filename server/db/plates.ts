@@ -19,7 +19,7 @@ type PlateRow = typeof plates.$inferSelect;
  * (a revoked plate is issued again only when its household is named).
  * A household's earlier plate is superseded by the new one.
  */
-export function issuePlates(db: Db, resultId: string, householdIds: string[] | undefined, actorId: string, now: number): PlateRow[] {
+export function issuePlates(db: Db, resultId: string, householdIds: string[] | undefined, actorId: string, now: number, replacing?: string): PlateRow[] {
   return db.transaction((tx) => {
     const { result, campaign, kind, lines, held, hadOne } = plateCandidates(tx, resultId);
     let chosen = lines;
@@ -83,7 +83,9 @@ export function issuePlates(db: Db, resultId: string, householdIds: string[] | u
         appendAudit(tx, { actorId, action: 'plate.supersede', subjectType: 'plate', subjectId: e.serial, before: { status: 'issued' }, after: { status: 'superseded', supersededBy: serial } }, now);
       }
       tx.insert(plates).values(row).run();
-      appendAudit(tx, { actorId, action: 'plate.issue', subjectType: 'plate', subjectId: serial, after: { resultId, householdId: l.householdId, title: row.title } }, now);
+      // A plate revoked by mistake points to the one that replaces it: its verify page leads there.
+      if (replacing) tx.update(plates).set({ supersededBy: serial }).where(and(eq(plates.serial, replacing), eq(plates.status, 'revoked'))).run();
+      appendAudit(tx, { actorId, action: 'plate.issue', subjectType: 'plate', subjectId: serial, after: { resultId, householdId: l.householdId, title: row.title, ...(replacing ? { replacing } : {}) } }, now);
       notifyHousehold(tx, l.householdId, 'plate_issued', { serial }, `恭喜！您家获评「${row.title}」，荣誉门牌编号 ${serial}，请留意村委会通知领取。`, now);
       issued.push(row);
     }
@@ -154,7 +156,7 @@ export function reissuePlate(db: Db, serial: string, actorId: string, now: numbe
   const refusal = reissueRefusal(db, getPlate(db, serial));
   if (refusal) throw refusal;
   const p = getPlate(db, serial);
-  return issuePlates(db, p.resultId, [p.householdId], actorId, now)[0]!;
+  return issuePlates(db, p.resultId, [p.householdId], actorId, now, p.serial)[0]!;
 }
 
 export function getPlate(db: Db | Tx, serial: string): PlateRow {

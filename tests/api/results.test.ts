@@ -437,6 +437,9 @@ describe('honor plates', () => {
     const after = await listing();
     expect(after.plates.find((p) => p.serial === revoked.serial)!.status).toBe('revoked');
     expect(after).toMatchObject({ waiting: 0, reissuable: [] });
+    // whoever scans the revoked plate is led to the new one; it stays revoked
+    const scanned = await ok<{ plate: { status: string; supersededBy: string | null } }>(await t.req('GET', `/api/plates/${revoked.serial}`));
+    expect(scanned.plate).toMatchObject({ status: 'revoked', supersededBy: plate.serial });
     // once is enough: the household holds a valid plate again
     await expectError(await t.req('POST', `/api/plates/${revoked.serial}/reissue`, { cookie: cadre }), 409, 'plate_already_issued');
   });

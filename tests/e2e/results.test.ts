@@ -355,6 +355,13 @@ describe('results, objections, plates and rewards', () => {
     await revoked.getByText(/^已为.+重新发放门牌，新编号 .+（在列表最后）。$/).waitFor();
     await lingpan.getByRole('heading', { name: `已发放的门牌（${issued + 1} 块）` }).waitFor();
     expect(await lingpan.getByRole('button', { name: '重新发放一块' }).count()).toBe(0);
+    // whoever scans the revoked plate still on a door is led to the new one
+    const newSerial = /新编号 (\S+)（/.exec(await revoked.getByText(/^已为.+重新发放门牌/).innerText())![1]!;
+    await revoked.getByRole('link', { name: '验证页' }).click();
+    await lingpan.getByText('已撤销', { exact: true }).waitFor();
+    await lingpan.getByRole('link', { name: newSerial }).click();
+    await lingpan.waitForURL(`**/plates/${newSerial}`);
+    await lingpan.getByText('有效', { exact: true }).waitFor();
 
     // the reward ledger: October's winners are paid together, but for one family who was away
     await cadre.goto(`${stage.app.url}/console?village=${YANGWEI}&tab=rewards`);

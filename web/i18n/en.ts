@@ -30,6 +30,7 @@ export const templates: TemplateMap = {
   'edit.description.label.proxy': "Describe this household's courtyard (up to 500 characters)",
   'edit.submit.text.proxy': "Once submitted, the village can see this household's courtyard and like it. It can still be changed afterwards.",
   'edit.proxyFor': str`You are entering for ${0}: the photos and description are theirs, and once submitted the household sees the entry under My family.`,
+  'plate.reissuedAs': 'Issued again; the new plate: ',
   'objectionForm.unpick': 'Not these photos',
   'consoleResults.scrollHint': 'The table is wider than the screen: swipe it sideways to see each score and the notes →',
   'actor.panel_member': 'Panel member',

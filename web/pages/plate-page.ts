@@ -138,6 +138,9 @@ export class PlatePage extends LitElement {
       return html`<div class="verdict invalid" role="status">
         <p class="big">${this.cross()}${msg('已撤销', { id: 'plate.revoked' })}</p>
         <p>${msg('撤销原因：', { id: 'plate.revokedReason' })}${p.revokedReason ?? ''}</p>
+        ${p.supersededBy
+          ? html`<p>${msg('已重新发放，新门牌：', { id: 'plate.reissuedAs' })}<a class="serial" href=${plateUrls.page(p.supersededBy)}>${p.supersededBy}</a></p>`
+          : nothing}
       </div>`;
     }
     return html`<div class="verdict invalid" role="status">
