@@ -37,6 +37,8 @@ export interface MyHousehold {
   status: HouseholdStatus;
   rejectReason: string | null;
   proxy: boolean;
+  /** The phones that may act for the family: one's own in full, the others masked. */
+  family: Array<{ phone: string; you: boolean }>;
 }
 
 export interface User {

@@ -41,6 +41,8 @@ export const MyHousehold = z.object({
   status: z.enum(['pending', 'confirmed', 'rejected']),
   rejectReason: z.string().nullable(),
   proxy: z.boolean(),
+  /** The phones that may act for the family: the viewer's own in full, the others masked (138****8000). */
+  family: z.array(z.object({ phone: z.string(), you: z.boolean() })),
 });
 
 export const User = z

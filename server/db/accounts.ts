@@ -1,6 +1,7 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import type { SignedIn } from '../routes/context.ts';
 import { householdLabel } from '../domain/households.ts';
+import { maskPhone } from '../domain/phone.ts';
 import { newId } from '../lib/ids.ts';
 import { prepared, type Db, type Tx } from './client.ts';
 import { accounts, householdMembers, households, roles, sessions, villages, type RoleKind } from './schema.ts';
@@ -183,9 +184,22 @@ export function describeAccount(db: Db, accountId: string) {
           status: hh.h.status,
           rejectReason: hh.h.rejectReason,
           proxy: hh.h.source === 'proxy',
+          family: familyPhones(db, hh.h.id, accountId),
         }
       : null,
   };
+}
+
+/**
+ * The phones that may act for the family, as a member sees them: their own in full, the
+ * others masked (a phone added by mistake to another family sees no one's number). In the
+ * order they joined.
+ */
+function familyPhones(db: Db, householdId: string, viewerId: string): Array<{ phone: string; you: boolean }> {
+  const rows = db.$client
+    .prepare(`select a.id, a.phone from household_members m join accounts a on a.id = m.account_id where m.household_id = ? order by m.added_at, a.id`)
+    .all(householdId) as Array<{ id: string; phone: string }>;
+  return rows.map((r) => ({ phone: r.id === viewerId ? r.phone : maskPhone(r.phone), you: r.id === viewerId }));
 }
 
 /** How an actor of the audit log is shown to the cadre reading it: their office, or what they are to the contest. */

@@ -390,6 +390,16 @@ describe('family members (家人)', () => {
 
     const son = await t.signIn(freshPhone(1));
     expect(await me(t, son)).toMatchObject({ id, status: 'confirmed' });
+    // each member sees who may act for the family: themselves in full, the others masked
+    const family = async (cookie: string) => ((await me(t, cookie)) as unknown as { family: Array<{ phone: string; you: boolean }> }).family;
+    expect(await family(son)).toEqual([
+      { phone: '139****0101', you: false },
+      { phone: freshPhone(1), you: true },
+    ]);
+    expect(await family(await t.signIn(PHONE.yangweiVillager))).toEqual([
+      { phone: PHONE.yangweiVillager, you: true },
+      { phone: '137****0001', you: false },
+    ]);
     const words = /^村干部已把手机号 137\*\*\*\*0001 加为您家（洋尾村，户主：.+）的家人。用这个手机号登录后，打开「我的家庭」就能替全家报名参评、上传照片。$/;
     expect((await inbox(t, son)).map((n) => n.kind)).toEqual(['household_member_added']);
     expect((await inbox(t, son))[0]!.payload.text).toMatch(words);

@@ -122,6 +122,10 @@ describe('village cadre', () => {
     await son.goto('/me');
     await son.getByText('洋尾村2号').waitFor();
     await son.getByText(head, { exact: true }).waitFor();
+    await son.getByText('13712345678（您本人）').waitFor();
+    expect(await son.getByText(/1[3-9]\d\*{4}\d{4}/).count()).toBeGreaterThan(0);
+    await expectAccessible(son, 'me, a family member added by the cadre');
+    await capture(son, 'me-family-phones-360');
     await son.context().close();
 
     // taking it off asks first; 取消 keeps it

@@ -167,6 +167,13 @@ export class MePage extends LitElement {
         ? html`<dt>${msg('登记方式', { id: 'me.source' })}</dt>
             <dd>${msg('由村干部或网格员代录', { id: 'me.source.proxy' })}</dd>`
         : nothing}
+      ${h.status === 'confirmed'
+        ? html`<dt>${msg('家人手机号', { id: 'me.family' })}</dt>
+            <dd>
+              ${h.family.map((f, i) => html`${i ? html`<br />` : nothing}${f.phone}${f.you ? html`<span style="white-space: nowrap">${msg('（您本人）', { id: 'me.family.you' })}</span>` : nothing}`)}
+              <br /><span class="hint">${msg('家里其他人想用自己的手机替家里报名参评，请找村干部把手机号加进来。', { id: 'me.family.hint' })}</span>
+            </dd>`
+        : nothing}
     </dl>`;
   }
 
