@@ -537,6 +537,9 @@ export const api = {
 
   registerHousehold: async (body: HouseholdCreate) =>
     (await request<{ household: Household | MyHousehold }>('POST', '/api/households', { json: body })).household,
+  /** The family corrects its registration while it waits for the cadre. */
+  correctHousehold: async (id: string, body: Omit<HouseholdCreate, 'proxy'>) =>
+    (await request<{ household: Household }>('PATCH', `/api/households/${q(id)}`, { json: body })).household,
   households: async (villageId: string, status: HouseholdStatus | undefined, signal?: AbortSignal) =>
     (
       await request<{ households: Household[] }>(

@@ -40,6 +40,8 @@ export const Household = z
 
 export const HouseholdList = z.object({ households: z.array(Household) }).meta({ id: 'HouseholdList' });
 export const HouseholdListQuery = z.object({ status: z.enum(['pending', 'confirmed', 'rejected']).optional() });
+/** A registration corrected by the family while it waits: the same fields as registering oneself. */
+export const HouseholdCorrection = HouseholdCreate.omit({ proxy: true }).strict().meta({ id: 'HouseholdCorrection' });
 export const MemberAdd = z.object({ phone: Phone }).strict().meta({ id: 'MemberAdd' });
 export const RejectRequest = z.object({ reason: Reason }).strict();
 

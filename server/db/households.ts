@@ -91,6 +91,17 @@ function claimMembership(tx: Tx, accountId: string, householdId: string, now: nu
   signedInFactsChanged();
 }
 
+/** A door already registered in the village: often a son or daughter of a family already registered. */
+function doorTaken(villageName: string, doorNumber: string, proxy: boolean) {
+  return conflict(
+    'duplicate_household',
+    proxy
+      ? `${villageName}已有门牌号「${doorNumber}」的住户登记，不用再登记。`
+      : `${villageName}已有门牌号「${doorNumber}」的住户登记。如果您是这一户的家人，不用再登记：点赞不需要登记家庭；想用自己的手机替家里报名参评，请村干部在住户名单里把您的手机号加为这一户的家人。门牌号填错了请改正；有疑问请联系村干部。`,
+    { field: 'doorNumber' },
+  );
+}
+
 export interface Registration {
   villageId: string;
   villageName: string;
@@ -104,16 +115,7 @@ export interface Registration {
 export function registerHousehold(db: Db, r: Registration, now: number) {
   return db.transaction((tx) => {
     const key = doorKey(r.doorNumber);
-    if (villageDoors(tx, r.villageId).holders(key).length) {
-      // Often a son or daughter of a family already registered: they need not register to like, and the family's own phone enters it.
-      throw conflict(
-        'duplicate_household',
-        r.proxy
-          ? `${r.villageName}已有门牌号「${r.doorNumber}」的住户登记，不用再登记。`
-          : `${r.villageName}已有门牌号「${r.doorNumber}」的住户登记。如果您是这一户的家人，不用再登记：点赞不需要登记家庭；想用自己的手机替家里报名参评，请村干部在住户名单里把您的手机号加为这一户的家人。门牌号填错了请改正；有疑问请联系村干部。`,
-        { field: 'doorNumber' },
-      );
-    }
+    if (villageDoors(tx, r.villageId).holders(key).length) throw doorTaken(r.villageName, r.doorNumber, !!r.proxy);
     const id = newId('hh');
     const confirmed = r.proxy?.confirmAtOnce ?? false;
     const row = {
@@ -145,6 +147,33 @@ export function registerHousehold(db: Db, r: Registration, now: number) {
       now,
     );
     return householdViews(tx, [tx.select().from(households).where(eq(households.id, id)).get()!])[0]!;
+  });
+}
+
+/**
+ * The family corrects its own registration while it waits for the cadre (a door mistyped, the
+ * wrong village chosen), instead of waiting to be turned down. Once decided it is the cadre's:
+ * a 409 that changes nothing.
+ */
+export function correctRegistration(db: Db, id: string, r: { villageId: string; villageName: string; headName: string; doorNumber: string }, actorId: string, now: number) {
+  return db.transaction((tx) => {
+    const h = getHousehold(tx, id);
+    if (h.status !== 'pending') {
+      throw conflict(
+        'household_not_pending',
+        h.status === 'confirmed' ? '您家的登记已经确认，不能再自己修改；信息有误请联系村干部。' : '这次登记没有通过，请在「我的家庭」重新登记。',
+        { status: h.status },
+      );
+    }
+    const key = doorKey(r.doorNumber);
+    if (villageDoors(tx, r.villageId).holders(key).some((other) => other !== id)) throw doorTaken(r.villageName, r.doorNumber, false);
+    const before = { villageId: h.villageId, headName: h.headName, doorNumber: h.doorNumber };
+    const after = { villageId: r.villageId, headName: r.headName.trim(), doorNumber: r.doorNumber.trim() };
+    if (JSON.stringify(before) !== JSON.stringify(after)) {
+      tx.update(households).set({ ...after, doorKey: key }).where(eq(households.id, id)).run();
+      appendAudit(tx, { actorId, action: 'household.correct', subjectType: 'household', subjectId: id, before, after }, now);
+    }
+    return householdViews(tx, [getHousehold(tx, id)])[0]!;
   });
 }
 

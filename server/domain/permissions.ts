@@ -35,6 +35,8 @@ export const can = {
   /** The confirmed households to enter by proxy (names and doors, no members): a grid worker of the village. */
   listHouseholdsForProxy: (actor: Actor, village: VillageRef) => hasRole(actor, 'grid_worker', village.id),
   importRoster: managesVillage,
+  /** Correct a registration while it waits for the cadre: the family itself. */
+  correctRegistration: (actor: Actor, householdId: string) => actor.householdId === householdId,
   /** Add a family member's phone to a household, or take one off: its cadres, who know the family. */
   manageHouseholdMembers: managesVillage,
   /** Register a household on a family's behalf (代录): its cadre, town admin or grid worker. */

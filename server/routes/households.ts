@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Id } from '../contracts/common.ts';
-import { Household, HouseholdCreate, HouseholdList, HouseholdListQuery, ImportResult, MemberAdd, RejectRequest } from '../contracts/households.ts';
-import { addMember, decideHousehold, getHousehold, importRoster, listHouseholds, registerHousehold, removeMember, rosterClashes, rosterRefused } from '../db/households.ts';
+import { Household, HouseholdCorrection, HouseholdCreate, HouseholdList, HouseholdListQuery, ImportResult, MemberAdd, RejectRequest } from '../contracts/households.ts';
+import { addMember, correctRegistration, decideHousehold, getHousehold, importRoster, listHouseholds, registerHousehold, removeMember, rosterClashes, rosterRefused } from '../db/households.ts';
 import { getVillage } from '../db/places.ts';
 import { invalid, notFound } from '../domain/errors.ts';
 import { checkRoster, doorNumberProblem, headNameProblem } from '../domain/households.ts';
@@ -41,6 +41,15 @@ const rejectRoute = createRoute({
   security: cookieAuth,
   request: { ...decideBody, ...jsonBody(RejectRequest) },
   responses: { 200: json(HouseholdBody), ...errors(400, 401, 403, 404, 409) },
+});
+const correctRoute = createRoute({
+  method: 'patch',
+  path: '/households/{id}',
+  tags: ['households'],
+  summary: 'Correct a registration while it waits for the cadre (the family itself): village, head name, door number',
+  security: cookieAuth,
+  request: { ...decideBody, ...jsonBody(HouseholdCorrection) },
+  responses: { 200: json(HouseholdBody), ...errors(400, 401, 403, 404, 409, 415) },
 });
 const addMemberRoute = createRoute({
   method: 'post',
@@ -91,15 +100,21 @@ function villageOr404(c: Ctx, id: string) {
 export function householdRoutes() {
   const app = router();
 
-  app.openapi(registerRoute, async (c) => {
-    const actor = requireActor(c);
-    const input = c.req.valid('json');
-    const { db, clock } = c.get('deps');
+  /** The village named, and the head's name and door checked as the domain wants them. */
+  const checkedPlace = (c: Ctx, input: { villageId: string; headName: string; doorNumber: string }) => {
     const village = villageOr404(c, input.villageId);
     const nameProblem = headNameProblem(input.headName);
     if (nameProblem) throw invalid('invalid_input', nameProblem, { field: 'headName' });
     const doorProblem = doorNumberProblem(input.doorNumber);
     if (doorProblem) throw invalid('invalid_input', doorProblem, { field: 'doorNumber' });
+    return village;
+  };
+
+  app.openapi(registerRoute, async (c) => {
+    const actor = requireActor(c);
+    const input = c.req.valid('json');
+    const { db, clock } = c.get('deps');
+    const village = checkedPlace(c, input);
     if (input.proxy) authorize(can.registerByProxy(actor, village), '只有本村村干部或网格员可以代为登记。');
     const household = registerHousehold(
       db,
@@ -128,6 +143,17 @@ export function householdRoutes() {
 
   app.openapi(confirmRoute, async (c) => c.json({ household: await confirm(c, c.req.valid('param').id, null) }, 200));
   app.openapi(rejectRoute, async (c) => c.json({ household: await reject(c, c.req.valid('param').id, c.req.valid('json').reason) }, 200));
+
+  app.openapi(correctRoute, async (c) => {
+    const actor = requireActor(c);
+    const { id } = c.req.valid('param');
+    const { db, clock } = c.get('deps');
+    getHousehold(db, id);
+    authorize(can.correctRegistration(actor, id), '只有这一户的家人可以修改自己的登记。');
+    const input = c.req.valid('json');
+    const village = checkedPlace(c, input);
+    return c.json({ household: correctRegistration(db, id, { ...input, villageName: village.name }, actor.accountId, clock.now()) }, 200);
+  });
 
   const membersOf = (c: Ctx, id: string) => {
     const actor = requireActor(c);

@@ -506,3 +506,79 @@ describe('family members (家人)', () => {
     expect(err.message).toContain('请村干部在住户名单里把您的手机号加为这一户的家人');
   });
 });
+
+describe('correcting one\'s own registration while it waits', () => {
+  const correct = (t: TestApp, cookie: string, id: string, body: unknown) => t.req('PATCH', `/api/households/${id}`, { cookie, body });
+
+  it('the family fixes a mistyped door and its head\'s name; the cadre sees the corrected registration and the log says what changed', async () => {
+    const t = makeApp();
+    const { id, cookie } = await selfRegister(t, freshPhone(1), VILLAGE.yangwei, '洋尾村1O1号', '陈美');
+    const res = await correct(t, cookie, id, { villageId: VILLAGE.yangwei, headName: ' 陈美丽 ', doorNumber: ' 洋尾村101号 ' });
+    expect(res.status).toBe(200);
+    expect(await householdOf(res)).toMatchObject({ id, headName: '陈美丽', doorNumber: '洋尾村101号', status: 'pending', members: [{ phone: freshPhone(1) }] });
+    expect(await me(t, cookie)).toMatchObject({ id, status: 'pending' });
+    const log = t.db.select().from(auditLog).where(eq(auditLog.subjectId, id)).all();
+    expect(log.map((r) => r.action)).toEqual(['household.register', 'household.correct']);
+    expect(JSON.parse(log[1]!.before!)).toMatchObject({ doorNumber: '洋尾村1O1号', headName: '陈美' });
+    // sending the same again changes and records nothing
+    const before = snapshot(t);
+    expect((await correct(t, cookie, id, { villageId: VILLAGE.yangwei, headName: '陈美丽', doorNumber: '洋尾村101号' })).status).toBe(200);
+    expect(snapshot(t)).toEqual(before);
+    // the cadre confirms what was corrected
+    const cadre = await t.signIn(PHONE.yangweiCadre);
+    expect((await householdOf(await t.req('POST', `/api/households/${id}/confirm`, { cookie: cadre }))).doorNumber).toBe('洋尾村101号');
+  });
+
+  it('may move the registration to the village the family really lives in', async () => {
+    const t = makeApp();
+    const { id, cookie } = await selfRegister(t, freshPhone(1), VILLAGE.yangwei, '洋尾村101号');
+    const h = await householdOf(await correct(t, cookie, id, { villageId: VILLAGE.lingpan, headName: '陈美丽', doorNumber: '岭畔村101号' }));
+    expect([h.villageId, h.doorNumber]).toEqual([VILLAGE.lingpan, '岭畔村101号']);
+    const lingpanCadre = await t.signIn(PHONE.lingpanCadre);
+    const pending = (await (await t.req('GET', `/api/villages/${VILLAGE.lingpan}/households?status=pending`, { cookie: lingpanCadre })).json()) as { households: HouseholdView[] };
+    expect(pending.households.map((x) => x.id)).toContain(id);
+  });
+
+  it('once decided it is the cadre\'s: confirmed or turned down, a correction is 409 and changes nothing', async () => {
+    const t = makeApp();
+    const cadre = await t.signIn(PHONE.yangweiCadre);
+    const a = await selfRegister(t, freshPhone(1), VILLAGE.yangwei, '洋尾村101号');
+    await t.req('POST', `/api/households/${a.id}/confirm`, { cookie: cadre });
+    const b = await selfRegister(t, freshPhone(2), VILLAGE.yangwei, '洋尾村102号');
+    await t.req('POST', `/api/households/${b.id}/reject`, { cookie: cadre, body: { reason: '门牌号不对。' } });
+    const before = snapshot(t);
+    const confirmed = await expectError(await correct(t, a.cookie, a.id, { villageId: VILLAGE.yangwei, headName: '陈美丽', doorNumber: '洋尾村105号' }), 409, 'household_not_pending');
+    expect(confirmed.message).toContain('联系村干部');
+    const rejected = await expectError(await correct(t, b.cookie, b.id, { villageId: VILLAGE.yangwei, headName: '陈美丽', doorNumber: '洋尾村106号' }), 409, 'household_not_pending');
+    expect(rejected.message).toContain('重新登记');
+    expect(snapshot(t)).toEqual(before);
+  });
+
+  it('only the family corrects it: a cadre, another villager, or no one signed in are refused; an unknown household is 404', async () => {
+    const t = makeApp();
+    const { id } = await selfRegister(t, freshPhone(1), VILLAGE.yangwei, '洋尾村101号');
+    const body = { villageId: VILLAGE.yangwei, headName: '陈美丽', doorNumber: '洋尾村109号' };
+    const before = snapshot(t);
+    for (const phone of [PHONE.yangweiCadre, PHONE.yangweiVillager, freshPhone(9)]) await expectError(await correct(t, await t.signIn(phone), id, body), 403, 'forbidden');
+    await expectError(await t.req('PATCH', `/api/households/${id}`, { body }), 401, 'unauthenticated');
+    await expectError(await correct(t, await t.signIn(freshPhone(1)), 'hh_nope', body), 404, 'not_found');
+    expect(snapshot(t)).toEqual(before);
+  });
+
+  it.each([
+    ['a door already registered, written another way', { villageId: VILLAGE.yangwei, headName: '陈美丽', doorNumber: '5号' }, 409, 'duplicate_household', 'doorNumber'],
+    ['an empty door', { villageId: VILLAGE.yangwei, headName: '陈美丽', doorNumber: '  ' }, 400, 'invalid_input', 'doorNumber'],
+    ['a name of digits', { villageId: VILLAGE.yangwei, headName: '12345', doorNumber: '洋尾村101号' }, 400, 'invalid_input', 'headName'],
+    ['a village that does not exist', { villageId: '350582102299', headName: '陈美丽', doorNumber: '洋尾村101号' }, 404, 'not_found', null],
+    ['a malformed village code', { villageId: '3505', headName: '陈美丽', doorNumber: '洋尾村101号' }, 400, 'invalid_input', 'villageId'],
+    ['an unknown field', { villageId: VILLAGE.yangwei, headName: '陈美丽', doorNumber: '洋尾村101号', status: 'confirmed' }, 400, 'invalid_input', null],
+    ['a proxy block', { villageId: VILLAGE.yangwei, headName: '陈美丽', doorNumber: '洋尾村101号', proxy: {} }, 400, 'invalid_input', null],
+  ] as const)('%s is %i and the registration stays as it was', async (_label, body, status, code, field) => {
+    const t = makeApp();
+    const { id, cookie } = await selfRegister(t, freshPhone(1), VILLAGE.yangwei, '洋尾村101号');
+    const before = snapshot(t);
+    const err = await expectError(await correct(t, cookie, id, body), status, code);
+    if (field) expect(fieldsOf(err)).toContain(field);
+    expect(snapshot(t)).toEqual(before);
+  });
+});

@@ -52,9 +52,22 @@ describe('villager and cadre', () => {
     await villager.getByText('请填写户主姓名。').waitFor();
     await expectAccessible(villager, 'me, registration form with errors');
 
-    await register(villager, '郑美玲', '洋尾村88号');
+    // a door mistyped is corrected by the family itself while the cadre has not yet looked
+    await register(villager, '郑美玲', '洋尾村8号8');
     await villager.getByText('等待村干部确认').waitFor();
     await villager.getByText('登记已提交。').waitFor();
+    await villager.getByRole('button', { name: '填错了？修改登记' }).click();
+    await villager.getByRole('heading', { name: '修改登记' }).waitFor();
+    expect(await villager.getByLabel('门牌号').inputValue()).toBe('洋尾村8号8');
+    // a door of another family is refused, next to the door
+    await villager.getByLabel('门牌号').fill('洋尾村5号');
+    await villager.getByRole('button', { name: '保存修改' }).click();
+    await villager.locator('#doorNumber-error').getByText(/^洋尾村已有门牌号「洋尾村5号」的住户登记/).waitFor();
+    expect(await villager.getByLabel('门牌号').getAttribute('aria-invalid')).toBe('true');
+    await villager.getByLabel('门牌号').fill('洋尾村88号');
+    await villager.getByRole('button', { name: '保存修改' }).click();
+    await villager.getByText('登记已修改，村干部会按修改后的信息核对。').waitFor();
+    await villager.getByText('等待村干部确认').waitFor();
     await expectText(villager.locator('dl.facts'), /洋尾村[\s\S]*郑美玲[\s\S]*洋尾村88号/);
     await expectAccessible(villager, 'me, waiting for the cadre');
     await capture(villager, 'me-pending-360');

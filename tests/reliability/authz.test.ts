@@ -96,6 +96,8 @@ const MATRIX: Record<string, Rule> = {
   'POST /api/households': { allow: SIGNED_IN, body: () => json({ villageId: '350582102207', headName: '李四', doorNumber: '洋尾村98号' }) },
   'POST /api/households/{id}/confirm': { allow: MANAGERS },
   'POST /api/households/{id}/reject': { allow: MANAGERS, body: () => json({ reason: '查无此户，请核实门牌号。' }) },
+  // Only the family that registered may correct it while it waits (the world's pending household is a newcomer's, none of these roles).
+  'PATCH /api/households/{id}': { allow: [], body: () => json({ villageId: '350582102207', headName: '张新来', doorNumber: '洋尾村97号' }) },
   'POST /api/households/{id}/members': { allow: MANAGERS, body: () => json({ phone: '13912340000' }) },
   'DELETE /api/households/{id}/members/{accountId}': { allow: MANAGERS },
   'GET /api/villages/{id}/households': { allow: MANAGERS },

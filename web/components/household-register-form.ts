@@ -13,7 +13,8 @@ const PHONE_RE = /^1[3-9]\d{9}$/;
 /**
  * Registers a household: by the family itself (`mode="self"`, with town and village
  * selects), or by a cadre or grid worker on the family's behalf (`mode="proxy"`, 代录, for a
- * fixed village, with the family's phone if it has one).
+ * fixed village, with the family's phone if it has one). `mode="correct"` is the family
+ * correcting its registration (`household-id`) while it waits for the cadre.
  *
  * @fires household-registered - after the server accepted it; `detail` is `{ household }`.
  */
@@ -29,8 +30,10 @@ export class HouseholdRegisterForm extends LitElement {
     `,
   ];
 
-  /** `self`: a villager registers their own household. `proxy`: 代录 for another family. */
-  @property() mode: 'self' | 'proxy' = 'self';
+  /** `self`: a villager registers their own household. `proxy`: 代录 for another family. `correct`: the family fixes its waiting registration. */
+  @property() mode: 'self' | 'proxy' | 'correct' = 'self';
+  /** The registration corrected (`correct` mode). */
+  @property({ attribute: 'household-id' }) householdId = '';
   /** The village: fixed in proxy mode; the initial choice in self mode. */
   @property({ attribute: 'village-id' }) villageId = '';
   /** The village's name, for the door number's example (set by the console; the picker sets it in self mode). */
@@ -92,7 +95,9 @@ export class HouseholdRegisterForm extends LitElement {
             ? msg('正在提交……', { id: 'common.submitting' })
             : proxy
               ? msg('代录登记', { id: 'register.proxy.submit' })
-              : msg('提交登记', { id: 'register.submit' })}
+              : this.mode === 'correct'
+                ? msg('保存修改', { id: 'register.correct.submit' })
+                : msg('提交登记', { id: 'register.submit' })}
         </button>
       </form>
     `;
@@ -162,12 +167,11 @@ export class HouseholdRegisterForm extends LitElement {
     this.busy = true;
     try {
       const phone = this.memberPhone.replace(/[\s-]/g, '');
-      const household = await api.registerHousehold({
-        villageId: this.villageId,
-        headName: this.headName.trim(),
-        doorNumber: this.doorNumber.trim(),
-        ...(this.mode === 'proxy' ? { proxy: phone ? { memberPhone: phone } : {} } : {}),
-      });
+      const place = { villageId: this.villageId, headName: this.headName.trim(), doorNumber: this.doorNumber.trim() };
+      const household =
+        this.mode === 'correct'
+          ? await api.correctHousehold(this.householdId, place)
+          : await api.registerHousehold({ ...place, ...(this.mode === 'proxy' ? { proxy: phone ? { memberPhone: phone } : {} } : {}) });
       if (this.mode === 'proxy') {
         this.done =
           household.status === 'pending'
@@ -191,10 +195,10 @@ export class HouseholdRegisterForm extends LitElement {
     }
   }
 
-  /** Put a 400's message next to its field when the server names one; otherwise above the button. */
+  /** Put a refusal next to its field when the server names one (a bad name, a door already registered); otherwise above the button. */
   private showServerError(err: unknown) {
     const message = errorMessage(err);
-    if (err instanceof ApiError && err.status === 400) {
+    if (err instanceof ApiError && (err.status === 400 || err.status === 409)) {
       const d = err.details as { field?: unknown } | undefined;
       const field = typeof d?.field === 'string' ? d.field : (err.problems[0]?.field ?? '');
       const map: Record<string, Field> = {

@@ -40,6 +40,8 @@ export class MePage extends LitElement {
   /** The person chose to register again after a rejection. */
   @state() private registeringAgain = false;
   @state() private justRegistered = false;
+  @state() private correcting = false;
+  @state() private justCorrected = false;
   /** Unread messages, as the inbox below reports them. */
   @state() private unread = 0;
 
@@ -110,18 +112,41 @@ export class MePage extends LitElement {
   }
 
   private pendingView(h: MyHousehold) {
+    if (this.correcting) {
+      return html`<section class="card" aria-labelledby="correct-heading">
+        <h2 id="correct-heading" style="margin-top:0">${msg('修改登记', { id: 'me.correct.heading' })}</h2>
+        <p>${msg('村干部确认之前，可以自己改正填错的地方。', { id: 'me.correct.lead' })}</p>
+        <household-register-form
+          mode="correct"
+          household-id=${h.id}
+          .villageId=${h.villageId}
+          .villageName=${h.villageName}
+          .initial=${{ headName: h.headName, doorNumber: h.doorNumber }}
+          @household-registered=${this.onCorrected}
+        ></household-register-form>
+        <button type="button" class="btn block" style="margin-top: var(--cy-space-3)" @click=${() => (this.correcting = false)}>${msg('取消', { id: 'common.cancel' })}</button>
+      </section>`;
+    }
     return html`
       ${this.justRegistered
         ? html`<p class="notice success" role="status">${msg('登记已提交。', { id: 'me.submitted' })}</p>`
+        : nothing}
+      ${this.justCorrected
+        ? html`<p class="notice success" role="status">${msg('登记已修改，村干部会按修改后的信息核对。', { id: 'me.corrected' })}</p>`
         : nothing}
       <div class="notice warning">
         <p><strong>${msg('等待村干部确认', { id: 'me.pending' })}</strong></p>
         <p>${msg('村干部核对后会确认您的登记，请耐心等几天。确认以后再打开这一页就能看到。', { id: 'me.pending.text' })}</p>
       </div>
       ${this.facts(h)}
-      <button type="button" class="btn" @click=${() => void this.session?.refresh()}>
-        ${msg('刷新看看', { id: 'me.refresh' })}
-      </button>
+      <div class="btn-row">
+        <button type="button" class="btn" @click=${() => void this.session?.refresh()}>
+          ${msg('刷新看看', { id: 'me.refresh' })}
+        </button>
+        <button type="button" class="btn" @click=${() => ((this.correcting = true), (this.justRegistered = false), (this.justCorrected = false))}>
+          ${msg('填错了？修改登记', { id: 'me.correct' })}
+        </button>
+      </div>
     `;
   }
 
@@ -176,6 +201,12 @@ export class MePage extends LitElement {
         : nothing}
     </dl>`;
   }
+
+  private readonly onCorrected = async () => {
+    this.correcting = false;
+    this.justCorrected = true;
+    await this.session?.refresh();
+  };
 
   private async onRegistered() {
     this.registeringAgain = false;
