@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne } from 'drizzle-orm';
+import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
 import { compareDoorKeys, doorInVillage, doorKey, householdLabel, memberWords, registrationWords, type RosterProblem, type RosterRow } from '../domain/households.ts';
 import { toShanghaiIso } from '../domain/time.ts';
@@ -8,7 +8,7 @@ import { appendAudit } from './audit.ts';
 import type { Db, Tx } from './client.ts';
 import { notifyHousehold } from './notifications.ts';
 import { getVillage } from './places.ts';
-import { accounts, householdMembers, households, type HouseholdStatus } from './schema.ts';
+import { accounts, householdMembers, households, notifications, type HouseholdStatus } from './schema.ts';
 
 type HouseholdRow = typeof households.$inferSelect;
 
@@ -86,7 +86,11 @@ function claimMembership(tx: Tx, accountId: string, householdId: string, now: nu
       { field: who === 'self' ? 'account' : field },
     );
   }
-  if (current) tx.delete(householdMembers).where(eq(householdMembers.accountId, accountId)).run();
+  if (current) {
+    tx.delete(householdMembers).where(eq(householdMembers.accountId, accountId)).run();
+    // Registering again is the answer to being turned down: that notice is no longer news.
+    tx.update(notifications).set({ readAt: now }).where(and(eq(notifications.accountId, accountId), eq(notifications.kind, 'household_rejected'), isNull(notifications.readAt))).run();
+  }
   tx.insert(householdMembers).values({ householdId, accountId, addedAt: now }).run();
   signedInFactsChanged();
 }

@@ -138,12 +138,16 @@ describe('self-registration', () => {
     expect(rejected.status).toBe(200);
     expect(await householdOf(rejected)).toMatchObject({ status: 'rejected', rejectReason: '门牌号填错了，应为102号' });
     expect(await me(t, cookie)).toMatchObject({ id, status: 'rejected', rejectReason: '门牌号填错了，应为102号' });
+    const unread = async () => ((await (await t.req('GET', '/api/me/notifications', { cookie })).json()) as { notifications: Array<{ kind: string; read: boolean }> }).notifications.filter((n) => !n.read).map((n) => n.kind);
+    expect(await unread()).toEqual(['household_rejected']);
 
     const again = await register(t, cookie, { villageId: VILLAGE.yangwei, headName: '陈美丽', doorNumber: '洋尾村102号' });
     expect(again.status).toBe(201);
     const second = await householdOf(again);
     expect(second.status).toBe('pending');
     expect(await me(t, cookie)).toMatchObject({ id: second.id, status: 'pending' });
+    // registering again answers the refusal: it no longer waits unread at the top of 我的家庭
+    expect(await unread()).toEqual([]);
 
     const other = await t.signIn(freshPhone(2));
     expect((await register(t, other, { villageId: VILLAGE.yangwei, headName: '林秀英', doorNumber: '洋尾村101号' })).status).toBe(201);
