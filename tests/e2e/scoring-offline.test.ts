@@ -149,6 +149,19 @@ describe('panel scoring without signal', () => {
     await page.getByRole('button', { name: '提交评分' }).waitFor();
     await expectAccessible(page, 'score sheet');
     await capture(page, 'panel-sheet-360');
+    // with the phone's text at 150 %, the steppers keep every label whole: the score moves above the buttons
+    const stepper = () =>
+      page.locator('score-sheet-page .stepper').first().evaluate((el) => {
+        const input = el.querySelector('input')!.getBoundingClientRect();
+        const buttons = [...el.querySelectorAll('button')];
+        return { clipped: buttons.filter((b) => b.scrollWidth > b.clientWidth).map((b) => b.textContent!.trim()), scoreAbove: input.bottom <= Math.min(...buttons.map((b) => b.getBoundingClientRect().top)) };
+      });
+    expect(await stepper()).toEqual({ clipped: [], scoreAbove: false });
+    const large = await page.addStyleTag({ content: 'html { font-size: 150% !important; }' });
+    await expect.poll(stepper).toEqual({ clipped: [], scoreAbove: true });
+    await capture(page, 'panel-sheet-large-text-360');
+    await large.evaluate((el) => el.remove());
+    await expect.poll(stepper).toEqual({ clipped: [], scoreAbove: false });
     await page.getByRole('button', { name: /放大照片 1/ }).click();
     const zoom = page.getByRole('dialog');
     await zoom.waitFor();

@@ -112,6 +112,7 @@ export class ScoreSheetPage extends LitElement {
         padding: var(--cy-space-3);
         margin-bottom: var(--cy-space-3);
         background: var(--cy-color-surface);
+        container-type: inline-size;
       }
       .criterion[data-invalid] {
         border-color: var(--cy-color-danger);
@@ -159,6 +160,17 @@ export class ScoreSheetPage extends LitElement {
         font-size: var(--cy-font-size-sm);
         font-weight: 400;
         color: var(--cy-color-text-muted);
+      }
+      /* With large text (a phone set to 150 %) five in a row no longer fit: the score takes a
+         row of its own above the four buttons, which keep their labels whole. */
+      @container (max-width: 16em) {
+        .stepper {
+          grid-template-columns: repeat(4, minmax(0, 1fr));
+        }
+        :host .stepper input[type='number'][inputmode] {
+          grid-column: 1 / -1;
+          grid-row: 1;
+        }
       }
       .stepper input::-webkit-outer-spin-button,
       .stepper input::-webkit-inner-spin-button {
