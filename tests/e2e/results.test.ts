@@ -499,6 +499,11 @@ describe('results, objections, plates and rewards', () => {
     await admin.goto(`${stage.app.url}/villages/${YANGWEI}`);
     await admin.getByRole('heading', { level: 1, name: '洋尾村' }).waitFor();
     expect(await mainWidth()).toBeLessThanOrEqual(760);
+    // the town's charts keep a phone's size there: their month labels do not grow into a poster's
+    await admin.goto(`${stage.app.url}/town/${TOWN}`);
+    const chart = admin.getByRole('img', { name: /^洋尾村每月参评、达标、获评户数柱状图/ });
+    await chart.waitFor();
+    expect((await chart.boundingBox())!.width).toBeLessThanOrEqual(480);
   });
 
   it('the plate verification page says 有效 for an issued plate and gives the reason of a revoked one', async () => {

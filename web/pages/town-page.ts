@@ -64,9 +64,11 @@ export class TownPage extends LitElement {
         border-radius: 3px;
         vertical-align: -1px;
       }
+      /* Drawn for a phone: on an office screen it keeps a phone's size, not a poster's (its labels grow with it). */
       svg.chart {
         display: block;
         width: 100%;
+        max-width: 30rem;
         height: auto;
         margin-bottom: var(--cy-space-3);
       }
