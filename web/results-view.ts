@@ -70,19 +70,16 @@ export function objectionStatusLabel(s: Objection['status']): string {
 export function statusBanner(r: ResultSet) {
   if (r.status === 'final') {
     return html`<p class="notice success banner" role="status">
-      <strong>${msg('已定稿', { id: 'result.status.final' })}</strong>
-      ${r.finalizedAt ? msg(str`（${formatDate(r.finalizedAt)}）结果不再变动。`, { id: 'result.final.since' }) : nothing}
+      <strong>${msg('已定稿', { id: 'result.status.final' })}</strong>${r.finalizedAt ? msg(str`（${formatDate(r.finalizedAt)}）结果不再变动。`, { id: 'result.final.since' }) : nothing}
     </p>`;
   }
   if (r.status === 'announced') {
     return r.objectionsOpen
       ? html`<p class="notice warning banner" role="status">
-          <strong>${msg('公示中', { id: 'result.status.announced' })}</strong>
-          ${msg(str`：${formatDateTime(r.objectionDeadline)} 前，对结果有不同意见可以提出异议。`, { id: 'result.announced.until' })}
+          <strong>${msg('公示中', { id: 'result.status.announced' })}</strong>${msg(str`：${formatDateTime(r.objectionDeadline)} 前，对结果有不同意见可以提出异议。`, { id: 'result.announced.until' })}
         </p>`
       : html`<p class="notice info banner" role="status">
-          <strong>${msg('公示期已结束', { id: 'result.announced.over' })}</strong>
-          ${msg('，等待村里定稿。', { id: 'result.announced.overText' })}
+          <strong>${msg('公示期已结束', { id: 'result.announced.over' })}</strong>${msg('，等待村里定稿。', { id: 'result.announced.overText' })}
         </p>`;
   }
   return html`<p class="notice info banner" role="status">

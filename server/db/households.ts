@@ -82,7 +82,11 @@ function claimMembership(tx: Tx, accountId: string, householdId: string, now: nu
   if (current && current.status !== 'rejected') {
     throw conflict(
       'already_in_household',
-      who === 'self' ? '您已经登记在一户中，不能重复登记。如需更换请联系村干部。' : '这个手机号已经是另一户的成员。',
+      who === 'self'
+        ? '您已经登记在一户中，不能重复登记。如需更换请联系村干部。'
+        : field === 'phone'
+          ? '这个手机号已经是另一户的家人。要改到这一户，请先在那一户的「家人手机号」里把它移出；是别村的住户，请那个村的村干部移出。'
+          : '这个手机号已经是另一户的成员。',
       { field: who === 'self' ? 'account' : field },
     );
   }

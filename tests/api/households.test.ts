@@ -424,6 +424,7 @@ describe('family members (家人)', () => {
     const mid = snapshot(t);
     const taken = await expectError(await addMember(t, cadre, id, { phone: freshPhone(2) }), 409, 'already_in_household');
     expect(fieldsOf(taken)).toContain('phone');
+    expect(taken.message).toContain('请先在那一户的「家人手机号」里把它移出');
     expect(snapshot(t)).toEqual(mid);
     expect(other.household.members).toHaveLength(1);
     expect(before.members.length + 1).toBe(mid.members.length);

@@ -99,7 +99,11 @@ describe('village cadre', () => {
   it("adds a son's phone to his family: he signs in and finds his family; a number taken off is asked about first", async () => {
     const page = await signedInPhone(stage.browser, stage.app.url, YANGWEI_CADRE);
     await page.goto(`/console?village=${YANGWEI}`);
-    await page.getByText(/^已确认（\d+ 户）$/).click();
+    // the cadre finds the family by its door among sixty, instead of scrolling
+    await page.getByText(/^已确认（\d+ 户）$/).waitFor();
+    await page.getByLabel('查找住户').fill('洋尾村2号');
+    await page.getByText(/找到 1 户（共 \d+ 户）/).waitFor();
+    await page.getByText('已确认（1 户）').waitFor();
     const family = page.locator('household-review li').filter({ hasText: /· 洋尾村2号\s*·/ });
     const head = (await family.locator('strong').first().innerText()).trim();
     await family.getByText(/^家人手机号（\d 个）$/).click();
@@ -280,6 +284,8 @@ describe('village cadre', () => {
     expect(await page.getByText('请先拍一张或选一张庭院照片，再提交。').count()).toBe(0);
     await page.getByRole('button', { name: '提交参评' }).click();
     await page.getByText(/已提交/).first().waitFor();
+    await page.getByText(/^提交成功！这一户的作品已经公开，满 \d+ 个赞就能进入实地核实。$/).waitFor();
+    expect(await page.getByText('请亲友来点赞', { exact: false }).count()).toBe(0);
     await capture(page, 'proxy-entry-submitted-360');
 
     // the grid worker is on 洋尾村's panel too: the scoring queue names the month it is for

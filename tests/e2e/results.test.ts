@@ -179,6 +179,12 @@ describe('results, objections, plates and rewards', () => {
     // the table is wider than the phone, and the page says so above it
     expect(await table.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
     await cadre.getByText(/^表格较宽，手指按住表格左右滑动/).waitFor();
+    // swiped to the right, the household column stays in view
+    await table.evaluate((el) => (el.scrollLeft = el.scrollWidth));
+    const whose = table.locator('tbody th.who').first();
+    await expect.poll(async () => Math.round((await whose.boundingBox())!.x - (await table.boundingBox())!.x)).toBeLessThanOrEqual(1);
+    expect((await whose.boundingBox())!.x).toBeGreaterThanOrEqual((await table.boundingBox())!.x - 1);
+    await table.evaluate((el) => (el.scrollLeft = 0));
     // every line explains its figure; cadres see the head's full name
     const reasons = await table.locator('tbody td.reason').allInnerTexts();
     expect(reasons.every((r) => r.trim().length > 0)).toBe(true);
@@ -222,6 +228,10 @@ describe('results, objections, plates and rewards', () => {
     await expectAccessible(villager, 'public results');
     await capture(villager, 'results-announced-360');
 
+    // the form is far below the lines; the banner's link takes the villager there
+    await villager.getByText(/公示中：\d{4}年/).waitFor();
+    await villager.getByRole('link', { name: '对结果有异议？点这里提出' }).click();
+    await expect.poll(() => focusedText(villager)).toBe('提出异议');
     // a refused objection shows the form's own words first
     await villager.getByRole('button', { name: '提交异议' }).click();
     await villager.getByText('请选择是对哪一户有异议。').waitFor();
@@ -346,11 +356,11 @@ describe('results, objections, plates and rewards', () => {
     await lingpan.getByText(/^门牌 .+ 已撤销。$/).waitFor();
     await lingpan.getByText('门牌上户主的名字写错了，要重新制作。').first().waitFor();
     // a plate revoked by mistake is replaced by a new one, with a new serial; the old one stays revoked
-    await lingpan.getByText('有 1 户的门牌已撤销，现在没有有效的门牌；要重新发放，请在下面已撤销的门牌处操作。').waitFor();
+    await lingpan.getByText('有 1 户的门牌已撤销，这些户现在没有有效的门牌；如果是门牌信息有误，可以在下面已撤销的门牌处重新发放。').waitFor();
     const revoked = lingpan.getByRole('listitem').filter({ hasText: '门牌上户主的名字写错了，要重新制作。' });
     await revoked.getByRole('button', { name: '重新发放一块' }).click();
     // it asks first, with the reason the plate was revoked
-    await expectText(revoked.locator('.notice.warning'), /确定为.+重新发放一块门牌吗？[\s\S]*门牌上户主的名字写错了，要重新制作。/);
+    await expectText(revoked.locator('.notice.warning'), /确定为.+重新发放一块门牌吗？[\s\S]*门牌上户主的名字写错了，要重新制作。新门牌用新编号[\s\S]*重新发放只用于门牌信息有误/);
     await revoked.getByRole('button', { name: '确定重新发放' }).click();
     await revoked.getByText(/^已为.+重新发放门牌，新编号 .+（在列表最后）。$/).waitFor();
     await lingpan.getByRole('heading', { name: `已发放的门牌（${issued + 1} 块）` }).waitFor();

@@ -160,7 +160,7 @@ describe('panel scoring without signal', () => {
     const large = await page.addStyleTag({ content: 'html { font-size: 150% !important; }' });
     await expect.poll(stepper).toEqual({ clipped: [], scoreAbove: true });
     await capture(page, 'panel-sheet-large-text-360');
-    await large.evaluate((el) => el.remove());
+    await large.evaluate((el) => (el as HTMLStyleElement).remove());
     await expect.poll(stepper).toEqual({ clipped: [], scoreAbove: false });
     await page.getByRole('button', { name: /放大照片 1/ }).click();
     const zoom = page.getByRole('dialog');

@@ -125,6 +125,13 @@ export class ConsoleResults extends LitElement {
       tr.winner td {
         background: var(--cy-color-primary-soft);
       }
+      /* Swiped sideways to the scores, the cadre still sees whose row it is. */
+      .scroll th.who {
+        position: sticky;
+        left: 0;
+        z-index: 1;
+        box-shadow: 2px 0 0 var(--cy-color-border);
+      }
       .reason {
         min-width: 14em;
       }
@@ -300,7 +307,7 @@ export class ConsoleResults extends LitElement {
         <thead>
           <tr>
             ${ranked ? html`<th scope="col">${msg('名次', { id: 'consoleResults.rank' })}</th>` : nothing}
-            <th scope="col">${msg('住户', { id: 'consoleResults.household' })}</th>
+            <th scope="col" class="who">${msg('住户', { id: 'consoleResults.household' })}</th>
             <th scope="col">${msg('结果', { id: 'consoleResults.award' })}</th>
             <th scope="col">${halfYear ? msg('平均分', { id: 'town.mean' }) : msg('总分', { id: 'consoleResults.total' })}</th>
             ${criteria.map((k) => html`<th scope="col">${criterionName(k)}<br /><span class="muted">/${k.max}</span></th>`)}
@@ -318,7 +325,7 @@ export class ConsoleResults extends LitElement {
   private row(r: ResultSet, l: ResultLine, keys: string[], ranked: boolean) {
     return html`<tr class=${isWinner(l) ? 'winner' : ''}>
       ${ranked ? html`<td class="num">${l.rank ?? '—'}</td>` : nothing}
-      <th scope="row">
+      <th scope="row" class="who">
         ${l.householdLabel}${l.headName ? html`<br /><span class="muted">${l.headName}</span>` : nothing}
       </th>
       <td class="award">${awardLabel(l, r.kind)}${l.stars > 0 && !l.excludedReason ? html`<br />${starsView(l.stars)}` : nothing}</td>

@@ -50,6 +50,9 @@ export class HouseholdReview extends LitElement {
         padding: var(--cy-space-2) 0;
         border-bottom: 1px solid var(--cy-color-border-soft);
       }
+      span.meta {
+        white-space: nowrap;
+      }
     `,
   ];
 
@@ -57,6 +60,8 @@ export class HouseholdReview extends LitElement {
   @property({ attribute: 'village-id' }) villageId = '';
 
   @state() private busyId = '';
+  /** What the cadre looks for: part of a name, a door or a phone. */
+  @state() private query = '';
   @state() private note = '';
   @state() private actionError = '';
 
@@ -97,18 +102,36 @@ export class HouseholdReview extends LitElement {
   }
 
   private lists(loaded: Household[]) {
-    const all = loaded.map((h) => this.decided.get(h.id) ?? h);
+    const everyone = loaded.map((h) => this.decided.get(h.id) ?? h);
+    const q = this.query.replace(/\s+/g, '');
+    const all = q ? everyone.filter((h) => matches(h, q)) : everyone;
     const pending = all.filter((h) => h.status === 'pending');
     const confirmed = all.filter((h) => h.status === 'confirmed');
     const rejected = all.filter((h) => h.status === 'rejected');
     return html`
+      <div class="field search">
+        <label for="hh-search">${msg('查找住户', { id: 'review.search' })}</label>
+        <input
+          id="hh-search"
+          type="search"
+          autocomplete="off"
+          aria-describedby="hh-search-hint"
+          .value=${this.query}
+          @input=${(e: Event) => (this.query = (e.target as HTMLInputElement).value)}
+        />
+        <p class="hint" id="hh-search-hint" role="status">
+          ${q
+            ? msg(str`找到 ${all.length} 户（共 ${everyone.length} 户）`, { id: 'review.search.found' })
+            : msg('输入户主姓名、门牌号或手机号的一部分', { id: 'review.search.hint' })}
+        </p>
+      </div>
       <section aria-labelledby="pending-heading">
         <h3 id="pending-heading">${msg(str`等待确认（${pending.length} 户）`, { id: 'review.pending' })}</h3>
         ${pending.length
           ? html`<ul class="plain">${pending.map((h) => this.pendingItem(h))}</ul>`
           : emptyView(msg('现在没有等待确认的登记。', { id: 'review.pending.empty' }))}
       </section>
-      <details class="fold" ?open=${confirmed.length > 0 && confirmed.length <= 20}>
+      <details class="fold" ?open=${confirmed.length > 0 && (confirmed.length <= 20 || !!q)}>
         <summary>${msg(str`已确认（${confirmed.length} 户）`, { id: 'review.confirmed' })}</summary>
         ${confirmed.length
           ? html`<ul class="plain compact">${confirmed.map((h) => this.compactItem(h))}</ul>`
@@ -192,6 +215,11 @@ export class HouseholdReview extends LitElement {
       this.busyId = '';
     }
   }
+}
+
+/** A household found by part of its head's name, door or a member's phone (spaces ignored). */
+function matches(h: Household, q: string): boolean {
+  return [h.headName, h.doorNumber, h.label, ...h.members.map((m) => m.phone)].some((text) => text.replace(/\s+/g, '').includes(q));
 }
 
 declare global {

@@ -111,7 +111,7 @@ export class PlateManager extends LitElement {
     if (waiting === undefined) return nothing;
     if (waiting === 0) {
       const revoked = this.plates.value?.reissuable.length ?? 0;
-      if (revoked) return html`<p class="muted" style="margin:0; align-self:center">${msg(str`有 ${revoked} 户的门牌已撤销，现在没有有效的门牌；要重新发放，请在下面已撤销的门牌处操作。`, { id: 'plates.revokedWaiting' })}</p>`;
+      if (revoked) return html`<p class="muted" style="margin:0; align-self:center">${msg(str`有 ${revoked} 户的门牌已撤销，这些户现在没有有效的门牌；如果是门牌信息有误，可以在下面已撤销的门牌处重新发放。`, { id: 'plates.revokedWaiting' })}</p>`;
       return this.plates.value?.plates.length ? html`<p class="muted" style="margin:0; align-self:center">${msg('获评住户的门牌都已发放。', { id: 'plates.allIssued' })}</p>` : nothing;
     }
     return html`<button type="button" class="btn primary" ?disabled=${this.busy === 'issue'} @click=${this.issue}>
@@ -155,7 +155,8 @@ export class PlateManager extends LitElement {
       ${reissuable && this.confirming === p.serial
         ? html`<div class="notice warning" id=${`reissue-${p.serial}`} tabindex="-1">
             <p><strong>${msg(str`确定为${p.holderName}重新发放一块门牌吗？`, { id: 'plates.reissue.confirm' })}</strong></p>
-            <p>${msg(str`这块门牌撤销的原因是：${p.revokedReason ?? ''}。新门牌用新编号，这块仍显示已撤销。`, { id: 'plates.reissue.text' })}</p>
+            <p>${msg(str`这块门牌撤销的原因是：${(p.revokedReason ?? '').replace(/[。.！!]+$/, '')}。新门牌用新编号，这块仍显示已撤销。`, { id: 'plates.reissue.text' })}</p>
+            <p><strong>${msg('重新发放只用于门牌信息有误（如名字写错）。如果是因为庭院已不符合标准而撤销，请不要重新发放。', { id: 'plates.reissue.only' })}</strong></p>
             <div class="btn-row">
               <button type="button" class="btn primary" ?disabled=${this.busy === p.serial} @click=${() => this.reissue(p)}>${msg('确定重新发放', { id: 'plates.reissue.yes' })}</button>
               <button type="button" class="btn" @click=${() => (this.confirming = '')}>${msg('取消', { id: 'common.cancel' })}</button>

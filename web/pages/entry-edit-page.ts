@@ -259,7 +259,9 @@ export class EntryEditPage extends LitElement {
     const withdrawable = e.status === 'draft' || e.status === 'submitted' || e.status === 'qualified';
     return html`
       ${e.status === 'submitted' || e.status === 'qualified'
-        ? html`<p>${msg('已经提交参评了。把作品页面发给亲友，请他们来点赞吧。', { id: 'edit.submitted.text' })}</p>`
+        ? html`<p>${this.forAnotherFamily
+            ? msg('已经提交参评了。可以把作品页面发给这一户，请他们转给亲友来点赞。', { id: 'edit.submitted.text.proxy' })
+            : msg('已经提交参评了。把作品页面发给亲友，请他们来点赞吧。', { id: 'edit.submitted.text' })}</p>`
         : nothing}
       <div class="btn-row">${view}</div>
       ${withdrawable ? this.withdrawControls() : nothing}
@@ -425,8 +427,12 @@ export class EntryEditPage extends LitElement {
       await this.showResult(
         'success',
         done.status === 'qualified'
-          ? msg('提交成功！本轮不设点赞门槛，您的庭院已进入实地核实名单。', { id: 'edit.submitted.qualified' })
-          : msg(str`提交成功！请亲友来点赞，满 ${done.threshold} 个赞就能进入实地核实。`, { id: 'edit.submitted.ok' }),
+          ? this.forAnotherFamily
+            ? msg('提交成功！本轮不设点赞门槛，这一户的庭院已进入实地核实名单。', { id: 'edit.submitted.qualified.proxy' })
+            : msg('提交成功！本轮不设点赞门槛，您的庭院已进入实地核实名单。', { id: 'edit.submitted.qualified' })
+          : this.forAnotherFamily
+            ? msg(str`提交成功！这一户的作品已经公开，满 ${done.threshold} 个赞就能进入实地核实。`, { id: 'edit.submitted.ok.proxy' })
+            : msg(str`提交成功！请亲友来点赞，满 ${done.threshold} 个赞就能进入实地核实。`, { id: 'edit.submitted.ok' }),
       );
     } catch (err) {
       await this.showResult('error', errorMessage(err));

@@ -98,6 +98,9 @@ export class ResultsPage extends LitElement {
       <h1>${heading}</h1>
       <p class="sub">${r.campaign.title}</p>
       ${statusBanner(r)}
+      ${r.objectionsOpen
+        ? html`<p><a class="btn" href="#objection-h" @click=${this.toObjection}>${msg('对结果有异议？点这里提出', { id: 'objection.jump' })}</a></p>`
+        : nothing}
       ${r.rules.passMark && r.kind === 'round' && r.campaign.format === 'monthly'
         ? html`<p class="hint rules">
             ${r.rules.quotaPerVillage
@@ -116,6 +119,14 @@ export class ResultsPage extends LitElement {
     `;
   }
 
+  /** The objection form stands below every household's lines: a villager is taken straight to it. */
+  private readonly toObjection = (e: Event) => {
+    e.preventDefault();
+    const heading = this.renderRoot.querySelector<HTMLElement>('#objection-h');
+    heading?.scrollIntoView({ block: 'start' });
+    heading?.focus();
+  };
+
   private objectionSection(r: ResultSet, t: ResultTarget) {
     const s = this.session;
     const open = r.objectionsOpen;
@@ -123,7 +134,7 @@ export class ResultsPage extends LitElement {
     if (!open && !mine.length) return nothing;
     const here = location.pathname;
     return html`<section aria-labelledby="objection-h">
-      <h2 id="objection-h">${msg('提出异议', { id: 'objection.heading' })}</h2>
+      <h2 id="objection-h" tabindex="-1">${msg('提出异议', { id: 'objection.heading' })}</h2>
       ${open
         ? s?.user
           ? html`<p>${msg('对公示结果有不同意见，可以在公示期内提出。村里会逐条核实，写明理由答复。', { id: 'objection.lead' })}</p>
