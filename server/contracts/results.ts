@@ -82,7 +82,7 @@ export const ResultBrief = z
 /** A village's honours: the latest winners, its star courtyards, and every published result of its campaigns. */
 export const VillageHonors = z
   .object({
-    winners: z.array(z.object({ period: z.string(), periodLabel: z.string(), householdLabel: z.string(), entryNumber: z.number().int().nullable(), entryId: z.string().nullable(), coverUrl: z.string().nullable(), total: z.string().nullable(), stars: z.number().int() })),
+    winners: z.array(z.object({ period: z.string(), periodLabel: z.string(), householdLabel: z.string(), entryNumber: z.number().int().nullable(), entryId: z.string().nullable(), coverUrl: z.string().nullable(), total: z.string().nullable(), stars: z.number().int(), final: z.boolean() })),
     stars: z.array(z.object({ serial: z.string(), householdLabel: z.string(), stars: z.number().int(), title: z.string(), status: PlateStatus })),
     published: z.array(z.object({ campaignId: z.string(), campaignTitle: z.string(), results: z.array(ResultBrief) })),
   })

@@ -243,11 +243,11 @@ export function villageHonors(db: Db, villageId: string) {
   const sql = db.$client;
   const latest = sql
     .prepare(
-      `select r.id, r.kind, r.period from results r join result_lines l on l.result_id = r.id
+      `select r.id, r.kind, r.period, r.status from results r join result_lines l on l.result_id = r.id
         where l.village_id = ? and r.kind = 'round' and r.status in (${PUBLISHED_SQL}) and (l.awarded = 1 or l.stars > 0)
         group by r.id order by r.period desc limit ${HONOR_MONTHS}`,
     )
-    .all(villageId) as Array<{ id: string; kind: 'round'; period: string }>;
+    .all(villageId) as Array<{ id: string; kind: 'round'; period: string; status: string }>;
   const winners = latest.flatMap((r) =>
     (
       sql
@@ -270,6 +270,8 @@ export function villageHonors(db: Db, villageId: string) {
         coverUrl: w.cover ? photoUrl(w.cover, 'thumb') : null,
         total: total ? oneDecimal(total) : null,
         stars: w.stars,
+        // Announced (公示) but not yet final: an objection may still change it.
+        final: r.status === 'final',
       };
     }),
   );

@@ -202,6 +202,10 @@ describe('scenario (c): an upheld objection removes a winner and the ranking is 
   it('8号 (95, first) is taken out; the others move up; the change is shown publicly; both sides are told', async () => {
     const { t, roundId, cadre, villager, door } = await october();
     const { result: announced } = await ok<{ result: Result }>(await t.req('POST', `/api/rounds/${roundId}/announce`, { cookie: cadre }));
+    // The village's winners wall shows October at once, marked as not final while objections are open.
+    const wall = await ok<{ winners: Array<{ period: string; final: boolean }> }>(await t.req('GET', `/api/villages/${VILLAGES.yangwei}/honors`));
+    expect([...new Set(wall.winners.filter((w) => w.period === '2026-10').map((w) => w.final))]).toEqual([false]);
+    expect(wall.winners.filter((w) => w.period === '2026-09').every((w) => w.final)).toBe(true);
     // Ranked by hand: 8号 95, 1号 91, 5号 90, 2号 87, 3号 84, 6号 82 pass the mark of 80; 7号 77 and 4号 75 do not.
     expect([1, 5, 2, 3, 6, 7, 4, 8].map((n) => standing(announced, door(n)))).toEqual([
       [2, true, false],

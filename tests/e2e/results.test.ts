@@ -210,6 +210,10 @@ describe('results, objections, plates and rewards', () => {
 
   it('a villager reads the public results and files an objection with a photo', async () => {
     villager = await phoneOf(VILLAGER);
+    // the village's winners wall shows October at once, saying it may still change
+    await villager.goto(`${stage.app.url}/villages/${YANGWEI}`);
+    await villager.getByRole('heading', { name: '光荣榜 · 2026年10月' }).waitFor();
+    await villager.getByText('这个月的结果还在公示期，有人提出异议并成立的话，名单还可能变动。').waitFor();
     await villager.goto(`${stage.app.url}/results/${round.roundId}`);
     await villager.getByRole('heading', { level: 1, name: '2026年10月 评比结果' }).waitFor();
     await expectText(villager.getByRole('status').filter({ hasText: '公示中' }), /公示中.*前，对结果有不同意见可以提出异议/);

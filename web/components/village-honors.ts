@@ -123,6 +123,9 @@ export class VillageHonorsView extends LitElement {
     const earlier = periods.slice(1);
     return html`<section aria-labelledby="wall-h">
       <h2 id="wall-h">${msg('光荣榜', { id: 'honors.wall' })} · ${now[0]?.periodLabel}</h2>
+      ${now.some((w) => !w.final)
+        ? html`<p class="hint">${msg('这个月的结果还在公示期，有人提出异议并成立的话，名单还可能变动。', { id: 'honors.provisional' })}</p>`
+        : nothing}
       <ul class="wall">
         ${now.map((w) => {
           const body = html`${w.coverUrl

@@ -33,6 +33,7 @@ export const templates: TemplateMap = {
   'edit.submitted.text.proxy': 'Entered. You can send the entry page to this household, for them to pass on to friends and family to like.',
   'edit.submitted.qualified.proxy': "Submitted! This round has no like threshold: this household's courtyard is on the on-site check list.",
   'edit.submitted.ok.proxy': str`Submitted! This household's entry is now public; at ${0} likes it goes on to the on-site check.`,
+  'honors.provisional': "This month's results are still open to objections: if one is upheld, the list may change.",
   'objection.jump': 'Disagree with the results? Object here',
   'me.correct': 'Made a mistake? Correct it',
   'me.correct.heading': 'Correct the registration',
