@@ -254,6 +254,9 @@ describe('results, objections, plates and rewards', () => {
     expect(await villager.getByText(/^已选 \d 张照片/).count()).toBe(0);
     await album.setInputFiles({ name: 'objection.jpg', mimeType: 'image/jpeg', buffer: await makeJpeg(1200, 900, { seed: 77 }) });
     await villager.getByText('已选 1 张照片').waitFor();
+    // the photo chosen is shown small, so that the villager sees it is the right one
+    const preview = villager.getByRole('img', { name: '已选的第 1 张照片' });
+    await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
     await villager.getByRole('button', { name: '提交异议' }).click();
     const filed = villager.getByText('异议已提交。村里处理后会通知您，结果也会在这里显示。');
     await filed.waitFor({ timeout: 30_000 });

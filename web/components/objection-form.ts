@@ -37,6 +37,12 @@ export class ObjectionForm extends LitElement {
         font-weight: 700;
         margin-bottom: var(--cy-space-2);
       }
+      .preview {
+        width: 64px;
+        height: 48px;
+        object-fit: cover;
+        border-radius: 4px;
+      }
       .picked {
         display: flex;
         flex-wrap: wrap;
@@ -54,10 +60,24 @@ export class ObjectionForm extends LitElement {
   @state() private householdId = '';
   @state() private text = '';
   @state() private files: File[] = [];
+  /** Small previews of the photos picked, so that the person sees which they chose (object URLs, released when they change). */
+  private previews: string[] = [];
   @state() private busy = '';
   @state() private error = '';
   @state() private fieldErrors: { household?: string; text?: string } = {};
   @state() private done = '';
+
+  override willUpdate(changed: Map<PropertyKey, unknown>) {
+    if (!changed.has('files')) return;
+    for (const url of this.previews) URL.revokeObjectURL(url);
+    this.previews = this.files.map((f) => URL.createObjectURL(f));
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    for (const url of this.previews) URL.revokeObjectURL(url);
+    this.previews = [];
+  }
 
   override render() {
     const e = this.fieldErrors;
@@ -104,6 +124,7 @@ export class ObjectionForm extends LitElement {
         <photo-pick ?disabled=${!!this.busy} @photos-picked=${this.picked}></photo-pick>
         ${this.files.length
           ? html`<p class="picked" role="status">
+              ${this.previews.map((url, i) => html`<img class="preview" src=${url} alt=${msg(str`已选的第 ${i + 1} 张照片`, { id: 'objectionForm.preview' })} width="64" height="48" />`)}
               ${msg(str`已选 ${this.files.length} 张照片`, { id: 'objectionForm.picked' })}
               <button type="button" class="btn" ?disabled=${!!this.busy} @click=${() => (this.files = [])}>${msg('不要这些照片', { id: 'objectionForm.unpick' })}</button>
             </p>`
@@ -164,8 +185,6 @@ export class ObjectionForm extends LitElement {
     this.text = '';
     this.householdId = '';
     this.files = [];
-    const input = this.renderRoot.querySelector<HTMLInputElement>('#ob-photos');
-    if (input) input.value = '';
     if (failed) {
       this.error = msg(str`异议已提交，但有 ${failed} 张照片没有传上去：${firstError} 可以在下面“我的异议”里补充照片。`, { id: 'objectionForm.photosFailed' });
     } else if (left) {

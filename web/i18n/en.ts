@@ -44,6 +44,7 @@ export const templates: TemplateMap = {
   'me.family.you': ' (you)',
   'me.family.hint': 'Someone else in the family who wants to enter from their own phone: ask the village cadre to add their number.',
   'plate.reissuedAs': 'Issued again; the new plate: ',
+  'objectionForm.preview': str`Photo ${0} you chose`,
   'objectionForm.unpick': 'Not these photos',
   'consoleResults.scrollHint': 'The table is wider than the screen: swipe it sideways to see each score and the notes →',
   'actor.panel_member': 'Panel member',
