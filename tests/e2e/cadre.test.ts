@@ -104,6 +104,8 @@ describe('village cadre', () => {
     await page.getByLabel('查找住户').fill('洋尾村2号');
     await page.getByText(/找到 1 户（共 \d+ 户）/).waitFor();
     await page.getByText('已确认（1 户）').waitFor();
+    expect(await page.getByText('现在没有等待确认的登记。').count()).toBe(0); // filtered, not none at all
+    await page.getByText('没有符合查找的登记。').waitFor();
     const family = page.locator('household-review li').filter({ hasText: /· 洋尾村2号\s*·/ });
     const head = (await family.locator('strong').first().innerText()).trim();
     await family.getByText(/^家人手机号（\d 个）$/).click();

@@ -129,13 +129,13 @@ export class HouseholdReview extends LitElement {
         <h3 id="pending-heading">${msg(str`等待确认（${pending.length} 户）`, { id: 'review.pending' })}</h3>
         ${pending.length
           ? html`<ul class="plain">${pending.map((h) => this.pendingItem(h))}</ul>`
-          : emptyView(msg('现在没有等待确认的登记。', { id: 'review.pending.empty' }))}
+          : emptyView(q ? msg('没有符合查找的登记。', { id: 'review.search.none' }) : msg('现在没有等待确认的登记。', { id: 'review.pending.empty' }))}
       </section>
       <details class="fold" ?open=${confirmed.length > 0 && (confirmed.length <= 20 || !!q)}>
         <summary>${msg(str`已确认（${confirmed.length} 户）`, { id: 'review.confirmed' })}</summary>
         ${confirmed.length
           ? html`<ul class="plain compact">${confirmed.map((h) => this.compactItem(h))}</ul>`
-          : emptyView(msg('还没有已确认的住户。', { id: 'review.confirmed.empty' }))}
+          : emptyView(q ? msg('没有符合查找的登记。', { id: 'review.search.none' }) : msg('还没有已确认的住户。', { id: 'review.confirmed.empty' }))}
       </details>
       ${rejected.length
         ? html`<details class="fold">

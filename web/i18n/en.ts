@@ -477,6 +477,7 @@ export const templates: TemplateMap = {
   'review.reject.reason': 'Reason for rejecting',
   'review.search': 'Find a household',
   'review.search.found': str`${0} found (of ${1})`,
+  'review.search.none': 'Nothing here matches the search.',
   'review.search.hint': "Type part of the head's name, the door number or a phone number",
   'review.rejectReason': 'Reason: ',
   'members.heading': str`Family phones (${0})`,
