@@ -98,6 +98,19 @@ export const sharedStyles = css`
   .btn:hover {
     background: var(--cy-color-primary-soft);
   }
+  /* A file input left visible (the roster) gets a button like the others, not the browser's small default. */
+  input[type='file']::file-selector-button {
+    min-height: var(--cy-touch-target);
+    margin-inline-end: var(--cy-space-3);
+    padding: var(--cy-space-2) var(--cy-space-4);
+    border: 2px solid var(--cy-color-primary);
+    border-radius: var(--cy-radius);
+    background: var(--cy-color-surface);
+    color: var(--cy-color-primary);
+    font: inherit;
+    font-weight: 600;
+    cursor: pointer;
+  }
   .btn.primary {
     background: var(--cy-color-primary);
     color: var(--cy-color-on-primary);
