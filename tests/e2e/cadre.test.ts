@@ -129,6 +129,7 @@ describe('village cadre', () => {
     await son.getByText('洋尾村2号').waitFor();
     await son.getByText(head, { exact: true }).waitFor();
     await son.getByText('13712345678（您本人）').waitFor();
+    await son.getByText(/看到不认识的号码，也请告诉村干部。/).waitFor();
     expect(await son.getByText(/1[3-9]\d\*{4}\d{4}/).count()).toBeGreaterThan(0);
     await expectAccessible(son, 'me, a family member added by the cadre');
     await capture(son, 'me-family-phones-360');

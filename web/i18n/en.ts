@@ -42,7 +42,7 @@ export const templates: TemplateMap = {
   'register.correct.submit': 'Save the correction',
   'me.family': 'Family phones',
   'me.family.you': ' (you)',
-  'me.family.hint': 'Someone else in the family who wants to enter from their own phone: ask the village cadre to add their number.',
+  'me.family.hint': 'Someone else in the family who wants to enter from their own phone: ask the village cadre to add their number. A number you do not know: tell the cadre too.',
   'plate.reissuedAs': 'Issued again; the new plate: ',
   'objectionForm.preview': str`Photo ${0} you chose`,
   'objectionForm.unpick': 'Not these photos',

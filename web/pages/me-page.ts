@@ -196,7 +196,7 @@ export class MePage extends LitElement {
         ? html`<dt>${msg('家人手机号', { id: 'me.family' })}</dt>
             <dd>
               ${h.family.map((f, i) => html`${i ? html`<br />` : nothing}${f.phone}${f.you ? html`<span style="white-space: nowrap">${msg('（您本人）', { id: 'me.family.you' })}</span>` : nothing}`)}
-              <br /><span class="hint">${msg('家里其他人想用自己的手机替家里报名参评，请找村干部把手机号加进来。', { id: 'me.family.hint' })}</span>
+              <br /><span class="hint">${msg('家里其他人想用自己的手机替家里报名参评，请找村干部把手机号加进来；看到不认识的号码，也请告诉村干部。', { id: 'me.family.hint' })}</span>
             </dd>`
         : nothing}
     </dl>`;
