@@ -60,7 +60,7 @@ export function listHouseholds(db: Db, villageId: string, status?: HouseholdStat
  * village (doorInVillage), to the household holding each.
  */
 function villageDoors(tx: Db | Tx, villageId: string): { holders(key: string): string[] } {
-  const name = getVillage(tx, villageId)?.name ?? '';
+  const name = villageNameOf(tx, villageId);
   const doors = new Map<string, string[]>();
   const rows = tx.select({ id: households.id, door: households.doorNumber }).from(households).where(and(eq(households.villageId, villageId), ne(households.status, 'rejected'))).all();
   for (const h of rows) {
@@ -71,25 +71,28 @@ function villageDoors(tx: Db | Tx, villageId: string): { holders(key: string): s
   return { holders: (key) => doors.get(doorInVillage(key, name)) ?? [] };
 }
 
+/**
+ * How a phone joins a household, and what it is told when it cannot: the person registering
+ * (`self`), a family phone given with a registration by proxy or a roster (`proxy`), or a
+ * family phone a cadre adds (`added`).
+ */
+const CLAIMS = {
+  self: { field: 'account', taken: '您已经登记在一户中，不能重复登记。如需更换请联系村干部。' },
+  proxy: { field: 'proxy.memberPhone', taken: '这个手机号已经是另一户的成员。' },
+  added: { field: 'phone', taken: '这个手机号已经是另一户的家人。要改到这一户，请先在那一户的「家人手机号」里把它移出；是别村的住户，请那个村的村干部移出。' },
+} as const;
+
 /** The household an account belongs to now; a rejected registration frees the account to register again. */
-function claimMembership(tx: Tx, accountId: string, householdId: string, now: number, who: 'self' | 'member', field = 'proxy.memberPhone'): void {
+function claimMembership(tx: Tx, accountId: string, householdId: string, now: number, how: keyof typeof CLAIMS): void {
   const current = tx
     .select({ householdId: householdMembers.householdId, status: households.status })
     .from(householdMembers)
     .innerJoin(households, eq(households.id, householdMembers.householdId))
     .where(eq(householdMembers.accountId, accountId))
     .get();
-  if (current && current.status !== 'rejected') {
-    throw conflict(
-      'already_in_household',
-      who === 'self'
-        ? '您已经登记在一户中，不能重复登记。如需更换请联系村干部。'
-        : field === 'phone'
-          ? '这个手机号已经是另一户的家人。要改到这一户，请先在那一户的「家人手机号」里把它移出；是别村的住户，请那个村的村干部移出。'
-          : '这个手机号已经是另一户的成员。',
-      { field: who === 'self' ? 'account' : field },
-    );
-  }
+  const claim = CLAIMS[how];
+  if (current?.householdId === householdId) throw conflict('already_member', '这个手机号已经是这一户的家人。', { field: claim.field });
+  if (current && current.status !== 'rejected') throw conflict('already_in_household', claim.taken, { field: claim.field });
   if (current) {
     tx.delete(householdMembers).where(eq(householdMembers.accountId, accountId)).run();
     // Registering again is the answer to being turned down: that notice is no longer news.
@@ -142,7 +145,7 @@ export function registerHousehold(db: Db, r: Registration, now: number) {
     };
     tx.insert(households).values(row).run();
     if (!r.proxy) claimMembership(tx, r.actorId, id, now, 'self');
-    else if (r.proxy.memberPhone) claimMembership(tx, accountForPhone(tx, r.proxy.memberPhone, now, false).id, id, now, 'member');
+    else if (r.proxy.memberPhone) claimMembership(tx, accountForPhone(tx, r.proxy.memberPhone, now, false).id, id, now, 'proxy');
     appendAudit(
       tx,
       {
@@ -203,7 +206,7 @@ export function decideHousehold(db: Db, id: string, decision: 'confirmed' | 'rej
       now,
     );
     // The family hears of it at once: a registration decided late in the month may still enter this month.
-    const words = registrationWords(decision, { villageName: getVillage(tx, h.villageId)?.name ?? '', headName: h.headName, reason });
+    const words = registrationWords(decision, { villageName: villageNameOf(tx, h.villageId), headName: h.headName, reason });
     notifyHousehold(tx, id, decision === 'confirmed' ? 'household_confirmed' : 'household_rejected', { householdId: id }, words, now);
     return householdViews(tx, [tx.select().from(households).where(eq(households.id, id)).get()!])[0]!;
   });
@@ -219,12 +222,9 @@ export function addMember(db: Db, householdId: string, phone: string, actorId: s
   return db.transaction((tx) => {
     const h = getHousehold(tx, householdId);
     if (h.status === 'rejected') throw conflict('household_rejected', '这户的登记没有通过，不能添加家人；请这户改正后重新登记。', { field: 'phone' });
-    const account = accountForPhone(tx, phone, now, false);
-    const already = tx.select({ id: householdMembers.accountId }).from(householdMembers).where(and(eq(householdMembers.householdId, h.id), eq(householdMembers.accountId, account.id))).get();
-    if (already) throw conflict('already_member', `手机号 ${phone} 已经是这一户的家人。`, { field: 'phone' });
-    claimMembership(tx, account.id, h.id, now, 'member', 'phone');
+    claimMembership(tx, accountForPhone(tx, phone, now, false).id, h.id, now, 'added');
     appendAudit(tx, { actorId, action: 'household.member_add', subjectType: 'household', subjectId: h.id, after: { phone } }, now);
-    notifyHousehold(tx, h.id, 'household_member_added', { householdId: h.id }, memberWords('added', { villageName: getVillage(tx, h.villageId)?.name ?? '', headName: h.headName, phone }), now);
+    notifyHousehold(tx, h.id, 'household_member_added', { householdId: h.id }, memberWords('added', { villageName: villageNameOf(tx, h.villageId), headName: h.headName, phone }), now);
     return householdViews(tx, [h])[0]!;
   });
 }
@@ -240,12 +240,16 @@ export function removeMember(db: Db, householdId: string, accountId: string, act
       .where(and(eq(householdMembers.householdId, h.id), eq(householdMembers.accountId, accountId)))
       .get();
     if (!member) throw notFound('这一户的家人');
-    notifyHousehold(tx, h.id, 'household_member_removed', { householdId: h.id }, memberWords('removed', { villageName: getVillage(tx, h.villageId)?.name ?? '', headName: h.headName, phone: member.phone }), now);
+    notifyHousehold(tx, h.id, 'household_member_removed', { householdId: h.id }, memberWords('removed', { villageName: villageNameOf(tx, h.villageId), headName: h.headName, phone: member.phone }), now);
     tx.delete(householdMembers).where(and(eq(householdMembers.householdId, h.id), eq(householdMembers.accountId, accountId))).run();
     signedInFactsChanged();
     appendAudit(tx, { actorId, action: 'household.member_remove', subjectType: 'household', subjectId: h.id, before: { phone: member.phone } }, now);
     return householdViews(tx, [h])[0]!;
   });
+}
+
+function villageNameOf(tx: Db | Tx, villageId: string): string {
+  return getVillage(tx, villageId)?.name ?? '';
 }
 
 /** Rows of a roster that clash with what the village already has: a door already registered, a phone already a member. */
@@ -295,7 +299,7 @@ export function importRoster(db: Db, villageId: string, rows: RosterRow[], actor
       for (const p of r.phones) {
         const account = accountForPhone(tx, p, now, false);
         if (account.created) accountsCreated++;
-        claimMembership(tx, account.id, id, now, 'member');
+        claimMembership(tx, account.id, id, now, 'proxy');
       }
       appendAudit(tx, { actorId, action: 'household.import', subjectType: 'household', subjectId: id, after: { status: 'confirmed', headName: r.headName, doorNumber: r.doorNumber, villageId } }, now);
     }

@@ -38,12 +38,14 @@ export function auditRoutes() {
     const actors = actorsOf(db, [...new Set(rows.map((r) => r.actorId).filter((x): x is string => !!x))]);
     return c.json(
       {
-        rows: rows.map((r) => ({
+        rows: rows.map((r) => {
+          const who = r.actorId ? actors.get(r.actorId) : undefined;
+          return {
           seq: r.seq,
           at: toShanghaiIso(r.at),
-          actor: (r.actorId && actors.get(r.actorId)?.phone) || null,
-          actorName: (r.actorId && actors.get(r.actorId)?.name) || null,
-          actorKind: (r.actorId && actors.get(r.actorId)?.kind) || null,
+          actor: who?.phone ?? null,
+          actorName: who?.name ?? null,
+          actorKind: who?.kind ?? null,
           action: r.action,
           subjectType: r.subjectType,
           subjectId: r.subjectId,
@@ -51,7 +53,8 @@ export function auditRoutes() {
           after: r.after ? JSON.parse(r.after) : null,
           reason: r.reason,
           hash: r.hash,
-        })),
+          };
+        }),
       },
       200,
     );
