@@ -115,7 +115,7 @@ describe('village cadre', () => {
     await family.getByRole('button', { name: '添加为家人' }).click();
     await family.getByText('请填写 11 位手机号，例如 13800138000。').waitFor();
     expect(await phone.getAttribute('aria-invalid')).toBe('true');
-    await phone.fill('137 1234 5678');
+    await phone.fill('+86 137 1234 5678'); // typed as a phone shows it: the same number
     await family.getByRole('button', { name: '添加为家人' }).click();
     await family.getByText(`已把 13712345678 加为${head}家的家人，这一户会收到通知。`).waitFor();
     await family.getByText(/^家人手机号（2 个）$/).waitFor();

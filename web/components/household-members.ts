@@ -3,6 +3,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { api, errorMessage, type Household } from '../api';
 import { sharedStyles } from '../styles/shared';
+import { isPhone, normalizePhone } from '../../server/domain/phone';
 import { doneNote, refusalNote } from '../views';
 
 type Member = Household['members'][number];
@@ -115,8 +116,8 @@ export class HouseholdMembers extends LitElement {
 
   private readonly add = async (e: Event) => {
     e.preventDefault();
-    const phone = this.phone.replace(/[\s-]/g, '');
-    if (!/^1[3-9]\d{9}$/.test(phone)) {
+    const phone = normalizePhone(this.phone);
+    if (!isPhone(phone)) {
       this.problem = msg('请填写 11 位手机号，例如 13800138000。', { id: 'login.phone.invalid' });
       return;
     }

@@ -3,12 +3,12 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { api, ApiError, errorMessage, type Household, type MyHousehold } from '../api';
 import { sharedStyles } from '../styles/shared';
+import { isPhone, normalizePhone } from '../../server/domain/phone';
 import './place-picker';
 import { doneNote, refusalNote } from '../views';
 
 type Field = 'village' | 'headName' | 'doorNumber' | 'memberPhone';
 
-const PHONE_RE = /^1[3-9]\d{9}$/;
 
 /**
  * Registers a household: by the family itself (`mode="self"`, with town and village
@@ -147,8 +147,8 @@ export class HouseholdRegisterForm extends LitElement {
     else if ([...this.headName.trim()].length > 20) errors.headName = msg('户主姓名最多 20 个字。', { id: 'register.headName.long' });
     if (!this.doorNumber.trim()) errors.doorNumber = msg('请填写门牌号。', { id: 'register.doorNumber.required' });
     else if ([...this.doorNumber.trim()].length > 40) errors.doorNumber = msg('门牌号最多 40 个字。', { id: 'register.doorNumber.long' });
-    const phone = this.memberPhone.replace(/[\s-]/g, '');
-    if (this.mode === 'proxy' && phone && !PHONE_RE.test(phone)) {
+    const phone = normalizePhone(this.memberPhone);
+    if (this.mode === 'proxy' && phone && !isPhone(phone)) {
       errors.memberPhone = msg('请填写 11 位手机号，例如 13800138000。', { id: 'login.phone.invalid' });
     }
     this.errors = errors;
@@ -166,7 +166,7 @@ export class HouseholdRegisterForm extends LitElement {
     }
     this.busy = true;
     try {
-      const phone = this.memberPhone.replace(/[\s-]/g, '');
+      const phone = normalizePhone(this.memberPhone);
       const place = { villageId: this.villageId, headName: this.headName.trim(), doorNumber: this.doorNumber.trim() };
       const household =
         this.mode === 'correct'

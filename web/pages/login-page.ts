@@ -6,9 +6,9 @@ import { api, ApiError, errorMessage } from '../api';
 import { navigate } from '../router';
 import { type Session, sessionContext, startPageOf } from '../session';
 import { sharedStyles } from '../styles/shared';
+import { isPhone, normalizePhone } from '../../server/domain/phone';
 import { loadingView } from '../views';
 
-const PHONE_RE = /^1[3-9]\d{9}$/;
 
 /**
  * Sign-in with a mobile number and a 6-digit one-time code. In demo mode the server returns
@@ -183,14 +183,14 @@ export class LoginPage extends LitElement {
   }
 
   private cleanPhone() {
-    return this.phone.replace(/[\s-]/g, '');
+    return normalizePhone(this.phone);
   }
 
   private async requestCode(e: Event) {
     e.preventDefault();
     if (this.busy || this.secondsLeft > 0) return;
     const phone = this.cleanPhone();
-    if (!PHONE_RE.test(phone)) {
+    if (!isPhone(phone)) {
       this.phoneError = msg('请填写 11 位手机号，例如 13800138000。', { id: 'login.phone.invalid' });
       return;
     }
