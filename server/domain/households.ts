@@ -1,4 +1,5 @@
 import { isPhone, maskPhone, normalizePhone, PHONE_MESSAGE } from './phone.ts';
+import { clause } from './text.ts';
 
 export const HEAD_NAME_MAX = 20;
 export const DOOR_NUMBER_MAX = 40;
@@ -243,6 +244,6 @@ export function registrationWords(decision: 'confirmed' | 'rejected', h: { villa
   if (decision === 'confirmed') {
     return `您家在${h.villageName}的登记已确认（户主：${h.headName}）。现在可以报名参加本村的评比了，打开「我的家庭」就能报名。`;
   }
-  const reason = h.reason ? `原因：${h.reason.trim().replace(/[。.！!]+$/, '')}。` : '';
+  const reason = h.reason ? `原因：${clause(h.reason)}。` : '';
   return `您家在${h.villageName}的登记没有通过（户主：${h.headName}）。${reason}改好后可以在「我的家庭」重新登记；如有疑问请联系村干部。`;
 }
