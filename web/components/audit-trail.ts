@@ -10,7 +10,8 @@ import { emptyView, errorView, loadingView } from '../views';
 
 /**
  * 操作记录 of one household, entry, campaign or round, folded until asked for: when, who
- * (their phone, as cadres see it), what was done in words, and the reason given. Read from the
+ * (their office or name, with their phone, as cadres see it), what was done in words, and the
+ * reason given (or the family phone a member change was about). Read from the
  * hash-chained audit log (GET /api/audit), so what a dialog promised to record can be read back.
  */
 @customElement('audit-trail')
@@ -64,20 +65,22 @@ export class AuditTrail extends LitElement {
   private list(rows: AuditRow[]) {
     if (!rows.length) return emptyView(msg('还没有操作记录。', { id: 'audit.none' }));
     return html`<ol>
-      ${rows.map(
-        (r) => html`<li>
+      ${rows.map((r) => {
+        const detail = detailOf(r);
+        return html`<li>
           <span class="when">${formatDateTime(r.at)} · ${actorLabel(r)}</span><br />
-          ${auditActionLabel(r.action)}${r.reason ? html`：${r.reason}` : phoneOf(r) ? `：${phoneOf(r)}` : nothing}
-        </li>`,
-      )}
+          ${auditActionLabel(r.action)}${detail ? `：${detail}` : nothing}
+        </li>`;
+      })}
     </ol>`;
   }
 }
 
-/** The family phone a member change was about (添加/移出家人手机号), for the cadre who reads the log. */
-function phoneOf(r: AuditRow): string | undefined {
+/** What follows the action: the reason given, else the family phone a member change was about (添加/移出家人手机号). */
+function detailOf(r: AuditRow): string | null {
+  if (r.reason) return r.reason;
   const side = (r.after ?? r.before) as { phone?: unknown } | null;
-  return typeof side?.phone === 'string' ? side.phone : undefined;
+  return typeof side?.phone === 'string' ? side.phone : null;
 }
 
 declare global {
