@@ -31,9 +31,14 @@ export class HouseholdMembers extends LitElement {
         gap: var(--cy-space-2);
         padding: var(--cy-space-2) 0;
       }
+      /* the number (and 还没登录过) wraps in its own room; 移出 stays at the row's end */
       .phone {
+        flex: 1 1 8em;
+        min-width: 0;
         font-variant-numeric: tabular-nums;
-        margin-inline-end: auto;
+      }
+      li .notice {
+        flex-basis: 100%;
       }
       form {
         margin-top: var(--cy-space-3);
