@@ -60,6 +60,32 @@ export function photoFailed(e: Event): void {
   }, 3000);
 }
 
+/**
+ * An action that cannot be taken back, asked about in place rather than in a browser dialog:
+ * the question, what it will do, then the action's own words on its button and 取消. The caller
+ * moves focus to the notice (`id`, or the button it names) when it shows it, and back when it
+ * goes, so that a screen reader reads the question first.
+ */
+export function confirmView(o: {
+  id?: string;
+  question: string;
+  details?: readonly unknown[];
+  yes: string;
+  danger?: boolean;
+  busy: boolean;
+  onYes: () => void;
+  onNo: () => void;
+}) {
+  return html`<div class="notice warning confirm" id=${o.id ?? nothing} tabindex="-1">
+    <p><strong>${o.question}</strong></p>
+    ${(o.details ?? []).map((d) => html`<p>${d}</p>`)}
+    <div class="btn-row">
+      <button type="button" class=${o.danger ? 'btn danger' : 'btn primary'} ?disabled=${o.busy} @click=${o.onYes}>${o.yes}</button>
+      <button type="button" class="btn" @click=${o.onNo}>${msg('取消', { id: 'common.cancel' })}</button>
+    </div>
+  </div>`;
+}
+
 export function emptyView(text: string) {
   return html`<p class="notice info">${text}</p>`;
 }

@@ -17,7 +17,7 @@ import {
 } from '../results-api';
 import { awardLabel, changesView, isWinner, orderLines, resultStatusLabel, resultStyles, starsView, statusBanner } from '../results-view';
 import { sharedStyles } from '../styles/shared';
-import { doneNote, emptyView, errorView, groupedSelect, loadingView, refusalNote } from '../views';
+import { confirmView, doneNote, emptyView, errorView, groupedSelect, loadingView, refusalNote } from '../views';
 import './objection-list';
 import './plate-manager';
 import './reason-dialog';
@@ -363,14 +363,15 @@ export class ConsoleResults extends LitElement {
               <button type="button" class="btn" ?disabled=${this.busy === 'compute'} @click=${() => this.compute(c)}>${msg('重新计算', { id: 'consoleResults.recompute' })}</button>`}
       </form>
       ${this.confirmingAnnounce
-        ? html`<div class="notice warning" id="announce-confirm" tabindex="-1">
-            <p><strong>${msg(str`确定公示吗？公示 ${this.days || defaultDays} 天。`, { id: 'consoleResults.announce.confirm' })}</strong></p>
-            <p>${msg('公示后结果就公开了，参评的每一户都会收到通知，不能撤回；要改只能在公示期内通过异议处理。', { id: 'consoleResults.announce.confirmText' })}</p>
-            <div class="btn-row">
-              <button type="button" class="btn primary" ?disabled=${this.busy === 'announce'} @click=${() => this.announce(c)}>${msg('确定公示', { id: 'consoleResults.announce.yes' })}</button>
-              <button type="button" class="btn" @click=${this.cancelAnnounce}>${msg('取消', { id: 'common.cancel' })}</button>
-            </div>
-          </div>`
+        ? confirmView({
+            id: 'announce-confirm',
+            question: msg(str`确定公示吗？公示 ${this.days || defaultDays} 天。`, { id: 'consoleResults.announce.confirm' }),
+            details: [msg('公示后结果就公开了，参评的每一户都会收到通知，不能撤回；要改只能在公示期内通过异议处理。', { id: 'consoleResults.announce.confirmText' })],
+            yes: msg('确定公示', { id: 'consoleResults.announce.yes' }),
+            busy: this.busy === 'announce',
+            onYes: () => this.announce(c),
+            onNo: this.cancelAnnounce,
+          })
         : nothing}
     </section>`;
   }

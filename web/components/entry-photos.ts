@@ -7,7 +7,7 @@ import { formatBytes } from '../format';
 import { photoKindLabel } from '../i18n/labels';
 import { PhotoDecodeError, shrinkPhoto } from '../photo-shrink';
 import { sharedStyles } from '../styles/shared';
-import { doneNote, photoFailed } from '../views';
+import { confirmView, doneNote, photoFailed } from '../views';
 import './photo-pick';
 
 export const MAX_PHOTOS = 9;
@@ -222,13 +222,14 @@ export class EntryPhotos extends LitElement {
         : nothing}
       ${this.editable
         ? this.confirmDelete === p.id
-          ? html`<div class="confirm notice warning">
-              <p><strong>${msg('确定删除这张照片吗？', { id: 'photos.delete.confirm' })}</strong></p>
-              <div class="btn-row">
-                <button type="button" class="btn danger" ?disabled=${busy} @click=${() => this.deletePhoto(p)}>${msg('确定删除', { id: 'photos.delete.yes' })}</button>
-                <button type="button" class="btn" @click=${() => this.cancelDelete(p)}>${msg('取消', { id: 'common.cancel' })}</button>
-              </div>
-            </div>`
+          ? confirmView({
+              question: msg('确定删除这张照片吗？', { id: 'photos.delete.confirm' }),
+              yes: msg('确定删除', { id: 'photos.delete.yes' }),
+              danger: true,
+              busy,
+              onYes: () => this.deletePhoto(p),
+              onNo: () => this.cancelDelete(p),
+            })
           : html`<div class="btn-row">
               <button type="button" class="btn" data-move="up" ?disabled=${busy || i === 0} @click=${() => this.move(p, -1)}>
                 ${msg('上移', { id: 'photos.up' })}

@@ -4,7 +4,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { api, errorMessage, type Household } from '../api';
 import { sharedStyles } from '../styles/shared';
 import { isPhone, normalizePhone } from '../../server/domain/phone';
-import { doneNote, refusalNote } from '../views';
+import { confirmView, doneNote, refusalNote } from '../views';
 
 type Member = Household['members'][number];
 
@@ -75,13 +75,16 @@ export class HouseholdMembers extends LitElement {
     return html`<li>
       <span class="phone">${m.phone}${m.verified ? nothing : html` <span class="hint">${msg('（还没登录过）', { id: 'members.unverified' })}</span>`}</span>
       ${this.asking === m.accountId
-        ? html`<div class="notice warning" id=${`remove-${m.accountId}`} tabindex="-1">
-            <p>${msg(str`确定把 ${m.phone} 从${h.headName}家移出吗？移出后这个手机号不能再替这一户报名参评，这一户会收到通知。`, { id: 'members.remove.confirm' })}</p>
-            <div class="btn-row">
-              <button type="button" class="btn danger" ?disabled=${this.busy} @click=${() => this.takeOff(m)}>${msg('确定移出', { id: 'members.remove.yes' })}</button>
-              <button type="button" class="btn" ?disabled=${this.busy} @click=${() => (this.asking = '')}>${msg('取消', { id: 'common.cancel' })}</button>
-            </div>
-          </div>`
+        ? confirmView({
+            id: `remove-${m.accountId}`,
+            question: msg(str`确定把 ${m.phone} 从${h.headName}家移出吗？`, { id: 'members.remove.confirm' }),
+            details: [msg('移出后这个手机号不能再替这一户报名参评，这一户会收到通知。', { id: 'members.remove.confirmText' })],
+            yes: msg('确定移出', { id: 'members.remove.yes' }),
+            danger: true,
+            busy: this.busy,
+            onYes: () => this.takeOff(m),
+            onNo: () => (this.asking = ''),
+          })
         : html`<button type="button" class="btn" ?disabled=${this.busy} @click=${() => this.ask(m)}>${msg('移出', { id: 'members.remove' })}</button>`}
     </li>`;
   }

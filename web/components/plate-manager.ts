@@ -7,7 +7,7 @@ import { formatDate } from '../format';
 import { plateUrls, resultsApi, type Plate, type ResultTarget } from '../results-api';
 import { resultStyles, starsView } from '../results-view';
 import { sharedStyles } from '../styles/shared';
-import { doneNote, errorView, loadingView, refusalNote } from '../views';
+import { confirmView, doneNote, errorView, loadingView, refusalNote } from '../views';
 import './reason-dialog';
 import type { ReasonDialog } from './reason-dialog';
 import { clause } from '../../server/domain/text';
@@ -154,15 +154,18 @@ export class PlateManager extends LitElement {
           : nothing}
       </div>
       ${reissuable && this.confirming === p.serial
-        ? html`<div class="notice warning" id=${`reissue-${p.serial}`} tabindex="-1">
-            <p><strong>${msg(str`确定为${p.holderName}重新发放一块门牌吗？`, { id: 'plates.reissue.confirm' })}</strong></p>
-            <p>${msg(str`这块门牌撤销的原因是：${clause(p.revokedReason ?? '')}。新门牌用新编号，这块仍显示已撤销。`, { id: 'plates.reissue.text' })}</p>
-            <p><strong>${msg('重新发放只用于门牌信息有误（如名字写错）。如果是因为庭院已不符合标准而撤销，请不要重新发放。', { id: 'plates.reissue.only' })}</strong></p>
-            <div class="btn-row">
-              <button type="button" class="btn primary" ?disabled=${this.busy === p.serial} @click=${() => this.reissue(p)}>${msg('确定重新发放', { id: 'plates.reissue.yes' })}</button>
-              <button type="button" class="btn" @click=${() => (this.confirming = '')}>${msg('取消', { id: 'common.cancel' })}</button>
-            </div>
-          </div>`
+        ? confirmView({
+            id: `reissue-${p.serial}`,
+            question: msg(str`确定为${p.holderName}重新发放一块门牌吗？`, { id: 'plates.reissue.confirm' }),
+            details: [
+              msg(str`这块门牌撤销的原因是：${clause(p.revokedReason ?? '')}。新门牌用新编号，这块仍显示已撤销。`, { id: 'plates.reissue.text' }),
+              html`<strong>${msg('重新发放只用于门牌信息有误（如名字写错）。如果是因为庭院已不符合标准而撤销，请不要重新发放。', { id: 'plates.reissue.only' })}</strong>`,
+            ],
+            yes: msg('确定重新发放', { id: 'plates.reissue.yes' }),
+            busy: this.busy === p.serial,
+            onYes: () => this.reissue(p),
+            onNo: () => (this.confirming = ''),
+          })
         : nothing}
       ${this.noteAt === p.serial ? doneNote(this.plateNote) : nothing}
     </li>`;

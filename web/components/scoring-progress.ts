@@ -8,7 +8,7 @@ import { entryStatusLabel, roundStatusLabel } from '../i18n/labels';
 import { scoringApi, type ProgressItem } from '../scoring-api';
 import { spreadCriteria } from '../score-explain';
 import { sharedStyles } from '../styles/shared';
-import { doneNote, emptyView, errorView, loadingView, refusalNote } from '../views';
+import { confirmView, doneNote, emptyView, errorView, loadingView, refusalNote } from '../views';
 import './panel-manager';
 import './reason-dialog';
 import type { ReasonDialog } from './reason-dialog';
@@ -126,18 +126,20 @@ export class ScoringProgress extends LitElement {
     if (r.status === 'entries_open' || r.status === 'inspecting') {
       return html`<div class="card">
         ${this.confirmingClose
-          ? html`${r.status === 'entries_open'
-                ? html`<p class="notice warning">${msg(str`这一轮还在报名中（报名到 ${formatDateTime(r.endsAt)}）。现在截止评分，报名也随之截止，还没参评的家庭就不能再参加了。`, { id: 'progress.close.stillOpen' })}</p>`
-                : nothing}
-              <p><strong>${msg('确定截止评分吗？截止后考评组不能再打分或修改；要改需重新开放，并写明原因。', { id: 'progress.close.confirm' })}</strong></p>
-              <div class="btn-row">
-                <button type="button" class="btn primary" ?disabled=${this.busy} @click=${() => this.close(r)}>
-                  ${msg('确定截止', { id: 'progress.close.yes' })}
-                </button>
-                <button type="button" class="btn" @click=${() => (this.confirmingClose = false)}>${msg('取消', { id: 'common.cancel' })}</button>
-              </div>`
+          ? confirmView({
+              id: 'close-confirm',
+              question: msg('确定截止评分吗？截止后考评组不能再打分或修改；要改需重新开放，并写明原因。', { id: 'progress.close.confirm' }),
+              details:
+                r.status === 'entries_open'
+                  ? [msg(str`这一轮还在报名中（报名到 ${formatDateTime(r.endsAt)}）。现在截止评分，报名也随之截止，还没参评的家庭就不能再参加了。`, { id: 'progress.close.stillOpen' })]
+                  : [],
+              yes: msg('确定截止', { id: 'progress.close.yes' }),
+              busy: this.busy,
+              onYes: () => this.close(r),
+              onNo: () => (this.confirmingClose = false),
+            })
           : html`<p>${msg('所有庭院都评完后，截止评分，再计算结果。', { id: 'progress.close.lead' })}</p>
-              <button type="button" class="btn primary" @click=${() => (this.confirmingClose = true)}>${msg('截止评分', { id: 'round.move.scoring_closed' })}</button>`}
+              <button type="button" class="btn primary" @click=${this.askClose}>${msg('截止评分', { id: 'round.move.scoring_closed' })}</button>`}
       </div>`;
     }
     if (r.status === 'scoring_closed') {
@@ -173,6 +175,12 @@ export class ScoringProgress extends LitElement {
       </ul>
     `;
   }
+
+  private readonly askClose = async () => {
+    this.confirmingClose = true;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#close-confirm')?.focus();
+  };
 
   private async close(r: Round) {
     await this.move(r, async () => {

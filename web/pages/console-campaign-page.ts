@@ -12,7 +12,7 @@ import { currentLocale } from '../i18n/localization';
 import { goToSignIn } from '../router';
 import { isStaff, type Session, sessionContext } from '../session';
 import { sharedStyles } from '../styles/shared';
-import { doneNote, errorView, loadingView, refusalNote } from '../views';
+import { confirmView, doneNote, errorView, loadingView, refusalNote } from '../views';
 
 /** A move a cadre makes from this page (mirrors server/domain/rounds.ts ROUND_EDGES, `via: transition`). */
 interface RoundMove {
@@ -147,13 +147,15 @@ export class ConsoleCampaignPage extends LitElement {
     if (c.status === 'open') {
       return html`<div class="card">
         ${this.confirmingClose
-          ? html`<p><strong>${msg('确定要结束这个活动吗？结束后不能再开启。', { id: 'campaign.close.confirm' })}</strong></p>
-              <div class="btn-row">
-                <button type="button" class="btn danger" ?disabled=${busy} @click=${() => this.moveCampaign('closed')}>
-                  ${msg('确定结束', { id: 'campaign.close.yes' })}
-                </button>
-                <button type="button" class="btn" @click=${() => (this.confirmingClose = false)}>${msg('取消', { id: 'common.cancel' })}</button>
-              </div>`
+          ? confirmView({
+              id: 'close-confirm',
+              question: msg('确定要结束这个活动吗？结束后不能再开启。', { id: 'campaign.close.confirm' }),
+              yes: msg('确定结束', { id: 'campaign.close.yes' }),
+              danger: true,
+              busy,
+              onYes: () => this.moveCampaign('closed'),
+              onNo: () => (this.confirmingClose = false),
+            })
           : html`<button type="button" class="btn danger" @click=${this.askClose}>${msg('结束活动', { id: 'campaign.close' })}</button>`}
       </div>`;
     }
@@ -206,8 +208,10 @@ export class ConsoleCampaignPage extends LitElement {
     </li>`;
   }
 
-  private askClose() {
+  private async askClose() {
     this.confirmingClose = true;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#close-confirm')?.focus();
   }
 
   private async moveCampaign(to: 'open' | 'closed') {

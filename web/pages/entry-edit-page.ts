@@ -12,7 +12,7 @@ import { entryStatusLabel } from '../i18n/labels';
 import { goToSignIn } from '../router';
 import { isStaff, type Session, sessionContext } from '../session';
 import { sharedStyles } from '../styles/shared';
-import { doneNote, errorView, loadingView, refusalNote } from '../views';
+import { confirmView, doneNote, errorView, loadingView, refusalNote } from '../views';
 
 const DESCRIPTION_MAX = 500;
 
@@ -274,13 +274,16 @@ export class EntryEditPage extends LitElement {
         <button type="button" class="btn danger" @click=${this.askWithdraw}>${msg('撤回参评', { id: 'edit.withdraw' })}</button>
       </p>`;
     }
-    return html`<div class="notice warning" style="margin-top: var(--cy-space-5)">
-      <p><strong>${msg('确定撤回参评吗？', { id: 'edit.withdraw.confirm' })}</strong></p>
-      <p>${msg('撤回后，别人就看不到这个作品了。本轮截止前还可以重新参评。', { id: 'edit.withdraw.text' })}</p>
-      <div class="btn-row">
-        <button type="button" class="btn danger" ?disabled=${this.busy === 'withdraw'} @click=${this.withdraw}>${msg('确定撤回', { id: 'edit.withdraw.yes' })}</button>
-        <button type="button" class="btn" @click=${this.cancelWithdraw}>${msg('取消', { id: 'common.cancel' })}</button>
-      </div>
+    return html`<div style="margin-top: var(--cy-space-5)">
+      ${confirmView({
+        question: msg('确定撤回参评吗？', { id: 'edit.withdraw.confirm' }),
+        details: [msg('撤回后，别人就看不到这个作品了。本轮截止前还可以重新参评。', { id: 'edit.withdraw.text' })],
+        yes: msg('确定撤回', { id: 'edit.withdraw.yes' }),
+        danger: true,
+        busy: this.busy === 'withdraw',
+        onYes: () => this.withdraw(),
+        onNo: () => this.cancelWithdraw(),
+      })}
     </div>`;
   }
 
