@@ -25,9 +25,9 @@ export function newestMtime(path: string): number {
 
 const isCurrent = (output: string, sources: string[]) => newestMtime(output) > Math.max(...sources.map((s) => newestMtime(join(ROOT, s))));
 
-/** The web app into `outDir` (relative to the project), unless it is newer than its sources when `ifNeeded`. */
+/** The web app into `outDir` (relative to the project), unless it is newer than its sources (web/ and the server's domain rules it shares) when `ifNeeded`. */
 export function buildWeb(outDir = 'dist/web', ifNeeded = true): void {
-  if (ifNeeded && isCurrent(join(ROOT, outDir, 'index.html'), ['web', 'vite.config.ts'])) return;
+  if (ifNeeded && isCurrent(join(ROOT, outDir, 'index.html'), ['web', 'server/domain', 'vite.config.ts'])) return;
   execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', join(ROOT, outDir)], { cwd: ROOT, stdio: 'inherit' });
 }
 

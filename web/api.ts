@@ -1,208 +1,60 @@
 import { msg } from '@lit/localize';
+import type { z } from 'zod';
+import type * as Audit from '../server/contracts/audit';
+import type * as Auth from '../server/contracts/auth';
+import type * as Campaigns from '../server/contracts/campaigns';
+import type * as Common from '../server/contracts/common';
+import type * as Entries from '../server/contracts/entries';
+import type * as Households from '../server/contracts/households';
+import type * as Inbox from '../server/contracts/inbox';
+import type * as Likes from '../server/contracts/likes';
+import type * as Places from '../server/contracts/places';
 
 /*
- * Typed client for the Courtyard HTTP API (DESIGN §6). The types mirror the zod contracts in
- * server/contracts/*.ts by hand, so the web bundle never pulls zod in.
+ * Typed client for the Courtyard HTTP API (DESIGN §6). Every shape is the server contract's own
+ * type (server/contracts/*.ts, type-only imports: no zod in the bundle), so a change to what the
+ * server sends fails the web's typecheck instead of a villager's page. Request bodies are the
+ * contracts' input types (what may be sent, before defaults).
  */
 
 // ---------- shapes ----------
 
-export type RoleKind = 'village_cadre' | 'town_admin' | 'grid_worker';
-export interface Role {
-  kind: RoleKind;
-  /** A village code (village_cadre, grid_worker) or a town code (town_admin). */
-  scopeId: string;
-  scopeName: string;
-}
+export type RoleKind = z.infer<typeof Common.RoleKind>;
+export type Role = z.infer<typeof Auth.RoleView>;
+export type HouseholdStatus = z.infer<typeof Common.HouseholdStatus>;
 
-export type HouseholdStatus = 'pending' | 'confirmed' | 'rejected';
+/** What waits for a village's cadre: registrations, suspicious likes, unscored entries, objections, rewards to pay. */
+export type VillageTodo = z.infer<typeof Places.VillageTodo>;
+export type MyHousehold = z.infer<typeof Auth.MyHousehold>;
+export type User = z.infer<typeof Auth.User>;
+export type OtpSent = z.infer<typeof Auth.OtpResponse>;
+export type Town = z.infer<typeof Places.TownSummary>;
+export type Village = z.infer<typeof Places.VillageSummary>;
 
-/** What waits for a village's cadre: registrations, suspicious likes, objections, rewards to pay. */
-export interface VillageTodo {
-  households: number;
-  likes: number;
-  /** Qualified entries the panel has not scored by their due day. */
-  scoring: number;
-  objections: number;
-  rewards: number;
-}
+export type CampaignFormat = z.infer<typeof Common.CampaignFormat>;
+export type CampaignStatus = z.infer<typeof Common.CampaignStatus>;
+export type RoundStatus = z.infer<typeof Common.RoundStatus>;
 
-export interface MyHousehold {
-  id: string;
-  villageId: string;
-  villageName: string;
-  headName: string;
-  doorNumber: string;
-  label: string;
-  status: HouseholdStatus;
-  rejectReason: string | null;
-  proxy: boolean;
-  /** The phones that may act for the family: one's own in full, the others masked. */
-  family: Array<{ phone: string; you: boolean }>;
-}
-
-export interface User {
-  id: string;
-  phone: string;
-  displayName: string | null;
-  createdAt: string;
-  roles: Role[];
-  household: MyHousehold | null;
-  /** Sits on an evaluation panel: the scoring screens are offered. */
-  panelMember?: boolean;
-  /** The villages whose open contests this account scores on a panel. */
-  panelVillages?: Array<{ id: string; name: string }>;
-}
-
-export interface OtpSent {
-  sent: true;
-  resendAfterSeconds: number;
-  expiresInSeconds: number;
-  /** Only in demo mode: the code that was sent. */
-  devCode?: string;
-}
-
-export interface Town {
-  id: string;
-  code: string;
-  name: string;
-  villageCount: number;
-}
-
-export interface Village {
-  id: string;
-  code: string;
-  name: string;
-  officialName: string;
-  townId: string;
-  townName: string;
-}
-
-export type CampaignFormat = 'monthly' | 'single';
-export type CampaignStatus = 'draft' | 'open' | 'closed';
-export type RoundStatus = 'entries_open' | 'inspecting' | 'scoring_closed' | 'announced' | 'final';
-
-export interface CampaignBrief {
-  id: string;
-  title: string;
-  format: CampaignFormat;
-  status: CampaignStatus;
-  startsAt: string;
-  endsAt: string;
-}
-
-/** The round a village page shows for a campaign: the one running now, else the latest begun. */
-export interface CurrentRound {
-  id: string;
-  period: string;
-  status: RoundStatus;
-  startsAt: string;
-  endsAt: string;
-  /** Whether it has begun, by the server's clock (a phone's may be wrong by days). */
-  begun: boolean;
-}
-
+export type VillageDetail = z.infer<typeof Places.VillageDetail>;
 /** A campaign as the village page lists it: with its like threshold and current round. */
-export interface VillageCampaign extends CampaignBrief {
-  likeThreshold: number;
-  currentRound: CurrentRound | null;
-}
+export type VillageCampaign = VillageDetail['campaigns'][number];
+/** The round a village page shows for a campaign: the one running now, else the latest begun. */
+export type CurrentRound = NonNullable<VillageCampaign['currentRound']>;
+/** What every list of campaigns shows, whether it came from a village page or the console. */
+export type CampaignBrief = Pick<VillageCampaign, 'id' | 'title' | 'format' | 'status' | 'startsAt' | 'endsAt'>;
 
-export interface VillageDetail extends Village {
-  campaigns: VillageCampaign[];
-}
+export type HouseholdMember = z.infer<typeof Households.HouseholdMember>;
+export type Household = z.infer<typeof Households.Household>;
+export type HouseholdCreate = z.input<typeof Households.HouseholdCreate>;
+export type HouseholdCorrection = z.input<typeof Households.HouseholdCorrection>;
+export type RosterProblem = z.infer<typeof Households.RosterProblem>;
+export type ImportResult = z.infer<typeof Households.ImportResult>;
 
-export interface HouseholdMember {
-  accountId: string;
-  phone: string;
-  verified: boolean;
-}
-
-export interface Household {
-  id: string;
-  villageId: string;
-  headName: string;
-  doorNumber: string;
-  label: string;
-  status: HouseholdStatus;
-  source: 'self' | 'proxy' | 'import';
-  proxyBy: string | null;
-  createdAt: string;
-  decidedAt: string | null;
-  rejectReason: string | null;
-  members: HouseholdMember[];
-}
-
-export interface HouseholdCreate {
-  villageId: string;
-  headName: string;
-  doorNumber: string;
-  /** Present when a cadre or grid worker registers a family on its behalf (代录). */
-  proxy?: { memberPhone?: string };
-}
-
-export interface RosterProblem {
-  /** 1-based line of the file; the header is line 1. */
-  row: number;
-  field: string;
-  problem: string;
-}
-
-export interface ImportResult {
-  imported: number;
-  accountsCreated: number;
-}
-
-export interface Criterion {
-  key: string;
-  name: string;
-  nameEn: string;
-  max: number;
-  guidance: string;
-}
-
-export interface CampaignRules {
-  passMark: number;
-  quotaPerVillage: number | null;
-  dailyLikeCap: number;
-  quorum: number;
-  dueDays: number;
-  objectionDays: number;
-  /** Whether a monthly award also earns an honor plate (star results always do). */
-  monthlyPlates?: boolean;
-}
-
-export interface Campaign extends CampaignBrief {
-  likeThreshold: number;
-  rubric: Criterion[];
-  rubricTotal: number;
-  rules: CampaignRules;
-  starRule: unknown;
-  villages: Array<{ id: string; name: string; townName: string }>;
-  createdAt: string;
-}
-
-export interface Round {
-  id: string;
-  campaignId: string;
-  seq: number;
-  /** `2026-05` for a monthly round, the first day `2026-06-01` for a single window. */
-  period: string;
-  startsAt: string;
-  endsAt: string;
-  status: RoundStatus;
-}
-
-export interface CampaignCreate {
-  title: string;
-  format: CampaignFormat;
-  villageIds: string[];
-  likeThreshold?: number;
-  rubric?: Criterion[];
-  rules?: Partial<CampaignRules>;
-  months?: { from: string; to: string };
-  window?: { from: string; to: string };
-}
+export type Criterion = z.infer<typeof Campaigns.Criterion>;
+export type Campaign = z.infer<typeof Campaigns.Campaign>;
+export type CampaignRules = Campaign['rules'];
+export type Round = z.infer<typeof Campaigns.Round>;
+export type CampaignCreate = z.input<typeof Campaigns.CampaignCreate>;
 
 /** One problem the server found in a submitted form, by field path (e.g. `months.to`). */
 export interface FieldProblem {
@@ -210,170 +62,32 @@ export interface FieldProblem {
   problem: string;
 }
 
-export type EntryStatus = 'draft' | 'submitted' | 'qualified' | 'scored' | 'awarded' | 'not_awarded' | 'withdrawn' | 'disqualified';
-export type PhotoKind = 'overview' | 'before' | 'after' | 'detail';
+export type EntryStatus = z.infer<typeof Common.EntryStatus>;
+export type PhotoKind = z.infer<typeof Entries.PhotoKind>;
 export const PHOTO_KINDS: readonly PhotoKind[] = ['overview', 'before', 'after', 'detail'];
 
-/** Why and when a cadre hid an entry or a photo. */
-export interface Hidden {
-  reason: string;
-  at: string;
-}
-
-export interface EntryPhoto {
-  id: string;
-  kind: PhotoKind;
-  position: number;
-  thumbUrl: string;
-  displayUrl: string;
-  width: number;
-  height: number;
-  /** Only for the household and its cadres. */
-  hidden?: Hidden | null;
-  capturedAt?: string | null;
-  takenOutsideRound?: boolean;
-}
-
 /** An entry as `GET /api/entries/:id` gives it. */
-export interface Entry {
-  id: string;
-  roundId: string;
-  campaignId: string;
-  campaignTitle: string;
-  /** `2026-05` (monthly) or the first day of a single window. */
-  period: string;
-  roundEndsAt: string;
-  /** Whether the round takes likes now; afterwards the page shows the count without a button. */
-  likesOpen: boolean;
-  /** Whether the household may still enter, change or re-enter, by the server's clock. */
-  takesChanges: boolean;
-  /** Whether the household may change it now (state and round, as the server decides). */
-  editable: boolean;
-  /** Whether the round's last day has passed, by the server's clock. */
-  roundOver: boolean;
-  villageId: string;
-  villageName: string;
-  townName: string;
-  /** 陈家庭院: the public name of the household. */
-  householdLabel: string;
-  /** 编号 within its round and village, from its first submission (null while a draft): tells apart households of one surname. */
-  number: number | null;
-  description: string;
-  status: EntryStatus;
-  likeCount: number;
-  threshold: number;
-  qualifiedAt: string | null;
-  submittedAt: string | null;
-  byProxy: boolean;
-  coverUrl: string | null;
-  photos: EntryPhoto[];
-  /** Present (null or a reason) only when the viewer is the household or one of its cadres. */
-  hidden?: Hidden | null;
-  /** Whether the signed-in account has liked it; null when not signed in. */
-  likedByMe?: boolean | null;
-  /** Whether it is the signed-in account's own household's entry; null when anonymous. */
-  ownHousehold?: boolean | null;
-}
-
+export type Entry = z.infer<typeof Entries.Entry>;
+export type EntryPhoto = Entry['photos'][number];
+/** Why and when a cadre hid an entry or a photo. */
+export type Hidden = NonNullable<Entry['hidden']>;
 /** A card of a round's public gallery. */
-export interface EntryCard {
-  id: string;
-  householdLabel: string;
-  number: number | null;
-  status: EntryStatus;
-  likeCount: number;
-  qualifiedAt: string | null;
-  coverUrl: string | null;
-  photoCount: number;
-  byProxy: boolean;
-}
+export type EntryCard = z.infer<typeof Entries.EntryCard>;
+export type EntryGalleryPage = z.infer<typeof Entries.EntryList>;
+export type EntryUpdate = z.input<typeof Entries.EntryUpdate>;
 
-export interface EntryGalleryPage {
-  total: number;
-  threshold: number;
-  round: { id: string; period: string; status: RoundStatus; endsAt: string };
-  entries: EntryCard[];
-}
+export type LikeResult = z.infer<typeof Likes.LikeResult>;
+export type Notice = z.infer<typeof Inbox.Notice>;
 
-export interface EntryUpdate {
-  description?: string;
-  /** Every photo id of the entry, in the new order. */
-  photoOrder?: string[];
-  photoKinds?: Record<string, PhotoKind>;
-}
-
-export interface LikeResult {
-  likeCount: number;
-  liked: boolean;
-  qualifiedAt: string | null;
-}
-
-export interface Notice {
-  id: string;
-  kind: string;
-  payload: { text?: string; entryId?: string; reason?: string; [key: string]: unknown };
-  createdAt: string;
-  read: boolean;
-}
-
+export type PhotoFlags = z.infer<typeof Entries.PhotoFlags>;
+export type ReusedPhoto = PhotoFlags['reused'][number];
 /** One side of a reused-photo flag (the cadre sees the head's name). */
-export interface FlaggedPhoto {
-  photoId: string;
-  entryId: string;
-  householdName: string;
-  thumbUrl: string;
-  displayUrl: string;
-  uploadedAt: string;
-  /** The match's round (the other side of a reuse). */
-  period?: string;
-  roundId?: string;
-  /** A photo taken outside the round. */
-  capturedAt?: string;
-}
-
-export interface ReusedPhoto {
-  kind: 'exact' | 'near';
-  distance: number;
-  sameHousehold: boolean;
-  photo: FlaggedPhoto;
-  match: FlaggedPhoto;
-}
-
-export interface PhotoFlags {
-  reused: ReusedPhoto[];
-  outsideRound: FlaggedPhoto[];
-}
+export type FlaggedPhoto = ReusedPhoto['photo'];
 
 /** One line of the audit log, as its cadres read it. */
-export interface AuditRow {
-  seq: number;
-  at: string;
-  /** The phone of whoever did it; null for the system. */
-  actor: string | null;
-  /** Their name on a panel, if they have one. */
-  actorName: string | null;
-  actorKind: RoleKind | 'panel_member' | 'villager' | 'account' | null;
-  action: string;
-  reason: string | null;
-  /** What the subject was before and after, as the action recorded it. */
-  before: unknown;
-  after: unknown;
-}
-
-export interface SuspiciousLike {
-  likeId: string;
-  entryId: string;
-  householdLabel: string;
-  accountPhone: string;
-  at: string;
-  ipPrefix: string;
-  accountCreatedAt: string;
-  reasons: string[];
-}
-
-export interface VoidResult {
-  entries: Array<{ entryId: string; voided: number; likeCount: number; status: EntryStatus }>;
-}
+export type AuditRow = z.infer<typeof Audit.AuditRow>;
+export type SuspiciousLike = z.infer<typeof Likes.SuspiciousLike>;
+export type VoidResult = z.infer<typeof Likes.VoidResult>;
 
 // ---------- errors ----------
 

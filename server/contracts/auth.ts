@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { normalizePhone, PHONE_MESSAGE, PHONE_RE } from '../domain/phone.ts';
-import { Instant } from './common.ts';
+import { HouseholdStatus, Instant, RoleKind } from './common.ts';
 
 /** What people type (spaces, dashes, +86, full-width digits) is folded to 11 digits, then checked. */
 export const Phone = z
@@ -26,7 +26,7 @@ export const LoginRequest = z
   .meta({ id: 'LoginRequest' });
 
 export const RoleView = z.object({
-  kind: z.enum(['village_cadre', 'town_admin', 'grid_worker']),
+  kind: RoleKind,
   scopeId: z.string(),
   scopeName: z.string(),
 });
@@ -38,7 +38,7 @@ export const MyHousehold = z.object({
   headName: z.string(),
   doorNumber: z.string(),
   label: z.string(),
-  status: z.enum(['pending', 'confirmed', 'rejected']),
+  status: HouseholdStatus,
   rejectReason: z.string().nullable(),
   proxy: z.boolean(),
   /** The phones that may act for the family: the viewer's own in full, the others masked (138****8000). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Instant, int, Reason } from './common.ts';
+import { CampaignFormat, CampaignStatus, Instant, int, Reason, RoundStatus } from './common.ts';
 
 
 export const CriterionInput = z
@@ -84,7 +84,7 @@ export const Round = z
     period: z.string().meta({ example: '2026-05' }),
     startsAt: Instant,
     endsAt: Instant,
-    status: z.enum(['entries_open', 'inspecting', 'scoring_closed', 'announced', 'final']),
+    status: RoundStatus,
   })
   .meta({ id: 'Round' });
 
@@ -92,8 +92,8 @@ export const Campaign = z
   .object({
     id: z.string(),
     title: z.string(),
-    format: z.enum(['monthly', 'single']),
-    status: z.enum(['draft', 'open', 'closed']),
+    format: CampaignFormat,
+    status: CampaignStatus,
     likeThreshold: z.number().int(),
     rubric: z.array(Criterion),
     rubricTotal: z.number().int(),

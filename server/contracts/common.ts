@@ -1,4 +1,13 @@
 import { z } from 'zod';
+import { CAMPAIGN_FORMATS, CAMPAIGN_STATUSES, ENTRY_STATUSES, HOUSEHOLD_STATUSES, ROLE_KINDS, ROUND_STATUSES } from '../db/schema.ts';
+
+/** The states the API speaks of: the database's own lists, so the two cannot drift apart. */
+export const RoleKind = z.enum(ROLE_KINDS);
+export const HouseholdStatus = z.enum(HOUSEHOLD_STATUSES);
+export const CampaignFormat = z.enum(CAMPAIGN_FORMATS);
+export const CampaignStatus = z.enum(CAMPAIGN_STATUSES);
+export const RoundStatus = z.enum(ROUND_STATUSES);
+export const EntryStatus = z.enum(ENTRY_STATUSES);
 
 /** The one error shape every refusal has. */
 export const ErrorBody = z

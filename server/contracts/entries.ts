@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Instant, Reason } from './common.ts';
+import { EntryStatus, Instant, Reason, RoundStatus } from './common.ts';
 
 export const PhotoKind = z.enum(['overview', 'before', 'after', 'detail'], { error: '照片类型应为 overview（全景）、before（整治前）、after（整治后）或 detail（细节）。' });
 
@@ -63,7 +63,7 @@ export const Entry = z
     householdLabel: z.string().meta({ example: '陈家庭院' }),
     number: z.number().int().nullable().meta({ description: '参评编号: 1, 2, 3… within its round and village, given at first submission and kept; null while a draft', example: 3 }),
     description: z.string(),
-    status: z.enum(['draft', 'submitted', 'qualified', 'scored', 'awarded', 'not_awarded', 'withdrawn', 'disqualified']),
+    status: EntryStatus,
     likeCount: z.number().int(),
     threshold: z.number().int(),
     qualifiedAt: Instant.nullable(),
@@ -84,7 +84,7 @@ export const EntryCard = z
     id: z.string(),
     householdLabel: z.string(),
     number: z.number().int().nullable().meta({ description: '参评编号: 1, 2, 3… within its round and village, given at first submission and kept; null while a draft', example: 3 }),
-    status: z.string(),
+    status: EntryStatus,
     likeCount: z.number().int(),
     qualifiedAt: Instant.nullable(),
     coverUrl: z.string().nullable(),
@@ -94,10 +94,39 @@ export const EntryCard = z
   .meta({ id: 'EntryCard' });
 
 export const EntryList = z
-  .object({ total: z.number().int(), threshold: z.number().int(), round: z.object({ id: z.string(), period: z.string(), status: z.string(), endsAt: Instant }), entries: z.array(EntryCard) })
+  .object({ total: z.number().int(), threshold: z.number().int(), round: z.object({ id: z.string(), period: z.string(), status: RoundStatus, endsAt: Instant }), entries: z.array(EntryCard) })
   .meta({ id: 'EntryList' });
 
 export const EntryListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(24),
   offset: z.coerce.number().int().min(0).max(100000).default(0),
 });
+
+/** One side of a photo flag: whose photo it is (the head's name: cadres only) and where it is. */
+const FlaggedPhoto = z.object({
+  photoId: z.string(),
+  entryId: z.string(),
+  householdId: z.string(),
+  householdName: z.string(),
+  thumbUrl: z.string(),
+  displayUrl: z.string(),
+  uploadedAt: Instant,
+  period: z.string().optional().meta({ description: "The matching photo's round (the other side of a reuse)" }),
+  roundId: z.string().optional(),
+  capturedAt: Instant.optional().meta({ description: 'When a photo taken outside the round was taken' }),
+});
+
+export const PhotoFlags = z
+  .object({
+    reused: z.array(
+      z.object({
+        kind: z.enum(['exact', 'near']),
+        distance: z.number().int().meta({ description: "Bits that differ between the two pictures' perceptual hashes (0 for the same file)" }),
+        sameHousehold: z.boolean(),
+        photo: FlaggedPhoto,
+        match: FlaggedPhoto,
+      }),
+    ),
+    outsideRound: z.array(FlaggedPhoto),
+  })
+  .meta({ id: 'PhotoFlags' });

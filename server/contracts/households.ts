@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Phone } from './auth.ts';
-import { Instant, Reason } from './common.ts';
+import { HouseholdStatus, Instant, Reason } from './common.ts';
 
 export const HouseholdCreate = z
   .object({
@@ -28,7 +28,7 @@ export const Household = z
     headName: z.string(),
     doorNumber: z.string(),
     label: z.string(),
-    status: z.enum(['pending', 'confirmed', 'rejected']),
+    status: HouseholdStatus,
     source: z.enum(['self', 'proxy', 'import']),
     proxyBy: z.string().nullable().meta({ description: 'Phone of the cadre or grid worker who entered it by proxy' }),
     createdAt: Instant,
@@ -39,7 +39,7 @@ export const Household = z
   .meta({ id: 'Household' });
 
 export const HouseholdList = z.object({ households: z.array(Household) }).meta({ id: 'HouseholdList' });
-export const HouseholdListQuery = z.object({ status: z.enum(['pending', 'confirmed', 'rejected']).optional() });
+export const HouseholdListQuery = z.object({ status: HouseholdStatus.optional() });
 /** A registration corrected by the family while it waits: the same fields as registering oneself. */
 export const HouseholdCorrection = HouseholdCreate.omit({ proxy: true }).strict().meta({ id: 'HouseholdCorrection' });
 export const MemberAdd = z.object({ phone: Phone }).strict().meta({ id: 'MemberAdd' });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Instant, Reason } from './common.ts';
+import { EntryStatus, Instant, Reason } from './common.ts';
 
 export const LikeResult = z
   .object({ likeCount: z.number().int(), liked: z.boolean(), qualifiedAt: Instant.nullable() })
@@ -11,7 +11,7 @@ export const VoidRequest = z
   .meta({ id: 'VoidLikes' });
 
 export const VoidResult = z
-  .object({ entries: z.array(z.object({ entryId: z.string(), voided: z.number().int(), likeCount: z.number().int(), status: z.string() })) })
+  .object({ entries: z.array(z.object({ entryId: z.string(), voided: z.number().int(), likeCount: z.number().int(), status: EntryStatus })) })
   .meta({ id: 'VoidResult' });
 
 export const SuspiciousLike = z.object({

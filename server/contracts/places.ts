@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CampaignFormat, CampaignStatus, RoundStatus } from './common.ts';
 
 export const VillageSummary = z
   .object({
@@ -22,14 +23,14 @@ export const VillagesQuery = z.object({
 export const CampaignBrief = z.object({
   id: z.string(),
   title: z.string(),
-  format: z.enum(['monthly', 'single']),
-  status: z.enum(['draft', 'open', 'closed']),
+  format: CampaignFormat,
+  status: CampaignStatus,
   startsAt: z.string(),
   endsAt: z.string(),
   likeThreshold: z.number().int(),
   /** The round running now, else the latest one that has begun, else the first. */
   currentRound: z
-    .object({ id: z.string(), period: z.string(), status: z.string(), startsAt: z.string(), endsAt: z.string(), begun: z.boolean().meta({ description: 'Whether the round has begun, by the server’s clock' }) })
+    .object({ id: z.string(), period: z.string(), status: RoundStatus, startsAt: z.string(), endsAt: z.string(), begun: z.boolean().meta({ description: 'Whether the round has begun, by the server’s clock' }) })
     .nullable(),
 });
 

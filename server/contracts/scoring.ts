@@ -1,8 +1,11 @@
 import { z } from 'zod';
+import { PANEL_ROLES } from '../domain/scoring.ts';
 import { Phone } from './auth.ts';
-import { Instant, Reason } from './common.ts';
+import { Criterion } from './campaigns.ts';
+import { EntryStatus, Instant, Reason, RoundStatus } from './common.ts';
+import { Entry } from './entries.ts';
 
-export const PanelRole = z.enum(['镇干部', '村干部', '网格员', '村民代表'], { error: '成员身份应为 镇干部、村干部、网格员 或 村民代表。' });
+export const PanelRole = z.enum(PANEL_ROLES, { error: '成员身份应为 镇干部、村干部、网格员 或 村民代表。' });
 
 export const PanelCreate = z
   .object({
@@ -76,3 +79,36 @@ export const EntryScore = z
 export const SheetPutResult = z.object({ sheet: SheetView, outcome: z.enum(['created', 'replaced', 'replayed']) }).meta({ id: 'ScoreSheetResult' });
 export const SheetList = z.object({ sheets: z.array(SheetView), score: EntryScore }).meta({ id: 'ScoreSheets' });
 export const RecusalRequest = z.object({ reason: Reason }).strict();
+
+/** A member's own sheet as their queue carries it, with the key that makes sending it exactly-once. */
+const MySheet = z.object({ passed: z.boolean(), points: z.record(z.string(), z.number()), comment: z.string(), idempotencyKey: z.string(), updatedAt: Instant });
+
+/** One courtyard of a panel member's queue. The panel sees door numbers and head names. */
+const InspectionItem = z.object({
+  entryId: z.string(),
+  householdLabel: z.string(),
+  headName: z.string(),
+  doorNumber: z.string(),
+  householdId: z.string(),
+  qualifiedAt: Instant.nullable(),
+  dueAt: Instant,
+  overdue: z.boolean(),
+  sheetsIn: z.number().int(),
+  recused: z.boolean(),
+  mySheet: MySheet.nullable(),
+  entry: Entry,
+});
+
+export const InspectionQueue = z
+  .object({
+    round: z.object({ id: z.string(), period: z.string(), status: RoundStatus }),
+    campaign: z.object({ id: z.string(), title: z.string() }),
+    panel: z.object({ id: z.string(), quorum: z.number().int(), role: z.string() }),
+    rubric: z.array(Criterion),
+    entries: z.array(InspectionItem),
+  })
+  .meta({ id: 'InspectionQueue' });
+
+export const ScoringProgress = z
+  .object({ entries: z.array(z.object({ entryId: z.string(), householdLabel: z.string(), headName: z.string(), status: EntryStatus, score: EntryScore })) })
+  .meta({ id: 'ScoringProgress' });

@@ -122,7 +122,7 @@ export function publicEntries(db: Db, roundId: string, limit: number, offset: nu
         order by e.like_count desc, e.submitted_at asc
         limit ? offset ?`,
     )
-    .all(roundId, limit, offset) as Array<{ id: string; number: number | null; status: string; likeCount: number; qualifiedAt: number | null; proxyBy: string | null; headName: string; cover: string | null; photoCount: number }>;
+    .all(roundId, limit, offset) as Array<{ id: string; number: number | null; status: EntryState; likeCount: number; qualifiedAt: number | null; proxyBy: string | null; headName: string; cover: string | null; photoCount: number }>;
   const total = (db.$client.prepare(`select count(*) as n from entries e where ${visible}`).get(roundId) as { n: number }).n;
   return {
     total,

@@ -346,7 +346,7 @@ export function voidLikes(db: Db, likeIds: string[], reason: string, actorId: st
     // Only a like that counts can be voided; one already taken back stays as the person left it.
     for (const r of rows.filter((r) => r.status === 'active')) byEntry.set(r.entryId, [...(byEntry.get(r.entryId) ?? []), r.id]);
     const markVoid = sql.prepare(`update likes set status = 'voided', voided_at = ?, voided_by = ?, void_reason = ? where id = ?`);
-    const summary: Array<{ entryId: string; voided: number; likeCount: number; status: string }> = [];
+    const summary: Array<{ entryId: string; voided: number; likeCount: number; status: EntryState }> = [];
     for (const [entryId, ids] of byEntry) {
       const before = sql.prepare(`select status, qualified_at as qualifiedAt, like_count as likeCount, household_id as householdId from entries where id = ?`).get(entryId) as {
         status: EntryState;

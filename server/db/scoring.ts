@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Criterion } from '../domain/campaigns.ts';
+import type { EntryState } from '../domain/entries.ts';
 import { conflict, forbidden, notFound } from '../domain/errors.ts';
 import { compareDoorKeys, householdLabel } from '../domain/households.ts';
 import { assertScoringOpen, scoreEntry, visitDueAt, type PanelRole, type SheetInput } from '../domain/scoring.ts';
@@ -267,6 +268,6 @@ export function entriesBeyondQualifying(db: Db, roundId: string, villageIds: str
       `select e.id, e.status, h.head_name as headName, h.door_key as doorKey from entries e join households h on h.id = e.household_id
         where e.round_id = ? and e.status not in ('draft', 'submitted', 'withdrawn') and e.village_id in (${villageIds.map(() => '?').join(',')})`,
     )
-    .all(roundId, ...villageIds) as Array<{ id: string; status: string; headName: string; doorKey: string }>;
+    .all(roundId, ...villageIds) as Array<{ id: string; status: EntryState; headName: string; doorKey: string }>;
   return rows.sort((a, b) => compareDoorKeys(a.doorKey, b.doorKey));
 }

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Id } from '../contracts/common.ts';
-import { Entry, EntryBody, EntryCreate, EntryList, EntryListQuery, EntryUpdate, Moderation, PhotoKind, WithdrawRequest } from '../contracts/entries.ts';
+import { Entry, EntryBody, EntryCreate, EntryList, EntryListQuery, EntryUpdate, Moderation, PhotoFlags, PhotoKind, WithdrawRequest } from '../contracts/entries.ts';
 import { campaignVillageIds, getCampaign, getRound } from '../db/campaigns.ts';
 import { hasActiveLike } from '../db/likes.ts';
 import { managedVillagesOf } from './scope.ts';
@@ -133,7 +133,7 @@ const flagsRoute = createRoute({
   summary: 'Reused photos (the same or a near-identical picture used by another household, or in an earlier round) and photos taken outside the round',
   security: cookieAuth,
   request: { params: IdParam },
-  responses: { 200: json(z.object({ reused: z.array(z.unknown()), outsideRound: z.array(z.unknown()) })), ...errors(401, 403, 404) },
+  responses: { 200: json(PhotoFlags), ...errors(401, 403, 404) },
 });
 
 const reviewRoute = createRoute({

@@ -1,13 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { Id, Instant, Ok } from '../contracts/common.ts';
+import { Id, Ok } from '../contracts/common.ts';
 import { Entry } from '../contracts/entries.ts';
+import { NoticeList } from '../contracts/inbox.ts';
 import { entriesOfHousehold, entryView } from '../db/entries.ts';
 import { inboxOf, markRead } from '../db/notifications.ts';
 import { notFound } from '../domain/errors.ts';
 import { requireActor, router } from './context.ts';
 import { cookieAuth, errors, json } from './openapi.ts';
-
-const Notice = z.object({ id: z.string(), kind: z.string(), payload: z.record(z.string(), z.unknown()), createdAt: Instant, read: z.boolean() });
 
 const myEntriesRoute = createRoute({
   method: 'get',
@@ -23,7 +22,7 @@ const inboxRoute = createRoute({
   tags: ['notifications'],
   summary: 'My inbox: entry hidden or restored, threshold reached, visits, results, plates',
   security: cookieAuth,
-  responses: { 200: json(z.object({ notifications: z.array(Notice), unread: z.number().int() })), ...errors(401) },
+  responses: { 200: json(NoticeList), ...errors(401) },
 });
 const readRoute = createRoute({
   method: 'post',

@@ -1,7 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Id, Ok } from '../contracts/common.ts';
-import { Entry } from '../contracts/entries.ts';
-import { Panel, PanelCreate, RecusalRequest, SheetList, SheetPut, SheetPutResult, EntryScore } from '../contracts/scoring.ts';
+import { InspectionQueue, Panel, PanelCreate, RecusalRequest, ScoringProgress, SheetList, SheetPut, SheetPutResult } from '../contracts/scoring.ts';
 import { campaignVillageIds, getCampaign, getRound } from '../db/campaigns.ts';
 import { entryView, getEntry } from '../db/entries.ts';
 import { getVillage, getVillages } from '../db/places.ts';
@@ -53,20 +52,6 @@ const listPanelsRoute = createRoute({
   request: { params: IdParam },
   responses: { 200: json(z.object({ panels: z.array(Panel) })), ...errors(401, 403, 404) },
 });
-const QueueItem = z.object({
-  entryId: z.string(),
-  householdLabel: z.string(),
-  headName: z.string(),
-  doorNumber: z.string(),
-  householdId: z.string(),
-  qualifiedAt: z.string().nullable(),
-  dueAt: z.string(),
-  overdue: z.boolean(),
-  sheetsIn: z.number().int(),
-  recused: z.boolean(),
-  mySheet: z.object({ passed: z.boolean(), points: z.record(z.string(), z.number()), comment: z.string(), idempotencyKey: z.string(), updatedAt: z.string() }).nullable(),
-  entry: Entry,
-});
 const inspectionsRoute = createRoute({
   method: 'get',
   path: '/rounds/{id}/inspections',
@@ -74,18 +59,7 @@ const inspectionsRoute = createRoute({
   summary: "A panel member's queue: qualified entries to visit, with due dates, door numbers, photos, the rubric and the member's own sheets",
   security: cookieAuth,
   request: { params: IdParam },
-  responses: {
-    200: json(
-      z.object({
-        round: z.object({ id: z.string(), period: z.string(), status: z.string() }),
-        campaign: z.object({ id: z.string(), title: z.string() }),
-        panel: z.object({ id: z.string(), quorum: z.number().int(), role: z.string() }),
-        rubric: z.array(z.object({ key: z.string(), name: z.string(), nameEn: z.string(), max: z.number(), guidance: z.string() })),
-        entries: z.array(QueueItem),
-      }),
-    ),
-    ...errors(401, 403, 404),
-  },
+  responses: { 200: json(InspectionQueue), ...errors(401, 403, 404) },
 });
 const putSheetRoute = createRoute({
   method: 'put',
@@ -130,10 +104,7 @@ const progressRoute = createRoute({
   summary: "For cadres: every qualified entry's sheets in, quorum, flags and score so far",
   security: cookieAuth,
   request: { params: IdParam },
-  responses: {
-    200: json(z.object({ entries: z.array(z.object({ entryId: z.string(), householdLabel: z.string(), headName: z.string(), status: z.string(), score: EntryScore })) })),
-    ...errors(401, 403, 404),
-  },
+  responses: { 200: json(ScoringProgress), ...errors(401, 403, 404) },
 });
 
 function rulesOf(campaign: { rules: unknown }): CampaignRules {

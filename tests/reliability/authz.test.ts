@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { localPhotoStore } from '../../server/media/store.ts';
 import { ORIGIN } from '../support/api.ts';
 import { makeJpeg } from '../support/images.ts';
-import { loadDoc } from './openapi.ts';
+import { answerContracts, loadDoc } from './openapi.ts';
 import { report } from './support.ts';
 import { fillPath, makeWorld, PLAYERS, ROLES, type Role, type World } from './world.ts';
 
@@ -196,7 +196,7 @@ const MATRIX: Record<string, Rule> = {
   'GET /api/towns/{id}/dashboard.csv': { allow: ['T'] },
 };
 
-async function call(w: World, method: string, template: string, rule: Rule, role: Role): Promise<{ status: number; text: string }> {
+async function call(w: World, method: string, template: string, rule: Rule, role: Role): Promise<{ status: number; text: string; json: unknown }> {
   const path = fillPath(template, method, w.ids) + (rule.query ? `?${rule.query.replace('{campaign}', w.ids.campaign!).replace('{batch}', w.ids.batch ?? '')}` : '');
   const cookie = w.cookie[role];
   const body = (await rule.body?.(w)) as { json?: unknown; csv?: string; form?: Buffer } | undefined;
@@ -215,7 +215,9 @@ async function call(w: World, method: string, template: string, rule: Rule, role
   }
   const env = { incoming: { socket: { remoteAddress: '10.0.0.1' } } };
   const res = await w.t.app.request(path, { method, headers, body: payload }, env);
-  return { status: res.status, text: (await res.text()).slice(0, 160) };
+  const text = await res.text();
+  const json = res.headers.get('content-type')?.startsWith('application/json') ? (JSON.parse(text) as unknown) : undefined;
+  return { status: res.status, text: text.slice(0, 160), json };
 }
 
 const DENIED = new Set([401, 403, 404]);
@@ -230,7 +232,13 @@ describe('authorisation matrix: every route × every role', () => {
     expect(missing, 'routes in the OpenAPI document without a row in the authorisation table: add them').toEqual([]);
     expect(stale, 'rows for routes the document no longer has').toEqual([]);
 
+    const contracts = answerContracts(first.t);
     const photo = await sharp(await makeJpeg(32, 24)).webp().toBuffer();
+    // Every JSON answer is read against the shape its route declares for that status: the web's
+    // types are inferred from the same schemas, so an answer that strays from them is a page
+    // that reads a field that is not there.
+    const strays: string[] = [];
+    let checked = 0;
     const unexpectedAllows: string[] = [];
     const unexpectedDenies: string[] = [];
     let cells = 0;
@@ -244,8 +252,15 @@ describe('authorisation matrix: every route × every role', () => {
         // The demo's photos are scenery without files; give the one a route names its copies.
         localPhotoStore(join(w.t.dataDir, 'photos')).put(w.ids.photoKey!, 'display', photo);
         await rule.before?.(w);
-        const { status, text } = await call(w, method, template, rule, role);
+        const { status, text, json } = await call(w, method, template, rule, role);
         cells++;
+        if (json !== undefined) {
+          const contract = contracts.get(`${key} ${status}`);
+          const read = contract?.safeParse(json);
+          if (!contract) strays.push(`${key} as ${who}: ${status} is not a declared answer: ${text}`);
+          else if (!read?.success) strays.push(`${key} as ${who}: ${status} ${read?.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+          checked++;
+        }
         if (rule.allow.includes(who)) allowedAnswers.push(`${status}`);
         if (process.env.MATRIX_DEBUG && rule.allow.includes(who) && status >= 400) console.log(key, who, status, text);
         const allowed = !DENIED.has(status) && status < 500;
@@ -258,9 +273,12 @@ describe('authorisation matrix: every route × every role', () => {
     const tally = new Map<string, number>();
     for (const a of allowedAnswers) tally.set(a, (tally.get(a) ?? 0) + 1);
     report('(c) authorisation', 'answers to allowed cells', [...tally].sort().map(([s, n]) => `${s}×${n}`).join(' '));
+    report('(c) authorisation', 'JSON answers read against their declared shape', checked);
+    report('(c) authorisation', 'answers that stray from it', strays.length);
     report('(c) authorisation', 'unexpected allows', unexpectedAllows.length);
     report('(c) authorisation', 'unexpected denies', unexpectedDenies.length);
     expect(unexpectedAllows).toEqual([]);
     expect(unexpectedDenies).toEqual([]);
+    expect(strays).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { ZodType } from 'zod';
 import type { TestApp } from '../support/api.ts';
 
 // Reading the app's own OpenAPI document: its operations, and a plausible value for a schema.
@@ -113,4 +114,20 @@ export function sample(doc: Doc, s: Schema | undefined, name = '', depth = 0): u
     default:
       return {};
   }
+}
+
+/**
+ * The JSON answers each route declares, as zod schemas from the app's own registry (the same
+ * objects the web's types are inferred from), by `METHOD /api/path status`.
+ */
+export function answerContracts(t: TestApp): Map<string, ZodType> {
+  const contracts = new Map<string, ZodType>();
+  for (const d of t.app.openAPIRegistry.definitions) {
+    if (d.type !== 'route') continue;
+    for (const [status, answer] of Object.entries(d.route.responses)) {
+      const schema = (answer as { content?: Record<string, { schema?: unknown }> }).content?.['application/json']?.schema;
+      if (schema instanceof ZodType) contracts.set(`${d.route.method.toUpperCase()} ${d.route.path} ${status}`, schema);
+    }
+  }
+  return contracts;
 }
