@@ -32,8 +32,9 @@ interface Cell {
 
 /**
  * A town's figures per village and month: households, entries, qualified, awarded and mean
- * score. A round counts in the month it starts (a single window in its first month). Four
- * grouped queries for the whole town.
+ * score; and per village over the whole range, each household counted once (a family that
+ * entered every month is one family, not six). A round counts in the month it starts (a single
+ * window in its first month). Five grouped queries for the whole town.
  */
 export function townDashboard(db: Db, townId: string, months: string[]) {
   const sql = db.$client;
@@ -57,19 +58,36 @@ export function townDashboard(db: Db, townId: string, months: string[]) {
     .all(townId, first, last) as Array<{ v: string; m: string; n: number; q: number }>) {
     entries.set(key(r.v, r.m), { entries: r.n, qualified: r.q });
   }
+  const overRange = new Map<string, { entered: number; qualified: number; awarded: number }>();
+  for (const r of sql
+    .prepare(
+      `select e.village_id as v, count(distinct e.household_id) as entered,
+              count(distinct case when e.qualified_at is not null then e.household_id end) as qualified
+         from entries e join rounds r on r.id = e.round_id join villages vi on vi.id = e.village_id
+        where vi.town_id = ? and substr(r.period, 1, 7) between ? and ? and e.status not in ('draft', 'withdrawn')
+        group by e.village_id`,
+    )
+    .all(townId, first, last) as Array<{ v: string; entered: number; qualified: number }>) {
+    overRange.set(r.v, { entered: r.entered, qualified: r.qualified, awarded: 0 });
+  }
+  const awardedOnce = new Map<string, Set<string>>();
   const scores = new Map<string, { awarded: number; totals: Fraction[] }>();
   for (const r of sql
     .prepare(
-      `select l.village_id as v, substr(rs.period, 1, 7) as m, l.awarded as a, l.total as t
+      `select l.village_id as v, l.household_id as h, substr(rs.period, 1, 7) as m, l.awarded as a, l.total as t
          from result_lines l join results rs on rs.id = l.result_id join villages vi on vi.id = l.village_id
         where vi.town_id = ? and rs.kind = 'round' and rs.status in (${PUBLISHED_SQL}) and l.excluded_reason is null
           and substr(rs.period, 1, 7) between ? and ?`,
     )
-    .all(townId, first, last) as Array<{ v: string; m: string; a: number; t: string | null }>) {
+    .all(townId, first, last) as Array<{ v: string; h: string; m: string; a: number; t: string | null }>) {
     const k = key(r.v, r.m);
     const s = scores.get(k) ?? { awarded: 0, totals: [] };
     scores.set(k, s);
-    if (r.a) s.awarded++;
+    if (r.a) {
+      s.awarded++;
+      const once = awardedOnce.get(r.v) ?? new Set<string>();
+      awardedOnce.set(r.v, once.add(r.h));
+    }
     const t = parseFraction(r.t);
     if (t) s.totals.push(t);
   }
@@ -80,6 +98,7 @@ export function townDashboard(db: Db, townId: string, months: string[]) {
       id: v.id,
       name: v.name,
       households: households.get(v.id) ?? 0,
+      overRange: { entered: overRange.get(v.id)?.entered ?? 0, qualified: overRange.get(v.id)?.qualified ?? 0, awarded: awardedOnce.get(v.id)?.size ?? 0 },
       months: months.map((m): Cell => {
         const e = entries.get(key(v.id, m));
         const s = scores.get(key(v.id, m));

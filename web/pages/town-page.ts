@@ -80,6 +80,11 @@ export class TownPage extends LitElement {
         text-align: right;
         font-variant-numeric: tabular-nums;
       }
+      /* a two-character heading such as 获评 stays whole above its column */
+      th.num {
+        overflow-wrap: normal;
+        word-break: keep-all;
+      }
       section.village h2 {
         margin-top: 0;
       }
@@ -176,12 +181,14 @@ export class TownPage extends LitElement {
       : html`<p class="muted">${msg('没有待处理的事项。', { id: 'town.todo.none' })}</p>`;
   }
 
-  /** One line a village over the whole range, so the town is seen at a glance. */
+  /**
+   * One line a village over the whole range, so the town is seen at a glance. Each family counts
+   * once: a household that entered in four months is one household here (the months are below).
+   */
   private overview(villages: VillageRow[]) {
-    const sum = (v: VillageRow, k: 'entries' | 'qualified' | 'awarded') => v.months.reduce((n, c) => n + c[k], 0);
     return html`<div class="scroll card" role="region" aria-label=${msg('各村合计', { id: 'town.overview' })} tabindex="0">
-      <table>
-        <caption>${msg('各村合计', { id: 'town.overview' })}</caption>
+      <table aria-describedby="overview-note">
+        <caption>${msg('各村合计（户数）', { id: 'town.overview.caption' })}</caption>
         <thead>
           <tr>
             <th scope="col">${msg('村', { id: 'town.village' })}</th>
@@ -194,13 +201,14 @@ export class TownPage extends LitElement {
             (v) => html`<tr>
               <th scope="row">${v.name}</th>
               <td class="num">${v.households}</td>
-              <td class="num">${sum(v, 'entries')}</td>
-              <td class="num">${sum(v, 'qualified')}</td>
-              <td class="num">${sum(v, 'awarded')}</td>
+              <td class="num">${v.overRange.entered}</td>
+              <td class="num">${v.overRange.qualified}</td>
+              <td class="num">${v.overRange.awarded}</td>
             </tr>`,
           )}
         </tbody>
       </table>
+      <p class="hint" id="overview-note">${msg('这段时间里至少参评、达标、获评过一次的户数，每户只算一次。每月的数字见下面各村。', { id: 'town.overview.note' })}</p>
     </div>`;
   }
 
