@@ -142,6 +142,7 @@ export function waitingItems(t: VillageTodo): string[] {
     [t.likes, msg('可疑点赞', { id: 'console.tab.likes' })],
     [t.scoring, msg('逾期未评', { id: 'town.todo.scoring' })],
     [t.objections, msg('待处理异议', { id: 'town.todo.objections' })],
+    [t.results, msg('待公示或定稿的结果', { id: 'town.todo.results' })],
     [t.rewards, msg('待发奖励', { id: 'town.todo.rewards' })],
   ] as const;
   return items.filter(([n]) => n > 0).map(([n, label]) => msg(str`${label} ${n}`, { id: 'town.todo.item' }));

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { VillageTodo as VillageTodoContract } from '../contracts/places.ts';
+import { halfYearOf } from '../domain/awards.ts';
 import { rulesWithDefaults, type CampaignRules } from '../domain/campaigns.ts';
+import { finalizeRefusal } from '../domain/results.ts';
 import { visitDueAt } from '../domain/scoring.ts';
 import type { Db } from './client.ts';
 import { suspiciousLikesIn } from './likes.ts';
@@ -12,13 +14,15 @@ type VillageTodo = z.infer<typeof VillageTodoContract>;
  * What waits for each of these villages' cadres, by the console's tabs: registrations to
  * confirm, suspicious likes in the rounds taking likes now (to void before the panel visits),
  * qualified entries the panel has not scored by their due day (to chase), objections to settle
- * while their period runs, and rewards to pay. A few queries for any number of villages (a
+ * while their period runs, results to move on (a round scored and closed but not announced, a
+ * half-year whose months are all final but whose stars are not announced, an announced result
+ * whose objection period is over and may be locked), and rewards to pay. A few queries for any number of villages (a
  * town's dashboard asks for all of them); each round taking likes is judged once, as a whole,
  * as its list of suspicious likes is.
  */
 export function villagesTodo(db: Db, villageIds: string[], now: number): Map<string, VillageTodo> {
   const sql = db.$client;
-  const todo = new Map(villageIds.map((id) => [id, { households: 0, likes: 0, scoring: 0, objections: 0, rewards: 0 }]));
+  const todo = new Map(villageIds.map((id) => [id, { households: 0, likes: 0, scoring: 0, objections: 0, results: 0, rewards: 0 }]));
   if (!villageIds.length) return todo;
   const inVillages = villageIds.map(() => '?').join(',');
   const countBy = (key: keyof VillageTodo, query: string) => {
@@ -50,7 +54,46 @@ export function villagesTodo(db: Db, villageIds: string[], now: number): Map<str
     const rules = rulesWithDefaults(JSON.parse(e.rules) as Partial<CampaignRules>);
     if (now > visitDueAt(e, rules.dueDays) && e.sheets < (e.quorum ?? rules.quorum)) todo.get(e.villageId)!.scoring++;
   }
+  countResults(db, villageIds, now, (villageId) => todo.get(villageId)!.results++);
   return todo;
+}
+
+/** Each result a village's cadre should move on now (see villagesTodo), once per village of its campaign. */
+function countResults(db: Db, villageIds: string[], now: number, count: (villageId: string) => void): void {
+  const sql = db.$client;
+  const inVillages = villageIds.map(() => '?').join(',');
+  const rounds = sql
+    .prepare(
+      `select cv.village_id as villageId, r.campaign_id as campaignId, r.period, r.status, c.format, json_extract(c.star_rule, '$.kind') as stars
+         from rounds r join campaigns c on c.id = r.campaign_id join campaign_villages cv on cv.campaign_id = c.id
+        where cv.village_id in (${inVillages})`,
+    )
+    .all(...villageIds) as Array<{ villageId: string; campaignId: string; period: string; status: string; format: string; stars: string | null }>;
+  for (const r of rounds) if (r.status === 'scoring_closed') count(r.villageId);
+
+  // A half-year of monthly rounds, every one final, whose stars are not yet announced.
+  const starsOut = new Set(
+    (sql.prepare(`select campaign_id as c, period from results where kind = 'half_year' and status in ('announced', 'final')`).all() as Array<{ c: string; period: string }>).map((r) => `${r.c}|${r.period}`),
+  );
+  const halfYears = new Map<string, { villageId: string; allFinal: boolean }>();
+  for (const r of rounds) {
+    if (r.format !== 'monthly' || r.stars !== 'half_year') continue;
+    const key = `${r.campaignId}|${halfYearOf(r.period)}`;
+    const h = halfYears.get(`${key}|${r.villageId}`) ?? { villageId: r.villageId, allFinal: !starsOut.has(key) };
+    h.allFinal &&= r.status === 'final';
+    halfYears.set(`${key}|${r.villageId}`, h);
+  }
+  for (const h of halfYears.values()) if (h.allFinal) count(h.villageId);
+
+  const announced = sql
+    .prepare(
+      `select cv.village_id as villageId, rs.objection_deadline as objectionDeadline,
+              (select count(*) from objections o where o.result_id = rs.id and o.status = 'open') as open
+         from results rs join campaign_villages cv on cv.campaign_id = rs.campaign_id
+        where cv.village_id in (${inVillages}) and rs.status = 'announced'`,
+    )
+    .all(...villageIds) as Array<{ villageId: string; objectionDeadline: number | null; open: number }>;
+  for (const r of announced) if (!finalizeRefusal({ status: 'announced', objectionDeadline: r.objectionDeadline }, r.open, now)) count(r.villageId);
 }
 
 /** What waits for one village's cadre (see villagesTodo). */

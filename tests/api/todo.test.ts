@@ -6,7 +6,7 @@ import { sessionFor } from '../support/likes.ts';
 // What waits for a village's cadre (the console's tabs show these counts): each count goes up
 // when something arrives and down when the cadre has dealt with it, through the API itself.
 
-type Todo = { households: number; likes: number; scoring: number; objections: number; rewards: number };
+type Todo = { households: number; likes: number; scoring: number; objections: number; results: number; rewards: number };
 
 async function todoOf(t: TestApp, cookie: string, village: string = VILLAGES.yangwei): Promise<Todo> {
   const res = await t.req('GET', `/api/villages/${village}/todo`, { cookie });
@@ -24,10 +24,11 @@ describe('GET /api/villages/:id/todo', () => {
   it('counts what waits for 洋尾村’s cadre, and each count falls once it is dealt with', async () => {
     const t = makeApp({ history: true });
     const cadre = sessionFor(t, PHONES.yangweiCadre);
-    // The demo: the night-time burst of 12 likes this month, September's six rewards unpaid.
-    expect(await todoOf(t, cadre)).toEqual({ households: 0, likes: 12, scoring: 0, objections: 0, rewards: 6 });
+    // The demo: the night-time burst of 12 likes this month, October scored and closed but not
+    // announced, September's six rewards unpaid.
+    expect(await todoOf(t, cadre)).toEqual({ households: 0, likes: 12, scoring: 0, objections: 0, results: 1, rewards: 6 });
     // The town admin sees the same.
-    expect(await todoOf(t, sessionFor(t, '13900000001'))).toEqual({ households: 0, likes: 12, scoring: 0, objections: 0, rewards: 6 });
+    expect(await todoOf(t, sessionFor(t, '13900000001'))).toEqual({ households: 0, likes: 12, scoring: 0, objections: 0, results: 1, rewards: 6 });
 
     // a newcomer registers; the cadre confirms
     const newcomer = sessionFor(t, '13912345678');
@@ -45,16 +46,27 @@ describe('GET /api/villages/:id/todo', () => {
     // October is announced; a villager objects; the cadre settles it
     const october = t.db.$client.prepare(`select r.id from rounds r join campaigns c on c.id = r.campaign_id where c.title = '2026年下半年洋尾村美丽庭院月评' and r.period = '2026-10'`).get() as { id: string };
     await ok(await t.req('POST', `/api/rounds/${october.id}/announce`, { cookie: cadre }));
+    expect((await todoOf(t, cadre)).results).toBe(0);
     const door1 = (t.db.$client.prepare(`select id from households where village_id = ? and door_number = '洋尾村1号'`).get(VILLAGES.yangwei) as { id: string }).id;
     const { objection } = await ok<{ objection: { id: string } }>(await t.req('POST', `/api/rounds/${october.id}/objections`, { cookie: sessionFor(t, PHONES.yangwei(30)), body: { householdId: door1, text: '我觉得打分偏高了一些。' } }), 201);
     expect((await todoOf(t, cadre)).objections).toBe(1);
     await ok(await t.req('POST', `/api/objections/${objection.id}/decision`, { cookie: cadre, body: { uphold: false, reason: '复核评分表，打分有据。' } }));
     expect((await todoOf(t, cadre)).objections).toBe(0);
+    // once the objection period is over, October waits to be locked (定稿), and no longer once it is
+    const deadline = (t.db.$client.prepare(`select objection_deadline as d from results where round_id = ?`).get(october.id) as { d: number }).d;
+    t.clock.set(deadline);
+    expect((await todoOf(t, cadre)).results).toBe(0);
+    t.clock.set(deadline + 1);
+    expect((await todoOf(t, cadre)).results).toBe(1);
+    const fresh = sessionFor(t, PHONES.yangweiCadre);
+    await ok(await t.req('POST', `/api/rounds/${october.id}/finalize`, { cookie: fresh }));
+    expect((await todoOf(t, fresh)).results).toBe(0);
 
     // September's winners are paid
     const { rewards } = await ok<{ rewards: Array<{ id: string; status: string }> }>(await t.req('GET', `/api/rewards?village=${VILLAGES.yangwei}`, { cookie: cadre }));
-    await ok(await t.req('POST', '/api/rewards/paid', { cookie: cadre, body: { rewardIds: rewards.filter((r) => r.status === 'pending').map((r) => r.id), paidOn: '2026-11-27', payer: '林秀琴' } }));
-    expect(await todoOf(t, cadre)).toEqual({ households: 0, likes: 0, scoring: 0, objections: 0, rewards: 0 });
+    await ok(await t.req('POST', '/api/rewards/paid', { cookie: fresh, body: { rewardIds: rewards.filter((r) => r.status === 'pending').map((r) => r.id), paidOn: '2026-11-27', payer: '林秀琴' } }));
+    // (by now, a week on, this month's two qualified entries are past their day for the panel)
+    expect(await todoOf(t, fresh)).toEqual({ households: 0, likes: 0, scoring: 2, objections: 0, results: 0, rewards: 0 });
   });
 
   it('counts qualified entries the panel has not scored by their due day; their quorum of sheets clears them', async () => {
@@ -80,6 +92,18 @@ describe('GET /api/villages/:id/todo', () => {
     expect((await todoOf(t, cadre)).scoring).toBe(1);
   });
 
+  it('counts half-year stars that wait to be announced once every month of the half-year is final', async () => {
+    const t = makeApp({ history: true });
+    const cadre = sessionFor(t, PHONES.yangweiCadre);
+    const campaign = (t.db.$client.prepare(`select id from campaigns where title = '2026年上半年洋尾村美丽庭院月评'`).get() as { id: string }).id;
+    // The first half-year's stars, computed but not yet announced: all six months are final.
+    t.db.$client.prepare(`update results set status = 'draft', announced_at = null, announced_by = null, objection_deadline = null, finalized_at = null, finalized_by = null where campaign_id = ? and kind = 'half_year'`).run(campaign);
+    expect((await todoOf(t, cadre)).results).toBe(2);
+    await ok(await t.req('POST', `/api/campaigns/${campaign}/stars/2026H1/announce`, { cookie: cadre }));
+    // October (scored, not announced) is what is left
+    expect((await todoOf(t, cadre)).results).toBe(1);
+  });
+
   it('is the village’s own: a villager, a grid worker, another village’s cadre are refused (403); no session 401; a bad or unknown village 400 / 404', async () => {
     const t = makeApp({ history: true });
     for (const who of [sessionFor(t, PHONES.yangwei(1)), sessionFor(t, PHONES.yangweiGridWorker), sessionFor(t, PHONES.lingpanCadre)]) {
@@ -91,6 +115,6 @@ describe('GET /api/villages/:id/todo', () => {
     await expectError(await t.req('GET', `/api/villages/35058210220/todo`, { cookie: cadre }), 400, 'invalid_input');
     await expectError(await t.req('GET', `/api/villages/350582102299/todo`, { cookie: cadre }), 404, 'not_found');
     // 岭畔村's cadre has its own
-    expect(await todoOf(t, sessionFor(t, PHONES.lingpanCadre), VILLAGES.lingpan)).toEqual({ households: 0, likes: 0, scoring: 0, objections: 0, rewards: 0 });
+    expect(await todoOf(t, sessionFor(t, PHONES.lingpanCadre), VILLAGES.lingpan)).toEqual({ households: 0, likes: 0, scoring: 0, objections: 0, results: 0, rewards: 0 });
   });
 });

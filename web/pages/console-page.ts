@@ -233,7 +233,7 @@ export class ConsolePage extends LitElement {
   /** Before a village is chosen; a town admin also sees which villages have something waiting, each a link to the tab where it waits. */
   private chooseFirst() {
     const tabOf = (t: VillageTodo): Tab =>
-      t.households ? 'households' : t.likes ? 'likes' : t.scoring ? 'scoring' : t.objections ? 'results' : 'rewards';
+      t.households ? 'households' : t.likes ? 'likes' : t.scoring ? 'scoring' : t.objections || t.results ? 'results' : 'rewards';
     return html`<p class="notice info">${msg('请先选择要管理的村。', { id: 'console.chooseVillage' })}</p>
       ${this.waitingVillages.render({
         pending: () => loadingView(),
@@ -280,7 +280,7 @@ export class ConsolePage extends LitElement {
         { id: 'photos', label: msg('照片核查', { id: 'console.tab.photos' }) },
         { id: 'likes', label: msg('可疑点赞', { id: 'console.tab.likes' }), waiting: todo?.likes },
         { id: 'scoring', label: msg('评分', { id: 'console.tab.scoring' }), waiting: todo?.scoring },
-        { id: 'results', label: msg('结果', { id: 'console.tab.results' }), waiting: todo?.objections },
+        { id: 'results', label: msg('结果', { id: 'console.tab.results' }), waiting: todo ? todo.objections + todo.results : undefined },
         { id: 'rewards', label: msg('奖励', { id: 'console.tab.rewards' }), waiting: todo?.rewards },
       );
     }
