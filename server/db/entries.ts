@@ -140,11 +140,12 @@ export function publicEntries(db: Db, roundId: string, limit: number, offset: nu
   };
 }
 
-/** Every entry of a round in these villages that has been submitted at some point (drafts are the household's own business). */
+/** Every entry of a round in these villages that has been submitted at some point (drafts are the household's own business), with its family's head and door. */
 export function entriesForReview(db: Db, roundId: string, villageIds: string[]) {
   return db
-    .select()
+    .select({ entry: entries, headName: households.headName, doorNumber: households.doorNumber })
     .from(entries)
+    .innerJoin(households, eq(households.id, entries.householdId))
     .where(and(eq(entries.roundId, roundId), inArray(entries.villageId, villageIds), ne(entries.status, 'draft')))
     .orderBy(desc(entries.hiddenAt), desc(entries.likeCount))
     .all();

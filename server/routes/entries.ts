@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Id } from '../contracts/common.ts';
-import { Entry, EntryBody, EntryCreate, EntryList, EntryListQuery, EntryUpdate, Moderation, PhotoFlags, PhotoKind, WithdrawRequest } from '../contracts/entries.ts';
+import { EntryBody, EntryCreate, EntryList, EntryListQuery, EntryUpdate, Moderation, PhotoFlags, PhotoKind, ReviewEntry, WithdrawRequest } from '../contracts/entries.ts';
 import { campaignVillageIds, getCampaign, getRound } from '../db/campaigns.ts';
 import { hasActiveLike } from '../db/likes.ts';
 import { managedVillagesOf } from './scope.ts';
@@ -143,7 +143,7 @@ const reviewRoute = createRoute({
   summary: "For cadres: every entry of the round in the villages they manage, hidden ones and hidden photos included, with reasons",
   security: cookieAuth,
   request: { params: IdParam },
-  responses: { 200: json(z.object({ entries: z.array(Entry) })), ...errors(401, 403, 404) },
+  responses: { 200: json(z.object({ entries: z.array(ReviewEntry) })), ...errors(401, 403, 404) },
 });
 
 function villageOf(c: Ctx, villageId: string) {
@@ -290,7 +290,8 @@ export function entryRoutes() {
     const round = getRound(db, c.req.valid('param').id);
     const villageIds = managedVillagesOf(c, actor, round.campaignId).map((v) => v.id);
     authorize(villageIds.length > 0, '只有本村村干部可以审核作品。');
-    return c.json({ entries: entriesForReview(db, round.id, villageIds).map((e) => entryView(db, e, true, clock.now())) }, 200);
+    const reviewed = entriesForReview(db, round.id, villageIds);
+    return c.json({ entries: reviewed.map(({ entry, headName, doorNumber }) => ({ ...entryView(db, entry, true, clock.now()), household: { headName, doorNumber } })) }, 200);
   });
 
   app.openapi(flagsRoute, async (c) => {

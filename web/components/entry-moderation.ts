@@ -2,7 +2,8 @@ import { localized, msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { api, errorMessage, type Entry, type EntryPhoto } from '../api';
+import { api, errorMessage, type EntryPhoto, type ReviewEntry } from '../api';
+import { entryNumberLabel } from '../entries';
 import { formatDateTime } from '../format';
 import { entryStatusLabel, photoKindLabel } from '../i18n/labels';
 import { sharedStyles } from '../styles/shared';
@@ -93,7 +94,7 @@ export class EntryModeration extends LitElement {
   @query('reason-dialog') private dialog!: ReasonDialog;
 
   /** Entries changed here, shown at once (the list agrees on the next load). */
-  private changed = new Map<string, Entry>();
+  private changed = new Map<string, ReviewEntry>();
 
   private list = new Task(this, {
     task: ([roundId], { signal }) => {
@@ -117,7 +118,7 @@ export class EntryModeration extends LitElement {
     `;
   }
 
-  private entries(loaded: Entry[]) {
+  private entries(loaded: ReviewEntry[]) {
     const all = loaded.map((e) => this.changed.get(e.id) ?? e);
     if (!all.length) return emptyView(msg('本轮还没有提交的作品。', { id: 'moderation.empty' }));
     const hidden = all.filter((e) => e.hidden).length;
@@ -127,15 +128,16 @@ export class EntryModeration extends LitElement {
     `;
   }
 
-  private entryItem(e: Entry) {
+  private entryItem(e: ReviewEntry) {
     const headingId = `entry-${e.id}`;
     return html`<li class="card ${e.hidden ? 'is-hidden' : ''}" data-entry=${e.id}>
       <div class="head">
-        <h3 class="name" id=${headingId}>${e.householdLabel}</h3>
+        <h3 class="name" id=${headingId}>${e.householdLabel}${e.number ? html` <span class="number">${entryNumberLabel(e.number)}</span>` : nothing}</h3>
         <span class="badge ${e.status}">${entryStatusLabel(e.status)}</span>
         ${e.byProxy ? html`<span class="badge proxy">${msg('代录', { id: 'household.source.proxyShort' })}</span>` : nothing}
         ${e.hidden ? html`<span class="badge hidden">${msg('已隐藏', { id: 'moderation.hidden' })}</span>` : nothing}
       </div>
+      <p class="muted">${msg(str`户主 ${e.household.headName} · ${e.household.doorNumber}`, { id: 'moderation.household' })}</p>
       <like-progress like-count=${e.likeCount} threshold=${e.threshold}></like-progress>
       ${e.hidden
         ? html`<p class="bad">${msg('隐藏原因：', { id: 'moderation.hiddenReason' })}${e.hidden.reason}
@@ -157,7 +159,7 @@ export class EntryModeration extends LitElement {
     </li>`;
   }
 
-  private photoItem(e: Entry, p: EntryPhoto, i: number) {
+  private photoItem(e: ReviewEntry, p: EntryPhoto, i: number) {
     return html`<li class=${p.hidden ? 'is-hidden' : ''} data-photo=${p.id}>
       <a href=${p.displayUrl} target="_blank" rel="noopener">
         <img src=${p.thumbUrl} width="400" height="300" loading="lazy" @error=${photoFailed}
@@ -174,7 +176,7 @@ export class EntryModeration extends LitElement {
     </li>`;
   }
 
-  private async moderate(e: Entry, action: 'hide' | 'restore', photo?: EntryPhoto) {
+  private async moderate(e: ReviewEntry, action: 'hide' | 'restore', photo?: EntryPhoto) {
     if (this.busy) return;
     const d = this.dialog;
     if (action === 'hide') {
@@ -193,7 +195,7 @@ export class EntryModeration extends LitElement {
     this.actionError = '';
     try {
       const updated = await api.moderate(e.id, photo ? { action, reason, photoId: photo.id } : { action, reason });
-      this.changed.set(e.id, updated);
+      this.changed.set(e.id, { ...updated, household: e.household });
       this.note =
         action === 'hide'
           ? photo

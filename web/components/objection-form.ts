@@ -2,6 +2,7 @@ import { localized, msg, str } from '@lit/localize';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { errorMessage } from '../api';
+import { entryNumberLabel } from '../entries';
 import { PhotoDecodeError, shrinkPhoto } from '../photo-shrink';
 import { resultsApi, type Objection, type ResultLine, type ResultTarget } from '../results-api';
 import { sharedStyles } from '../styles/shared';
@@ -97,7 +98,7 @@ export class ObjectionForm extends LitElement {
           <option value="" ?selected=${!this.householdId}>${msg('请选择', { id: 'objectionForm.choose' })}</option>
           ${this.lines.map(
             (l) => html`<option value=${l.householdId} ?selected=${l.householdId === this.householdId}>
-              ${l.householdLabel}${l.rank ? msg(str`（第 ${l.rank} 名）`, { id: 'objectionForm.rank' }) : ''}
+              ${l.householdLabel}${l.entryNumber ? ` ${entryNumberLabel(l.entryNumber)}` : ''}${l.rank ? msg(str`（第 ${l.rank} 名）`, { id: 'objectionForm.rank' }) : ''}
             </option>`,
           )}
         </select>
