@@ -185,7 +185,6 @@ export function platesOfHouseholds(db: Db, householdIds: string[]): PlateRow[] {
   return db.select().from(plates).where(inArray(plates.householdId, householdIds)).orderBy(asc(plates.issuedAt)).all();
 }
 
-/** The public face of a plate: status, who holds it, and the result behind it. */
 /** What a plate's view adds to its row: its village, result, campaign and result line, in one query. */
 const PLATE_CONTEXT = `
   select v.id as villageId, v.name as villageName, t.name as townName,

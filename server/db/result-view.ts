@@ -10,7 +10,7 @@ import type { Db } from './client.ts';
 import { photoUrl } from './entries.ts';
 import { headNames, linesOf, MAX_OBJECTION_PHOTOS, parseFraction, objectionPhotosOf, openObjections, upheldObjections } from './results.ts';
 import { platesOfHouseholds } from './plates.ts';
-import { accounts, campaigns, entries, panelMembers, panels, photos, resultLines, results, rewards, rounds, scoreSheets, villages } from './schema.ts';
+import { accounts, campaigns, entries, panelMembers, panels, photos, plates, resultLines, results, rewards, rounds, scoreSheets, villages } from './schema.ts';
 
 type ResultRow = typeof results.$inferSelect;
 type LineRow = typeof resultLines.$inferSelect;
@@ -62,6 +62,14 @@ function lineViews(db: Db, campaignId: string, lines: LineRow[], privileged: boo
     : [];
   const photosOf = new Map<string, string[]>();
   for (const p of shown) photosOf.set(p.entryId, [...(photosOf.get(p.entryId) ?? []), p.key]);
+  // The plate each line earned (a reissued one replaces the one it followed: the latest is kept).
+  const resultIds = [...new Set(lines.map((l) => l.resultId))];
+  const plateOf = new Map(
+    (resultIds.length
+      ? db.select({ serial: plates.serial, status: plates.status, resultId: plates.resultId, householdId: plates.householdId }).from(plates).where(inArray(plates.resultId, resultIds)).orderBy(asc(plates.issuedAt)).all()
+      : []
+    ).map((p) => [`${p.resultId}|${p.householdId}`, { serial: p.serial, status: p.status }]),
+  );
   const numbers = new Map(
     entryIds.length ? db.select({ id: entries.id, number: entries.number }).from(entries).where(inArray(entries.id, entryIds)).all().map((e) => [e.id, e.number]) : [],
   );
@@ -86,6 +94,7 @@ function lineViews(db: Db, campaignId: string, lines: LineRow[], privileged: boo
       excludedReason: l.excludedReason,
       coverUrl: keys[0] ? photoUrl(keys[0], 'thumb') : null,
       photos: keys.slice(0, 9).map((k) => ({ thumbUrl: photoUrl(k, 'thumb'), displayUrl: photoUrl(k, 'display') })),
+      plate: plateOf.get(`${l.resultId}|${l.householdId}`) ?? null,
     };
   });
 }

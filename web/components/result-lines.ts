@@ -2,7 +2,7 @@ import { localized, msg, str } from '@lit/localize';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { criterionName } from '../score-explain';
-import { halfYearDetail, type ResultLine, type ResultSet } from '../results-api';
+import { halfYearDetail, plateUrls, type ResultLine, type ResultSet } from '../results-api';
 import { awardLabel, isWinner, orderLines, resultStyles, starsView } from '../results-view';
 import { formatShortMonth } from '../format';
 import { sharedStyles } from '../styles/shared';
@@ -58,6 +58,11 @@ export class ResultLines extends LitElement {
         font-weight: 700;
         line-height: 1.3;
         margin: 0;
+      }
+      /* the family's name opens its entry: a finger's height to tap, not the text's */
+      .name a {
+        display: inline-block;
+        padding: var(--cy-space-2) 0;
       }
       .rank {
         color: var(--cy-color-text-muted);
@@ -184,6 +189,11 @@ export class ResultLines extends LitElement {
                 </li>`,
               )}
             </ul>`
+          : nothing}
+        ${l.plate
+          ? l.plate.status === 'issued'
+            ? html`<p><a class="btn" href=${plateUrls.page(l.plate.serial)}>${msg('查看荣誉门牌', { id: 'result.plate' })}</a></p>`
+            : html`<p><span class="badge excluded">${msg('门牌已撤销', { id: 'result.plateRevoked' })}</span> <a class="btn" href=${plateUrls.page(l.plate.serial)}>${msg('看撤销原因', { id: 'result.plateRevoked.why' })}</a></p>`
           : nothing}
         ${typeof l.detail['explanation'] === 'string' ? html`<p class="muted">${l.detail['explanation']}</p>` : nothing}
         ${l.criteria.length

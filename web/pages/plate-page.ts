@@ -118,7 +118,7 @@ export class PlatePage extends LitElement {
       <h2>${msg('评比结果依据', { id: 'plate.result' })}</h2>
       <p>${p.result.campaignTitle}</p>
       <p>${p.result.reason}</p>
-      <p><a href=${briefPageUrl(p.result.campaignId, p.result)}>${msg('查看评比结果', { id: 'plate.resultLink' })}</a></p>
+      <p><a class="btn" href=${briefPageUrl(p.result.campaignId, p.result)}>${msg('查看评比结果', { id: 'plate.resultLink' })}</a></p>
       <h2>${msg('门牌样式', { id: 'plate.look' })}</h2>
       <figure>
         <img src=${plateUrls.svg(p.serial)} alt=${msg(str`荣誉门牌：${p.title}，${p.holderName}`, { id: 'plate.imageAlt' })} width="600" height="400" />
