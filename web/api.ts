@@ -69,6 +69,8 @@ export const PHOTO_KINDS: readonly PhotoKind[] = ['overview', 'before', 'after',
 /** An entry as `GET /api/entries/:id` gives it. */
 export type Entry = z.infer<typeof Entries.Entry>;
 export type EntryPhoto = Entry['photos'][number];
+/** An entry as its cadres review it, with the family's head and door. */
+export type ReviewEntry = z.infer<typeof Entries.ReviewEntry>;
 /** Why and when a cadre hid an entry or a photo. */
 export type Hidden = NonNullable<Entry['hidden']>;
 /** A card of a round's public gallery. */
@@ -335,7 +337,7 @@ export const api = {
   markNoticeRead: (id: string) => request<unknown>('POST', `/api/me/notifications/${q(id)}/read`, { json: {} }),
 
   reviewEntries: async (roundId: string, signal?: AbortSignal) =>
-    (await request<{ entries: Entry[] }>('GET', `/api/rounds/${q(roundId)}/review`, { signal })).entries,
+    (await request<{ entries: ReviewEntry[] }>('GET', `/api/rounds/${q(roundId)}/review`, { signal })).entries,
   moderate: async (entryId: string, body: { action: 'hide' | 'restore'; reason: string; photoId?: string }) =>
     (await request<{ entry: Entry }>('POST', `/api/entries/${q(entryId)}/moderation`, { json: body })).entry,
   photoFlags: (roundId: string, signal?: AbortSignal) => request<PhotoFlags>('GET', `/api/rounds/${q(roundId)}/photo-flags`, { signal }),

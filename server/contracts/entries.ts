@@ -79,6 +79,9 @@ export const Entry = z
 
 export const EntryBody = z.object({ entry: Entry });
 
+/** An entry as its cadres review it: with the family's head and door, so that two 吴家庭院 are told apart. */
+export const ReviewEntry = Entry.extend({ household: z.object({ headName: z.string(), doorNumber: z.string() }) }).meta({ id: 'ReviewEntry' });
+
 export const EntryCard = z
   .object({
     id: z.string(),

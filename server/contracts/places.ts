@@ -45,6 +45,10 @@ export const VillageTodo = z
     likes: z.number().int().meta({ description: 'Suspicious likes in the rounds taking likes now' }),
     scoring: z.number().int().meta({ description: 'Qualified entries the panel has not scored by their due day' }),
     objections: z.number().int().meta({ description: 'Objections from the village’s households not yet decided' }),
+    results: z
+      .number()
+      .int()
+      .meta({ description: 'Results to move on: rounds scored and closed but not announced, half-years whose months are all final but whose stars are not announced, announced results whose objection period is over (to lock)' }),
     rewards: z.number().int().meta({ description: 'Rewards not yet recorded as paid' }),
   })
   .meta({ id: 'VillageTodo' });

@@ -40,6 +40,8 @@ export const ResultLine = z
     excludedReason: z.string().nullable(),
     coverUrl: z.string().nullable(),
     photos: z.array(z.object({ thumbUrl: z.string(), displayUrl: z.string() })),
+    /** The honour plate issued from this line (the latest, if one was reissued), whose verify page is public. */
+    plate: z.object({ serial: z.string(), status: PlateStatus }).nullable(),
   })
   .meta({ id: 'ResultLine' });
 
@@ -244,6 +246,10 @@ export const Dashboard = z
         name: z.string(),
         households: z.number().int(),
         months: z.array(DashboardCell),
+        /** Households counted once over the whole range: a family that entered in four months is one. */
+        overRange: z
+          .object({ entered: z.number().int(), qualified: z.number().int(), awarded: z.number().int() })
+          .meta({ description: 'Households that entered, reached the like threshold, or were awarded at least once in the months asked for' }),
         /** What waits for the village's cadre today, whatever the months asked for. */
         todo: VillageTodo,
       }),

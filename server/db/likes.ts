@@ -4,6 +4,7 @@ import type { CampaignRules } from '../domain/campaigns.ts';
 import type { EntryState } from '../domain/entries.ts';
 import { conflict, DomainError, notFound } from '../domain/errors.ts';
 import { afterLike, afterVoid, likeRefusal, shanghaiDayStartOf, suspiciousLikes, thresholdWords, type LikeFact } from '../domain/likes.ts';
+import { isMonth, periodLabel } from '../domain/results.ts';
 import { clause } from '../domain/text.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { newTimeOrderedId } from '../lib/ids.ts';
@@ -356,9 +357,10 @@ export function voidLikes(db: Db, likeIds: string[], reason: string, actorId: st
       };
       for (const id of ids) markVoid.run(now, actorId, reason, id);
       const count = (sql.prepare(`select count(*) as n from likes where entry_id = ? and status = 'active'`).get(entryId) as { n: number }).n;
-      const campaign = sql.prepare(`select c.like_threshold as threshold, c.title from entries e join rounds r on r.id = e.round_id join campaigns c on c.id = r.campaign_id where e.id = ?`).get(entryId) as {
+      const campaign = sql.prepare(`select c.like_threshold as threshold, c.title, r.period from entries e join rounds r on r.id = e.round_id join campaigns c on c.id = r.campaign_id where e.id = ?`).get(entryId) as {
         threshold: number;
         title: string;
+        period: string;
       };
       const next = afterVoid(before, count, campaign.threshold, checkedOnSite(before.status));
       sql.prepare(`update entries set like_count = ?, status = ?, qualified_at = ?, updated_at = ? where id = ?`).run(count, next.status, next.qualifiedAt, now, entryId);
@@ -372,7 +374,7 @@ export function voidLikes(db: Db, likeIds: string[], reason: string, actorId: st
         before.householdId,
         'likes_voided',
         { entryId, voided: ids.length, likeCount: count, reason },
-        `村干部核实后，作废了您家在「${campaign.title}」作品的 ${ids.length} 个点赞。原因：${clause(reason)}。${standing}如有疑问请联系村干部。`,
+        `村干部核实后，作废了您家在「${campaign.title}」${isMonth(campaign.period) ? periodLabel('round', campaign.period) : ''}作品的 ${ids.length} 个点赞。原因：${clause(reason)}。${standing}如有疑问请联系村干部。`,
         now,
       );
       appendAudit(

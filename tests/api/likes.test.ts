@@ -352,7 +352,7 @@ describe('voiding likes', () => {
         .all(entryId) as Array<{ accountId: string; payload: string }>;
     expect(told()).toHaveLength(1);
     const { text } = JSON.parse(told()[0]!.payload) as { text: string };
-    expect(text).toBe('村干部核实后，作废了您家在「2026年下半年洋尾村美丽庭院月评」作品的 2 个点赞。原因：同一部手机注册多个账号刷赞。现在有 48 个赞，还差 2 个才重新达到门槛。如有疑问请联系村干部。');
+    expect(text).toBe('村干部核实后，作废了您家在「2026年下半年洋尾村美丽庭院月评」2026年11月作品的 2 个点赞。原因：同一部手机注册多个账号刷赞。现在有 48 个赞，还差 2 个才重新达到门槛。如有疑问请联系村干部。');
     expect(t.db.$client.prepare(`select count(*) as n from outbox where body = ?`).get(`【美丽庭院】${text}`)).toEqual({ n: 1 });
 
     // Voiding them again changes nothing: the first cadre's reason and time stand, no second audit row.

@@ -448,6 +448,21 @@ describe('honor plates', () => {
     await expectError(await t.req('POST', `/api/plates/${revoked.serial}/reissue`, { cookie: cadre }), 409, 'plate_already_issued');
   });
 
+  it('each line of the public star result names its plate, so a revoked one is not shown as a valid honour', async () => {
+    const { t, campaignId, cadre } = await h1();
+    type Lines = { result: { lines: Array<{ householdId: string; stars: number; plate: { serial: string; status: string } | null }> } };
+    const plateOf = async () => new Map((await ok<Lines>(await t.req('GET', `/api/campaigns/${campaignId}/stars/2026H1`))).result.lines.map((l) => [l.householdId, l.plate]));
+    const revoked = t.db.$client.prepare(`select serial, household_id as householdId from plates where status = 'revoked'`).get() as { serial: string; householdId: string };
+    const lines = await plateOf();
+    // six star households, each with its plate; 6号's revoked; no plate for a household without stars
+    expect([...lines.values()].filter((p) => p?.status === 'issued')).toHaveLength(5);
+    expect(lines.get(revoked.householdId)).toEqual({ serial: revoked.serial, status: 'revoked' });
+    expect(lines.get(householdByDoor(t, VILLAGES.yangwei, '洋尾村4号').id)).toBeNull();
+    // once reissued, the line leads to the new plate
+    const { plate } = await ok<{ plate: { serial: string } }>(await t.req('POST', `/api/plates/${revoked.serial}/reissue`, { cookie: cadre }), 201);
+    expect((await plateOf()).get(revoked.householdId)).toEqual({ serial: plate.serial, status: 'issued' });
+  });
+
   it('the public verification shows the plate, its status and the result behind it; the SVG carries the name and a QR code', async () => {
     const { t } = await h1();
     const serial = (t.db.$client.prepare(`select serial from plates where household_id = ?`).get(householdByDoor(t, VILLAGES.yangwei, '洋尾村1号').id) as { serial: string }).serial;
@@ -599,9 +614,13 @@ describe('town dashboard', () => {
     expect(yw.households).toBe(60);
     // January: 8 entries, all qualified (no threshold in the first half), awarded 1 2 3 5 6 8 (≥ 80), mean (93+88+84+72+91+81+75+96)/8 = 85.0.
     expect(yw.months[0]).toEqual({ month: '2026-01', entries: 8, qualified: 8, awarded: 6, meanScore: '85.0' });
+    // Over the half-year each family counts once: households 1–8 made 43 monthly entries between
+    // them (5号 and 6号 missed some months); 4号 and 7号 never reached the pass mark of 80.
+    expect(yw.months.reduce((n, c) => n + c.entries, 0)).toBe(43);
+    expect((yw as unknown as { overRange: unknown }).overRange).toEqual({ entered: 8, qualified: 8, awarded: 6 });
     // What waits for each village's cadre today, whatever the months asked for (as its console shows).
     const todo = (id: string) => (d.villages.find((v) => v.id === id) as unknown as { todo: unknown }).todo;
-    expect(todo(VILLAGES.yangwei)).toEqual({ households: 0, likes: 12, scoring: 0, objections: 0, rewards: 6 });
+    expect(todo(VILLAGES.yangwei)).toEqual({ households: 0, likes: 12, scoring: 0, objections: 0, results: 1, rewards: 6 });
     expect(await ok(await t.req('GET', `/api/villages/${VILLAGES.yangwei}/todo`, { cookie: admin }))).toEqual(todo(VILLAGES.yangwei));
     expect(d.villages.filter((v) => v.id !== VILLAGES.yangwei).every((v) => Object.values(todo(v.id) as Record<string, number>).every((n) => n === 0))).toBe(true);
     const csv = await t.req('GET', '/api/towns/350582102/dashboard.csv?from=2026-01&to=2026-06', { cookie: admin });

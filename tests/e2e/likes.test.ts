@@ -207,7 +207,7 @@ describe('likes and the 50-like threshold', () => {
       .getByRole('region', { name: '消息' })
       .getByRole('listitem')
       .filter({ hasText: '未读' })
-      .filter({ hasText: '作废了您家在「2026年下半年洋尾村美丽庭院月评」作品的 2 个点赞。原因：同一网段集中刷赞，经核实为代点。现在有 48 个赞，还差 2 个才重新达到门槛。' })
+      .filter({ hasText: '作废了您家在「2026年下半年洋尾村美丽庭院月评」2026年11月作品的 2 个点赞。原因：同一网段集中刷赞，经核实为代点。现在有 48 个赞，还差 2 个才重新达到门槛。' })
       .waitFor();
 
     // ---- a signed-in villager likes on the page: counted at once, kept after a reload, taken back

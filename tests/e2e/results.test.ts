@@ -167,6 +167,8 @@ describe('results, objections, plates and rewards', () => {
     cadre.on('response', (r) => void (r.status() >= 400 && refused.push(`${r.status()} ${r.url()}`)));
     await openResultsTab(cadre, YANGWEI, `r:${round.roundId}`);
     expect(await cadre.getByRole('tab', { name: '结果' }).getAttribute('aria-selected')).toBe('true');
+    // October, scored and closed, is what waits under 结果
+    await expectText(cadre.getByRole('tab', { name: '结果' }), /^结果\s*1\s*项待处理$/);
 
     await cadre.getByRole('button', { name: '计算结果（草稿）' }).click();
     await cadre.getByText(/^已计算：\d+ 户获评。/).waitFor();
@@ -213,7 +215,9 @@ describe('results, objections, plates and rewards', () => {
     // the village's winners wall shows October at once, saying it may still change
     await villager.goto(`${stage.app.url}/villages/${YANGWEI}`);
     await villager.getByRole('heading', { name: '光荣榜 · 2026年10月' }).waitFor();
-    await villager.getByText('这个月的结果还在公示期，有人提出异议并成立的话，名单还可能变动。').waitFor();
+    await villager.getByText('2026年10月的结果还在公示期，有人提出异议并成立的话，名单还可能变动。').waitFor();
+    // each family by name alone: October's 编号 is not this month's, and no two winners share a name
+    expect(await villager.locator('village-honors .wall .number').count()).toBe(0);
     await villager.goto(`${stage.app.url}/results/${round.roundId}`);
     await villager.getByRole('heading', { level: 1, name: '2026年10月 评比结果' }).waitFor();
     await expectText(villager.getByRole('status').filter({ hasText: '公示中' }), /公示中.*前，对结果有不同意见可以提出异议/);
@@ -363,7 +367,7 @@ describe('results, objections, plates and rewards', () => {
     await lingpan.getByText(/^门牌 .+ 已撤销。$/).waitFor();
     await lingpan.getByText('门牌上户主的名字写错了，要重新制作。').first().waitFor();
     // a plate revoked by mistake is replaced by a new one, with a new serial; the old one stays revoked
-    await lingpan.getByText('有 1 户的门牌已撤销，这些户现在没有有效的门牌；如果是门牌信息有误，可以在下面已撤销的门牌处重新发放。').waitFor();
+    await lingpan.getByText('有 1 户的门牌已撤销，现在没有有效的门牌；如果是门牌信息有误，可以在下面已撤销的门牌处重新发放。').waitFor();
     const revoked = lingpan.getByRole('listitem').filter({ hasText: '门牌上户主的名字写错了，要重新制作。' });
     await revoked.getByRole('button', { name: '重新发放一块' }).click();
     // it asks first, with the reason the plate was revoked
@@ -472,7 +476,9 @@ describe('results, objections, plates and rewards', () => {
     await admin.waitForURL(`**/town/${TOWN}`);
     await admin.getByRole('heading', { level: 1, name: '磁灶镇 全镇看板' }).waitFor();
     await settled(admin);
-    const expected = await call<{ villages: Array<{ id: string; months: Array<{ month: string; entries: number; qualified: number; awarded: number; meanScore: string | null }> }> }>(
+    const expected = await call<{
+      villages: Array<{ id: string; households: number; overRange: { entered: number; qualified: number; awarded: number }; months: Array<{ month: string; entries: number; qualified: number; awarded: number; meanScore: string | null }> }>;
+    }>(
       TOWN_ADMIN,
       'GET',
       `/api/towns/${TOWN}/dashboard?from=2026-07&to=2026-12`,
@@ -482,6 +488,11 @@ describe('results, objections, plates and rewards', () => {
     const section = admin.getByRole('region', { name: '洋尾村每月数字' });
     const row = section.getByRole('row', { name: /^10月/ });
     expect((await row.locator('td').allInnerTexts()).map((t) => t.trim())).toEqual([String(oct.entries), String(oct.qualified), String(oct.awarded), oct.meanScore ?? '—']);
+    // The totals count each family once: 洋尾村's eight families entered month after month.
+    const yw = expected.villages.find((v) => v.id === YANGWEI)!;
+    expect(yw.overRange.entered).toBeLessThan(yw.months.reduce((n, m) => n + m.entries, 0));
+    const totals = admin.getByRole('region', { name: '各村合计' }).getByRole('row', { name: /^洋尾村/ });
+    expect((await totals.locator('td').allInnerTexts()).map((t) => t.trim())).toEqual([yw.households, yw.overRange.entered, yw.overRange.qualified, yw.overRange.awarded].map(String));
     await admin.getByRole('img', { name: /^洋尾村每月参评、达标、获评户数柱状图/ }).waitFor();
     expect(await admin.getByRole('link', { name: '导出表格（CSV）' }).getAttribute('href')).toBe(`/api/towns/${TOWN}/dashboard.csv?from=2026-07&to=2026-12`);
     await expectAccessible(admin, 'town dashboard');
@@ -573,6 +584,10 @@ describe('results, objections, plates and rewards', () => {
     await page.goto(`${stage.app.url}/stars/${h1}/2026H1`);
     await page.getByRole('heading', { level: 1, name: /星级庭院$/ }).waitFor();
     await page.getByText('已定稿', { exact: true }).first().waitFor();
+    // each star family leads to its plate; the revoked one says so instead of passing for valid
+    expect(await page.getByRole('link', { name: '查看荣誉门牌' }).count()).toBe(plates.filter((p) => p.status === 'issued').length);
+    await page.getByText('门牌已撤销', { exact: true }).waitFor();
+    expect(await page.getByRole('link', { name: '看撤销原因' }).getAttribute('href')).toBe(`/plates/${revoked.serial}`);
     await expectAccessible(page, 'half-year stars');
     await capture(page, 'stars-final-360');
 

@@ -37,6 +37,9 @@ export class HouseholdMembers extends LitElement {
         min-width: 0;
         font-variant-numeric: tabular-nums;
       }
+      .phone .digits {
+        white-space: nowrap;
+      }
       li .notice {
         flex-basis: 100%;
       }
@@ -73,7 +76,7 @@ export class HouseholdMembers extends LitElement {
   private member(m: Member) {
     const h = this.household;
     return html`<li>
-      <span class="phone">${m.phone}${m.verified ? nothing : html` <span class="hint">${msg('（还没登录过）', { id: 'members.unverified' })}</span>`}</span>
+      <span class="phone"><span class="digits">${m.phone}</span>${m.verified ? nothing : html` <span class="hint">${msg('（还没登录过）', { id: 'members.unverified' })}</span>`}</span>
       ${this.asking === m.accountId
         ? confirmView({
             id: `remove-${m.accountId}`,

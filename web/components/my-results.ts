@@ -61,7 +61,8 @@ export class MyResultsList extends LitElement {
           ? shortList(d.results, {
               keep: 3,
               item: (r) => this.item(r),
-              always: (r) => r.objectionsOpen,
+              // a result still open to objections, or one that earned the family a plate, is never folded away
+              always: (r) => r.objectionsOpen || !!r.plate,
               more: (n) => msg(str`显示更早的 ${n} 个结果`, { id: 'myResults.more' }),
             })
           : html`<p class="notice info">${msg('还没有公示的结果。结果公示后会显示在这里。', { id: 'myResults.none' })}</p>`}

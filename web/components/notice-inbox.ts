@@ -20,7 +20,7 @@ function resultHref(p: Record<string, unknown>): string | null {
  * The account's inbox: notices such as "您的一张照片已被村干部隐藏，原因：…", newest first,
  * unread ones marked, each with "标为已读".
  *
- * @fires inbox-changed - after loading and after marking read; `detail` is `{ unread }`.
+ * @fires inbox-changed - after loading and after marking read; `detail` is `{ unread, total }`.
  */
 @customElement('notice-inbox')
 @localized()
@@ -59,7 +59,7 @@ export class NoticeInbox extends LitElement {
     task: async (_args, { signal }) => {
       const res = await api.notifications(signal);
       this.readHere = new Set();
-      this.announce(res.unread);
+      this.announce(res.unread, res.notifications.length);
       return res.notifications;
     },
     args: () => [] as const,
@@ -118,7 +118,7 @@ export class NoticeInbox extends LitElement {
     this.readHere = new Set([...this.readHere, n.id]);
     this.busy = '';
     const list = this.list.value ?? [];
-    this.announce(list.filter((x) => !x.read && !this.readHere.has(x.id)).length);
+    this.announce(list.filter((x) => !x.read && !this.readHere.has(x.id)).length, list.length);
     // the button is gone: keep the reader on this notice
     await this.updateComplete;
     const item = this.renderRoot.querySelector<HTMLElement>(`li[data-notice="${CSS.escape(n.id)}"]`);
@@ -126,8 +126,8 @@ export class NoticeInbox extends LitElement {
     item?.focus();
   }
 
-  private announce(unread: number) {
-    this.dispatchEvent(new CustomEvent('inbox-changed', { detail: { unread }, bubbles: true, composed: true }));
+  private announce(unread: number, total: number) {
+    this.dispatchEvent(new CustomEvent('inbox-changed', { detail: { unread, total }, bubbles: true, composed: true }));
   }
 }
 

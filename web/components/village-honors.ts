@@ -121,10 +121,13 @@ export class VillageHonorsView extends LitElement {
     const latest = periods[0]!;
     const now = h.winners.filter((w) => w.period === latest);
     const earlier = periods.slice(1);
+    // A month's 编号 belongs to that month's round; shown beside this month's gallery it would
+    // give one family two numbers, so it is shown only to tell apart two winners of one name.
+    const numbered = (list: typeof now, w: (typeof now)[number]) => (w.entryNumber && list.filter((o) => o.householdLabel === w.householdLabel).length > 1 ? w.entryNumber : null);
     return html`<section aria-labelledby="wall-h">
       <h2 id="wall-h">${msg('光荣榜', { id: 'honors.wall' })} · ${now[0]?.periodLabel}</h2>
       ${now.some((w) => !w.final)
-        ? html`<p class="hint">${msg('这个月的结果还在公示期，有人提出异议并成立的话，名单还可能变动。', { id: 'honors.provisional' })}</p>`
+        ? html`<p class="hint">${msg(str`${now[0]?.periodLabel ?? ''}的结果还在公示期，有人提出异议并成立的话，名单还可能变动。`, { id: 'honors.provisional' })}</p>`
         : nothing}
       <ul class="wall">
         ${now.map((w) => {
@@ -132,7 +135,7 @@ export class VillageHonorsView extends LitElement {
               ? html`<img src=${w.coverUrl} alt="" loading="lazy" width="150" height="112" @error=${photoFailed} />`
               : html`<span class="no-photo" aria-hidden="true"></span>`}
             <span class="body">
-              <span class="name">${w.householdLabel}${w.entryNumber ? html` <span class="number">${entryNumberLabel(w.entryNumber)}</span>` : nothing}</span>
+              <span class="name">${w.householdLabel}${numbered(now, w) ? html` <span class="number">${entryNumberLabel(numbered(now, w))}</span>` : nothing}</span>
               ${w.total ? msg(str`${w.total} 分`, { id: 'honors.points' }) : nothing}
               ${starsView(w.stars)}
             </span>`;
@@ -145,7 +148,7 @@ export class VillageHonorsView extends LitElement {
             <ul>
               ${earlier.map((p) => {
                 const list = h.winners.filter((w) => w.period === p);
-                return html`<li>${list[0]?.periodLabel}：${list.map((w) => (w.entryNumber ? `${w.householdLabel}（${entryNumberLabel(w.entryNumber)}）` : w.householdLabel)).join('、')}</li>`;
+                return html`<li>${list[0]?.periodLabel}：${list.map((w) => (numbered(list, w) ? `${w.householdLabel}（${entryNumberLabel(numbered(list, w))}）` : w.householdLabel)).join('、')}</li>`;
               })}
             </ul>
           </details>`

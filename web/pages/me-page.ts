@@ -42,8 +42,9 @@ export class MePage extends LitElement {
   @state() private justRegistered = false;
   @state() private correcting = false;
   @state() private justCorrected = false;
-  /** Unread messages, as the inbox below reports them. */
+  /** Messages and unread ones, as the inbox below reports them. */
   @state() private unread = 0;
+  @state() private messages = 0;
 
   override updated() {
     const s = this.session;
@@ -57,12 +58,18 @@ export class MePage extends LitElement {
     return html`${title}${this.unreadLink()}${this.body(s.user.household)}${this.inbox()}`;
   }
 
-  /** Messages wait below the household's entries and results: unread ones are pointed to from the top. */
+  /**
+   * Messages wait below the household's entries and results, screens down on a phone: the top
+   * points to them, as a notice while some are unread, as a plain link otherwise.
+   */
   private unreadLink() {
-    if (!this.unread) return nothing;
-    return html`<p class="notice info">
-      <a href="#inbox-heading" @click=${this.toInbox}>${msg(str`您有 ${this.unread} 条未读消息，点这里看`, { id: 'me.unreadLink' })}</a>
-    </p>`;
+    if (this.unread) {
+      return html`<p class="notice info">
+        <a href="#inbox-heading" @click=${this.toInbox}>${msg(str`您有 ${this.unread} 条未读消息，点这里看`, { id: 'me.unreadLink' })}</a>
+      </p>`;
+    }
+    if (!this.messages) return nothing;
+    return html`<p><a href="#inbox-heading" @click=${this.toInbox}>${msg(str`看消息（${this.messages} 条）`, { id: 'me.inboxLink' })}</a></p>`;
   }
 
   private readonly toInbox = (e: Event) => {
@@ -72,8 +79,9 @@ export class MePage extends LitElement {
     heading?.focus();
   };
 
-  private readonly onInboxChanged = (e: CustomEvent<{ unread: number }>) => {
+  private readonly onInboxChanged = (e: CustomEvent<{ unread: number; total: number }>) => {
     this.unread = e.detail.unread;
+    this.messages = e.detail.total;
   };
 
   private body(h: MyHousehold | null) {
@@ -136,7 +144,7 @@ export class MePage extends LitElement {
         : nothing}
       <div class="notice warning">
         <p><strong>${msg('等待村干部确认', { id: 'me.pending' })}</strong></p>
-        <p>${msg('村干部核对后会确认您的登记，请耐心等几天。确认以后再打开这一页就能看到。', { id: 'me.pending.text' })}</p>
+        <p>${msg('村干部核对后会确认您的登记，请耐心等几天。确认以后再打开这一页就能看到。等了很久还没确认，可以直接问村干部。', { id: 'me.pending.text' })}</p>
       </div>
       ${this.facts(h)}
       <div class="btn-row">
@@ -164,12 +172,22 @@ export class MePage extends LitElement {
     `;
   }
 
+  /** The phones that may act for the family, each on its own line at the card's full width: a number is never split. */
+  private family(h: MyHousehold) {
+    return html`<p class="muted" id="family-h" style="margin-bottom: 0">${msg('家人手机号', { id: 'me.family' })}</p>
+      <ul class="plain family" aria-labelledby="family-h">
+        ${h.family.map((f) => html`<li><span style="white-space: nowrap">${f.phone}</span>${f.you ? html`<span style="white-space: nowrap">${msg('（您本人）', { id: 'me.family.you' })}</span>` : nothing}</li>`)}
+      </ul>
+      <p class="hint">${msg('家里其他人想用自己的手机替家里报名参评，请找村干部把手机号加进来；看到不认识的号码，也请告诉村干部。', { id: 'me.family.hint' })}</p>`;
+  }
+
   private confirmedView(h: MyHousehold) {
     return html`
       <div class="card">
         <p class="label">${h.label}</p>
         <p><span class="badge confirmed">${msg('已确认', { id: 'household.status.confirmed' })}</span></p>
         ${this.facts(h)}
+        ${this.family(h)}
       </div>
       <p>${msg('您的家庭已经登记好了，村里的评比都可以报名参加。', { id: 'me.confirmed.text' })}</p>
       <my-entries village-id=${h.villageId}></my-entries>
@@ -191,13 +209,6 @@ export class MePage extends LitElement {
       ${h.proxy
         ? html`<dt>${msg('登记方式', { id: 'me.source' })}</dt>
             <dd>${msg('由村干部或网格员代录', { id: 'me.source.proxy' })}</dd>`
-        : nothing}
-      ${h.status === 'confirmed'
-        ? html`<dt>${msg('家人手机号', { id: 'me.family' })}</dt>
-            <dd>
-              ${h.family.map((f, i) => html`${i ? html`<br />` : nothing}${f.phone}${f.you ? html`<span style="white-space: nowrap">${msg('（您本人）', { id: 'me.family.you' })}</span>` : nothing}`)}
-              <br /><span class="hint">${msg('家里其他人想用自己的手机替家里报名参评，请找村干部把手机号加进来；看到不认识的号码，也请告诉村干部。', { id: 'me.family.hint' })}</span>
-            </dd>`
         : nothing}
     </dl>`;
   }
