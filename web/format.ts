@@ -91,3 +91,14 @@ export function formatYuan(fen: number): string {
   const a = Math.abs(fen);
   return `${sign}${Math.floor(a / 100)}.${String(a % 100).padStart(2, '0')}`;
 }
+
+/**
+ * A result's period as people say it: the server's own words in Chinese (2026年10月,
+ * 2026年上半年), the same period in English (October 2026, first half of 2026).
+ */
+export function formatResultPeriod(r: { kind: 'round' | 'half_year'; period: string; periodLabel: string }): string {
+  if (currentLocale() !== 'en') return r.periodLabel;
+  const half = /^(\d{4})H([12])$/.exec(r.period);
+  if (r.kind === 'half_year' && half) return `${half[2] === '1' ? 'first' : 'second'} half of ${half[1]}`;
+  return formatPeriod(r.period) || r.periodLabel;
+}

@@ -568,6 +568,11 @@ describe('results, objections, plates and rewards', () => {
     await expectAccessible(page, 'plate verification in English');
     await expectNoSidewaysScroll(page, 'plate verification in English');
     await screenshot(page, 'plate-valid-en-360');
+    // the result behind it names its period in English words too
+    await page.getByRole('link', { name: 'See the published results' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Star courtyards, first half of 2026' }).waitFor();
+    await page.goBack();
+    await page.getByRole('heading', { level: 1, name: 'Plate verification' }).waitFor();
     await page.getByRole('button', { name: '中文' }).click();
     await page.getByRole('heading', { level: 1, name: '门牌验证' }).waitFor();
 

@@ -3,7 +3,7 @@ import { Task } from '@lit/task';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { api, errorMessage, type Campaign, type Round } from '../api';
-import { formatDateTime } from '../format';
+import { formatDateTime, formatResultPeriod } from '../format';
 import { criterionName } from '../score-explain';
 import {
   halfYearOf,
@@ -270,7 +270,7 @@ export class ConsoleResults extends LitElement {
       </div>`;
     }
     return html`
-      <h3>${r.kind === 'half_year' ? msg(str`${r.periodLabel} 星级庭院`, { id: 'result.heading.stars' }) : msg(str`${r.periodLabel} 评比结果`, { id: 'result.heading.round' })}
+      <h3>${r.kind === 'half_year' ? msg(str`${formatResultPeriod(r)} 星级庭院`, { id: 'result.heading.stars' }) : msg(str`${formatResultPeriod(r)} 评比结果`, { id: 'result.heading.round' })}
         <span class="badge ${r.status}">${resultStatusLabel(r.status)}</span>
       </h3>
       ${statusBanner(r)}

@@ -2,7 +2,7 @@ import { localized, msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
-import { formatDate, formatDateTime } from '../format';
+import { formatDate, formatDateTime, formatResultPeriod } from '../format';
 import { briefPageUrl, plateUrls, resultsApi, type MyResult, type MyResults } from '../results-api';
 import { awardLabel, isWinner, resultStatusLabel, resultStyles, rewardView, starsView } from '../results-view';
 import { sharedStyles } from '../styles/shared';
@@ -89,7 +89,7 @@ export class MyResultsList extends LitElement {
   private item(r: MyResult) {
     const l = r.line;
     return html`<li class="card">
-      <h3><a href=${briefPageUrl(r.campaignId, r)}>${r.periodLabel} · ${r.campaignTitle}</a></h3>
+      <h3><a href=${briefPageUrl(r.campaignId, r)}>${formatResultPeriod(r)} · ${r.campaignTitle}</a></h3>
       <p class="award">
         <span class="badge ${isWinner(l) ? 'awarded' : ''}">${awardLabel(l, r.kind)}</span>
         ${starsView(l.excludedReason ? 0 : l.stars)}

@@ -5,6 +5,7 @@ import { criterionName } from '../score-explain';
 import { halfYearDetail, plateUrls, type ResultLine, type ResultSet } from '../results-api';
 import { awardLabel, isWinner, orderLines, resultStyles, starsView } from '../results-view';
 import { formatShortMonth } from '../format';
+import { panelRoleLabel } from '../panel-state';
 import { sharedStyles } from '../styles/shared';
 import { photoFailed } from '../views';
 import { entryNumberLabel } from '../entries';
@@ -207,7 +208,7 @@ export class ResultLines extends LitElement {
               <ul>
                 ${l.marks.map(
                   (m) => html`<li>
-                    ${msg(str`评委 ${m.member}（${m.role}）`, { id: 'result.member' })}：
+                    ${msg(str`评委 ${m.member}（${panelRoleLabel(m.role)}）`, { id: 'result.member' })}：
                     ${m.passed ? msg('核实通过', { id: 'result.mark.passed' }) : msg('核实未通过', { id: 'result.mark.failed' })}；
                     ${l.criteria.map((c) => `${criterionName(c)} ${m.points[c.key] ?? '—'}`).join('、')}
                   </li>`,

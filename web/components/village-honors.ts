@@ -7,6 +7,7 @@ import { resultStatusLabel, resultStyles, starLevelLabel, starsView } from '../r
 import { sharedStyles } from '../styles/shared';
 import { photoFailed } from '../views';
 import { entryNumberLabel } from '../entries';
+import { formatResultPeriod } from '../format';
 
 /**
  * A village's honours on its home page: the winners wall (monthly winners with their photo),
@@ -104,7 +105,7 @@ export class VillageHonorsView extends LitElement {
                 <ul class="results">
                   ${results.map(
                     (r) => html`<li>
-                      <a href=${briefPageUrl(campaignId, r)}>${r.kind === 'half_year' ? msg(str`${r.periodLabel} 星级庭院`, { id: 'result.heading.stars' }) : msg(str`${r.periodLabel} 评比结果`, { id: 'result.heading.round' })}</a>
+                      <a href=${briefPageUrl(campaignId, r)}>${r.kind === 'half_year' ? msg(str`${formatResultPeriod(r)} 星级庭院`, { id: 'result.heading.stars' }) : msg(str`${formatResultPeriod(r)} 评比结果`, { id: 'result.heading.round' })}</a>
                       <span class="badge ${r.status}">${resultStatusLabel(r.status)}</span>
                     </li>`,
                   )}
@@ -125,9 +126,9 @@ export class VillageHonorsView extends LitElement {
     // give one family two numbers, so it is shown only to tell apart two winners of one name.
     const numbered = (list: typeof now, w: (typeof now)[number]) => (w.entryNumber && list.filter((o) => o.householdLabel === w.householdLabel).length > 1 ? w.entryNumber : null);
     return html`<section aria-labelledby="wall-h">
-      <h2 id="wall-h">${msg('光荣榜', { id: 'honors.wall' })} · ${now[0]?.periodLabel}</h2>
+      <h2 id="wall-h">${msg('光荣榜', { id: 'honors.wall' })} · ${now[0] ? formatResultPeriod({ ...now[0], kind: 'round' }) : ''}</h2>
       ${now.some((w) => !w.final)
-        ? html`<p class="hint">${msg(str`${now[0]?.periodLabel ?? ''}的结果还在公示期，有人提出异议并成立的话，名单还可能变动。`, { id: 'honors.provisional' })}</p>`
+        ? html`<p class="hint">${msg(str`${now[0] ? formatResultPeriod({ ...now[0], kind: 'round' }) : ''}的结果还在公示期，有人提出异议并成立的话，名单还可能变动。`, { id: 'honors.provisional' })}</p>`
         : nothing}
       <ul class="wall">
         ${now.map((w) => {
@@ -148,7 +149,7 @@ export class VillageHonorsView extends LitElement {
             <ul>
               ${earlier.map((p) => {
                 const list = h.winners.filter((w) => w.period === p);
-                return html`<li>${list[0]?.periodLabel}：${list.map((w) => (numbered(list, w) ? `${w.householdLabel}（${entryNumberLabel(numbered(list, w))}）` : w.householdLabel)).join('、')}</li>`;
+                return html`<li>${list[0] ? formatResultPeriod({ ...list[0], kind: 'round' }) : ''}：${list.map((w) => (numbered(list, w) ? `${w.householdLabel}（${entryNumberLabel(numbered(list, w))}）` : w.householdLabel)).join('、')}</li>`;
               })}
             </ul>
           </details>`
