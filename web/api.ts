@@ -338,6 +338,8 @@ export const api = {
 
   reviewEntries: async (roundId: string, signal?: AbortSignal) =>
     (await request<{ entries: ReviewEntry[] }>('GET', `/api/rounds/${q(roundId)}/review`, { signal })).entries,
+  clearPhotoFlags: (entryId: string, photoId: string, reason: string) =>
+    request<{ ok: true }>('POST', `/api/entries/${q(entryId)}/photos/${q(photoId)}/flags-cleared`, { json: { reason } }),
   moderate: async (entryId: string, body: { action: 'hide' | 'restore'; reason: string; photoId?: string }) =>
     (await request<{ entry: Entry }>('POST', `/api/entries/${q(entryId)}/moderation`, { json: body })).entry,
   photoFlags: (roundId: string, signal?: AbortSignal) => request<PhotoFlags>('GET', `/api/rounds/${q(roundId)}/photo-flags`, { signal }),

@@ -139,6 +139,7 @@ export function shortList<T>(items: readonly T[], o: { keep: number; item: (t: T
 export function waitingItems(t: VillageTodo): string[] {
   const items = [
     [t.households, msg('待确认登记', { id: 'town.todo.households' })],
+    [t.photos, msg('待核查照片', { id: 'town.todo.photos' })],
     [t.likes, msg('可疑点赞', { id: 'console.tab.likes' })],
     [t.scoring, msg('逾期未评', { id: 'town.todo.scoring' })],
     [t.objections, msg('待处理异议', { id: 'town.todo.objections' })],

@@ -28,6 +28,9 @@ export const Moderation = z
 
 export const WithdrawRequest = z.object({ reason: z.string().trim().max(500).optional() }).strict();
 
+/** Why a cadre found a flagged photo fine (e.g. 是本户上个月自己拍的同一个角度). */
+export const FlagsClear = z.object({ reason: Reason }).strict().meta({ id: 'FlagsClear' });
+
 const EntryPhoto = z.object({
   id: z.string(),
   kind: PhotoKind,
@@ -117,6 +120,8 @@ const FlaggedPhoto = z.object({
   period: z.string().optional().meta({ description: "The matching photo's round (the other side of a reuse)" }),
   roundId: z.string().optional(),
   capturedAt: Instant.optional().meta({ description: 'When a photo taken outside the round was taken' }),
+  hidden: z.boolean().meta({ description: 'A cadre has hidden it' }),
+  cleared: z.object({ at: Instant, reason: z.string() }).nullable().meta({ description: 'A cadre looked at the flags and found nothing wrong' }),
 });
 
 export const PhotoFlags = z

@@ -42,6 +42,7 @@ export const VillageDetail = VillageSummary.extend({
 export const VillageTodo = z
   .object({
     households: z.number().int().meta({ description: 'Registrations waiting to be confirmed or rejected' }),
+    photos: z.number().int().meta({ description: 'Flagged photos (repeats, dates outside the round) of the rounds under way that no cadre has hidden or found fine' }),
     likes: z.number().int().meta({ description: 'Suspicious likes in the rounds taking likes now' }),
     scoring: z.number().int().meta({ description: 'Qualified entries the panel has not scored by their due day' }),
     objections: z.number().int().meta({ description: 'Objections from the village’s households not yet decided' }),

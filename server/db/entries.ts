@@ -361,6 +361,29 @@ export function moderate(
   });
 }
 
+/** Whether a photo was taken outside its round: its camera's date lies before the round began or after it ended. */
+function takenOutside(capturedAt: number | null, round: { startsAt: number; endsAt: number }): boolean {
+  return capturedAt !== null && (capturedAt < round.startsAt || capturedAt > round.endsAt);
+}
+
+/**
+ * A cadre looked at a flagged photo (a repeat, a date outside the round) and found nothing wrong:
+ * it leaves the checks' waiting list, with the reason recorded. Its flags stay visible.
+ */
+export function clearPhotoFlags(db: Db, target: { entryId: string; photoId: string }, reason: string, actorId: string, now: number): void {
+  db.transaction((tx) => {
+    const e = getEntry(tx, target.entryId);
+    const p = tx.select().from(photos).where(and(eq(photos.id, target.photoId), eq(photos.entryId, e.id), isNull(photos.removedAt))).get();
+    if (!p) throw notFound('照片');
+    if (p.flagsClearedAt !== null) throw conflict('flags_cleared', '这张照片已经核实过没问题了。');
+    const round = tx.select().from(rounds).where(eq(rounds.id, e.roundId)).get()!;
+    const repeated = tx.select({ id: photoMatches.photoId }).from(photoMatches).where(eq(photoMatches.photoId, p.id)).get();
+    if (!repeated && !takenOutside(p.capturedAt, round)) throw conflict('not_flagged', '这张照片没有需要核实的地方。');
+    tx.update(photos).set({ flagsClearedAt: now, flagsClearedBy: actorId, flagsClearedReason: reason }).where(eq(photos.id, p.id)).run();
+    appendAudit(tx, { actorId, action: 'photo.flags_clear', subjectType: 'entry', subjectId: e.id, before: { photoId: p.id, flagsCleared: false }, after: { photoId: p.id, flagsCleared: true }, reason }, now);
+  });
+}
+
 /** For cadres: photos of a round that repeat others, with both sides, and photos taken outside the round. */
 export function photoFlags(db: Db, roundId: string, villageIds: string[]) {
   const round = db.select().from(rounds).where(eq(rounds.id, roundId)).get();
@@ -393,6 +416,8 @@ export function photoFlags(db: Db, roundId: string, villageIds: string[]) {
     thumbUrl: photoUrl(p.storageKey, 'thumb'),
     displayUrl: photoUrl(p.storageKey, 'display'),
     uploadedAt: toShanghaiIso(p.createdAt),
+    hidden: p.hiddenAt !== null,
+    cleared: p.flagsClearedAt !== null ? { at: toShanghaiIso(p.flagsClearedAt), reason: p.flagsClearedReason ?? '' } : null,
     ...extra,
   });
   const byId = new Map(inRound.map((r) => [r.p.id, r]));
@@ -410,7 +435,7 @@ export function photoFlags(db: Db, roundId: string, villageIds: string[]) {
       };
     }),
     outsideRound: inRound
-      .filter((r) => r.p.capturedAt !== null && (r.p.capturedAt < round.startsAt || r.p.capturedAt > round.endsAt))
+      .filter((r) => takenOutside(r.p.capturedAt, round))
       .map((r) => side(r.p, r.headName, { capturedAt: toShanghaiIso(r.p.capturedAt!) })),
   };
 }

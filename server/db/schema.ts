@@ -296,6 +296,10 @@ export const photos = sqliteTable(
     hiddenAt: integer('hidden_at'),
     hiddenBy: text('hidden_by').references(() => accounts.id),
     hiddenReason: text('hidden_reason'),
+    /** A cadre looked at this photo's flags (a repeat, a capture date outside the round) and found nothing wrong. */
+    flagsClearedAt: integer('flags_cleared_at'),
+    flagsClearedBy: text('flags_cleared_by').references(() => accounts.id),
+    flagsClearedReason: text('flags_cleared_reason'),
   },
   (t) => [index('photos_entry').on(t.entryId, t.position), index('photos_source').on(t.sourceHash), index('photos_storage').on(t.storageKey)],
 );

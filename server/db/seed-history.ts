@@ -132,6 +132,8 @@ export interface LiveEntry {
   likes: number;
   /** Of those, this many came in one night-time burst from one network. */
   burst?: number;
+  /** Its second photo's camera date is a year before the round: 照片核查 lists it for the cadre. */
+  oldPhoto?: boolean;
   description: string;
 }
 
@@ -142,7 +144,8 @@ const shanghaiHour = (t: number) => new Date(t + SHANGHAI_OFFSET_MS).getUTCHours
  * The month under way when the demo starts: households entered by their own members on the
  * plan's days (only days already past), each with neighbours' likes spread over the daytime
  * since, through the like path itself. One entry's likes include a burst at one in the morning
- * from one network, the kind 可疑点赞 lists for the cadre. Likes stop ten minutes before `now`,
+ * from one network, the kind 可疑点赞 lists for the cadre; one entry's second photo was taken a
+ * year before, the kind 照片核查 lists. Likes stop ten minutes before `now`,
  * so the demo's villagers may still like today.
  */
 export function playLiveMonth(db: Db, ctx: Context, period: string, plan: readonly LiveEntry[], now: number): void {
@@ -160,7 +163,8 @@ export function playLiveMonth(db: Db, ctx: Context, period: string, plan: readon
     const e = createEntry(db, { roundId: round.id, householdId, villageId: ctx.villageId, description: p.description, actorId: member.id, byProxy: false }, entered);
     for (const [i, kind] of (['overview', 'detail'] as const).entries()) {
       const key = sha256(`demo-photo-${period}-${p.door}-${i}`);
-      addPhoto(db, e.id, kind, { sourceHash: key, perceptualHash: key.slice(0, 16), storageKey: key, width: 1600, height: 1200, capturedAt: entered - HOUR, displayBytes: 1 }, member.id, entered);
+      const capturedAt = p.oldPhoto && i === 1 ? entered - 365 * DAY : entered - HOUR;
+      addPhoto(db, e.id, kind, { sourceHash: key, perceptualHash: key.slice(0, 16), storageKey: key, width: 1600, height: 1200, capturedAt, displayBytes: 1 }, member.id, entered);
     }
     submitEntry(db, e.id, threshold, member.id, entered);
 

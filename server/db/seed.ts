@@ -191,7 +191,8 @@ const JOINED = Date.parse('2025-12-15T09:00:00+08:00');
 
 /**
  * The month under way: who has entered by which day and how many likes each has so far. Two
- * are past the 50-like threshold, one is close; one had a night-time burst from one network.
+ * are past the 50-like threshold, one is close; one had a night-time burst from one network;
+ * one has a photo taken a year before the month.
  * 洋尾村1号 and 3号 have not entered yet (the browser tests enter them).
  */
 const LIVE_MONTH: readonly LiveEntry[] = [
@@ -200,7 +201,7 @@ const LIVE_MONTH: readonly LiveEntry[] = [
   { door: door(5), day: 3, likes: 46, description: '用旧轮胎和竹子围了菜园，菜地边种了一排太阳花。' },
   { door: door(4), day: 5, likes: 33, description: '老房子外墙重新刷过，院门口摆了几盆绿萝和吊兰。' },
   { door: door(12), day: 6, likes: 27, burst: 12, description: '院子铺了石板，晒谷场收拾得整整齐齐。' },
-  { door: door(7), day: 9, likes: 19, description: '门前小溪边种了一排桂花，家里老人每天打扫。' },
+  { door: door(7), day: 9, likes: 19, oldPhoto: true, description: '门前小溪边种了一排桂花，家里老人每天打扫。' },
   { door: door(21), day: 14, likes: 8, description: '刚把杂物间清理出来，种上了葱蒜和薄荷。' },
   { door: door(15), day: 20, likes: 3, description: '院墙上画了家风家训，欢迎乡亲们来看看。' },
 ];

@@ -12,7 +12,8 @@ type VillageTodo = z.infer<typeof VillageTodoContract>;
 
 /**
  * What waits for each of these villages' cadres, by the console's tabs: registrations to
- * confirm, suspicious likes in the rounds taking likes now (to void before the panel visits),
+ * confirm, flagged photos of the rounds under way that no cadre has hidden or found fine,
+ * suspicious likes in the rounds taking likes now (to void before the panel visits),
  * qualified entries the panel has not scored by their due day (to chase), objections to settle
  * while their period runs, results to move on (a round scored and closed but not announced, a
  * half-year whose months are all final but whose stars are not announced, an announced result
@@ -22,7 +23,7 @@ type VillageTodo = z.infer<typeof VillageTodoContract>;
  */
 export function villagesTodo(db: Db, villageIds: string[], now: number): Map<string, VillageTodo> {
   const sql = db.$client;
-  const todo = new Map(villageIds.map((id) => [id, { households: 0, likes: 0, scoring: 0, objections: 0, results: 0, rewards: 0 }]));
+  const todo = new Map(villageIds.map((id) => [id, { households: 0, photos: 0, likes: 0, scoring: 0, objections: 0, results: 0, rewards: 0 }]));
   if (!villageIds.length) return todo;
   const inVillages = villageIds.map(() => '?').join(',');
   const countBy = (key: keyof VillageTodo, query: string) => {
@@ -30,6 +31,17 @@ export function villagesTodo(db: Db, villageIds: string[], now: number): Map<str
   };
   countBy('households', `select village_id as villageId, count(*) as n from households where village_id in (${inVillages}) and status = 'pending' group by village_id`);
   countBy('objections', `select h.village_id as villageId, count(*) as n from objections o join households h on h.id = o.household_id where h.village_id in (${inVillages}) and o.status = 'open' group by h.village_id`);
+  countBy(
+    'photos',
+    `select e.village_id as villageId, count(distinct p.id) as n
+       from photos p join entries e on e.id = p.entry_id join rounds r on r.id = e.round_id join campaigns c on c.id = r.campaign_id
+      where e.village_id in (${inVillages}) and c.status = 'open' and r.status in ('entries_open', 'inspecting')
+        and e.status not in ('draft', 'withdrawn') and e.hidden_at is null
+        and p.removed_at is null and p.hidden_at is null and p.flags_cleared_at is null
+        and (exists (select 1 from photo_matches m where m.photo_id = p.id)
+             or (p.captured_at is not null and (p.captured_at < r.starts_at or p.captured_at > r.ends_at)))
+      group by e.village_id`,
+  );
   countBy('rewards', `select village_id as villageId, count(*) as n from rewards where village_id in (${inVillages}) and status = 'pending' group by village_id`);
 
   const liking = sql

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { Id } from '../contracts/common.ts';
-import { EntryBody, EntryCreate, EntryList, EntryListQuery, EntryUpdate, Moderation, PhotoFlags, PhotoKind, ReviewEntry, WithdrawRequest } from '../contracts/entries.ts';
+import { Id, Ok } from '../contracts/common.ts';
+import { EntryBody, EntryCreate, EntryList, EntryListQuery, EntryUpdate, FlagsClear, Moderation, PhotoFlags, PhotoKind, ReviewEntry, WithdrawRequest } from '../contracts/entries.ts';
 import { campaignVillageIds, getCampaign, getRound } from '../db/campaigns.ts';
 import { hasActiveLike } from '../db/likes.ts';
 import { managedVillagesOf } from './scope.ts';
@@ -9,6 +9,7 @@ import {
   createEntry,
   entryContext,
   entryView,
+  clearPhotoFlags,
   entriesForReview,
   getEntry,
   livePhotos,
@@ -126,6 +127,16 @@ const moderationRoute = createRoute({
   request: { params: IdParam, ...jsonBody(Moderation) },
   responses: { 200: json(EntryBody), ...errors(400, 401, 403, 404, 409) },
 });
+const clearFlagsRoute = createRoute({
+  method: 'post',
+  path: '/entries/{id}/photos/{photoId}/flags-cleared',
+  tags: ['moderation'],
+  summary: "For cadres: a flagged photo was looked at and is fine (with the reason); it leaves the photo checks' waiting list",
+  security: cookieAuth,
+  request: { params: z.object({ id: Id, photoId: Id }), ...jsonBody(FlagsClear) },
+  responses: { 200: json(Ok), ...errors(400, 401, 403, 404, 409) },
+});
+
 const flagsRoute = createRoute({
   method: 'get',
   path: '/rounds/{id}/photo-flags',
@@ -282,6 +293,16 @@ export function entryRoutes() {
     const { action, reason, photoId } = c.req.valid('json');
     moderate(db, { entryId: entry.id, photoId }, action, reason, actor.accountId, clock.now());
     return c.json(view(c, entry.id), 200);
+  });
+
+  app.openapi(clearFlagsRoute, async (c) => {
+    const actor = requireActor(c);
+    const { db, clock } = c.get('deps');
+    const { id, photoId } = c.req.valid('param');
+    const entry = getEntry(db, id);
+    authorize(can.moderateEntries(actor, villageOf(c, entry.villageId)), '只有本村村干部可以核实照片。');
+    clearPhotoFlags(db, { entryId: entry.id, photoId }, c.req.valid('json').reason, actor.accountId, clock.now());
+    return c.json({ ok: true as const }, 200);
   });
 
   app.openapi(reviewRoute, async (c) => {

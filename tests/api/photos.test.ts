@@ -395,6 +395,54 @@ describe('reused photos', () => {
     ]);
   });
 
+  it('a cadre who finds a flagged photo fine says why; it leaves what waits, stays listed as checked, and is logged', async () => {
+    const t = makeApp();
+    const roundId = await currentRound(t, VILLAGES.yangwei);
+    const photo = await makeJpeg(320, 240, { seed: 41 });
+    const submitted = async (n: number) => {
+      const cookie = await t.signIn(PHONES.yangwei(n));
+      const e = await addPhoto(t, cookie, (await enter(t, cookie, roundId)).id, photo);
+      await entryOf(await t.req('POST', `/api/entries/${e.id}/submit`, { cookie }));
+      return e;
+    };
+    const first = await submitted(1);
+    const copy = await submitted(2);
+    const cadre = await t.signIn(PHONES.yangweiCadre);
+    const waiting = async () => ((await (await t.req('GET', `/api/villages/${VILLAGES.yangwei}/todo`, { cookie: cadre })).json()) as { photos: number }).photos;
+    const baseline = await waiting();
+    expect(baseline).toBeGreaterThanOrEqual(1);
+    const clear = (entryId: string, photoId: string, body: unknown, cookie?: string) => t.req('POST', `/api/entries/${entryId}/photos/${photoId}/flags-cleared`, { cookie, body });
+    const state = () => t.db.$client.prepare(`select (select count(*) from audit_log) as audit, (select count(*) from photos where flags_cleared_at is not null) as cleared`).get();
+    const before = state();
+
+    const reason = '两户是兄弟，共用一个院子，照片是同一个。';
+    const copyPhoto = copy.photos[0]!.id;
+    await expectError(await clear(copy.id, copyPhoto, { reason }, await t.signIn(PHONES.yangwei(3))), 403, 'forbidden');
+    await expectError(await clear(copy.id, copyPhoto, { reason }, await t.signIn(PHONES.lingpanCadre)), 403, 'forbidden');
+    await expectError(await clear(copy.id, copyPhoto, { reason }), 401, 'unauthenticated');
+    for (const body of [{}, { reason: ' ' }, { reason, extra: 1 }, { reason: 'x'.repeat(501) }]) await expectError(await clear(copy.id, copyPhoto, body, cadre), 400, 'invalid_input');
+    await expectError(await clear(copy.id, 'ph_nosuch', { reason }, cadre), 404, 'not_found');
+    await expectError(await clear(first.id, copyPhoto, { reason }, cadre), 404, 'not_found');
+    // the first upload is the original: nothing about it to check
+    expect((await expectError(await clear(first.id, first.photos[0]!.id, { reason }, cadre), 409, 'not_flagged')).message).toBe('这张照片没有需要核实的地方。');
+    expect(state()).toEqual(before);
+    expect(await waiting()).toBe(baseline);
+
+    expect((await clear(copy.id, copyPhoto, { reason }, cadre)).status).toBe(200);
+    expect(await waiting()).toBe(baseline - 1);
+    const flags = (await (await t.req('GET', `/api/rounds/${roundId}/photo-flags`, { cookie: cadre })).json()) as { reused: Array<{ photo: { photoId: string; cleared: { reason: string } | null; hidden: boolean } }> };
+    expect(flags.reused.find((f) => f.photo.photoId === copyPhoto)!.photo).toMatchObject({ cleared: { reason }, hidden: false });
+    const logged = t.db.$client.prepare(`select action, reason from audit_log where action = 'photo.flags_clear'`).all();
+    expect(logged).toEqual([{ action: 'photo.flags_clear', reason }]);
+    await expectError(await clear(copy.id, copyPhoto, { reason }, cadre), 409, 'flags_cleared');
+
+    // hiding a copy takes it off what waits as well
+    const third = await submitted(3);
+    expect(await waiting()).toBe(baseline);
+    expect((await t.req('POST', `/api/entries/${third.id}/moderation`, { cookie: cadre, body: { action: 'hide', reason: '照片不是本户庭院。', photoId: third.photos[0]!.id } })).status).toBe(200);
+    expect(await waiting()).toBe(baseline - 1);
+  });
+
   it('the flags are for the cadre: a villager or another village’s cadre is 403, anonymous 401', async () => {
     const t = makeApp();
     const roundId = await currentRound(t, VILLAGES.yangwei);

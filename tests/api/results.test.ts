@@ -620,7 +620,7 @@ describe('town dashboard', () => {
     expect((yw as unknown as { overRange: unknown }).overRange).toEqual({ entered: 8, qualified: 8, awarded: 6 });
     // What waits for each village's cadre today, whatever the months asked for (as its console shows).
     const todo = (id: string) => (d.villages.find((v) => v.id === id) as unknown as { todo: unknown }).todo;
-    expect(todo(VILLAGES.yangwei)).toEqual({ households: 0, likes: 12, scoring: 0, objections: 0, results: 1, rewards: 6 });
+    expect(todo(VILLAGES.yangwei)).toEqual({ households: 0, photos: 1, likes: 12, scoring: 0, objections: 0, results: 1, rewards: 6 });
     expect(await ok(await t.req('GET', `/api/villages/${VILLAGES.yangwei}/todo`, { cookie: admin }))).toEqual(todo(VILLAGES.yangwei));
     expect(d.villages.filter((v) => v.id !== VILLAGES.yangwei).every((v) => Object.values(todo(v.id) as Record<string, number>).every((n) => n === 0))).toBe(true);
     const csv = await t.req('GET', '/api/towns/350582102/dashboard.csv?from=2026-01&to=2026-06', { cookie: admin });

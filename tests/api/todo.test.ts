@@ -6,7 +6,7 @@ import { sessionFor } from '../support/likes.ts';
 // What waits for a village's cadre (the console's tabs show these counts): each count goes up
 // when something arrives and down when the cadre has dealt with it, through the API itself.
 
-type Todo = { households: number; likes: number; scoring: number; objections: number; results: number; rewards: number };
+type Todo = { households: number; photos: number; likes: number; scoring: number; objections: number; results: number; rewards: number };
 
 async function todoOf(t: TestApp, cookie: string, village: string = VILLAGES.yangwei): Promise<Todo> {
   const res = await t.req('GET', `/api/villages/${village}/todo`, { cookie });
@@ -24,11 +24,11 @@ describe('GET /api/villages/:id/todo', () => {
   it('counts what waits for 洋尾村’s cadre, and each count falls once it is dealt with', async () => {
     const t = makeApp({ history: true });
     const cadre = sessionFor(t, PHONES.yangweiCadre);
-    // The demo: the night-time burst of 12 likes this month, October scored and closed but not
-    // announced, September's six rewards unpaid.
-    expect(await todoOf(t, cadre)).toEqual({ households: 0, likes: 12, scoring: 0, objections: 0, results: 1, rewards: 6 });
+    // The demo: a photo taken a year before this month, the night-time burst of 12 likes,
+    // October scored and closed but not announced, September's six rewards unpaid.
+    expect(await todoOf(t, cadre)).toEqual({ households: 0, photos: 1, likes: 12, scoring: 0, objections: 0, results: 1, rewards: 6 });
     // The town admin sees the same.
-    expect(await todoOf(t, sessionFor(t, '13900000001'))).toEqual({ households: 0, likes: 12, scoring: 0, objections: 0, results: 1, rewards: 6 });
+    expect(await todoOf(t, sessionFor(t, '13900000001'))).toEqual({ households: 0, photos: 1, likes: 12, scoring: 0, objections: 0, results: 1, rewards: 6 });
 
     // a newcomer registers; the cadre confirms
     const newcomer = sessionFor(t, '13912345678');
@@ -42,6 +42,12 @@ describe('GET /api/villages/:id/todo', () => {
     const { likes } = await ok<{ likes: Array<{ likeId: string }> }>(await t.req('GET', `/api/rounds/${round}/suspicious-likes`, { cookie: cadre }));
     await ok(await t.req('POST', '/api/likes/void', { cookie: cadre, body: { likeIds: likes.map((l) => l.likeId), reason: '凌晨同一网段集中点赞，经核实为代点。' } }));
     expect((await todoOf(t, cadre)).likes).toBe(0);
+
+    // the year-old photo: the cadre looks and finds it fine
+    const { outsideRound } = await ok<{ outsideRound: Array<{ entryId: string; photoId: string }> }>(await t.req('GET', `/api/rounds/${round}/photo-flags`, { cookie: cadre }));
+    expect(outsideRound).toHaveLength(1);
+    await ok(await t.req('POST', `/api/entries/${outsideRound[0]!.entryId}/photos/${outsideRound[0]!.photoId}/flags-cleared`, { cookie: cadre, body: { reason: '去年同一个角度拍的，院子没变，核实无误。' } }));
+    expect((await todoOf(t, cadre)).photos).toBe(0);
 
     // October is announced; a villager objects; the cadre settles it
     const october = t.db.$client.prepare(`select r.id from rounds r join campaigns c on c.id = r.campaign_id where c.title = '2026年下半年洋尾村美丽庭院月评' and r.period = '2026-10'`).get() as { id: string };
@@ -66,7 +72,7 @@ describe('GET /api/villages/:id/todo', () => {
     const { rewards } = await ok<{ rewards: Array<{ id: string; status: string }> }>(await t.req('GET', `/api/rewards?village=${VILLAGES.yangwei}`, { cookie: cadre }));
     await ok(await t.req('POST', '/api/rewards/paid', { cookie: fresh, body: { rewardIds: rewards.filter((r) => r.status === 'pending').map((r) => r.id), paidOn: '2026-11-27', payer: '林秀琴' } }));
     // (by now, a week on, this month's two qualified entries are past their day for the panel)
-    expect(await todoOf(t, fresh)).toEqual({ households: 0, likes: 0, scoring: 2, objections: 0, results: 0, rewards: 0 });
+    expect(await todoOf(t, fresh)).toEqual({ households: 0, photos: 0, likes: 0, scoring: 2, objections: 0, results: 0, rewards: 0 });
   });
 
   it('counts qualified entries the panel has not scored by their due day; their quorum of sheets clears them', async () => {
@@ -115,6 +121,6 @@ describe('GET /api/villages/:id/todo', () => {
     await expectError(await t.req('GET', `/api/villages/35058210220/todo`, { cookie: cadre }), 400, 'invalid_input');
     await expectError(await t.req('GET', `/api/villages/350582102299/todo`, { cookie: cadre }), 404, 'not_found');
     // 岭畔村's cadre has its own
-    expect(await todoOf(t, sessionFor(t, PHONES.lingpanCadre), VILLAGES.lingpan)).toEqual({ households: 0, likes: 0, scoring: 0, objections: 0, results: 0, rewards: 0 });
+    expect(await todoOf(t, sessionFor(t, PHONES.lingpanCadre), VILLAGES.lingpan)).toEqual({ households: 0, photos: 0, likes: 0, scoring: 0, objections: 0, results: 0, rewards: 0 });
   });
 });

@@ -149,6 +149,29 @@ describe('village cadre', () => {
     await page.context().close();
   });
 
+  it('照片核查 counts a photo taken a year before the month until the cadre looks and marks it 没问题', async () => {
+    const page = await signedInPhone(stage.browser, stage.app.url, YANGWEI_CADRE);
+    await page.goto(`/console?village=${YANGWEI}`);
+    const tab = page.getByRole('tab', { name: '照片核查' });
+    await expectText(tab, /^照片核查\s*1\s*项待处理$/);
+    await tab.click();
+    const flagged = page.getByRole('listitem').filter({ hasText: '拍摄时间：' });
+    await flagged.waitFor();
+    await flagged.getByRole('button', { name: '没问题' }).click();
+    const dialog = page.getByRole('dialog', { name: '这张照片没问题' });
+    await dialog.getByLabel('核实情况').fill('去年同一个角度拍的，院子没变，核实无误。');
+    await expectAccessible(page, 'console, photo found fine dialog');
+    await dialog.getByRole('button', { name: '确定' }).click();
+    await page.getByText(/^已记下.+户的这张照片没问题。$/).waitFor();
+    await flagged.getByText('已核实没问题：去年同一个角度拍的，院子没变，核实无误。').waitFor();
+    await expectText(tab, /^照片核查$/);
+    // after a reload it is still shown as checked, with nothing waiting
+    await page.reload();
+    await page.getByRole('listitem').filter({ hasText: '拍摄时间：' }).getByText(/^已核实没问题：/).waitFor();
+    expect(await page.getByRole('listitem').filter({ hasText: '拍摄时间：' }).getByRole('button', { name: '没问题' }).count()).toBe(0);
+    await page.context().close();
+  });
+
   it('creates a monthly campaign with the default rubric and threshold 50, sees one round per month, opens it and moves a round', async () => {
     const page = await signedInPhone(stage.browser, stage.app.url, YANGWEI_CADRE);
     await page.goto(`/console?village=${YANGWEI}`);

@@ -123,6 +123,16 @@ const MATRIX: Record<string, Rule> = {
   'POST /api/entries/{id}/moderation': { allow: MANAGERS, body: () => json({ action: 'hide', reason: '照片与本户无关。' }) },
   'GET /api/rounds/{id}/review': { allow: MANAGERS },
   'GET /api/rounds/{id}/photo-flags': { allow: MANAGERS },
+  'POST /api/entries/{id}/photos/{photoId}/flags-cleared': {
+    allow: MANAGERS,
+    body: () => json({ reason: '是本户自己早些时候拍的，核实无误。' }),
+    // the other household's photo, its camera date a day before the round began
+    before: async (w) => {
+      const photo = one<{ id: string }>(w, `select id from photos where entry_id = ? and removed_at is null limit 1`, w.ids.entry);
+      w.t.db.$client.prepare(`update photos set captured_at = (select r.starts_at - 86400000 from entries e join rounds r on r.id = e.round_id where e.id = ?) where id = ?`).run(w.ids.entry, photo.id);
+      w.ids.ownPhoto = photo.id;
+    },
+  },
   'GET /api/photos/{key}/{file}': { allow: EVERYONE },
   'GET /api/entries/{id}/qr.svg': { allow: EVERYONE },
   'GET /api/entries/{id}/poster.png': { allow: EVERYONE },

@@ -12,7 +12,10 @@ import type { ReasonDialog } from './reason-dialog';
 /**
  * Photo checks for a round: pictures that repeat another household's (or the same household's
  * from an earlier round), side by side, and pictures whose capture time lies outside the round.
- * A cadre can hide the round's copy from here, with a reason.
+ * A cadre hides the round's copy from here, or finds it fine (没问题); each with a reason. Either
+ * takes it off what the console counts as waiting.
+ *
+ * @fires photos-checked - after a photo was hidden or found fine.
  */
 @customElement('photo-flags')
 @localized()
@@ -68,8 +71,8 @@ export class PhotoFlagsView extends LitElement {
   @state() private busy = '';
   @state() private note = '';
   @state() private actionError = '';
-  /** Photos hidden from here (the flags list does not say which are hidden). */
-  @state() private hiddenHere: ReadonlySet<string> = new Set();
+  /** What was decided here since the list loaded: hidden, or found fine with the reason. */
+  @state() private decidedHere: ReadonlyMap<string, { hidden: true } | { reason: string }> = new Map();
 
   @query('reason-dialog') private dialog!: ReasonDialog;
 
@@ -106,11 +109,7 @@ export class PhotoFlagsView extends LitElement {
               `
             : nothing,
       })}
-      <reason-dialog
-        heading=${msg('隐藏这张照片', { id: 'moderation.hidePhoto.heading' })}
-        label=${msg('隐藏原因', { id: 'moderation.hide.reason' })}
-        description=${msg('这一户会收到通知，看到这个原因。请写清楚，例如“照片不是本户庭院”。', { id: 'moderation.hide.description' })}
-      ></reason-dialog>
+      <reason-dialog></reason-dialog>
     `;
   }
 
@@ -131,7 +130,7 @@ export class PhotoFlagsView extends LitElement {
         ${this.figure(r.photo, msg('本轮', { id: 'flags.thisRound' }))}
         ${this.figure(r.match, matchPeriod || msg('其他轮次', { id: 'flags.otherRound' }))}
       </div>
-      ${this.hideButton(r.photo)}
+      ${this.actions(r.photo)}
     </li>`;
   }
 
@@ -141,7 +140,7 @@ export class PhotoFlagsView extends LitElement {
       <div>
         <p><strong>${msg(str`户主：${p.householdName}`, { id: 'flags.household' })}</strong></p>
         <p>${msg('拍摄时间：', { id: 'flags.capturedAt' })}${formatDateTime(p.capturedAt)}</p>
-        ${this.hideButton(p)}
+        ${this.actions(p)}
       </div>
     </li>`;
   }
@@ -161,12 +160,37 @@ export class PhotoFlagsView extends LitElement {
     </figure>`;
   }
 
-  private hideButton(p: FlaggedPhoto) {
-    if (this.hiddenHere.has(p.photoId)) return html`<p class="badge hidden">${msg('已隐藏', { id: 'moderation.hidden' })}</p>`;
-    return html`<button type="button" class="btn danger" data-photo=${p.photoId} @click=${() => this.hide(p)}>${msg('隐藏照片', { id: 'moderation.hidePhoto' })}</button>`;
+  /** Hide the round's copy, or find it fine; once decided, what was decided. */
+  private actions(p: FlaggedPhoto) {
+    const here = this.decidedHere.get(p.photoId);
+    if (p.hidden || (here && 'hidden' in here)) return html`<p class="badge hidden">${msg('已隐藏', { id: 'moderation.hidden' })}</p>`;
+    const cleared = here && 'reason' in here ? here.reason : p.cleared?.reason;
+    if (cleared !== undefined) return html`<p class="muted">${msg('已核实没问题：', { id: 'flags.cleared' })}${cleared}</p>`;
+    const busy = this.busy === p.photoId;
+    return html`<div class="btn-row">
+      <button type="button" class="btn danger" data-photo=${p.photoId} ?disabled=${busy} @click=${() => this.hide(p)}>${msg('隐藏照片', { id: 'moderation.hidePhoto' })}</button>
+      <button type="button" class="btn" ?disabled=${busy} @click=${() => this.clear(p)}>${msg('没问题', { id: 'flags.clear' })}</button>
+    </div>`;
   }
 
   private async hide(p: FlaggedPhoto) {
+    const d = this.dialog;
+    d.heading = msg('隐藏这张照片', { id: 'moderation.hidePhoto.heading' });
+    d.label = msg('隐藏原因', { id: 'moderation.hide.reason' });
+    d.description = msg('这一户会收到通知，看到这个原因。请写清楚，例如“照片不是本户庭院”。', { id: 'moderation.hide.description' });
+    await this.decide(p, (reason) => api.moderate(p.entryId, { action: 'hide', reason, photoId: p.photoId }), { hidden: true }, msg(str`已隐藏${p.householdName}户的这张照片。`, { id: 'flags.hidden' }));
+  }
+
+  private async clear(p: FlaggedPhoto) {
+    const d = this.dialog;
+    d.heading = msg('这张照片没问题', { id: 'flags.clear.heading' });
+    d.label = msg('核实情况', { id: 'flags.clear.reason' });
+    d.description = msg('写下您核实的情况，例如“是本户上个月在同一个角度拍的”。会记入操作记录，这一户不会收到通知。', { id: 'flags.clear.description' });
+    await this.decide(p, (reason) => api.clearPhotoFlags(p.entryId, p.photoId, reason), null, msg(str`已记下${p.householdName}户的这张照片没问题。`, { id: 'flags.cleared.note' }));
+  }
+
+  /** Ask for the reason, send it, and show what was decided. */
+  private async decide(p: FlaggedPhoto, send: (reason: string) => Promise<unknown>, hidden: { hidden: true } | null, done: string) {
     if (this.busy) return;
     const reason = await this.dialog.ask();
     if (!reason) return;
@@ -174,9 +198,10 @@ export class PhotoFlagsView extends LitElement {
     this.note = '';
     this.actionError = '';
     try {
-      await api.moderate(p.entryId, { action: 'hide', reason, photoId: p.photoId });
-      this.hiddenHere = new Set([...this.hiddenHere, p.photoId]);
-      this.note = msg(str`已隐藏${p.householdName}户的这张照片。`, { id: 'flags.hidden' });
+      await send(reason);
+      this.decidedHere = new Map([...this.decidedHere, [p.photoId, hidden ?? { reason }]]);
+      this.note = done;
+      this.dispatchEvent(new CustomEvent('photos-checked', { bubbles: true, composed: true }));
     } catch (err) {
       this.actionError = errorMessage(err);
     } finally {

@@ -168,6 +168,7 @@ export function auditActionLabel(action: string): string {
     'photo.remove': () => msg('删除照片', { id: 'audit.photo.remove' }),
     'photo.hide': () => msg('隐藏照片', { id: 'audit.photo.hide' }),
     'photo.restore': () => msg('恢复照片', { id: 'audit.photo.restore' }),
+    'photo.flags_clear': () => msg('核实照片没问题', { id: 'audit.photo.flags_clear' }),
     'likes.void': () => msg('作废点赞', { id: 'audit.likes.void' }),
     'sheet.submit': () => msg('提交评分表', { id: 'audit.sheet.submit' }),
     'sheet.replace': () => msg('修改评分表', { id: 'audit.sheet.replace' }),

@@ -233,7 +233,7 @@ export class ConsolePage extends LitElement {
   /** Before a village is chosen; a town admin also sees which villages have something waiting, each a link to the tab where it waits. */
   private chooseFirst() {
     const tabOf = (t: VillageTodo): Tab =>
-      t.households ? 'households' : t.likes ? 'likes' : t.scoring ? 'scoring' : t.objections || t.results ? 'results' : 'rewards';
+      t.households ? 'households' : t.photos ? 'photos' : t.likes ? 'likes' : t.scoring ? 'scoring' : t.objections || t.results ? 'results' : 'rewards';
     return html`<p class="notice info">${msg('请先选择要管理的村。', { id: 'console.chooseVillage' })}</p>
       ${this.waitingVillages.render({
         pending: () => loadingView(),
@@ -277,7 +277,7 @@ export class ConsolePage extends LitElement {
       tabs.push(
         { id: 'campaigns', label: msg('活动', { id: 'console.tab.campaigns' }) },
         { id: 'review', label: msg('审核', { id: 'console.tab.review' }) },
-        { id: 'photos', label: msg('照片核查', { id: 'console.tab.photos' }) },
+        { id: 'photos', label: msg('照片核查', { id: 'console.tab.photos' }), waiting: todo?.photos },
         { id: 'likes', label: msg('可疑点赞', { id: 'console.tab.likes' }), waiting: todo?.likes },
         { id: 'scoring', label: msg('评分', { id: 'console.tab.scoring' }), waiting: todo?.scoring },
         { id: 'results', label: msg('结果', { id: 'console.tab.results' }), waiting: todo ? todo.objections + todo.results : undefined },
@@ -431,7 +431,7 @@ export class ConsolePage extends LitElement {
         ? tab === 'review'
           ? html`<entry-moderation round-id=${r}></entry-moderation>`
           : tab === 'photos'
-            ? html`<photo-flags round-id=${r}></photo-flags>`
+            ? html`<photo-flags round-id=${r} @photos-checked=${this.todoChanged}></photo-flags>`
             : tab === 'likes'
               ? html`<suspicious-likes round-id=${r}></suspicious-likes>`
               : html`<scoring-progress village-id=${v.id} round-id=${r}></scoring-progress>`
