@@ -15,11 +15,9 @@ type VillageTodo = z.infer<typeof VillageTodoContract>;
  * confirm, flagged photos of the rounds under way that no cadre has hidden or found fine,
  * suspicious likes in the rounds taking likes now (to void before the panel visits),
  * qualified entries the panel has not scored by their due day (to chase), objections to settle
- * while their period runs, results to move on (a round scored and closed but not announced, a
- * half-year whose months are all final but whose stars are not announced, an announced result
- * whose objection period is over and may be locked), and rewards to pay. A few queries for any number of villages (a
- * town's dashboard asks for all of them); each round taking likes is judged once, as a whole,
- * as its list of suspicious likes is.
+ * while their period runs, results to move on (see resultsWaiting), and rewards to pay. A few
+ * queries for any number of villages (a town's dashboard asks for all of them); each round
+ * taking likes is judged once, as a whole, as its list of suspicious likes is.
  */
 export function villagesTodo(db: Db, villageIds: string[], now: number): Map<string, VillageTodo> {
   const sql = db.$client;
@@ -66,13 +64,19 @@ export function villagesTodo(db: Db, villageIds: string[], now: number): Map<str
     const rules = rulesWithDefaults(JSON.parse(e.rules) as Partial<CampaignRules>);
     if (now > visitDueAt(e, rules.dueDays) && e.sheets < (e.quorum ?? rules.quorum)) todo.get(e.villageId)!.scoring++;
   }
-  countResults(db, villageIds, now, (villageId) => todo.get(villageId)!.results++);
+  for (const [villageId, n] of resultsWaiting(db, villageIds, now)) todo.get(villageId)!.results = n;
   return todo;
 }
 
-/** Each result a village's cadre should move on now (see villagesTodo), once per village of its campaign. */
-function countResults(db: Db, villageIds: string[], now: number, count: (villageId: string) => void): void {
+/**
+ * Results each village's cadre should move on now, counted once per village of their campaign:
+ * a round scored and closed but not announced, a half-year whose months are all final but whose
+ * stars are not announced, and an announced result whose objection period is over (to lock).
+ */
+function resultsWaiting(db: Db, villageIds: string[], now: number): Map<string, number> {
   const sql = db.$client;
+  const waiting = new Map<string, number>();
+  const count = (villageId: string) => waiting.set(villageId, (waiting.get(villageId) ?? 0) + 1);
   const inVillages = villageIds.map(() => '?').join(',');
   const rounds = sql
     .prepare(
@@ -106,6 +110,7 @@ function countResults(db: Db, villageIds: string[], now: number, count: (village
     )
     .all(...villageIds) as Array<{ villageId: string; objectionDeadline: number | null; open: number }>;
   for (const r of announced) if (!finalizeRefusal({ status: 'announced', objectionDeadline: r.objectionDeadline }, r.open, now)) count(r.villageId);
+  return waiting;
 }
 
 /** What waits for one village's cadre (see villagesTodo). */
