@@ -1,3 +1,4 @@
+import { msg, str } from '@lit/localize';
 import { currentLocale } from './i18n/localization';
 
 /*
@@ -98,7 +99,12 @@ export function formatYuan(fen: number): string {
  */
 export function formatResultPeriod(r: { kind: 'round' | 'half_year'; period: string; periodLabel: string }): string {
   if (currentLocale() !== 'en') return r.periodLabel;
-  const half = /^(\d{4})H([12])$/.exec(r.period);
-  if (r.kind === 'half_year' && half) return `${half[2] === '1' ? 'first' : 'second'} half of ${half[1]}`;
-  return formatPeriod(r.period) || r.periodLabel;
+  return r.kind === 'half_year' ? halfYearLabel(r.period) : formatPeriod(r.period) || r.periodLabel;
+}
+
+/** A half-year by its period: 2026H2 → 2026年下半年 / second half of 2026. */
+export function halfYearLabel(period: string): string {
+  const m = /^(\d{4})H([12])$/.exec(period);
+  if (!m) return period;
+  return m[2] === '1' ? msg(str`${m[1]}年上半年`, { id: 'halfYear.h1' }) : msg(str`${m[1]}年下半年`, { id: 'halfYear.h2' });
 }

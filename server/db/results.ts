@@ -279,7 +279,7 @@ function announce(db: Db, campaign: CampaignRow, kind: ResultKind, period: strin
   appendAudit(db, { actorId, action: 'results.announce', subjectType: 'result', subjectId: draft.id, after: { objectionDeadline: toShanghaiIso(deadline), days }, reason: null }, now);
   const words = periodWords(kind, period);
   for (const l of lines) {
-    const outcome = l.stars > 0 ? `评为 ${l.stars} 星级` : l.awarded ? (round && isMonth(period) ? '获评本月美丽庭院' : '获评') : '未获评';
+    const outcome = l.stars > 0 ? `评为 ${l.stars} 星级` : l.awarded ? (round && isMonth(period) ? '获评美丽庭院' : '获评') : '未获评';
     notifyHousehold(db, l.householdId, 'results_announced', { resultId: draft.id, kind, period, campaignId: campaign.id, roundId: round?.id ?? null }, `${words}结果已公示：您家${outcome}。如有异议请于 ${chineseDayOf(deadline)}前提出。`, now);
   }
   return getResult(db, draft.id);

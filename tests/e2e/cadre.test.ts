@@ -169,6 +169,11 @@ describe('village cadre', () => {
     await page.reload();
     await page.getByRole('listitem').filter({ hasText: '拍摄时间：' }).getByText(/^已核实没问题：/).waitFor();
     expect(await page.getByRole('listitem').filter({ hasText: '拍摄时间：' }).getByRole('button', { name: '没问题' }).count()).toBe(0);
+    // from a tab on this month's round, 结果 opens on what waits there: October, scored and closed
+    await page.getByRole('tab', { name: '结果' }).click();
+    const picker = page.getByLabel('要处理的评比结果');
+    await expect.poll(() => picker.evaluate((s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent?.trim() ?? ''), { timeout: 10_000 }).toMatch(/^2026年10月/);
+    await page.getByRole('button', { name: '计算结果（草稿）' }).waitFor();
     await page.context().close();
   });
 

@@ -3,7 +3,7 @@ import { Task } from '@lit/task';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { api, errorMessage, type Campaign, type Round } from '../api';
-import { formatDateTime, formatResultPeriod } from '../format';
+import { formatDateTime, formatResultPeriod, halfYearLabel } from '../format';
 import { criterionName } from '../score-explain';
 import {
   halfYearOf,
@@ -35,12 +35,6 @@ interface Choice {
   computed: boolean;
 }
 
-/** Half-year names for the picker: 2026H2 → 2026年下半年. */
-function halfYearLabel(period: string): string {
-  const m = /^(\d{4})H([12])$/.exec(period);
-  if (!m) return period;
-  return m[2] === '1' ? msg(str`${m[1]}年上半年`, { id: 'halfYear.h1' }) : msg(str`${m[1]}年下半年`, { id: 'halfYear.h2' });
-}
 
 /** Everything the cadre can work on: each round, and each half-year of a monthly campaign. */
 async function choices(villageId: string, signal: AbortSignal): Promise<Choice[]> {
@@ -200,7 +194,7 @@ export class ConsoleResults extends LitElement {
     // nothing chosen: the first round or half-year that waits for the cadre
     const list = this.options.value;
     if (this.pick || !list?.length) return;
-    const waiting = list.find((c) => c.round && (c.round.status === 'scoring_closed' || c.round.status === 'announced'));
+    const waiting = list.find((c) => c.round?.status === 'scoring_closed') ?? list.find((c) => c.round?.status === 'announced');
     if (waiting) this.choose(waiting.pick);
   }
 

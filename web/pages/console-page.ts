@@ -439,10 +439,14 @@ export class ConsolePage extends LitElement {
     `;
   }
 
-  /** The round carried over to another tab: the results tab keeps it as `r:<id>` (or a half-year `s:…`). */
+  /**
+   * The round carried over to another tab. The results tab is not given one: it opens on the
+   * result that waits for the cadre (the round the other tabs were on is as a rule still taking
+   * entries, with nothing to compute). From it, a round (`r:<id>`) goes on to the other tabs.
+   */
   private roundFor(tab: Tab): string {
     const r = this.roundId;
-    if (tab === 'results') return r && !r.includes(':') ? `r:${r}` : r;
+    if (tab === 'results') return this.tab === 'results' ? r : '';
     if (this.tab === 'results') return r.startsWith('r:') ? r.slice(2) : '';
     return r;
   }
