@@ -81,7 +81,7 @@ export function confirmView(o: {
     ${(o.details ?? []).map((d) => html`<p>${d}</p>`)}
     <div class="btn-row">
       <button type="button" class=${o.danger ? 'btn danger' : 'btn primary'} ?disabled=${o.busy} @click=${o.onYes}>${o.yes}</button>
-      <button type="button" class="btn" @click=${o.onNo}>${msg('取消', { id: 'common.cancel' })}</button>
+      <button type="button" class="btn" ?disabled=${o.busy} @click=${o.onNo}>${msg('取消', { id: 'common.cancel' })}</button>
     </div>
   </div>`;
 }

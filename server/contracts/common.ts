@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { CAMPAIGN_FORMATS, CAMPAIGN_STATUSES, ENTRY_STATUSES, HOUSEHOLD_STATUSES, ROLE_KINDS, ROUND_STATUSES } from '../db/schema.ts';
+import { CAMPAIGN_FORMATS, CAMPAIGN_STATUSES, ENTRY_STATUSES, HOUSEHOLD_STATUSES, ROLE_KINDS, ROUND_STATUSES } from '../domain/states.ts';
 
-/** The states the API speaks of: the database's own lists, so the two cannot drift apart. */
+/** The states the API speaks of: the same lists the database's columns are made from. */
 export const RoleKind = z.enum(ROLE_KINDS);
 export const HouseholdStatus = z.enum(HOUSEHOLD_STATUSES);
 export const CampaignFormat = z.enum(CAMPAIGN_FORMATS);

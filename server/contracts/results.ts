@@ -40,7 +40,7 @@ export const ResultLine = z
     excludedReason: z.string().nullable(),
     coverUrl: z.string().nullable(),
     photos: z.array(z.object({ thumbUrl: z.string(), displayUrl: z.string() })),
-    /** The honour plate issued from this line (the latest, if one was reissued), whose verify page is public. */
+    /** The honour plate issued from this line, whatever its status now (the latest, if one was reissued); its verify page is public. */
     plate: z.object({ serial: z.string(), status: PlateStatus }).nullable(),
   })
   .meta({ id: 'ResultLine' });
@@ -78,7 +78,15 @@ export const ResultSet = z
 
 /** A result set as lists name it: which period, of which kind, how far along. */
 export const ResultBrief = z
-  .object({ id: z.string(), kind: z.enum(['round', 'half_year']), period: z.string(), periodLabel: z.string(), status: z.enum(['draft', 'announced', 'final']), roundId: z.string().nullable() })
+  .object({
+    id: z.string(),
+    kind: z.enum(['round', 'half_year']),
+    period: z.string(),
+    periodLabel: z.string(),
+    status: z.enum(['draft', 'announced', 'final']),
+    roundId: z.string().nullable(),
+    objectionDeadline: Instant.nullable().meta({ description: 'The last instant objections are taken, once announced' }),
+  })
   .meta({ id: 'ResultBrief' });
 
 /** A village's honours: the latest winners, its star courtyards, and every published result of its campaigns. */

@@ -96,7 +96,7 @@ export function entryView(db: Db | Tx, e: EntryRow, privileged: boolean, now: nu
         ? {
             hidden: p.hiddenAt === null ? null : { reason: p.hiddenReason ?? '', at: toShanghaiIso(p.hiddenAt) },
             capturedAt: p.capturedAt === null ? null : toShanghaiIso(p.capturedAt),
-            takenOutsideRound: p.capturedAt !== null && (p.capturedAt < ctx.round.startsAt || p.capturedAt > ctx.round.endsAt),
+            takenOutsideRound: takenOutside(p.capturedAt, ctx.round),
           }
         : {}),
     })),
@@ -393,7 +393,8 @@ export function photoFlags(db: Db, roundId: string, villageIds: string[]) {
     .from(photos)
     .innerJoin(entries, eq(entries.id, photos.entryId))
     .innerJoin(households, eq(households.id, photos.householdId))
-    .where(and(eq(entries.roundId, roundId), inArray(entries.villageId, villageIds), isNull(photos.removedAt)))
+    // drafts too (the cadre may look early); not a withdrawn entry or one the cadre has hidden
+    .where(and(eq(entries.roundId, roundId), inArray(entries.villageId, villageIds), ne(entries.status, 'withdrawn'), isNull(entries.hiddenAt), isNull(photos.removedAt)))
     .all();
   if (!inRound.length) return { reused: [], outsideRound: [] };
   const ids = inRound.map((r) => r.p.id);

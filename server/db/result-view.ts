@@ -62,11 +62,12 @@ function lineViews(db: Db, campaignId: string, lines: LineRow[], privileged: boo
     : [];
   const photosOf = new Map<string, string[]>();
   for (const p of shown) photosOf.set(p.entryId, [...(photosOf.get(p.entryId) ?? []), p.key]);
-  // The plate each line earned (a reissued one replaces the one it followed: the latest is kept).
+  // The plate each line earned, whatever its status now (a reissued one replaces the revoked one
+  // it followed: the latest is kept; a later honour's plate may have superseded it).
   const resultIds = [...new Set(lines.map((l) => l.resultId))];
   const plateOf = new Map(
     (resultIds.length
-      ? db.select({ serial: plates.serial, status: plates.status, resultId: plates.resultId, householdId: plates.householdId }).from(plates).where(inArray(plates.resultId, resultIds)).orderBy(asc(plates.issuedAt)).all()
+      ? db.select({ serial: plates.serial, status: plates.status, resultId: plates.resultId, householdId: plates.householdId }).from(plates).where(inArray(plates.resultId, resultIds)).orderBy(asc(plates.issuedAt), asc(plates.serial)).all()
       : []
     ).map((p) => [`${p.resultId}|${p.householdId}`, { serial: p.serial, status: p.status }]),
   );
@@ -296,20 +297,25 @@ export function villageHonors(db: Db, villageId: string) {
 }
 
 /** The announced and final result sets of every campaign the village takes part in, newest campaign first. */
+/** A result set for navigation: what it is, its state, and until when it takes objections. */
+export function resultBrief<S extends ResultRow['status']>(r: { id: string; kind: ResultRow['kind']; period: string; status: S; roundId: string | null; objectionDeadline: number | null }) {
+  return { id: r.id, kind: r.kind, period: r.period, periodLabel: periodLabel(r.kind, r.period), status: r.status, roundId: r.roundId, objectionDeadline: r.objectionDeadline === null ? null : toShanghaiIso(r.objectionDeadline) };
+}
+
 function publishedResults(db: Db, villageId: string) {
   const rows = db.$client
     .prepare(
-      `select r.id, r.kind, r.period, r.status, r.round_id as roundId, c.id as campaignId, c.title as campaignTitle
+      `select r.id, r.kind, r.period, r.status, r.round_id as roundId, r.objection_deadline as objectionDeadline, c.id as campaignId, c.title as campaignTitle
          from results r join campaigns c on c.id = r.campaign_id join campaign_villages cv on cv.campaign_id = c.id
         where cv.village_id = ? and r.status in (${PUBLISHED_SQL})
         order by c.starts_at desc, c.id, r.period, r.kind`,
     )
-    .all(villageId) as Array<{ id: string; kind: 'round' | 'half_year'; period: string; status: 'announced' | 'final'; roundId: string | null; campaignId: string; campaignTitle: string }>;
-  const byCampaign = new Map<string, { campaignId: string; campaignTitle: string; results: Array<{ id: string; kind: 'round' | 'half_year'; period: string; periodLabel: string; status: 'announced' | 'final'; roundId: string | null }> }>();
+    .all(villageId) as Array<{ id: string; kind: 'round' | 'half_year'; period: string; status: 'announced' | 'final'; roundId: string | null; objectionDeadline: number | null; campaignId: string; campaignTitle: string }>;
+  const byCampaign = new Map<string, { campaignId: string; campaignTitle: string; results: Array<ReturnType<typeof resultBrief<'announced' | 'final'>>> }>();
   for (const r of rows) {
     let c = byCampaign.get(r.campaignId);
     if (!c) byCampaign.set(r.campaignId, (c = { campaignId: r.campaignId, campaignTitle: r.campaignTitle, results: [] }));
-    c.results.push({ id: r.id, kind: r.kind, period: r.period, periodLabel: periodLabel(r.kind, r.period), status: r.status, roundId: r.roundId });
+    c.results.push(resultBrief(r));
   }
   return [...byCampaign.values()];
 }

@@ -1,6 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { PHOTO_KINDS } from '../domain/photos.ts';
+import { CAMPAIGN_FORMATS, CAMPAIGN_STATUSES, ENTRY_STATUSES, HOUSEHOLD_STATUSES, ROLE_KINDS, ROUND_STATUSES } from '../domain/states.ts';
+
+export { CAMPAIGN_FORMATS, CAMPAIGN_STATUSES, ENTRY_STATUSES, HOUSEHOLD_STATUSES, ROLE_KINDS, ROUND_STATUSES };
 
 // Times are UTC instants in epoch milliseconds; they are shown and bucketed in Asia/Shanghai.
 
@@ -36,7 +39,6 @@ export const accounts = sqliteTable('accounts', {
   verifiedAt: integer('verified_at'),
 });
 
-export const ROLE_KINDS = ['village_cadre', 'town_admin', 'grid_worker'] as const;
 export type RoleKind = (typeof ROLE_KINDS)[number];
 
 /**
@@ -83,7 +85,6 @@ export const sessions = sqliteTable(
   (t) => [index('sessions_account').on(t.accountId)],
 );
 
-export const HOUSEHOLD_STATUSES = ['pending', 'confirmed', 'rejected'] as const;
 export type HouseholdStatus = (typeof HOUSEHOLD_STATUSES)[number];
 export const HOUSEHOLD_SOURCES = ['self', 'proxy', 'import'] as const;
 
@@ -124,8 +125,6 @@ export const householdMembers = sqliteTable(
   (t) => [primaryKey({ columns: [t.householdId, t.accountId] }), uniqueIndex('members_account').on(t.accountId)],
 );
 
-export const CAMPAIGN_STATUSES = ['draft', 'open', 'closed'] as const;
-export const CAMPAIGN_FORMATS = ['monthly', 'single'] as const;
 
 export const campaigns = sqliteTable('campaigns', {
   id: text('id').primaryKey(),
@@ -154,7 +153,6 @@ export const campaignVillages = sqliteTable(
   (t) => [primaryKey({ columns: [t.campaignId, t.villageId] }), index('campaign_villages_village').on(t.villageId)],
 );
 
-export const ROUND_STATUSES = ['entries_open', 'inspecting', 'scoring_closed', 'announced', 'final'] as const;
 
 export const rounds = sqliteTable(
   'rounds',
@@ -229,7 +227,6 @@ export const meta = sqliteTable('meta', {
   value: text('value').notNull(),
 });
 
-export const ENTRY_STATUSES = ['draft', 'submitted', 'qualified', 'scored', 'awarded', 'not_awarded', 'withdrawn', 'disqualified'] as const;
 
 /** One household's entry in one round. Hiding by a cadre is a flag beside the status, so restoring puts it back as it was. */
 export const entries = sqliteTable(

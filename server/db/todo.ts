@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { VillageTodo as VillageTodoContract } from '../contracts/places.ts';
 import { halfYearOf } from '../domain/awards.ts';
 import { rulesWithDefaults, type CampaignRules } from '../domain/campaigns.ts';
+import type { VillageRef } from '../domain/permissions.ts';
 import { finalizeRefusal } from '../domain/results.ts';
 import { visitDueAt } from '../domain/scoring.ts';
 import type { Db } from './client.ts';
@@ -19,7 +20,7 @@ type VillageTodo = z.infer<typeof VillageTodoContract>;
  * queries for any number of villages (a town's dashboard asks for all of them); each round
  * taking likes is judged once, as a whole, as its list of suspicious likes is.
  */
-export function villagesTodo(db: Db, villageIds: string[], now: number): Map<string, VillageTodo> {
+export function villagesTodo(db: Db, villageIds: string[], now: number, mayRunResults: (villages: VillageRef[]) => boolean): Map<string, VillageTodo> {
   const sql = db.$client;
   const todo = new Map(villageIds.map((id) => [id, { households: 0, photos: 0, likes: 0, scoring: 0, objections: 0, results: 0, rewards: 0 }]));
   if (!villageIds.length) return todo;
@@ -34,7 +35,7 @@ export function villagesTodo(db: Db, villageIds: string[], now: number): Map<str
     `select e.village_id as villageId, count(distinct p.id) as n
        from photos p join entries e on e.id = p.entry_id join rounds r on r.id = e.round_id join campaigns c on c.id = r.campaign_id
       where e.village_id in (${inVillages}) and c.status = 'open' and r.status in ('entries_open', 'inspecting')
-        and e.status not in ('draft', 'withdrawn') and e.hidden_at is null
+        and e.status != 'withdrawn' and e.hidden_at is null
         and p.removed_at is null and p.hidden_at is null and p.flags_cleared_at is null
         and (exists (select 1 from photo_matches m where m.photo_id = p.id)
              or (p.captured_at is not null and (p.captured_at < r.starts_at or p.captured_at > r.ends_at)))
@@ -64,19 +65,33 @@ export function villagesTodo(db: Db, villageIds: string[], now: number): Map<str
     const rules = rulesWithDefaults(JSON.parse(e.rules) as Partial<CampaignRules>);
     if (now > visitDueAt(e, rules.dueDays) && e.sheets < (e.quorum ?? rules.quorum)) todo.get(e.villageId)!.scoring++;
   }
-  for (const [villageId, n] of resultsWaiting(db, villageIds, now)) todo.get(villageId)!.results = n;
+  for (const [villageId, n] of resultsWaiting(db, villageIds, now, mayRunResults)) todo.get(villageId)!.results = n;
   return todo;
 }
 
 /**
- * Results each village's cadre should move on now, counted once per village of their campaign:
- * a round scored and closed but not announced, a half-year whose months are all final but whose
- * stars are not announced, and an announced result whose objection period is over (to lock).
+ * Results to move on now, counted for each village of their campaign: a round scored and closed
+ * but not announced, a half-year whose months are all final but whose stars are not announced,
+ * and an announced result whose objection period is over (to lock). Only those whose campaign
+ * the asker may run (`mayRunResults`, given the campaign's villages): a campaign of several
+ * villages is the town admin's to announce, not each village cadre's.
  */
-function resultsWaiting(db: Db, villageIds: string[], now: number): Map<string, number> {
+function resultsWaiting(db: Db, villageIds: string[], now: number, mayRunResults: (villages: VillageRef[]) => boolean): Map<string, number> {
   const sql = db.$client;
   const waiting = new Map<string, number>();
-  const count = (villageId: string) => waiting.set(villageId, (waiting.get(villageId) ?? 0) + 1);
+  const villagesOf = new Map<string, VillageRef[]>();
+  const mayRun = new Map<string, boolean>();
+  const count = (villageId: string, campaignId: string) => {
+    if (!mayRun.has(campaignId)) {
+      if (!villagesOf.size) {
+        for (const v of sql.prepare(`select cv.campaign_id as campaignId, v.id, v.town_id as townId from campaign_villages cv join villages v on v.id = cv.village_id`).all() as Array<VillageRef & { campaignId: string }>) {
+          villagesOf.set(v.campaignId, [...(villagesOf.get(v.campaignId) ?? []), { id: v.id, townId: v.townId }]);
+        }
+      }
+      mayRun.set(campaignId, mayRunResults(villagesOf.get(campaignId) ?? []));
+    }
+    if (mayRun.get(campaignId)) waiting.set(villageId, (waiting.get(villageId) ?? 0) + 1);
+  };
   const inVillages = villageIds.map(() => '?').join(',');
   const rounds = sql
     .prepare(
@@ -85,35 +100,35 @@ function resultsWaiting(db: Db, villageIds: string[], now: number): Map<string, 
         where cv.village_id in (${inVillages})`,
     )
     .all(...villageIds) as Array<{ villageId: string; campaignId: string; period: string; status: string; format: string; stars: string | null }>;
-  for (const r of rounds) if (r.status === 'scoring_closed') count(r.villageId);
+  for (const r of rounds) if (r.status === 'scoring_closed') count(r.villageId, r.campaignId);
 
   // A half-year of monthly rounds, every one final, whose stars are not yet announced.
   const starsOut = new Set(
     (sql.prepare(`select campaign_id as c, period from results where kind = 'half_year' and status in ('announced', 'final')`).all() as Array<{ c: string; period: string }>).map((r) => `${r.c}|${r.period}`),
   );
-  const halfYears = new Map<string, { villageId: string; allFinal: boolean }>();
+  const halfYears = new Map<string, { villageId: string; campaignId: string; allFinal: boolean }>();
   for (const r of rounds) {
     if (r.format !== 'monthly' || r.stars !== 'half_year') continue;
     const key = `${r.campaignId}|${halfYearOf(r.period)}`;
-    const h = halfYears.get(`${key}|${r.villageId}`) ?? { villageId: r.villageId, allFinal: !starsOut.has(key) };
+    const h = halfYears.get(`${key}|${r.villageId}`) ?? { villageId: r.villageId, campaignId: r.campaignId, allFinal: !starsOut.has(key) };
     h.allFinal &&= r.status === 'final';
     halfYears.set(`${key}|${r.villageId}`, h);
   }
-  for (const h of halfYears.values()) if (h.allFinal) count(h.villageId);
+  for (const h of halfYears.values()) if (h.allFinal) count(h.villageId, h.campaignId);
 
   const announced = sql
     .prepare(
-      `select cv.village_id as villageId, rs.objection_deadline as objectionDeadline,
+      `select cv.village_id as villageId, rs.campaign_id as campaignId, rs.objection_deadline as objectionDeadline,
               (select count(*) from objections o where o.result_id = rs.id and o.status = 'open') as open
          from results rs join campaign_villages cv on cv.campaign_id = rs.campaign_id
         where cv.village_id in (${inVillages}) and rs.status = 'announced'`,
     )
-    .all(...villageIds) as Array<{ villageId: string; objectionDeadline: number | null; open: number }>;
-  for (const r of announced) if (!finalizeRefusal({ status: 'announced', objectionDeadline: r.objectionDeadline }, r.open, now)) count(r.villageId);
+    .all(...villageIds) as Array<{ villageId: string; campaignId: string; objectionDeadline: number | null; open: number }>;
+  for (const r of announced) if (!finalizeRefusal({ status: 'announced', objectionDeadline: r.objectionDeadline }, r.open, now)) count(r.villageId, r.campaignId);
   return waiting;
 }
 
 /** What waits for one village's cadre (see villagesTodo). */
-export function villageTodo(db: Db, villageId: string, now: number): VillageTodo {
-  return villagesTodo(db, [villageId], now).get(villageId)!;
+export function villageTodo(db: Db, villageId: string, now: number, mayRunResults: (villages: VillageRef[]) => boolean): VillageTodo {
+  return villagesTodo(db, [villageId], now, mayRunResults).get(villageId)!;
 }

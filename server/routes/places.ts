@@ -72,7 +72,7 @@ export function placeRoutes() {
     const village = getVillage(db, c.req.valid('param').id);
     if (!village) throw notFound('村（社区）');
     authorize(can.moderateEntries(actor, village), '只有本村村干部（或镇管理员）可以查看本村待办。');
-    return c.json(villageTodo(db, village.id, clock.now()), 200);
+    return c.json(villageTodo(db, village.id, clock.now(), (villages) => can.runResults(actor, villages)), 200);
   });
   return app;
 }

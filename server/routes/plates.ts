@@ -342,7 +342,7 @@ export function plateRoutes() {
     const q = c.req.valid('query');
     const d = townDashboard(db, townId, dashboardMonths(q.from, q.to, clock.now()));
     // What waits in each village today, whatever the months asked for: who is behind.
-    const todo = villagesTodo(db, d.villages.map((v) => v.id), clock.now());
+    const todo = villagesTodo(db, d.villages.map((v) => v.id), clock.now(), (villages) => can.runResults(actor, villages));
     return c.json({ ...d, villages: d.villages.map((v) => ({ ...v, todo: todo.get(v.id)! })) }, 200);
   });
 

@@ -3,7 +3,7 @@ import { Id } from '../contracts/common.ts';
 import { AnnounceRequest, HalfYear, MyResults, Objection, ObjectionCreate, ObjectionDecision, ObjectionList, ResultBrief, ResultResponse, VillageHonors } from '../contracts/results.ts';
 import { getCampaign, getRound } from '../db/campaigns.ts';
 import { getVillages } from '../db/places.ts';
-import { householdResults, objectionView, resultView, villageHonors } from '../db/result-view.ts';
+import { householdResults, objectionView, resultBrief, resultView, villageHonors } from '../db/result-view.ts';
 import {
   addObjectionPhoto,
   assertMayAddObjectionPhoto,
@@ -24,7 +24,7 @@ import {
   type ResultRow,
 } from '../db/results.ts';
 import { forbidden, notFound, tooMany } from '../domain/errors.ts';
-import { isPublished, periodLabel } from '../domain/results.ts';
+import { isPublished } from '../domain/results.ts';
 import { RateLimiter } from '../lib/rate-limit.ts';
 import { RenderCache } from '../lib/render-cache.ts';
 import { can } from '../domain/permissions.ts';
@@ -446,7 +446,7 @@ export function resultRoutes() {
     const privileged = runsCampaign(c, campaign.id);
     const list = resultsOfCampaign(db, campaign.id)
       .filter((r) => privileged || isPublished(r.status))
-      .map((r) => ({ id: r.id, kind: r.kind, period: r.period, periodLabel: periodLabel(r.kind, r.period), status: r.status, roundId: r.roundId }));
+      .map(resultBrief);
     return c.json({ results: list }, 200);
   });
 

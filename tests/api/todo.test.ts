@@ -110,6 +110,28 @@ describe('GET /api/villages/:id/todo', () => {
     expect((await todoOf(t, cadre)).results).toBe(1);
   });
 
+  it('a campaign of several villages waits for the town admin to announce, not for each village’s cadre, who may not', async () => {
+    const t = makeApp({ history: true });
+    const admin = sessionFor(t, '13900000001');
+    const created = await ok<{ campaign: { id: string } }>(
+      await t.req('POST', '/api/campaigns', {
+        cookie: admin,
+        body: { title: '2026年磁灶镇冬季最美庭院', format: 'monthly', villageIds: [VILLAGES.yangwei, VILLAGES.lingpan], likeThreshold: 0, months: { from: '2026-11', to: '2026-12' } },
+      }),
+      201,
+    );
+    await ok(await t.req('POST', `/api/campaigns/${created.campaign.id}/transition`, { cookie: admin, body: { to: 'open' } }));
+    const { rounds } = await ok<{ rounds: Array<{ id: string; period: string }> }>(await t.req('GET', `/api/campaigns/${created.campaign.id}`));
+    const november = rounds.find((r) => r.period === '2026-11')!.id;
+    for (const to of ['inspecting', 'scoring_closed']) await ok(await t.req('POST', `/api/rounds/${november}/transition`, { cookie: admin, body: { to, reason: '本月评比提前结束。' } }));
+    // 洋尾村's cadre is left with October (its own campaign); the county-wide November is the admin's
+    expect((await todoOf(t, sessionFor(t, PHONES.yangweiCadre))).results).toBe(1);
+    expect((await todoOf(t, sessionFor(t, PHONES.lingpanCadre), VILLAGES.lingpan)).results).toBe(0);
+    expect((await todoOf(t, admin)).results).toBe(2);
+    expect((await todoOf(t, admin, VILLAGES.lingpan)).results).toBe(1);
+    await expectError(await t.req('POST', `/api/rounds/${november}/announce`, { cookie: sessionFor(t, PHONES.yangweiCadre) }), 403, 'forbidden');
+  });
+
   it('is the village’s own: a villager, a grid worker, another village’s cadre are refused (403); no session 401; a bad or unknown village 400 / 404', async () => {
     const t = makeApp({ history: true });
     for (const who of [sessionFor(t, PHONES.yangwei(1)), sessionFor(t, PHONES.yangweiGridWorker), sessionFor(t, PHONES.lingpanCadre)]) {

@@ -206,6 +206,8 @@ describe('results, objections, plates and rewards', () => {
     await cadre.getByRole('button', { name: '公示结果' }).click();
     await cadre.getByRole('button', { name: '确定公示' }).click();
     await cadre.getByText(/^已公示，公示期到/).waitFor();
+    // nothing waits under 结果 now, until the objection period is over
+    await expectText(cadre.getByRole('tab', { name: '结果' }), /^结果$/);
     await cadre.getByText('公示中', { exact: true }).first().waitFor();
     await cadre.getByRole('heading', { name: /^异议（0 条，待处理 0 条）$/ }).waitFor();
   });
@@ -217,6 +219,7 @@ describe('results, objections, plates and rewards', () => {
     await villager.getByRole('heading', { name: '光荣榜 · 2026年10月' }).waitFor();
     await villager.getByText('2026年10月的结果还在公示期，有人提出异议并成立的话，名单还可能变动。').waitFor();
     // each family by name alone: October's 编号 is not this month's, and no two winners share a name
+    expect(await villager.locator('village-honors .wall li').count()).toBeGreaterThan(0);
     expect(await villager.locator('village-honors .wall .number').count()).toBe(0);
     await villager.goto(`${stage.app.url}/results/${round.roundId}`);
     await villager.getByRole('heading', { level: 1, name: '2026年10月 评比结果' }).waitFor();

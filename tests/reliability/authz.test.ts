@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { localPhotoStore } from '../../server/media/store.ts';
 import { ORIGIN } from '../support/api.ts';
 import { makeJpeg } from '../support/images.ts';
-import { answerContracts, loadDoc } from './openapi.ts';
+import { answerContracts, loadDoc, undeclaredKeys } from './openapi.ts';
 import { report } from './support.ts';
 import { fillPath, makeWorld, PLAYERS, ROLES, type Role, type World } from './world.ts';
 
@@ -246,7 +246,8 @@ describe('authorisation matrix: every route × every role', () => {
     const photo = await sharp(await makeJpeg(32, 24)).webp().toBuffer();
     // Every JSON answer is read against the shape its route declares for that status: the web's
     // types are inferred from the same schemas, so an answer that strays from them is a page
-    // that reads a field that is not there.
+    // that reads a field that is not there; and a key the contract does not declare (a phone
+    // number added to a public answer) is a stray too.
     const strays: string[] = [];
     let checked = 0;
     const unexpectedAllows: string[] = [];
@@ -267,8 +268,10 @@ describe('authorisation matrix: every route × every role', () => {
         if (json !== undefined) {
           const contract = contracts.get(`${key} ${status}`);
           const read = contract?.safeParse(json);
+          const extra = contract ? undeclaredKeys(contract, json) : [];
           if (!contract) strays.push(`${key} as ${who}: ${status} is not a declared answer: ${text}`);
           else if (!read?.success) strays.push(`${key} as ${who}: ${status} ${read?.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+          else if (extra.length) strays.push(`${key} as ${who}: ${status} carries what its contract does not declare: ${[...new Set(extra.map((k) => k.replace(/\[\d+\]/g, '[]')))].join(', ')}`);
           checked++;
         }
         if (rule.allow.includes(who)) allowedAnswers.push(`${status}`);

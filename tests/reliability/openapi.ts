@@ -131,3 +131,44 @@ export function answerContracts(t: TestApp): Map<string, ZodType> {
   }
   return contracts;
 }
+
+/**
+ * The keys an answer carries that its contract does not declare, by path (`.entries[0].phone`).
+ * zod lets such keys through a parse; this is how a field added to an answer without being
+ * declared — a phone number on a public page, say — is caught. An object declared open
+ * (`catchall`) and a record may carry any key.
+ */
+export function undeclaredKeys(schema: ZodType, value: unknown, path = ''): string[] {
+  const def = (schema as unknown as { _zod: { def: Record<string, unknown> & { type: string } } })._zod.def;
+  const inner = (key: string) => def[key] as ZodType;
+  switch (def.type) {
+    case 'object': {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
+      const shape = def['shape'] as Record<string, ZodType>;
+      const open = def['catchall'] !== undefined && (def['catchall'] as { _zod: { def: { type: string } } })._zod.def.type !== 'never';
+      return Object.entries(value).flatMap(([k, v]) => (k in shape ? undeclaredKeys(shape[k]!, v, `${path}.${k}`) : open ? [] : [`${path}.${k}`]));
+    }
+    case 'array':
+      return Array.isArray(value) ? value.flatMap((v, i) => undeclaredKeys(inner('element'), v, `${path}[${i}]`)) : [];
+    case 'nullable':
+    case 'optional':
+    case 'default':
+    case 'prefault':
+    case 'readonly':
+    case 'catch':
+    case 'nonoptional':
+      return value === null || value === undefined ? [] : undeclaredKeys(inner('innerType'), value, path);
+    case 'union': {
+      // the option the value fits, with the fewest undeclared keys
+      const options = def['options'] as ZodType[];
+      const fitting = options.filter((o) => o.safeParse(value).success);
+      return (fitting.length ? fitting : options).map((o) => undeclaredKeys(o, value, path)).sort((a, b) => a.length - b.length)[0] ?? [];
+    }
+    case 'pipe':
+      return undeclaredKeys(inner('in'), value, path);
+    case 'lazy':
+      return undeclaredKeys((def['getter'] as () => ZodType)(), value, path);
+    default:
+      return [];
+  }
+}

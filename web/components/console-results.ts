@@ -11,10 +11,12 @@ import {
   resultPageUrl,
   resultsApi,
   type Objection,
+  type ResultBrief,
   type ResultLine,
   type ResultSet,
   type ResultTarget,
 } from '../results-api';
+import { waitingChoice } from '../results-waiting';
 import { awardLabel, changesView, isWinner, orderLines, resultStatusLabel, resultStyles, starsView, statusBanner } from '../results-view';
 import { sharedStyles } from '../styles/shared';
 import { confirmView, doneNote, emptyView, errorView, groupedSelect, loadingView, refusalNote } from '../views';
@@ -33,8 +35,12 @@ interface Choice {
   round: Round | null;
   /** Whether a result has been computed for it (a draft or later): only then is there one to load. */
   computed: boolean;
+  /** The result computed for it, if any: its state and objection deadline. */
+  brief: ResultBrief | null;
 }
 
+
+const briefOf = (brief: ResultBrief | undefined) => ({ computed: !!brief, brief: brief ?? null });
 
 /** Everything the cadre can work on: each round, and each half-year of a monthly campaign. */
 async function choices(villageId: string, signal: AbortSignal): Promise<Choice[]> {
@@ -56,7 +62,7 @@ async function choices(villageId: string, signal: AbortSignal): Promise<Choice[]
         campaign: c,
         target: { kind: 'round', roundId: r.id },
         round: r,
-        computed: computed.some((x) => x.kind === 'round' && x.roundId === r.id),
+        ...briefOf(computed.find((x) => x.kind === 'round' && x.roundId === r.id)),
       });
     }
     if (c.format === 'monthly') {
@@ -68,7 +74,7 @@ async function choices(villageId: string, signal: AbortSignal): Promise<Choice[]
           campaign: c,
           target: { kind: 'stars', campaignId: c.id, period: h },
           round: null,
-          computed: computed.some((x) => x.kind === 'half_year' && x.period === h),
+          ...briefOf(computed.find((x) => x.kind === 'half_year' && x.period === h)),
         });
       }
     }
@@ -82,6 +88,7 @@ async function choices(villageId: string, signal: AbortSignal): Promise<Choice[]
  * (成立 / 不成立, with a reason); finalise; then issue and manage honor plates.
  *
  * @fires pick-change - a round or half-year was chosen; `detail` is `{ pick }`.
+ * @fires results-changed - after results were announced or locked (what waits has changed).
  */
 @customElement('console-results')
 @localized()
@@ -194,7 +201,7 @@ export class ConsoleResults extends LitElement {
     // nothing chosen: the first round or half-year that waits for the cadre
     const list = this.options.value;
     if (this.pick || !list?.length) return;
-    const waiting = list.find((c) => c.round?.status === 'scoring_closed') ?? list.find((c) => c.round?.status === 'announced');
+    const waiting = waitingChoice(list, Date.now());
     if (waiting) this.choose(waiting.pick);
   }
 
@@ -465,6 +472,7 @@ export class ConsoleResults extends LitElement {
       try {
         const r = await resultsApi.announce(c.target, days);
         await Promise.all([this.result.run(), this.options.run()]);
+        this.changed();
         return msg(str`已公示，公示期到 ${formatDateTime(r.objectionDeadline)}。`, { id: 'consoleResults.announced' });
       } finally {
         this.confirmingAnnounce = false;
@@ -476,8 +484,13 @@ export class ConsoleResults extends LitElement {
     return this.act('finalize', async () => {
       await resultsApi.finalize(c.target);
       await Promise.all([this.result.run(), this.options.run()]);
+      this.changed();
       return msg('已定稿，结果锁定。现在可以发放门牌。', { id: 'consoleResults.finalized' });
     });
+  }
+
+  private changed() {
+    this.dispatchEvent(new CustomEvent('results-changed', { bubbles: true, composed: true }));
   }
 
   private readonly onDecide = async (e: CustomEvent<{ objection: Objection; uphold: boolean }>) => {

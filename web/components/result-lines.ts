@@ -192,7 +192,7 @@ export class ResultLines extends LitElement {
             </ul>`
           : nothing}
         ${l.plate
-          ? l.plate.status === 'issued'
+          ? l.plate.status !== 'revoked'
             ? html`<p><a class="btn" href=${plateUrls.page(l.plate.serial)}>${msg('查看荣誉门牌', { id: 'result.plate' })}</a></p>`
             : html`<p><span class="badge excluded">${msg('门牌已撤销', { id: 'result.plateRevoked' })}</span> <a class="btn" href=${plateUrls.page(l.plate.serial)}>${msg('看撤销原因', { id: 'result.plateRevoked.why' })}</a></p>`
           : nothing}

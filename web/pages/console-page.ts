@@ -311,6 +311,8 @@ export class ConsolePage extends LitElement {
         @household-decided=${this.todoChanged}
         @likes-voided=${this.todoChanged}
         @objection-decided=${this.todoChanged}
+        @results-changed=${this.todoChanged}
+        @entry-moderated=${this.todoChanged}
         @rewards-paid=${this.todoChanged}
       >
         ${active === 'households'

@@ -1,0 +1,28 @@
+import { halfYearOf, type ResultBrief } from './results-api';
+
+/** What the results tab can work on, as far as choosing what waits needs to know. */
+export interface WaitingCandidate {
+  campaign: { id: string };
+  target: { kind: 'round' } | { kind: 'stars'; period: string };
+  round: { period: string; status: string } | null;
+  brief: Pick<ResultBrief, 'status' | 'objectionDeadline'> | null;
+}
+
+/**
+ * What waits for the cadre, in the order the console's count has it: a round scored and closed
+ * but not announced, a half-year whose months are all final but whose stars are not out, a
+ * result whose objection period is over (to lock), then one still in its objection period.
+ */
+export function waitingChoice<C extends WaitingCandidate>(list: readonly C[], now: number): C | undefined {
+  const out = (c: C) => c.brief?.status === 'announced' || c.brief?.status === 'final';
+  const halfReady = (c: C) => {
+    if (c.target.kind !== 'stars' || out(c)) return false;
+    const period = c.target.period;
+    const months = list.filter((x) => x.round && x.campaign.id === c.campaign.id && halfYearOf(x.round.period) === period);
+    return months.length > 0 && months.every((x) => x.round!.status === 'final');
+  };
+  const announced = (c: C) => c.brief?.status === 'announced';
+  const periodOver = (c: C) => announced(c) && !!c.brief?.objectionDeadline && Date.parse(c.brief.objectionDeadline) < now;
+  return list.find((c) => c.round?.status === 'scoring_closed') ?? list.find(halfReady) ?? list.find(periodOver) ?? list.find(announced);
+}
+
