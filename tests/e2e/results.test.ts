@@ -455,6 +455,8 @@ describe('results, objections, plates and rewards', () => {
     await october.getByText(awayName).waitFor();
     // What has been paid folds away behind its count.
     await cadre.getByText(/^已发放（\d+ 笔）$/).click();
+    // by the result each came from, October's just paid first
+    await cadre.getByRole('heading', { level: 4, name: /^2026年10月.*（\d+ 笔）$/ }).first().waitFor();
     await cadre.getByText(/由 陈丽珍 发放/).first().waitFor();
     await cadre.getByText('备注：村民大会上现金发放，户主签收').first().waitFor();
     // Next time, the one who paid this time is filled in.

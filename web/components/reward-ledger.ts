@@ -152,7 +152,10 @@ export class RewardLedger extends LitElement {
       ${paid.length
         ? html`<details class="fold" ?open=${paid.length <= 3}>
             <summary>${msg(str`已发放（${paid.length} 笔）`, { id: 'rewards.paidCount' })}</summary>
-            <ul class="plain">${paid.map((r) => this.paidItem(r))}</ul>
+            ${batchesOf(paid).map(
+              (b) => html`<h4>${b.title} <span class="muted">${msg(str`（${b.rewards.length} 笔）`, { id: 'rewards.batchCount' })}</span></h4>
+                <ul class="plain">${b.rewards.map((r) => this.paidItem(r, b.mixed))}</ul>`,
+            )}
           </details>`
         : nothing}
     `;
@@ -201,10 +204,11 @@ export class RewardLedger extends LitElement {
     </details>`;
   }
 
-  private paidItem(r: Reward) {
+  /** A reward paid, under its result's heading (its own award named only where a batch mixes them). */
+  private paidItem(r: Reward, mixed: boolean) {
     return html`<li class="paid">
       <p><strong>${r.household.headName}（${r.household.doorNumber}）</strong> <span class="amount">${rewardView(r)}</span></p>
-      <p>${r.label}</p>
+      ${mixed ? html`<p>${r.label}</p>` : nothing}
       <p class="muted">
         ${msg(str`${formatDate(`${r.paidOn}T12:00:00+08:00`)} 由 ${r.payer ?? ''} 发放`, { id: 'rewards.paidBy' })}${r.note ? html`<br />${msg('备注：', { id: 'rewards.noteLabel' })}${r.note}` : nothing}
         ${r.confirmedAt ? html`<br />${msg(str`村里确认：${formatDateTime(r.confirmedAt)}`, { id: 'rewards.confirmed' })}` : nothing}
@@ -319,10 +323,10 @@ function lastPayer(paid: Reward[]): string {
   return paid.reduce<Reward | null>((last, r) => (!last || (r.confirmedAt ?? '') > (last.confirmedAt ?? '') ? r : last), null)?.payer ?? '';
 }
 
-/** Pending rewards by the result they are for, in the order given (newest first). */
-function batchesOf(pending: Reward[]): Batch[] {
+/** Rewards by the result they come from (a month's winners, a half-year's stars), in the order given. */
+function batchesOf(rewards: Reward[]): Batch[] {
   const byResult = new Map<string, Batch>();
-  for (const r of pending) {
+  for (const r of rewards) {
     let b = byResult.get(r.batch.id);
     if (!b) byResult.set(r.batch.id, (b = { id: r.batch.id, title: r.batch.title, rewards: [], fen: 0, mixed: false }));
     b.mixed ||= b.rewards.length > 0 && b.rewards[0]!.label !== r.label;

@@ -943,6 +943,7 @@ export const templates: TemplateMap = {
   'result.winners': 'Winning courtyards',
 
   'rewards.allPaid': 'Everything has been paid.',
+  'rewards.batchCount': str` (${0})`,
   'rewards.paidCount': str`Paid (${0})`,
   'rewards.pendingCount': str`To pay (${0})`,
   'rewards.batchSum': str`${0} to pay · ¥${1}`,
