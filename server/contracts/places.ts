@@ -51,5 +51,7 @@ export const VillageTodo = z
       .int()
       .meta({ description: 'Results to move on: rounds scored and closed but not announced, half-years whose months are all final but whose stars are not announced, announced results whose objection period is over (to lock)' }),
     rewards: z.number().int().meta({ description: 'Rewards not yet recorded as paid' }),
+    /** Where the photos and the overdue visits wait: the round their tabs should open on (the console's pickers start on the current round). */
+    roundOf: z.object({ photos: z.string().nullable(), scoring: z.string().nullable() }),
   })
   .meta({ id: 'VillageTodo' });

@@ -22,25 +22,32 @@ type VillageTodo = z.infer<typeof VillageTodoContract>;
  */
 export function villagesTodo(db: Db, villageIds: string[], now: number, mayRunResults: (villages: VillageRef[]) => boolean): Map<string, VillageTodo> {
   const sql = db.$client;
-  const todo = new Map(villageIds.map((id) => [id, { households: 0, photos: 0, likes: 0, scoring: 0, objections: 0, results: 0, rewards: 0 }]));
+  const todo = new Map(villageIds.map((id) => [id, { households: 0, photos: 0, likes: 0, scoring: 0, objections: 0, results: 0, rewards: 0, roundOf: { photos: null as string | null, scoring: null as string | null } }]));
   if (!villageIds.length) return todo;
   const inVillages = villageIds.map(() => '?').join(',');
-  const countBy = (key: keyof VillageTodo, query: string) => {
+  const countBy = (key: 'households' | 'objections' | 'rewards', query: string) => {
     for (const r of sql.prepare(query).all(...villageIds) as Array<{ villageId: string; n: number }>) todo.get(r.villageId)![key] = r.n;
   };
   countBy('households', `select village_id as villageId, count(*) as n from households where village_id in (${inVillages}) and status = 'pending' group by village_id`);
   countBy('objections', `select h.village_id as villageId, count(*) as n from objections o join households h on h.id = o.household_id where h.village_id in (${inVillages}) and o.status = 'open' group by h.village_id`);
-  countBy(
-    'photos',
-    `select e.village_id as villageId, count(distinct p.id) as n
+  // flagged photos by round: the count, and the round that holds most of them for the tab to open on
+  for (const r of sql
+    .prepare(
+      `select e.village_id as villageId, e.round_id as roundId, count(distinct p.id) as n
        from photos p join entries e on e.id = p.entry_id join rounds r on r.id = e.round_id join campaigns c on c.id = r.campaign_id
       where e.village_id in (${inVillages}) and c.status = 'open' and r.status in ('entries_open', 'inspecting')
         and e.status != 'withdrawn' and e.hidden_at is null
         and p.removed_at is null and p.hidden_at is null and p.flags_cleared_at is null
         and (exists (select 1 from photo_matches m where m.photo_id = p.id)
              or (p.captured_at is not null and (p.captured_at < r.starts_at or p.captured_at > r.ends_at)))
-      group by e.village_id`,
-  );
+      group by e.village_id, e.round_id
+      order by n desc`,
+    )
+    .all(...villageIds) as Array<{ villageId: string; roundId: string; n: number }>) {
+    const t = todo.get(r.villageId)!;
+    t.photos += r.n;
+    t.roundOf.photos ??= r.roundId;
+  }
   countBy('rewards', `select village_id as villageId, count(*) as n from rewards where village_id in (${inVillages}) and status = 'pending' group by village_id`);
 
   const liking = sql
@@ -55,15 +62,21 @@ export function villagesTodo(db: Db, villageIds: string[], now: number, mayRunRe
   // Entries waiting for the panel past their due day: qualified, short of their quorum of sheets.
   const waiting = sql
     .prepare(
-      `select e.village_id as villageId, e.qualified_at as qualifiedAt, e.created_at as createdAt, c.rules,
+      `select e.village_id as villageId, e.round_id as roundId, e.qualified_at as qualifiedAt, e.created_at as createdAt, c.rules,
               (select count(*) from score_sheets s where s.entry_id = e.id) as sheets, ${ENTRY_QUORUM_SQL} as quorum
          from entries e join rounds r on r.id = e.round_id join campaigns c on c.id = r.campaign_id
-        where e.village_id in (${inVillages}) and e.status = 'qualified' and e.hidden_at is null and c.status = 'open' and r.status in ('entries_open', 'inspecting')`,
+        where e.village_id in (${inVillages}) and e.status = 'qualified' and e.hidden_at is null and c.status = 'open' and r.status in ('entries_open', 'inspecting')
+        order by r.starts_at`,
     )
-    .all(...villageIds) as Array<{ villageId: string; qualifiedAt: number | null; createdAt: number; rules: string; sheets: number; quorum: number | null }>;
+    .all(...villageIds) as Array<{ villageId: string; roundId: string; qualifiedAt: number | null; createdAt: number; rules: string; sheets: number; quorum: number | null }>;
   for (const e of waiting) {
     const rules = rulesWithDefaults(JSON.parse(e.rules) as Partial<CampaignRules>);
-    if (now > visitDueAt(e, rules.dueDays) && e.sheets < (e.quorum ?? rules.quorum)) todo.get(e.villageId)!.scoring++;
+    if (now > visitDueAt(e, rules.dueDays) && e.sheets < (e.quorum ?? rules.quorum)) {
+      const t = todo.get(e.villageId)!;
+      t.scoring++;
+      // the earliest round behind: the one whose visits are most overdue
+      t.roundOf.scoring ??= e.roundId;
+    }
   }
   for (const [villageId, n] of resultsWaiting(db, villageIds, now, mayRunResults)) todo.get(villageId)!.results = n;
   return todo;

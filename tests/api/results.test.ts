@@ -620,9 +620,10 @@ describe('town dashboard', () => {
     expect((yw as unknown as { overRange: unknown }).overRange).toEqual({ entered: 8, qualified: 8, awarded: 6 });
     // What waits for each village's cadre today, whatever the months asked for (as its console shows).
     const todo = (id: string) => (d.villages.find((v) => v.id === id) as unknown as { todo: unknown }).todo;
-    expect(todo(VILLAGES.yangwei)).toEqual({ households: 0, photos: 1, likes: 12, scoring: 0, objections: 0, results: 1, rewards: 6 });
+    expect(todo(VILLAGES.yangwei)).toMatchObject({ households: 0, photos: 1, likes: 12, scoring: 0, objections: 0, results: 1, rewards: 6, roundOf: { scoring: null } });
     expect(await ok(await t.req('GET', `/api/villages/${VILLAGES.yangwei}/todo`, { cookie: admin }))).toEqual(todo(VILLAGES.yangwei));
-    expect(d.villages.filter((v) => v.id !== VILLAGES.yangwei).every((v) => Object.values(todo(v.id) as Record<string, number>).every((n) => n === 0))).toBe(true);
+    const nothing = { households: 0, photos: 0, likes: 0, scoring: 0, objections: 0, results: 0, rewards: 0, roundOf: { photos: null, scoring: null } };
+    for (const v of d.villages.filter((v) => v.id !== VILLAGES.yangwei)) expect(todo(v.id), v.id).toEqual(nothing);
     const csv = await t.req('GET', '/api/towns/350582102/dashboard.csv?from=2026-01&to=2026-06', { cookie: admin });
     expect(csv.headers.get('content-type')).toContain('text/csv');
     expect(await csv.text()).toContain('洋尾村,350582102207,2026-01,60,8,8,6,85.0');

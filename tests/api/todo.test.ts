@@ -6,7 +6,7 @@ import { sessionFor } from '../support/likes.ts';
 // What waits for a village's cadre (the console's tabs show these counts): each count goes up
 // when something arrives and down when the cadre has dealt with it, through the API itself.
 
-type Todo = { households: number; photos: number; likes: number; scoring: number; objections: number; results: number; rewards: number };
+type Todo = { households: number; photos: number; likes: number; scoring: number; objections: number; results: number; rewards: number; roundOf: { photos: string | null; scoring: string | null } };
 
 async function todoOf(t: TestApp, cookie: string, village: string = VILLAGES.yangwei): Promise<Todo> {
   const res = await t.req('GET', `/api/villages/${village}/todo`, { cookie });
@@ -24,11 +24,13 @@ describe('GET /api/villages/:id/todo', () => {
   it('counts what waits for 洋尾村’s cadre, and each count falls once it is dealt with', async () => {
     const t = makeApp({ history: true });
     const cadre = sessionFor(t, PHONES.yangweiCadre);
+    const november = (t.db.$client.prepare(`select r.id from rounds r join campaigns c on c.id = r.campaign_id where c.title = '2026年下半年洋尾村美丽庭院月评' and r.period = '2026-11'`).get() as { id: string }).id;
     // The demo: a photo taken a year before this month, the night-time burst of 12 likes,
     // October scored and closed but not announced, September's six rewards unpaid.
-    expect(await todoOf(t, cadre)).toEqual({ households: 0, photos: 1, likes: 12, scoring: 0, objections: 0, results: 1, rewards: 6 });
+    const demo = { households: 0, photos: 1, likes: 12, scoring: 0, objections: 0, results: 1, rewards: 6, roundOf: { photos: november, scoring: null } };
+    expect(await todoOf(t, cadre)).toEqual(demo);
     // The town admin sees the same.
-    expect(await todoOf(t, sessionFor(t, '13900000001'))).toEqual({ households: 0, photos: 1, likes: 12, scoring: 0, objections: 0, results: 1, rewards: 6 });
+    expect(await todoOf(t, sessionFor(t, '13900000001'))).toEqual(demo);
 
     // a newcomer registers; the cadre confirms
     const newcomer = sessionFor(t, '13912345678');
@@ -72,7 +74,7 @@ describe('GET /api/villages/:id/todo', () => {
     const { rewards } = await ok<{ rewards: Array<{ id: string; status: string }> }>(await t.req('GET', `/api/rewards?village=${VILLAGES.yangwei}`, { cookie: cadre }));
     await ok(await t.req('POST', '/api/rewards/paid', { cookie: fresh, body: { rewardIds: rewards.filter((r) => r.status === 'pending').map((r) => r.id), paidOn: '2026-11-27', payer: '林秀琴' } }));
     // (by now, a week on, this month's two qualified entries are past their day for the panel)
-    expect(await todoOf(t, fresh)).toEqual({ households: 0, photos: 0, likes: 0, scoring: 2, objections: 0, results: 0, rewards: 0 });
+    expect(await todoOf(t, fresh)).toEqual({ households: 0, photos: 0, likes: 0, scoring: 2, objections: 0, results: 0, rewards: 0, roundOf: { photos: null, scoring: november } });
   });
 
   it('counts qualified entries the panel has not scored by their due day; their quorum of sheets clears them', async () => {
@@ -143,6 +145,6 @@ describe('GET /api/villages/:id/todo', () => {
     await expectError(await t.req('GET', `/api/villages/35058210220/todo`, { cookie: cadre }), 400, 'invalid_input');
     await expectError(await t.req('GET', `/api/villages/350582102299/todo`, { cookie: cadre }), 404, 'not_found');
     // 岭畔村's cadre has its own
-    expect(await todoOf(t, sessionFor(t, PHONES.lingpanCadre), VILLAGES.lingpan)).toEqual({ households: 0, photos: 0, likes: 0, scoring: 0, objections: 0, results: 0, rewards: 0 });
+    expect(await todoOf(t, sessionFor(t, PHONES.lingpanCadre), VILLAGES.lingpan)).toEqual({ households: 0, photos: 0, likes: 0, scoring: 0, objections: 0, results: 0, rewards: 0, roundOf: { photos: null, scoring: null } });
   });
 });

@@ -31,6 +31,13 @@ type Tab = ConsoleTab;
 /** Tabs that work on one round (chosen with the round picker). */
 const ROUND_TABS: readonly Tab[] = ['review', 'photos', 'likes', 'scoring', 'results'];
 
+/** The round where a tab's counted work waits, when the count names one ('' otherwise). */
+function waitsIn(todo: VillageTodo, tab: Tab): string {
+  if (tab === 'photos' && todo.photos > 0) return todo.roundOf.photos ?? '';
+  if (tab === 'scoring' && todo.scoring > 0) return todo.roundOf.scoring ?? '';
+  return '';
+}
+
 /** A village this account works on, and what it may do there. */
 export interface ManagedVillage {
   id: string;
@@ -247,7 +254,7 @@ export class ConsolePage extends LitElement {
                   <ul class="waiting-villages">
                     ${list.map(
                       (v) => html`<li>
-                        <a class="btn" href=${this.consoleUrl(v.id, tabOf(v.todo))}>${v.name}</a>
+                        <a class="btn" href=${this.consoleUrl(v.id, tabOf(v.todo), waitsIn(v.todo, tabOf(v.todo)))}>${v.name}</a>
                         <span>${waitingItems(v.todo).join('，')}</span>
                       </li>`,
                     )}
@@ -442,12 +449,16 @@ export class ConsolePage extends LitElement {
   }
 
   /**
-   * The round carried over to another tab. The results tab is not given one: it opens on the
+   * The round carried over to another tab; a tab whose count names where its work waits (photos
+   * to check, overdue visits: often last month's round) opens there instead. The results tab is not given one: it opens on the
    * result that waits for the cadre (the round the other tabs were on is as a rule still taking
    * entries, with nothing to compute). From it, a round (`r:<id>`) goes on to the other tabs.
    */
   private roundFor(tab: Tab): string {
     const r = this.roundId;
+    const todo = this.todo.value;
+    const waiting = todo ? waitsIn(todo, tab) : '';
+    if (waiting) return waiting;
     if (tab === 'results') return this.tab === 'results' ? r : '';
     if (this.tab === 'results') return r.startsWith('r:') ? r.slice(2) : '';
     return r;

@@ -139,7 +139,7 @@ export class TownPage extends LitElement {
     const from = d.months[0] ?? '';
     const to = d.months.at(-1) ?? '';
     // A village with entries in these months, or with something waiting for its cadre today.
-    const active = d.villages.filter((v) => v.months.some((c) => c.entries > 0) || Object.values(v.todo).some((n) => n > 0));
+    const active = d.villages.filter((v) => v.months.some((c) => c.entries > 0) || waitingItems(v.todo).length > 0);
     const quiet = d.villages.filter((v) => !active.includes(v));
     return html`
       <h1>${msg(str`${d.town.name} 全镇看板`, { id: 'town.heading' })}</h1>
