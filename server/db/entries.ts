@@ -367,6 +367,14 @@ function takenOutside(capturedAt: number | null, round: { startsAt: number; ends
 }
 
 /**
+ * Whether photo `p` (its round `r`) is flagged for the cadre: it repeats another photo, or it was
+ * taken outside its round (`takenOutside`, in SQL). The one rule the checks' waiting count and
+ * clearing a photo's flags use.
+ */
+export const FLAGGED_PHOTO_SQL = `(exists (select 1 from photo_matches m where m.photo_id = p.id)
+  or (p.captured_at is not null and (p.captured_at < r.starts_at or p.captured_at > r.ends_at)))`;
+
+/**
  * A cadre looked at a flagged photo (a repeat, a date outside the round) and found nothing wrong:
  * it leaves the checks' waiting list, with the reason recorded. Its flags stay visible.
  */
@@ -376,9 +384,8 @@ export function clearPhotoFlags(db: Db, target: { entryId: string; photoId: stri
     const p = tx.select().from(photos).where(and(eq(photos.id, target.photoId), eq(photos.entryId, e.id), isNull(photos.removedAt))).get();
     if (!p) throw notFound('照片');
     if (p.flagsClearedAt !== null) throw conflict('flags_cleared', '这张照片已经核实过没问题了。');
-    const round = tx.select().from(rounds).where(eq(rounds.id, e.roundId)).get()!;
-    const repeated = tx.select({ id: photoMatches.photoId }).from(photoMatches).where(eq(photoMatches.photoId, p.id)).get();
-    if (!repeated && !takenOutside(p.capturedAt, round)) throw conflict('not_flagged', '这张照片没有需要核实的地方。');
+    const flagged = db.$client.prepare(`select 1 from photos p join entries e on e.id = p.entry_id join rounds r on r.id = e.round_id where p.id = ? and ${FLAGGED_PHOTO_SQL}`).get(p.id);
+    if (!flagged) throw conflict('not_flagged', '这张照片没有需要核实的地方。');
     tx.update(photos).set({ flagsClearedAt: now, flagsClearedBy: actorId, flagsClearedReason: reason }).where(eq(photos.id, p.id)).run();
     appendAudit(tx, { actorId, action: 'photo.flags_clear', subjectType: 'entry', subjectId: e.id, before: { photoId: p.id, flagsCleared: false }, after: { photoId: p.id, flagsCleared: true }, reason }, now);
   });

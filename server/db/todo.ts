@@ -6,6 +6,7 @@ import type { VillageRef } from '../domain/permissions.ts';
 import { finalizeRefusal } from '../domain/results.ts';
 import { visitDueAt } from '../domain/scoring.ts';
 import type { Db } from './client.ts';
+import { FLAGGED_PHOTO_SQL } from './entries.ts';
 import { suspiciousLikesIn } from './likes.ts';
 import { ENTRY_QUORUM_SQL } from './scoring.ts';
 
@@ -38,8 +39,7 @@ export function villagesTodo(db: Db, villageIds: string[], now: number, mayRunRe
       where e.village_id in (${inVillages}) and c.status = 'open' and r.status in ('entries_open', 'inspecting')
         and e.status != 'withdrawn' and e.hidden_at is null
         and p.removed_at is null and p.hidden_at is null and p.flags_cleared_at is null
-        and (exists (select 1 from photo_matches m where m.photo_id = p.id)
-             or (p.captured_at is not null and (p.captured_at < r.starts_at or p.captured_at > r.ends_at)))
+        and ${FLAGGED_PHOTO_SQL}
       group by e.village_id, e.round_id
       order by n desc`,
     )

@@ -98,7 +98,9 @@ export const sharedStyles = css`
   .btn:hover {
     background: var(--cy-color-primary-soft);
   }
-  /* A file input left visible (the roster) gets a button like the others, not the browser's small default. */
+  /* A file input left visible (the roster) gets a button like the others, not the browser's small
+     default. Its own rule, not added to .btn's: a browser that does not know this pseudo-element
+     would drop the whole rule, .btn with it. */
   input[type='file']::file-selector-button {
     min-height: var(--cy-touch-target);
     margin-inline-end: var(--cy-space-3);
