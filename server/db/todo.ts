@@ -92,19 +92,6 @@ export function villagesTodo(db: Db, villageIds: string[], now: number, mayRunRe
 function resultsWaiting(db: Db, villageIds: string[], now: number, mayRunResults: (villages: VillageRef[]) => boolean): Map<string, number> {
   const sql = db.$client;
   const waiting = new Map<string, number>();
-  const villagesOf = new Map<string, VillageRef[]>();
-  const mayRun = new Map<string, boolean>();
-  const count = (villageId: string, campaignId: string) => {
-    if (!mayRun.has(campaignId)) {
-      if (!villagesOf.size) {
-        for (const v of sql.prepare(`select cv.campaign_id as campaignId, v.id, v.town_id as townId from campaign_villages cv join villages v on v.id = cv.village_id`).all() as Array<VillageRef & { campaignId: string }>) {
-          villagesOf.set(v.campaignId, [...(villagesOf.get(v.campaignId) ?? []), { id: v.id, townId: v.townId }]);
-        }
-      }
-      mayRun.set(campaignId, mayRunResults(villagesOf.get(campaignId) ?? []));
-    }
-    if (mayRun.get(campaignId)) waiting.set(villageId, (waiting.get(villageId) ?? 0) + 1);
-  };
   const inVillages = villageIds.map(() => '?').join(',');
   const rounds = sql
     .prepare(
@@ -113,11 +100,29 @@ function resultsWaiting(db: Db, villageIds: string[], now: number, mayRunResults
         where cv.village_id in (${inVillages})`,
     )
     .all(...villageIds) as Array<{ villageId: string; campaignId: string; period: string; status: string; format: string; stars: string | null }>;
+  // Only the campaigns of these villages, and only those the asker may run.
+  const campaignIds = [...new Set(rounds.map((r) => r.campaignId))];
+  if (!campaignIds.length) return waiting;
+  const inCampaigns = campaignIds.map(() => '?').join(',');
+  const villagesOf = new Map<string, VillageRef[]>();
+  for (const v of sql
+    .prepare(`select cv.campaign_id as campaignId, v.id, v.town_id as townId from campaign_villages cv join villages v on v.id = cv.village_id where cv.campaign_id in (${inCampaigns})`)
+    .all(...campaignIds) as Array<VillageRef & { campaignId: string }>) {
+    const list = villagesOf.get(v.campaignId) ?? [];
+    villagesOf.set(v.campaignId, list);
+    list.push({ id: v.id, townId: v.townId });
+  }
+  const mayRun = new Set(campaignIds.filter((c) => mayRunResults(villagesOf.get(c) ?? [])));
+  const count = (villageId: string, campaignId: string) => {
+    if (mayRun.has(campaignId)) waiting.set(villageId, (waiting.get(villageId) ?? 0) + 1);
+  };
   for (const r of rounds) if (r.status === 'scoring_closed') count(r.villageId, r.campaignId);
 
   // A half-year of monthly rounds, every one final, whose stars are not yet announced.
   const starsOut = new Set(
-    (sql.prepare(`select campaign_id as c, period from results where kind = 'half_year' and status in ('announced', 'final')`).all() as Array<{ c: string; period: string }>).map((r) => `${r.c}|${r.period}`),
+    (
+      sql.prepare(`select campaign_id as c, period from results where campaign_id in (${inCampaigns}) and kind = 'half_year' and status in ('announced', 'final')`).all(...campaignIds) as Array<{ c: string; period: string }>
+    ).map((r) => `${r.c}|${r.period}`),
   );
   const halfYears = new Map<string, { villageId: string; campaignId: string; allFinal: boolean }>();
   for (const r of rounds) {
