@@ -124,7 +124,7 @@ export class VillageHonorsView extends LitElement {
     const earlier = periods.slice(1);
     // A month's 编号 belongs to that month's round; shown beside this month's gallery it would
     // give one family two numbers, so it is shown only to tell apart two winners of one name.
-    const numbered = (list: typeof now, w: (typeof now)[number]) => (w.entryNumber && list.filter((o) => o.householdLabel === w.householdLabel).length > 1 ? w.entryNumber : null);
+    const numberOf = (list: typeof now, w: (typeof now)[number]) => (list.filter((o) => o.householdLabel === w.householdLabel).length > 1 ? entryNumberLabel(w.entryNumber) : '');
     return html`<section aria-labelledby="wall-h">
       <h2 id="wall-h">${msg('光荣榜', { id: 'honors.wall' })} · ${now[0] ? formatResultPeriod({ ...now[0], kind: 'round' }) : ''}</h2>
       ${now.some((w) => !w.final)
@@ -132,11 +132,12 @@ export class VillageHonorsView extends LitElement {
         : nothing}
       <ul class="wall">
         ${now.map((w) => {
+          const n = numberOf(now, w);
           const body = html`${w.coverUrl
               ? html`<img src=${w.coverUrl} alt="" loading="lazy" width="150" height="112" @error=${photoFailed} />`
               : html`<span class="no-photo" aria-hidden="true"></span>`}
             <span class="body">
-              <span class="name">${w.householdLabel}${numbered(now, w) ? html` <span class="number">${entryNumberLabel(numbered(now, w))}</span>` : nothing}</span>
+              <span class="name">${w.householdLabel}${n ? html` <span class="number">${n}</span>` : nothing}</span>
               ${w.total ? msg(str`${w.total} 分`, { id: 'honors.points' }) : nothing}
               ${starsView(w.stars)}
             </span>`;
@@ -149,7 +150,12 @@ export class VillageHonorsView extends LitElement {
             <ul>
               ${earlier.map((p) => {
                 const list = h.winners.filter((w) => w.period === p);
-                return html`<li>${list[0] ? formatResultPeriod({ ...list[0], kind: 'round' }) : ''}：${list.map((w) => (numbered(list, w) ? `${w.householdLabel}（${entryNumberLabel(numbered(list, w))}）` : w.householdLabel)).join('、')}</li>`;
+                return html`<li>${list[0] ? formatResultPeriod({ ...list[0], kind: 'round' }) : ''}：${list
+                  .map((w) => {
+                    const n = numberOf(list, w);
+                    return n ? `${w.householdLabel}（${n}）` : w.householdLabel;
+                  })
+                  .join('、')}</li>`;
               })}
             </ul>
           </details>`
