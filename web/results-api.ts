@@ -94,12 +94,6 @@ function plateQuery(t: ResultTarget): string {
   return t.kind === 'round' ? `roundId=${q(t.roundId)}` : `period=${q(t.period)}`;
 }
 
-/** The half-year a month belongs to: `2026-10` → `2026H2`. */
-export function halfYearOf(month: string): string | null {
-  const m = /^(\d{4})-(\d{2})$/.exec(month);
-  return m ? `${m[1]}H${Number(m[2]) <= 6 ? 1 : 2}` : null;
-}
-
 /** Upload one photo to an objection (multipart `file`), answering the objection with it. */
 async function uploadObjectionPhoto(objectionId: string, photo: Blob): Promise<Objection> {
   const form = new FormData();

@@ -1,4 +1,6 @@
-import { halfYearOf, type ResultBrief } from './results-api';
+import { halfYearOf, halfYearReady } from '../server/domain/awards';
+import { isMonth } from '../server/domain/results';
+import type { ResultBrief } from './results-api';
 
 /** What the results tab can work on, as far as choosing what waits needs to know. */
 export interface WaitingCandidate {
@@ -18,8 +20,8 @@ export function waitingChoice<C extends WaitingCandidate>(list: readonly C[], no
   const halfReady = (c: C) => {
     if (c.target.kind !== 'stars' || out(c)) return false;
     const period = c.target.period;
-    const months = list.filter((x) => x.round && x.campaign.id === c.campaign.id && halfYearOf(x.round.period) === period);
-    return months.length > 0 && months.every((x) => x.round!.status === 'final');
+    const held = list.flatMap((x) => (x.round && x.campaign.id === c.campaign.id && isMonth(x.round.period) && halfYearOf(x.round.period) === period ? [x.round] : []));
+    return halfYearReady(held);
   };
   const announced = (c: C) => c.brief?.status === 'announced';
   const periodOver = (c: C) => announced(c) && !!c.brief?.objectionDeadline && Date.parse(c.brief.objectionDeadline) < now;

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { monthsOfHalfYear } from '../domain/awards.ts';
+import { monthsNotFinal, monthsOfHalfYear } from '../domain/awards.ts';
 import { rulesWithDefaults, type CampaignFormat, type CampaignRules, type Criterion, type StarRule } from '../domain/campaigns.ts';
 import { awardKind, plateTitle } from '../domain/plates.ts';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
@@ -160,11 +160,9 @@ function halfYearInputs(db: Db, campaignId: string, period: string): { inputs: H
   const months = monthsOfHalfYear(period);
   const held = db.select().from(rounds).where(and(eq(rounds.campaignId, campaignId), inArray(rounds.period, months))).orderBy(asc(rounds.seq)).all();
   if (!held.length) throw conflict('no_rounds_in_period', `本活动在 ${period} 没有月度评比。`);
-  const notFinal = held.filter((r) => r.status !== 'final');
+  const notFinal = monthsNotFinal(held);
   if (notFinal.length) {
-    throw conflict('months_not_final', `这些月份的结果尚未定稿：${notFinal.map((r) => r.period).join('、')}。半年星级需在各月结果定稿后评定。`, {
-      months: notFinal.map((r) => r.period),
-    });
+    throw conflict('months_not_final', `这些月份的结果尚未定稿：${notFinal.join('、')}。半年星级需在各月结果定稿后评定。`, { months: notFinal });
   }
   const byHousehold = new Map<string, HalfYearInput>();
   // One query for the whole half-year: a county's six months are some 150,000 lines.

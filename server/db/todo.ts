@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { VillageTodo as VillageTodoContract } from '../contracts/places.ts';
-import { halfYearOf } from '../domain/awards.ts';
+import { halfYearOf, halfYearReady } from '../domain/awards.ts';
 import { rulesWithDefaults, type CampaignRules } from '../domain/campaigns.ts';
 import type { VillageRef } from '../domain/permissions.ts';
 import { finalizeRefusal } from '../domain/results.ts';
@@ -124,15 +124,16 @@ function resultsWaiting(db: Db, villageIds: string[], now: number, mayRunResults
       sql.prepare(`select campaign_id as c, period from results where campaign_id in (${inCampaigns}) and kind = 'half_year' and status in ('announced', 'final')`).all(...campaignIds) as Array<{ c: string; period: string }>
     ).map((r) => `${r.c}|${r.period}`),
   );
-  const halfYears = new Map<string, { villageId: string; campaignId: string; allFinal: boolean }>();
+  const halfYears = new Map<string, { villageId: string; campaignId: string; held: Array<{ period: string; status: string }> }>();
   for (const r of rounds) {
     if (r.format !== 'monthly' || r.stars !== 'half_year') continue;
     const key = `${r.campaignId}|${halfYearOf(r.period)}`;
-    const h = halfYears.get(`${key}|${r.villageId}`) ?? { villageId: r.villageId, campaignId: r.campaignId, allFinal: !starsOut.has(key) };
-    h.allFinal &&= r.status === 'final';
+    if (starsOut.has(key)) continue;
+    const h = halfYears.get(`${key}|${r.villageId}`) ?? { villageId: r.villageId, campaignId: r.campaignId, held: [] };
+    h.held.push(r);
     halfYears.set(`${key}|${r.villageId}`, h);
   }
-  for (const h of halfYears.values()) if (h.allFinal) count(h.villageId, h.campaignId);
+  for (const h of halfYears.values()) if (halfYearReady(h.held)) count(h.villageId, h.campaignId);
 
   const announced = sql
     .prepare(

@@ -75,6 +75,16 @@ export function halfYearOf(month: string): string {
   return `${y}H${Number(m) <= 6 ? 1 : 2}`;
 }
 
+/** The months of a half-year held so far whose results are not final: stars rest on settled months only. */
+export function monthsNotFinal(held: ReadonlyArray<{ period: string; status: string }>): string[] {
+  return held.filter((r) => r.status !== 'final').map((r) => r.period);
+}
+
+/** A half-year's stars can be worked out: it has months, and every one of them is final. */
+export function halfYearReady(held: ReadonlyArray<{ period: string; status: string }>): boolean {
+  return held.length > 0 && monthsNotFinal(held).length === 0;
+}
+
 export function monthsOfHalfYear(period: string): string[] {
   const m = /^(\d{4})H([12])$/.exec(period);
   if (!m) throw new RangeError(`not a half-year: ${period}`);

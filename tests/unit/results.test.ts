@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_HALF_YEAR_LEVELS, DEFAULT_RUBRIC, DEFAULT_RULES, planCampaign, type CampaignRules } from '../../server/domain/campaigns.ts';
+import { halfYearOf, halfYearReady, monthsNotFinal, monthsOfHalfYear } from '../../server/domain/awards.ts';
 import { DomainError } from '../../server/domain/errors.ts';
 import { frac } from '../../server/domain/fraction.ts';
 import { issuerName, plateSerial, plateTitle, SERIAL_RE, serialPeriod, villageInitials } from '../../server/domain/plates.ts';
@@ -148,6 +149,30 @@ describe('half-year lines', () => {
       [5, '6 个月中获评 6 个月，评分月份平均 93.0 分，评为 5 星级庭院'],
       [0, '经异议核实取消：门牌照片与实际不符'],
     ]);
+  });
+});
+
+describe('a half-year and its months', () => {
+  it.each([
+    ['2026-01', '2026H1'],
+    ['2026-06', '2026H1'],
+    ['2026-07', '2026H2'],
+    ['2026-12', '2026H2'],
+  ])('%s is in %s, one of its six months', (month, half) => {
+    expect(halfYearOf(month)).toBe(half);
+    expect(monthsOfHalfYear(half)).toContain(month);
+    expect(monthsOfHalfYear(half)).toHaveLength(6);
+  });
+
+  const m = (period: string, status: string) => ({ period, status });
+  it.each([
+    ['no month held yet', [], false, []],
+    ['every month final', [m('2026-01', 'final'), m('2026-02', 'final')], true, []],
+    ['one month announced', [m('2026-01', 'final'), m('2026-02', 'announced')], false, ['2026-02']],
+    ['months still running', [m('2026-05', 'inspecting'), m('2026-06', 'entries_open')], false, ['2026-05', '2026-06']],
+  ])('stars can be worked out with %s: %s', (_case, held, ready, waiting) => {
+    expect(halfYearReady(held)).toBe(ready);
+    expect(monthsNotFinal(held)).toEqual(waiting);
   });
 });
 

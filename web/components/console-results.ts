@@ -5,8 +5,9 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { api, errorMessage, type Campaign, type Round } from '../api';
 import { formatDateTime, formatResultPeriod, halfYearLabel } from '../format';
 import { criterionName } from '../score-explain';
+import { halfYearOf } from '../../server/domain/awards';
+import { isMonth } from '../../server/domain/results';
 import {
-  halfYearOf,
   noticePdfUrl,
   resultPageUrl,
   resultsApi,
@@ -66,7 +67,7 @@ async function choices(villageId: string, signal: AbortSignal): Promise<Choice[]
       });
     }
     if (c.format === 'monthly') {
-      const halves = [...new Set(list.map((r) => halfYearOf(r.period)).filter((h): h is string => !!h))];
+      const halves = [...new Set(list.filter((r) => isMonth(r.period)).map((r) => halfYearOf(r.period)))];
       for (const h of halves) {
         out.push({
           pick: `s:${c.id}:${h}`,
