@@ -62,8 +62,9 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
     return c.json({ ok: true });
   });
 
-  app.use('/api/*', originGuard());
+  // Who is asking is known before any body is read: a stranger's upload is refused unread.
   app.use('/api/*', session());
+  app.use('/api/*', originGuard());
 
   const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   api.route('/auth', authRoutes(options.codesPerIpPerHour));

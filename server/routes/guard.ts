@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { SignedInCache } from '../db/accounts.ts';
-import { DomainError, forbidden } from '../domain/errors.ts';
+import { DomainError, forbidden, tooMany, unauthenticated } from '../domain/errors.ts';
 import { sha256 } from '../lib/ids.ts';
 import type { Db } from '../db/client.ts';
 import { header } from './answer.ts';
@@ -17,11 +17,20 @@ export interface BodyRule {
   maxBytes: number;
 }
 const JSON_ONLY: BodyRule = { test: /.*/, types: ['application/json'], maxBytes: 256 * 1024 };
+/** A signed-out request's body: a phone number and a code. */
+const ANONYMOUS_MAX_BYTES = 16 * 1024;
+/** Photos one account may be sending at once: the web app sends one after another. */
+export const UPLOADS_AT_ONCE = 2;
 export const BODY_RULES: BodyRule[] = [
   { test: /^\/api\/villages\/[^/]+\/households\/import$/, types: ['text/csv'], maxBytes: 2 * 1024 * 1024 },
   // One photo of at most 15 MB, plus the multipart framing and the kind field.
   { test: /^\/api\/(entries\/[^/]+\/(photos|score-sheets\/mine\/photos)|objections\/[^/]+\/photos)$/, types: ['multipart/form-data'], maxBytes: 15 * 1024 * 1024 + 64 * 1024 },
 ];
+
+/** What a request to this path may carry as its body. */
+export function bodyRuleOf(path: string): BodyRule {
+  return BODY_RULES.find((r) => r.test.test(path)) ?? JSON_ONLY;
+}
 
 /**
  * CSRF for a JSON API: a state-changing request must come from one of our own origins
@@ -30,13 +39,36 @@ export const BODY_RULES: BodyRule[] = [
  * second line.
  */
 export function originGuard(): MiddlewareHandler<AppEnv> {
+  const uploading = new Map<string, number>();
   return async (c, next) => {
     const rule = checkOrigin(c.req.method, c.req.url, c.req.path, c.get('deps').publicUrl, (name) => header(c, name));
     if (!rule) return next();
+    const actor = c.get('actor');
+    const tooLarge = (maxBytes: number) => new DomainError(413, 'body_too_large', `请求内容太大，最多 ${Math.round(maxBytes / 1024)} KB。`);
+    // Nobody signed out sends a file, and what they may send (a phone number, a code) is small:
+    // a stranger's body is refused before it is read, or read only as far as that.
+    if (!actor && rule !== JSON_ONLY) throw unauthenticated();
+    const maxBytes = actor ? rule.maxBytes : ANONYMOUS_MAX_BYTES;
+    if (rule.types.includes('multipart/form-data')) {
+      // A photo is streamed to disk by its route (receivePhoto), which counts its bytes; here
+      // only its announced length is checked, and how many one account sends at once.
+      if (Number(header(c, 'content-length') ?? 0) > maxBytes) throw tooLarge(maxBytes);
+      const id = actor!.accountId;
+      const now = uploading.get(id) ?? 0;
+      if (now >= UPLOADS_AT_ONCE) throw tooMany('uploads_at_once', '您有照片正在上传，请等它传完再传下一张。', 5);
+      uploading.set(id, now + 1);
+      try {
+        return await next();
+      } finally {
+        const left = (uploading.get(id) ?? 1) - 1;
+        if (left > 0) uploading.set(id, left);
+        else uploading.delete(id);
+      }
+    }
     return bodyLimit({
-      maxSize: rule.maxBytes,
+      maxSize: maxBytes,
       onError: () => {
-        throw new DomainError(413, 'body_too_large', `请求内容太大，最多 ${Math.round(rule.maxBytes / 1024)} KB。`);
+        throw tooLarge(maxBytes);
       },
     })(c, next);
   };
@@ -65,7 +97,7 @@ export function checkOrigin(method: string, url: string, path: string, publicUrl
       origin ? `请求来源 ${origin} 不被信任，请从本站页面操作。` : '请求缺少来源（Origin）信息，请从本站页面操作。',
     );
   }
-  const rule = BODY_RULES.find((r) => r.test.test(path)) ?? JSON_ONLY;
+  const rule = bodyRuleOf(path);
   const type = (header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   // A body is announced by its length, its transfer encoding or its type; a bodyless
   // request (a like, a confirmation) goes straight on.

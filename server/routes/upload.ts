@@ -1,10 +1,11 @@
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { pipeline } from 'node:stream/promises';
-import { invalid } from '../domain/errors.ts';
+import { DomainError, invalid } from '../domain/errors.ts';
 import type { Ctx } from './context.ts';
+import { bodyRuleOf } from './guard.ts';
 
 /**
  * Receive one multipart photo upload (fields file, kind): the body is streamed to a staging
@@ -17,7 +18,17 @@ export async function receivePhoto(c: Ctx) {
   if (!body) throw invalid('file_required', '请选择一张照片再上传（表单字段 file）。', { field: 'file' });
   const staging = photos.stagingPath();
   try {
-    await pipeline(Readable.fromWeb(body as NodeReadableStream), createWriteStream(staging));
+    // Counted as it arrives: a body without a length is cut off at the limit, not read to its end.
+    const { maxBytes } = bodyRuleOf(c.req.path);
+    let received = 0;
+    const counted = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        received += chunk.length;
+        if (received > maxBytes) done(new DomainError(413, 'body_too_large', `照片太大，最多 ${Math.round(maxBytes / 1024 / 1024)} MB。`));
+        else done(null, chunk);
+      },
+    });
+    await pipeline(Readable.fromWeb(body as NodeReadableStream), counted, createWriteStream(staging));
     return await photoPool.processUpload(staging, c.req.header('content-type') ?? '', photos.dir);
   } finally {
     await rm(staging, { force: true });

@@ -1,7 +1,7 @@
 import { count } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { otpCodes } from '../../server/db/schema.ts';
-import { makeApp, type TestApp } from '../support/api.ts';
+import { makeApp, ORIGIN, type TestApp } from '../support/api.ts';
 import { csv, expectError, householdCount, PHONE, rawRequest, snapshot, VILLAGE } from './helpers.ts';
 
 const otpCount = (t: TestApp) => t.db.select({ n: count() }).from(otpCodes).get()!.n;
@@ -98,6 +98,32 @@ describe('request bodies', () => {
     const err = await expectError(await t.req('POST', '/api/auth/otp', { body }), 413, 'body_too_large');
     expect(err.message).toContain('太大');
     expect(otpCount(t)).toBe(0);
+  });
+
+  it('refuses a signed-out JSON body over 16 KB with 413: a stranger sends a phone number and a code, nothing more', async () => {
+    const t = makeApp();
+    const body = JSON.stringify({ phone: PHONE.yangweiVillager, padding: 'x'.repeat(20 * 1024) });
+    const err = await expectError(await t.req('POST', '/api/auth/otp', { body }), 413, 'body_too_large');
+    expect(err.message).toContain('16 KB');
+    expect(otpCount(t)).toBe(0);
+  });
+
+  it.each([
+    ['a photo', '/api/entries/en_x/photos', 'multipart/form-data; boundary=b'],
+    ['a roster', `/api/villages/${VILLAGE.yangwei}/households/import`, 'text/csv'],
+  ])('refuses %s from someone signed out with 401 before reading its body', async (_what, path, type) => {
+    const t = makeApp();
+    // A body that never ends: reading it would never answer.
+    let pulls = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(ctrl) {
+        pulls++;
+        if (pulls < 3) ctrl.enqueue(new Uint8Array(1 << 20));
+      },
+    });
+    const res = await t.app.request(path, { method: 'POST', headers: { origin: ORIGIN, 'content-type': type }, body, duplex: 'half' } as RequestInit);
+    await expectError(res, 401, 'unauthenticated');
+    expect(pulls).toBeLessThan(3);
   });
 
   it('refuses a roster over 2 MB with 413 and imports nothing', async () => {

@@ -15,6 +15,7 @@ import {
   upload,
   VILLAGES,
 } from '../support/entries.ts';
+import { UPLOADS_AT_ONCE } from '../../server/routes/guard.ts';
 import { heicLike, HTML_TAIL, makeJpeg, makePng, makeWebp, pixelBomb, SVG_IMAGE } from '../support/images.ts';
 
 // DESIGN §5: JPEG, PNG and WebP by content; ≤ 15 MB, ≤ 50 megapixels, ≤ 9 per entry; every
@@ -147,6 +148,39 @@ describe('what an upload may be', () => {
     const streamed = await t.app.request(path, { method: 'POST', headers: { origin: ORIGIN, cookie, 'content-type': type }, body: stream, duplex: 'half' } as RequestInit);
     await expectError(streamed, 413, 'body_too_large');
     expectNothingStored(t, before);
+  });
+
+  it(`one account sends at most ${UPLOADS_AT_ONCE} photos at once: the next is 429 with Retry-After, and the first ones go on`, async () => {
+    const { t, cookie, entry } = await draft();
+    const { body, type } = multipart(await makeJpeg(320, 240));
+    const path = `/api/entries/${entry.id}/photos`;
+    // Uploads that wait on a slow line until let go.
+    const gates: Array<() => void> = [];
+    const slow = () =>
+      t.app.request(path, {
+        method: 'POST',
+        headers: { origin: ORIGIN, cookie, 'content-type': type },
+        body: new ReadableStream<Uint8Array>({
+          start(ctrl) {
+            ctrl.enqueue(new Uint8Array(body.subarray(0, 100)));
+            gates.push(() => {
+              ctrl.enqueue(new Uint8Array(body.subarray(100)));
+              ctrl.close();
+            });
+          },
+        }),
+        duplex: 'half',
+      } as RequestInit);
+    const sending = Array.from({ length: UPLOADS_AT_ONCE }, slow);
+    await new Promise((r) => setTimeout(r, 50));
+    const refused = await t.app.request(path, { method: 'POST', headers: { origin: ORIGIN, cookie, 'content-type': type }, body });
+    const err = await expectError(refused, 429, 'uploads_at_once');
+    expect(err.message).toContain('正在上传');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    for (const go of gates) go();
+    expect((await Promise.all(sending)).map((r) => r.status)).toEqual(Array(UPLOADS_AT_ONCE).fill(201));
+    // Once they are done, the next photo is taken.
+    expect((await t.app.request(path, { method: 'POST', headers: { origin: ORIGIN, cookie, 'content-type': type }, body })).status).toBe(201);
   });
 
   it('a file just over 15 MB inside an otherwise small request is 413 photo_too_large', async () => {
