@@ -54,7 +54,8 @@ export function requireActor(c: Ctx): SignedIn {
 /** The client's address as the socket saw it (a reverse proxy in front should set X-Forwarded-For; see README). */
 export function clientIp(c: Ctx): string {
   const forwarded = header(c, 'x-forwarded-for');
-  if (forwarded && c.get('deps').publicUrl.startsWith('https://')) return forwarded.split(',')[0]!.trim();
+  // The last address is the one the proxy in front saw; any before it are the client's own say.
+  if (forwarded && c.get('deps').publicUrl.startsWith('https://')) return forwarded.slice(forwarded.lastIndexOf(',') + 1).trim();
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
   return incoming?.socket?.remoteAddress ?? '127.0.0.1';
 }

@@ -106,6 +106,17 @@ describe('requesting a code', () => {
 
     await requestCode(t, freshPhone(999), '10.9.9.10');
   });
+
+  it('behind the HTTPS proxy, counts the address the proxy saw, whatever the client wrote before it in X-Forwarded-For', async () => {
+    const t = makeApp({ publicUrl: 'https://courtyard.example.cn' });
+    const origin = 'https://courtyard.example.cn';
+    const ask = (i: number, forwarded: string) => t.req('POST', '/api/auth/otp', { body: { phone: freshPhone(200 + i) }, headers: { origin, 'x-forwarded-for': forwarded }, ip: '127.0.0.1' });
+    // A client that writes a new address of its own each time, in front of the one the proxy adds.
+    for (let i = 0; i < 60; i++) expect((await ask(i, `10.1.${i}.1, 203.0.113.9`)).status).toBe(200);
+    await expectError(await ask(60, '10.1.99.1, 203.0.113.9'), 429, 'rate_limited');
+    // Another villager behind the same proxy is not held up.
+    expect((await ask(61, '198.51.100.7')).status).toBe(200);
+  });
 });
 
 describe('signing in', () => {
