@@ -46,9 +46,21 @@ export function goToSignIn(next: string): void {
   navigate(`/login?next=${encodeURIComponent(next)}`, { replace: true });
 }
 
-/** A `?next=` target is only followed if it is a path of this site. */
+/**
+ * A `?next=` target is only followed if it is a page of this site, read the way the browser
+ * will read it: `/\\evil.example` and `/%09/evil.example` are other sites to a browser.
+ */
 export function safeNext(next: string | null | undefined, fallback: string): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/api') ? next : fallback;
+  if (!next || !next.startsWith('/')) return fallback;
+  const here = 'https://courtyard.invalid';
+  let url: URL;
+  try {
+    url = new URL(next, here);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== here || url.pathname.startsWith('/api')) return fallback;
+  return url.pathname + url.search + url.hash;
 }
 
 function compile(path: string): RegExp {
