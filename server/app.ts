@@ -91,8 +91,12 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
     },
     servers: [{ url: '/api' }],
   };
-  api.doc31('/openapi.json', docConfig);
-  api.get('/docs', (c) => c.html(docsPage(api.getOpenAPI31Document(docConfig) as Parameters<typeof docsPage>[0])));
+  // The document is made once, on first asking: the routes do not change while the server runs.
+  let doc: ReturnType<typeof api.getOpenAPI31Document> | undefined;
+  let docsHtml: string | undefined;
+  const document = () => (doc ??= api.getOpenAPI31Document(docConfig));
+  api.get('/openapi.json', (c) => c.json(document()));
+  api.get('/docs', async (c) => c.html((docsHtml ??= await docsPage(document() as Parameters<typeof docsPage>[0]))));
   app.route('/api', api);
 
   app.notFound((c) => {

@@ -12,8 +12,9 @@ export interface PosterInput {
   townName: string;
   campaignTitle: string;
   period: string;
-  likeCount: number;
   threshold: number;
+  /** Whether the entry has reached its threshold. The count itself is left out: a saved poster would show it stale. */
+  qualified: boolean;
   url: string;
 }
 
@@ -30,6 +31,29 @@ function periodLabel(period: string): string {
 }
 
 /**
+ * Text in at most two lines of `width` Chinese characters (Latin letters and digits take about
+ * half as much), the second cut short with an ellipsis.
+ */
+function twoLines(text: string, width: number): string[] {
+  const lines: string[] = [''];
+  let used = 0;
+  for (const ch of text) {
+    const w = /[\x20-\x7e]/.test(ch) ? 0.55 : 1;
+    if (used + w > width) {
+      if (lines.length === 2) {
+        lines[1] = `${[...lines[1]!].slice(0, -1).join('')}…`;
+        break;
+      }
+      lines.push('');
+      used = 0;
+    }
+    lines[lines.length - 1] += ch;
+    used += w;
+  }
+  return lines.filter(Boolean);
+}
+
+/**
  * A share poster a villager saves and posts to a social feed: the courtyard photo, the
  * household as 陈家庭院 (never a door number or phone), the village, the round, and a QR code
  * that opens the entry. PNG, 750 × 1200.
@@ -39,14 +63,12 @@ export async function renderPoster(p: PosterInput): Promise<Buffer> {
   const photo = p.photo
     ? await sharp(p.photo).resize(W, PHOTO_H, { fit: 'cover', position: 'attention' }).toBuffer()
     : await sharp({ create: { width: W, height: PHOTO_H, channels: 3, background: '#d9e8d3' } }).png().toBuffer();
-  // The left column beside the QR code holds about 13 characters at 28 px.
-  const chars = [...p.campaignTitle];
-  const titleLines = [chars.slice(0, 13).join(''), chars.slice(13, 26).join('')].filter(Boolean);
-  const progress = p.threshold > 0 ? `已获 ${p.likeCount} / ${p.threshold} 个赞` : '';
+  const titleLines = twoLines(p.campaignTitle, 13.5);
+  const progress = p.threshold <= 0 ? '' : p.qualified ? '点赞已达标，待实地评比' : `集满 ${p.threshold} 赞可参加实地评比`;
   const text = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H - PHOTO_H}">
   <rect width="100%" height="100%" fill="#fffaf0"/>
   <rect width="100%" height="10" fill="#b5362b"/>
-  <text x="36" y="92" font-family="${FONT}" font-size="64" font-weight="700" fill="#1f2a1f">${esc(p.householdLabel)}${p.number ? `<tspan font-size="36" font-weight="400" fill="#3c4a3c">  编号 ${p.number}</tspan>` : ''}</text>
+  <text x="36" y="92" font-family="${FONT}" font-size="64" font-weight="700" fill="#1f2a1f">${esc(p.householdLabel)}${p.number ? `<tspan dx="20" font-size="36" font-weight="400" fill="#3c4a3c">编号 ${p.number}</tspan>` : ''}</text>
   <text x="36" y="152" font-family="${FONT}" font-size="32" fill="#3c4a3c">${esc(p.townName)} · ${esc(p.villageName)}</text>
   ${titleLines.map((line, i) => `<text x="36" y="${206 + i * 40}" font-family="${FONT}" font-size="28" fill="#3c4a3c">${esc(line)}</text>`).join('')}
   <text x="36" y="${206 + titleLines.length * 40}" font-family="${FONT}" font-size="28" fill="#3c4a3c">${esc(periodLabel(p.period))}</text>

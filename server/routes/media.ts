@@ -6,6 +6,7 @@ import { notFound } from '../domain/errors.ts';
 import { can } from '../domain/permissions.ts';
 import { panelFor, sheetPhotoScopes } from '../db/scoring.ts';
 import { objectionPhotoScopes } from '../db/results.ts';
+import { RenderCache } from '../lib/render-cache.ts';
 import { qrSvg } from '../media/qr.ts';
 import { router, type Ctx } from './context.ts';
 import { errors } from './openapi.ts';
@@ -42,6 +43,8 @@ function publicEntry(c: Ctx, id: string) {
   if (!isPublic(entry)) throw notFound('参评作品');
   return entryView(db, entry, false, clock.now());
 }
+
+const posters = new RenderCache(64);
 
 export function mediaRoutes() {
   const app = router();
@@ -91,19 +94,23 @@ export function mediaRoutes() {
     const { photos, publicUrl } = c.get('deps');
     const cover = entry.photos[0];
     const key = cover?.displayUrl.split('/')[3];
-    // sharp is loaded on the first poster, not at start: most servers never hold it.
-    const { renderPoster } = await import('../media/poster.ts');
-    const png = await renderPoster({
-      photo: key ? photos.get(key, 'display') : null,
+    const content = {
       householdLabel: entry.householdLabel,
       number: entry.number,
       villageName: entry.villageName,
       townName: entry.townName,
       campaignTitle: entry.campaignTitle,
       period: entry.period,
-      likeCount: entry.likeCount,
       threshold: entry.threshold,
+      qualified: entry.qualifiedAt !== null,
       url: `${publicUrl}/entries/${entry.id}`,
+    };
+    // Drawn once for each content (a like changes it), and a few at a time: drawing fills the
+    // threads that also read the files of every page.
+    const png = await posters.get({ ...content, photoKey: key ?? null }, async () => {
+      // sharp is loaded on the first poster, not at start: most servers never hold it.
+      const { renderPoster } = await import('../media/poster.ts');
+      return renderPoster({ ...content, photo: key ? photos.get(key, 'display') : null });
     });
     return c.body(new Uint8Array(png), 200, {
       'content-type': 'image/png',

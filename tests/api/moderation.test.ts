@@ -170,6 +170,12 @@ describe('sharing an entry', () => {
     expect(res.headers.get('content-type')).toBe('image/png');
     expect(res.headers.get('content-disposition')).toMatch(/^attachment/);
     expect(await sharp(bytes).metadata()).toMatchObject({ format: 'png', width: 750, height: 1200 });
+
+    // A saved poster cannot keep a count up to date, so it carries none: a like leaves it as it was.
+    const liker = await t.signIn(PHONES.yangwei(2));
+    expect((await t.req('PUT', `/api/entries/${entry.id}/like`, { cookie: liker })).status).toBe(200);
+    const again = await fetchBytes(t, `/api/entries/${entry.id}/poster.png`);
+    expect(Buffer.compare(again.bytes, bytes)).toBe(0);
   });
 
   it('a draft has no QR code or poster for the public (404)', async () => {

@@ -39,4 +39,33 @@ describe('RenderCache: documents drawn once for each content', () => {
     await cache.get(2, draw('2 again'));
     expect(drawn).toEqual(['1', '2', '3', '2 again']);
   });
+
+  it('draws two at a time; the rest wait their turn, and past the queue the request is 429', async () => {
+    const cache = new RenderCache(16, 2, 1);
+    const running: string[] = [];
+    const finish: Array<() => void> = [];
+    const slow = (what: string) => () => {
+      running.push(what);
+      return new Promise<Uint8Array>((done) => finish.push(() => done(new TextEncoder().encode(what))));
+    };
+    const a = cache.get('a', slow('a'));
+    const b = cache.get('b', slow('b'));
+    const c = cache.get('c', slow('c'));
+    await Promise.resolve();
+    expect(running).toEqual(['a', 'b']);
+    // Two drawing, one waiting: a fourth is turned away, but content already asked for is shared.
+    expect(() => cache.get('d', slow('d'))).toThrow(expect.objectContaining({ status: 429, code: 'drawing_busy' }));
+    expect(cache.get('a', slow('a again'))).toBe(a);
+    finish.shift()!();
+    await a;
+    await new Promise((r) => setTimeout(r, 0));
+    expect(running).toEqual(['a', 'b', 'c']);
+    for (const f of finish.splice(0)) f();
+    await Promise.all([b, c]);
+    // With the line clear, what was turned away is drawn.
+    const d = cache.get('d', slow('d'));
+    await new Promise((r) => setTimeout(r, 0));
+    finish.shift()!();
+    expect(new TextDecoder().decode(await d)).toBe('d');
+  });
 });
