@@ -197,7 +197,7 @@ describe('results, objections, plates and rewards', () => {
     expect(await cadre.getByLabel('公示天数').inputValue()).toBe('5');
     // announcing tells every household and cannot be taken back: it asks once more, and can be called off
     await cadre.getByRole('button', { name: '公示结果' }).click();
-    await cadre.getByText('确定公示吗？公示 5 天。').waitFor();
+    await cadre.getByText(/^确定公示吗？公示 5 天，到 2026年\d+月\d+日 23:59。$/).waitFor();
     await cadre.getByText(/参评的每一户都会收到通知，不能撤回/).waitFor();
     await expectAccessible(cadre, 'console results, confirming the announcement');
     await cadre.getByRole('button', { name: '取消' }).click();
@@ -336,7 +336,12 @@ describe('results, objections, plates and rewards', () => {
     await openResultsTab(cadre, YANGWEI, `r:${round.roundId}`);
     await cadre.getByText('公示期已结束', { exact: true }).waitFor();
     await cadre.getByRole('button', { name: '定稿' }).click();
-    await cadre.getByText('已定稿，结果锁定。现在可以发放门牌。').waitFor();
+    // Locking cannot be undone: asked first, saying what follows (rewards; no plates for a month here).
+    await cadre.getByText('确定定稿吗？').waitFor();
+    await cadre.getByText(/获评户的奖励进入发放登记/).waitFor();
+    expect(await cadre.getByText('之后就可以发放荣誉门牌。').count()).toBe(0);
+    await cadre.getByRole('button', { name: '确定定稿' }).click();
+    await cadre.getByText('已定稿，结果锁定。', { exact: true }).waitFor();
     await cadre.getByRole('heading', { name: '荣誉门牌' }).waitFor();
     await cadre.getByText('本活动的月度评比不发门牌，门牌按半年星级发放。').waitFor();
     await settled(cadre);
@@ -370,7 +375,7 @@ describe('results, objections, plates and rewards', () => {
     await lingpan.getByText(/^门牌 .+ 已撤销。$/).waitFor();
     await lingpan.getByText('门牌上户主的名字写错了，要重新制作。').first().waitFor();
     // a plate revoked by mistake is replaced by a new one, with a new serial; the old one stays revoked
-    await lingpan.getByText('有 1 户的门牌已撤销，现在没有有效的门牌；如果是门牌信息有误，可以在下面已撤销的门牌处重新发放。').waitFor();
+    await lingpan.getByText('其余获评住户的门牌都已发放；另有 1 户的门牌已撤销，如果是门牌信息有误，可以在下面已撤销的门牌处为它重新发放。').waitFor();
     const revoked = lingpan.getByRole('listitem').filter({ hasText: '门牌上户主的名字写错了，要重新制作。' });
     await revoked.getByRole('button', { name: '重新发放一块' }).click();
     // it asks first, with the reason the plate was revoked

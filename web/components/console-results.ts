@@ -6,7 +6,7 @@ import { api, errorMessage, type Campaign, type Round } from '../api';
 import { formatDateTime, formatResultPeriod, halfYearLabel } from '../format';
 import { criterionName } from '../score-explain';
 import { halfYearOf } from '../../server/domain/awards';
-import { isMonth } from '../../server/domain/results';
+import { isMonth, objectionDeadline } from '../../server/domain/results';
 import {
   noticePdfUrl,
   resultPageUrl,
@@ -170,6 +170,7 @@ export class ConsoleResults extends LitElement {
   @state() private days: string | null = null;
   /** 公示结果 was pressed: asking once more, since announcing tells every household and cannot be taken back. */
   @state() private confirmingAnnounce = false;
+  @state() private confirmingFinalize = false;
   @state() private deciding = '';
 
   @query('reason-dialog') private dialog!: ReasonDialog;
@@ -289,9 +290,9 @@ export class ConsoleResults extends LitElement {
       ${r.status === 'final'
         ? html`<section aria-labelledby="plates-h">
             <h3 id="plates-h">${msg('荣誉门牌', { id: 'consoleResults.plates' })}</h3>
-            ${r.kind === 'round' && r.campaign.format === 'monthly' && !c.campaign.rules.monthlyPlates
-              ? html`<p class="notice info">${msg('本活动的月度评比不发门牌，门牌按半年星级发放。', { id: 'consoleResults.noMonthlyPlates' })}</p>`
-              : html`<plate-manager .campaignId=${c.campaign.id} .target=${c.target}></plate-manager>`}
+            ${platesFollow(c, r)
+              ? html`<plate-manager .campaignId=${c.campaign.id} .target=${c.target}></plate-manager>`
+              : html`<p class="notice info">${msg('本活动的月度评比不发门牌，门牌按半年星级发放。', { id: 'consoleResults.noMonthlyPlates' })}</p>`}
           </section>`
         : nothing}
     `;
@@ -367,7 +368,9 @@ export class ConsoleResults extends LitElement {
       ${this.confirmingAnnounce
         ? confirmView({
             id: 'announce-confirm',
-            question: msg(str`确定公示吗？公示 ${this.days || defaultDays} 天。`, { id: 'consoleResults.announce.confirm' }),
+            question: msg(str`确定公示吗？公示 ${this.days || defaultDays} 天，到 ${formatDateTime(new Date(objectionDeadline(Date.now(), Number(this.days || defaultDays))).toISOString())}。`, {
+              id: 'consoleResults.announce.confirm',
+            }),
             details: [msg('公示后结果就公开了，参评的每一户都会收到通知，不能撤回；要改只能在公示期内通过异议处理。', { id: 'consoleResults.announce.confirmText' })],
             yes: msg('确定公示', { id: 'consoleResults.announce.yes' }),
             busy: this.busy === 'announce',
@@ -417,14 +420,40 @@ export class ConsoleResults extends LitElement {
         <p class="muted">${msg('到那时，这里会出现“定稿”按钮（请刷新本页）。', { id: 'consoleResults.finalize.later' })}</p>
       </div>`;
     }
+    const plates = platesFollow(c, r);
     return html`<div class="card">
-      <p>${msg('公示期已满，异议都已处理。定稿后结果锁定，可以发放门牌。', { id: 'consoleResults.finalize.lead' })}</p>
+      <p>
+        ${plates
+          ? msg('公示期已满，异议都已处理。定稿后结果锁定，可以发放门牌。', { id: 'consoleResults.finalize.lead' })
+          : msg('公示期已满，异议都已处理。定稿后结果锁定。', { id: 'consoleResults.finalize.leadNoPlates' })}
+      </p>
       ${this.errorAt('finalize')}
-      <button type="button" class="btn primary block" ?disabled=${this.busy === 'finalize'} @click=${() => this.finalize(c)}>
-        ${msg('定稿', { id: 'consoleResults.finalize' })}
-      </button>
+      ${this.confirmingFinalize
+        ? confirmView({
+            id: 'finalize-confirm',
+            question: msg('确定定稿吗？', { id: 'consoleResults.finalize.confirm' }),
+            details: [
+              msg('定稿后结果锁定，不能再改，也不能再提异议；获评户的奖励进入发放登记。', { id: 'consoleResults.finalize.confirmText' }),
+              ...(plates ? [msg('之后就可以发放荣誉门牌。', { id: 'consoleResults.finalize.confirmPlates' })] : []),
+            ],
+            yes: msg('确定定稿', { id: 'consoleResults.finalize.yes' }),
+            busy: this.busy === 'finalize',
+            onYes: () => this.finalize(c, r),
+            onNo: this.cancelFinalize,
+          })
+        : html`<button type="button" class="btn primary block" @click=${this.askFinalize}>${msg('定稿', { id: 'consoleResults.finalize' })}</button>`}
     </div>`;
   }
+
+  private readonly askFinalize = async () => {
+    this.confirmingFinalize = true;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#finalize-confirm')?.focus();
+  };
+
+  private readonly cancelFinalize = () => {
+    this.confirmingFinalize = false;
+  };
 
   private objectionList(list: Objection[]) {
     return html`<objection-list mode="cadre" .objections=${list} .busyId=${this.deciding} @objection-decide=${this.onDecide}></objection-list>`;
@@ -440,6 +469,7 @@ export class ConsoleResults extends LitElement {
     this.error = null;
     this.days = null;
     this.confirmingAnnounce = false;
+    this.confirmingFinalize = false;
     this.dispatchEvent(new CustomEvent('pick-change', { detail: { pick }, bubbles: true, composed: true }));
   }
 
@@ -481,12 +511,18 @@ export class ConsoleResults extends LitElement {
     });
   }
 
-  private finalize(c: Choice) {
+  private finalize(c: Choice, r: ResultSet) {
     return this.act('finalize', async () => {
-      await resultsApi.finalize(c.target);
-      await Promise.all([this.result.run(), this.options.run()]);
-      this.changed();
-      return msg('已定稿，结果锁定。现在可以发放门牌。', { id: 'consoleResults.finalized' });
+      try {
+        await resultsApi.finalize(c.target);
+        await Promise.all([this.result.run(), this.options.run()]);
+        this.changed();
+        return platesFollow(c, r)
+          ? msg('已定稿，结果锁定。现在可以发放门牌。', { id: 'consoleResults.finalized' })
+          : msg('已定稿，结果锁定。', { id: 'consoleResults.finalizedNoPlates' });
+      } finally {
+        this.confirmingFinalize = false;
+      }
     });
   }
 
@@ -520,4 +556,9 @@ declare global {
   interface HTMLElementTagNameMap {
     'console-results': ConsoleResults;
   }
+}
+
+/** Whether honour plates follow this result: every star result, and a monthly round only where the campaign says so. */
+function platesFollow(c: Choice, r: ResultSet): boolean {
+  return !(r.kind === 'round' && r.campaign.format === 'monthly' && !c.campaign.rules.monthlyPlates);
 }

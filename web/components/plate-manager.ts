@@ -112,7 +112,7 @@ export class PlateManager extends LitElement {
     if (waiting === undefined) return nothing;
     if (waiting === 0) {
       const revoked = this.plates.value?.reissuable.length ?? 0;
-      if (revoked) return html`<p class="muted" style="margin:0; align-self:center">${msg(str`有 ${revoked} 户的门牌已撤销，现在没有有效的门牌；如果是门牌信息有误，可以在下面已撤销的门牌处重新发放。`, { id: 'plates.revokedWaiting' })}</p>`;
+      if (revoked) return html`<p class="muted" style="margin:0; align-self:center">${msg(str`其余获评住户的门牌都已发放；另有 ${revoked} 户的门牌已撤销，如果是门牌信息有误，可以在下面已撤销的门牌处为它重新发放。`, { id: 'plates.revokedWaiting' })}</p>`;
       return this.plates.value?.plates.length ? html`<p class="muted" style="margin:0; align-self:center">${msg('获评住户的门牌都已发放。', { id: 'plates.allIssued' })}</p>` : nothing;
     }
     return html`<button type="button" class="btn primary" ?disabled=${this.busy === 'issue'} @click=${this.issue}>
