@@ -136,6 +136,8 @@ interface RequestInit2 {
   /** A multipart body (a photo); the browser writes its content type with the boundary. */
   form?: FormData;
   signal?: AbortSignal | undefined;
+  /** Give up after this long instead of the usual (a like is small, and safe to send again). */
+  timeoutMs?: number;
 }
 
 /** One request to the API, answered with JSON; a refusal or a failed network throws an `ApiError`. */
@@ -151,17 +153,43 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DEL
     headers['content-type'] = 'application/json';
     body = JSON.stringify(init.json ?? {});
   }
+  // A weak line can leave a request hanging with no error at all: past its time it is given up,
+  // so that the page can say so and offer to try again instead of loading for ever.
+  const stop = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(
+    () => {
+      timedOut = true;
+      stop.abort();
+    },
+    init.timeoutMs ?? (init.form ? FORM_TIMEOUT_MS : method === 'GET' ? READ_TIMEOUT_MS : WRITE_TIMEOUT_MS),
+  );
+  const callerAborted = () => stop.abort();
+  init.signal?.addEventListener('abort', callerAborted, { once: true });
+  if (init.signal?.aborted) stop.abort();
   let res: Response;
+  let text: string;
   try {
-    res = await fetch(path, { method, headers, body, credentials: 'same-origin', signal: init.signal ?? null, keepalive: init.keepalive ?? false });
+    res = await fetch(path, { method, headers, body, credentials: 'same-origin', signal: stop.signal, keepalive: init.keepalive ?? false });
+    text = await res.text();
   } catch (err) {
+    if (timedOut) throw timeoutError(method !== 'GET');
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw networkError();
+  } finally {
+    clearTimeout(timer);
+    init.signal?.removeEventListener('abort', callerAborted);
   }
-  const data = parseJson(await res.text());
+  const data = parseJson(text);
   if (!res.ok) throw failure(res.status, data, res.headers.get('retry-after'));
   return data as T;
 }
+
+/** How long a request may take before it is given up: a read, a change, a photo sent by fetch. */
+const READ_TIMEOUT_MS = 30_000;
+const WRITE_TIMEOUT_MS = 45_000;
+const FORM_TIMEOUT_MS = 180_000;
+const LIKE_TIMEOUT_MS = 15_000;
 
 /** The error a refused request stands for, from its status, parsed body and Retry-After. */
 function failure(status: number, data: unknown, retryAfter: string | null): ApiError {
@@ -181,6 +209,17 @@ function failure(status: number, data: unknown, retryAfter: string | null): ApiE
 
 function networkError(): ApiError {
   return new ApiError(0, 'network', msg('网络连不上。请检查手机信号或无线网络，然后再试一次。', { id: 'error.network' }));
+}
+
+/** A request given up after waiting too long; a change may have been made all the same. */
+function timeoutError(change: boolean): ApiError {
+  return new ApiError(
+    0,
+    'timeout',
+    change
+      ? msg('网络太慢，等了很久没有回应。请到信号好的地方再试一次；如果刚才已经办成，刷新后就能看到。', { id: 'error.timeoutChange' })
+      : msg('网络太慢，等了很久没有回应。请到信号好的地方再试一次。', { id: 'error.timeout' }),
+  );
 }
 
 function parseJson(text: string): unknown {
@@ -215,18 +254,35 @@ function uploadPhoto(entryId: string, photo: Blob, kind: PhotoKind, opts: Upload
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) opts.onProgress?.(e.loaded, e.total);
     };
-    xhr.onload = () => {
+    // A line that stops moving is given up: no bytes out for a while, or no answer long after
+    // the last byte (the server needs seconds to process a photo, not minutes).
+    let lastMoved = Date.now();
+    let stalled = false;
+    xhr.upload.addEventListener('progress', () => (lastMoved = Date.now()));
+    xhr.upload.addEventListener('load', () => (lastMoved = Date.now()));
+    const watch = setInterval(() => {
+      if (Date.now() - lastMoved < UPLOAD_STALL_MS) return;
+      stalled = true;
+      xhr.abort();
+    }, 1000);
+    const settle = (then: () => void) => () => {
+      clearInterval(watch);
+      then();
+    };
+    xhr.onload = settle(() => {
       const data = parseJson(xhr.responseText);
       if (xhr.status >= 200 && xhr.status < 300) resolve((data as { entry: Entry }).entry);
       else reject(failure(xhr.status, data, xhr.getResponseHeader('retry-after')));
-    };
-    xhr.onerror = () => reject(networkError());
-    xhr.ontimeout = () => reject(networkError());
-    xhr.onabort = () => reject(new DOMException('upload aborted', 'AbortError'));
+    });
+    xhr.onerror = settle(() => reject(networkError()));
+    xhr.onabort = settle(() => reject(stalled ? timeoutError(true) : new DOMException('upload aborted', 'AbortError')));
     opts.signal?.addEventListener('abort', () => xhr.abort(), { once: true });
     xhr.send(form);
   });
 }
+
+/** An upload that has not moved for this long is given up (and can be sent again). */
+const UPLOAD_STALL_MS = 45_000;
 
 const q = (v: string) => encodeURIComponent(v);
 
@@ -326,8 +382,9 @@ export const api = {
     (await request<{ entry: Entry }>('DELETE', `/api/entries/${q(id)}/photos/${q(photoId)}`)).entry,
   submitEntry: async (id: string) => (await request<{ entry: Entry }>('POST', `/api/entries/${q(id)}/submit`, { json: {} })).entry,
   withdrawEntry: async (id: string) => (await request<{ entry: Entry }>('POST', `/api/entries/${q(id)}/withdraw`, { json: {} })).entry,
-  like: (id: string) => request<LikeResult>('PUT', `/api/entries/${q(id)}/like`),
-  unlike: (id: string) => request<LikeResult>('DELETE', `/api/entries/${q(id)}/like`),
+  /** Like or unlike: idempotent, so a request whose answer was lost can simply be sent again. */
+  like: (id: string) => request<LikeResult>('PUT', `/api/entries/${q(id)}/like`, { timeoutMs: LIKE_TIMEOUT_MS }),
+  unlike: (id: string) => request<LikeResult>('DELETE', `/api/entries/${q(id)}/like`, { timeoutMs: LIKE_TIMEOUT_MS }),
   /** Addresses of an entry's QR code (SVG) and share poster (PNG download). */
   entryQrUrl: (id: string) => `/api/entries/${q(id)}/qr.svg`,
   entryPosterUrl: (id: string) => `/api/entries/${q(id)}/poster.png`,

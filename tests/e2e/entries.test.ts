@@ -170,9 +170,15 @@ describe('entries and photos', () => {
     await visitor.getByRole('heading', { level: 1, name: label }).waitFor();
     const viewer = visitor.getByRole('region', { name: '庭院照片，可以左右滑动' });
     await viewer.waitFor();
-    expect(await viewer.locator('img').count()).toBe(3);
     await visitor.getByText('第 1 张，共 3 张').waitFor();
     await expect.poll(() => viewer.locator('img').first().evaluate((i) => (i as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    // On slow data the photos come as they are reached: the first and the next, the third once the second is shown.
+    expect(await viewer.locator('img').count()).toBe(2);
+    await visitor.getByRole('button', { name: '下一张' }).click();
+    await visitor.getByText('第 2 张，共 3 张').waitFor();
+    await expect.poll(() => viewer.locator('img').count()).toBe(3);
+    await visitor.getByRole('button', { name: '上一张' }).click();
+    await visitor.getByText('第 1 张，共 3 张').waitFor();
     await visitor.getByText('0/50', { exact: true }).waitFor();
     await visitor.getByText('院子里种了月季和三角梅', { exact: false }).waitFor();
     await visitor.getByRole('button', { name: '点赞' }).waitFor();
@@ -327,6 +333,7 @@ describe('entries and photos', () => {
     const pending = page.getByRole('list', { name: '正在上传的照片' }).getByRole('listitem');
     await expectText(pending.first(), /上传失败/, 15_000);
     await expectText(pending.first(), /网络连不上/);
+    await expectText(pending.first(), /网络恢复后会自动重新上传/);
     await page.getByRole('button', { name: '不传这张' }).waitFor();
     await page.getByText('已有 0 张，最多 9 张。', { exact: false }).waitFor();
     await expectAccessible(page, 'entry editor, upload failed');
@@ -340,6 +347,15 @@ describe('entries and photos', () => {
     // the same shrunk photo went again: two requests of the same size
     expect(bodies).toHaveLength(2);
     expect(bodies[1]).toBe(bodies[0]);
+
+    // When the phone comes back online, a photo that failed on the way goes again by itself.
+    calls = 0;
+    await page.locator('entry-photos input[type=file][multiple]').setInputFiles({ name: 'IMG_0102.png', mimeType: 'image/png', buffer: smallPng });
+    await expectText(pending.first(), /上传失败/, 15_000);
+    await page.context().setOffline(true);
+    await page.context().setOffline(false);
+    await page.getByText('已有 2 张，最多 9 张。', { exact: false }).waitFor();
+    expect(await page.getByRole('list', { name: '正在上传的照片' }).count()).toBe(0);
     await page.context().close();
   });
 });

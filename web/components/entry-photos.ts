@@ -13,6 +13,10 @@ import './photo-pick';
 export const MAX_PHOTOS = 9;
 
 /** A photo on its way up: shrunk once, kept until the server has it, so a failure is retried without picking it again. */
+/** Photos that failed for want of a line are sent again by themselves this many times, this far apart. */
+const AUTO_RETRIES = 5;
+const AUTO_RETRY_MS = 20_000;
+
 interface PendingPhoto {
   key: number;
   kind: PhotoKind;
@@ -24,6 +28,8 @@ interface PendingPhoto {
   progress: number;
   error: string;
   retryable: boolean;
+  /** Failed for want of a line (no network, or it stalled): sent again by itself. */
+  lostLine?: boolean;
 }
 
 /**
@@ -137,13 +143,24 @@ export class EntryPhotos extends LitElement {
   override connectedCallback() {
     super.connectedCallback();
     window.addEventListener('beforeunload', this.onLeave);
+    window.addEventListener('online', this.onOnline);
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback();
     window.removeEventListener('beforeunload', this.onLeave);
+    window.removeEventListener('online', this.onOnline);
+    clearTimeout(this.autoRetry);
     for (const p of this.queue) if (p.preview) URL.revokeObjectURL(p.preview);
   }
+
+  private autoRetry: ReturnType<typeof setTimeout> | undefined;
+  private autoRetries = 0;
+
+  /** The network is back: photos that failed on the way are sent again without being asked. */
+  private readonly onOnline = () => {
+    if (this.queue.some((p) => p.state === 'failed' && p.retryable)) this.retryAll();
+  };
 
   /** Closing or reloading the page while photos are still on their way would lose them: ask first. */
   private readonly onLeave = (e: BeforeUnloadEvent) => {
@@ -353,17 +370,41 @@ export class EntryPhotos extends LitElement {
             onProgress: (sent, total) => this.patch(key, { progress: total ? sent / total : 0 }),
           });
           this.drop(key);
+          this.autoRetries = 0;
           this.changed(entry);
           this.note = msg('照片已上传。', { id: 'photos.uploadedOne' });
         } catch (err) {
           // unreadable or refused by type: sending the same bytes again cannot help
           const permanent = err instanceof ApiError && (err.status === 415 || err.status === 413 || err.code === 'photo_unreadable');
-          this.patch(key, { state: 'failed', error: errorMessage(err) || msg('上传失败。', { id: 'photos.uploadFailed' }), retryable: !permanent });
+          const lostLine = err instanceof ApiError && err.status === 0;
+          this.note = '';
+          this.patch(key, {
+            state: 'failed',
+            error: [errorMessage(err) || msg('上传失败。', { id: 'photos.uploadFailed' }), lostLine ? msg('网络恢复后会自动重新上传。', { id: 'photos.autoRetry' }) : ''].filter(Boolean).join(' '),
+            retryable: !permanent,
+            lostLine,
+          });
         }
       }
     } finally {
       this.uploading = false;
+      this.retryLater();
     }
+  }
+
+  /**
+   * Photos that failed for want of a line are sent again a little later, a few times: the
+   * browser's online event comes only after it knew it was offline, not after a stalled line.
+   */
+  private retryLater() {
+    if (this.autoRetry || !this.queue.some((p) => p.state === 'failed' && p.lostLine)) return;
+    if (this.autoRetries >= AUTO_RETRIES) return;
+    this.autoRetry = setTimeout(() => {
+      this.autoRetry = undefined;
+      if (!navigator.onLine) return; // the online event takes over
+      this.autoRetries++;
+      this.retryAll();
+    }, AUTO_RETRY_MS);
   }
 
   private retry(key: number) {

@@ -218,7 +218,7 @@ export class LikeButton extends LitElement {
     }
     this.busy = true;
     try {
-      const res = like ? await api.like(this.entryId) : await api.unlike(this.entryId);
+      const res = await this.sendAgainIfLost(like);
       const justQualified = !this.qualifiedAt && !!res.qualifiedAt;
       this.liked = res.liked;
       this.likeCount = res.likeCount;
@@ -241,6 +241,24 @@ export class LikeButton extends LitElement {
       }
     } finally {
       this.busy = false;
+    }
+  }
+
+  /**
+   * The like, sent again (twice at most, a little later each time) when the line failed: a like
+   * is the same whether it arrives once or three times, and on weak data an answer is often lost
+   * after the server counted it.
+   */
+  private async sendAgainIfLost(like: boolean) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return like ? await api.like(this.entryId) : await api.unlike(this.entryId);
+      } catch (err) {
+        if (!(err instanceof ApiError && err.status === 0) || attempt >= 2) throw err;
+        this.note = msg('网络不好，正在重新发送……', { id: 'like.resending' });
+        await new Promise((r) => setTimeout(r, 2000 * (attempt + 1)));
+        this.note = '';
+      }
     }
   }
 }

@@ -122,6 +122,12 @@ export class PhotoViewer extends LitElement {
   @property() label = '';
 
   @state() private index = 0;
+  /**
+   * The furthest photo shown so far. Photos up to one past it are loaded; the rest wait until
+   * the person swipes near them: lazy loading does not hold back slides beside each other in a
+   * scroller, and on slow data an entry's nine full-size photos would all come at once.
+   */
+  @state() private reached = 0;
 
   @query('.track') private track?: HTMLElement;
 
@@ -129,6 +135,7 @@ export class PhotoViewer extends LitElement {
 
   override willUpdate(changed: Map<PropertyKey, unknown>) {
     if (changed.has('photos') && this.index >= this.photos.length) this.index = Math.max(0, this.photos.length - 1);
+    if (this.index > this.reached) this.reached = this.index;
   }
 
   override render() {
@@ -162,6 +169,7 @@ export class PhotoViewer extends LitElement {
     const long = Math.max(p.width, p.height) || 1;
     const thumbW = Math.round(p.width * Math.min(1, THUMB_SIZE / long));
     const kind = photoKindLabel(p.kind);
+    if (i > this.reached + 1) return html`<figure aria-hidden="true"><figcaption>${kind}</figcaption></figure>`;
     return html`<figure aria-hidden=${i === this.index ? 'false' : 'true'}>
       <img
         src=${p.displayUrl}
