@@ -5,7 +5,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { api, errorMessage, type EntryPhoto, type ReviewEntry } from '../api';
 import { entryNumberLabel } from '../entries';
 import { formatDateTime } from '../format';
-import { entryStatusLabel, photoKindLabel } from '../i18n/labels';
+import { entryStateLabel, photoKindLabel } from '../i18n/labels';
 import { sharedStyles } from '../styles/shared';
 import { doneNote, emptyView, errorView, loadingView, photoFailed, refusalNote } from '../views';
 import './like-progress';
@@ -133,7 +133,7 @@ export class EntryModeration extends LitElement {
     return html`<li class="card ${e.hidden ? 'is-hidden' : ''}" data-entry=${e.id}>
       <div class="head">
         <h3 class="name" id=${headingId}>${e.householdLabel}${e.number ? html` <span class="number">${entryNumberLabel(e.number)}</span>` : nothing}</h3>
-        <span class="badge ${e.status}">${entryStatusLabel(e.status)}</span>
+        <span class="badge ${e.status}">${entryStateLabel(e)}</span>
         ${e.byProxy ? html`<span class="badge proxy">${msg('代录', { id: 'household.source.proxyShort' })}</span>` : nothing}
         ${e.hidden ? html`<span class="badge hidden">${msg('已隐藏', { id: 'moderation.hidden' })}</span>` : nothing}
       </div>

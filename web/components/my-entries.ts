@@ -5,7 +5,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { api, type Entry, type VillageCampaign } from '../api';
 import { entryNumberLabel, isPublicEntry, reachedThreshold } from '../entries';
 import { formatRoundPeriod, formatPeriod } from '../format';
-import { entryStatusLabel } from '../i18n/labels';
+import { entryStateLabel, missedThreshold, missedThresholdText } from '../i18n/labels';
 import { sharedStyles } from '../styles/shared';
 import { emptyView, errorView, loadingView, refusalNote, shortList } from '../views';
 import './like-progress';
@@ -104,7 +104,7 @@ export class MyEntries extends LitElement {
     const editable = e.editable;
     return html`<li class="card">
       <p class="title">${e.campaignTitle}${period ? ` · ${period}` : ''}${e.number ? html` <span class="number">${entryNumberLabel(e.number)}</span>` : nothing}</p>
-      <p><span class="badge ${e.status}">${entryStatusLabel(e.status)}</span>
+      <p><span class="badge ${e.status}">${entryStateLabel(e)}</span>
         ${reachedThreshold(e.qualifiedAt, e.threshold) && e.status !== 'qualified' ? html`<span class="badge qualified">${msg('已达标', { id: 'entry.qualified' })}</span>` : nothing}</p>
       ${e.status !== 'draft' && e.status !== 'withdrawn' && (e.threshold > 0 || e.likeCount > 0) ? html`<like-progress like-count=${e.likeCount} threshold=${e.threshold}></like-progress>` : nothing}
       ${e.hidden
@@ -115,6 +115,7 @@ export class MyEntries extends LitElement {
         (p) => html`<p class="bad">${msg('一张照片被村干部隐藏了。原因：', { id: 'me.photoHidden' })}${p.hidden?.reason}</p>`,
       )}
       ${e.status === 'draft' ? html`<p>${msg('还没有提交。加好照片后，请点“提交参评”。', { id: 'me.entry.draft' })}</p>` : nothing}
+      ${missedThreshold(e) ? html`<p>${missedThresholdText(e.threshold)}</p>` : nothing}
       <div class="btn-row">
         ${editable || e.status === 'withdrawn'
           ? html`<a class="btn ${e.status === 'draft' ? 'primary' : ''}" href=${`/entries/${encodeURIComponent(e.id)}/edit`}>

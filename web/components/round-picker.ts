@@ -13,7 +13,7 @@ import { emptyView, errorView, groupedSelect, loadingView } from '../views';
  * not begun, whatever its stored state says (the server decides which round runs now).
  */
 export function roundOptionLabel(r: Round, current: Round | undefined): string {
-  const state = current && r.seq > current.seq && r.status === 'entries_open' ? msg('未开始', { id: 'round.upcoming' }) : roundStatusLabel(r.status);
+  const state = current && r.seq > current.seq && r.status === 'entries_open' ? msg('未开始', { id: 'round.upcoming' }) : roundStatusLabel(r.status, r.endsAt);
   return msg(str`${formatRoundPeriod(r)}（${state}）`, { id: 'roundPicker.option' });
 }
 

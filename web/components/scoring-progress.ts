@@ -99,7 +99,7 @@ export class ScoringProgress extends LitElement {
     return html`
       <p class="line">
         <strong>${c.title} · ${formatRoundPeriod(r)}</strong>
-        <span class="badge ${r.status}">${roundStatusLabel(r.status)}</span>
+        <span class="badge ${r.status}">${roundStatusLabel(r.status, r.endsAt)}</span>
       </p>
       ${doneNote(this.note)}
       ${refusalNote(this.error)}

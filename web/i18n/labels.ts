@@ -1,15 +1,18 @@
-import { msg } from '@lit/localize';
-import type { AuditRow, CampaignFormat, CampaignStatus, EntryStatus, Household, HouseholdStatus, PhotoKind, RoleKind, RoundStatus } from '../api';
+import { msg, str } from '@lit/localize';
+import type { AuditRow, CampaignFormat, CampaignStatus, Entry, EntryStatus, Household, HouseholdStatus, PhotoKind, RoleKind, RoundStatus } from '../api';
 
 /*
  * Words for the contest's states and kinds, in the current language. Functions (not
  * constants) so that they are looked up again after a language switch.
  */
 
-export function roundStatusLabel(s: RoundStatus): string {
+/** A round's state; with its end, a round still open for entries after its last day says that they are closed. */
+export function roundStatusLabel(s: RoundStatus, endsAt?: string): string {
   switch (s) {
     case 'entries_open':
-      return msg('报名中', { id: 'round.status.entries_open' });
+      return endsAt && Date.parse(endsAt) < Date.now()
+        ? msg('报名已截止', { id: 'round.status.entries_closed' })
+        : msg('报名中', { id: 'round.status.entries_open' });
     case 'inspecting':
       return msg('实地核实中', { id: 'round.status.inspecting' });
     case 'scoring_closed':
@@ -90,6 +93,24 @@ export function actorLabel(r: Pick<AuditRow, 'actor' | 'actorName' | 'actorKind'
   if (!r.actor || !r.actorKind) return msg('系统', { id: 'audit.system' });
   const kind = actorKindLabel(r.actorKind);
   return r.actorName ? `${r.actorName}（${kind} · ${r.actor}）` : `${kind}（${r.actor}）`;
+}
+
+/**
+ * An entry's state as its family and cadres read it: a submitted entry whose likes have closed
+ * below the threshold is no longer collecting likes, it has missed them.
+ */
+export function entryStateLabel(e: Pick<Entry, 'status' | 'likesOpen'>): string {
+  return missedThreshold(e) ? msg('点赞已截止，未达标', { id: 'entry.status.missed' }) : entryStatusLabel(e.status);
+}
+
+/** Submitted, and the round takes no more likes: it will not reach the panel. */
+export function missedThreshold(e: Pick<Entry, 'status' | 'likesOpen'>): boolean {
+  return e.status === 'submitted' && !e.likesOpen;
+}
+
+/** What a missed threshold means for the family. */
+export function missedThresholdText(threshold: number): string {
+  return msg(str`本轮点赞已截止，没有集满 ${threshold} 个赞，这次不进入实地评比。下一轮还可以再参加。`, { id: 'entry.missed.text' });
 }
 
 export function entryStatusLabel(s: EntryStatus): string {

@@ -188,7 +188,7 @@ export class ConsoleCampaignPage extends LitElement {
     const busy = this.busy === r.id;
     return html`<li class="card">
       <h3>${formatRoundPeriod(r)}</h3>
-      <p><span class="badge ${r.status}">${roundStatusLabel(r.status)}</span></p>
+      <p><span class="badge ${r.status}">${roundStatusLabel(r.status, r.endsAt)}</span></p>
       <p class="muted">${formatDateTime(r.startsAt)} – ${formatDateTime(r.endsAt)}</p>
       ${refusalNote(this.error?.where === r.id ? this.error.message : null)}
       ${moves.length

@@ -8,7 +8,7 @@ import '../components/entry-photos';
 import type { EntryPhotos } from '../components/entry-photos';
 import { entryNumberLabel, isOwnView } from '../entries';
 import { formatDateTime, formatPeriod } from '../format';
-import { entryStatusLabel } from '../i18n/labels';
+import { entryStateLabel, missedThreshold, missedThresholdText } from '../i18n/labels';
 import { goToSignIn } from '../router';
 import { isStaff, type Session, sessionContext } from '../session';
 import { sharedStyles } from '../styles/shared';
@@ -148,7 +148,7 @@ export class EntryEditPage extends LitElement {
       <h1>${msg(str`${e.householdLabel}参评作品`, { id: 'edit.title' })}${e.number ? html` <span class="number">${entryNumberLabel(e.number)}</span>` : nothing}</h1>
       <p class="where">${e.villageName} · ${e.campaignTitle}${period ? ` · ${period}` : ''}</p>
       <p>
-        <span class="badge ${e.status}">${entryStatusLabel(e.status)}</span>
+        <span class="badge ${e.status}">${entryStateLabel(e)}</span>
         ${e.byProxy ? html`<span class="badge proxy">${msg('代录', { id: 'household.source.proxyShort' })}</span>` : nothing}
       </p>
       ${e.hidden
@@ -256,9 +256,12 @@ export class EntryEditPage extends LitElement {
             </button>`
         : nothing;
     }
-    const withdrawable = e.status === 'draft' || e.status === 'submitted' || e.status === 'qualified';
+    // Once likes are closed below the threshold, there is nothing left to withdraw from.
+    const withdrawable = e.status === 'draft' || (e.status === 'submitted' && !missedThreshold(e)) || e.status === 'qualified';
     return html`
-      ${e.status === 'submitted' || e.status === 'qualified'
+      ${missedThreshold(e)
+        ? html`<p>${missedThresholdText(e.threshold)}</p>`
+        : e.status === 'submitted' || e.status === 'qualified'
         ? html`<p>${this.forAnotherFamily
             ? msg('已经提交参评了。可以把作品页面发给这一户，请他们转给亲友来点赞。', { id: 'edit.submitted.text.proxy' })
             : msg('已经提交参评了。把作品页面发给亲友，请他们来点赞吧。', { id: 'edit.submitted.text' })}</p>`

@@ -9,7 +9,7 @@ import '../components/photo-viewer';
 import '../components/share-panel';
 import { entryNumberLabel, isOwnView, isPublicEntry, reachedThreshold } from '../entries';
 import { formatDate, formatDateTime, formatPeriod } from '../format';
-import { entryStatusLabel } from '../i18n/labels';
+import { entryStateLabel } from '../i18n/labels';
 import { sharedStyles } from '../styles/shared';
 import { contentLoadingView, errorView } from '../views';
 
@@ -80,7 +80,7 @@ export class EntryPage extends LitElement {
       <p class="marks">
         ${reachedThreshold(e.qualifiedAt, e.threshold) && !(own && e.status === 'qualified') && !(shown && e.likesOpen) ? html`<span class="badge qualified">${msg('已达标', { id: 'entry.qualified' })}</span>` : nothing}
         ${e.byProxy ? html`<span class="badge proxy">${msg('代录', { id: 'household.source.proxyShort' })}</span>` : nothing}
-        ${own ? html`<span class="badge ${e.status}">${entryStatusLabel(e.status)}</span>` : nothing}
+        ${own ? html`<span class="badge ${e.status}">${entryStateLabel(e)}</span>` : nothing}
       </p>
       ${own ? this.ownNotices(e) : nothing}
       <photo-viewer .photos=${e.photos.filter((p) => !p.hidden)} label=${e.householdLabel}></photo-viewer>

@@ -117,7 +117,7 @@ export class VillagePage extends LitElement {
       <h2 id=${headingId}>${c.title}</h2>
       <p class="round-line">
         <span>${formatRoundPeriod(r)}</span>
-        <span class="badge ${r.status}">${roundStatusLabel(r.status)}</span>
+        <span class="badge ${r.status}">${roundStatusLabel(r.status, r.endsAt)}</span>
         <span class="muted">${msg(str`截止：${formatDateTime(r.endsAt)}`, { id: 'village.roundEnds' })}</span>
       </p>
       <p class="hint">
