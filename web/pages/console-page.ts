@@ -106,14 +106,15 @@ export class ConsolePage extends LitElement {
       [role='tab']:hover {
         background: var(--cy-color-primary-soft);
       }
-      /* how many things wait in a tab: at its corner, so that the tabs keep their rows */
-      [role='tab'] {
+      /* how many things wait in a tab: at its label's corner, so that the tabs keep their rows
+         and the count stays beside its word when a tab alone on a row stretches wide */
+      [role='tab'] .label {
         position: relative;
       }
       .waiting {
         position: absolute;
-        top: -0.55em;
-        right: -0.2em;
+        top: -1em;
+        right: -1.4em;
         min-width: 1.5em;
         padding: 0 0.35em;
         border-radius: 999px;
@@ -304,9 +305,11 @@ export class ConsolePage extends LitElement {
             tabindex=${t.id === active ? '0' : '-1'}
             @click=${() => this.go(v.id, t.id, this.roundFor(t.id))}
           >
-            ${t.label}${t.waiting
-              ? html` <span class="waiting">${t.waiting}</span><span class="visually-hidden">${msg('项待处理', { id: 'console.tab.waiting' })}</span>`
-              : nothing}
+            <span class="label"
+              >${t.label}${t.waiting
+                ? html` <span class="waiting">${t.waiting}</span><span class="visually-hidden">${msg('项待处理', { id: 'console.tab.waiting' })}</span>`
+                : nothing}</span
+            >
           </button>`,
         )}
       </div>
