@@ -52,7 +52,7 @@ const exportCsvRoute = createRoute({
   method: 'get',
   path: '/campaigns/{id}/plates/export.csv',
   tags: ['plates'],
-  summary: 'Batch for the plate maker: one CSV row a plate (serial, title, holder, village, issuer, date, status, verification URL)',
+  summary: 'Batch for the plate maker: one CSV row a valid plate (serial, title, holder, village, issuer, date, verification URL), the same plates as the batch PDF',
   security: cookieAuth,
   request: { params: IdParam, query: PlateListQuery },
   responses: { 200: binary('text/csv', 'CSV (UTF-8 with BOM)'), ...errors(400, 401, 403, 404) },
@@ -198,6 +198,11 @@ function plateFile(c: Ctx, file: string): { serial: string; ext: 'json' | 'svg' 
   return { serial: parsed.data.serial, ext: (m[2] as 'svg' | 'pdf' | undefined) ?? 'json' };
 }
 
+/** The plates a maker is to make: the valid ones. A revoked or superseded plate is not made again. */
+function platesToMake(c: Ctx, resultId: string) {
+  return facesOf(c, platesOfResult(c.get('deps').db, resultId)).filter((p) => p.status === 'issued');
+}
+
 export function plateRoutes() {
   const app = router();
 
@@ -225,9 +230,9 @@ export function plateRoutes() {
     const campaign = getCampaign(db, c.req.valid('param').id);
     runner(c, campaign.id);
     const result = resultNamed(c, campaign.id, c.req.valid('query'));
-    const rows = [['编号', '标题', '星级', '户主', '镇（街道）', '村（社区）', '颁发单位', '颁发日期', '状态', '验证网址']];
-    for (const p of facesOf(c, platesOfResult(db, result.id))) {
-      rows.push([p.serial, p.title, String(p.stars), p.holderName, p.village.townName, p.village.name, p.issuer, p.issuedOn, p.statusLabel, p.verifyUrl]);
+    const rows = [['编号', '标题', '星级', '户主', '镇（街道）', '村（社区）', '颁发单位', '颁发日期', '验证网址']];
+    for (const p of platesToMake(c, result.id)) {
+      rows.push([p.serial, p.title, String(p.stars), p.holderName, p.village.townName, p.village.name, p.issuer, p.issuedOn, p.verifyUrl]);
     }
     const csv = csvText(rows);
     return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="plates-${result.period}.csv"` });
@@ -238,7 +243,7 @@ export function plateRoutes() {
     const campaign = getCampaign(db, c.req.valid('param').id);
     runner(c, campaign.id);
     const result = resultNamed(c, campaign.id, c.req.valid('query'));
-    const faces = facesOf(c, platesOfResult(db, result.id)).filter((p) => p.status === 'issued');
+    const faces = platesToMake(c, result.id);
     if (!faces.length) throw notFound('有效的荣誉门牌（本期尚未发放）');
     const body = await (await pdfRenderer()).platesPdf(faces, `荣誉门牌 ${result.period}`);
     return c.body(new Uint8Array(body), 200, { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="plates-${result.period}.pdf"` });

@@ -479,15 +479,22 @@ describe('honor plates', () => {
     expect(text).toContain('<path d="M');
   });
 
-  it('the batch export lists every plate of the period as CSV (formula-safe) and the cadre only', async () => {
+  it('the batch export lists the plates to make as CSV (formula-safe), the same as its PDF, and the cadre only', async () => {
     const { t, campaignId, cadre } = await h1();
     const res = await t.req('GET', `/api/campaigns/${campaignId}/plates/export.csv?period=2026H1`, { cookie: cadre });
     expect(res.status).toBe(200);
     const csv = await res.text();
     const rows = csv.trim().split('\r\n');
-    expect(rows).toHaveLength(7);
     expect(rows[0]).toContain('编号');
-    expect(csv).toContain('已撤销');
+    // The demo's revoked plate is not made again: the maker gets the valid ones, as in the PDF.
+    const valid = t.db.$client.prepare(`select p.serial from plates p join results r on r.id = p.result_id where r.campaign_id = ? and r.period = '2026H1' and p.status = 'issued'`).all(campaignId) as Array<{ serial: string }>;
+    const revoked = t.db.$client.prepare(`select p.serial from plates p join results r on r.id = p.result_id where r.campaign_id = ? and r.period = '2026H1' and p.status = 'revoked'`).all(campaignId) as Array<{ serial: string }>;
+    expect(revoked.length).toBeGreaterThan(0);
+    expect(rows.slice(1).map((r) => r.split(',')[0]).sort()).toEqual(valid.map((v) => v.serial).sort());
+    const pdf = await t.req('GET', `/api/campaigns/${campaignId}/plates/export.pdf?period=2026H1`, { cookie: cadre });
+    expect(pdf.status).toBe(200);
+    const pages = (Buffer.from(await pdf.arrayBuffer()).toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    expect(pages).toBe(valid.length);
     await expectError(await t.req('GET', `/api/campaigns/${campaignId}/plates/export.csv?period=2026H1`, { cookie: sessionFor(t, PHONES.yangwei(1)) }), 403, 'forbidden');
     await expectError(await t.req('GET', `/api/campaigns/${campaignId}/plates/export.csv?period=2026-01`, { cookie: cadre }), 400, 'invalid_input');
   });
