@@ -122,7 +122,7 @@ export const Objection = z
     resultId: z.string(),
     period: z.string(),
     householdLabel: z.string(),
-    /** The objector's masked phone (138****8000), for cadres; null elsewhere. */
+    /** Who objected, for the cadres who settle it: phone, and family if any (13800138000（林志强家 · 洋尾村7号）); null elsewhere. */
     objector: z.string().nullable(),
     mine: z.boolean(),
     text: z.string(),

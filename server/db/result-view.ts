@@ -3,14 +3,13 @@ import { oneDecimal } from '../domain/fraction.ts';
 import { rulesWithDefaults, type CampaignRules } from '../domain/campaigns.ts';
 import type { PlateStatus } from '../domain/plates.ts';
 import { householdLabel } from '../domain/households.ts';
-import { maskPhone } from '../domain/phone.ts';
 import { finalizeRefusal, objectionPeriodOpen, periodLabel, PUBLISHED_SQL, PUBLISHED_STATUSES } from '../domain/results.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import type { Db } from './client.ts';
 import { photoUrl } from './entries.ts';
 import { headNames, linesOf, MAX_OBJECTION_PHOTOS, parseFraction, objectionPhotosOf, openObjections, upheldObjections } from './results.ts';
 import { platesOfHouseholds } from './plates.ts';
-import { accounts, campaigns, entries, panelMembers, panels, photos, plates, resultLines, results, rewards, rounds, scoreSheets, villages } from './schema.ts';
+import { campaigns, entries, panelMembers, panels, photos, plates, resultLines, results, rewards, rounds, scoreSheets, villages } from './schema.ts';
 
 type ResultRow = typeof results.$inferSelect;
 type LineRow = typeof resultLines.$inferSelect;
@@ -227,13 +226,14 @@ function marksOf(db: Db, campaignId: string, entryIds: string[]) {
 export function objectionView(db: Db, o: { id: string; resultId: string; householdId: string; accountId: string; text: string; status: 'open' | 'upheld' | 'dismissed'; createdAt: number; decidedAt: number | null; decisionReason: string | null }, viewer: { accountId: string | null; privileged: boolean }) {
   const r = db.select({ kind: results.kind, period: results.period }).from(results).where(eq(results.id, o.resultId)).get()!;
   const head = headNames(db, [o.householdId]).get(o.householdId)?.headName ?? '';
-  const phone = viewer.privileged ? db.select({ phone: accounts.phone }).from(accounts).where(eq(accounts.id, o.accountId)).get()?.phone : undefined;
+  // The cadre who settles it may need to call the objector, and to know whose family they are.
+  const objector = viewer.privileged ? objectorOf(db, o.accountId) : null;
   return {
     id: o.id,
     resultId: o.resultId,
     period: periodLabel(r.kind, r.period),
     householdLabel: householdLabel(head),
-    objector: phone ? maskPhone(phone) : null,
+    objector,
     mine: viewer.accountId === o.accountId,
     text: o.text,
     status: o.status,
@@ -243,6 +243,19 @@ export function objectionView(db: Db, o: { id: string; resultId: string; househo
     photos: objectionPhotosOf(db, o.id).map((p) => ({ id: p.id, thumbUrl: photoUrl(p.storageKey, 'thumb'), displayUrl: photoUrl(p.storageKey, 'display') })),
     maxPhotos: MAX_OBJECTION_PHOTOS,
   };
+}
+
+/** Who objected, for the cadre: the phone, and the family it belongs to (head and door), if any. */
+function objectorOf(db: Db, accountId: string): string | null {
+  const row = db.$client
+    .prepare(
+      `select a.phone, h.head_name as headName, h.door_number as doorNumber
+         from accounts a left join household_members m on m.account_id = a.id left join households h on h.id = m.household_id
+        where a.id = ?`,
+    )
+    .get(accountId) as { phone: string; headName: string | null; doorNumber: string | null } | undefined;
+  if (!row) return null;
+  return row.headName ? `${row.phone}（${row.headName}家 · ${row.doorNumber}）` : row.phone;
 }
 
 /** A village's winners wall (its latest two published months) and its current star courtyards, as 陈家庭院. */

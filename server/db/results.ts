@@ -463,7 +463,12 @@ export function decideObjection(db: Db, objectionId: string, decision: { uphold:
     const words = periodWords(result.kind, result.period);
     const verdict = decision.uphold ? '异议成立，结果已重新计算' : '异议不成立，结果维持';
     const where = { resultId: result.id, kind: result.kind, period: result.period, campaignId: result.campaignId, roundId: result.roundId };
-    notifyHousehold(tx, o.householdId, 'objection_settled', { objectionId: o.id, ...where }, `${words}有关您家的异议已处理：${verdict}。理由：${decision.reason}`, now);
+    // The household reads plainly what it means for it: its result cancelled, or unchanged.
+    const theirs = change?.moves.find((m) => m.householdId === o.householdId);
+    const forThem = decision.uphold
+      ? `${words}有关您家的异议经核实成立，您家的评比结果已取消${theirs && theirs.before !== '—' ? `（原为：${theirs.before}）` : ''}。理由：${decision.reason}`
+      : `${words}有关您家的异议经核实不成立，您家的结果不变。理由：${decision.reason}`;
+    notifyHousehold(tx, o.householdId, 'objection_settled', { objectionId: o.id, ...where }, forThem, now);
     const about = householdLabel(headNames(tx, [o.householdId]).get(o.householdId)?.headName ?? '');
     notifyAccount(tx, o.accountId, 'objection_settled', { objectionId: o.id, ...where }, `您对${words}中${about}提出的异议已处理：${verdict}。理由：${decision.reason}`, now);
     return { objection: getObjection(tx, o.id), result: getResult(tx, result.id) };

@@ -256,6 +256,9 @@ describe('scenario (c): an upheld objection removes a winner and the ranking is 
     const objector = t.db.$client.prepare(`select payload from notifications where kind = 'objection_settled' and account_id = ?`).get(accountId(t, PHONES.yangwei(30))) as { payload: string };
     const label = t.db.$client.prepare(`select head_name as n from households where id = ?`).get(door(8)) as { n: string };
     expect(JSON.parse(objector.payload).text).toMatch(new RegExp(`^您对2026年\\d+月美丽庭院中${[...label.n][0]}家庭院提出的异议已处理：异议成立，结果已重新计算。理由：`));
+    // 8号's family reads plainly that its result is cancelled, and what it was.
+    const theirs = t.db.$client.prepare(`select payload from notifications where kind = 'objection_settled' and account_id = ?`).get(accountId(t, PHONES.yangwei(8))) as { payload: string };
+    expect(JSON.parse(theirs.payload).text).toMatch(/^2026年\d+月美丽庭院有关您家的异议经核实成立，您家的评比结果已取消（原为：第 \d+ 名，获评）。理由：经复查属实/);
     // Entry statuses follow: 8号 no longer awarded.
     expect((t.db.$client.prepare(`select status from entries where round_id = ? and household_id = ?`).get(roundId, door(8)) as { status: string }).status).toBe('not_awarded');
   });
@@ -351,13 +354,16 @@ describe('the announce → objection → final cycle refuses what it must, and c
     await expectError(await t.req('POST', `/api/objections/${objection.id}/decision`, { cookie: villager, body: { uphold: true, reason: '我自己说了算。' } }), 403, 'forbidden');
     await expectError(await t.req('POST', `/api/objections/no-such/decision`, { cookie: cadre, body: { uphold: true, reason: '属实。' } }), 404, 'not_found');
     expect(resultState(t)).toEqual(before);
-    // The objector sees their own objection; another villager sees none of it; the cadre sees all with a masked phone.
+    // The objector sees their own objection; another villager sees none of it; the cadre sees all, with who objected (to call them).
     const mine = await ok<{ objections: Array<{ mine: boolean; objector: string | null }> }>(await t.req('GET', `/api/rounds/${roundId}/objections`, { cookie: villager }));
     expect(mine.objections.map((o) => [o.mine, o.objector])).toEqual([[true, null]]);
     const others = await ok<{ objections: unknown[] }>(await t.req('GET', `/api/rounds/${roundId}/objections`, { cookie: sessionFor(t, PHONES.yangwei(31)) }));
     expect(others.objections).toEqual([]);
     const all = await ok<{ objections: Array<{ objector: string | null }> }>(await t.req('GET', `/api/rounds/${roundId}/objections`, { cookie: cadre }));
-    expect(all.objections[0]!.objector).toBe('139****0130');
+    const family = t.db.$client
+      .prepare(`select h.head_name as n, h.door_number as d from households h join household_members m on m.household_id = h.id where m.account_id = ?`)
+      .get(accountId(t, PHONES.yangwei(30))) as { n: string; d: string };
+    expect(all.objections[0]!.objector).toBe(`${PHONES.yangwei(30)}（${family.n}家 · ${family.d}）`);
   });
 });
 
