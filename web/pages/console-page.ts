@@ -431,7 +431,13 @@ export class ConsolePage extends LitElement {
           : tab === 'likes'
             ? msg('可疑点赞', { id: 'console.tab.likes' })
             : msg('评分进度', { id: 'console.scoring.heading' });
-    const r = this.roundId;
+    // Opened without a round (a link, a reload): the round where the tab's counted work waits,
+    // once the counts are in; the picker's own choice, the current round, otherwise.
+    const todo = this.todo.value;
+    if (!this.roundId && !todo && (this.todo.status === TaskStatus.PENDING || this.todo.status === TaskStatus.INITIAL)) {
+      return html`<h2 style="margin-top:0">${heading}</h2>${loadingView()}`;
+    }
+    const r = this.roundId || (todo ? waitsIn(todo, tab) : '');
     return html`
       <h2 style="margin-top:0">${heading}</h2>
       <round-picker
