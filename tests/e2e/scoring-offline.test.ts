@@ -250,6 +250,17 @@ describe('panel scoring without signal', () => {
     await expectAccessible(page, 'score sheet asking why it changes');
     await capture(page, 'panel-sheet-revision-360');
     await page.getByLabel(/^为什么修改/).fill('一起复看后院，卫生比我第一次看到的好。');
+    // a phone whose sheet arrives without the reason (an older copy of the app) is refused: the
+    // outbox keeps it as refused with the server's words and does not send it again
+    await page.route('**/api/entries/*/score-sheets/mine', (route) => {
+      const { revisionReason: _dropped, ...sheet } = JSON.parse(route.request().postData() ?? '{}') as Record<string, unknown>;
+      return route.continue({ postData: JSON.stringify(sheet) });
+    });
+    await page.getByRole('button', { name: '提交评分' }).click();
+    await expectText(page.getByRole('alert').filter({ hasText: '这份评分没有被接受' }), /您已经看过其他成员的评分，修改自己的评分表需要写明修改原因/);
+    const refused = (await outboxRecords(page)).find((r) => r.doorNumber === FAMILIES[0]!.door);
+    expect(refused).toMatchObject({ state: 'failed', attempts: 1 });
+    await page.unroute('**/api/entries/*/score-sheets/mine');
     await page.getByRole('button', { name: '提交评分' }).click();
     const mine = page.locator('score-summary li.sheet').filter({ hasText: MEMBER.name });
     await mine.getByText('看过其他成员评分后修改').waitFor({ timeout: 30_000 });
