@@ -9,7 +9,7 @@ import { request } from './api';
  * own types (type-only imports: no zod in the bundle).
  */
 
-export { PANEL_ROLES } from '../server/domain/scoring';
+export { PANEL_ROLES, sameSheet } from '../server/domain/scoring';
 export type PanelRole = z.infer<typeof Scoring.PanelRole>;
 
 /** Points per criterion key, e.g. `{ hygiene: 32, beautification: 24 }`. */

@@ -12,7 +12,7 @@ import { scoringApi, type SheetBody, type SheetOutcome } from './scoring-api';
  * - One record per member and courtyard: a newer edit replaces a sheet still waiting (new key).
  * - Sending: on `start()`, when the browser comes back `online`, every 20 s while something waits,
  *   and right after a sheet is queued. A network failure, 408, 429 or 5xx leaves the sheet waiting;
- *   401 waits for a sign-in; any other refusal (400 invalid_sheet, 403, 409 scoring_closed …) stops
+ *   401 waits for a sign-in; any other refusal (400 invalid_sheet, 403, 409 scoring_closed, 409 revision_reason_required …) stops
  *   trying that sheet and keeps the server's message for the member.
  *
  * The outbox is one object per page on purpose: there is one database and one sender, and two

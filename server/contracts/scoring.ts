@@ -36,6 +36,8 @@ export const SheetPut = z
     points: z.record(z.string(), z.number({ error: '分数必须是数字。' })),
     comment: z.string().trim().max(500, '说明最多 500 字。').default(''),
     idempotencyKey: z.string().min(8, '缺少评分表编号（idempotencyKey）。').max(64),
+    /** Needed to change a sheet after reading the other members' sheets: why it changes. */
+    revisionReason: Reason.optional(),
   })
   .strict()
   .meta({ id: 'ScoreSheetPut' });
@@ -50,6 +52,10 @@ export const SheetView = z.object({
   submittedAt: Instant,
   updatedAt: Instant,
   photos: z.array(z.object({ id: z.string(), thumbUrl: z.string(), displayUrl: z.string(), width: z.number(), height: z.number() })),
+  /** Changed after its member read the others' sheets: the last change's time and reason, and the sheet as it was before. */
+  revisedAfterViewing: z
+    .object({ at: Instant, reason: z.string(), original: z.object({ passed: z.boolean(), points: z.record(z.string(), z.number()), comment: z.string() }) })
+    .nullable(),
 });
 
 export const EntryScore = z
@@ -81,7 +87,15 @@ export const SheetList = z.object({ sheets: z.array(SheetView), score: EntryScor
 export const RecusalRequest = z.object({ reason: Reason }).strict();
 
 /** A member's own sheet as their queue carries it, with the key that makes sending it exactly-once. */
-const MySheet = z.object({ passed: z.boolean(), points: z.record(z.string(), z.number()), comment: z.string(), idempotencyKey: z.string(), updatedAt: Instant });
+const MySheet = z.object({
+  passed: z.boolean(),
+  points: z.record(z.string(), z.number()),
+  comment: z.string(),
+  idempotencyKey: z.string(),
+  updatedAt: Instant,
+  /** When the member read the others' sheets: from then on a change needs a reason. */
+  othersSeenAt: Instant.nullable(),
+});
 
 /** One courtyard of a panel member's queue. The panel sees door numbers and head names. */
 const InspectionItem = z.object({
@@ -110,5 +124,17 @@ export const InspectionQueue = z
   .meta({ id: 'InspectionQueue' });
 
 export const ScoringProgress = z
-  .object({ entries: z.array(z.object({ entryId: z.string(), householdLabel: z.string(), headName: z.string(), status: EntryStatus, score: EntryScore })) })
+  .object({
+    entries: z.array(
+      z.object({
+        entryId: z.string(),
+        householdLabel: z.string(),
+        headName: z.string(),
+        status: EntryStatus,
+        score: EntryScore,
+        /** Sheets changed after their member read the others' (each with its reason in the entry's sheets). */
+        revisedSheets: z.number().int(),
+      }),
+    ),
+  })
   .meta({ id: 'ScoringProgress' });

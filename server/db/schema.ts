@@ -389,6 +389,13 @@ export const scoreSheets = sqliteTable(
     bodyHash: text('body_hash').notNull(),
     submittedAt: integer('submitted_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
+    /** First time the member read the entry's sheets while another member's was there (panel independence). */
+    othersSeenAt: integer('others_seen_at'),
+    /** Last change of points, check or comment after othersSeenAt, with the member's reason. */
+    revisedAt: integer('revised_at'),
+    revisionReason: text('revision_reason'),
+    /** JSON {passed, points, comment}: the sheet as it stood before its first revision after seeing the others. */
+    original: text('original', { mode: 'json' }),
   },
   (t) => [uniqueIndex('score_sheets_member').on(t.entryId, t.accountId), index('score_sheets_entry').on(t.entryId)],
 );

@@ -1,9 +1,9 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { Criterion } from '../domain/campaigns.ts';
 import type { EntryState } from '../domain/entries.ts';
 import { conflict, forbidden, notFound } from '../domain/errors.ts';
 import { compareDoorKeys, householdLabel } from '../domain/households.ts';
-import { assertScoringOpen, scoreEntry, visitDueAt, type PanelRole, type SheetInput } from '../domain/scoring.ts';
+import { assertScoringOpen, reviseSheet, scoreEntry, visitDueAt, type PanelRole, type SheetInput, type StoredSheet } from '../domain/scoring.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { newId, sha256 } from '../lib/ids.ts';
 import { accountForPhone } from './accounts.ts';
@@ -104,7 +104,7 @@ function bodyHash(s: SheetInput): string {
  * same sheet answers the stored one (a phone resending after a lost answer), the same key with
  * a different sheet is a conflict, a new key replaces the sheet while scoring is open.
  */
-export function putSheet(db: Db, a: { entryId: string; accountId: string; panelId: string; sheet: SheetInput; idempotencyKey: string; roundStatus: string }, now: number) {
+export function putSheet(db: Db, a: { entryId: string; accountId: string; panelId: string; sheet: SheetInput; idempotencyKey: string; revisionReason?: string | undefined; roundStatus: string }, now: number) {
   return db.transaction((tx) => {
     const hash = bodyHash(a.sheet);
     const existing = tx.select().from(scoreSheets).where(and(eq(scoreSheets.entryId, a.entryId), eq(scoreSheets.accountId, a.accountId))).get();
@@ -115,14 +115,53 @@ export function putSheet(db: Db, a: { entryId: string; accountId: string; panelI
     assertScoringOpen(a.roundStatus);
     const values = { passed: a.sheet.passed, points: a.sheet.points, comment: a.sheet.comment.trim(), idempotencyKey: a.idempotencyKey, bodyHash: hash, updatedAt: now };
     if (existing) {
-      tx.update(scoreSheets).set(values).where(eq(scoreSheets.id, existing.id)).run();
-      appendAudit(tx, { actorId: a.accountId, action: 'sheet.replace', subjectType: 'entry', subjectId: a.entryId, before: { passed: existing.passed, points: existing.points, comment: existing.comment }, after: { passed: a.sheet.passed, points: a.sheet.points, comment: values.comment } }, now);
+      const revision = reviseSheet(storedSheet(existing), a.sheet, a.revisionReason, now);
+      tx.update(scoreSheets).set({ ...values, ...revision }).where(eq(scoreSheets.id, existing.id)).run();
+      appendAudit(
+        tx,
+        {
+          actorId: a.accountId,
+          action: 'sheet.replace',
+          subjectType: 'entry',
+          subjectId: a.entryId,
+          before: { passed: existing.passed, points: existing.points, comment: existing.comment },
+          after: { passed: a.sheet.passed, points: a.sheet.points, comment: values.comment, ...(revision && { revisedAfterViewing: true }) },
+          ...(revision && { reason: revision.revisionReason }),
+        },
+        now,
+      );
     } else {
       tx.insert(scoreSheets).values({ id: newId('ss'), entryId: a.entryId, accountId: a.accountId, panelId: a.panelId, submittedAt: now, ...values }).run();
       appendAudit(tx, { actorId: a.accountId, action: 'sheet.submit', subjectType: 'entry', subjectId: a.entryId, after: { passed: a.sheet.passed, points: a.sheet.points, comment: values.comment } }, now);
     }
     return { sheet: tx.select().from(scoreSheets).where(and(eq(scoreSheets.entryId, a.entryId), eq(scoreSheets.accountId, a.accountId))).get()!, outcome: existing ? ('replaced' as const) : ('created' as const) };
   });
+}
+
+function storedSheet(s: typeof scoreSheets.$inferSelect): StoredSheet {
+  return { passed: s.passed, points: s.points as Record<string, number>, comment: s.comment, othersSeenAt: s.othersSeenAt, original: s.original as SheetInput | null };
+}
+
+/**
+ * A member has read the entry's sheets: if another member's sheet was among them, their own
+ * sheet records when (the first time only), and from then on a change needs a reason.
+ */
+export function markOthersSeen(db: Db, entryId: string, accountId: string, sheets: ReturnType<typeof sheetsOf>, now: number): void {
+  const own = sheets.find((s) => s.sheet.accountId === accountId);
+  if (!own || own.sheet.othersSeenAt !== null || sheets.length < 2) return;
+  db.update(scoreSheets).set({ othersSeenAt: now }).where(and(eq(scoreSheets.id, own.sheet.id), isNull(scoreSheets.othersSeenAt))).run();
+}
+
+/** How many sheets of each entry were changed after their member read the others'. */
+export function revisedSheetCounts(db: Db, entryIds: string[]): Map<string, number> {
+  if (!entryIds.length) return new Map();
+  const rows = db
+    .select({ entryId: scoreSheets.entryId, n: count() })
+    .from(scoreSheets)
+    .where(and(inArray(scoreSheets.entryId, entryIds), isNotNull(scoreSheets.revisedAt)))
+    .groupBy(scoreSheets.entryId)
+    .all();
+  return new Map(rows.map((r) => [r.entryId, r.n]));
 }
 
 export function recuse(db: Db, entryId: string, accountId: string, reason: string, now: number): void {
@@ -181,6 +220,10 @@ export function sheetView(s: typeof scoreSheets.$inferSelect, who: { role: strin
     submittedAt: toShanghaiIso(s.submittedAt),
     updatedAt: toShanghaiIso(s.updatedAt),
     photos,
+    revisedAfterViewing:
+      s.revisedAt === null
+        ? null
+        : { at: toShanghaiIso(s.revisedAt), reason: s.revisionReason ?? '', original: s.original as { passed: boolean; points: Record<string, number>; comment: string } },
   };
 }
 
@@ -249,7 +292,16 @@ export function inspectionQueue(db: Db, roundId: string, panel: { id: string; vi
         overdue: now > dueAt && !sheet && !recused.has(r.entry.id),
         sheetsIn: counts.get(r.entry.id) ?? 0,
         recused: recused.has(r.entry.id),
-        mySheet: sheet ? { passed: sheet.passed, points: sheet.points as Record<string, number>, comment: sheet.comment, idempotencyKey: sheet.idempotencyKey, updatedAt: toShanghaiIso(sheet.updatedAt) } : null,
+        mySheet: sheet
+          ? {
+              passed: sheet.passed,
+              points: sheet.points as Record<string, number>,
+              comment: sheet.comment,
+              idempotencyKey: sheet.idempotencyKey,
+              updatedAt: toShanghaiIso(sheet.updatedAt),
+              othersSeenAt: sheet.othersSeenAt === null ? null : toShanghaiIso(sheet.othersSeenAt),
+            }
+          : null,
       };
     })
     .sort((a, b) => compareDoorKeys(a.doorKey, b.doorKey));

@@ -52,18 +52,55 @@ export function checkSheet(sheet: SheetInput, rubric: readonly Criterion[]): voi
   if (problems.length) throw invalid('invalid_sheet', problems[0]!.problem, { problems });
 }
 
-/** Scoring is open while the round takes entries or is being inspected; closed after that until a cadre reopens it. */
 /** The day the panel should have visited a qualified entry by: its campaign's `dueDays` after it qualified. */
 export function visitDueAt(entry: { qualifiedAt: number | null; createdAt: number }, dueDays: number): number {
   return (entry.qualifiedAt ?? entry.createdAt) + dueDays * 86_400_000;
 }
 
+/** Scoring is open while the round takes entries or is being inspected; closed after that until a cadre reopens it. */
 export function scoringOpen(roundStatus: string): boolean {
   return roundStatus === 'entries_open' || roundStatus === 'inspecting';
 }
 
 export function assertScoringOpen(roundStatus: string): void {
   if (!scoringOpen(roundStatus)) throw conflict('scoring_closed', '本轮评分已截止。如需修改，请村干部填写原因后重新开放评分。', { roundStatus });
+}
+
+/** The same check, points and comment (order of the points and spaces around the comment aside). */
+export function sameSheet(a: SheetInput, b: SheetInput): boolean {
+  const keys = Object.keys(a.points);
+  return (
+    a.passed === b.passed &&
+    a.comment.trim() === b.comment.trim() &&
+    keys.length === Object.keys(b.points).length &&
+    keys.every((k) => a.points[k] === b.points[k])
+  );
+}
+
+/** A member's stored sheet as far as panel independence is concerned. */
+export interface StoredSheet extends SheetInput {
+  othersSeenAt: number | null;
+  original: SheetInput | null;
+}
+
+/** What a replacement records about itself: nothing, or when and why it changed after the others were seen. */
+export type Revision = { revisedAt: number; revisionReason: string; original: SheetInput } | null;
+
+/**
+ * Panel independence after submitting (DESIGN §3, §4): once a member has read the others'
+ * sheets, changing their own — check, points or comment — is allowed (the panel talks over a
+ * spread) but only with a reason, and the sheet keeps, from its first such change, what it
+ * said before the member saw the others. Sending the same sheet again needs no reason.
+ */
+export function reviseSheet(stored: StoredSheet, next: SheetInput, reason: string | undefined, now: number): Revision {
+  if (stored.othersSeenAt === null || sameSheet(stored, next)) return null;
+  if (!reason) {
+    throw conflict('revision_reason_required', '您已经看过其他成员的评分，修改自己的评分表需要写明修改原因（revisionReason），原因会和修改前的分数一起给考评组和村干部看到。', {
+      field: 'revisionReason',
+      problems: [{ field: 'revisionReason', problem: '请写明为什么修改（至少 2 个字）。' }],
+    });
+  }
+  return { revisedAt: now, revisionReason: reason, original: stored.original ?? { passed: stored.passed, points: stored.points, comment: stored.comment } };
 }
 
 export interface Sheet extends SheetInput {

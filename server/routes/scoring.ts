@@ -10,10 +10,12 @@ import {
   entryScoreView,
   inspectionQueue,
   isRecused,
+  markOthersSeen,
   panelFor,
   panelsOf,
   putSheet,
   recuse,
+  revisedSheetCounts,
   scoringContext,
   sheetsOf,
   sheetView,
@@ -65,7 +67,7 @@ const putSheetRoute = createRoute({
   method: 'put',
   path: '/entries/{id}/score-sheets/mine',
   tags: ['scoring'],
-  summary: 'Submit or replace my score sheet (idempotent by idempotencyKey: the same key and body answer the stored sheet; the same key with another body is 409)',
+  summary: 'Submit or replace my score sheet (idempotent by idempotencyKey: the same key and body answer the stored sheet; the same key with another body is 409). After reading the others\' sheets, a changed sheet needs revisionReason (else 409 revision_reason_required) and keeps the points it had before',
   security: cookieAuth,
   request: { params: IdParam, ...jsonBody(SheetPut) },
   responses: { 200: json(SheetPutResult), ...errors(400, 401, 403, 404, 409) },
@@ -74,7 +76,7 @@ const listSheetsRoute = createRoute({
   method: 'get',
   path: '/entries/{id}/score-sheets',
   tags: ['scoring'],
-  summary: "An entry's sheets and its score explained: for a member after submitting their own (or recusing), and for its cadres",
+  summary: "An entry's sheets and its score explained: for a member after submitting their own (or recusing), and for its cadres. A member's reading, with another member's sheet there, marks their own sheet as having seen the others",
   security: cookieAuth,
   request: { params: IdParam },
   responses: { 200: json(SheetList), ...errors(401, 403, 404) },
@@ -171,14 +173,18 @@ export function scoringRoutes() {
     const input = c.req.valid('json');
     assertMayScore(actor, ctx.entry, db);
     checkSheet(input, ctx.rubric);
-    const { sheet, outcome } = putSheet(db, { entryId: ctx.entry.id, accountId: actor.accountId, panelId: panel.id, sheet: input, idempotencyKey: input.idempotencyKey, roundStatus: ctx.round.status }, clock.now());
+    const { sheet, outcome } = putSheet(
+      db,
+      { entryId: ctx.entry.id, accountId: actor.accountId, panelId: panel.id, sheet: input, idempotencyKey: input.idempotencyKey, revisionReason: input.revisionReason, roundStatus: ctx.round.status },
+      clock.now(),
+    );
     const who = sheetsOf(db, ctx.entry.id).find((s) => s.sheet.id === sheet.id)!;
     return c.json({ sheet: sheetView(sheet, who, sheetPhotosOf(db, ctx.entry.id, actor.accountId)), outcome }, 200);
   });
 
   app.openapi(listSheetsRoute, async (c) => {
     const actor = requireActor(c);
-    const { db } = c.get('deps');
+    const { db, clock } = c.get('deps');
     const ctx = scoringContext(db, c.req.valid('param').id);
     const village = getVillage(db, ctx.entry.villageId);
     if (!village) throw notFound('村（社区）');
@@ -186,9 +192,12 @@ export function scoringRoutes() {
     if (!isCadre) {
       const panel = panelFor(db, actor.accountId, ctx.campaign.id, ctx.entry.villageId);
       if (!panel) throw forbidden('只有考评组成员和村干部可以查看评分表。');
-      const submitted = sheetsOf(db, ctx.entry.id).some((s) => s.sheet.accountId === actor.accountId);
+      const sheets = sheetsOf(db, ctx.entry.id);
+      const submitted = sheets.some((s) => s.sheet.accountId === actor.accountId);
       // Independence: a member sees the others' sheets only once their own is in (or they stepped aside).
       if (!submitted && !isRecused(db, ctx.entry.id, actor.accountId)) throw forbidden('请先提交您自己的评分表，再查看其他成员的评分。');
+      // ...and having seen them, changes their own only with a reason (domain reviseSheet).
+      markOthersSeen(db, ctx.entry.id, actor.accountId, sheets, clock.now());
     }
     return c.json({ sheets: sheetsOf(db, ctx.entry.id).map((s) => sheetView(s.sheet, s, sheetPhotosOf(db, ctx.entry.id, s.sheet.accountId))), score: entryScoreView(db, ctx.entry.id, ctx.rubric, rulesOf(ctx.campaign).quorum) }, 200);
   });
@@ -227,8 +236,18 @@ export function scoringRoutes() {
     authorize(managed.length > 0, '只有本村村干部可以查看评分进度。');
     const rows = entriesBeyondQualifying(db, round.id, managed.map((v) => v.id));
     const rubric = campaign.rubric as Parameters<typeof entryScoreView>[2];
+    const revised = revisedSheetCounts(db, rows.map((r) => r.id));
     return c.json(
-      { entries: rows.map((r) => ({ entryId: r.id, householdLabel: householdLabel(r.headName), headName: r.headName, status: r.status, score: entryScoreView(db, r.id, rubric, rulesOf(campaign).quorum) })) },
+      {
+        entries: rows.map((r) => ({
+          entryId: r.id,
+          householdLabel: householdLabel(r.headName),
+          headName: r.headName,
+          status: r.status,
+          score: entryScoreView(db, r.id, rubric, rulesOf(campaign).quorum),
+          revisedSheets: revised.get(r.id) ?? 0,
+        })),
+      },
       200,
     );
   });

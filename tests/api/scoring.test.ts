@@ -30,6 +30,7 @@ interface SheetView {
   comment: string;
   submittedAt: string;
   updatedAt: string;
+  revisedAfterViewing: { at: string; reason: string; original: { passed: boolean; points: Record<string, number>; comment: string } } | null;
 }
 interface Score {
   sheets: number;
@@ -364,6 +365,120 @@ describe('independence: a member sees the others’ sheets only after submitting
     expect(s.criteria.map((c) => c.mean)).toEqual(['36.3', '26.0', '13.0', '11.3']);
     expect(s.explanation).toBe('总分 86.7 = 36.3 + 26.0 + 13.0 + 11.3（3 份评分表）。');
     expect(s.criteria[0]!.explanation).toBe('卫生情况 36.3 = 36、36、37 的平均');
+  });
+});
+
+describe('independence after submitting: a sheet changed after reading the others’ needs a reason, and shows it', () => {
+  const mine = { hygiene: 30, beautification: 22, openness: 10, culture: 9 };
+  const theirs = { hygiene: 36, beautification: 26, openness: 13, culture: 11 };
+  const seenAt = (t: TestApp, entryId: string, phone: string) =>
+    (t.db.$client.prepare(`select s.others_seen_at as at from score_sheets s join accounts a on a.id = s.account_id where s.entry_id = ? and a.phone = ?`).get(entryId, phone) as { at: number | null }).at;
+  const list = async (t: TestApp, cookie: string, entryId: string) => {
+    const res = await t.req('GET', `/api/entries/${entryId}/score-sheets`, { cookie });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { sheets: SheetView[] }).sheets;
+  };
+
+  it('reading when only one’s own sheet is in marks nothing: a change afterwards needs no reason', async () => {
+    const { t, roundId, cookies } = await lingpan();
+    const entryId = lingpanEntry(t, roundId, 2);
+    await score(t, cookies[PANEL.grid]!, entryId, body(mine));
+    await list(t, cookies[PANEL.grid]!, entryId);
+    expect(seenAt(t, entryId, PANEL.grid)).toBeNull();
+    const changed = await score(t, cookies[PANEL.grid]!, entryId, body({ ...mine, hygiene: 33 }));
+    expect(changed.outcome).toBe('replaced');
+    expect(changed.sheet).toMatchObject({ points: { hygiene: 33 }, revisedAfterViewing: null });
+  });
+
+  it('a cadre reading the sheets marks nobody’s sheet', async () => {
+    const { t, roundId, cookies, cadre } = await lingpan();
+    const entryId = lingpanEntry(t, roundId, 2);
+    await score(t, cookies[PANEL.grid]!, entryId, body(mine));
+    await score(t, cookies[PANEL.town]!, entryId, body(theirs));
+    await list(t, cadre, entryId);
+    expect([seenAt(t, entryId, PANEL.grid), seenAt(t, entryId, PANEL.town)]).toEqual([null, null]);
+  });
+
+  it('after reading another member’s sheet: a change without a reason is 409 and changes nothing; with one it is taken, kept with the points from before, for the panel and the cadre', async () => {
+    const { t, roundId, cookies, cadre } = await lingpan();
+    const entryId = lingpanEntry(t, roundId, 2);
+    const me = cookies[PANEL.grid]!;
+    const first = await score(t, me, entryId, body(mine, { comment: '门前有杂物。' }));
+    await score(t, cookies[PANEL.town]!, entryId, body(theirs));
+
+    t.clock.advance(60_000);
+    const readAt = t.clock.now();
+    expect((await list(t, me, entryId)).map((x) => x.points.hygiene)).toEqual([30, 36]);
+    expect(seenAt(t, entryId, PANEL.grid)).toBe(readAt);
+    expect(seenAt(t, entryId, PANEL.town)).toBeNull(); // the town cadre has not read anything
+    t.clock.advance(60_000);
+    await list(t, me, entryId);
+    expect(seenAt(t, entryId, PANEL.grid)).toBe(readAt); // the first time is the one kept
+
+    // copying the others without saying why: refused, nothing stored, nothing audited
+    const before = sheetState(t);
+    const copied = body(theirs, { comment: '门前有杂物。' });
+    const refused = await expectError(await put(t, me, entryId, copied), 409, 'revision_reason_required');
+    expect(refused.message).toMatch(/看过其他成员的评分.*修改原因/);
+    expect(refused.details).toMatchObject({ field: 'revisionReason' });
+    expect(sheetState(t)).toEqual(before);
+    // a reason of one character is no reason
+    await expectError(await put(t, me, entryId, { ...copied, revisionReason: ' 改 ' }), 400, 'invalid_input');
+    expect(sheetState(t)).toEqual(before);
+
+    t.clock.advance(60_000);
+    const revisedAt = t.clock.now();
+    const reason = '讨论后发现卫生情况看漏了后院，已经打扫干净。';
+    const revised = await score(t, me, entryId, { ...copied, revisionReason: `  ${reason} ` });
+    expect(revised.outcome).toBe('replaced');
+    const mark = { at: iso(revisedAt), reason, original: { passed: true, points: mine, comment: '门前有杂物。' } };
+    expect(revised.sheet).toMatchObject({ id: first.sheet.id, points: theirs, revisedAfterViewing: mark });
+    for (const who of [cadre, me, cookies[PANEL.town]!]) {
+      const sheets = await list(t, who, entryId);
+      expect(sheets.find((x) => x.id === first.sheet.id)!.revisedAfterViewing).toEqual(mark);
+      expect(sheets.find((x) => x.id !== first.sheet.id)!.revisedAfterViewing).toBeNull();
+    }
+    // the score uses the sheet as it is now
+    const progress = (await (await t.req('GET', `/api/rounds/${roundId}/scoring-progress`, { cookie: cadre })).json()) as { entries: Array<{ entryId: string; revisedSheets: number; score: Score }> };
+    expect(progress.entries.find((e) => e.entryId === entryId)).toMatchObject({ revisedSheets: 1, score: { criteria: [{ values: [36, 36] }, {}, {}, {}] } });
+    const audit = t.db.$client.prepare(`select before, after, reason from audit_log where subject_id = ? and action = 'sheet.replace'`).all(entryId) as Array<{ before: string; after: string; reason: string }>;
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.reason).toBe(reason);
+    expect(JSON.parse(audit[0]!.before)).toMatchObject({ points: mine });
+    expect(JSON.parse(audit[0]!.after)).toMatchObject({ points: theirs, revisedAfterViewing: true });
+
+    // a second change keeps what the sheet said before the member saw the others
+    t.clock.advance(60_000);
+    const again = await score(t, me, entryId, body({ ...theirs, culture: 12 }, { comment: '门前有杂物。', revisionReason: '文化内涵再商量后加 1 分。' }));
+    expect(again.sheet.revisedAfterViewing).toEqual({ at: iso(t.clock.now()), reason: '文化内涵再商量后加 1 分。', original: mark.original });
+  });
+
+  it('after reading: the outbox resending the same sheet, or the same sheet under a new key, is taken without a reason', async () => {
+    const { t, roundId, cookies } = await lingpan();
+    const entryId = lingpanEntry(t, roundId, 2);
+    const me = cookies[PANEL.grid]!;
+    const sheet = body(mine, { comment: '好。' });
+    await score(t, me, entryId, sheet);
+    await score(t, cookies[PANEL.town]!, entryId, body(theirs));
+    await list(t, me, entryId);
+    expect(seenAt(t, entryId, PANEL.grid)).not.toBeNull();
+
+    expect((await score(t, me, entryId, sheet)).outcome).toBe('replayed');
+    const sameAgain = await score(t, me, entryId, { ...sheet, idempotencyKey: newKey(), comment: ' 好。 ', points: { culture: 9, openness: 10, beautification: 22, hygiene: 30 } });
+    expect(sameAgain.outcome).toBe('replaced');
+    expect(sameAgain.sheet).toMatchObject({ points: mine, revisedAfterViewing: null });
+    // the pass/fail alone is a change too
+    await expectError(await put(t, me, entryId, { ...sheet, idempotencyKey: newKey(), passed: false }), 409, 'revision_reason_required');
+  });
+
+  it('a member who stepped aside reads the sheets and has no sheet to mark', async () => {
+    const { t, roundId, cookies } = await lingpan();
+    const entryId = lingpanEntry(t, roundId, 2);
+    await score(t, cookies[PANEL.town]!, entryId, body(theirs));
+    expect((await t.req('POST', `/api/entries/${entryId}/recusal`, { cookie: cookies[PANEL.repA]!, body: { reason: '是我表哥家。' } })).status).toBe(200);
+    const before = sheetState(t);
+    await list(t, cookies[PANEL.repA]!, entryId);
+    expect(sheetState(t)).toEqual(before);
   });
 });
 

@@ -10,13 +10,17 @@ import { phoneContext, screenshot, sessionCookie, signInByApi, startStage } from
  * queue with signal, loses it, scores three courtyards, reloads the page without signal (the
  * service worker brings back the app and the queue, the three sheets wait on the phone), gets
  * the signal back — and the server holds those three sheets, once each. The first answer is
- * lost on the way back, so that sheet is sent twice and must count once.
+ * lost on the way back, so that sheet is sent twice and must count once. Then another member's
+ * sheet comes in: having read it, the member changes theirs only by saying why, and the panel's
+ * sheets show the change with its reason and the points from before.
  */
 
 const LINGPAN = '350582102201';
 const LINGPAN_CADRE = '13900000003';
 /** 陈丽珍, 村干部 on 岭畔村考评组. */
 const MEMBER = { phone: '13900000022', name: '陈丽珍' };
+/** 王志强, 镇干部 on the same panel. */
+const OTHER_MEMBER = { phone: '13900000021', name: '王志强' };
 /** Villagers of 岭畔村11号–13号, whose entries the member scores. */
 const FAMILIES = [11, 12, 13].map((n) => ({ phone: `139000002${n}`, door: `岭畔村${n}号` }));
 const CRITERIA = ['卫生情况', '美化情况', '开放情况', '文化内涵'] as const;
@@ -232,6 +236,38 @@ describe('panel scoring without signal', () => {
     await page.getByText('卫生情况 32.0（目前只有 1 份评分）').waitFor();
     await page.getByText('已收到 1 份评分表，少于最少 3 份，暂不排名。').waitFor();
     await settled(page);
+
+    // another member's sheet comes in; having read it, the member changes theirs only with a reason
+    const other = await signIn(OTHER_MEMBER.phone);
+    await call(other, 'PUT', `/api/entries/${entryIds[0]}/score-sheets/mine`, { passed: true, points: { hygiene: 38, beautification: 25, openness: 12, culture: 11 }, comment: '', idempotencyKey: 'e2e-other-member-1' });
+    await page.reload();
+    await page.getByText('各成员的评分表（2 份）').waitFor();
+    await page.getByText('您已经看过其他成员的评分。修改评分需要写明原因').waitFor();
+    await page.getByLabel(/^卫生情况得分/).fill('37');
+    await page.getByRole('button', { name: '提交评分' }).click();
+    await page.getByText('您看过其他成员的评分后修改了评分，请写明为什么修改').first().waitFor();
+    expect((await outboxRecords(page)).find((r) => r.doorNumber === FAMILIES[0]!.door)?.state).toBe('sent'); // nothing new was queued
+    await expectAccessible(page, 'score sheet asking why it changes');
+    await capture(page, 'panel-sheet-revision-360');
+    await page.getByLabel(/^为什么修改/).fill('一起复看后院，卫生比我第一次看到的好。');
+    // a phone whose sheet arrives without the reason (an older copy of the app) is refused: the
+    // outbox keeps it as refused with the server's words and does not send it again
+    await page.route('**/api/entries/*/score-sheets/mine', (route) => {
+      const { revisionReason: _dropped, ...sheet } = JSON.parse(route.request().postData() ?? '{}') as Record<string, unknown>;
+      return route.continue({ postData: JSON.stringify(sheet) });
+    });
+    await page.getByRole('button', { name: '提交评分' }).click();
+    await expectText(page.getByRole('alert').filter({ hasText: '这份评分没有被接受' }), /您已经看过其他成员的评分，修改自己的评分表需要写明修改原因/);
+    const refused = (await outboxRecords(page)).find((r) => r.doorNumber === FAMILIES[0]!.door);
+    expect(refused).toMatchObject({ state: 'failed', attempts: 1 });
+    await page.unroute('**/api/entries/*/score-sheets/mine');
+    await page.getByRole('button', { name: '提交评分' }).click();
+    const mine = page.locator('score-summary li.sheet').filter({ hasText: MEMBER.name });
+    await mine.getByText('看过其他成员评分后修改').waitFor({ timeout: 30_000 });
+    await expectText(mine, /修改原因：一起复看后院，卫生比我第一次看到的好。/);
+    await expectText(mine, /看其他成员评分前：实地核实通过 · 卫生情况 32 · 美化情况 24/);
+    const { sheets: forCadre } = await call<{ sheets: Array<SheetView & { revisedAfterViewing: { reason: string; original: { points: Record<string, number> } } | null }> }>(cadre, 'GET', `/api/entries/${entryIds[0]}/score-sheets`);
+    expect(forCadre.find((x) => x.member === MEMBER.name)).toMatchObject({ points: { hygiene: 37 }, revisedAfterViewing: { reason: '一起复看后院，卫生比我第一次看到的好。', original: { points: { hygiene: 32 } } } });
     await context.close();
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_RUBRIC, rubricTotal } from '../../server/domain/campaigns.ts';
 import { DomainError } from '../../server/domain/errors.ts';
 import { add, compare, frac, oneDecimal, toNumber, type Fraction } from '../../server/domain/fraction.ts';
-import { checkPanel, checkSheet, DEFAULT_PANEL_RULE, rankEntries, scoreEntry, type PanelRole, type Sheet } from '../../server/domain/scoring.ts';
+import { checkPanel, checkSheet, DEFAULT_PANEL_RULE, rankEntries, reviseSheet, scoreEntry, type PanelRole, type Sheet, type StoredSheet } from '../../server/domain/scoring.ts';
 
 // DESIGN §3 (Panel, Score sheet, Aggregation) and §4 (independence, spread, comments at the extremes).
 // Expected figures are worked out by hand in the comments, not by the code under test.
@@ -360,6 +360,39 @@ describe('checkSheet', () => {
   ])('accepts $name', ({ points, comment }) => {
     expect(() => checkSheet({ passed: true, points, comment }, RUBRIC)).not.toThrow();
     expect(() => checkSheet({ passed: false, points, comment }, RUBRIC)).not.toThrow();
+  });
+});
+
+describe('reviseSheet: a change after reading the others’ sheets', () => {
+  const points = { hygiene: 30, beautification: 22, openness: 10, culture: 9 };
+  const stored: StoredSheet = { passed: true, points, comment: '门前有杂物。', othersSeenAt: 1_000, original: null };
+  const NOW = 5_000;
+  const refused = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      return e instanceof DomainError ? [e.status, e.code] : e;
+    }
+    return 'taken';
+  };
+  it('the same sheet (points in another order, spaces round the comment): no revision, no reason needed', () => {
+    const next = { passed: true, points: { culture: 9, openness: 10, beautification: 22, hygiene: 30 }, comment: ' 门前有杂物。 ' };
+    expect(reviseSheet(stored, next, undefined, NOW)).toBeNull();
+  });
+  it.each([
+    { name: 'other points', next: { passed: true, points: { ...points, hygiene: 36 }, comment: '门前有杂物。' } },
+    { name: 'the check turned to failed', next: { passed: false, points, comment: '门前有杂物。' } },
+    { name: 'another comment', next: { passed: true, points, comment: '已整改。' } },
+    { name: 'a criterion fewer', next: { passed: true, points: { hygiene: 30, beautification: 22, openness: 10 }, comment: '门前有杂物。' } },
+  ])('$name: 409 without a reason; with one, the revision keeps the sheet from before', ({ next }) => {
+    expect(refused(() => reviseSheet(stored, next, undefined, NOW))).toEqual([409, 'revision_reason_required']);
+    expect(reviseSheet(stored, next, '讨论后修改。', NOW)).toEqual({ revisedAt: NOW, revisionReason: '讨论后修改。', original: { passed: true, points, comment: '门前有杂物。' } });
+  });
+  it('before reading the others any change is free; after a first revision the first original stays', () => {
+    const next = { passed: false, points, comment: '' };
+    expect(reviseSheet({ ...stored, othersSeenAt: null }, next, undefined, NOW)).toBeNull();
+    const earlier = { passed: true, points: { ...points, hygiene: 20 }, comment: '' };
+    expect(reviseSheet({ ...stored, original: earlier }, next, '再改一次。', NOW)?.original).toEqual(earlier);
   });
 });
 

@@ -3,6 +3,7 @@ import { Task } from '@lit/task';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { ApiError, type Criterion } from '../api';
+import { formatDateTime } from '../format';
 import { panelRoleLabel } from '../panel-state';
 import { criterionName, explainCriterion, explainTotal, spreadCriteria } from '../score-explain';
 import { scoringApi, type EntryScore, type ScoreSheet } from '../scoring-api';
@@ -23,7 +24,8 @@ export const scoreViewStyles = css`
     margin-bottom: var(--cy-space-1);
     overflow-wrap: anywhere;
   }
-  .badge.spread {
+  .badge.spread,
+  .badge.revised {
     background: var(--cy-color-warning-bg);
     color: var(--cy-color-warning-text);
     border: 2px solid currentColor;
@@ -60,7 +62,12 @@ export function scoreView(score: EntryScore, rubric: readonly Criterion[] = []) 
 
 /**
  * The panel's sheets for one entry and its score, for a member who has submitted their own (or
- * stepped aside). The server refuses (403) before that; this says so in words.
+ * stepped aside), and for the cadre. The server refuses (403) before that; this says so in words.
+ * A sheet changed after its member read the others' is marked so, with the reason and the
+ * points from before.
+ *
+ * @fires sheets-loaded - the sheets arrived; `detail.sheets` is how many (a member who has read
+ *   another's sheet now needs a reason to change their own)
  */
 @customElement('score-summary')
 @localized()
@@ -79,6 +86,9 @@ export class ScoreSummary extends LitElement {
         margin: 0 0 var(--cy-space-1);
         overflow-wrap: anywhere;
       }
+      .sheet.revised {
+        border-left: 6px solid var(--cy-color-warning-text);
+      }
     `,
   ];
 
@@ -87,10 +97,13 @@ export class ScoreSummary extends LitElement {
   @property({ attribute: false }) rubric: Criterion[] = [];
   /** Change it to load again (e.g. the time the member's sheet was sent). */
   @property({ type: Number }) refresh = 0;
+  /** Only the members' sheets, where the score is already shown (the cadre's progress). */
+  @property({ type: Boolean, attribute: 'sheets-only' }) sheetsOnly = false;
 
   private data = new Task(this, {
     task: ([id], { signal }) => scoringApi.sheets(id, signal),
     args: () => [this.entryId, this.refresh] as const,
+    onComplete: ({ sheets }) => this.dispatchEvent(new CustomEvent('sheets-loaded', { detail: { sheets: sheets.length } })),
   });
 
   override render() {
@@ -106,18 +119,38 @@ export class ScoreSummary extends LitElement {
   }
 
   private body(sheets: ScoreSheet[], score: EntryScore) {
-    return html`${scoreView(score, this.rubric)}
+    return html`${this.sheetsOnly ? nothing : scoreView(score, this.rubric)}
       <h3>${msg(str`各成员的评分表（${sheets.length} 份）`, { id: 'summary.sheets' })}</h3>
       <ul class="plain sheets">
         ${sheets.map(
-          (s) => html`<li class="card sheet">
+          (s) => html`<li class="card sheet ${s.revisedAfterViewing ? 'revised' : ''}">
             <p><strong>${msg(str`${s.member}（${panelRoleLabel(s.role)}）`, { id: 'summary.member' })}</strong> ·
-              ${s.passed ? msg('实地核实通过', { id: 'summary.passed' }) : html`<strong>${msg('实地核实不通过', { id: 'summary.failed' })}</strong>`}</p>
-            <p>${this.rubric.map((c) => `${criterionName(c)} ${s.points[c.key] ?? '—'}`).join(' · ')}</p>
+              ${this.checkLabel(s.passed)}</p>
+            <p>${this.pointsLine(s.points)}</p>
             ${s.comment ? html`<p class="muted">${msg('说明：', { id: 'summary.comment' })}${s.comment}</p>` : nothing}
+            ${s.revisedAfterViewing ? this.revision(s.revisedAfterViewing) : nothing}
           </li>`,
         )}
       </ul>`;
+  }
+
+  private checkLabel(passed: boolean) {
+    return passed ? msg('实地核实通过', { id: 'summary.passed' }) : html`<strong>${msg('实地核实不通过', { id: 'summary.failed' })}</strong>`;
+  }
+
+  private pointsLine(points: Record<string, number>) {
+    return this.rubric.map((c) => `${criterionName(c)} ${points[c.key] ?? '—'}`).join(' · ');
+  }
+
+  /** 看过其他成员评分后修改: when, why, and the sheet as it was before the member saw the others. */
+  private revision(r: NonNullable<ScoreSheet['revisedAfterViewing']>) {
+    return html`<div class="revision">
+      <p><span class="badge revised">${msg('看过其他成员评分后修改', { id: 'summary.revised' })}</span> ${formatDateTime(r.at)}</p>
+      <p>${msg('修改原因：', { id: 'summary.revised.reason' })}${r.reason}</p>
+      <p class="muted">${msg('看其他成员评分前：', { id: 'summary.revised.original' })}${this.checkLabel(r.original.passed)} · ${this.pointsLine(r.original.points)}${r.original.comment
+          ? html` · ${msg('说明：', { id: 'summary.comment' })}${r.original.comment}`
+          : nothing}</p>
+    </div>`;
   }
 }
 

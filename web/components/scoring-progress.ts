@@ -63,6 +63,13 @@ export class ScoringProgress extends LitElement {
         background: var(--cy-color-warning-bg);
         color: var(--cy-color-warning-text);
       }
+      details > summary {
+        min-height: 48px;
+        display: flex;
+        align-items: center;
+        cursor: pointer;
+        font-weight: 600;
+      }
     `,
   ];
 
@@ -73,6 +80,8 @@ export class ScoringProgress extends LitElement {
   @state() private confirmingClose = false;
   @state() private note = '';
   @state() private error = '';
+  /** Entries whose members' sheets the cadre has opened (loaded only then). */
+  @state() private sheetsOpen = new Set<string>();
 
   @query('reason-dialog') private reasonDialog!: ReasonDialog;
 
@@ -167,13 +176,29 @@ export class ScoringProgress extends LitElement {
               <span class="badge ${e.status}">${entryStatusLabel(e.status as Parameters<typeof entryStatusLabel>[0])}</span>
               <span class="badge ${sheets >= quorum ? 'ready' : 'short'}">${msg(str`已交 ${sheets}/${quorum} 份`, { id: 'panel.sheetsIn' })}</span>
               ${spread.length ? html`<span class="badge spread">${msg('分差较大，请讨论', { id: 'score.spread' })}</span>` : nothing}
+              ${e.revisedSheets
+                ? html`<span class="badge revised">${msg(str`${e.revisedSheets} 份看过其他成员评分后修改`, { id: 'progress.revised' })}</span>`
+                : nothing}
             </p>
             <span class="meter" aria-hidden="true"><span style=${`width:${Math.min(100, (sheets / Math.max(1, quorum)) * 100)}%`}></span></span>
             ${scoreView(e.score, c.rubric)}
+            ${sheets
+              ? html`<details @toggle=${(ev: Event) => this.toggleSheets(e.entryId, (ev.target as HTMLDetailsElement).open)}>
+                  <summary>${msg('看各成员的评分表', { id: 'progress.sheets' })}</summary>
+                  ${this.sheetsOpen.has(e.entryId) ? html`<score-summary sheets-only entry-id=${e.entryId} .rubric=${c.rubric}></score-summary>` : nothing}
+                </details>`
+              : nothing}
           </li>`;
         })}
       </ul>
     `;
+  }
+
+  private toggleSheets(entryId: string, open: boolean) {
+    const next = new Set(this.sheetsOpen);
+    if (open) next.add(entryId);
+    else next.delete(entryId);
+    this.sheetsOpen = next;
   }
 
   private readonly askClose = async () => {

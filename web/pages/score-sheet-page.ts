@@ -13,7 +13,7 @@ import { formatDate } from '../format';
 import { isOverdue, scoringOpen, visitStatus, type VisitStatus } from '../panel-state';
 import { goToSignIn } from '../router';
 import { criterionName } from '../score-explain';
-import { scoringApi, type InspectionItem, type InspectionQueue, type Points } from '../scoring-api';
+import { sameSheet, scoringApi, type InspectionItem, type InspectionQueue, type Points } from '../scoring-api';
 import { type Session, sessionContext } from '../session';
 import { newIdempotencyKey, OutboxController, sheetOutbox, type OutboxSheet } from '../sheet-outbox';
 import { sharedStyles } from '../styles/shared';
@@ -27,7 +27,9 @@ type Errors = Record<string, string>;
  * maximum and guidance, a comment (required at 0 or full marks — said before sending), and
  * 提交评分. The sheet is kept on the phone first and sent from there (web/sheet-outbox.ts), so it
  * works without signal. Once the member's sheet is in, the panel's sheets and the explained
- * score appear. A member related to the family steps aside (回避) with a reason.
+ * score appear; having read them, the member changes their own only with a reason (为什么修改),
+ * which the panel and the cadre see with the points from before. A member related to the
+ * family steps aside (回避) with a reason.
  */
 @customElement('score-sheet-page')
 @localized()
@@ -208,6 +210,10 @@ export class ScoreSheetPage extends LitElement {
   @state() private passed: boolean | null = null;
   @state() private points: Record<string, number | null> = {};
   @state() private comment = '';
+  /** Why a sheet changes after the member has read the others'. */
+  @state() private reason = '';
+  /** The others' sheets were shown on this page (the server has marked the member's sheet). */
+  @state() private seenOthers = false;
   @state() private errors: Errors = {};
   @state() private saved = false;
   @state() private recuseError = '';
@@ -373,18 +379,9 @@ export class ScoreSheetPage extends LitElement {
             ? msg('有项目打了 0 分或满分，必须写一句说明。', { id: 'sheet.comment.required' })
             : msg('选填。打 0 分或满分时必须写说明。', { id: 'sheet.comment.hint' })}
         </p>
-        <textarea
-          id="comment"
-          maxlength="500"
-          ?disabled=${!open}
-          aria-required=${extreme ? 'true' : 'false'}
-          aria-invalid=${this.errors['comment'] ? 'true' : 'false'}
-          aria-describedby=${this.errors['comment'] ? 'comment-hint comment-error' : 'comment-hint'}
-          .value=${this.comment}
-          @input=${(e: Event) => this.edit(() => (this.comment = (e.target as HTMLTextAreaElement).value), 'comment')}
-        ></textarea>
-        ${this.errors['comment'] ? html`<p class="field-error" id="comment-error">${this.errors['comment']}</p>` : nothing}
+        ${this.textArea({ id: 'comment', field: 'comment', value: this.comment, required: extreme, disabled: !open, set: (v) => (this.comment = v) })}
       </div>
+      ${open && this.othersSeen(item) ? this.revisionField(item) : nothing}
 
       <onsite-photos entry-id=${this.entryId}></onsite-photos>
 
@@ -399,6 +396,48 @@ export class ScoreSheetPage extends LitElement {
         : html`<p class="hint">${msg('现在没有网络：提交后评分先存在手机上，有网络后自动发送。', { id: 'sheet.offlineHint' })}</p>`}
       <button type="submit" class="btn primary block submit" ?disabled=${!open}>${msg('提交评分', { id: 'sheet.submit' })}</button>
     </form>`;
+  }
+
+  /**
+   * After reading the others' sheets: the member may still change theirs (the panel discusses a
+   * spread) but says why; the reason and the points from before are shown to the panel and cadre.
+   */
+  private revisionField(item: InspectionItem) {
+    const needed = this.changed(item);
+    return html`<div class="field">
+      <p id="revision-reason-hint" class="notice warning">
+        ${msg('您已经看过其他成员的评分。修改评分需要写明原因，原因和修改前的分数会给考评组和村干部看到。', { id: 'sheet.revision.notice' })}
+      </p>
+      <label for="revision-reason">${msg('为什么修改', { id: 'sheet.revision.reason' })}${needed ? msg('（必填）', { id: 'sheet.revision.required' }) : ''}</label>
+      ${this.textArea({ id: 'revision-reason', field: 'revisionReason', value: this.reason, required: needed, disabled: false, set: (v) => (this.reason = v) })}
+    </div>`;
+  }
+
+  /** A text box of the sheet (at most 500 characters), described by `${id}-hint` and, when wrong, by its error. */
+  private textArea(f: { id: string; field: string; value: string; required: boolean; disabled: boolean; set: (value: string) => void }) {
+    const error = this.errors[f.field];
+    return html`<textarea
+        id=${f.id}
+        maxlength="500"
+        ?disabled=${f.disabled}
+        aria-required=${f.required ? 'true' : 'false'}
+        aria-invalid=${error ? 'true' : 'false'}
+        aria-describedby=${error ? `${f.id}-hint ${f.id}-error` : `${f.id}-hint`}
+        .value=${f.value}
+        @input=${(e: Event) => this.edit(() => f.set((e.target as HTMLTextAreaElement).value), f.field)}
+      ></textarea>
+      ${error ? html`<p class="field-error" id=${`${f.id}-error`}>${error}</p>` : nothing}`;
+  }
+
+  private othersSeen(item: InspectionItem): boolean {
+    return !!item.mySheet && (item.mySheet.othersSeenAt !== null || this.seenOthers);
+  }
+
+  /** The form says something other than the member's sheet on the server (an unscored box counts as a change). */
+  private changed(item: InspectionItem): boolean {
+    const points = Object.values(this.points);
+    if (!item.mySheet || this.passed === null || points.some((v) => typeof v !== 'number')) return true;
+    return !sameSheet(item.mySheet, { passed: this.passed, points: this.points as Points, comment: this.comment });
   }
 
   private stepper(c: Criterion, open: boolean) {
@@ -474,13 +513,15 @@ export class ScoreSheetPage extends LitElement {
     this.passed = from ? from.passed : null;
     this.points = Object.fromEntries(q.rubric.map((c) => [c.key, from && typeof from.points[c.key] === 'number' ? from.points[c.key]! : null]));
     this.comment = from?.comment ?? '';
+    this.reason = (from && 'revisionReason' in from ? from.revisionReason : undefined) ?? '';
+    this.seenOthers = false;
     this.key = from?.idempotencyKey ?? null;
     this.errors = {};
     this.saved = false;
     this.recuseError = '';
   }
 
-  private validate(rubric: readonly Criterion[]): Errors {
+  private validate(rubric: readonly Criterion[], item: InspectionItem): Errors {
     const errors: Errors = {};
     if (this.passed === null) errors['passed'] = msg('请选择实地核实是否通过。', { id: 'sheet.check.required' });
     for (const c of rubric) {
@@ -492,6 +533,9 @@ export class ScoreSheetPage extends LitElement {
       }
     }
     if (this.hasExtreme(rubric) && !this.comment.trim()) errors['comment'] = msg('打 0 分或满分时，请写一句说明。', { id: 'sheet.comment.missing' });
+    if (this.othersSeen(item) && this.changed(item) && this.reason.trim().length < 2) {
+      errors['revisionReason'] = msg('您看过其他成员的评分后修改了评分，请写明为什么修改（至少 2 个字）。', { id: 'sheet.revision.missing' });
+    }
     return errors;
   }
 
@@ -499,7 +543,7 @@ export class ScoreSheetPage extends LitElement {
     e.preventDefault();
     const user = this.session?.user;
     if (!user) return;
-    this.errors = this.validate(q.rubric);
+    this.errors = this.validate(q.rubric, item);
     if (Object.keys(this.errors).length) {
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"], fieldset[aria-describedby] input')?.focus();
@@ -507,13 +551,14 @@ export class ScoreSheetPage extends LitElement {
     }
     this.key ??= newIdempotencyKey();
     const points: Points = Object.fromEntries(q.rubric.map((c) => [c.key, this.points[c.key] as number]));
+    const revisionReason = this.othersSeen(item) && this.changed(item) ? this.reason.trim() : undefined;
     await sheetOutbox.enqueue({
       accountId: user.id,
       entryId: item.entryId,
       roundId: q.round.id,
       doorNumber: item.doorNumber,
       headName: item.headName,
-      sheet: { passed: this.passed!, points, comment: this.comment.trim(), idempotencyKey: this.key },
+      sheet: { passed: this.passed!, points, comment: this.comment.trim(), idempotencyKey: this.key, ...(revisionReason && { revisionReason }) },
     });
     this.saved = true;
     await this.updateComplete;
@@ -541,7 +586,15 @@ export class ScoreSheetPage extends LitElement {
     return html`<section aria-labelledby="others-heading">
       <h2 id="others-heading">${msg('考评组的评分', { id: 'sheet.others' })}</h2>
       ${this.outbox.online
-        ? html`<score-summary entry-id=${item.entryId} .rubric=${q.rubric} .refresh=${this.outbox.find(this.session?.user?.id ?? '', item.entryId)?.sentAt ?? 0}></score-summary>`
+        ? html`<score-summary
+            entry-id=${item.entryId}
+            .rubric=${q.rubric}
+            .refresh=${this.outbox.find(this.session?.user?.id ?? '', item.entryId)?.sentAt ?? 0}
+            @sheets-loaded=${(e: CustomEvent<{ sheets: number }>) => {
+              // the server marks a member's sheet when it shows them another's
+              if (e.detail.sheets > 1) this.seenOthers = true;
+            }}
+          ></score-summary>`
         : html`<p class="notice info">${msg('有网络后可以在这里看到其他成员的评分和合计。', { id: 'sheet.others.offline' })}</p>`}
     </section>`;
   }
