@@ -1,21 +1,22 @@
 import { z } from 'zod';
-import { CampaignFormat, CampaignStatus, Instant, int, Reason, RoundStatus } from './common.ts';
+import { CampaignFormat, CampaignStatus, Instant, int, Reason, RoundStatus, visibleText } from './common.ts';
+import { HIDDEN_CHARACTER_PROBLEM } from '../domain/text.ts';
 
 
 export const CriterionInput = z
   .object({
     key: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, '评分项标识应为小写英文字母开头的短词，如 hygiene。'),
-    name: z.string().trim().min(1, '请填写评分项名称。').max(20, '评分项名称最多 20 个字。'),
-    nameEn: z.string().trim().max(40).default(''),
+    name: z.string().trim().min(1, '请填写评分项名称。').max(20, '评分项名称最多 20 个字。').refine(visibleText(false), `评分项名称${HIDDEN_CHARACTER_PROBLEM}`),
+    nameEn: z.string().trim().max(40).refine(visibleText(false), `评分项英文名称${HIDDEN_CHARACTER_PROBLEM}`).default(''),
     max: int('满分', 1, 100),
-    guidance: z.string().trim().max(300, '评分说明最多 300 字。').default(''),
+    guidance: z.string().trim().max(300, '评分说明最多 300 字。').refine(visibleText(true), `评分说明${HIDDEN_CHARACTER_PROBLEM}`).default(''),
   })
   .strict();
 
 const RewardItemInput = z
   .object({
     fen: int('奖励金额（分）', 1, 100_000_000).nullable().default(null),
-    goods: z.string().trim().max(60, '奖品名称最多 60 个字。').nullable().default(null),
+    goods: z.string().trim().max(60, '奖品名称最多 60 个字。').refine(visibleText(false), `奖品名称${HIDDEN_CHARACTER_PROBLEM}`).nullable().default(null),
   })
   .strict();
 
@@ -43,7 +44,7 @@ export const StarRuleInput = z.discriminatedUnion('kind', [
 
 export const CampaignCreate = z
   .object({
-    title: z.string().trim().min(2, '活动名称至少 2 个字。').max(60, '活动名称最多 60 个字。'),
+    title: z.string().trim().min(2, '活动名称至少 2 个字。').max(60, '活动名称最多 60 个字。').refine(visibleText(false), `活动名称${HIDDEN_CHARACTER_PROBLEM}`),
     format: z.enum(['monthly', 'single'], { error: '评比形式应为 monthly（按月）或 single（单次）。' }),
     villageIds: z.array(z.string().regex(/^\d{12}$/, '村（社区）编码应为 12 位数字。')).min(1, '至少选择一个村。').max(100),
     likeThreshold: int('点赞门槛', 0, 100000).optional(),

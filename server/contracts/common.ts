@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HIDDEN_CHARACTER_PROBLEM, hiddenCharacter } from '../domain/text.ts';
 import { CAMPAIGN_FORMATS, CAMPAIGN_STATUSES, ENTRY_STATUSES, HOUSEHOLD_STATUSES, ROLE_KINDS, ROUND_STATUSES } from '../domain/states.ts';
 
 /** The states the API speaks of: the same lists the database's columns are made from. */
@@ -21,7 +22,14 @@ export const ErrorBody = z
   .meta({ id: 'Error' });
 
 export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, '编号格式不正确。');
-export const Reason = z.string().trim().min(2, '请填写原因（至少 2 个字）。').max(500, '原因最多 500 字。');
+/** Text a person typed, refused when it carries characters they cannot see (domain/text.ts). */
+export const visibleText = (multiline: boolean) => (s: string) => !hiddenCharacter(s, multiline);
+export const Reason = z
+  .string()
+  .trim()
+  .min(2, '请填写原因（至少 2 个字）。')
+  .max(500, '原因最多 500 字。')
+  .refine(visibleText(true), `原因${HIDDEN_CHARACTER_PROBLEM}`);
 export const Instant = z.string().meta({ description: 'ISO 8601 instant with +08:00 offset', example: '2026-05-31T23:59:59.999+08:00' });
 export const Ok = z.object({ ok: z.literal(true) }).meta({ id: 'Ok' });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { EntryStatus, Instant, Reason, RoundStatus } from './common.ts';
+import { EntryStatus, Instant, Reason, RoundStatus, visibleText } from './common.ts';
+import { HIDDEN_CHARACTER_PROBLEM } from '../domain/text.ts';
 
 export const PhotoKind = z.enum(['overview', 'before', 'after', 'detail'], { error: '照片类型应为 overview（全景）、before（整治前）、after（整治后）或 detail（细节）。' });
 
@@ -7,14 +8,14 @@ export const EntryCreate = z
   .object({
     /** Omitted: the signer's own household. Given: entering on a family's behalf (代录). */
     householdId: z.string().min(1).max(64).optional(),
-    description: z.string().trim().max(500, '作品介绍最多 500 字。').default(''),
+    description: z.string().trim().max(500, '作品介绍最多 500 字。').refine(visibleText(true), `作品介绍${HIDDEN_CHARACTER_PROBLEM}`).default(''),
   })
   .strict()
   .meta({ id: 'EntryCreate' });
 
 export const EntryUpdate = z
   .object({
-    description: z.string().trim().max(500, '作品介绍最多 500 字。').optional(),
+    description: z.string().trim().max(500, '作品介绍最多 500 字。').refine(visibleText(true), `作品介绍${HIDDEN_CHARACTER_PROBLEM}`).optional(),
     photoOrder: z.array(z.string().min(1).max(64)).max(9).optional().meta({ description: 'Every live photo id of the entry, in the new order' }),
     photoKinds: z.record(z.string().min(1).max(64), PhotoKind).optional(),
   })
@@ -26,7 +27,7 @@ export const Moderation = z
   .strict()
   .meta({ id: 'Moderation' });
 
-export const WithdrawRequest = z.object({ reason: z.string().trim().max(500).optional() }).strict();
+export const WithdrawRequest = z.object({ reason: z.string().trim().max(500).refine(visibleText(true), `原因${HIDDEN_CHARACTER_PROBLEM}`).optional() }).strict();
 
 /** Why a cadre found a flagged photo fine (e.g. 是本户上个月自己拍的同一个角度). */
 export const FlagsClear = z.object({ reason: Reason }).strict().meta({ id: 'FlagsClear' });

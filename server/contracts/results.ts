@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Instant, int, Reason } from './common.ts';
+import { Instant, int, Reason, visibleText } from './common.ts';
+import { HIDDEN_CHARACTER_PROBLEM } from '../domain/text.ts';
 import { VillageTodo } from './places.ts';
 
 /** A plate's standing: issued (valid), revoked with a reason, or replaced by a newer plate. */
@@ -103,7 +104,7 @@ export const ResultResponse = z.object({ result: ResultSet }).meta({ id: 'Result
 export const ObjectionCreate = z
   .object({
     householdId: z.string().min(1).max(64).meta({ description: 'The household whose result is disputed (a line of the results)' }),
-    text: z.string().trim().min(5, '请写清异议内容（至少 5 个字）。').max(1000, '异议内容最多 1000 字。'),
+    text: z.string().trim().min(5, '请写清异议内容（至少 5 个字）。').max(1000, '异议内容最多 1000 字。').refine(visibleText(true), `异议内容${HIDDEN_CHARACTER_PROBLEM}`),
   })
   .strict()
   .meta({ id: 'ObjectionCreate' });
@@ -221,8 +222,8 @@ export const RewardQuery = z.object({ village: z.string().regex(/^\d{12}$/, '村
 export const RewardSheetQuery = RewardQuery.extend({ batch: z.string().min(1, '请指定哪一批奖励（batch）。').max(64) });
 const payment = {
   paidOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '发放日期应写作 2026-07-15。'),
-  payer: z.string().trim().min(1, '请填写发放人。').max(20, '发放人最多 20 个字。'),
-  note: z.string().trim().max(200, '备注最多 200 字。').default(''),
+  payer: z.string().trim().min(1, '请填写发放人。').max(20, '发放人最多 20 个字。').refine(visibleText(false), `发放人${HIDDEN_CHARACTER_PROBLEM}`),
+  note: z.string().trim().max(200, '备注最多 200 字。').refine(visibleText(true), `备注${HIDDEN_CHARACTER_PROBLEM}`).default(''),
 };
 export const RewardPaid = z.object(payment).strict().meta({ id: 'RewardPaid' });
 /** Several rewards handed over on one day by one person (a month's winners at the village meeting). */

@@ -2,18 +2,19 @@ import { z } from 'zod';
 import { PANEL_ROLES } from '../domain/scoring.ts';
 import { Phone } from './auth.ts';
 import { Criterion } from './campaigns.ts';
-import { EntryStatus, Instant, Reason, RoundStatus } from './common.ts';
+import { EntryStatus, Instant, Reason, RoundStatus, visibleText } from './common.ts';
+import { HIDDEN_CHARACTER_PROBLEM } from '../domain/text.ts';
 import { Entry } from './entries.ts';
 
 export const PanelRole = z.enum(PANEL_ROLES, { error: '成员身份应为 镇干部、村干部、网格员 或 村民代表。' });
 
 export const PanelCreate = z
   .object({
-    name: z.string().trim().min(1, '请填写考评组名称。').max(40, '考评组名称最多 40 个字。'),
+    name: z.string().trim().min(1, '请填写考评组名称。').max(40, '考评组名称最多 40 个字。').refine(visibleText(false), `考评组名称${HIDDEN_CHARACTER_PROBLEM}`),
     quorum: z.number().int().min(1).max(20).optional(),
     villageIds: z.array(z.string().regex(/^\d{12}$/, '村（社区）编码应为 12 位数字。')).min(1).optional(),
     members: z
-      .array(z.object({ phone: Phone, role: PanelRole, name: z.string().trim().min(1, '请填写成员姓名。').max(20, '成员姓名最多 20 个字。') }).strict())
+      .array(z.object({ phone: Phone, role: PanelRole, name: z.string().trim().min(1, '请填写成员姓名。').max(20, '成员姓名最多 20 个字。').refine(visibleText(false), `成员姓名${HIDDEN_CHARACTER_PROBLEM}`) }).strict())
       .min(1, '请至少添加一名成员。')
       .max(30, '考评组最多 30 人。'),
   })
@@ -34,7 +35,7 @@ export const SheetPut = z
   .object({
     passed: z.boolean({ error: '请选择实地核实是否通过（passed: true 或 false）。' }),
     points: z.record(z.string(), z.number({ error: '分数必须是数字。' })),
-    comment: z.string().trim().max(500, '说明最多 500 字。').default(''),
+    comment: z.string().trim().max(500, '说明最多 500 字。').refine(visibleText(true), `说明${HIDDEN_CHARACTER_PROBLEM}`).default(''),
     idempotencyKey: z.string().min(8, '缺少评分表编号（idempotencyKey）。').max(64),
     /** Needed to change a sheet after reading the other members' sheets: why it changes. */
     revisionReason: Reason.optional(),

@@ -1,3 +1,4 @@
+import { HIDDEN_CHARACTER_PROBLEM, hiddenCharacter } from './text.ts';
 import { isPhone, maskPhone, normalizePhone, PHONE_MESSAGE } from './phone.ts';
 import { clause } from './text.ts';
 
@@ -72,6 +73,7 @@ export function headNameProblem(name: string): string | null {
   if ([...n].length > HEAD_NAME_MAX) return `户主姓名最多 ${HEAD_NAME_MAX} 个字。`;
   // NFKC so that full-width digits and symbols (１, ＜) are caught too.
   if (/[\d<>{}@#$%^&*=+|\\/]/.test(n.normalize('NFKC'))) return '户主姓名不能包含数字或特殊符号。';
+  if (hiddenCharacter(n, false)) return `户主姓名${HIDDEN_CHARACTER_PROBLEM}`;
   return null;
 }
 
@@ -80,6 +82,7 @@ export function doorNumberProblem(door: string): string | null {
   if (!d) return '门牌号不能为空。';
   if ([...d].length > DOOR_NUMBER_MAX) return `门牌号最多 ${DOOR_NUMBER_MAX} 个字。`;
   if (/[<>{}]/.test(d)) return '门牌号不能包含尖括号或花括号。';
+  if (hiddenCharacter(d, false)) return `门牌号${HIDDEN_CHARACTER_PROBLEM}`;
   return null;
 }
 

@@ -6,3 +6,14 @@
 export function clause(text: string): string {
   return text.trim().replace(/[。.！!]+$/, '');
 }
+
+/**
+ * Characters a person cannot see but a page obeys: control codes (a line break too, in a
+ * one-line field) and the marks that reorder text right to left, with which 陈家庭院 can be
+ * made to read backwards on a public page. Tabs and line breaks are fine in a paragraph.
+ */
+export function hiddenCharacter(text: string, multiline: boolean): boolean {
+  return (multiline ? /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/ : /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/).test(text);
+}
+
+export const HIDDEN_CHARACTER_PROBLEM = '不能包含看不见的控制字符（如换行、文字方向符号）。请重新输入。';

@@ -29,7 +29,7 @@ import { actsByProxy, can } from '../domain/permissions.ts';
 import { ROUND_STATE_LABELS, takesEntries } from '../domain/rounds.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { receivePhoto } from './upload.ts';
-import { requireActor, router, type Ctx } from './context.ts';
+import { requireActor, router, type Ctx, invalidInput } from './context.ts';
 import { authorize } from './guard.ts';
 import { cookieAuth, errors, json, jsonBody } from './openapi.ts';
 
@@ -280,8 +280,10 @@ export function entryRoutes() {
     const { db, clock } = c.get('deps');
     const entry = getEntry(db, c.req.valid('param').id);
     authorize(can.actForHousehold(actor, entry.householdId, villageOf(c, entry.villageId)), '只有这一户的家庭成员、本村村干部或网格员可以撤回这个作品。');
-    const body = (await c.req.json().catch(() => ({}))) as { reason?: unknown };
-    withdrawEntry(db, entry.id, actor.accountId, typeof body.reason === 'string' ? body.reason.slice(0, 500) : null, clock.now());
+    // The body may be left out (nothing to say); when it is sent, it is checked like any other.
+    const body = WithdrawRequest.safeParse(await c.req.json().catch(() => ({})));
+    if (!body.success) throw invalidInput(body.error.issues);
+    withdrawEntry(db, entry.id, actor.accountId, body.data.reason || null, clock.now());
     return c.json(view(c, entry.id), 200);
   });
 

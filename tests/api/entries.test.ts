@@ -310,6 +310,18 @@ describe('editing an entry', () => {
     expect(stored(t)).toEqual(before);
   });
 
+  it('a description with a character nobody can see (a NUL, a right-to-left mark) is 400 naming the field; line breaks are fine', async () => {
+    const { t, roundId } = await yangwei();
+    const cookie = await t.signIn(PHONES.yangwei(1));
+    for (const description of ['院子\u0000干净', '\u202e院子干净']) {
+      const err = await expectError(await t.req('POST', `/api/rounds/${roundId}/entries`, { cookie, body: { description } }), 400, 'invalid_input');
+      expect(JSON.stringify(err.details)).toContain('description');
+      expect(err.message).toContain('看不见的控制字符');
+    }
+    expect(stored(t).entries).toEqual([]);
+    expect((await enter(t, cookie, roundId, { description: '院子干净。\n门前种了花。' })).description).toBe('院子干净。\n门前种了花。');
+  });
+
   it('deleting a photo renumbers the others 1..n', async () => {
     const { t, roundId } = await yangwei();
     const { cookie, entry } = await draftWithPhotos(t, roundId, 4);

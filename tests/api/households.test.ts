@@ -52,6 +52,21 @@ describe('self-registration', () => {
     expect(snapshot(t)).toEqual(before);
   });
 
+  it.each([
+    ['a right-to-left mark that turns 陈家庭院 around', 'headName', { headName: '\u202e陈美丽', doorNumber: '洋尾村101号' }],
+    ['a line break in a name', 'headName', { headName: '陈\n美丽', doorNumber: '洋尾村101号' }],
+    ['a NUL in a door number', 'doorNumber', { headName: '陈美丽', doorNumber: '洋尾村\u0000101号' }],
+    ['a direction isolate in a door number', 'doorNumber', { headName: '陈美丽', doorNumber: '\u2067洋尾村101号\u2069' }],
+  ])('refuses %s with 400 naming the field, and writes nothing', async (_what, field, body) => {
+    const t = makeApp();
+    const cookie = await t.signIn(freshPhone(1));
+    const before = snapshot(t);
+    const err = await expectError(await register(t, cookie, { villageId: VILLAGE.yangwei, ...body }), 400, 'invalid_input');
+    expect(err.details).toMatchObject({ field });
+    expect(err.message).toContain('看不见的控制字符');
+    expect(snapshot(t)).toEqual(before);
+  });
+
   it('answers 404 for a village that does not exist and writes nothing', async () => {
     const t = makeApp();
     const cookie = await t.signIn(freshPhone(1));

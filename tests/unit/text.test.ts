@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clause } from '../../server/domain/text.ts';
+import { clause, hiddenCharacter } from '../../server/domain/text.ts';
 
 describe('clause: a typed reason set inside a sentence that brings its own full stop', () => {
   it.each([
@@ -12,5 +12,24 @@ describe('clause: a typed reason set inside a sentence that brings its own full 
     ['应为 3.5 分', '应为 3.5 分'],
   ])('%j → %j', (typed, inside) => {
     expect(clause(typed)).toBe(inside);
+  });
+});
+
+describe('hiddenCharacter: what a person cannot see but a page obeys', () => {
+  it.each([
+    ['陈美丽', false, false],
+    ['洋尾村 1号', false, false],
+    ['院子里种了月季。\n门前还有葡萄架。', true, false],
+    ['说明\t分两栏', true, false],
+    ['院子里种了月季。\n门前', false, true],
+    ['\u202e陈美丽', false, true],
+    ['\u202e陈美丽', true, true],
+    ['陈\u2066美丽\u2069', true, true],
+    ['陈\u0000美丽', true, true],
+    ['陈\u0085美丽', true, true],
+    ['陈\u007f美丽', false, true],
+    ['👨\u200d👩\u200d👧 一家人', true, false],
+  ])('%j (multiline %s) hidden: %s', (text, multiline, hidden) => {
+    expect(hiddenCharacter(text, multiline)).toBe(hidden);
   });
 });
