@@ -206,9 +206,17 @@ export function updateEntry(db: Db, id: string, patch: { description?: string | 
     }
     if (patch.description !== undefined) tx.update(entries).set({ description: patch.description }).where(eq(entries.id, id)).run();
     tx.update(entries).set({ updatedAt: now }).where(eq(entries.id, id)).run();
+    const kinds = (list: ReadonlyArray<{ id: string; kind: string }>) => Object.fromEntries(list.map((p) => [p.id, p.kind]));
     appendAudit(
       tx,
-      { actorId, action: 'entry.edit', subjectType: 'entry', subjectId: id, before: { description: e.description, order: live.map((p) => p.id) }, after: { description: patch.description ?? e.description, order: patch.photoOrder ?? live.map((p) => p.id) } },
+      {
+        actorId,
+        action: 'entry.edit',
+        subjectType: 'entry',
+        subjectId: id,
+        before: { description: e.description, order: live.map((p) => p.id), kinds: kinds(live) },
+        after: { description: patch.description ?? e.description, order: patch.photoOrder ?? live.map((p) => p.id), kinds: kinds(livePhotos(tx, id)) },
+      },
       now,
     );
     return getEntry(tx, id);

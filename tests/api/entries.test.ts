@@ -286,6 +286,10 @@ describe('editing an entry', () => {
     expect(entry.photos.map((p) => p.kind)).toEqual(['overview', 'overview']);
     const changed = await entryOf(await t.req('PATCH', `/api/entries/${entry.id}`, { cookie, body: { photoKinds: { [a]: 'before', [b]: 'detail' } } }));
     expect(changed.photos.map((p) => p.kind)).toEqual(['before', 'detail']);
+    // The audit trail records the change of kinds, not an edit that changed nothing.
+    const row = t.db.$client.prepare(`select before, after from audit_log where subject_id = ? and action = 'entry.edit' order by seq desc limit 1`).get(entry.id) as { before: string; after: string };
+    expect(JSON.parse(row.before).kinds).toEqual({ [a]: 'overview', [b]: 'overview' });
+    expect(JSON.parse(row.after).kinds).toEqual({ [a]: 'before', [b]: 'detail' });
 
     const before = stored(t);
     await expectError(await t.req('PATCH', `/api/entries/${entry.id}`, { cookie, body: { photoKinds: { [a]: 'selfie' } } }), 400, 'invalid_input');
