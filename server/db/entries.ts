@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { householdLabel } from '../domain/households.ts';
 import { conflict, notFound } from '../domain/errors.ts';
 import { entryTransition, isEditable, isPublic, MAX_PHOTOS, submitOutcome, type EntryState } from '../domain/entries.ts';
+import { isMonth, periodLabel } from '../domain/results.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { newId } from '../lib/ids.ts';
 import { hashDistance, NEAR_DUPLICATE_BITS } from '../domain/photos.ts';
@@ -477,3 +478,21 @@ export function photoKeyOwners(db: Db, key: string) {
     .all();
 }
 
+/**
+ * Someone else (a cadre, a grid worker) changed an entry the family made themselves: the family
+ * is told, once a day for each entry, who did it, so that a change they did not ask for is seen.
+ */
+export function tellFamilyOfChange(db: Db, actor: { accountId: string; householdId: string | null; phone: string }, entry: EntryRow, now: number): void {
+  if (actor.householdId === entry.householdId || entry.proxyBy !== null) return;
+  const client = db.$client;
+  const told = client
+    .prepare(
+      `select 1 from notifications n join household_members m on m.account_id = n.account_id
+        where m.household_id = ? and n.kind = 'entry_changed_for_you' and n.created_at > ? and json_extract(n.payload, '$.entryId') = ? limit 1`,
+    )
+    .get(entry.householdId, now - 86_400_000, entry.id);
+  if (told) return;
+  const round = client.prepare(`select r.period, c.title from rounds r join campaigns c on c.id = r.campaign_id where r.id = ?`).get(entry.roundId) as { period: string; title: string };
+  const words = isMonth(round.period) ? periodLabel('round', round.period) : round.title;
+  notifyHousehold(db, entry.householdId, 'entry_changed_for_you', { entryId: entry.id }, `${actor.phone} 代您家修改了${words}的参评作品。如果不是您家请他改的，请联系村干部。`, now);
+}

@@ -53,6 +53,13 @@ export const can = {
    */
   actForHousehold: (actor: Actor, householdId: string, village: VillageRef) =>
     actor.householdId === householdId || managesVillage(actor, village) || hasRole(actor, 'grid_worker', village.id),
+  /**
+   * Withdraw an entry: its household; on its behalf, a cadre or grid worker only for an entry
+   * they entered by proxy (代录). A family's own entry is theirs to withdraw; a cadre who finds
+   * it wrong hides it, with a reason the family is told.
+   */
+  withdrawEntry: (actor: Actor, entry: { householdId: string; proxyBy: string | null }, village: VillageRef) =>
+    actor.householdId === entry.householdId || (entry.proxyBy !== null && (managesVillage(actor, village) || hasRole(actor, 'grid_worker', village.id))),
   /** Hide or restore an entry or a photo; see reused-photo flags. */
   moderateEntries: managesVillage,
   /**

@@ -20,6 +20,7 @@ import {
   submitEntry,
   updateEntry,
   withdrawEntry,
+  tellFamilyOfChange,
 } from '../db/entries.ts';
 import { getHousehold } from '../db/households.ts';
 import { getVillage } from '../db/places.ts';
@@ -243,6 +244,7 @@ export function entryRoutes() {
     const { actor, entry } = editableEntry(c, c.req.valid('param').id);
     const { db, clock } = c.get('deps');
     updateEntry(db, entry.id, c.req.valid('json'), actor.accountId, clock.now());
+    tellFamilyOfChange(db, actor, entry, clock.now());
     return c.json(view(c, entry.id), 200);
   });
 
@@ -257,6 +259,7 @@ export function entryRoutes() {
     if (livePhotos(db, entry.id).length >= MAX_PHOTOS) throw conflict('too_many_photos', `每个作品最多 ${MAX_PHOTOS} 张照片。请先删除一张再上传。`, { max: MAX_PHOTOS });
     const { photo, kind } = await receivePhoto(c);
     addPhoto(db, entry.id, kind, photo, actor.accountId, clock.now());
+    tellFamilyOfChange(db, actor, entry, clock.now());
     return c.json(view(c, entry.id), 201);
   });
 
@@ -265,6 +268,7 @@ export function entryRoutes() {
     const { actor, entry } = editableEntry(c, id);
     const { db, clock } = c.get('deps');
     removePhoto(db, entry.id, photoId, actor.accountId, clock.now());
+    tellFamilyOfChange(db, actor, entry, clock.now());
     return c.json(view(c, entry.id), 200);
   });
 
@@ -272,6 +276,7 @@ export function entryRoutes() {
     const { actor, entry, ctx } = editableEntry(c, c.req.valid('param').id);
     const { db, clock } = c.get('deps');
     submitEntry(db, entry.id, ctx.campaign.likeThreshold, actor.accountId, clock.now());
+    tellFamilyOfChange(db, actor, entry, clock.now());
     return c.json(view(c, entry.id), 200);
   });
 
@@ -279,7 +284,12 @@ export function entryRoutes() {
     const actor = requireActor(c);
     const { db, clock } = c.get('deps');
     const entry = getEntry(db, c.req.valid('param').id);
-    authorize(can.actForHousehold(actor, entry.householdId, villageOf(c, entry.villageId)), '只有这一户的家庭成员、本村村干部或网格员可以撤回这个作品。');
+    authorize(
+      can.withdrawEntry(actor, entry, villageOf(c, entry.villageId)),
+      entry.proxyBy === null
+        ? '这个作品是这一户自己报名的，只有他们自己可以撤回。如果作品有问题，村干部可以隐藏它并写明原因。'
+        : '只有这一户的家庭成员、本村村干部或网格员可以撤回这个作品。',
+    );
     // The body may be left out (nothing to say); when it is sent, it is checked like any other.
     const body = WithdrawRequest.safeParse(await c.req.json().catch(() => ({})));
     if (!body.success) throw invalidInput(body.error.issues);

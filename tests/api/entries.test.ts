@@ -14,6 +14,7 @@ import {
   VILLAGES,
 } from '../support/entries.ts';
 import { makeJpeg } from '../support/images.ts';
+import { accountId } from '../support/likes.ts';
 
 // DESIGN §3 Entry: one per household per round, 1–9 photos, draft → submitted → qualified, withdrawn, 代录.
 
@@ -216,6 +217,43 @@ describe('entering on a family’s behalf (代录)', () => {
     const family = await t.signIn(PHONES.yangwei(5));
     const mine = (await (await t.req('GET', '/api/me/entries', { cookie: family })).json()) as { entries: Array<{ id: string; byProxy: boolean }> };
     expect(mine.entries).toEqual([expect.objectContaining({ id: entry.id, byProxy: true })]);
+  });
+
+  it('a grid worker may help with a family\'s own entry, and the family is told, once a day; withdrawing it stays the family\'s', async () => {
+    const { t, roundId } = await yangwei();
+    const family = await t.signIn(PHONES.yangwei(5));
+    const entry = await enter(t, family, roundId, { description: '自己报名的。' });
+    const notices = () =>
+      t.db.$client.prepare(`select n.payload from notifications n where n.kind = 'entry_changed_for_you' and n.account_id = ?`).all(accountId(t, PHONES.yangwei(5))) as Array<{ payload: string }>;
+    // The family's own changes tell nobody.
+    await entryOf(await t.req('PATCH', `/api/entries/${entry.id}`, { cookie: family, body: { description: '自己改的。' } }));
+    expect(notices()).toHaveLength(0);
+
+    const worker = await t.signIn(PHONES.yangweiGridWorker);
+    await entryOf(await t.req('PATCH', `/api/entries/${entry.id}`, { cookie: worker, body: { description: '网格员帮忙改的。' } }));
+    await addPhoto(t, worker, entry.id, await makeJpeg(200, 150, { seed: 11 }));
+    const told = notices();
+    expect(told).toHaveLength(1);
+    expect(JSON.parse(told[0]!.payload).text).toMatch(new RegExp(`^${PHONES.yangweiGridWorker} 代您家修改了2026年\\d+月的参评作品。如果不是您家请他改的，请联系村干部。$`));
+
+    // Withdrawing a family's own entry is the family's: 403 for the grid worker and the cadre, nothing changed.
+    const before = stored(t);
+    for (const proxy of [worker, await t.signIn(PHONES.yangweiCadre)]) {
+      const err = await expectError(await t.req('POST', `/api/entries/${entry.id}/withdraw`, { cookie: proxy, body: {} }), 403, 'forbidden');
+      expect(err.message).toContain('只有他们自己可以撤回');
+    }
+    expect(stored(t)).toEqual(before);
+    expect((await entryOf(await t.req('POST', `/api/entries/${entry.id}/withdraw`, { cookie: family, body: {} }))).status).toBe('withdrawn');
+  });
+
+  it('the grid worker withdraws an entry it entered by proxy, and the family is not sent a notice for its own proxy\'s work', async () => {
+    const { t, roundId } = await yangwei();
+    const householdId = await householdOf(t, PHONES.yangwei(6));
+    const worker = await t.signIn(PHONES.yangweiGridWorker);
+    const entry = await enter(t, worker, roundId, { householdId });
+    await addPhoto(t, worker, entry.id, await makeJpeg(200, 150, { seed: 12 }));
+    expect((await entryOf(await t.req('POST', `/api/entries/${entry.id}/withdraw`, { cookie: worker, body: {} }))).status).toBe('withdrawn');
+    expect(t.db.$client.prepare(`select count(*) as n from notifications where kind = 'entry_changed_for_you'`).get()).toEqual({ n: 0 });
   });
 
   it('an own entry is not marked byProxy', async () => {

@@ -119,6 +119,8 @@ const MATRIX: Record<string, Rule> = {
   'POST /api/entries/{id}/photos': { allow: FAMILY, body: async () => ({ form: await makeJpeg(64, 48, { seed: 9 }) }) },
   'DELETE /api/entries/{id}/photos/{photoId}': { allow: FAMILY },
   'POST /api/entries/{id}/submit': { allow: FAMILY },
+  // The villager's draft here was entered by the cadre (代录), so its cadres may withdraw it too;
+  // a family's self-made entry is the family's alone (tests/api/entries.test.ts).
   'POST /api/entries/{id}/withdraw': { allow: FAMILY, body: () => json({}) },
   'POST /api/entries/{id}/moderation': { allow: MANAGERS, body: () => json({ action: 'hide', reason: '照片与本户无关。' }) },
   'GET /api/rounds/{id}/review': { allow: MANAGERS },

@@ -35,6 +35,11 @@ const ACTIONS: Record<string, { who: Who[]; check: (a: Actor) => boolean }> = {
   'runCampaign for 岭畔村 + another town': { who: [], check: (a) => can.runCampaign(a, [LINGPAN, ELSEWHERE]) },
   'createCampaign for no village': { who: [], check: (a) => can.createCampaign(a, []) },
   readTownDashboard: { who: ['townAdminOfVsTown'], check: (a) => can.readTownDashboard(a, CIZAO) },
+  "withdrawEntry: the family's own entry": { who: ['plainVillager'], check: (a) => can.withdrawEntry(a, { householdId: 'household-of-陈建国', proxyBy: null }, LINGPAN) },
+  'withdrawEntry: an entry made by proxy (代录)': {
+    who: ['plainVillager', 'cadreOfV', 'townAdminOfVsTown', 'gridWorkerOfV'],
+    check: (a) => can.withdrawEntry(a, { householdId: 'household-of-陈建国', proxyBy: 'acc-grid' }, LINGPAN),
+  },
 };
 
 const table = Object.entries(ACTIONS).flatMap(([action, { who, check }]) =>

@@ -257,7 +257,8 @@ export class EntryEditPage extends LitElement {
         : nothing;
     }
     // Once likes are closed below the threshold, there is nothing left to withdraw from.
-    const withdrawable = e.status === 'draft' || (e.status === 'submitted' && !missedThreshold(e)) || e.status === 'qualified';
+    // A family's own entry is theirs to withdraw: a cadre or grid worker withdraws only what they entered for it.
+    const withdrawable = (e.status === 'draft' || (e.status === 'submitted' && !missedThreshold(e)) || e.status === 'qualified') && (!this.forAnotherFamily || e.byProxy);
     return html`
       ${missedThreshold(e)
         ? html`<p>${missedThresholdText(e.threshold)}</p>`
