@@ -31,7 +31,7 @@ export const ResultLine = z
     entryNumber: z.number().int().nullable().meta({ description: "The entry's 编号 in its round and village (round results); tells apart households of one surname" }),
     rank: z.number().int().nullable(),
     total: z.string().nullable().meta({ description: 'Total to one decimal (computed exactly)' }),
-    criteria: z.array(z.object({ key: z.string(), name: z.string(), max: z.number(), mean: z.string() })),
+    criteria: z.array(z.object({ key: z.string(), name: z.string(), nameEn: z.string(), max: z.number(), mean: z.string() })),
     sheets: z.number().int(),
     marks: z.array(LineMark),
     awarded: z.boolean(),

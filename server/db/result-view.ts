@@ -51,6 +51,9 @@ function lineViews(db: Db, campaignId: string, lines: LineRow[], privileged: boo
   );
   const entryIds = lines.map((l) => l.entryId).filter((e): e is string => !!e);
   const marks = marksOf(db, campaignId, entryIds);
+  // The criteria's English names, from the campaign's rubric (stored lines keep the Chinese).
+  const rubric = (db.select({ rubric: campaigns.rubric }).from(campaigns).where(eq(campaigns.id, campaignId)).get()?.rubric ?? []) as Array<{ key: string; nameEn?: string }>;
+  const nameEn = new Map(rubric.map((c) => [c.key, c.nameEn ?? '']));
   const shown = entryIds.length
     ? db
         .select({ entryId: photos.entryId, key: photos.storageKey })
@@ -84,7 +87,7 @@ function lineViews(db: Db, campaignId: string, lines: LineRow[], privileged: boo
       entryNumber: l.entryId ? (numbers.get(l.entryId) ?? null) : null,
       rank: l.rank,
       total: l.total ? oneDecimal(parseFraction(l.total)!) : null,
-      criteria: l.criteria as Array<{ key: string; name: string; max: number; mean: string }>,
+      criteria: (l.criteria as Array<{ key: string; name: string; max: number; mean: string }>).map((c) => ({ ...c, nameEn: nameEn.get(c.key) ?? '' })),
       sheets: l.sheets,
       marks: l.entryId ? (marks.get(l.entryId) ?? []) : [],
       awarded: l.awarded,

@@ -22,6 +22,14 @@ export class CourtyardApp extends LitElement {
   static override styles = [
     sharedStyles,
     css`
+      /* a page printed (the results for a notice board) is its content alone */
+      @media print {
+        header,
+        nav,
+        footer {
+          display: none;
+        }
+      }
       :host {
         display: flex;
         flex-direction: column;

@@ -293,7 +293,7 @@ export const templates: TemplateMap = {
   'inbox.markRead': 'Mark as read',
   'inbox.openEntry': 'Open the entry',
   'inbox.openResult': 'See the results',
-  'inbox.unread': str`${0} unread messages.`,
+  'inbox.unread': str`Unread messages: ${0}.`,
   'inbox.unreadMark': 'Unread',
 
   'lang.switch.title': 'Change language',
@@ -341,7 +341,7 @@ export const templates: TemplateMap = {
   'me.entry.continue': 'Continue',
   'me.entry.draft': 'Not submitted yet. Add photos, then tap “Submit entry”.',
   'me.inboxLink': str`Messages (${0})`,
-  'me.unreadLink': str`You have ${0} unread messages: read them`,
+  'me.unreadLink': str`Unread messages: ${0}. Read them`,
   'me.inbox': 'Messages',
   'me.join.monthly': 'Enter this month’s contest',
   'me.join.single': 'Enter this contest',
@@ -396,7 +396,7 @@ export const templates: TemplateMap = {
   'nav.login': 'Sign in',
   'nav.logout': 'Sign out',
   'nav.me': 'My household',
-  'nav.unread': str` (${0} unread messages)`,
+  'nav.unread': str` (unread: ${0})`,
 
   'notFound.text': 'The address is wrong, or this page no longer exists.',
 

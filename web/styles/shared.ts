@@ -246,10 +246,17 @@ export const sharedStyles = css`
     cursor: pointer;
   }
   .choice input {
-    width: 24px;
-    height: 24px;
+    width: 28px;
+    height: 28px;
     margin: 0;
     flex: none;
+  }
+  /* on paper, buttons are only in the way */
+  @media print {
+    .btn,
+    button {
+      display: none !important;
+    }
   }
   .field-error {
     color: var(--cy-color-error-text);
