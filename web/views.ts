@@ -108,7 +108,7 @@ export function groupedSelect(o: { id: string; label: string; chosen: string; gr
       ${o.chosen ? nothing : html`<option value="" selected>${msg('请选择轮次', { id: 'roundPicker.choose' })}</option>`}
       ${o.groups.map(
         (g) => html`<optgroup label=${g.label}>
-          ${g.options.map((x) => html`<option value=${x.value} ?selected=${x.value === o.chosen}>${x.label}</option>`)}
+          ${g.options.map((x) => html`<option value=${x.value} .selected=${x.value === o.chosen}>${x.label}</option>`)}
         </optgroup>`,
       )}
     </select>

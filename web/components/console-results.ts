@@ -30,7 +30,8 @@ import { roundOptionLabel } from './round-picker';
 interface Choice {
   /** `r:<roundId>` or `s:<campaignId>:<period>`: what the address keeps. */
   pick: string;
-  label: string;
+  /** Words for the picker, made when shown: a language switch changes them. */
+  label: () => string;
   campaign: Campaign;
   target: ResultTarget;
   round: Round | null;
@@ -59,7 +60,7 @@ async function choices(villageId: string, signal: AbortSignal): Promise<Choice[]
     for (const r of list) {
       out.push({
         pick: `r:${r.id}`,
-        label: roundOptionLabel(r, list.find((x) => x.id === currentOf.get(c.id))),
+        label: () => roundOptionLabel(r, list.find((x) => x.id === currentOf.get(c.id))),
         campaign: c,
         target: { kind: 'round', roundId: r.id },
         round: r,
@@ -71,7 +72,7 @@ async function choices(villageId: string, signal: AbortSignal): Promise<Choice[]
       for (const h of halves) {
         out.push({
           pick: `s:${c.id}:${h}`,
-          label: msg(str`${halfYearLabel(h)} 星级庭院`, { id: 'consoleResults.halfYear' }),
+          label: () => msg(str`${halfYearLabel(h)} 星级庭院`, { id: 'consoleResults.halfYear' }),
           campaign: c,
           target: { kind: 'stars', campaignId: c.id, period: h },
           round: null,
@@ -230,7 +231,7 @@ export class ConsoleResults extends LitElement {
         id: 'pick',
         label: msg('要处理的评比结果', { id: 'consoleResults.pick' }),
         chosen: c ? this.pick : '',
-        groups: [...byCampaign.values()].map((group) => ({ label: group[0]!.campaign.title, options: group.map((o) => ({ value: o.pick, label: o.label })) })),
+        groups: [...byCampaign.values()].map((group) => ({ label: group[0]!.campaign.title, options: group.map((o) => ({ value: o.pick, label: o.label() })) })),
         onChange: (pick) => this.choose(pick),
       })}
       ${doneNote(this.note)}
