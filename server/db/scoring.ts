@@ -317,9 +317,9 @@ export function assertMayScore(actor: { accountId: string; householdId: string |
 export function entriesBeyondQualifying(db: Db, roundId: string, villageIds: string[]) {
   const rows = db.$client
     .prepare(
-      `select e.id, e.status, h.head_name as headName, h.door_key as doorKey from entries e join households h on h.id = e.household_id
+      `select e.id, e.status, e.village_id as villageId, h.head_name as headName, h.door_key as doorKey from entries e join households h on h.id = e.household_id
         where e.round_id = ? and e.status not in ('draft', 'submitted', 'withdrawn') and e.village_id in (${villageIds.map(() => '?').join(',')})`,
     )
-    .all(roundId, ...villageIds) as Array<{ id: string; status: EntryState; headName: string; doorKey: string }>;
+    .all(roundId, ...villageIds) as Array<{ id: string; status: EntryState; villageId: string; headName: string; doorKey: string }>;
   return rows.sort((a, b) => compareDoorKeys(a.doorKey, b.doorKey));
 }

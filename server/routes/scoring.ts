@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Id, Ok } from '../contracts/common.ts';
 import { InspectionQueue, Panel, PanelCreate, RecusalRequest, ScoringProgress, SheetList, SheetPut, SheetPutResult } from '../contracts/scoring.ts';
+import type { Db } from '../db/client.ts';
 import { campaignVillageIds, getCampaign, getRound } from '../db/campaigns.ts';
 import { entryView, getEntry } from '../db/entries.ts';
 import { getVillage, getVillages } from '../db/places.ts';
@@ -113,6 +114,28 @@ function rulesOf(campaign: { rules: unknown }): CampaignRules {
   return campaign.rules as CampaignRules;
 }
 
+/**
+ * Whether a panel member may read an entry's sheets: once their own is in, or they stepped
+ * aside. Reading them with another member's sheet there marks their own as having seen the
+ * others (a change then needs a reason: domain reviseSheet).
+ */
+function memberMayRead(db: Db, entryId: string, accountId: string, now: number): boolean {
+  const sheets = sheetsOf(db, entryId);
+  if (!sheets.some((s) => s.sheet.accountId === accountId)) return isRecused(db, entryId, accountId);
+  markOthersSeen(db, entryId, accountId, sheets, now);
+  return true;
+}
+
+/** An entry's score for a member who has not scored it yet: how far the panel is, none of its points. */
+function withheldScore(score: ReturnType<typeof entryScoreView>): ReturnType<typeof entryScoreView> {
+  return {
+    ...score,
+    total: null,
+    explanation: '您也是这一户的考评组成员：提交自己的评分后，才能看到其他成员的分数。',
+    criteria: score.criteria.map((c) => ({ ...c, mean: '—', values: [], dropped: null, spreadFlag: false, explanation: '' })),
+  };
+}
+
 export function scoringRoutes() {
   const app = router();
 
@@ -188,17 +211,10 @@ export function scoringRoutes() {
     const ctx = scoringContext(db, c.req.valid('param').id);
     const village = getVillage(db, ctx.entry.villageId);
     if (!village) throw notFound('村（社区）');
-    const isCadre = can.runCampaign(actor, [village]);
-    if (!isCadre) {
-      const panel = panelFor(db, actor.accountId, ctx.campaign.id, ctx.entry.villageId);
-      if (!panel) throw forbidden('只有考评组成员和村干部可以查看评分表。');
-      const sheets = sheetsOf(db, ctx.entry.id);
-      const submitted = sheets.some((s) => s.sheet.accountId === actor.accountId);
-      // Independence: a member sees the others' sheets only once their own is in (or they stepped aside).
-      if (!submitted && !isRecused(db, ctx.entry.id, actor.accountId)) throw forbidden('请先提交您自己的评分表，再查看其他成员的评分。');
-      // ...and having seen them, changes their own only with a reason (domain reviseSheet).
-      markOthersSeen(db, ctx.entry.id, actor.accountId, sheets, clock.now());
-    }
+    // A member of the entry's panel reads as a member, even one who is also a cadre.
+    const member = !!panelFor(db, actor.accountId, ctx.campaign.id, ctx.entry.villageId);
+    if (!member && !can.runCampaign(actor, [village])) throw forbidden('只有考评组成员和村干部可以查看评分表。');
+    if (member && !memberMayRead(db, ctx.entry.id, actor.accountId, clock.now())) throw forbidden('请先提交您自己的评分表，再查看其他成员的评分。');
     return c.json({ sheets: sheetsOf(db, ctx.entry.id).map((s) => sheetView(s.sheet, s, sheetPhotosOf(db, ctx.entry.id, s.sheet.accountId))), score: entryScoreView(db, ctx.entry.id, ctx.rubric, rulesOf(ctx.campaign).quorum) }, 200);
   });
 
@@ -229,7 +245,7 @@ export function scoringRoutes() {
 
   app.openapi(progressRoute, async (c) => {
     const actor = requireActor(c);
-    const { db } = c.get('deps');
+    const { db, clock } = c.get('deps');
     const round = getRound(db, c.req.valid('param').id);
     const campaign = getCampaign(db, round.campaignId);
     const managed = managedVillagesOf(c, actor, campaign.id);
@@ -237,6 +253,8 @@ export function scoringRoutes() {
     const rows = entriesBeyondQualifying(db, round.id, managed.map((v) => v.id));
     const rubric = campaign.rubric as Parameters<typeof entryScoreView>[2];
     const revised = revisedSheetCounts(db, rows.map((r) => r.id));
+    // A cadre who also sits on the panel of a village sees its points as a member would.
+    const memberOf = new Set(managed.filter((v) => panelFor(db, actor.accountId, campaign.id, v.id)).map((v) => v.id));
     return c.json(
       {
         entries: rows.map((r) => ({
@@ -244,7 +262,10 @@ export function scoringRoutes() {
           householdLabel: householdLabel(r.headName),
           headName: r.headName,
           status: r.status,
-          score: entryScoreView(db, r.id, rubric, rulesOf(campaign).quorum),
+          score:
+            memberOf.has(r.villageId) && !memberMayRead(db, r.id, actor.accountId, clock.now())
+              ? withheldScore(entryScoreView(db, r.id, rubric, rulesOf(campaign).quorum))
+              : entryScoreView(db, r.id, rubric, rulesOf(campaign).quorum),
           revisedSheets: revised.get(r.id) ?? 0,
         })),
       },

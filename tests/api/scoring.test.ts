@@ -399,6 +399,29 @@ describe('independence after submitting: a sheet changed after reading the other
     expect([seenAt(t, entryId, PANEL.grid), seenAt(t, entryId, PANEL.town)]).toEqual([null, null]);
   });
 
+  it('a cadre who also sits on the panel reads as a member: not before scoring, the progress view hides the points, and reading marks the sheet', async () => {
+    const { t, roundId, cookies } = await lingpan();
+    const entryId = lingpanEntry(t, roundId, 2);
+    // The panel's 村干部 is also the village's cadre.
+    const memberId = (t.db.$client.prepare(`select id from accounts where phone = ?`).get(PANEL.village) as { id: string }).id;
+    t.db.$client.prepare(`insert into roles (id, account_id, kind, scope_id, created_at) values ('rl_both', ?, 'village_cadre', ?, ?)`).run(memberId, VILLAGES.lingpan, t.clock.now());
+    const both = sessionFor(t, PANEL.village);
+    await score(t, cookies[PANEL.town]!, entryId, body(theirs));
+
+    await expectError(await t.req('GET', `/api/entries/${entryId}/score-sheets`, { cookie: both }), 403, 'forbidden');
+    const progress = async () =>
+      ((await (await t.req('GET', `/api/rounds/${roundId}/scoring-progress`, { cookie: both })).json()) as { entries: Array<{ entryId: string; score: { total: string | null; criteria: Array<{ values: number[] }> } }> }).entries.find(
+        (e) => e.entryId === entryId,
+      )!.score;
+    expect((await progress()).criteria.flatMap((c) => c.values)).toEqual([]);
+
+    await score(t, both, entryId, body(mine));
+    expect((await list(t, both, entryId)).length).toBe(2);
+    expect(seenAt(t, entryId, PANEL.village)).not.toBeNull();
+    expect((await progress()).criteria.flatMap((c) => c.values).length).toBeGreaterThan(0);
+    await expectError(await put(t, both, entryId, body(theirs)), 409, 'revision_reason_required');
+  });
+
   it('after reading another member’s sheet: a change without a reason is 409 and changes nothing; with one it is taken, kept with the points from before, for the panel and the cadre', async () => {
     const { t, roundId, cookies, cadre } = await lingpan();
     const entryId = lingpanEntry(t, roundId, 2);
