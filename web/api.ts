@@ -260,8 +260,11 @@ function uploadPhoto(entryId: string, photo: Blob, kind: PhotoKind, opts: Upload
     let stalled = false;
     xhr.upload.addEventListener('progress', () => (lastMoved = Date.now()));
     xhr.upload.addEventListener('load', () => (lastMoved = Date.now()));
+    let sent = false;
+    xhr.upload.addEventListener('load', () => (sent = true));
     const watch = setInterval(() => {
-      if (Date.now() - lastMoved < UPLOAD_STALL_MS) return;
+      // Once every byte is out, the server needs time to process the photo: wait longer for its answer.
+      if (Date.now() - lastMoved < (sent ? ANSWER_WAIT_MS : UPLOAD_STALL_MS)) return;
       stalled = true;
       xhr.abort();
     }, 1000);
@@ -283,6 +286,7 @@ function uploadPhoto(entryId: string, photo: Blob, kind: PhotoKind, opts: Upload
 
 /** An upload that has not moved for this long is given up (and can be sent again). */
 const UPLOAD_STALL_MS = 45_000;
+const ANSWER_WAIT_MS = 120_000;
 
 const q = (v: string) => encodeURIComponent(v);
 

@@ -227,11 +227,15 @@ export function updateEntry(db: Db, id: string, patch: { description?: string | 
 /**
  * Store a processed photo on an entry. The count is checked again inside the transaction, so
  * two uploads racing for the ninth place cannot both take it. Reuse is looked for here too.
+ * The same file sent again to the same entry is the photo it already has: a phone that gave up
+ * waiting for the answer, on a weak line, sends it once more.
  */
 export function addPhoto(db: Db, entryId: string, kind: PhotoRow['kind'], p: StoredPhoto, actorId: string, now: number): PhotoRow {
   return db.transaction((tx) => {
     const e = getEntry(tx, entryId);
     const live = livePhotos(tx, entryId);
+    const again = live.find((x) => x.sourceHash === p.sourceHash);
+    if (again) return again;
     if (live.length >= MAX_PHOTOS) throw conflict('too_many_photos', `每个作品最多 ${MAX_PHOTOS} 张照片。请先删除一张再上传。`, { max: MAX_PHOTOS });
     const id = newId('ph');
     tx.insert(photos)

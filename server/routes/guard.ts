@@ -19,8 +19,8 @@ export interface BodyRule {
 const JSON_ONLY: BodyRule = { test: /.*/, types: ['application/json'], maxBytes: 256 * 1024 };
 /** A signed-out request's body: a phone number and a code. */
 const ANONYMOUS_MAX_BYTES = 16 * 1024;
-/** Photos one account may be sending at once: the web app sends one after another. */
-export const UPLOADS_AT_ONCE = 2;
+/** Photos one account may be sending at once: the web app sends one after another; a cadre entering for several families may have a few pages open. */
+export const UPLOADS_AT_ONCE = 3;
 export const BODY_RULES: BodyRule[] = [
   { test: /^\/api\/villages\/[^/]+\/households\/import$/, types: ['text/csv'], maxBytes: 2 * 1024 * 1024 },
   // One photo of at most 15 MB, plus the multipart framing and the kind field.

@@ -235,6 +235,10 @@ describe('entering on a family’s behalf (代录)', () => {
     const told = notices();
     expect(told).toHaveLength(1);
     expect(JSON.parse(told[0]!.payload).text).toMatch(new RegExp(`^${PHONES.yangweiGridWorker} 代您家修改了2026年\\d+月的参评作品。如果不是您家请他改的，请联系村干部。$`));
+    // A day later, another change is told again.
+    t.clock.advance(25 * 3_600_000);
+    await entryOf(await t.req('PATCH', `/api/entries/${entry.id}`, { cookie: worker, body: { description: '第二天又改了。' } }));
+    expect(notices()).toHaveLength(2);
 
     // Withdrawing a family's own entry is the family's: 403 for the grid worker and the cadre, nothing changed.
     const before = stored(t);

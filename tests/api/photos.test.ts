@@ -183,6 +183,26 @@ describe('what an upload may be', () => {
     expect((await t.app.request(path, { method: 'POST', headers: { origin: ORIGIN, cookie, 'content-type': type }, body })).status).toBe(201);
   });
 
+  it('the same file sent twice to an entry (a phone that gave up waiting for the answer) is one photo', async () => {
+    const { t, cookie, entry } = await draft();
+    const jpeg = await makeJpeg(320, 240, { seed: 77 });
+    const first = await upload(t, cookie, entry.id, jpeg);
+    expect(first.status).toBe(201);
+    const again = await upload(t, cookie, entry.id, jpeg);
+    expect(again.status).toBe(201);
+    const photos = ((await again.json()) as { entry: { photos: Array<{ id: string }> } }).entry.photos;
+    expect(photos).toHaveLength(1);
+    expect(photos[0]!.id).toBe(((await first.json()) as { entry: { photos: Array<{ id: string }> } }).entry.photos[0]!.id);
+  });
+
+  it('a refused upload gives its place back: after a 413 and a 415, three photos still go at once', async () => {
+    const { t, cookie, entry } = await draft();
+    await expectError(await upload(t, cookie, entry.id, await sixteenMegabytes()), 413, 'body_too_large');
+    await expectError(await upload(t, cookie, entry.id, heicLike(), { name: 'IMG_1.HEIC', type: 'image/heic' }), 415, 'unsupported_photo_type');
+    const sent = await Promise.all([1, 2, 3].map(async (seed) => upload(t, cookie, entry.id, await makeJpeg(160, 120, { seed: 100 + seed }))));
+    expect(sent.map((r) => r.status)).toEqual([201, 201, 201]);
+  });
+
   it('a file just over 15 MB inside an otherwise small request is 413 photo_too_large', async () => {
     const { t, cookie, entry } = await draft();
     const j = await makeJpeg(64, 64);

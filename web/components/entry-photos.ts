@@ -151,6 +151,7 @@ export class EntryPhotos extends LitElement {
     window.removeEventListener('beforeunload', this.onLeave);
     window.removeEventListener('online', this.onOnline);
     clearTimeout(this.autoRetry);
+    this.autoRetry = undefined;
     for (const p of this.queue) if (p.preview) URL.revokeObjectURL(p.preview);
   }
 
@@ -376,11 +377,18 @@ export class EntryPhotos extends LitElement {
         } catch (err) {
           // unreadable or refused by type: sending the same bytes again cannot help
           const permanent = err instanceof ApiError && (err.status === 415 || err.status === 413 || err.code === 'photo_unreadable');
-          const lostLine = err instanceof ApiError && err.status === 0;
+          // No line, or another photo of this account still on its way: sent again by itself.
+          const lostLine = err instanceof ApiError && (err.status === 0 || err.code === 'uploads_at_once');
+          const goesAgain = lostLine && this.autoRetries < AUTO_RETRIES;
           this.note = '';
           this.patch(key, {
             state: 'failed',
-            error: [errorMessage(err) || msg('上传失败。', { id: 'photos.uploadFailed' }), lostLine ? msg('网络恢复后会自动重新上传。', { id: 'photos.autoRetry' }) : ''].filter(Boolean).join(' '),
+            error: [
+              errorMessage(err) || msg('上传失败。', { id: 'photos.uploadFailed' }),
+              goesAgain ? (err.status === 0 ? msg('网络恢复后会自动重新上传。', { id: 'photos.autoRetry' }) : msg('稍后会自动重新上传。', { id: 'photos.autoRetryLater' })) : '',
+            ]
+              .filter(Boolean)
+              .join(' '),
             retryable: !permanent,
             lostLine,
           });

@@ -438,6 +438,7 @@ export const templates: TemplateMap = {
   'photos.tooMany': str`An entry can have at most ${0} photos; ${1} were not added.`,
   'photos.undecodable': 'This phone cannot open this photo: its format is not supported or the file is damaged. Choose another one, or use “Take photo”.',
   'photos.up': 'Move up',
+  'photos.autoRetryLater': 'It is sent again by itself in a moment.',
   'photos.autoRetry': 'It is sent again by itself when the network is back.',
   'photos.uploadFailed': 'Upload failed.',
   'photos.uploaded': 'Uploaded photos',
