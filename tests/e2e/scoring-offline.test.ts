@@ -233,6 +233,9 @@ describe('panel scoring without signal', () => {
     // after sending, the member sees the panel's sheets and the explained score
     await page.getByRole('link', { name: new RegExp(FAMILIES[0]!.door) }).click();
     await page.getByRole('heading', { level: 2, name: '考评组的评分' }).waitFor();
+    // Seeing the others is a step of its own: after it, a change needs a reason.
+    await page.getByText('看过其他成员的评分以后，如果再改自己的评分，需要写明原因。').waitFor();
+    await page.getByRole('button', { name: '查看其他成员的评分' }).click();
     await page.getByText('卫生情况 32.0（目前只有 1 份评分）').waitFor();
     await page.getByText('已收到 1 份评分表，少于最少 3 份，暂不排名。').waitFor();
     await settled(page);
@@ -241,6 +244,7 @@ describe('panel scoring without signal', () => {
     const other = await signIn(OTHER_MEMBER.phone);
     await call(other, 'PUT', `/api/entries/${entryIds[0]}/score-sheets/mine`, { passed: true, points: { hygiene: 38, beautification: 25, openness: 12, culture: 11 }, comment: '', idempotencyKey: 'e2e-other-member-1' });
     await page.reload();
+    await page.getByRole('button', { name: '查看其他成员的评分' }).click();
     await page.getByText('各成员的评分表（2 份）').waitFor();
     await page.getByText('您已经看过其他成员的评分。修改评分需要写明原因').waitFor();
     await page.getByLabel(/^卫生情况得分/).fill('37');

@@ -732,6 +732,8 @@ export const templates: TemplateMap = {
   'sheet.notFound.text': 'This courtyard is not on your list. It may have been withdrawn, or the address is wrong.',
   'sheet.offlineHint': 'No network now: the sheet is kept on this phone and sent when the network returns.',
   'sheet.others': "The panel's scores",
+  'sheet.others.ask': 'Once you have seen the other members’ scores, changing your own needs a reason.',
+  'sheet.others.show': 'See the other members’ scores',
   'sheet.others.offline': "With a network you can see the other members' sheets and the total here.",
   'sheet.own': 'This is your own household: you cannot score it.',
   'sheet.photos': 'Photos',

@@ -214,6 +214,8 @@ export class ScoreSheetPage extends LitElement {
   @state() private reason = '';
   /** The others' sheets were shown on this page (the server has marked the member's sheet). */
   @state() private seenOthers = false;
+  /** The member asked to see the others' sheets of the entry shown. */
+  @state() private showOthers = false;
   @state() private errors: Errors = {};
   @state() private saved = false;
   @state() private recuseError = '';
@@ -515,6 +517,7 @@ export class ScoreSheetPage extends LitElement {
     this.comment = from?.comment ?? '';
     this.reason = (from && 'revisionReason' in from ? from.revisionReason : undefined) ?? '';
     this.seenOthers = false;
+    this.showOthers = false;
     this.key = from?.idempotencyKey ?? null;
     this.errors = {};
     this.saved = false;
@@ -583,9 +586,15 @@ export class ScoreSheetPage extends LitElement {
   // ---------- after scoring: the panel's sheets; recusal ----------
 
   private others(q: InspectionQueue, item: InspectionItem) {
+    // Seeing the others is a step the member takes: after it, a change of their own needs a
+    // reason, so a mis-tap fixed a minute after sending does not.
+    const ask = !!item.mySheet && !this.othersSeen(item) && !this.showOthers;
     return html`<section aria-labelledby="others-heading">
       <h2 id="others-heading">${msg('考评组的评分', { id: 'sheet.others' })}</h2>
-      ${this.outbox.online
+      ${ask
+        ? html`<p>${msg('看过其他成员的评分以后，如果再改自己的评分，需要写明原因。', { id: 'sheet.others.ask' })}</p>
+            <button type="button" class="btn block" @click=${() => (this.showOthers = true)}>${msg('查看其他成员的评分', { id: 'sheet.others.show' })}</button>`
+        : this.outbox.online
         ? html`<score-summary
             entry-id=${item.entryId}
             .rubric=${q.rubric}
