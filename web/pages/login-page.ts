@@ -200,6 +200,7 @@ export class LoginPage extends LitElement {
       const res = await api.requestOtp(phone);
       this.codeSent = true;
       this.devCode = res.devCode ?? '';
+      if (this.devCode) keepDemoCode(phone, this.devCode);
       this.sentNote = msg('验证码已发出，请查看短信。', { id: 'login.sent' });
       this.startCountdown(res.resendAfterSeconds || 60);
       await this.updateComplete;
@@ -207,8 +208,9 @@ export class LoginPage extends LitElement {
     } catch (err) {
       this.phoneError = errorMessage(err);
       if (err instanceof ApiError && err.status === 429) {
-        // a code sent a moment ago is still good: let the person type it in
+        // a code sent a moment ago is still good: let the person type it in (in the demo, shown again)
         this.codeSent = true;
+        this.devCode = keptDemoCode(phone);
         if (err.retryAfterSeconds) this.startCountdown(err.retryAfterSeconds);
       }
     } finally {
@@ -257,5 +259,27 @@ export class LoginPage extends LitElement {
 declare global {
   interface HTMLElementTagNameMap {
     'login-page': LoginPage;
+  }
+}
+
+/**
+ * In the demo, the code shown on the page is the only copy there is (no text message comes):
+ * kept for this tab, so that reloading the page within the minute before another may be asked
+ * for does not lose it. Codes live ten minutes.
+ */
+const DEMO_CODE_KEY = 'courtyard.demoCode';
+function keepDemoCode(phone: string, code: string) {
+  try {
+    sessionStorage.setItem(DEMO_CODE_KEY, JSON.stringify({ phone, code, at: Date.now() }));
+  } catch {
+    // private mode: the code is just not kept
+  }
+}
+function keptDemoCode(phone: string): string {
+  try {
+    const kept = JSON.parse(sessionStorage.getItem(DEMO_CODE_KEY) ?? 'null') as { phone: string; code: string; at: number } | null;
+    return kept && kept.phone === phone && Date.now() - kept.at < 10 * 60_000 ? kept.code : '';
+  } catch {
+    return '';
   }
 }
