@@ -78,6 +78,7 @@ export const Entry = z
     hidden: z.object({ reason: z.string(), at: Instant }).nullable().optional().meta({ description: 'Only for the household and its cadres' }),
     likedByMe: z.boolean().nullable().optional().meta({ description: 'Whether the signed-in account has an active like on it; null when anonymous' }),
     ownHousehold: z.boolean().nullable().optional().meta({ description: "Whether it is the signed-in account's own household's entry (which it may not like); null when anonymous" }),
+    mayWithdraw: z.boolean().nullable().optional().meta({ description: 'Whether the signed-in account may withdraw it (its household; a cadre or grid worker only for an entry they entered by proxy); null when anonymous' }),
   })
   .meta({ id: 'Entry' });
 

@@ -193,7 +193,9 @@ function view(c: Ctx, id: string) {
   const likedByMe = actor ? hasActiveLike(db, entry.id, actor.accountId) : null;
   // Whether it is the asker's own household's: its page offers no like (one cannot like one's own).
   const ownHousehold = actor ? actor.householdId === entry.householdId : null;
-  return { entry: { ...entryView(db, entry, privileged, clock.now()), likedByMe, ownHousehold } };
+  // Whether the asker may withdraw it (the withdraw route's own rule), so that the page offers only what will work.
+  const mayWithdraw = actor ? can.withdrawEntry(actor, entry, villageOf(c, entry.villageId)) : null;
+  return { entry: { ...entryView(db, entry, privileged, clock.now()), likedByMe, ownHousehold, mayWithdraw } };
 }
 
 export function entryRoutes() {

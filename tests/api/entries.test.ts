@@ -240,7 +240,9 @@ describe('entering on a family’s behalf (代录)', () => {
     await entryOf(await t.req('PATCH', `/api/entries/${entry.id}`, { cookie: worker, body: { description: '第二天又改了。' } }));
     expect(notices()).toHaveLength(2);
 
-    // Withdrawing a family's own entry is the family's: 403 for the grid worker and the cadre, nothing changed.
+    // Withdrawing a family's own entry is the family's: the entry says so to each, and the route agrees (403, nothing changed).
+    const mayWithdraw = async (cookie: string) => (await entryOf(await t.req('GET', `/api/entries/${entry.id}`, { cookie }))).mayWithdraw;
+    expect([await mayWithdraw(family), await mayWithdraw(worker)]).toEqual([true, false]);
     const before = stored(t);
     for (const proxy of [worker, await t.signIn(PHONES.yangweiCadre)]) {
       const err = await expectError(await t.req('POST', `/api/entries/${entry.id}/withdraw`, { cookie: proxy, body: {} }), 403, 'forbidden');

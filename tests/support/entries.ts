@@ -51,6 +51,7 @@ export interface EntryView {
   coverUrl: string | null;
   photos: PhotoView[];
   hidden?: { reason: string; at: string } | null;
+  mayWithdraw?: boolean | null;
 }
 
 export interface EntryCard {

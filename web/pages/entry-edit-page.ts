@@ -257,8 +257,8 @@ export class EntryEditPage extends LitElement {
         : nothing;
     }
     // Once likes are closed below the threshold, there is nothing left to withdraw from.
-    // A family's own entry is theirs to withdraw: a cadre or grid worker withdraws only what they entered for it.
-    const withdrawable = (e.status === 'draft' || (e.status === 'submitted' && !missedThreshold(e)) || e.status === 'qualified') && (!this.forAnotherFamily || e.byProxy);
+    // Who may withdraw is the server's to say (a family's own entry is the family's); past its likes there is nothing to withdraw from.
+    const withdrawable = (e.status === 'draft' || (e.status === 'submitted' && !missedThreshold(e)) || e.status === 'qualified') && e.mayWithdraw === true;
     return html`
       ${missedThreshold(e)
         ? html`<p>${missedThresholdText(e.threshold)}</p>`
