@@ -29,6 +29,14 @@ describe('hiddenCharacter: what a person cannot see but a page obeys', () => {
     ['陈\u0085美丽', true, true],
     ['陈\u007f美丽', false, true],
     ['👨\u200d👩\u200d👧 一家人', true, false],
+    ['陈\u200e美丽', false, true],
+    ['陈\u200f美丽', false, true],
+    ['陈\u061c美丽', false, true],
+    ['陈\u200b美丽', false, true],
+    ['陈\u2060美丽', false, true],
+    ['\ufeff陈美丽', false, true],
+    ['院子干净\u2028门前有花', true, true],
+    ['院子干净\u2029门前有花', true, true],
   ])('%j (multiline %s) hidden: %s', (text, multiline, hidden) => {
     expect(hiddenCharacter(text, multiline)).toBe(hidden);
   });
