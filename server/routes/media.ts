@@ -105,8 +105,7 @@ export function mediaRoutes() {
       qualified: entry.qualifiedAt !== null,
       url: `${publicUrl}/entries/${entry.id}`,
     };
-    // Drawn once for each content (a like changes it), and a few at a time: drawing fills the
-    // threads that also read the files of every page.
+    // Drawn once for each content, and in its turn with every other document.
     const png = await posters.get({ ...content, photoKey: key ?? null }, async () => {
       // sharp is loaded on the first poster, not at start: most servers never hold it.
       const { renderPoster } = await import('../media/poster.ts');

@@ -23,7 +23,7 @@ const platePdfs = new RenderCache();
 import { requireActor, router, type Ctx } from './context.ts';
 import { authorize } from './guard.ts';
 import { cookieAuth, errors, json, jsonBody } from './openapi.ts';
-import { RenderCache } from '../lib/render-cache.ts';
+import { drawings, RenderCache } from '../lib/render-cache.ts';
 import { campaignVillages } from './scope.ts';
 
 const IdParam = z.object({ id: Id });
@@ -245,7 +245,8 @@ export function plateRoutes() {
     const result = resultNamed(c, campaign.id, c.req.valid('query'));
     const faces = platesToMake(c, result.id);
     if (!faces.length) throw notFound('有效的荣誉门牌（本期尚未发放）');
-    const body = await (await pdfRenderer()).platesPdf(faces, `荣誉门牌 ${result.period}`);
+    // Not kept (a cadre's one-off batch), but drawn in its turn with every other document.
+    const body = await drawings.run(async () => (await pdfRenderer()).platesPdf(faces, `荣誉门牌 ${result.period}`));
     return c.body(new Uint8Array(body), 200, { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="plates-${result.period}.pdf"` });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RenderCache } from '../../server/lib/render-cache.ts';
+import { DrawingQueue, RenderCache } from '../../server/lib/render-cache.ts';
 
 describe('RenderCache: documents drawn once for each content', () => {
   const drawer = () => {
@@ -41,7 +41,7 @@ describe('RenderCache: documents drawn once for each content', () => {
   });
 
   it('draws two at a time; the rest wait their turn, and past the queue the request is 429', async () => {
-    const cache = new RenderCache(16, 2, 1);
+    const cache = new RenderCache(16, new DrawingQueue(2, 1));
     const running: string[] = [];
     const finish: Array<() => void> = [];
     const slow = (what: string) => () => {
