@@ -3,7 +3,7 @@
  * `app.onError` maps it to `{error:{code,message,details?}}` with its status.
  * Messages are Chinese sentences; `code` is a stable English identifier.
  */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 408 | 409 | 413 | 415 | 429 | 503;
 
 export class DomainError extends Error {
   constructor(

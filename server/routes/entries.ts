@@ -90,7 +90,7 @@ const uploadRoute = createRoute({
       required: true,
     },
   },
-  responses: { 201: json(EntryBody, 'Added'), ...errors(400, 401, 403, 404, 409, 413, 415) },
+  responses: { 201: json(EntryBody, 'Added'), ...errors(400, 401, 403, 404, 408, 409, 413, 415, 429) },
 });
 const removePhotoRoute = createRoute({
   method: 'delete',

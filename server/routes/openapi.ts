@@ -17,6 +17,7 @@ const ERROR_TEXT = {
   401: 'Not signed in',
   403: 'Signed in but not allowed, or the request came from another origin',
   404: 'No such resource',
+  408: 'An upload stopped sending for a minute and was given up',
   409: 'Conflict with the current state',
   413: 'Body too large',
   415: 'Unsupported content type',

@@ -177,7 +177,7 @@ const objectionPhotoRoute = createRoute({
   summary: 'Add a photo to one\'s own open objection (multipart: file); seen by the objector and the cadres',
   security: cookieAuth,
   request: { params: IdParam, body: { content: { 'multipart/form-data': { schema: z.object({ file: z.string().meta({ format: 'binary' }) }) } }, required: true } },
-  responses: { 201: json(z.object({ objection: Objection }), 'Added'), ...errors(400, 401, 403, 404, 409, 413, 415) },
+  responses: { 201: json(z.object({ objection: Objection }), 'Added'), ...errors(400, 401, 403, 404, 408, 409, 413, 415, 429) },
 });
 const decideRoute = createRoute({
   method: 'post',

@@ -98,7 +98,7 @@ const sheetPhotoRoute = createRoute({
   summary: 'Add an on-site photo to my sheet (multipart: file). Same checks and re-encoding as entry photos; seen only by the panel and cadres',
   security: cookieAuth,
   request: { params: IdParam, body: { content: { 'multipart/form-data': { schema: z.object({ file: z.string().meta({ format: 'binary' }) }) } }, required: true } },
-  responses: { 201: json(z.object({ photos: z.array(z.object({ id: z.string(), thumbUrl: z.string(), displayUrl: z.string(), width: z.number(), height: z.number() })) }), 'Added'), ...errors(400, 401, 403, 404, 409, 413, 415) },
+  responses: { 201: json(z.object({ photos: z.array(z.object({ id: z.string(), thumbUrl: z.string(), displayUrl: z.string(), width: z.number(), height: z.number() })) }), 'Added'), ...errors(400, 401, 403, 404, 408, 409, 413, 415, 429) },
 });
 const progressRoute = createRoute({
   method: 'get',

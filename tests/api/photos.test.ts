@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { errorOf, makeApp, ORIGIN, type TestApp } from '../support/api.ts';
 import {
   addPhoto,
@@ -16,6 +16,7 @@ import {
   VILLAGES,
 } from '../support/entries.ts';
 import { UPLOADS_AT_ONCE } from '../../server/routes/guard.ts';
+import { UPLOAD_IDLE_MS } from '../../server/routes/upload.ts';
 import { heicLike, HTML_TAIL, makeJpeg, makePng, makeWebp, pixelBomb, SVG_IMAGE } from '../support/images.ts';
 
 // DESIGN §5: JPEG, PNG and WebP by content; ≤ 15 MB, ≤ 50 megapixels, ≤ 9 per entry; every
@@ -180,6 +181,29 @@ describe('what an upload may be', () => {
     for (const go of gates) go();
     expect((await Promise.all(sending)).map((r) => r.status)).toEqual(Array(UPLOADS_AT_ONCE).fill(201));
     // Once they are done, the next photo is taken.
+    expect((await t.app.request(path, { method: 'POST', headers: { origin: ORIGIN, cookie, 'content-type': type }, body })).status).toBe(201);
+  });
+
+  it('an upload that stops sending is given up after a minute (408), and its place is free again', async () => {
+    const { t, cookie, entry } = await draft();
+    const { body, type } = multipart(await makeJpeg(320, 240, { seed: 5 }));
+    const path = `/api/entries/${entry.id}/photos`;
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      // Three lines that send their first bytes and then nothing more.
+      const hanging = Array.from({ length: UPLOADS_AT_ONCE }, () =>
+        t.app.request(path, {
+          method: 'POST',
+          headers: { origin: ORIGIN, cookie, 'content-type': type },
+          body: new ReadableStream<Uint8Array>({ start: (ctrl) => ctrl.enqueue(new Uint8Array(body.subarray(0, 100))) }),
+          duplex: 'half',
+        } as RequestInit),
+      );
+      await vi.advanceTimersByTimeAsync(UPLOAD_IDLE_MS + 1000);
+      for (const res of await Promise.all(hanging)) await expectError(res, 408, 'upload_stalled');
+    } finally {
+      vi.useRealTimers();
+    }
     expect((await t.app.request(path, { method: 'POST', headers: { origin: ORIGIN, cookie, 'content-type': type }, body })).status).toBe(201);
   });
 
