@@ -8,7 +8,7 @@ export const Phone = z
   .max(40, '手机号应为 11 位中国大陆手机号，如 13800138000。')
   .transform(normalizePhone)
   .pipe(z.string().regex(PHONE_RE, PHONE_MESSAGE))
-  .meta({ example: '13900000002' });
+  .meta({ example: '13800138000' });
 
 export const OtpRequest = z.object({ phone: Phone }).strict().meta({ id: 'OtpRequest' });
 export const OtpResponse = z
