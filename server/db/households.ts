@@ -5,7 +5,7 @@ import { toShanghaiIso } from '../domain/time.ts';
 import { newId } from '../lib/ids.ts';
 import { accountForPhone, signedInFactsChanged } from './accounts.ts';
 import { appendAudit } from './audit.ts';
-import type { Db, Tx } from './client.ts';
+import { clientOf, type Db, type Tx } from './client.ts';
 import { notifyHousehold } from './notifications.ts';
 import { getVillage } from './places.ts';
 import { accounts, householdMembers, households, notifications, type HouseholdStatus } from './schema.ts';
@@ -99,7 +99,25 @@ function claimMembership(tx: Tx, accountId: string, householdId: string, now: nu
     tx.update(notifications).set({ readAt: now }).where(and(eq(notifications.accountId, accountId), eq(notifications.kind, 'household_rejected'), isNull(notifications.readAt))).run();
   }
   tx.insert(householdMembers).values({ householdId, accountId, addedAt: now }).run();
+  takeBackOwnLikes(tx, accountId, householdId, now);
   signedInFactsChanged();
+}
+
+/**
+ * A person who joins a household cannot keep a like on its entries (no one likes their own):
+ * likes given before joining are taken back, as if unliked, and logged. An entry keeps a
+ * qualification it reached; only a cadre's voiding takes that away.
+ */
+function takeBackOwnLikes(tx: Tx, accountId: string, householdId: string, now: number): void {
+  const sql = clientOf(tx);
+  const own = sql
+    .prepare(`select l.id, l.entry_id as entryId from likes l join entries e on e.id = l.entry_id where l.account_id = ? and e.household_id = ? and l.status = 'active'`)
+    .all(accountId, householdId) as Array<{ id: string; entryId: string }>;
+  for (const l of own) {
+    sql.prepare(`update likes set status = 'unliked', unliked_at = ? where id = ?`).run(now, l.id);
+    sql.prepare(`update entries set like_count = like_count - 1 where id = ?`).run(l.entryId);
+    appendAudit(tx, { actorId: null, action: 'like.taken_back', subjectType: 'entry', subjectId: l.entryId, before: { likeId: l.id, status: 'active' }, after: { status: 'unliked' }, reason: '点赞人加入了这一户，不能给自家点赞' }, now);
+  }
 }
 
 /** A door already registered in the village: often a son or daughter of a family already registered. */

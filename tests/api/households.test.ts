@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { accounts, auditLog, households } from '../../server/db/schema.ts';
 import { makeApp, type TestApp } from '../support/api.ts';
+import { currentRound, submittedEntry } from '../support/entries.ts';
 import {
   auditCount,
   expectError,
@@ -396,6 +397,23 @@ describe('family members (家人)', () => {
   /** 洋尾村1号, the household of the demo villager 13900000101 (head 洪… imported from the roster). */
   const villagersHousehold = async (t: TestApp) => (await me(t, await t.signIn(PHONE.yangweiVillager)))!.id;
   const addMember = (t: TestApp, cookie: string, id: string, body: unknown) => t.req('POST', `/api/households/${id}/members`, { cookie, body });
+
+  it('a like given before joining the family is taken back when the phone is added to it: no one likes their own', async () => {
+    const t = makeApp();
+    const id = await villagersHousehold(t);
+    const roundId = await currentRound(t, VILLAGE.yangwei);
+    const { entry } = await submittedEntry(t, PHONE.yangweiVillager, roundId);
+    const son = await t.signIn(freshPhone(1));
+    expect((await t.req('PUT', `/api/entries/${entry.id}/like`, { cookie: son })).status).toBe(200);
+    const count = () => (t.db.$client.prepare(`select like_count as n from entries where id = ?`).get(entry.id) as { n: number }).n;
+    expect(count()).toBe(1);
+
+    expect((await addMember(t, await t.signIn(PHONE.yangweiCadre), id, { phone: freshPhone(1) })).status).toBe(201);
+    expect(count()).toBe(0);
+    const view = (await (await t.req('GET', `/api/entries/${entry.id}`, { cookie: son })).json()) as { entry: { likeCount: number; likedByMe: boolean; ownHousehold: boolean } };
+    expect(view.entry).toMatchObject({ likeCount: 0, likedByMe: false, ownHousehold: true });
+    expect(t.db.select().from(auditLog).where(eq(auditLog.subjectId, entry.id)).all().map((r) => r.action)).toContain('like.taken_back');
+  });
 
   it('a cadre adds a son\'s phone to his family: he signs in and is of the household; the family and he are told', async () => {
     const t = makeApp();
