@@ -43,6 +43,9 @@ export const SheetPut = z
   .strict()
   .meta({ id: 'ScoreSheetPut' });
 
+
+/** A photo a panel member took in the courtyard. */
+export const OnsitePhoto = z.object({ id: z.string(), thumbUrl: z.string(), displayUrl: z.string(), width: z.number(), height: z.number() });
 export const SheetView = z.object({
   id: z.string(),
   member: z.string(),
@@ -52,7 +55,7 @@ export const SheetView = z.object({
   comment: z.string(),
   submittedAt: Instant,
   updatedAt: Instant,
-  photos: z.array(z.object({ id: z.string(), thumbUrl: z.string(), displayUrl: z.string(), width: z.number(), height: z.number() })),
+  photos: z.array(OnsitePhoto),
   /** Changed after its member read the others' sheets: the last change's time and reason, and the sheet as it was before. */
   revisedAfterViewing: z
     .object({ at: Instant, reason: z.string(), original: z.object({ passed: z.boolean(), points: z.record(z.string(), z.number()), comment: z.string() }) })
@@ -111,6 +114,8 @@ const InspectionItem = z.object({
   sheetsIn: z.number().int(),
   recused: z.boolean(),
   mySheet: MySheet.nullable(),
+  /** The member's own on-site photos of this courtyard (they may come before the sheet). */
+  myPhotos: z.array(OnsitePhoto),
   entry: Entry,
 });
 

@@ -292,6 +292,7 @@ export function inspectionQueue(db: Db, roundId: string, panel: { id: string; vi
         overdue: now > dueAt && !sheet && !recused.has(r.entry.id),
         sheetsIn: counts.get(r.entry.id) ?? 0,
         recused: recused.has(r.entry.id),
+        myPhotos: sheetPhotosOf(db, r.entry.id, accountId),
         mySheet: sheet
           ? {
               passed: sheet.passed,

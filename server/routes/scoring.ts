@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Id, Ok } from '../contracts/common.ts';
-import { InspectionQueue, Panel, PanelCreate, RecusalRequest, ScoringProgress, SheetList, SheetPut, SheetPutResult } from '../contracts/scoring.ts';
+import { InspectionQueue, OnsitePhoto, Panel, PanelCreate, RecusalRequest, ScoringProgress, SheetList, SheetPut, SheetPutResult } from '../contracts/scoring.ts';
 import type { Db } from '../db/client.ts';
 import { campaignVillageIds, getCampaign, getRound } from '../db/campaigns.ts';
 import { entryView, getEntry } from '../db/entries.ts';
@@ -98,7 +98,7 @@ const sheetPhotoRoute = createRoute({
   summary: 'Add an on-site photo to my sheet (multipart: file). Same checks and re-encoding as entry photos; seen only by the panel and cadres',
   security: cookieAuth,
   request: { params: IdParam, body: { content: { 'multipart/form-data': { schema: z.object({ file: z.string().meta({ format: 'binary' }) }) } }, required: true } },
-  responses: { 201: json(z.object({ photos: z.array(z.object({ id: z.string(), thumbUrl: z.string(), displayUrl: z.string(), width: z.number(), height: z.number() })) }), 'Added'), ...errors(400, 401, 403, 404, 408, 409, 413, 415, 429) },
+  responses: { 201: json(z.object({ photos: z.array(OnsitePhoto) }), 'Added'), ...errors(400, 401, 403, 404, 408, 409, 413, 415, 429) },
 });
 const progressRoute = createRoute({
   method: 'get',
@@ -115,13 +115,13 @@ function rulesOf(campaign: { rules: unknown }): CampaignRules {
 }
 
 /**
- * Whether a panel member may read an entry's sheets: once their own is in, or they stepped
- * aside. Reading them with another member's sheet there marks their own as having seen the
+ * Whether a panel member may read an entry's sheets: once their own is in. Reading them with another member's sheet there marks their own as having seen the
  * others (a change then needs a reason: domain reviseSheet).
  */
 function memberMayRead(db: Db, entryId: string, accountId: string, now: number): boolean {
   const sheets = sheetsOf(db, entryId);
-  if (!sheets.some((s) => s.sheet.accountId === accountId)) return isRecused(db, entryId, accountId);
+  // A member who stepped aside is a relative: the family would learn the scores before the results.
+  if (!sheets.some((s) => s.sheet.accountId === accountId)) return false;
   markOthersSeen(db, entryId, accountId, sheets, now);
   return true;
 }
@@ -214,7 +214,9 @@ export function scoringRoutes() {
     // A member of the entry's panel reads as a member, even one who is also a cadre.
     const member = !!panelFor(db, actor.accountId, ctx.campaign.id, ctx.entry.villageId);
     if (!member && !can.runCampaign(actor, [village])) throw forbidden('只有考评组成员和村干部可以查看评分表。');
-    if (member && !memberMayRead(db, ctx.entry.id, actor.accountId, clock.now())) throw forbidden('请先提交您自己的评分表，再查看其他成员的评分。');
+    if (member && !memberMayRead(db, ctx.entry.id, actor.accountId, clock.now())) {
+      throw forbidden(isRecused(db, ctx.entry.id, actor.accountId) ? '您已回避这一户，看不到这一户的评分。' : '请先提交您自己的评分表，再查看其他成员的评分。');
+    }
     return c.json({ sheets: sheetsOf(db, ctx.entry.id).map((s) => sheetView(s.sheet, s, sheetPhotosOf(db, ctx.entry.id, s.sheet.accountId))), score: entryScoreView(db, ctx.entry.id, ctx.rubric, rulesOf(ctx.campaign).quorum) }, 200);
   });
 

@@ -494,13 +494,14 @@ describe('independence after submitting: a sheet changed after reading the other
     await expectError(await put(t, me, entryId, { ...sheet, idempotencyKey: newKey(), passed: false }), 409, 'revision_reason_required');
   });
 
-  it('a member who stepped aside reads the sheets and has no sheet to mark', async () => {
+  it('a member who stepped aside does not read the sheets (a relative: the family would learn the scores early), and nothing is marked', async () => {
     const { t, roundId, cookies } = await lingpan();
     const entryId = lingpanEntry(t, roundId, 2);
     await score(t, cookies[PANEL.town]!, entryId, body(theirs));
     expect((await t.req('POST', `/api/entries/${entryId}/recusal`, { cookie: cookies[PANEL.repA]!, body: { reason: '是我表哥家。' } })).status).toBe(200);
     const before = sheetState(t);
-    await list(t, cookies[PANEL.repA]!, entryId);
+    const err = await expectError(await t.req('GET', `/api/entries/${entryId}/score-sheets`, { cookie: cookies[PANEL.repA]! }), 403, 'forbidden');
+    expect(err.message).toContain('回避');
     expect(sheetState(t)).toEqual(before);
   });
 });
@@ -561,7 +562,7 @@ describe('idempotency: a phone resending a sheet stores it once', () => {
 });
 
 describe('recusal', () => {
-  it('a member who recuses cannot score (409) but may then read the others’ sheets; the queue shows it', async () => {
+  it('a member who recuses cannot score (409) nor read the others’ sheets; the queue shows it', async () => {
     const { t, roundId, cookies } = await lingpan();
     const entryId = lingpanEntry(t, roundId, 2);
     await score(t, cookies[PANEL.town]!, entryId, body());
@@ -580,9 +581,7 @@ describe('recusal', () => {
     expect(err.message).toContain('回避');
     expect(sheetState(t)).toEqual(before);
 
-    const read = await t.req('GET', `/api/entries/${entryId}/score-sheets`, { cookie: me });
-    expect(read.status).toBe(200);
-    expect(((await read.json()) as { sheets: SheetView[] }).sheets.map((s) => s.member)).toEqual(['王志强']);
+    await expectError(await t.req('GET', `/api/entries/${entryId}/score-sheets`, { cookie: me }), 403, 'forbidden');
     const queue = (await (await t.req('GET', `/api/rounds/${roundId}/inspections`, { cookie: me })).json()) as { entries: QueueItem[] };
     expect(queue.entries.find((q) => q.entryId === entryId)).toMatchObject({ recused: true, mySheet: null });
 

@@ -54,6 +54,21 @@ export class OnsitePhotos extends LitElement {
   @state() private busy = false;
   @state() private error = '';
 
+  // The camera button follows the network: it comes back when the signal does.
+  private readonly onLine = () => this.requestUpdate();
+
+  override connectedCallback() {
+    super.connectedCallback();
+    window.addEventListener('online', this.onLine);
+    window.addEventListener('offline', this.onLine);
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    window.removeEventListener('online', this.onLine);
+    window.removeEventListener('offline', this.onLine);
+  }
+
   override render() {
     return html`<section aria-labelledby="onsite-h">
       <h3 id="onsite-h">${msg('现场照片（选填）', { id: 'onsite.title' })}</h3>

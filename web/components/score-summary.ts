@@ -8,7 +8,7 @@ import { panelRoleLabel } from '../panel-state';
 import { criterionName, explainCriterion, explainTotal, spreadCriteria } from '../score-explain';
 import { scoringApi, type EntryScore, type ScoreSheet } from '../scoring-api';
 import { sharedStyles } from '../styles/shared';
-import { errorView, loadingView } from '../views';
+import { errorView, loadingView, photoFailed } from '../views';
 
 /** Styles for `scoreView` wherever it is rendered. */
 export const scoreViewStyles = css`
@@ -23,6 +23,18 @@ export const scoreViewStyles = css`
   .score ul.criteria li {
     margin-bottom: var(--cy-space-1);
     overflow-wrap: anywhere;
+  }
+  ul.onsite {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--cy-space-2);
+  }
+  ul.onsite img {
+    display: block;
+    width: 88px;
+    height: 88px;
+    object-fit: cover;
+    border-radius: var(--cy-radius-sm);
   }
   .badge.spread,
   .badge.revised {
@@ -128,6 +140,15 @@ export class ScoreSummary extends LitElement {
               ${this.checkLabel(s.passed)}</p>
             <p>${this.pointsLine(s.points)}</p>
             ${s.comment ? html`<p class="muted">${msg('说明：', { id: 'summary.comment' })}${s.comment}</p>` : nothing}
+            ${s.photos.length
+              ? html`<ul class="plain onsite" aria-label=${msg('现场照片', { id: 'summary.onsite' })}>
+                  ${s.photos.map(
+                    (p, i) => html`<li>
+                      <a href=${p.displayUrl} target="_blank" rel="noopener"><img src=${p.thumbUrl} @error=${photoFailed} alt=${msg(str`${s.member}的现场照片 ${i + 1}`, { id: 'summary.onsiteAlt' })} /></a>
+                    </li>`,
+                  )}
+                </ul>`
+              : nothing}
             ${s.revisedAfterViewing ? this.revision(s.revisedAfterViewing) : nothing}
           </li>`,
         )}

@@ -769,6 +769,8 @@ export const templates: TemplateMap = {
   'strip.none': 'This courtyard has no photos.',
   'strip.open': str`Enlarge photo ${0}: ${1}`,
   'summary.afterMine': "Once your sheet has arrived, the other members' sheets appear here.",
+  'summary.onsite': 'On-site photos',
+  'summary.onsiteAlt': str`On-site photo ${1} by ${0}`,
   'summary.comment': 'Comment: ',
   'summary.failed': 'On-site check failed',
   'summary.member': str`${0} (${1})`,

@@ -297,7 +297,7 @@ export class ScoreSheetPage extends LitElement {
       <photo-strip .photos=${item.entry.photos.filter((p) => !p.hidden)} label=${item.householdLabel}></photo-strip>
       ${own || status === 'recused' ? nothing : this.form(q, item, open)}
       ${this.saved ? this.nextLink(q, item, user) : nothing}
-      ${status === 'submitted' || status === 'recused' || item.mySheet ? this.others(q, item) : nothing}
+      ${status === 'submitted' || item.mySheet ? this.others(q, item) : nothing}
       ${!own && open && (status === 'todo' || status === 'failed') && !item.mySheet ? this.recusal(item) : nothing}
       <reason-dialog
         heading=${msg('回避（亲属关系）', { id: 'sheet.recuse' })}
@@ -385,7 +385,7 @@ export class ScoreSheetPage extends LitElement {
       </div>
       ${open && this.othersSeen(item) ? this.revisionField(item) : nothing}
 
-      <onsite-photos entry-id=${this.entryId}></onsite-photos>
+      <onsite-photos entry-id=${this.entryId} .photos=${item.myPhotos}></onsite-photos>
 
       ${errorList.length
         ? html`<div class="notice error errors" role="alert">
@@ -588,7 +588,7 @@ export class ScoreSheetPage extends LitElement {
   private others(q: InspectionQueue, item: InspectionItem) {
     // Seeing the others is a step the member takes: after it, a change of their own needs a
     // reason, so a mis-tap fixed a minute after sending does not.
-    const ask = !!item.mySheet && !this.othersSeen(item) && !this.showOthers;
+    const ask = !this.othersSeen(item) && !this.showOthers;
     return html`<section aria-labelledby="others-heading">
       <h2 id="others-heading">${msg('考评组的评分', { id: 'sheet.others' })}</h2>
       ${ask
