@@ -55,7 +55,9 @@ export class LikeButton extends LitElement {
       }
       .like {
         flex: none;
-        min-width: 8em;
+        /* wide enough to hit, never wider than the phone (at 200 % text 8em is not) */
+        min-width: min(8em, 100%);
+        max-width: 100%;
         min-height: 56px;
         font-size: var(--cy-font-size-xl);
         border-radius: 999px;

@@ -153,11 +153,11 @@ export class PhotoViewer extends LitElement {
       </div>
       ${n > 1
         ? html`<div class="controls"><div class="controls-row">
-            <button type="button" class="btn" ?disabled=${this.index === 0} @click=${() => this.go(this.index - 1)}>
+            <button type="button" class="btn prev" ?disabled=${this.index === 0} @click=${() => this.step(-1)}>
               ${msg('上一张', { id: 'viewer.prev' })}
             </button>
             <p class="counter" aria-live="polite">${msg(str`第 ${this.index + 1} 张，共 ${n} 张`, { id: 'viewer.counter' })}</p>
-            <button type="button" class="btn" ?disabled=${this.index === n - 1} @click=${() => this.go(this.index + 1)}>
+            <button type="button" class="btn next" ?disabled=${this.index === n - 1} @click=${() => this.step(1)}>
               ${msg('下一张', { id: 'viewer.next' })}
             </button>
           </div></div>`
@@ -185,6 +185,14 @@ export class PhotoViewer extends LitElement {
       />
       <figcaption>${kind}</figcaption>
     </figure>`;
+  }
+
+  /** 上一张 / 下一张: at the first or last photo its button is disabled, so the focus moves to the other one. */
+  private async step(by: 1 | -1) {
+    this.go(this.index + by);
+    await this.updateComplete;
+    const pressed = this.renderRoot.querySelector<HTMLButtonElement>(by > 0 ? 'button.next' : 'button.prev');
+    if (pressed?.disabled) this.renderRoot.querySelector<HTMLButtonElement>(by > 0 ? 'button.prev' : 'button.next')?.focus();
   }
 
   /** Show photo `i` (scrolls the track; the scroll handler then updates the counter). */

@@ -106,15 +106,12 @@ export class ConsolePage extends LitElement {
       [role='tab']:hover {
         background: var(--cy-color-primary-soft);
       }
-      /* how many things wait in a tab: at its label's corner, so that the tabs keep their rows
-         and the count stays beside its word when a tab alone on a row stretches wide */
-      [role='tab'] .label {
-        position: relative;
-      }
+      /* how many things wait in a tab: right after its word, raised, never over it (a count
+         pinned to a corner covered the word's last character, and at large text the next tab) */
       .waiting {
-        position: absolute;
-        top: -1em;
-        right: -1.4em;
+        display: inline-block;
+        vertical-align: super;
+        margin-left: 0.15em;
         min-width: 1.5em;
         padding: 0 0.35em;
         border-radius: 999px;
@@ -491,7 +488,7 @@ export class ConsolePage extends LitElement {
   }
 
   /** Arrow keys, Home and End move between tabs (WAI-ARIA tabs pattern). */
-  private async onTabKey(e: KeyboardEvent) {
+  private onTabKey(e: KeyboardEvent) {
     const tabs = [...this.renderRoot.querySelectorAll<HTMLButtonElement>('[role="tab"]')];
     const i = tabs.indexOf(e.target as HTMLButtonElement);
     if (i < 0) return;
@@ -499,9 +496,9 @@ export class ConsolePage extends LitElement {
       e.key === 'ArrowRight' ? (i + 1) % tabs.length : e.key === 'ArrowLeft' ? (i - 1 + tabs.length) % tabs.length : e.key === 'Home' ? 0 : e.key === 'End' ? tabs.length - 1 : -1;
     if (next < 0) return;
     e.preventDefault();
+    // Focus goes with the key at once: the selection follows when the address has changed.
+    tabs[next]?.focus();
     tabs[next]?.click();
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLButtonElement>('[role="tab"][aria-selected="true"]')?.focus();
   }
 
   private refreshHouseholds() {
