@@ -198,6 +198,16 @@ describe('village cadre', () => {
     expect(await page.getByLabel('每村名额').inputValue()).toBe('');
     const rubric = page.getByRole('table', { name: /评分表/ });
     expect(await rubric.locator('tbody tr').allInnerTexts()).toEqual(['卫生情况\t40', '美化情况\t30', '开放情况\t15', '文化内涵\t15']);
+    // What the awards earn, set here: each month's award, a star level, and the objection period.
+    expect(await page.getByLabel('公示天数').inputValue()).toBe('5');
+    await page.getByLabel('每月获评奖励（元）').fill('200');
+    await page.getByLabel('5 星奖励（元）').fill('1000');
+    await page.getByLabel('4 星奖励（元）').fill('八百');
+    await page.getByLabel('公示天数').fill('7');
+    await page.getByRole('button', { name: '创建活动' }).click();
+    await page.getByText('金额请填数字，最多两位小数，例如 200 或 50.5；没有奖励就空着。').waitFor();
+    expect(await page.evaluate(() => location.pathname)).toBe('/console');
+    await page.getByLabel('4 星奖励（元）').fill('800.5');
     await page.getByRole('button', { name: '创建活动' }).click();
 
     await page.waitForURL('**/console/campaigns/*');
@@ -205,6 +215,8 @@ describe('village cadre', () => {
     await page.getByText('草稿', { exact: true }).waitFor();
     await expectText(page.locator('dl.facts'), /点赞门槛\s*50/);
     await expectText(page.locator('dl.facts'), /卫生情况 40、美化情况 30、开放情况 15、文化内涵 15\s*（共 100 分）/);
+    await expectText(page.locator('dl.facts'), /奖励\s*每月获评 200\.00 元、5 星 1000\.00 元、4 星 800\.50 元/);
+    await expectText(page.locator('dl.facts'), /公示天数\s*7/);
     const rounds = page.getByRole('list').filter({ has: page.getByRole('heading', { level: 3 }) }).getByRole('listitem');
     expect(await rounds.count()).toBe(6);
     expect(await rounds.getByRole('heading', { level: 3 }).allInnerTexts()).toEqual([

@@ -30,7 +30,15 @@ const FIELD_OF: Record<string, string> = {
   'window.to': 'dayTo',
   'rules.passMark': 'passMark',
   'rules.quotaPerVillage': 'quota',
+  'rules.objectionDays': 'objectionDays',
+  'rules.rewards': 'yuan5',
+  starRule: 'band5',
+  'starRule.bands': 'band5',
 };
+
+/** An amount in 元 as typed: whole yuan, or with one or two decimals. */
+const YUAN = /^\d{1,7}(\.\d{1,2})?$/;
+const fenOf = (yuan: string) => Math.round(Number(yuan.trim()) * 100);
 
 export interface VillageChoice {
   id: string;
@@ -92,6 +100,12 @@ export class CampaignCreateForm extends LitElement {
   @state() private dayTo = '';
   @state() private passMark = '80';
   @state() private quota = '';
+  @state() private objectionDays = '5';
+  /** Single format: the score line of each star level. */
+  @state() private bands: Record<number, string> = { 5: '95', 4: '90', 3: '85' };
+  /** The funds for each star level, and (monthly) for each month's award, in 元 as typed; empty for none. */
+  @state() private starYuan: Record<number, string> = { 5: '', 4: '', 3: '' };
+  @state() private monthlyYuan = '';
   @state() private errors: Record<string, string> = {};
   @state() private otherProblems: string[] = [];
   /** One sentence above the form when the server's problems are all shown at their fields. */
@@ -177,17 +191,26 @@ export class CampaignCreateForm extends LitElement {
             hint: msg('点赞数达到这个数才进入上门核实。填 0 表示不设门槛。', { id: 'campaignForm.threshold.hint' }),
           },
         )}
-        ${this.input('passMark', msg('合格分', { id: 'campaignForm.passMark' }), this.passMark, (v) => (this.passMark = v), {
-          type: 'number',
-          hint: msg('总分达到这个分数才能评上。', { id: 'campaignForm.passMark.hint' }),
-        })}
+        ${monthly
+          ? this.input('passMark', msg('合格分', { id: 'campaignForm.passMark' }), this.passMark, (v) => (this.passMark = v), {
+              type: 'number',
+              hint: msg('总分达到这个分数才能评上。', { id: 'campaignForm.passMark.hint' }),
+            })
+          : nothing}
       </div>
-      ${this.input('quota', msg('每村名额', { id: 'campaignForm.quota' }), this.quota, (v) => (this.quota = v), {
-        type: 'number',
-        hint: msg('每个村每轮最多评上几户。不填表示不限。', { id: 'campaignForm.quota.hint' }),
-      })}
+      ${monthly
+        ? this.input('quota', msg('每村名额', { id: 'campaignForm.quota' }), this.quota, (v) => (this.quota = v), {
+            type: 'number',
+            hint: msg('每个村每轮最多评上几户。不填表示不限。', { id: 'campaignForm.quota.hint' }),
+          })
+        : nothing}
 
       ${this.rubricTable()}
+      ${this.starsAndRewards(monthly)}
+      ${this.input('objectionDays', msg('公示天数', { id: 'consoleResults.days' }), this.objectionDays, (v) => (this.objectionDays = v), {
+        type: 'number',
+        hint: msg('结果公示后，村民可以在这些天里提出异议（1 到 30 天）。', { id: 'campaignForm.objectionDays.hint' }),
+      })}
 
       <button type="submit" class="btn primary block" ?disabled=${this.busy}>
         ${this.busy ? msg('正在创建……', { id: 'campaignForm.busy' }) : msg('创建活动', { id: 'campaignForm.submit' })}
@@ -214,6 +237,38 @@ export class CampaignCreateForm extends LitElement {
         )}
       </div>
       ${this.errorText('villages')}
+    </fieldset>`;
+  }
+
+  /**
+   * What the stars take and what each earns. A single evaluation gives stars by score line; a
+   * monthly contest gives each month's winners an award and stars over a half-year (its lines
+   * are the campaign's defaults). Funds in 元; empty means none.
+   */
+  private starsAndRewards(monthly: boolean) {
+    const levels = [5, 4, 3];
+    return html`<fieldset>
+      <legend>${monthly ? msg('奖励', { id: 'campaignForm.rewards' }) : msg('星级和奖励', { id: 'campaignForm.starsRewards' })}</legend>
+      <p class="hint">
+        ${monthly
+          ? msg('半年星级按每月获评的月数和平均分评定（五星：获评 5 个月以上、平均 90 分以上；四星：4 个月、85 分；三星：3 个月、80 分）。奖励金额不填表示没有。', {
+              id: 'campaignForm.halfYear.hint',
+            })
+          : msg('总分达到分数线评为相应星级。奖励金额不填表示没有。', { id: 'campaignForm.bands.hint' })}
+      </p>
+      ${monthly
+        ? this.input('monthlyYuan', msg('每月获评奖励（元）', { id: 'campaignForm.monthlyYuan' }), this.monthlyYuan, (v) => (this.monthlyYuan = v), { decimal: true })
+        : nothing}
+      ${levels.map(
+        (n) => html`<div class="pair">
+          ${monthly
+            ? nothing
+            : this.input(`band${n}`, msg(str`${n} 星分数线`, { id: 'campaignForm.band' }), this.bands[n] ?? '', (v) => (this.bands = { ...this.bands, [n]: v }), { type: 'number' })}
+          ${this.input(`yuan${n}`, msg(str`${n} 星奖励（元）`, { id: 'campaignForm.starYuan' }), this.starYuan[n] ?? '', (v) => (this.starYuan = { ...this.starYuan, [n]: v }), {
+            decimal: true,
+          })}
+        </div>`,
+      )}
     </fieldset>`;
   }
 
@@ -252,7 +307,7 @@ export class CampaignCreateForm extends LitElement {
     label: string,
     value: string,
     set: (v: string) => void,
-    opts: { type?: string; hint?: string } = {},
+    opts: { type?: string; hint?: string; decimal?: boolean } = {},
   ) {
     const err = this.errors[name];
     const describedBy = [err ? `${name}-error` : '', opts.hint ? `${name}-hint` : ''].filter(Boolean).join(' ');
@@ -262,7 +317,7 @@ export class CampaignCreateForm extends LitElement {
         id=${name}
         name=${name}
         type=${opts.type ?? 'text'}
-        inputmode=${opts.type === 'number' ? 'numeric' : nothing}
+        inputmode=${opts.decimal ? 'decimal' : opts.type === 'number' ? 'numeric' : nothing}
         min=${opts.type === 'number' ? '0' : nothing}
         placeholder=${opts.type === 'month' ? '2026-05' : opts.type === 'date' ? '2026-06-01' : nothing}
         .value=${value}
@@ -320,22 +375,44 @@ export class CampaignCreateForm extends LitElement {
     if (this.quota.trim() && !/^[1-9]\d*$/.test(this.quota.trim())) {
       e['quota'] = msg('名额请填正整数，不限就空着。', { id: 'campaignForm.quota.invalid' });
     }
+    const days = Number(this.objectionDays.trim());
+    if (!/^\d+$/.test(this.objectionDays.trim()) || days < 1 || days > 30) e['objectionDays'] = msg('公示天数请填 1 到 30 的整数。', { id: 'campaignForm.objectionDays.invalid' });
+    const yuan = msg('金额请填数字，最多两位小数，例如 200 或 50.5；没有奖励就空着。', { id: 'campaignForm.yuan.invalid' });
+    const badYuan = (y: string) => !YUAN.test(y) || Number(y) <= 0;
+    if (this.format === 'monthly' && this.monthlyYuan.trim() && badYuan(this.monthlyYuan.trim())) e['monthlyYuan'] = yuan;
+    for (const n of [5, 4, 3]) {
+      const y = (this.starYuan[n] ?? '').trim();
+      if (y && badYuan(y)) e[`yuan${n}`] = yuan;
+      if (this.format === 'single' && !/^\d+$/.test((this.bands[n] ?? '').trim())) e[`band${n}`] = whole;
+    }
+    if (this.format === 'single' && !e['band5'] && !e['band4'] && !e['band3'] && !(Number(this.bands[5]) > Number(this.bands[4]) && Number(this.bands[4]) > Number(this.bands[3]))) {
+      e['band4'] = msg('星级越高，分数线要越高：五星 > 四星 > 三星。', { id: 'campaignForm.bands.order' });
+    }
     return e;
   }
 
   private body(): CampaignCreate {
+    const monthly = this.format === 'monthly';
     const body: CampaignCreate = {
       title: this.campaignTitle.trim(),
       format: this.format,
       villageIds: [...this.chosen],
       likeThreshold: Number(this.threshold),
       rules: {
-        passMark: Number(this.passMark),
-        ...(this.quota.trim() ? { quotaPerVillage: Number(this.quota) } : {}),
+        ...(monthly ? { passMark: Number(this.passMark) } : {}),
+        ...(monthly && this.quota.trim() ? { quotaPerVillage: Number(this.quota) } : {}),
+        objectionDays: Number(this.objectionDays),
+        rewards: {
+          monthlyAward: monthly && this.monthlyYuan.trim() ? { fen: fenOf(this.monthlyYuan), goods: null } : null,
+          byStars: [5, 4, 3].filter((n) => (this.starYuan[n] ?? '').trim()).map((n) => ({ stars: n, fen: fenOf(this.starYuan[n]!), goods: null })),
+        },
       },
     };
-    if (this.format === 'monthly') body.months = { from: this.monthFrom, to: this.monthTo };
-    else body.window = { from: this.dayFrom, to: this.dayTo };
+    if (monthly) body.months = { from: this.monthFrom, to: this.monthTo };
+    else {
+      body.window = { from: this.dayFrom, to: this.dayTo };
+      body.starRule = { kind: 'bands', bands: [5, 4, 3].map((n) => ({ stars: n, minTotal: Number(this.bands[n]) })) };
+    }
     return body;
   }
 

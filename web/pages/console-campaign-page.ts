@@ -6,7 +6,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { api, ApiError, errorMessage, type Campaign, type Round, type RoundStatus } from '../api';
 import '../components/reason-dialog';
 import type { ReasonDialog } from '../components/reason-dialog';
-import { formatDateRange, formatDateTime, formatRoundPeriod } from '../format';
+import { formatDateRange, formatDateTime, formatRoundPeriod, formatYuan } from '../format';
 import { campaignFormatLabel, campaignStatusLabel, roundStatusLabel } from '../i18n/labels';
 import { currentLocale } from '../i18n/localization';
 import { goToSignIn } from '../router';
@@ -171,15 +171,25 @@ export class ConsoleCampaignPage extends LitElement {
       <dd>${c.villages.map((v) => v.name).join('、')}</dd>
       <dt>${msg('点赞门槛', { id: 'campaignForm.threshold' })}</dt>
       <dd>${c.likeThreshold > 0 ? c.likeThreshold : msg('不设门槛', { id: 'campaign.noThreshold' })}</dd>
-      <dt>${msg('合格分', { id: 'campaignForm.passMark' })}</dt>
-      <dd>${c.rules.passMark}</dd>
-      <dt>${msg('每村名额', { id: 'campaignForm.quota' })}</dt>
-      <dd>${c.rules.quotaPerVillage ?? msg('不限', { id: 'campaign.noQuota' })}</dd>
+      ${c.format === 'monthly'
+        ? html`<dt>${msg('合格分', { id: 'campaignForm.passMark' })}</dt>
+            <dd>${c.rules.passMark}</dd>
+            <dt>${msg('每村名额', { id: 'campaignForm.quota' })}</dt>
+            <dd>${c.rules.quotaPerVillage ?? msg('不限', { id: 'campaign.noQuota' })}</dd>`
+        : nothing}
       <dt>${msg('评分表', { id: 'campaign.rubric' })}</dt>
       <dd>
         ${c.rubric.map((r) => `${en ? r.nameEn || r.name : r.name} ${r.max}`).join('、')}
         ${msg(str`（共 ${c.rubricTotal} 分）`, { id: 'campaign.rubricTotal' })}
       </dd>
+      ${bandsOf(c).length
+        ? html`<dt>${msg('星级分数线', { id: 'campaign.bands' })}</dt>
+            <dd>${bandsOf(c).map((b) => msg(str`${b.stars} 星 ${b.minTotal} 分`, { id: 'campaign.band' })).join('、')}</dd>`
+        : nothing}
+      <dt>${msg('奖励', { id: 'campaignForm.rewards' })}</dt>
+      <dd>${rewardsText(c)}</dd>
+      <dt>${msg('公示天数', { id: 'consoleResults.days' })}</dt>
+      <dd>${c.rules.objectionDays}</dd>
     </dl>`;
   }
 
@@ -259,4 +269,20 @@ declare global {
   interface HTMLElementTagNameMap {
     'console-campaign-page': ConsoleCampaignPage;
   }
+}
+
+/** A single evaluation's star lines, highest first. */
+function bandsOf(c: Campaign): Array<{ stars: number; minTotal: number }> {
+  const rule = c.starRule as { kind?: string; bands?: Array<{ stars: number; minTotal: number }> } | null;
+  return rule?.kind === 'bands' ? [...(rule.bands ?? [])].sort((a, b) => b.stars - a.stars) : [];
+}
+
+/** What the campaign's awards earn, in words: 每月获评 200.00 元、5 星 1000.00 元; or none. */
+function rewardsText(c: Campaign): string {
+  const { monthlyAward, byStars } = c.rules.rewards;
+  const parts = [
+    ...(monthlyAward?.fen ? [msg(str`每月获评 ${formatYuan(monthlyAward.fen)} 元`, { id: 'campaign.reward.monthly' })] : []),
+    ...[...byStars].sort((a, b) => b.stars - a.stars).filter((r) => r.fen).map((r) => msg(str`${r.stars} 星 ${formatYuan(r.fen!)} 元`, { id: 'campaign.reward.stars' })),
+  ];
+  return parts.length ? parts.join('、') : msg('没有设奖励', { id: 'campaign.reward.none' });
 }
