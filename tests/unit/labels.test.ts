@@ -12,6 +12,11 @@ describe('the words for an entry and a round, as time passes', () => {
     expect(missedThreshold({ status, likesOpen })).toBe(missed);
   });
 
+  it('without a like threshold (a single evaluation) a qualified entry is waiting for the visit, not said to have reached anything', () => {
+    expect(entryStateLabel({ status: 'qualified', likesOpen: true, threshold: 0 })).toBe('已报名，等待实地核实');
+    expect(entryStateLabel({ status: 'qualified', likesOpen: true, threshold: 50 })).toBe('已达标，等待实地核实');
+  });
+
   it('a round still taking entries after its last day says that they are closed', () => {
     const past = new Date(Date.now() - 86_400_000).toISOString();
     const future = new Date(Date.now() + 86_400_000).toISOString();

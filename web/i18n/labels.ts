@@ -99,8 +99,11 @@ export function actorLabel(r: Pick<AuditRow, 'actor' | 'actorName' | 'actorKind'
  * An entry's state as its family and cadres read it: a submitted entry whose likes have closed
  * below the threshold is no longer collecting likes, it has missed them.
  */
-export function entryStateLabel(e: Pick<Entry, 'status' | 'likesOpen'>): string {
-  return missedThreshold(e) ? msg('点赞已截止，未达标', { id: 'entry.status.missed' }) : entryStatusLabel(e.status);
+export function entryStateLabel(e: Pick<Entry, 'status' | 'likesOpen'> & { threshold?: number }): string {
+  if (missedThreshold(e)) return msg('点赞已截止，未达标', { id: 'entry.status.missed' });
+  // Without a like threshold (a single evaluation) nothing was reached: the entry waits for the panel.
+  if (e.status === 'qualified' && e.threshold === 0) return msg('已报名，等待实地核实', { id: 'entry.status.waitingVisit' });
+  return entryStatusLabel(e.status);
 }
 
 /** Submitted, and the round takes no more likes: it will not reach the panel. */

@@ -256,12 +256,13 @@ export class EntryEditPage extends LitElement {
             </button>`
         : nothing;
     }
-    // Once likes are closed below the threshold, there is nothing left to withdraw from.
     // Who may withdraw is the server's to say (a family's own entry is the family's); past its likes there is nothing to withdraw from.
     const withdrawable = (e.status === 'draft' || (e.status === 'submitted' && !missedThreshold(e)) || e.status === 'qualified') && e.mayWithdraw === true;
     return html`
       ${missedThreshold(e)
         ? html`<p>${missedThresholdText(e.threshold)}</p>`
+        : e.threshold === 0 && (e.status === 'submitted' || e.status === 'qualified')
+        ? html`<p>${msg('已经提交参评了，等考评组上门实地核实打分。', { id: 'edit.submitted.noLikes' })}</p>`
         : e.status === 'submitted' || e.status === 'qualified'
         ? html`<p>${this.forAnotherFamily
             ? msg('已经提交参评了。可以把作品页面发给这一户，请他们转给亲友来点赞。', { id: 'edit.submitted.text.proxy' })
