@@ -136,10 +136,15 @@ export const ScoringProgress = z
         entryId: z.string(),
         householdLabel: z.string(),
         headName: z.string(),
+        doorNumber: z.string(),
         status: EntryStatus,
         score: EntryScore,
         /** Sheets changed after their member read the others' (each with its reason in the entry's sheets). */
         revisedSheets: z.number().int(),
+        /** Members of the entry's panel who have neither scored it nor stepped aside, by name: whom to call. */
+        waitingFor: z.array(z.string()),
+        /** Members who stepped aside (relatives), by name. */
+        recusedBy: z.array(z.string()),
       }),
     ),
   })

@@ -318,9 +318,34 @@ export function assertMayScore(actor: { accountId: string; householdId: string |
 export function entriesBeyondQualifying(db: Db, roundId: string, villageIds: string[]) {
   const rows = db.$client
     .prepare(
-      `select e.id, e.status, e.village_id as villageId, h.head_name as headName, h.door_key as doorKey from entries e join households h on h.id = e.household_id
+      `select e.id, e.status, e.village_id as villageId, h.head_name as headName, h.door_number as doorNumber, h.door_key as doorKey from entries e join households h on h.id = e.household_id
         where e.round_id = ? and e.status not in ('draft', 'submitted', 'withdrawn') and e.village_id in (${villageIds.map(() => '?').join(',')})`,
     )
-    .all(roundId, ...villageIds) as Array<{ id: string; status: EntryState; villageId: string; headName: string; doorKey: string }>;
+    .all(roundId, ...villageIds) as Array<{ id: string; status: EntryState; villageId: string; headName: string; doorNumber: string; doorKey: string }>;
   return rows.sort((a, b) => compareDoorKeys(a.doorKey, b.doorKey));
+}
+
+/**
+ * For each entry, the members of its village's panel who have not scored it and those who
+ * stepped aside, by name: the cadre chasing the panel knows whom to call.
+ */
+export function whoIsOut(db: Db, campaignId: string, entries: ReadonlyArray<{ id: string; villageId: string }>) {
+  const panels = panelsOf(db, campaignId);
+  const ids = entries.map((e) => e.id);
+  const scored = new Set(
+    ids.length ? db.select({ e: scoreSheets.entryId, a: scoreSheets.accountId }).from(scoreSheets).where(inArray(scoreSheets.entryId, ids)).all().map((r) => `${r.e}|${r.a}`) : [],
+  );
+  const stepped = new Set(ids.length ? db.select({ e: recusals.entryId, a: recusals.accountId }).from(recusals).where(inArray(recusals.entryId, ids)).all().map((r) => `${r.e}|${r.a}`) : []);
+  return new Map(
+    entries.map((e) => {
+      const members = panels.filter((p) => p.villageIds.includes(e.villageId)).flatMap((p) => p.members);
+      return [
+        e.id,
+        {
+          waitingFor: members.filter((m) => !scored.has(`${e.id}|${m.accountId}`) && !stepped.has(`${e.id}|${m.accountId}`)).map((m) => m.name),
+          recusedBy: members.filter((m) => stepped.has(`${e.id}|${m.accountId}`)).map((m) => m.name),
+        },
+      ];
+    }),
+  );
 }

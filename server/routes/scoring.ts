@@ -17,6 +17,7 @@ import {
   putSheet,
   recuse,
   revisedSheetCounts,
+  whoIsOut,
   scoringContext,
   sheetsOf,
   sheetView,
@@ -257,18 +258,21 @@ export function scoringRoutes() {
     const revised = revisedSheetCounts(db, rows.map((r) => r.id));
     // A cadre who also sits on the panel of a village sees its points as a member would.
     const memberOf = new Set(managed.filter((v) => panelFor(db, actor.accountId, campaign.id, v.id)).map((v) => v.id));
+    const out = whoIsOut(db, campaign.id, rows);
     return c.json(
       {
         entries: rows.map((r) => ({
           entryId: r.id,
           householdLabel: householdLabel(r.headName),
           headName: r.headName,
+          doorNumber: r.doorNumber,
           status: r.status,
           score:
             memberOf.has(r.villageId) && !memberMayRead(db, r.id, actor.accountId, clock.now())
               ? withheldScore(entryScoreView(db, r.id, rubric, rulesOf(campaign).quorum))
               : entryScoreView(db, r.id, rubric, rulesOf(campaign).quorum),
           revisedSheets: revised.get(r.id) ?? 0,
+          ...out.get(r.id)!,
         })),
       },
       200,

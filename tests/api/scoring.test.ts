@@ -399,6 +399,21 @@ describe('independence after submitting: a sheet changed after reading the other
     expect([seenAt(t, entryId, PANEL.grid), seenAt(t, entryId, PANEL.town)]).toEqual([null, null]);
   });
 
+  it('the progress view names who has not scored each courtyard and who stepped aside, with its door', async () => {
+    const { t, roundId, cookies, cadre } = await lingpan();
+    const entryId = lingpanEntry(t, roundId, 2);
+    await score(t, cookies[PANEL.town]!, entryId, body(theirs));
+    await score(t, cookies[PANEL.grid]!, entryId, body(mine));
+    expect((await t.req('POST', `/api/entries/${entryId}/recusal`, { cookie: cookies[PANEL.repA]!, body: { reason: '是我表哥家。' } })).status).toBe(200);
+    const progress = (await (await t.req('GET', `/api/rounds/${roundId}/scoring-progress`, { cookie: cadre })).json()) as {
+      entries: Array<{ entryId: string; doorNumber: string; waitingFor: string[]; recusedBy: string[] }>;
+    };
+    const e = progress.entries.find((x) => x.entryId === entryId)!;
+    expect(e.doorNumber).toMatch(/岭畔村/);
+    expect(e.waitingFor.sort()).toEqual(['蔡德明', '陈丽珍'].sort());
+    expect(e.recusedBy).toEqual(['许阿婆']);
+  });
+
   it('a cadre who also sits on the panel reads as a member: not before scoring, the progress view hides the points, and reading marks the sheet', async () => {
     const { t, roundId, cookies } = await lingpan();
     const entryId = lingpanEntry(t, roundId, 2);

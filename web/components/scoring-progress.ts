@@ -131,6 +131,21 @@ export class ScoringProgress extends LitElement {
     `;
   }
 
+  /** What closing now would leave behind: courtyards short of their sheets (not ranked), members still out, spreads not talked over. */
+  private closeWarnings(): string[] {
+    const list = this.progress.value ?? [];
+    const short = list.filter((e) => e.score.sheets < e.score.quorum);
+    const out = list.filter((e) => e.waitingFor.length > 0);
+    const spread = list.filter((e) => e.score.criteria.some((c) => c.spreadFlag));
+    return [
+      ...(short.length
+        ? [msg(str`${short.map((e) => e.doorNumber).join('、')} 的评分表还不够最少份数，截止后不参加排名。`, { id: 'progress.close.short' })]
+        : []),
+      ...(out.length ? [msg(str`还有 ${out.length} 户有成员没交评分表。`, { id: 'progress.close.out' })] : []),
+      ...(spread.length ? [msg(str`还有 ${spread.length} 户有分差较大的项目没讨论。`, { id: 'progress.close.spread' })] : []),
+    ];
+  }
+
   private actions(r: Round) {
     if (r.status === 'entries_open' || r.status === 'inspecting') {
       return html`<div class="card">
@@ -138,10 +153,12 @@ export class ScoringProgress extends LitElement {
           ? confirmView({
               id: 'close-confirm',
               question: msg('确定截止评分吗？截止后考评组不能再打分或修改；要改需重新开放，并写明原因。', { id: 'progress.close.confirm' }),
-              details:
-                r.status === 'entries_open'
+              details: [
+                ...(r.status === 'entries_open'
                   ? [msg(str`这一轮还在报名中（报名到 ${formatDateTime(r.endsAt)}）。现在截止评分，报名也随之截止，还没参评的家庭就不能再参加了。`, { id: 'progress.close.stillOpen' })]
-                  : [],
+                  : []),
+                ...this.closeWarnings(),
+              ],
               yes: msg('确定截止', { id: 'progress.close.yes' }),
               busy: this.busy,
               onYes: () => this.close(r),
@@ -171,7 +188,7 @@ export class ScoringProgress extends LitElement {
           const { sheets, quorum } = e.score;
           const spread = spreadCriteria(e.score, c.rubric);
           return html`<li class="card">
-            <h3>${e.headName} · ${e.householdLabel}</h3>
+            <h3>${e.doorNumber} · ${e.headName}</h3>
             <p class="line">
               <span class="badge ${e.status}">${entryStatusLabel(e.status as Parameters<typeof entryStatusLabel>[0])}</span>
               <span class="badge ${sheets >= quorum ? 'ready' : 'short'}">${msg(str`已交 ${sheets}/${quorum} 份`, { id: 'panel.sheetsIn' })}</span>
@@ -181,6 +198,8 @@ export class ScoringProgress extends LitElement {
                 : nothing}
             </p>
             <span class="meter" aria-hidden="true"><span style=${`width:${Math.min(100, (sheets / Math.max(1, quorum)) * 100)}%`}></span></span>
+            ${e.waitingFor.length ? html`<p>${msg(str`还没交：${e.waitingFor.join('、')}`, { id: 'progress.waitingFor' })}</p>` : nothing}
+            ${e.recusedBy.length ? html`<p class="muted">${msg(str`已回避：${e.recusedBy.join('、')}`, { id: 'progress.recusedBy' })}</p>` : nothing}
             ${scoreView(e.score, c.rubric)}
             ${sheets
               ? html`<details @toggle=${(ev: Event) => this.toggleSheets(e.entryId, (ev.target as HTMLDetailsElement).open)}>
