@@ -204,8 +204,9 @@ export class ConsoleResults extends LitElement {
     // nothing chosen: the first round or half-year that waits for the cadre
     const list = this.options.value;
     if (this.pick || !list?.length) return;
-    const waiting = waitingChoice(list, Date.now());
-    if (waiting) this.choose(waiting.pick);
+    // Nothing waits: the latest result there is (to issue its plates, read it again), not an empty picker.
+    const first = waitingChoice(list, Date.now()) ?? [...list].reverse().find((c) => c.brief) ?? list[0];
+    if (first) this.choose(first.pick);
   }
 
   private chosen(): Choice | undefined {
