@@ -303,14 +303,14 @@ export function plateRoutes() {
     const fen = batch.reduce((n, r) => n + (r.amountFen ?? 0), 0);
     const goods = batch.filter((r) => r.goods).length;
     const { receiptSheetPdf } = await import('../media/receipts.ts');
-    const pdf = await receiptSheetPdf({
+    const pdf = await drawings.run(() => receiptSheetPdf({
       villageName: village.name,
       issuer: issuerName(village.officialName, village.name),
       title: batch[0]!.batch.title,
       rows: batch.map((r) => ({ headName: r.household.headName, doorNumber: r.household.doorNumber, what: rewardWords(r.amountFen, r.goods), paidOn: r.paidOn })),
       total: `${rewardWords(fen, null)}${goods ? `，另有实物 ${goods} 份（见各行）` : ''}`,
       printedOn: shanghaiDayOf(clock.now()),
-    });
+    }));
     return c.body(new Uint8Array(pdf), 200, { 'content-type': 'application/pdf', 'content-disposition': 'inline; filename="reward-receipts.pdf"', 'cache-control': 'no-store' });
   });
 

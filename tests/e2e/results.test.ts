@@ -464,6 +464,11 @@ describe('results, objections, plates and rewards', () => {
     await cadre.getByRole('heading', { level: 4, name: /^2026年10月.*（\d+ 笔）$/ }).first().waitFor();
     await cadre.getByText(/由 陈丽珍 发放/).first().waitFor();
     await cadre.getByText('备注：村民大会上现金发放，户主签收').first().waitFor();
+    // A batch recorded paid can still print its sign-for sheet (a lost sheet, the accounts at year end).
+    const paidSheets = cadre.locator('details.fold').getByRole('link', { name: '打印签收表（PDF）' });
+    expect(await paidSheets.count()).toBeGreaterThan(0);
+    const again = await cadre.request.get(`${stage.app.url}${await paidSheets.first().getAttribute('href')}`);
+    expect([again.status(), again.headers()['content-type']]).toEqual([200, 'application/pdf']);
     // Next time, the one who paid this time is filled in.
     await away.check();
     await payOpen.click();

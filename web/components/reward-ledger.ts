@@ -154,7 +154,10 @@ export class RewardLedger extends LitElement {
             <summary>${msg(str`已发放（${paid.length} 笔）`, { id: 'rewards.paidCount' })}</summary>
             ${batchesOf(paid).map(
               (b) => html`<h4>${b.title} <span class="muted">${msg(str`（${b.rewards.length} 笔）`, { id: 'rewards.batchCount' })}</span></h4>
-                <ul class="plain">${b.rewards.map((r) => this.paidItem(r, b.mixed))}</ul>`,
+                <ul class="plain">${b.rewards.map((r) => this.paidItem(r, b.mixed))}</ul>
+                <p>
+                  <a class="btn" href=${resultsApi.receiptSheetUrl(this.villageId, b.id)} target="_blank" rel="noopener">${msg('打印签收表（PDF）', { id: 'rewards.sheet' })}</a>
+                </p>`,
             )}
           </details>`
         : nothing}
@@ -201,6 +204,7 @@ export class RewardLedger extends LitElement {
       <p>
         <a class="btn" href=${resultsApi.receiptSheetUrl(this.villageId, b.id)} target="_blank" rel="noopener">${msg('打印签收表（PDF）', { id: 'rewards.sheet' })}</a>
       </p>
+      <p class="hint">${msg('先打印签收表，发放时请领取人签字，再回到这里登记发放。', { id: 'rewards.sheetFirst' })}</p>
     </details>`;
   }
 

@@ -1011,6 +1011,7 @@ export const templates: TemplateMap = {
   'rewards.paidOn': 'Date paid',
   'rewards.payer': 'Paid by',
   'rewards.pending': 'To pay',
+  'rewards.sheetFirst': 'Print the sign-for sheet first, have each household sign it as they receive, then record the payment here.',
   'rewards.sheet': 'Print the receipt sheet (PDF)',
   'rewards.selectBatch': str`Select all ${0}`,
   'rewards.selected': str`${0} selected, ¥${1} in all`,
