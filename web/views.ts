@@ -76,11 +76,16 @@ export function confirmView(o: {
   onYes: () => void;
   onNo: () => void;
 }) {
+  // The action's button is described by the question and what it will do: focused on it, a
+  // screen reader reads them too, not only 确定撤回.
+  const said = `${o.id ?? 'confirm'}-said`;
   return html`<div class="notice warning confirm" id=${o.id ?? nothing} tabindex="-1">
-    <p><strong>${o.question}</strong></p>
-    ${(o.details ?? []).map((d) => html`<p>${d}</p>`)}
+    <div id=${said}>
+      <p><strong>${o.question}</strong></p>
+      ${(o.details ?? []).map((d) => html`<p>${d}</p>`)}
+    </div>
     <div class="btn-row">
-      <button type="button" class=${o.danger ? 'btn danger' : 'btn primary'} ?disabled=${o.busy} @click=${o.onYes}>${o.yes}</button>
+      <button type="button" class=${o.danger ? 'btn danger' : 'btn primary'} aria-describedby=${said} ?disabled=${o.busy} @click=${o.onYes}>${o.yes}</button>
       <button type="button" class="btn" ?disabled=${o.busy} @click=${o.onNo}>${msg('取消', { id: 'common.cancel' })}</button>
     </div>
   </div>`;

@@ -132,7 +132,7 @@ export class SuspiciousLikes extends LitElement {
       <p class="meta">
         ${msg(str`上网地址 ${l.ipPrefix} · 账号注册于 ${formatDateTime(l.accountCreatedAt)}`, { id: 'suspicious.meta' })}
       </p>
-      <p><a href=${`/entries/${encodeURIComponent(l.entryId)}`}>${msg(str`看${l.householdLabel}的作品`, { id: 'suspicious.openEntry' })}</a></p>
+      <p><a class="tall" href=${`/entries/${encodeURIComponent(l.entryId)}`}>${msg(str`看${l.householdLabel}的作品`, { id: 'suspicious.openEntry' })}</a></p>
     </li>`;
   }
 

@@ -65,11 +65,11 @@ export class MePage extends LitElement {
   private unreadLink() {
     if (this.unread) {
       return html`<p class="notice info">
-        <a href="#inbox-heading" @click=${this.toInbox}>${msg(str`您有 ${this.unread} 条未读消息，点这里看`, { id: 'me.unreadLink' })}</a>
+        <a class="tall" href="#inbox-heading" @click=${this.toInbox}>${msg(str`您有 ${this.unread} 条未读消息，点这里看`, { id: 'me.unreadLink' })}</a>
       </p>`;
     }
     if (!this.messages) return nothing;
-    return html`<p><a href="#inbox-heading" @click=${this.toInbox}>${msg(str`看消息（${this.messages} 条）`, { id: 'me.inboxLink' })}</a></p>`;
+    return html`<p><a class="tall" href="#inbox-heading" @click=${this.toInbox}>${msg(str`看消息（${this.messages} 条）`, { id: 'me.inboxLink' })}</a></p>`;
   }
 
   private readonly toInbox = (e: Event) => {

@@ -251,6 +251,12 @@ export const sharedStyles = css`
     margin: 0;
     flex: none;
   }
+  /* a link standing alone on its line: as tall as a button, for a finger */
+  a.tall {
+    display: inline-flex;
+    align-items: center;
+    min-height: var(--cy-touch-target);
+  }
   /* on paper, buttons are only in the way */
   @media print {
     .btn,
