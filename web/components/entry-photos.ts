@@ -176,6 +176,7 @@ export class EntryPhotos extends LitElement {
         ${msg(str`已有 ${photos.length} 张，最多 ${MAX_PHOTOS} 张。排在最前面的是封面。`, { id: 'photos.count' })}
       </p>
       ${doneNote(this.note)}
+      <p class="visually-hidden" role="status">${this.queueSummary()}</p>
       <div role="alert">${this.error ? html`<p class="notice error">${this.error}</p>` : nothing}</div>
       ${photos.length
         ? html`<ol class="photos" aria-label=${msg('已上传的照片', { id: 'photos.uploaded' })}>
@@ -261,6 +262,20 @@ export class EntryPhotos extends LitElement {
             </div>`
         : nothing}
     </li>`;
+  }
+
+  /**
+   * The photos on their way, in words a screen reader says as they change: the state of the
+   * queue, not each percent (the bar shows those).
+   */
+  private queueSummary(): string {
+    const n = (state: PendingPhoto['state']) => this.queue.filter((p) => p.state === state).length;
+    const busy = n('shrinking') + n('waiting') + n('uploading');
+    const failed = n('failed');
+    return [
+      busy ? msg(str`还有 ${busy} 张照片正在处理和上传。`, { id: 'photos.summary.busy' }) : '',
+      failed ? msg(str`${failed} 张上传失败。`, { id: 'photos.summary.failed' }) : '',
+    ].join('');
   }
 
   private queueItem(p: PendingPhoto, i: number) {

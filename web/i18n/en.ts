@@ -458,6 +458,8 @@ export const templates: TemplateMap = {
   'photos.up': 'Move up',
   'photos.autoRetryLater': 'It is sent again by itself in a moment.',
   'photos.autoRetry': 'It is sent again by itself when the network is back.',
+  'photos.summary.busy': str`${0} photos still being prepared and sent. `,
+  'photos.summary.failed': str`${0} failed to upload.`,
   'photos.uploadFailed': 'Upload failed.',
   'photos.uploaded': 'Uploaded photos',
   'photos.uploadedOne': 'Photo uploaded.',
