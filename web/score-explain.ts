@@ -1,4 +1,5 @@
 import { msg, str } from '@lit/localize';
+import { roundedApart } from '../server/domain/scoring';
 import type { Criterion } from './api';
 import { currentLocale } from './i18n/localization';
 import type { CriterionScore, EntryScore } from './scoring-api';
@@ -41,9 +42,13 @@ export function explainTotal(s: EntryScore): string {
     return msg(str`已收到 ${s.sheets} 份评分表，少于最少 ${s.quorum} 份，暂不排名。`, { id: 'score.total.belowQuorum' });
   }
   const sum = s.criteria.map((c) => c.mean).join(' + ');
-  return s.criteria.some((c) => c.dropped)
+  const words = s.criteria.some((c) => c.dropped)
     ? msg(str`总分 ${s.total ?? '—'} = ${sum}（${s.sheets} 份评分表，各项去掉一个最高分和一个最低分）`, { id: 'score.total.trimmed' })
     : msg(str`总分 ${s.total ?? '—'} = ${sum}（${s.sheets} 份评分表）`, { id: 'score.total' });
+  // The total is the exact means added, then rounded: where the shown figures do not add up to it, say so.
+  return s.total && roundedApart(s.total, s.criteria.map((c) => c.mean))
+    ? `${words.replace(' = ', ' ≈ ')}${msg('；各项按未四舍五入的平均分相加，再保留一位小数', { id: 'score.total.rounding' })}`
+    : words;
 }
 
 /** The criteria whose points spread by more than half their maximum. */

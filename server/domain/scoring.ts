@@ -162,8 +162,18 @@ export function scoreEntry(sheets: readonly Sheet[], rubric: readonly Criterion[
     ? `${sheets.length} 份评分表中有 ${failedChecks} 份认为实地核实未通过，超过半数，取消资格。`
     : sheets.length < quorum
       ? `已收到 ${sheets.length} 份评分表，少于最少 ${quorum} 份，暂不排名。`
-      : `总分 ${total ? oneDecimal(total) : '—'} = ${criteria.map((c) => c.display).join(' + ')}（${sheets.length} 份评分表${trimmed ? '，各项去掉一个最高分和一个最低分' : ''}）。`;
+      : `总分 ${total ? oneDecimal(total) : '—'} ${total && roundedApart(oneDecimal(total), criteria.map((c) => c.display)) ? '≈' : '='} ${criteria.map((c) => c.display).join(' + ')}（${sheets.length} 份评分表${trimmed ? '，各项去掉一个最高分和一个最低分' : ''}${total && roundedApart(oneDecimal(total), criteria.map((c) => c.display)) ? '；各项按未四舍五入的平均分相加，再保留一位小数' : ''}）。`;
   return { sheets: sheets.length, quorum, ranked, disqualified, failedChecks, criteria, total, totalDisplay: total ? oneDecimal(total) : null, explanation };
+}
+
+/**
+ * Whether the criteria's one-decimal figures add up to something else than the one-decimal
+ * total (34.7 + 25.7 + 12.7 + 12.0 against 85.0): the total is the exact means added, then
+ * rounded, and an explanation must say so rather than show a sum that does not hold.
+ */
+export function roundedApart(total: string, parts: readonly string[]): boolean {
+  const tenths = (x: string) => Math.round(Number(x) * 10);
+  return parts.reduce((n, p) => n + tenths(p), 0) !== tenths(total);
 }
 
 export interface Rankable {

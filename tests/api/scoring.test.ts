@@ -363,7 +363,7 @@ describe('independence: a member sees the others’ sheets only after submitting
     // hygiene 109/3, beautification 26, openness 13, culture 34/3: total 260/3
     expect(s).toMatchObject({ sheets: 3, quorum: 3, ranked: true, disqualified: false, total: '86.7' });
     expect(s.criteria.map((c) => c.mean)).toEqual(['36.3', '26.0', '13.0', '11.3']);
-    expect(s.explanation).toBe('总分 86.7 = 36.3 + 26.0 + 13.0 + 11.3（3 份评分表）。');
+    expect(s.explanation).toBe('总分 86.7 ≈ 36.3 + 26.0 + 13.0 + 11.3（3 份评分表；各项按未四舍五入的平均分相加，再保留一位小数）。');
     expect(s.criteria[0]!.explanation).toBe('卫生情况 36.3 = 36、36、37 的平均');
   });
 });
@@ -777,7 +777,7 @@ describe('GET /api/rounds/:id/scoring-progress: the cadre’s view', () => {
 
     const s = byId.get(full)!;
     expect(s).toMatchObject({ sheets: 5, quorum: 3, ranked: true, disqualified: false, total: '86.7' });
-    expect(s.explanation).toBe('总分 86.7 = 36.3 + 26.0 + 13.0 + 11.3（5 份评分表，各项去掉一个最高分和一个最低分）。');
+    expect(s.explanation).toBe('总分 86.7 ≈ 36.3 + 26.0 + 13.0 + 11.3（5 份评分表，各项去掉一个最高分和一个最低分；各项按未四舍五入的平均分相加，再保留一位小数）。');
     expect(s.criteria.map((c) => c.explanation)).toEqual([
       '卫生情况 36.3 = 35、36、38 的平均（去掉最高 40 和最低 20）',
       '美化情况 26.0 = 25、26、27 的平均（去掉最高 30 和最低 10）',

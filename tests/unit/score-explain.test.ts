@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explainCriterion } from '../../web/score-explain.ts';
+import { explainCriterion, explainTotal } from '../../web/score-explain.ts';
 
 // How a criterion's figure is explained to a household and the panel.
 describe('explainCriterion', () => {
@@ -12,4 +12,12 @@ describe('explainCriterion', () => {
   ])('%j → %s', (criterion, words) => {
     expect(explainCriterion(criterion as Parameters<typeof explainCriterion>[0])).toBe(words);
   });
+});
+
+describe('explainTotal', () => {
+  const score = (total: string, means: string[]) =>
+    ({ sheets: 3, quorum: 3, ranked: true, disqualified: false, failedChecks: 0, total, explanation: '', criteria: means.map((mean, i) => ({ key: `k${i}`, name: `项${i}`, max: 40, mean, values: [], dropped: null, spreadFlag: false, explanation: '' })) }) as Parameters<typeof explainTotal>[0];
+  it('adds up where the shown figures do', () => expect(explainTotal(score('87.0', ['36.0', '26.0', '13.0', '12.0']))).toBe('总分 87.0 = 36.0 + 26.0 + 13.0 + 12.0（3 份评分表）'));
+  it('says why where they do not', () =>
+    expect(explainTotal(score('85.0', ['34.7', '25.7', '12.7', '12.0']))).toBe('总分 85.0 ≈ 34.7 + 25.7 + 12.7 + 12.0（3 份评分表）；各项按未四舍五入的平均分相加，再保留一位小数'));
 });

@@ -132,6 +132,15 @@ describe('scoreEntry: aggregation with 3, 4, 5 and 7 sheets', () => {
     expect(s.explanation.includes('去掉一个最高分和一个最低分')).toBe(trimmed);
   });
 
+  it('where the one-decimal figures do not add up to the one-decimal total, the explanation says why instead of a false sum', () => {
+    // 34.67 + 25.67 + 12.67 + 12 = 85.0 exactly; shown rounded they make 85.1.
+    const apart = scoreEntry(sheetsFrom({ hygiene: [35, 35, 34], beautification: [26, 26, 25], openness: [13, 13, 12], culture: [12, 12, 12] }), RUBRIC, 3);
+    expect(apart.totalDisplay).toBe('85.0');
+    expect(apart.explanation).toBe('总分 85.0 ≈ 34.7 + 25.7 + 12.7 + 12.0（3 份评分表；各项按未四舍五入的平均分相加，再保留一位小数）。');
+    const together = scoreEntry(sheetsFrom({ hygiene: [36, 36, 36], beautification: [26, 26, 26], openness: [13, 13, 13], culture: [12, 12, 12] }), RUBRIC, 3);
+    expect(together.explanation).toBe('总分 87.0 = 36.0 + 26.0 + 13.0 + 12.0（3 份评分表）。');
+  });
+
   it('the trimmed mean differs from the plain mean when the extremes are lopsided', () => {
     // 5 sheets of hygiene 40, 39, 38, 37, 0: trimmed 38 (114/3), plain 154/5 = 30.8
     const cols = { hygiene: [40, 39, 38, 37, 0], beautification: [20, 20, 20, 20, 20], openness: [10, 10, 10, 10, 10], culture: [10, 10, 10, 10, 10] };

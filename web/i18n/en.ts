@@ -732,6 +732,7 @@ export const templates: TemplateMap = {
   'score.failedChecks': str`${0} sheets say the on-site check failed (not a majority).`,
   'score.spread': 'Scores far apart — please discuss',
   'score.spread.note': str`${0}: members' points differ by more than half the maximum. Please talk it over as a panel.`,
+  'score.total.rounding': '; the criteria are added before rounding, then the total is rounded to one decimal',
   'score.total': str`Total ${0} = ${1} (${2} sheets)`,
   'score.total.belowQuorum': str`${0} sheets in, fewer than the ${1} needed: not ranked yet.`,
   'score.total.disqualified': str`${1} of ${0} sheets say the on-site check failed — a majority: disqualified.`,
