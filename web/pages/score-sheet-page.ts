@@ -121,8 +121,11 @@ export class ScoreSheetPage extends LitElement {
       }
       .criterion h3 {
         display: flex;
+        /* a long English name at large text wraps, the maximum going under it */
+        flex-wrap: wrap;
         justify-content: space-between;
-        gap: var(--cy-space-2);
+        gap: 0 var(--cy-space-2);
+        overflow-wrap: anywhere;
         margin: 0 0 var(--cy-space-1);
       }
       .criterion .max {
@@ -396,7 +399,8 @@ export class ScoreSheetPage extends LitElement {
       ${this.outbox.online
         ? nothing
         : html`<p class="hint">${msg('现在没有网络：提交后评分先存在手机上，有网络后自动发送。', { id: 'sheet.offlineHint' })}</p>`}
-      <button type="submit" class="btn primary block submit" ?disabled=${!open}>${msg('提交评分', { id: 'sheet.submit' })}</button>
+      <!-- once sent, the next courtyard is the step to take: this one is no longer the green one -->
+      <button type="submit" class="btn block submit ${this.saved ? '' : 'primary'}" ?disabled=${!open}>${msg('提交评分', { id: 'sheet.submit' })}</button>
     </form>`;
   }
 
