@@ -266,6 +266,10 @@ export function removeMember(db: Db, householdId: string, accountId: string, act
   });
 }
 
+function headNameOf(tx: Db | Tx, householdId: string): string {
+  return tx.select({ n: households.headName }).from(households).where(eq(households.id, householdId)).get()?.n ?? '';
+}
+
 function villageNameOf(tx: Db | Tx, villageId: string): string {
   return getVillage(tx, villageId)?.name ?? '';
 }
@@ -275,8 +279,11 @@ export function rosterClashes(db: Db | Tx, villageId: string, rows: RosterRow[])
   const problems: RosterProblem[] = [];
   const doors = villageDoors(db, villageId);
   for (const r of rows) {
-    if (doors.holders(doorKey(r.doorNumber)).length) {
-      problems.push({ row: r.line, field: 'doorNumber', problem: `门牌号「${r.doorNumber}」在本村已有登记。` });
+    const holders = doors.holders(doorKey(r.doorNumber));
+    if (holders.length) {
+      // The cadre reads whose door it is (and can leave the row out of the file: it is registered already).
+      const head = headNameOf(db, holders[0]!);
+      problems.push({ row: r.line, field: 'doorNumber', problem: `门牌号「${r.doorNumber}」在本村已有登记（户主 ${head}），这一行可以从文件中删去。` });
     }
   }
   const phones = rows.flatMap((r) => r.phones);

@@ -121,6 +121,7 @@ export class PanelManager extends LitElement {
             </ul>
           </div>`
         : nothing}
+      <p class="hint">${msg('考评组至少要有一名干部（镇干部或村干部）和一名村民代表；组建后不能修改，请核对好成员再提交。', { id: 'panels.rule' })}</p>
       ${this.input('name', 'panel-name', msg('考评组名称', { id: 'panels.name' }), this.name, (v) => (this.name = v), { placeholder: msg('例如：本村考评组', { id: 'panels.name.example' }) })}
       <div class="field quorum">
         <label for="panel-quorum">${msg('每户最少评分份数', { id: 'panels.quorum' })}</label>

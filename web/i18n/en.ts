@@ -702,6 +702,7 @@ export const templates: TemplateMap = {
   'panels.member': str`Member ${0}`,
   'panels.memberName': 'Name',
   'panels.memberProblem': str`Member ${0}: ${1}`,
+  'panels.rule': 'A panel needs at least one cadre (town or village) and one villager representative; it cannot be changed once formed, so check the members before sending.',
   'panels.name': 'Panel name',
   'panels.name.example': 'e.g. Village panel',
   'panels.none': 'This contest has no panel yet.',
