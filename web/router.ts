@@ -171,3 +171,19 @@ function safeDecode(v: string): string {
     return v;
   }
 }
+
+const TITLE_EVENT = 'page-title';
+
+/**
+ * A page names itself once its data is in (陈家庭院（编号 3）· 洋尾村), so that the browser tab,
+ * a shared link's card and a screen reader's page list say which entry or village it is, not
+ * only 参评作品. The app shell sets it for the address it was given at.
+ */
+export function nameThisPage(from: HTMLElement, title: string): void {
+  from.dispatchEvent(new CustomEvent(TITLE_EVENT, { detail: { title, url: location.pathname + location.search }, bubbles: true, composed: true }));
+}
+
+/** Listen for pages naming themselves (the app shell). */
+export function onPageNamed(host: HTMLElement, named: (title: string, url: string) => void): void {
+  host.addEventListener(TITLE_EVENT, ((e: CustomEvent<{ title: string; url: string }>) => named(e.detail.title, e.detail.url)) as EventListener);
+}

@@ -168,6 +168,8 @@ describe('entries and photos', () => {
     const visitor = await (await phoneContext(stage.browser, stage.app.url)).newPage();
     await visitor.goto(`/entries/${entryId}`);
     await visitor.getByRole('heading', { level: 1, name: label }).waitFor();
+    // The page names itself (the browser tab, a shared link's card): which courtyard, which village.
+    await expect.poll(() => visitor.title()).toMatch(new RegExp(`^${label}（编号 \\d+） · 洋尾村 · 美丽庭院$`));
     const viewer = visitor.getByRole('region', { name: '庭院照片，可以左右滑动' });
     await viewer.waitFor();
     await visitor.getByText('第 1 张，共 3 张').waitFor();

@@ -2,7 +2,7 @@ import { localized, msg, str } from '@lit/localize';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { api } from '../api';
-import { navigate, RouterController } from '../router';
+import { navigate, onPageNamed, RouterController } from '../router';
 import { routes } from '../routes';
 import { isStaff, SessionController, townOf } from '../session';
 import { sharedStyles } from '../styles/shared';
@@ -177,7 +177,13 @@ export class CourtyardApp extends LitElement {
   override connectedCallback() {
     super.connectedCallback();
     this.addEventListener('inbox-changed', this.onInboxChanged as EventListener);
+    onPageNamed(this, (title, url) => {
+      this.named = { title, url };
+    });
   }
+
+  /** The name a page gave itself, for the address it was at. */
+  @state() private named: { title: string; url: string } | null = null;
 
   override willUpdate() {
     this.toggleAttribute('wide', WIDE_PAGES.test(this.router.match.url));
@@ -232,8 +238,9 @@ export class CourtyardApp extends LitElement {
   }
 
   override updated() {
-    const { route } = this.router.match;
-    document.title = `${route.title()} · ${msg('美丽庭院', { id: 'app.name' })}`;
+    const { route, url } = this.router.match;
+    const name = this.named?.url === url ? this.named.title : route.title();
+    document.title = `${name} · ${msg('美丽庭院', { id: 'app.name' })}`;
     if (this.router.moved && this.router.ready) {
       // a new page: start at its top and let screen readers land in it
       this.router.moved = false;

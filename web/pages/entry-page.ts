@@ -12,6 +12,7 @@ import { formatDate, formatDateTime, formatPeriod } from '../format';
 import { entryStateLabel } from '../i18n/labels';
 import { sharedStyles } from '../styles/shared';
 import { contentLoadingView, errorView } from '../views';
+import { nameThisPage } from '../router';
 
 /**
  * Public page of one entry: its photos, household and village, the like button with progress,
@@ -54,6 +55,15 @@ export class EntryPage extends LitElement {
     task: ([id], { signal }) => api.entry(id, signal),
     args: () => [this.entryId] as const,
   });
+
+  private named = '';
+
+  override updated() {
+    const e = this.entry.value;
+    if (!e) return;
+    const title = `${e.householdLabel}${e.number ? `（${entryNumberLabel(e.number)}）` : ''} · ${e.villageName}`;
+    if (title !== this.named) nameThisPage(this, (this.named = title));
+  }
 
   override render() {
     return this.entry.render({

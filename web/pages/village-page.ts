@@ -11,6 +11,7 @@ import { roundStatusLabel } from '../i18n/labels';
 import { type Session, sessionContext } from '../session';
 import { sharedStyles } from '../styles/shared';
 import { contentLoadingView, errorView, refusalNote } from '../views';
+import { nameThisPage } from '../router';
 import { RoundJoin } from '../round-join';
 
 /**
@@ -70,6 +71,13 @@ export class VillagePage extends LitElement {
     task: ([userId, here], { signal }) => (userId && here ? api.myEntries(signal) : Promise.resolve([] as Entry[])),
     args: () => [this.session?.user?.id ?? '', this.isMyVillage()] as const,
   });
+
+  private named = '';
+
+  override updated() {
+    const v = this.village.value;
+    if (v && v.name !== this.named) nameThisPage(this, (this.named = v.name));
+  }
 
   override render() {
     return this.village.render({
