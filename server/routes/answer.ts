@@ -112,3 +112,11 @@ export function logAnswer(log: Logger, line: { requestId: string; method: string
   const ms = Math.round((performance.now() - line.started) * 10) / 10;
   log[line.status >= 500 ? 'error' : 'info']('request', { requestId: line.requestId, method: line.method, path: line.path, status: line.status, ms });
 }
+
+/**
+ * A Content-Disposition that names the file in Chinese (荣誉门牌-2026H1.csv), as a cadre saves it
+ * next to the village's other spreadsheets, with a plain-letters name for old browsers (RFC 6266).
+ */
+export function fileNamed(how: 'attachment' | 'inline', chinese: string, fallback: string): string {
+  return `${how}; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(chinese)}`;
+}

@@ -21,6 +21,7 @@ const pdfRenderer = () => import('../media/plate-pdf.ts');
 /** A plate's public PDF, drawn once for each state of the plate (its view is all the drawing uses). */
 const platePdfs = new RenderCache();
 import { requireActor, router, type Ctx } from './context.ts';
+import { fileNamed } from './answer.ts';
 import { authorize } from './guard.ts';
 import { cookieAuth, errors, json, jsonBody } from './openapi.ts';
 import { drawings, RenderCache } from '../lib/render-cache.ts';
@@ -235,7 +236,7 @@ export function plateRoutes() {
       rows.push([p.serial, p.title, String(p.stars), p.holderName, p.village.townName, p.village.name, p.issuer, p.issuedOn, p.verifyUrl]);
     }
     const csv = csvText(rows);
-    return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="plates-${result.period}.csv"` });
+    return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': fileNamed('attachment', `荣誉门牌-${result.period}.csv`, `plates-${result.period}.csv`) });
   });
 
   app.openapi(exportPdfRoute, async (c) => {
@@ -247,7 +248,7 @@ export function plateRoutes() {
     if (!faces.length) throw notFound('有效的荣誉门牌（本期尚未发放）');
     // Not kept (a cadre's one-off batch), but drawn in its turn with every other document.
     const body = await drawings.run(async () => (await pdfRenderer()).platesPdf(faces, `荣誉门牌 ${result.period}`));
-    return c.body(new Uint8Array(body), 200, { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="plates-${result.period}.pdf"` });
+    return c.body(new Uint8Array(body), 200, { 'content-type': 'application/pdf', 'content-disposition': fileNamed('attachment', `荣誉门牌-${result.period}.pdf`, `plates-${result.period}.pdf`) });
   });
 
   // One path serves the verification JSON, the SVG and the PDF: the suffix chooses.
@@ -311,7 +312,7 @@ export function plateRoutes() {
       total: `${rewardWords(fen, null)}${goods ? `，另有实物 ${goods} 份（见各行）` : ''}`,
       printedOn: shanghaiDayOf(clock.now()),
     }));
-    return c.body(new Uint8Array(pdf), 200, { 'content-type': 'application/pdf', 'content-disposition': 'inline; filename="reward-receipts.pdf"', 'cache-control': 'no-store' });
+    return c.body(new Uint8Array(pdf), 200, { 'content-type': 'application/pdf', 'content-disposition': fileNamed('inline', `奖励发放签收表-${village.name}.pdf`, 'reward-receipts.pdf'), 'cache-control': 'no-store' });
   });
 
   /** The rewards named, each of a village the actor manages; unknown ids are named back. */
@@ -359,7 +360,7 @@ export function plateRoutes() {
     authorize(can.readTownDashboard(actor, townId), '只有本镇管理员可以导出全镇统计。');
     const q = c.req.valid('query');
     const csv = dashboardCsv(townDashboard(db, townId, dashboardMonths(q.from, q.to, clock.now())));
-    return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="dashboard-${townId}.csv"` });
+    return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': fileNamed('attachment', `全镇看板-${townId}.csv`, `dashboard-${townId}.csv`) });
   });
 
   return app;

@@ -31,6 +31,7 @@ import { can } from '../domain/permissions.ts';
 import { issuerName } from '../domain/plates.ts';
 import { shanghaiDayOf } from '../domain/time.ts';
 import { requireActor, router, type Ctx } from './context.ts';
+import { fileNamed } from './answer.ts';
 import { authorize } from './guard.ts';
 import { cookieAuth, errors, json, jsonBody } from './openapi.ts';
 import { receivePhoto } from './upload.ts';
@@ -283,7 +284,7 @@ async function noticeFor(c: Ctx, r: ReturnType<typeof getResult> | undefined, re
   const body = await notices.get(input, async () => (await import('../media/notice.ts')).noticePdf(input));
   return c.body(new Uint8Array(body), 200, {
     'content-type': 'application/pdf',
-    'content-disposition': `inline; filename="notice-${r.period}.pdf"`,
+    'content-disposition': fileNamed('inline', `公示-${r.period}.pdf`, `notice-${r.period}.pdf`),
     'cache-control': 'no-cache',
   });
 }

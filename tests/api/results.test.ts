@@ -489,6 +489,8 @@ describe('honor plates', () => {
     const { t, campaignId, cadre } = await h1();
     const res = await t.req('GET', `/api/campaigns/${campaignId}/plates/export.csv?period=2026H1`, { cookie: cadre });
     expect(res.status).toBe(200);
+    // Saved under a Chinese name beside the village's other spreadsheets, with a plain one for old browsers.
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="plates-2026H1.csv"; filename*=UTF-8''${encodeURIComponent('荣誉门牌-2026H1.csv')}`);
     const csv = await res.text();
     const rows = csv.trim().split('\r\n');
     expect(rows[0]).toContain('编号');
