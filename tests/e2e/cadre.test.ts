@@ -232,7 +232,8 @@ describe('village cadre', () => {
     await capture(page, 'campaign-draft-360');
 
     await page.getByRole('button', { name: '开启活动' }).click();
-    await page.getByText('活动已开启，村民现在可以看到了。').waitFor();
+    // Opened, it says what comes next: the panel.
+    await page.getByText('活动已开启，村民现在可以看到了。下一步：在管理后台的「评分」页组建考评组，由他们上门打分。').waitFor();
     await page.getByText('进行中', { exact: true }).waitFor();
     expect(await page.getByRole('button', { name: '开启活动' }).count()).toBe(0);
 

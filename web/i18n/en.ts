@@ -81,7 +81,7 @@ export const templates: TemplateMap = {
   'campaign.noThreshold': 'No threshold',
   'campaign.notFound': 'This campaign was not found. It may have been removed, or the address is wrong.',
   'campaign.open': 'Open campaign',
-  'campaign.opened': 'The campaign is open; villagers can see it now.',
+  'campaign.opened': 'The campaign is open: villagers can see it now. Next: form its panel on the console’s Scoring tab; the panel visits and scores.',
   'campaign.rounds': 'Rounds',
   'campaign.bands': 'Star lines',
   'campaign.band': str`${0} stars at ${1}`,

@@ -233,7 +233,7 @@ export class ConsoleCampaignPage extends LitElement {
       this.confirmingClose = false;
       this.note =
         to === 'open'
-          ? msg('活动已开启，村民现在可以看到了。', { id: 'campaign.opened' })
+          ? msg('活动已开启，村民现在可以看到了。下一步：在管理后台的「评分」页组建考评组，由他们上门打分。', { id: 'campaign.opened' })
           : msg('活动已结束。', { id: 'campaign.closed' });
       await this.data.run();
     } catch (err) {
