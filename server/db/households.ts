@@ -6,6 +6,7 @@ import { newId } from '../lib/ids.ts';
 import { accountForPhone, signedInFactsChanged } from './accounts.ts';
 import { appendAudit } from './audit.ts';
 import { clientOf, type Db, type Tx } from './client.ts';
+import { takeBackLike } from './likes.ts';
 import { notifyHousehold } from './notifications.ts';
 import { getVillage } from './places.ts';
 import { accounts, householdMembers, households, notifications, type HouseholdStatus } from './schema.ts';
@@ -109,13 +110,11 @@ function claimMembership(tx: Tx, accountId: string, householdId: string, now: nu
  * qualification it reached; only a cadre's voiding takes that away.
  */
 function takeBackOwnLikes(tx: Tx, accountId: string, householdId: string, now: number): void {
-  const sql = clientOf(tx);
-  const own = sql
+  const own = clientOf(tx)
     .prepare(`select l.id, l.entry_id as entryId from likes l join entries e on e.id = l.entry_id where l.account_id = ? and e.household_id = ? and l.status = 'active'`)
     .all(accountId, householdId) as Array<{ id: string; entryId: string }>;
   for (const l of own) {
-    sql.prepare(`update likes set status = 'unliked', unliked_at = ? where id = ?`).run(now, l.id);
-    sql.prepare(`update entries set like_count = like_count - 1 where id = ?`).run(l.entryId);
+    takeBackLike(tx, l.entryId, accountId, now);
     appendAudit(tx, { actorId: null, action: 'like.taken_back', subjectType: 'entry', subjectId: l.entryId, before: { likeId: l.id, status: 'active' }, after: { status: 'unliked' }, reason: '点赞人加入了这一户，不能给自家点赞' }, now);
   }
 }

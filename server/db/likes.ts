@@ -9,7 +9,7 @@ import { clause } from '../domain/text.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { newTimeOrderedId } from '../lib/ids.ts';
 import { appendAudit } from './audit.ts';
-import type { Db } from './client.ts';
+import { clientOf, type Db, type Tx } from './client.ts';
 import { notifyHousehold } from './notifications.ts';
 
 export interface LikeOp {
@@ -46,6 +46,22 @@ interface EntryFacts {
   rules: string;
 }
 
+/** An unlike: the row kept and marked. With BUMP_SQL (−1) in the same transaction, the count follows. */
+const UNLIKE_SQL = `update likes set status = 'unliked', unliked_at = ? where entry_id = ? and account_id = ? and status = 'active'`;
+const BUMP_SQL = `update entries set like_count = like_count + ? where id = ? returning like_count as n`;
+
+/**
+ * Take back an account's like of an entry outside the like path (a phone joining the household
+ * whose entry it liked), the way an unlike does it. A qualification already reached stays.
+ * Inside the caller's transaction; the like batches forget what they knew (LikeStore.beginBatch).
+ */
+export function takeBackLike(db: Db | Tx, entryId: string, accountId: string, now: number): boolean {
+  const sql = clientOf(db);
+  if (!sql.prepare(UNLIKE_SQL).run(now, entryId, accountId).changes) return false;
+  sql.prepare(BUMP_SQL).get(-1, entryId);
+  return true;
+}
+
 /**
  * The like path, on prepared statements: it is the busiest write of the system (a whole
  * village liking in the evening), so it skips the query builder. The stored count moves in
@@ -77,8 +93,8 @@ export class LikeStore {
       // The daily cap is the person's: every like they gave today counts, whatever the entry.
       today: sql.prepare(`select count(*) as n from likes where account_id = ? and created_at >= ?`),
       insert: sql.prepare(`insert into likes (id, entry_id, account_id, created_at, ip_prefix, device_hash, status) values (?, ?, ?, ?, ?, ?, 'active')`),
-      unlike: sql.prepare(`update likes set status = 'unliked', unliked_at = ? where entry_id = ? and account_id = ? and status = 'active'`),
-      bump: sql.prepare(`update entries set like_count = like_count + ? where id = ? returning like_count as n`),
+      unlike: sql.prepare(UNLIKE_SQL),
+      bump: sql.prepare(BUMP_SQL),
       qualify: sql.prepare(`update entries set status = ?, qualified_at = ?, updated_at = ? where id = ?`),
       // Statements are shared by their text (openDb), so these stay in object mode.
       changes: sql.prepare(`select total_changes() as n`),
