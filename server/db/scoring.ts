@@ -338,7 +338,8 @@ export function whoIsOut(db: Db, campaignId: string, entries: ReadonlyArray<{ id
   const stepped = new Set(ids.length ? db.select({ e: recusals.entryId, a: recusals.accountId }).from(recusals).where(inArray(recusals.entryId, ids)).all().map((r) => `${r.e}|${r.a}`) : []);
   return new Map(
     entries.map((e) => {
-      const members = panels.filter((p) => p.villageIds.includes(e.villageId)).flatMap((p) => p.members);
+      // One person on two panels of the village is one name.
+      const members = [...new Map(panels.filter((p) => p.villageIds.includes(e.villageId)).flatMap((p) => p.members.map((m) => [m.accountId, m] as const))).values()];
       return [
         e.id,
         {
