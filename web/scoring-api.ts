@@ -34,6 +34,7 @@ export type ProgressItem = z.infer<typeof Scoring.ScoringProgress>['entries'][nu
 export type Panel = z.infer<typeof Scoring.Panel>;
 export type PanelMember = Panel['members'][number];
 export type PanelCreate = z.input<typeof Scoring.PanelCreate>;
+export type PanelChange = z.input<typeof Scoring.PanelChange>;
 
 const q = (v: string) => encodeURIComponent(v);
 
@@ -52,4 +53,5 @@ export const scoringApi = {
     (await request<{ panels: Panel[] }>('GET', `/api/campaigns/${q(campaignId)}/panels`, { signal })).panels,
   createPanel: async (campaignId: string, body: PanelCreate) =>
     (await request<{ panel: Panel }>('POST', `/api/campaigns/${q(campaignId)}/panels`, { json: body })).panel,
+  changePanel: (panelId: string, body: PanelChange) => request<{ panel: Panel; changed: boolean }>('PUT', `/api/panels/${q(panelId)}`, { json: body }),
 };

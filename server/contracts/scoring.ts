@@ -8,18 +8,33 @@ import { Entry } from './entries.ts';
 
 export const PanelRole = z.enum(PANEL_ROLES, { error: '成员身份应为 镇干部、村干部、网格员 或 村民代表。' });
 
+const PanelName = z.string().trim().min(1, '请填写考评组名称。').max(40, '考评组名称最多 40 个字。').refine(visibleText(false), `考评组名称${HIDDEN_CHARACTER_PROBLEM}`);
+const PanelMembers = z
+  .array(z.object({ phone: Phone, role: PanelRole, name: z.string().trim().min(1, '请填写成员姓名。').max(20, '成员姓名最多 20 个字。').refine(visibleText(false), `成员姓名${HIDDEN_CHARACTER_PROBLEM}`) }).strict())
+  .min(1, '请至少添加一名成员。')
+  .max(30, '考评组最多 30 人。');
+const Quorum = z.number().int().min(1).max(20);
+
 export const PanelCreate = z
   .object({
-    name: z.string().trim().min(1, '请填写考评组名称。').max(40, '考评组名称最多 40 个字。').refine(visibleText(false), `考评组名称${HIDDEN_CHARACTER_PROBLEM}`),
-    quorum: z.number().int().min(1).max(20).optional(),
+    name: PanelName,
+    quorum: Quorum.optional(),
     villageIds: z.array(z.string().regex(/^\d{12}$/, '村（社区）编码应为 12 位数字。')).min(1).optional(),
-    members: z
-      .array(z.object({ phone: Phone, role: PanelRole, name: z.string().trim().min(1, '请填写成员姓名。').max(20, '成员姓名最多 20 个字。').refine(visibleText(false), `成员姓名${HIDDEN_CHARACTER_PROBLEM}`) }).strict())
-      .min(1, '请至少添加一名成员。')
-      .max(30, '考评组最多 30 人。'),
+    members: PanelMembers,
   })
   .strict()
   .meta({ id: 'PanelCreate' });
+
+/** A panel as it should be from now on: every member listed (one not listed leaves), and why. */
+export const PanelChange = z
+  .object({
+    name: PanelName,
+    quorum: Quorum,
+    members: PanelMembers,
+    reason: Reason,
+  })
+  .strict()
+  .meta({ id: 'PanelChange' });
 
 export const Panel = z
   .object({
@@ -28,6 +43,10 @@ export const Panel = z
     quorum: z.number().int(),
     villageIds: z.array(z.string()),
     members: z.array(z.object({ accountId: z.string(), role: z.string(), name: z.string(), phone: z.string() })),
+    /** Taken off the panel: they score no more; the sheets they sent still count. */
+    formerMembers: z.array(z.object({ accountId: z.string(), role: z.string(), name: z.string(), removedAt: Instant })),
+    /** Sheets sent through this panel; from the first, its quorum stays. */
+    sheetsSent: z.number().int(),
   })
   .meta({ id: 'Panel' });
 

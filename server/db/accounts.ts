@@ -159,13 +159,13 @@ export function describeAccount(db: Db, accountId: string) {
     for (const p of places) names.set(p.id, p.name);
   }
   const hh = prepared(db, householdOfMember).get({ accountId });
-  const panelMember = !!db.$client.prepare('select 1 from panel_members where account_id = ? limit 1').get(accountId);
+  const panelMember = !!db.$client.prepare('select 1 from panel_members where account_id = ? and removed_at is null limit 1').get(accountId);
   // The villages whose open contests this member scores: the scoring screen offers them first.
   const panelVillages = db.$client
     .prepare(
       `select distinct v.id, v.name from panel_members m join panels p on p.id = m.panel_id join campaigns c on c.id = p.campaign_id
          join json_each(p.village_ids) j join villages v on v.id = j.value
-        where m.account_id = ? and c.status = 'open' order by v.name, v.id`,
+        where m.account_id = ? and m.removed_at is null and c.status = 'open' order by v.name, v.id`,
     )
     .all(accountId) as Array<{ id: string; name: string }>;
   return {

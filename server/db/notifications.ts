@@ -5,7 +5,7 @@ import { clientOf, type Db, type Tx } from './client.ts';
 import type Database from 'better-sqlite3';
 import { notifications } from './schema.ts';
 
-export type NoticeKind = 'entry_hidden' | 'entry_restored' | 'entry_changed_for_you' | 'photo_hidden' | 'photo_restored' | 'threshold_reached' | 'likes_voided' | 'household_confirmed' | 'household_rejected' | 'household_member_added' | 'household_member_removed' | 'results_announced' | 'objection_settled' | 'plate_issued' | 'plate_revoked' | 'reward_paid';
+export type NoticeKind = 'panel_joined' | 'panel_left' | 'entry_hidden' | 'entry_restored' | 'entry_changed_for_you' | 'photo_hidden' | 'photo_restored' | 'threshold_reached' | 'likes_voided' | 'household_confirmed' | 'household_rejected' | 'household_member_added' | 'household_member_removed' | 'results_announced' | 'objection_settled' | 'plate_issued' | 'plate_revoked' | 'reward_paid';
 
 /**
  * Tell every member of a household: a row in each inbox and an SMS in the outbox, written in

@@ -368,6 +368,11 @@ export const panelMembers = sqliteTable(
     role: text('role').notNull(),
     displayName: text('display_name').notNull(),
     addedAt: integer('added_at').notNull(),
+    /**
+     * When the cadre took the member off the panel (ill, moved away): they score no more, and
+     * the sheets they sent while on it still count. Null while they are on the panel.
+     */
+    removedAt: integer('removed_at'),
   },
   (t) => [primaryKey({ columns: [t.panelId, t.accountId] }), index('panel_members_account').on(t.accountId)],
 );

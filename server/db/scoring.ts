@@ -1,14 +1,16 @@
-import { and, asc, count, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Criterion } from '../domain/campaigns.ts';
 import type { EntryState } from '../domain/entries.ts';
 import { conflict, forbidden, notFound } from '../domain/errors.ts';
 import { compareDoorKeys, householdLabel } from '../domain/households.ts';
-import { assertScoringOpen, reviseSheet, scoreEntry, visitDueAt, type PanelRole, type SheetInput, type StoredSheet } from '../domain/scoring.ts';
+import { assertScoringOpen, checkPanelChange, panelChange, reviseSheet, scoreEntry, visitDueAt, type PanelRole, type SheetInput, type StoredSheet, type WantedMember } from '../domain/scoring.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { newId, sha256 } from '../lib/ids.ts';
 import { accountForPhone } from './accounts.ts';
 import { appendAudit } from './audit.ts';
-import type { Db } from './client.ts';
+import { clientOf, type Db, type Tx } from './client.ts';
+import { notifyAccount } from './notifications.ts';
+import { clause } from '../domain/text.ts';
 import { accounts, campaigns, entries, households, panelMembers, panels, recusals, rounds, scoreSheets, sheetPhotos } from './schema.ts';
 import type { StoredPhoto } from '../media/pool.ts';
 import { photoUrl } from './entries.ts';
@@ -34,6 +36,10 @@ export function createPanel(db: Db, p: NewPanel, actorId: string, now: number) {
   });
 }
 
+/**
+ * A campaign's panels: the members on each, those taken off (with when), and how many sheets
+ * came in through it (its quorum is fixed from the first).
+ */
 export function panelsOf(db: Db, campaignId: string) {
   return db
     .select()
@@ -41,18 +47,103 @@ export function panelsOf(db: Db, campaignId: string) {
     .where(eq(panels.campaignId, campaignId))
     .orderBy(asc(panels.createdAt))
     .all()
-    .map((p) => ({
-      id: p.id,
-      name: p.name,
-      quorum: p.quorum,
-      villageIds: p.villageIds as string[],
-      members: db
-        .select({ accountId: panelMembers.accountId, role: panelMembers.role, name: panelMembers.displayName, phone: accounts.phone })
-        .from(panelMembers)
-        .innerJoin(accounts, eq(accounts.id, panelMembers.accountId))
-        .where(eq(panelMembers.panelId, p.id))
-        .all(),
-    }));
+    .map((p) => {
+      const seats = seatsOf(db, p.id);
+      return {
+        id: p.id,
+        name: p.name,
+        quorum: p.quorum,
+        villageIds: p.villageIds as string[],
+        members: seats.filter((m) => m.removedAt === null).map(({ removedAt: _r, ...m }) => m),
+        formerMembers: seats.filter((m) => m.removedAt !== null).map((m) => ({ accountId: m.accountId, role: m.role, name: m.name, removedAt: toShanghaiIso(m.removedAt!) })),
+        sheetsSent: sheetsSentThrough(db, p.id),
+      };
+    });
+}
+
+function sheetsSentThrough(db: Db | Tx, panelId: string): number {
+  return (clientOf(db).prepare(`select count(*) as n from score_sheets where panel_id = ?`).get(panelId) as { n: number }).n;
+}
+
+export function getPanel(db: Db, id: string) {
+  const panel = db.select().from(panels).where(eq(panels.id, id)).get();
+  if (!panel) throw notFound('考评组');
+  return panel;
+}
+
+/** Everyone who sat on a panel, in the order they joined (and were listed when it was formed). */
+function seatsOf(db: Db | Tx, panelId: string) {
+  return db
+    .select({ accountId: panelMembers.accountId, role: panelMembers.role, name: panelMembers.displayName, phone: accounts.phone, removedAt: panelMembers.removedAt })
+    .from(panelMembers)
+    .innerJoin(accounts, eq(accounts.id, panelMembers.accountId))
+    .where(eq(panelMembers.panelId, panelId))
+    .orderBy(asc(panelMembers.addedAt), sql`${panelMembers}.rowid`)
+    .all();
+}
+
+export interface PanelEdit {
+  name: string;
+  quorum: number;
+  members: WantedMember[];
+  reason: string;
+}
+
+/**
+ * Change a panel's name, quorum and members (panelChange): a member taken off keeps the sheets
+ * they sent and is told; one who joins or comes back is told where to look. One audit row with
+ * the panel before and after, and the reason. A change that changes nothing writes nothing.
+ */
+export function changePanel(db: Db, panelId: string, edit: PanelEdit, actorId: string, now: number) {
+  return db.transaction((tx) => {
+    const panel = tx.select().from(panels).where(eq(panels.id, panelId)).get();
+    if (!panel) throw notFound('考评组');
+    const seats = seatsOf(tx, panelId).map((s) => ({ ...s, role: s.role as PanelRole, phone: s.phone ?? '', removed: s.removedAt !== null }));
+    checkPanelChange(edit.members, { before: panel.quorum, after: edit.quorum }, sheetsSentThrough(tx, panelId));
+    const change = panelChange(seats, edit.members);
+    const moves = change.joining.length + change.returning.length + change.leaving.length + change.relabelled.length;
+    if (!moves && panel.name === edit.name && panel.quorum === edit.quorum) return { changed: false };
+
+    const campaign = tx.select({ title: campaigns.title }).from(campaigns).where(eq(campaigns.id, panel.campaignId)).get()!;
+    const where = `「${campaign.title}」的${edit.name}`;
+    const payload = { campaignId: panel.campaignId, panelId };
+    tx.update(panels).set({ name: edit.name, quorum: edit.quorum }).where(eq(panels.id, panelId)).run();
+    for (const m of change.leaving) {
+      tx.update(panelMembers).set({ removedAt: now }).where(and(eq(panelMembers.panelId, panelId), eq(panelMembers.accountId, m.accountId))).run();
+      notifyAccount(tx, m.accountId, 'panel_left', payload, `村干部已把您移出${where}，不用再去打分。您已交的评分表仍然有效。原因：${clause(edit.reason)}。`, now);
+    }
+    for (const m of change.relabelled) {
+      const seat = seats.find((s) => s.phone === m.phone)!;
+      tx.update(panelMembers).set({ role: m.role, displayName: m.name }).where(and(eq(panelMembers.panelId, panelId), eq(panelMembers.accountId, seat.accountId))).run();
+    }
+    const welcome = (accountId: string, role: string) =>
+      notifyAccount(tx, accountId, 'panel_joined', payload, `您已加入${where}（${role}）。登录后在「考评打分」里可以看到要去核实的庭院。`, now);
+    for (const m of change.returning) {
+      const seat = seats.find((s) => s.phone === m.phone)!;
+      tx.update(panelMembers).set({ role: m.role, displayName: m.name, removedAt: null }).where(and(eq(panelMembers.panelId, panelId), eq(panelMembers.accountId, seat.accountId))).run();
+      welcome(seat.accountId, m.role);
+    }
+    for (const m of change.joining) {
+      const account = accountForPhone(tx, m.phone, now, false);
+      tx.insert(panelMembers).values({ panelId, accountId: account.id, role: m.role, displayName: m.name, addedAt: now }).run();
+      welcome(account.id, m.role);
+    }
+    const seatWords = (list: ReadonlyArray<{ role: string; name: string }>) => list.map((m) => ({ role: m.role, name: m.name }));
+    appendAudit(
+      tx,
+      {
+        actorId,
+        action: 'panel.change',
+        subjectType: 'campaign',
+        subjectId: panel.campaignId,
+        before: { panelId, name: panel.name, quorum: panel.quorum, members: seatWords(seats.filter((s) => !s.removed)) },
+        after: { panelId, name: edit.name, quorum: edit.quorum, members: seatWords(edit.members), left: seatWords(change.leaving), joined: seatWords([...change.joining, ...change.returning]) },
+        reason: edit.reason,
+      },
+      now,
+    );
+    return { changed: true };
+  });
 }
 
 /** The panel through which this account scores entries of this village in this campaign, if any. */
@@ -61,7 +152,7 @@ export function panelFor(db: Db, accountId: string, campaignId: string, villageI
     .select({ panel: panels, role: panelMembers.role })
     .from(panelMembers)
     .innerJoin(panels, eq(panels.id, panelMembers.panelId))
-    .where(and(eq(panelMembers.accountId, accountId), eq(panels.campaignId, campaignId)))
+    .where(and(eq(panelMembers.accountId, accountId), eq(panels.campaignId, campaignId), isNull(panelMembers.removedAt)))
     .all();
   const hit = rows.find((r) => (r.panel.villageIds as string[]).includes(villageId));
   return hit ? { id: hit.panel.id, quorum: hit.panel.quorum, role: hit.role as PanelRole, villageIds: hit.panel.villageIds as string[] } : null;

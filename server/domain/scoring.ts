@@ -14,13 +14,58 @@ export interface PanelRule {
 export const DEFAULT_PANEL_RULE: PanelRule = { quorum: 3, mustInclude: [['镇干部', '村干部'], ['村民代表']] };
 
 /** A panel that cannot reach its quorum, or lacks a cadre or a villager representative, is refused with what is missing. */
-export function checkPanel(members: Array<{ role: PanelRole }>, rule: PanelRule): void {
+export function checkPanel(members: ReadonlyArray<{ role: PanelRole }>, rule: PanelRule): void {
   const problems: Array<{ field: string; problem: string }> = [];
   if (members.length < rule.quorum) problems.push({ field: 'members', problem: `考评组至少需要 ${rule.quorum} 人（最少评分人数），现在只有 ${members.length} 人。` });
   for (const group of rule.mustInclude) {
     if (!members.some((m) => group.includes(m.role))) problems.push({ field: 'members', problem: `考评组至少需要一名${group.join('或')}。` });
   }
   if (problems.length) throw invalid('invalid_panel', problems.map((p) => p.problem).join(''), { problems });
+}
+
+/** A seat on a panel as stored: its member's phone, role label and name, and whether they left. */
+export interface PanelSeat {
+  accountId: string;
+  phone: string;
+  role: PanelRole;
+  name: string;
+  removed: boolean;
+}
+
+export interface WantedMember {
+  phone: string;
+  role: PanelRole;
+  name: string;
+}
+
+/**
+ * What giving a panel this list of members does, by phone: who joins (never on it), who comes
+ * back (taken off before), who leaves (on it and not listed), and whose role label or name is
+ * corrected. A member who leaves keeps the sheets they sent; they score no more.
+ */
+export function panelChange(seats: readonly PanelSeat[], wanted: readonly WantedMember[]) {
+  const seat = new Map(seats.map((s) => [s.phone, s]));
+  const listed = new Set(wanted.map((w) => w.phone));
+  return {
+    joining: wanted.filter((w) => !seat.has(w.phone)),
+    returning: wanted.filter((w) => seat.get(w.phone)?.removed),
+    leaving: seats.filter((s) => !s.removed && !listed.has(s.phone)),
+    relabelled: wanted.filter((w) => {
+      const s = seat.get(w.phone);
+      return s && !s.removed && (s.role !== w.role || s.name !== w.name);
+    }),
+  };
+}
+
+/**
+ * A change of a panel is checked like a new panel (the members it will have), and its quorum
+ * stays once a sheet came in through it: the entries already scored were judged by that number.
+ */
+export function checkPanelChange(wanted: readonly WantedMember[], quorum: { before: number; after: number }, sheetsSent: number, rule: Omit<PanelRule, 'quorum'> = DEFAULT_PANEL_RULE): void {
+  if (quorum.after !== quorum.before && sheetsSent > 0) {
+    throw conflict('quorum_locked', `考评组已经交了 ${sheetsSent} 份评分表，每户最少评分份数不能再改（仍为 ${quorum.before}）。`, { quorum: quorum.before, sheetsSent });
+  }
+  checkPanel(wanted, { ...rule, quorum: quorum.after });
 }
 
 export interface SheetInput {

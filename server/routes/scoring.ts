@@ -1,17 +1,19 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Id, Ok } from '../contracts/common.ts';
-import { InspectionQueue, OnsitePhoto, Panel, PanelCreate, RecusalRequest, ScoringProgress, SheetList, SheetPut, SheetPutResult } from '../contracts/scoring.ts';
+import { InspectionQueue, OnsitePhoto, Panel, PanelChange, PanelCreate, RecusalRequest, ScoringProgress, SheetList, SheetPut, SheetPutResult } from '../contracts/scoring.ts';
 import type { Db } from '../db/client.ts';
 import { campaignVillageIds, getCampaign, getRound } from '../db/campaigns.ts';
 import { entryView, getEntry } from '../db/entries.ts';
 import { getVillage, getVillages } from '../db/places.ts';
 import {
   assertMayScore,
+  changePanel,
   createPanel,
   entryScoreView,
   inspectionQueue,
   isRecused,
   markOthersSeen,
+  getPanel,
   panelFor,
   panelsOf,
   putSheet,
@@ -28,7 +30,7 @@ import {
 import { campaignVillages, managedVillagesOf } from './scope.ts';
 import { receivePhoto } from './upload.ts';
 import type { CampaignRules } from '../domain/campaigns.ts';
-import { forbidden, invalid, notFound } from '../domain/errors.ts';
+import { conflict, forbidden, invalid, notFound } from '../domain/errors.ts';
 import { householdLabel } from '../domain/households.ts';
 import { can } from '../domain/permissions.ts';
 import { assertScoringOpen, checkPanel, checkSheet, DEFAULT_PANEL_RULE } from '../domain/scoring.ts';
@@ -46,6 +48,15 @@ const createPanelRoute = createRoute({
   security: cookieAuth,
   request: { params: IdParam, ...jsonBody(PanelCreate) },
   responses: { 201: json(z.object({ panel: Panel }), 'Formed'), ...errors(400, 401, 403, 404) },
+});
+const changePanelRoute = createRoute({
+  method: 'put',
+  path: '/panels/{id}',
+  tags: ['scoring'],
+  summary: "Change a panel (its name, members and, until its first sheet, its quorum) with a reason: every member listed; one not listed is taken off (the sheets they sent still count), one listed anew joins; the same rule as forming it",
+  security: cookieAuth,
+  request: { params: IdParam, ...jsonBody(PanelChange) },
+  responses: { 200: json(z.object({ panel: Panel, changed: z.boolean() })), ...errors(400, 401, 403, 404, 409) },
 });
 const listPanelsRoute = createRoute({
   method: 'get',
@@ -111,6 +122,10 @@ const progressRoute = createRoute({
   responses: { 200: json(ScoringProgress), ...errors(401, 403, 404) },
 });
 
+function refuseSamePhoneTwice(members: ReadonlyArray<{ phone: string }>): void {
+  if (new Set(members.map((m) => m.phone)).size !== members.length) throw invalid('invalid_panel', '同一个手机号在考评组中出现了两次。', { field: 'members' });
+}
+
 function rulesOf(campaign: { rules: unknown }): CampaignRules {
   return campaign.rules as CampaignRules;
 }
@@ -150,11 +165,24 @@ export function scoringRoutes() {
     const villageIds = input.villageIds ?? scope;
     const outside = villageIds.filter((v) => !scope.includes(v));
     if (outside.length) throw invalid('invalid_panel', `这些村不在本活动范围内：${outside.join('、')}。`, { field: 'villageIds' });
-    if (new Set(input.members.map((m) => m.phone)).size !== input.members.length) throw invalid('invalid_panel', '同一个手机号在考评组中出现了两次。', { field: 'members' });
+    refuseSamePhoneTwice(input.members);
     const quorum = input.quorum ?? rulesOf(campaign).quorum;
     checkPanel(input.members, { ...DEFAULT_PANEL_RULE, quorum });
     const id = createPanel(db, { campaignId: campaign.id, name: input.name, quorum, villageIds, members: input.members }, actor.accountId, clock.now());
     return c.json({ panel: panelsOf(db, campaign.id).find((p) => p.id === id)! }, 201);
+  });
+
+  app.openapi(changePanelRoute, async (c) => {
+    const actor = requireActor(c);
+    const { db, clock } = c.get('deps');
+    const panel = getPanel(db, c.req.valid('param').id);
+    const campaign = getCampaign(db, panel.campaignId);
+    authorize(can.runCampaign(actor, campaignVillages(db, campaign.id)), '只有活动所在村的村干部可以修改考评组。');
+    if (campaign.status === 'closed') throw conflict('campaign_not_open', '活动已结束，考评组不能再修改。', { campaignStatus: campaign.status });
+    const input = c.req.valid('json');
+    refuseSamePhoneTwice(input.members);
+    const { changed } = changePanel(db, panel.id, input, actor.accountId, clock.now());
+    return c.json({ panel: panelsOf(db, campaign.id).find((p) => p.id === panel.id)!, changed }, 200);
   });
 
   app.openapi(listPanelsRoute, async (c) => {

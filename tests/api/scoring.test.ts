@@ -801,3 +801,144 @@ describe('GET /api/rounds/:id/scoring-progress: the cadre’s view', () => {
   });
 });
 
+
+describe('PUT /api/panels/:id: the cadre changes a panel (a member falls ill, moves away, or a name was mistyped)', () => {
+  interface PanelView {
+    id: string;
+    name: string;
+    quorum: number;
+    members: Array<{ accountId: string; role: string; name: string; phone: string }>;
+    formerMembers: Array<{ accountId: string; role: string; name: string; removedAt: string }>;
+    sheetsSent: number;
+  }
+  const NEWCOMER = { phone: '13700000009', role: '镇干部', name: '黄建国' };
+  /** The demo panel of 岭畔村 as a change body: every member as it stands. */
+  async function current(t: TestApp, campaignId: string, cadre: string) {
+    const { panels } = (await (await t.req('GET', `/api/campaigns/${campaignId}/panels`, { cookie: cadre })).json()) as { panels: PanelView[] };
+    const panel = panels.find((p) => p.name === '岭畔村考评组')!;
+    return { panel, members: panel.members.map(({ phone, role, name }) => ({ phone, role, name })) };
+  }
+  const change = (t: TestApp, cookie: string, panelId: string, b: unknown) => t.req('PUT', `/api/panels/${panelId}`, { cookie, body: b });
+  const panelState = (t: TestApp) => ({
+    panels: t.db.$client.prepare(`select * from panels order by id`).all(),
+    members: t.db.$client.prepare(`select * from panel_members order by panel_id, account_id`).all(),
+    notices: (t.db.$client.prepare(`select count(*) as n from notifications`).get() as { n: number }).n,
+    audit: (t.db.$client.prepare(`select count(*) as n from audit_log`).get() as { n: number }).n,
+  });
+  const noticesOf = (t: TestApp, phone: string) =>
+    t.db.$client.prepare(`select n.kind, json_extract(n.payload, '$.text') as text from notifications n join accounts a on a.id = n.account_id where a.phone = ? and n.kind like 'panel_%'`).all(phone) as Array<{ kind: string; text: string }>;
+
+  it('a member taken off scores no more and their sheet still counts; a newcomer gets the queue and scores; both are told; one audit row with the reason', async () => {
+    const { t, roundId, campaignId, cookies, cadre } = await lingpan();
+    const scored = lingpanEntry(t, roundId, 1);
+    const waiting = lingpanEntry(t, roundId, 2);
+    await score(t, cookies[PANEL.town]!, scored, body());
+    const { panel, members } = await current(t, campaignId, cadre);
+
+    const res = await change(t, cadre, panel.id, { name: panel.name, quorum: panel.quorum, members: [...members.filter((m) => m.phone !== PANEL.town), NEWCOMER], reason: '王志强调到县里工作。' });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const after = (await res.json()) as { panel: PanelView; changed: boolean };
+    expect(after.changed).toBe(true);
+    expect(after.panel.members.map((m) => m.name)).toContain('黄建国');
+    expect(after.panel.members.map((m) => m.name)).not.toContain('王志强');
+    expect(after.panel.formerMembers).toEqual([expect.objectContaining({ name: '王志强', role: '镇干部', removedAt: expect.stringMatching(/\+08:00$/) })]);
+    expect(after.panel.sheetsSent).toBe(1);
+
+    // The member taken off: no queue, no new sheet, and their sheet is still one of the entry's.
+    await expectError(await t.req('GET', `/api/rounds/${roundId}/inspections`, { cookie: cookies[PANEL.town]! }), 403, 'forbidden');
+    await expectError(await put(t, cookies[PANEL.town]!, waiting, body()), 403, 'forbidden');
+    const sheets = (await (await t.req('GET', `/api/entries/${scored}/score-sheets`, { cookie: cadre })).json()) as { sheets: SheetView[]; score: Score };
+    expect(sheets.sheets.map((s) => s.member)).toEqual(['王志强']);
+    expect(sheets.score.sheets).toBe(1);
+
+    // The newcomer scores; the cadre's progress waits for them, not for the one who left.
+    const newcomer = sessionFor(t, NEWCOMER.phone);
+    const queue = (await (await t.req('GET', `/api/rounds/${roundId}/inspections`, { cookie: newcomer })).json()) as { entries: QueueItem[] };
+    expect(queue.entries.map((e) => e.entryId).sort()).toEqual([scored, waiting].sort());
+    const progress = (await (await t.req('GET', `/api/rounds/${roundId}/scoring-progress`, { cookie: cadre })).json()) as { entries: Array<{ entryId: string; waitingFor: string[] }> };
+    expect(progress.entries.find((e) => e.entryId === waiting)!.waitingFor).toContain('黄建国');
+    expect(progress.entries.find((e) => e.entryId === waiting)!.waitingFor).not.toContain('王志强');
+    await score(t, newcomer, waiting, body());
+
+    expect(noticesOf(t, PANEL.town)).toEqual([{ kind: 'panel_left', text: expect.stringMatching(/移出.*岭畔村考评组.*已交的评分表仍然有效.*王志强调到县里工作/) }]);
+    expect(noticesOf(t, NEWCOMER.phone)).toEqual([{ kind: 'panel_joined', text: expect.stringMatching(/加入.*岭畔村考评组（镇干部）/) }]);
+    const audit = t.db.$client.prepare(`select before, after, reason from audit_log where action = 'panel.change'`).all() as Array<{ before: string; after: string; reason: string }>;
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.reason).toBe('王志强调到县里工作。');
+    expect(JSON.parse(audit[0]!.after)).toMatchObject({ left: [{ role: '镇干部', name: '王志强' }], joined: [{ role: '镇干部', name: '黄建国' }] });
+  });
+
+  it('a mistyped name and role are corrected in place; a member taken off can be put back and scores again', async () => {
+    const { t, roundId, campaignId, cookies, cadre } = await lingpan();
+    const entryId = lingpanEntry(t, roundId, 3);
+    const { panel, members } = await current(t, campaignId, cadre);
+    const without = members.filter((m) => m.phone !== PANEL.grid);
+    expect((await change(t, cadre, panel.id, { name: panel.name, quorum: 3, members: without, reason: '林国华住院了。' })).status).toBe(200);
+    await expectError(await put(t, cookies[PANEL.grid]!, entryId, body()), 403, 'forbidden');
+
+    const back = [...without.map((m) => (m.phone === PANEL.repB ? { ...m, name: '蔡德民' } : m)), { phone: PANEL.grid, role: '村干部', name: '林国华' }];
+    const res = await change(t, cadre, panel.id, { name: '岭畔村考评小组', quorum: 3, members: back, reason: '林国华出院，蔡德民的名字写错了。' });
+    const after = ((await res.json()) as { panel: PanelView }).panel;
+    expect(after.name).toBe('岭畔村考评小组');
+    expect(after.members.map((m) => `${m.name}（${m.role}）`).sort()).toEqual(['王志强（镇干部）', '陈丽珍（村干部）', '林国华（村干部）', '许阿婆（村民代表）', '蔡德民（村民代表）'].sort());
+    expect(after.formerMembers).toEqual([]);
+    await score(t, cookies[PANEL.grid]!, entryId, body());
+    expect(noticesOf(t, PANEL.grid).map((n) => n.kind)).toEqual(['panel_left', 'panel_joined']);
+  });
+
+  it('the quorum may change until the first sheet comes in; then 409 quorum_locked and nothing changes', async () => {
+    const { t, roundId, campaignId, cookies, cadre } = await lingpan();
+    const { panel, members } = await current(t, campaignId, cadre);
+    const raised = await change(t, cadre, panel.id, { name: panel.name, quorum: 4, members, reason: '人手够，每户四份评分更稳妥。' });
+    expect(((await raised.json()) as { panel: PanelView }).panel.quorum).toBe(4);
+
+    await score(t, cookies[PANEL.town]!, lingpanEntry(t, roundId, 4), body());
+    const before = panelState(t);
+    const err = await expectError(await change(t, cadre, panel.id, { name: panel.name, quorum: 3, members, reason: '改回三份。' }), 409, 'quorum_locked');
+    expect(err.message).toMatch(/已经交了 1 份评分表.*仍为 4/);
+    expect(panelState(t)).toEqual(before);
+  });
+
+  it('a change that changes nothing answers the panel as it is and writes nothing', async () => {
+    const { t, campaignId, cadre } = await lingpan();
+    const { panel, members } = await current(t, campaignId, cadre);
+    const before = panelState(t);
+    const res = await change(t, cadre, panel.id, { name: panel.name, quorum: panel.quorum, members: [...members].reverse(), reason: '核对一遍。' });
+    expect(((await res.json()) as { changed: boolean }).changed).toBe(false);
+    expect(panelState(t)).toEqual(before);
+  });
+
+  it.each([
+    { name: 'no villager representative left', edit: (m: Array<{ phone: string }>) => ({ members: m.filter((x) => x.phone !== PANEL.repA && x.phone !== PANEL.repB) }), status: 400, code: 'invalid_panel', message: /至少需要一名村民代表/ },
+    { name: 'fewer members than the quorum', edit: (m: Array<{ phone: string }>) => ({ members: m.slice(0, 2) }), status: 400, code: 'invalid_panel', message: /至少需要 3 人/ },
+    { name: 'the same phone twice', edit: (m: Array<{ phone: string }>) => ({ members: [...m, { phone: PANEL.town, role: '村民代表', name: '王志强' }] }), status: 400, code: 'invalid_panel', message: /同一个手机号.*两次/ },
+    { name: 'no reason', edit: () => ({ reason: undefined }), status: 400, code: 'invalid_input', message: /原因|必须填写/ },
+    { name: 'a one-character reason', edit: () => ({ reason: '改' }), status: 400, code: 'invalid_input', message: /至少 2 个字/ },
+    { name: 'a hidden character in a name', edit: (m: Array<{ phone: string; role: string; name: string }>) => ({ members: m.map((x, i) => (i === 0 ? { ...x, name: '王\u202e志强' } : x)) }), status: 400, code: 'invalid_input', message: /成员姓名/ },
+    { name: 'a bad phone', edit: (m: Array<{ phone: string; role: string; name: string }>) => ({ members: [...m, { phone: '12345', role: '村民代表', name: '洪天佑' }] }), status: 400, code: 'invalid_input', message: /手机号/ },
+    { name: 'a quorum of 0', edit: () => ({ quorum: 0 }), status: 400, code: 'invalid_input', message: /quorum|1/ },
+    { name: 'villages (not changeable)', edit: () => ({ villageIds: [VILLAGES.lingpan] }), status: 400, code: 'invalid_input', message: /villageIds/ },
+  ])('$name → $status $code, nothing changed', async ({ edit, status, code, message }) => {
+    const { t, campaignId, cadre } = await lingpan();
+    const { panel, members } = await current(t, campaignId, cadre);
+    const before = { ...panelState(t), accounts: t.db.$client.prepare(`select count(*) as n from accounts`).get() };
+    const err = await expectError(await change(t, cadre, panel.id, { name: panel.name, quorum: panel.quorum, members, reason: '调整成员。', ...edit(members) }), status, code);
+    expect(`${err.message} ${JSON.stringify(err.details ?? '')}`).toMatch(message);
+    expect({ ...panelState(t), accounts: t.db.$client.prepare(`select count(*) as n from accounts`).get() }).toEqual(before);
+  });
+
+  it('only the campaign’s cadres change it (403 for a villager, a member, another village’s cadre); an unknown panel is 404; a finished campaign’s is 409', async () => {
+    const { t, campaignId, cookies, cadre } = await lingpan();
+    const { panel, members } = await current(t, campaignId, cadre);
+    const b = { name: panel.name, quorum: panel.quorum, members: members.slice(1), reason: '调整成员。' };
+    const before = panelState(t);
+    for (const who of [sessionFor(t, PHONES.lingpan(2)), cookies[PANEL.village]!, sessionFor(t, PHONES.yangweiCadre)]) {
+      expect((await expectError(await change(t, who, panel.id, b), 403, 'forbidden')).message).toContain('村干部');
+    }
+    await expectError(await change(t, cadre, 'pn_nosuchpanel', b), 404, 'not_found');
+    t.db.$client.prepare(`update campaigns set status = 'closed' where id = ?`).run(campaignId);
+    expect((await expectError(await change(t, cadre, panel.id, b), 409, 'campaign_not_open')).message).toContain('活动已结束');
+    t.db.$client.prepare(`update campaigns set status = 'open' where id = ?`).run(campaignId);
+    expect(panelState(t)).toEqual(before);
+  });
+});

@@ -283,6 +283,51 @@ describe('village cadre', () => {
     await page.context().close();
   });
 
+  it('a panel member moves away: the cadre replaces them with a reason; the newcomer is told and goes to scoring', async () => {
+    const NEWCOMER = '13700000088';
+    const page = await signedInPhone(stage.browser, stage.app.url, YANGWEI_CADRE);
+    await page.goto(`/console?village=${YANGWEI}&tab=scoring`);
+    await page.waitForURL('**/console?*tab=scoring*round=*');
+    // the demo's monthly contest (a campaign made earlier in this file has its own, empty, panels)
+    await page.getByLabel('要查看的评比轮次').selectOption({ label: '2026年11月（报名中）' });
+    const card = page.locator('panel-manager li.card').filter({ has: page.getByRole('heading', { name: '洋尾村考评组', exact: true }) });
+    await card.getByRole('button', { name: '修改洋尾村考评组的成员' }).click();
+    const form = page.locator('panel-manager form');
+    await expect.poll(() => form.locator('fieldset.member').count()).toBe(5);
+    const leaving = await form.getByLabel('姓名').nth(4).inputValue();
+    expect(await form.getByLabel('手机号').nth(4).inputValue()).toBe('13900000015');
+    // the demo's October sheets came in through this panel: its quorum is fixed
+    await expectText(form.locator('#panel-quorum-hint'), /已经交了 \d+ 份评分表，这个数不能再改/);
+    expect(await form.getByLabel('每户最少评分份数').isDisabled()).toBe(true);
+
+    await form.getByRole('button', { name: '移出成员 5' }).click();
+    await form.getByRole('button', { name: '添加成员' }).click();
+    await form.getByLabel('手机号').nth(4).fill(NEWCOMER);
+    await form.getByLabel('姓名').nth(4).fill('洪天佑');
+    // without a reason nothing is saved, and the problem is named
+    await form.getByRole('button', { name: '保存修改' }).click();
+    await expectText(form.locator('[role="alert"]'), /考评组没有修改.*原因/s);
+    await form.getByLabel('为什么修改（成员和村干部都看得到）').fill(`${leaving}外出务工，由洪天佑接替。`);
+    await expectAccessible(page, 'console, changing a panel');
+    await capture(page, 'panel-change-360');
+    await form.getByRole('button', { name: '保存修改' }).click();
+
+    await page.getByText('已修改考评组：洋尾村考评组').waitFor();
+    await expectText(card, /洪天佑（村民代表）137 0000 0088|洪天佑（村民代表）13700000088/);
+    await expectText(card, new RegExp(`已移出：${leaving}（村民代表，`));
+    await expectAccessible(page, 'console, panel changed');
+    await page.context().close();
+
+    // the newcomer's inbox says where to go, and the scoring page opens for them
+    const newcomer = await signedInPhone(stage.browser, stage.app.url, NEWCOMER);
+    await newcomer.goto('/me');
+    await newcomer.getByText(/您已加入「.+」的洋尾村考评组（村民代表）/).waitFor();
+    await newcomer.getByRole('link', { name: '去考评打分' }).click();
+    await newcomer.waitForURL(/\/panel/);
+    await newcomer.getByText(/洋尾村/).first().waitFor();
+    await newcomer.context().close();
+  });
+
   it("another village's console address leads the cadre to their own village, not to an empty page", async () => {
     const page = await signedInPhone(stage.browser, stage.app.url, YANGWEI_CADRE);
     await page.goto('/console?village=350582102201&tab=likes');

@@ -163,6 +163,20 @@ const MATRIX: Record<string, Rule> = {
       }),
   },
   'GET /api/campaigns/{id}/panels': { allow: MANAGERS },
+  'PUT /api/panels/{id}': {
+    allow: MANAGERS,
+    body: () =>
+      json({
+        name: '洋尾村考评组',
+        quorum: 3,
+        members: [
+          { phone: '13900000011', role: '镇干部', name: '王志强' },
+          { phone: '13900000012', role: '村干部', name: '陈丽珍' },
+          { phone: '13900000014', role: '村民代表', name: '许阿婆' },
+        ],
+        reason: '两位成员外出务工，先由三人评分。',
+      }),
+  },
   'GET /api/rounds/{id}/inspections': { allow: ['P'] },
   'PUT /api/entries/{id}/score-sheets/mine': { allow: ['P'], body: () => json({ passed: true, points: { hygiene: 30, beautification: 20, openness: 10, culture: 10 }, comment: '', idempotencyKey: 'matrix-sheet-1' }) },
   'GET /api/entries/{id}/score-sheets': { allow: MANAGERS },

@@ -74,6 +74,7 @@ export async function makeWorld(options: { history?: boolean } = {}): Promise<Wo
       member: accountId(t, '13700000077'),
       thirdHousehold: yangweiHousehold(t, 3),
       notice: noticeId,
+      panel: (t.db.$client.prepare(`select id from panels where campaign_id = ? order by created_at limit 1`).get(campaignId) as { id: string }).id,
     },
   };
 }
@@ -120,6 +121,8 @@ export function fillPath(template: string, method: string, ids: Record<string, s
           return ids.reward!;
         case 'towns':
           return ids.town!;
+        case 'panels':
+          return ids.panel!;
         default:
           throw new Error(`no object for {${name}} after /${before}/ in ${template}: add it to fillPath`);
       }

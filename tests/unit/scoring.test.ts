@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_RUBRIC, rubricTotal } from '../../server/domain/campaigns.ts';
 import { DomainError } from '../../server/domain/errors.ts';
 import { add, compare, frac, oneDecimal, toNumber, type Fraction } from '../../server/domain/fraction.ts';
-import { checkPanel, checkSheet, DEFAULT_PANEL_RULE, rankEntries, reviseSheet, scoreEntry, type PanelRole, type Sheet, type StoredSheet } from '../../server/domain/scoring.ts';
+import { checkPanel, checkPanelChange, checkSheet, DEFAULT_PANEL_RULE, panelChange, rankEntries, reviseSheet, scoreEntry, type PanelRole, type PanelSeat, type Sheet, type StoredSheet } from '../../server/domain/scoring.ts';
 
 // DESIGN §3 (Panel, Score sheet, Aggregation) and §4 (independence, spread, comments at the extremes).
 // Expected figures are worked out by hand in the comments, not by the code under test.
@@ -432,6 +432,56 @@ describe('checkPanel', () => {
     expect(e.message).toContain('至少需要 3 人');
     expect(e.message).toContain('镇干部或村干部');
     expect(e.message).toContain('村民代表');
+  });
+});
+
+describe('panelChange: what a new list of members does to a panel', () => {
+  const seat = (phone: string, role: PanelRole, name: string, removed = false): PanelSeat => ({ accountId: `ac_${phone}`, phone, role, name, removed });
+  const seats = [seat('1', '镇干部', '王志强'), seat('2', '村干部', '陈丽珍'), seat('3', '村民代表', '许阿婆'), seat('4', '网格员', '林国华', true)];
+  const want = (phone: string, role: PanelRole, name: string) => ({ phone, role, name });
+  const names = (list: ReadonlyArray<{ name: string }>) => list.map((m) => m.name);
+
+  it.each([
+    { case: 'the same list', wanted: [want('1', '镇干部', '王志强'), want('2', '村干部', '陈丽珍'), want('3', '村民代表', '许阿婆')], joining: [], returning: [], leaving: [], relabelled: [] },
+    { case: 'one left out, one new', wanted: [want('2', '村干部', '陈丽珍'), want('3', '村民代表', '许阿婆'), want('5', '镇干部', '黄建国')], joining: ['黄建国'], returning: [], leaving: ['王志强'], relabelled: [] },
+    { case: 'one taken off before, listed again', wanted: [want('1', '镇干部', '王志强'), want('2', '村干部', '陈丽珍'), want('3', '村民代表', '许阿婆'), want('4', '网格员', '林国华')], joining: [], returning: ['林国华'], leaving: [], relabelled: [] },
+    { case: 'a name and a role corrected', wanted: [want('1', '村干部', '王志强'), want('2', '村干部', '陈丽珍'), want('3', '村民代表', '许阿嬷')], joining: [], returning: [], leaving: [], relabelled: ['王志强', '许阿嬷'] },
+    { case: 'nobody left (the rule refuses it, not this)', wanted: [], joining: [], returning: [], leaving: ['王志强', '陈丽珍', '许阿婆'], relabelled: [] },
+  ])('$case', ({ wanted, joining, returning, leaving, relabelled }) => {
+    const c = panelChange(seats, wanted);
+    expect({ joining: names(c.joining), returning: names(c.returning), leaving: names(c.leaving), relabelled: names(c.relabelled) }).toEqual({ joining, returning, leaving, relabelled });
+  });
+
+  it('every member listed ends on the panel and every seat not listed ends off it (property)', () => {
+    const phones = ['1', '2', '3', '4', '5', '6'];
+    fc.assert(
+      fc.property(fc.subarray(phones), fc.subarray(phones), fc.subarray(phones), (onPanel, removedBefore, wantedPhones) => {
+        const before = [...new Set([...onPanel, ...removedBefore])].map((p) => seat(p, '村民代表', `成员${p}`, !onPanel.includes(p)));
+        const c = panelChange(before, wantedPhones.map((p) => want(p, '村民代表', `成员${p}`)));
+        const after = new Set([...before.filter((s) => !s.removed).map((s) => s.phone), ...c.joining.map((m) => m.phone), ...c.returning.map((m) => m.phone)]);
+        for (const m of c.leaving) after.delete(m.phone);
+        expect([...after].sort()).toEqual([...wantedPhones].sort());
+      }),
+    );
+  });
+});
+
+describe('checkPanelChange', () => {
+  const members = (['镇干部', '网格员', '村民代表'] as const).map((role, i) => ({ phone: String(i), role, name: `成员${i}` }));
+  it.each([
+    { case: 'the same quorum after sheets came in', quorum: { before: 3, after: 3 }, sent: 7 },
+    { case: 'another quorum before any sheet', quorum: { before: 3, after: 2 }, sent: 0 },
+  ])('allows $case', ({ quorum, sent }) => {
+    expect(() => checkPanelChange(members, quorum, sent)).not.toThrow();
+  });
+  it.each([
+    { case: 'another quorum once a sheet came in', wanted: members, quorum: { before: 3, after: 2 }, sent: 1, status: 409, code: 'quorum_locked', message: /已经交了 1 份评分表.*仍为 3/ },
+    { case: 'members fewer than the new quorum', wanted: members, quorum: { before: 3, after: 4 }, sent: 0, status: 400, code: 'invalid_panel', message: /至少需要 4 人/ },
+    { case: 'the last villager representative left out', wanted: members.slice(0, 2), quorum: { before: 2, after: 2 }, sent: 5, status: 400, code: 'invalid_panel', message: /村民代表/ },
+  ])('refuses $case', ({ wanted, quorum, sent, status, code, message }) => {
+    const e = refusal(() => checkPanelChange(wanted, quorum, sent));
+    expect([e.status, e.code]).toEqual([status, code]);
+    expect(e.message).toMatch(message);
   });
 });
 

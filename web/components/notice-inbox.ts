@@ -94,6 +94,7 @@ export class NoticeInbox extends LitElement {
               ? html`<a class="btn" href=${`/entries/${encodeURIComponent(n.payload.entryId)}`}>${msg('查看作品', { id: 'inbox.openEntry' })}</a>`
               : nothing}
             ${resultHref(n.payload) ? html`<a class="btn" href=${resultHref(n.payload)!}>${msg('查看结果', { id: 'inbox.openResult' })}</a>` : nothing}
+            ${n.kind === 'panel_joined' ? html`<a class="btn" href="/panel">${msg('去考评打分', { id: 'inbox.openPanel' })}</a>` : nothing}
             ${n.read ? nothing : html`<button type="button" class="btn" @click=${() => this.markRead(n)}>${msg('标为已读', { id: 'inbox.markRead' })}</button>`}
           </div>
         </li>`,

@@ -1,0 +1,1 @@
+ALTER TABLE `panel_members` ADD `removed_at` integer;
