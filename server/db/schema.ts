@@ -425,6 +425,8 @@ export const sheetPhotos = sqliteTable(
     entryId: text('entry_id').notNull().references(() => entries.id),
     accountId: text('account_id').notNull().references(() => accounts.id),
     storageKey: text('storage_key').notNull(),
+    /** sha256 of the file as sent: the same file sent again is the photo already stored (null before 0011). */
+    sourceHash: text('source_hash'),
     width: integer('width').notNull(),
     height: integer('height').notNull(),
     capturedAt: integer('captured_at'),

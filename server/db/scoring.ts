@@ -267,13 +267,20 @@ export function recuse(db: Db, entryId: string, accountId: string, reason: strin
 
 export const MAX_SHEET_PHOTOS = 6;
 
-/** A photo the member took on site, kept with their sheet for this entry. */
+/**
+ * A photo the member took on site, kept with their sheet for this entry. The same file sent again
+ * to the same sheet is the photo it already has: a phone that kept it while there was no signal
+ * sends it once more when its answer was lost on the way back.
+ */
 export function addSheetPhoto(db: Db, entryId: string, accountId: string, p: StoredPhoto, now: number) {
   return db.transaction((tx) => {
-    const n = tx.select({ id: sheetPhotos.id }).from(sheetPhotos).where(and(eq(sheetPhotos.entryId, entryId), eq(sheetPhotos.accountId, accountId))).all().length;
+    const mine = tx.select({ id: sheetPhotos.id, sourceHash: sheetPhotos.sourceHash }).from(sheetPhotos).where(and(eq(sheetPhotos.entryId, entryId), eq(sheetPhotos.accountId, accountId))).all();
+    const again = mine.find((x) => x.sourceHash === p.sourceHash);
+    if (again) return again.id;
+    const n = mine.length;
     if (n >= MAX_SHEET_PHOTOS) throw conflict('too_many_photos', `每份评分表最多 ${MAX_SHEET_PHOTOS} 张现场照片。`, { max: MAX_SHEET_PHOTOS });
     const id = newId('sp');
-    tx.insert(sheetPhotos).values({ id, entryId, accountId, storageKey: p.storageKey, width: p.width, height: p.height, capturedAt: p.capturedAt, createdAt: now }).run();
+    tx.insert(sheetPhotos).values({ id, entryId, accountId, storageKey: p.storageKey, sourceHash: p.sourceHash, width: p.width, height: p.height, capturedAt: p.capturedAt, createdAt: now }).run();
     appendAudit(tx, { actorId: accountId, action: 'sheet.photo', subjectType: 'entry', subjectId: entryId, after: { photoId: id, storageKey: p.storageKey } }, now);
     return id;
   });

@@ -55,6 +55,36 @@ describe('on-site photos on a score sheet', () => {
     expect(((await put.json()) as { sheet: { photos: unknown[] } }).sheet.photos).toHaveLength(1);
   });
 
+  it('the same file sent again to the same sheet is the photo it already has, also when the sheet is full', async () => {
+    const t = makeApp();
+    const entryId = qualifiedEntry(t, await currentRound(t, VILLAGES.lingpan));
+    const member = sessionFor(t, '13900000021');
+    // a phone that kept the photo without signal sends it again when the first answer was lost
+    const kept = await makeJpeg(800, 600, { seed: 31 });
+    const first = await upload(t, member, entryId, kept);
+    const again = await upload(t, member, entryId, kept);
+    expect([first.status, again.status]).toEqual([201, 201]);
+    const ids = async (res: Response) => ((await res.json()) as { photos: Array<{ id: string }> }).photos.map((p) => p.id);
+    const firstIds = await ids(first);
+    expect(firstIds).toHaveLength(1);
+    expect(await ids(again)).toEqual(firstIds);
+    expect(rows(t)).toBe(1);
+
+    // another member's copy of the same file is their own photo
+    expect((await upload(t, sessionFor(t, '13900000022'), entryId, kept)).status).toBe(201);
+    expect(rows(t)).toBe(2);
+
+    // with the sheet's six photos in, a resend of one of them is still the same photo, a new one is refused
+    for (let seed = 32; seed < 37; seed++) expect((await upload(t, member, entryId, await makeJpeg(400, 300, { seed }))).status).toBe(201);
+    const full = await upload(t, member, entryId, kept);
+    expect(full.status).toBe(201);
+    expect(await ids(full)).toHaveLength(6);
+    const seventh = await upload(t, member, entryId, await makeJpeg(400, 300, { seed: 40 }));
+    expect(seventh.status).toBe(409);
+    expect(((await seventh.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'too_many_photos', message: expect.stringContaining('最多 6 张') });
+    expect(rows(t)).toBe(7);
+  });
+
   it('refuses a non-member (403), anonymous (401), a non-photo (415) and after scoring closed (409), storing nothing', async () => {
     const t = makeApp();
     const roundId = await currentRound(t, VILLAGES.lingpan);
