@@ -13,14 +13,21 @@ if (!import.meta.hot && /^https?:$/.test(location.protocol) && 'serviceWorker' i
   void import('./offline').then((m) => m.registerServiceWorker());
 }
 
-// Score sheets filled in without signal wait on the phone: send them whichever page is opened.
-// The flag is kept by web/sheet-outbox.ts; the sender comes with the panel's own chunk, so the
-// public pages load nothing more unless something waits.
-if (hasWaitingSheets()) void import('./pages/panel-page').then((m) => m.sheetOutbox.start());
+// Score sheets and on-site photos kept without signal wait on the phone: send them whichever page
+// is opened. The flags are kept by web/outbox.ts; the senders come with the panel's own chunk, so
+// the public pages load nothing more unless something waits.
+const waitingSheets = flagged('courtyard.outbox.waiting');
+const waitingPhotos = flagged('courtyard.photos.waiting');
+if (waitingSheets || waitingPhotos) {
+  void import('./pages/panel-page').then((m) => {
+    if (waitingSheets) m.sheetOutbox.start();
+    if (waitingPhotos) m.photoOutbox.start();
+  });
+}
 
-function hasWaitingSheets(): boolean {
+function flagged(key: string): boolean {
   try {
-    return localStorage.getItem('courtyard.outbox.waiting') !== null;
+    return localStorage.getItem(key) !== null;
   } catch {
     return false;
   }

@@ -9,7 +9,7 @@ import { request } from './api';
  * own types (type-only imports: no zod in the bundle).
  */
 
-export { PANEL_ROLES, sameSheet } from '../server/domain/scoring';
+export { MAX_SHEET_PHOTOS, PANEL_ROLES, sameSheet } from '../server/domain/scoring';
 export type PanelRole = z.infer<typeof Scoring.PanelRole>;
 
 /** Points per criterion key, e.g. `{ hygiene: 32, beautification: 24 }`. */
@@ -29,6 +29,9 @@ export type CriterionScore = EntryScore['criteria'][number];
 type SheetPutResult = z.infer<typeof Scoring.SheetPutResult>;
 export type SheetOutcome = SheetPutResult['outcome'];
 
+/** An on-site photo with a member's sheet. */
+export type OnsitePhoto = InspectionItem['myPhotos'][number];
+
 export type ProgressItem = z.infer<typeof Scoring.ScoringProgress>['entries'][number];
 
 export type Panel = z.infer<typeof Scoring.Panel>;
@@ -46,6 +49,12 @@ export const scoringApi = {
     request<SheetPutResult>('PUT', `/api/entries/${q(entryId)}/score-sheets/mine`, { json: body }),
   sheets: (entryId: string, signal?: AbortSignal) =>
     request<z.infer<typeof Scoring.SheetList>>('GET', `/api/entries/${q(entryId)}/score-sheets`, { signal }),
+  /** Add an on-site photo to my sheet; answered with all of my photos of that sheet. */
+  addOnsitePhoto: async (entryId: string, photo: Blob) => {
+    const form = new FormData();
+    form.set('file', photo, 'onsite.jpg');
+    return (await request<{ photos: OnsitePhoto[] }>('POST', `/api/entries/${q(entryId)}/score-sheets/mine/photos`, { form })).photos;
+  },
   recuse: (entryId: string, reason: string) => request<{ ok: true }>('POST', `/api/entries/${q(entryId)}/recusal`, { json: { reason } }),
   progress: async (roundId: string, signal?: AbortSignal) =>
     (await request<z.infer<typeof Scoring.ScoringProgress>>('GET', `/api/rounds/${q(roundId)}/scoring-progress`, { signal })).entries,

@@ -3,7 +3,7 @@ import type { Criterion } from '../domain/campaigns.ts';
 import type { EntryState } from '../domain/entries.ts';
 import { conflict, forbidden, notFound } from '../domain/errors.ts';
 import { compareDoorKeys, householdLabel } from '../domain/households.ts';
-import { assertScoringOpen, checkPanelChange, panelChange, reviseSheet, scoreEntry, visitDueAt, type PanelRole, type SheetInput, type StoredSheet, type WantedMember } from '../domain/scoring.ts';
+import { assertScoringOpen, checkPanelChange, MAX_SHEET_PHOTOS, panelChange, reviseSheet, scoreEntry, visitDueAt, type PanelRole, type SheetInput, type StoredSheet, type WantedMember } from '../domain/scoring.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { newId, sha256 } from '../lib/ids.ts';
 import { accountForPhone } from './accounts.ts';
@@ -264,8 +264,6 @@ export function recuse(db: Db, entryId: string, accountId: string, reason: strin
     appendAudit(tx, { actorId: accountId, action: 'sheet.recuse', subjectType: 'entry', subjectId: entryId, reason }, now);
   });
 }
-
-export const MAX_SHEET_PHOTOS = 6;
 
 /**
  * A photo the member took on site, kept with their sheet for this entry. The same file sent again

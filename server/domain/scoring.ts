@@ -3,6 +3,9 @@ import { conflict, invalid } from './errors.ts';
 import { add, compare, frac, mean, oneDecimal, type Fraction } from './fraction.ts';
 
 export const PANEL_ROLES = ['镇干部', '村干部', '网格员', '村民代表'] as const;
+
+/** On-site photos one member may keep with one sheet (the phone counts them before taking another). */
+export const MAX_SHEET_PHOTOS = 6;
 export type PanelRole = (typeof PANEL_ROLES)[number];
 
 export interface PanelRule {

@@ -1,21 +1,19 @@
 import { localized, msg, str } from '@lit/localize';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { errorMessage, request } from '../api';
+import { photoRoom } from '../outbox-rules';
 import { PhotoDecodeError, shrinkPhoto } from '../photo-shrink';
+import { photoOutbox, PhotoOutboxController, type OutboxPhoto, type PhotosSent } from '../photo-outbox';
+import { MAX_SHEET_PHOTOS, type OnsitePhoto } from '../scoring-api';
 import { sharedStyles } from '../styles/shared';
 import { photoFailed, refusalNote } from '../views';
 
-interface OnsitePhoto {
-  id: string;
-  thumbUrl: string;
-  displayUrl: string;
-}
-
 /**
  * Photos a panel member takes in the courtyard for their sheet: the camera opens at once, the
- * photo is shrunk on the phone and sent like an entry photo. Seen only by the panel and the
- * village's cadres. Needs the network (the sheet itself does not).
+ * photo is shrunk on the phone and kept there (web/photo-outbox.ts) until the server has it, so
+ * that a courtyard without signal is photographed all the same. A photo on the phone shows in
+ * the strip at once, marked 等待发送; one the server refused shows its reason and can be removed.
+ * Seen only by the panel and the village's cadres.
  */
 @localized()
 @customElement('onsite-photos')
@@ -26,16 +24,54 @@ export class OnsitePhotos extends LitElement {
       .strip {
         display: flex;
         flex-wrap: wrap;
-        gap: var(--space-2, 8px);
-        margin: var(--space-2, 8px) 0;
+        gap: var(--cy-space-2);
+        margin: var(--cy-space-2) 0;
         padding: 0;
         list-style: none;
       }
+      .strip li {
+        width: 88px;
+      }
       .strip img {
+        display: block;
         width: 88px;
         height: 88px;
         object-fit: cover;
         border-radius: 6px;
+      }
+      .strip .kept img {
+        outline: 3px dashed var(--cy-color-warning-text);
+        outline-offset: -3px;
+      }
+      .strip .state {
+        display: block;
+        margin-top: 2px;
+        font-size: var(--cy-font-size-sm);
+        font-weight: 700;
+        color: var(--cy-color-warning-text);
+        text-align: center;
+      }
+      .refused {
+        list-style: none;
+        padding: 0;
+        margin: var(--cy-space-2) 0;
+      }
+      .refused li {
+        display: grid;
+        grid-template-columns: 64px 1fr;
+        gap: var(--cy-space-2);
+        align-items: start;
+        margin-bottom: var(--cy-space-2);
+      }
+      .refused img {
+        width: 64px;
+        height: 64px;
+        object-fit: cover;
+        border-radius: 6px;
+      }
+      .refused p {
+        margin: 0 0 var(--cy-space-1);
+        overflow-wrap: anywhere;
       }
       input[type='file'] {
         position: absolute;
@@ -48,43 +84,136 @@ export class OnsitePhotos extends LitElement {
 
   /** The entry being scored. */
   @property({ attribute: 'entry-id' }) entryId = '';
-  /** Photos already with this member's sheet. */
+  /** Photos already with this member's sheet on the server. */
   @property({ attribute: false }) photos: OnsitePhoto[] = [];
+  /** The member, the round and the courtyard: what a photo kept on the phone is filed under. */
+  @property({ attribute: false }) accountId = '';
+  @property({ attribute: false }) roundId = '';
+  @property({ attribute: false }) doorNumber = '';
+  @property({ attribute: false }) headName = '';
 
   @state() private busy = false;
   @state() private error = '';
 
-  // The camera button follows the network: it comes back when the signal does.
-  private readonly onLine = () => this.requestUpdate();
+  private readonly kept = new PhotoOutboxController(this);
+  /** Object URLs of the photos on the phone, by record id, made once and revoked when the record goes. */
+  private readonly previews = new Map<string, string>();
+
+  private readonly onSent = (e: Event) => {
+    const d = (e as CustomEvent<PhotosSent>).detail;
+    if (d.accountId === this.accountId && d.entryId === this.entryId) this.photos = d.photos;
+  };
 
   override connectedCallback() {
     super.connectedCallback();
-    window.addEventListener('online', this.onLine);
-    window.addEventListener('offline', this.onLine);
+    photoOutbox.addEventListener('photos-sent', this.onSent);
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback();
-    window.removeEventListener('online', this.onLine);
-    window.removeEventListener('offline', this.onLine);
+    photoOutbox.removeEventListener('photos-sent', this.onSent);
+    for (const url of this.previews.values()) URL.revokeObjectURL(url);
+    this.previews.clear();
+  }
+
+  override willUpdate() {
+    this.prunePreviews();
   }
 
   override render() {
+    const mine = this.kept.mine(this.accountId, { entryId: this.entryId });
+    const waiting = mine.filter((p) => p.state === 'pending');
+    const refused = mine.filter((p) => p.state === 'failed');
+    const room = photoRoom({
+      onServer: this.photos.length,
+      waitingForSheet: waiting.length,
+      keptOnPhone: this.kept.records.filter((p) => p.state !== 'sent').length,
+      maxPerSheet: MAX_SHEET_PHOTOS,
+    });
     return html`<section aria-labelledby="onsite-h">
       <h3 id="onsite-h">${msg('现场照片（选填）', { id: 'onsite.title' })}</h3>
-      <p class="hint">${msg('可以拍几张现场照片，和评分表一起留存。只有考评组和村干部能看到。需要有网络。', { id: 'onsite.hint' })}</p>
-      ${this.photos.length
+      <p class="hint">${msg('可以拍几张现场照片，和评分表一起留存。只有考评组和村干部能看到。没有信号也能拍：照片先存在手机上，有网络后自动发送。', { id: 'onsite.hint' })}</p>
+      ${this.photos.length || waiting.length
         ? html`<ul class="strip">
             ${this.photos.map((p, i) => html`<li><a href=${p.displayUrl} target="_blank" rel="noopener"><img src=${p.thumbUrl} @error=${photoFailed} alt=${msg(str`现场照片 ${i + 1}`, { id: 'onsite.alt' })} /></a></li>`)}
+            ${waiting.map(
+              (p, i) => html`<li class="kept">
+                <img src=${this.preview(p)} alt=${msg(str`现场照片 ${this.photos.length + i + 1}，等待发送`, { id: 'onsite.alt.waiting' })} />
+                <span class="state" aria-hidden="true">${msg('等待发送', { id: 'onsite.waiting.badge' })}</span>
+              </li>`,
+            )}
           </ul>`
         : nothing}
+      <p class=${waiting.length ? 'notice warning' : 'visually-hidden'} role="status">${waiting.length ? this.waitingText(waiting) : ''}</p>
+      ${refused.length
+        ? html`<div class="notice error" role="alert">
+            <p><strong>${msg(str`${refused.length} 张现场照片没有被接受：`, { id: 'onsite.refused' })}</strong></p>
+            <ul class="refused">
+              ${refused.map(
+                (p, i) => html`<li>
+                  <img src=${this.preview(p)} alt=${msg(str`没有被接受的现场照片 ${i + 1}`, { id: 'onsite.refused.alt' })} />
+                  <div>
+                    <p>${p.error?.message ?? ''}</p>
+                    <button
+                      type="button"
+                      class="btn"
+                      aria-label=${msg(str`删除这张照片（第 ${i + 1} 张）`, { id: 'onsite.refused.remove' })}
+                      @click=${() => void this.removeRefused(p)}
+                    >
+                      ${msg('删除这张照片', { id: 'onsite.refused.removeShort' })}
+                    </button>
+                  </div>
+                </li>`,
+              )}
+            </ul>
+          </div>`
+        : nothing}
       <input id="onsite-file" type="file" accept="image/*" capture="environment" @change=${this.picked} tabindex="-1" aria-hidden="true" />
-      <button type="button" class="btn block" ?disabled=${this.busy || !navigator.onLine} @click=${() => this.renderRoot.querySelector<HTMLInputElement>('#onsite-file')?.click()}>
-        ${this.busy ? msg('正在上传现场照片…', { id: 'onsite.busy' }) : msg('拍现场照片', { id: 'onsite.take' })}
-      </button>
-      ${navigator.onLine ? nothing : html`<p class="hint">${msg('现在没有网络，有网络后再拍现场照片。', { id: 'onsite.offline' })}</p>`}
+      ${room === 'ok'
+        ? html`<button type="button" class="btn block" ?disabled=${this.busy || !this.accountId} @click=${() => this.renderRoot.querySelector<HTMLInputElement>('#onsite-file')?.click()}>
+            ${this.busy ? msg('正在压缩照片……', { id: 'onsite.busy' }) : msg('拍现场照片', { id: 'onsite.take' })}
+          </button>`
+        : html`<p class="notice info">
+            ${room === 'sheet_full'
+              ? msg(str`每份评分表最多 ${MAX_SHEET_PHOTOS} 张现场照片，已经拍满了。`, { id: 'onsite.sheetFull' })
+              : msg('手机上等待发送的照片已经存满了。请先到有信号的地方把照片发出去，再拍新的。', { id: 'onsite.phoneFull' })}
+          </p>`}
       ${refusalNote(this.error)}
     </section>`;
+  }
+
+  private waitingText(waiting: OutboxPhoto[]): string {
+    const n = waiting.length;
+    if (!this.kept.online) return msg(str`${n} 张照片存在手机上，有网络后会自动发送。发送前请不要清理手机数据。`, { id: 'onsite.waiting.offline' });
+    if (this.kept.signedOut) return msg(str`${n} 张照片存在手机上，重新登录后会自动发送。`, { id: 'onsite.waiting.signedOut' });
+    if (waiting.some((p) => p.attempts > 0)) return msg(str`网络不稳，${n} 张照片还没送到，会自动再试，不会重复上传。`, { id: 'onsite.waiting.retrying' });
+    return msg(str`正在发送 ${n} 张照片……`, { id: 'onsite.waiting.sending' });
+  }
+
+  private preview(p: OutboxPhoto): string {
+    let url = this.previews.get(p.id);
+    if (!url) {
+      url = URL.createObjectURL(p.photo);
+      this.previews.set(p.id, url);
+    }
+    return url;
+  }
+
+  /** Free the previews of photos no longer on the phone (sent, or removed). */
+  private prunePreviews() {
+    const ids = new Set(this.kept.records.map((p) => p.id));
+    for (const [id, url] of this.previews) {
+      if (ids.has(id)) continue;
+      URL.revokeObjectURL(url);
+      this.previews.delete(id);
+    }
+  }
+
+  /** Remove a refused photo; the finger (and the keyboard) goes on to 拍现场照片. */
+  private async removeRefused(p: OutboxPhoto) {
+    await photoOutbox.discard(p.id);
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>('button.block')?.focus();
   }
 
   private async picked(e: Event) {
@@ -96,12 +225,16 @@ export class OnsitePhotos extends LitElement {
     this.error = '';
     try {
       const { blob } = await shrinkPhoto(file);
-      const form = new FormData();
-      form.set('file', blob, 'onsite.jpg');
-      const body = await request<{ photos: OnsitePhoto[] }>('POST', `/api/entries/${encodeURIComponent(this.entryId)}/score-sheets/mine/photos`, { form });
-      this.photos = body.photos;
+      try {
+        await photoOutbox.enqueue({ accountId: this.accountId, entryId: this.entryId, roundId: this.roundId, doorNumber: this.doorNumber, headName: this.headName, photo: blob });
+      } catch {
+        this.error = msg('手机存储空间不够，这张照片没有存下。请清理一下手机空间再拍，或到有信号的地方再拍。', { id: 'onsite.storageFull' });
+      }
     } catch (err) {
-      this.error = err instanceof PhotoDecodeError ? msg('这张照片手机打不开，请换一张或重新拍。', { id: 'onsite.decode' }) : errorMessage(err);
+      this.error =
+        err instanceof PhotoDecodeError
+          ? msg('这张照片手机打不开，请换一张或重新拍。', { id: 'onsite.decode' })
+          : msg('这张照片处理不了，手机内存可能不够。请关掉别的应用再拍。', { id: 'onsite.shrinkFailed' });
     } finally {
       this.busy = false;
     }

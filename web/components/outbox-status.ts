@@ -2,6 +2,7 @@ import { localized, msg, str } from '@lit/localize';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { formatDateTime, formatTime } from '../format';
+import { photoOutbox, type OutboxPhoto } from '../photo-outbox';
 import { type OutboxSheet, sheetOutbox } from '../sheet-outbox';
 import { sharedStyles } from '../styles/shared';
 
@@ -12,9 +13,21 @@ function when(ms: number): string {
   return day(ms) === day(Date.now()) ? formatTime(iso) : formatDateTime(iso);
 }
 
+/** Waiting photos one line per courtyard, in the order they go out: the first photo and how many. */
+function byCourtyard(photos: readonly OutboxPhoto[]): Array<[OutboxPhoto, number]> {
+  const lines = new Map<string, [OutboxPhoto, number]>();
+  for (const p of photos) {
+    const line = lines.get(p.entryId);
+    if (line) line[1]++;
+    else lines.set(p.entryId, [p, 1]);
+  }
+  return [...lines.values()];
+}
+
 /**
- * The score sheets on this phone: those waiting to be sent (and a button to send now), those the
- * server refused with its reason, and those sent. Renders nothing when there are none.
+ * The score sheets and on-site photos on this phone: those waiting to be sent (and a button to
+ * send now), those the server refused with its reason, and the sheets sent. Renders nothing when
+ * there are none. While anything waits it says not to clear the phone's data.
  */
 @customElement('outbox-status')
 @localized()
@@ -45,11 +58,13 @@ export class OutboxStatus extends LitElement {
 
   /** This member's sheets on this phone (of the round shown). */
   @property({ attribute: false }) sheets: OutboxSheet[] = [];
+  /** This member's on-site photos on this phone (of the round shown), oldest first. */
+  @property({ attribute: false }) photos: OutboxPhoto[] = [];
   @property({ type: Boolean }) online = true;
   /** The server said nobody is signed in: sending waits for a sign-in. */
   @property({ type: Boolean }) signedOut = false;
   /** Link of a sheet to fix ('' = no links, on the sheet itself). */
-  @property({ attribute: false }) hrefFor: ((s: OutboxSheet) => string) | null = (s) =>
+  @property({ attribute: false }) hrefFor: ((s: Pick<OutboxSheet, 'roundId' | 'entryId'>) => string) | null = (s) =>
     `/panel/rounds/${encodeURIComponent(s.roundId)}/entries/${encodeURIComponent(s.entryId)}`;
 
   @state() private sending = false;
@@ -59,21 +74,36 @@ export class OutboxStatus extends LitElement {
     const waiting = this.sheets.filter((s) => s.state === 'pending').sort((a, b) => a.queuedAt - b.queuedAt);
     const failed = this.sheets.filter((s) => s.state === 'failed');
     const sent = this.sheets.filter((s) => s.state === 'sent');
-    if (!this.sheets.length) return nothing;
+    const photosWaiting = this.photos.filter((p) => p.state === 'pending');
+    const photosRefused = this.photos.filter((p) => p.state === 'failed');
+    if (!this.sheets.length && !photosWaiting.length && !photosRefused.length) return nothing;
+    const anyWaiting = [...waiting, ...photosWaiting];
     return html`<section class="card" aria-labelledby="outbox-heading">
-      <h2 id="outbox-heading">${msg('手机上的评分', { id: 'outbox.heading' })}</h2>
+      <h2 id="outbox-heading">
+        ${this.photos.length ? msg('手机上的评分和现场照片', { id: 'outbox.heading.photos' }) : msg('手机上的评分', { id: 'outbox.heading' })}
+      </h2>
       ${waiting.length
-        ? html`<p>
-              <strong>${msg(str`待发送 ${waiting.length} 份`, { id: 'outbox.waiting' })}</strong>
-              ${!this.online
-                ? msg('现在没有网络，有网络后会自动发送，不会重复提交。', { id: 'outbox.waiting.offline' })
-                : waiting.some((s) => s.attempts > 0)
-                  ? msg('网络不稳，还没送到，每 20 秒自动再试一次，不会重复提交。', { id: 'outbox.waiting.retrying' })
-                  : msg('正在发送，请稍等。', { id: 'outbox.waiting.online' })}
-            </p>
+        ? html`<p><strong>${msg(str`待发送 ${waiting.length} 份`, { id: 'outbox.waiting' })}</strong></p>
             <ul aria-label=${msg('待发送的评分', { id: 'outbox.waiting.list' })}>
               ${waiting.map((s) => html`<li>${this.who(s)} · ${msg(str`存于 ${when(s.queuedAt)}`, { id: 'outbox.queuedAt' })}</li>`)}
-            </ul>
+            </ul>`
+        : nothing}
+      ${photosWaiting.length
+        ? html`<p><strong>${msg(str`现场照片待发送 ${photosWaiting.length} 张`, { id: 'outbox.photos.waiting' })}</strong></p>
+            <ul aria-label=${msg('待发送的现场照片', { id: 'outbox.photos.waiting.list' })}>
+              ${byCourtyard(photosWaiting).map(
+                ([p, n]) => html`<li>${this.who(p)} · ${msg(str`${n} 张，存于 ${when(p.queuedAt)}`, { id: 'outbox.photos.queuedAt' })}</li>`,
+              )}
+            </ul>`
+        : nothing}
+      ${anyWaiting.length
+        ? html`<p>
+              ${!this.online
+                ? msg('现在没有网络，有网络后会自动发送，不会重复提交。', { id: 'outbox.waiting.offline' })
+                : anyWaiting.some((s) => s.attempts > 0)
+                  ? msg('网络不稳，还没送到，每 20 秒自动再试一次，不会重复提交。', { id: 'outbox.waiting.retrying' })
+                  : msg('正在发送，请稍等。', { id: 'outbox.waiting.online' })}${msg('发送完以前，请不要清理手机数据或删除这个网页的数据。', { id: 'outbox.keepPhone' })}
+            </p>
             ${this.signedOut
               ? html`<div class="notice warning">
                   <p>${msg('登录已过期，请重新登录，登录后会自动发送。', { id: 'outbox.signedOut' })}</p>
@@ -84,19 +114,8 @@ export class OutboxStatus extends LitElement {
               ? html`<button type="button" class="btn" ?disabled=${this.sending} @click=${this.sendNow}>${msg('现在发送', { id: 'outbox.sendNow' })}</button>`
               : nothing}`
         : nothing}
-      ${failed.length
-        ? html`<div class="notice error" role="alert">
-            <p><strong>${msg(str`${failed.length} 份评分没有被接受：`, { id: 'outbox.failed' })}</strong></p>
-            <ul>
-              ${failed.map(
-                (s) => html`<li>
-                  ${this.who(s)}：${s.error?.message ?? ''}
-                  ${this.hrefFor ? html`<a href=${this.hrefFor(s)}>${msg('打开评分表', { id: 'outbox.open' })}</a>` : nothing}
-                </li>`,
-              )}
-            </ul>
-          </div>`
-        : nothing}
+      ${failed.length ? this.refused(msg(str`${failed.length} 份评分没有被接受：`, { id: 'outbox.failed' }), failed) : nothing}
+      ${photosRefused.length ? this.refused(msg(str`${photosRefused.length} 张现场照片没有被接受：`, { id: 'outbox.photos.failed' }), photosRefused) : nothing}
       ${sent.length
         ? html`<details class="fold">
             <summary>${msg(str`已发送 ${sent.length} 份`, { id: 'outbox.sent' })}</summary>
@@ -112,14 +131,31 @@ export class OutboxStatus extends LitElement {
     </section>`;
   }
 
-  private who(s: OutboxSheet) {
+  /** What the server refused, each with its reason and the sheet to open (where a photo is removed). */
+  private refused(title: string, items: ReadonlyArray<OutboxSheet | OutboxPhoto>) {
+    return html`<div class="notice error" role="alert">
+      <p><strong>${title}</strong></p>
+      <ul>
+        ${items.map(
+          (s) => html`<li>
+            ${this.who(s)}：${s.error?.message ?? ''}
+            ${this.hrefFor ? html`<a href=${this.hrefFor(s)}>${msg('打开评分表', { id: 'outbox.open' })}</a>` : nothing}
+          </li>`,
+        )}
+      </ul>
+    </div>`;
+  }
+
+  private who(s: Pick<OutboxSheet, 'doorNumber' | 'headName'>) {
     return `${s.doorNumber} ${s.headName}`;
   }
 
   private async sendNow() {
     this.sending = true;
     try {
+      // the sheets first: a photo is evidence for a sheet
       await sheetOutbox.flush();
+      await photoOutbox.flush();
     } finally {
       this.sending = false;
     }

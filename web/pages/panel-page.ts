@@ -13,6 +13,7 @@ import { isOverdue, rememberedPanel, rememberPanel, scoringOpen, visitStatus, vi
 import { goToSignIn, navigate } from '../router';
 import { scoringApi, type InspectionItem, type InspectionQueue } from '../scoring-api';
 import { type Session, sessionContext } from '../session';
+import { PhotoOutboxController } from '../photo-outbox';
 import { OutboxController } from '../sheet-outbox';
 import { sharedStyles } from '../styles/shared';
 import { emptyView, errorView, loadingView, photoFailed } from '../views';
@@ -20,6 +21,7 @@ import { emptyView, errorView, loadingView, photoFailed } from '../views';
 import './score-sheet-page';
 
 /** For main.ts: waiting sheets are sent from any page, with this chunk's sender. */
+export { photoOutbox } from '../photo-outbox';
 export { sheetOutbox } from '../sheet-outbox';
 
 type SortBy = 'door' | 'due';
@@ -176,6 +178,7 @@ export class PanelPage extends LitElement {
   @state() private kept: KeptOffline | 'saving' | 'none' = 'none';
 
   private readonly outbox = new OutboxController(this);
+  private readonly photosKept = new PhotoOutboxController(this);
   private keptFor = '';
   private sentSeen = -1;
 
@@ -330,7 +333,7 @@ export class PanelPage extends LitElement {
         ? nothing
         : html`<div class="notice warning" role="status">
             <p><strong>${msg('现在没有网络。', { id: 'panel.offline' })}</strong></p>
-            <p>${msg('名单和照片是手机上保存的。打的分先存在手机上，有网络后自动发送。', { id: 'panel.offline.text' })}</p>
+            <p>${msg('名单和照片是手机上保存的。打的分和拍的现场照片先存在手机上，有网络后自动发送。', { id: 'panel.offline.text' })}</p>
           </div>`}
       ${scoringOpen(q.round.status)
         ? nothing
@@ -395,8 +398,9 @@ export class PanelPage extends LitElement {
   private outboxStatus(user: User) {
     return html`<outbox-status
       .sheets=${this.outbox.mine(user.id, this.roundId)}
+      .photos=${this.photosKept.mine(user.id, { roundId: this.roundId })}
       .online=${this.outbox.online}
-      .signedOut=${this.outbox.signedOut}
+      .signedOut=${this.outbox.signedOut || this.photosKept.signedOut}
     ></outbox-status>`;
   }
 

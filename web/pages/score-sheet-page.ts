@@ -388,7 +388,14 @@ export class ScoreSheetPage extends LitElement {
       </div>
       ${open && this.othersSeen(item) ? this.revisionField(item) : nothing}
 
-      <onsite-photos entry-id=${this.entryId} .photos=${item.myPhotos}></onsite-photos>
+      <onsite-photos
+        entry-id=${this.entryId}
+        .photos=${item.myPhotos}
+        .accountId=${this.session?.user?.id ?? ''}
+        .roundId=${q.round.id}
+        .doorNumber=${item.doorNumber}
+        .headName=${item.headName}
+      ></onsite-photos>
 
       ${errorList.length
         ? html`<div class="notice error errors" role="alert">
