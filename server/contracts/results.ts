@@ -59,7 +59,7 @@ export const ResultSet = z
     id: z.string(),
     kind: z.enum(['round', 'half_year']),
     period: z.string(),
-    periodLabel: z.string().meta({ example: '2026年7月' }),
+    periodLabel: z.string().meta({ example: '2026年7月', description: 'The period in words: 2026年7月, 2026年上半年, or for a single evaluation its campaign\'s title' }),
     status: z.enum(['draft', 'announced', 'final']),
     version: z.number().int(),
     computedAt: Instant,

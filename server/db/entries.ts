@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { householdLabel } from '../domain/households.ts';
 import { conflict, notFound } from '../domain/errors.ts';
 import { entryTransition, isEditable, isPublic, MAX_PHOTOS, submitOutcome, type EntryState } from '../domain/entries.ts';
-import { isMonth, periodLabel } from '../domain/results.ts';
+import { periodLabel } from '../domain/results.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { newId } from '../lib/ids.ts';
 import { hashDistance, NEAR_DUPLICATE_BITS } from '../domain/photos.ts';
@@ -497,6 +497,6 @@ export function tellFamilyOfChange(db: Db, actor: { accountId: string; household
     .get(entry.householdId, now - 86_400_000, entry.id);
   if (told) return;
   const round = client.prepare(`select r.period, c.title from rounds r join campaigns c on c.id = r.campaign_id where r.id = ?`).get(entry.roundId) as { period: string; title: string };
-  const words = isMonth(round.period) ? periodLabel('round', round.period) : round.title;
+  const words = periodLabel({ kind: 'round', period: round.period, campaignTitle: round.title });
   notifyHousehold(db, entry.householdId, 'entry_changed_for_you', { entryId: entry.id }, `${actor.phone} 代您家修改了${words}的参评作品。如果不是您家请他改的，请联系村干部。`, now);
 }

@@ -4,7 +4,7 @@ import type { CampaignRules } from '../domain/campaigns.ts';
 import type { EntryState } from '../domain/entries.ts';
 import { conflict, DomainError, notFound } from '../domain/errors.ts';
 import { afterLike, afterVoid, likeRefusal, shanghaiDayStartOf, suspiciousLikes, thresholdWords, type LikeFact } from '../domain/likes.ts';
-import { isMonth, periodLabel } from '../domain/results.ts';
+import { periodLabel } from '../domain/results.ts';
 import { clause } from '../domain/text.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { newTimeOrderedId } from '../lib/ids.ts';
@@ -390,7 +390,7 @@ export function voidLikes(db: Db, likeIds: string[], reason: string, actorId: st
         before.householdId,
         'likes_voided',
         { entryId, voided: ids.length, likeCount: count, reason },
-        `村干部核实后，作废了您家在「${campaign.title}」${isMonth(campaign.period) ? periodLabel('round', campaign.period) : ''}作品的 ${ids.length} 个点赞。原因：${clause(reason)}。${standing}如有疑问请联系村干部。`,
+        `村干部核实后，作废了您家在「${campaign.title}」${periodLabel({ kind: 'round', period: campaign.period, campaignTitle: campaign.title }, 'beside_title')}作品的 ${ids.length} 个点赞。原因：${clause(reason)}。${standing}如有疑问请联系村干部。`,
         now,
       );
       appendAudit(

@@ -17,13 +17,13 @@ type ObjectionRow = ReturnType<typeof upheldObjections>[number];
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
-/** What a result set says of itself: its period, state and dates. */
-function resultHead(r: ResultRow, now: number) {
+/** What a result set says of itself: its period (a single evaluation's: its campaign's title), state and dates. */
+function resultHead(r: ResultRow, campaignTitle: string, now: number) {
   return {
     id: r.id,
     kind: r.kind,
     period: r.period,
-    periodLabel: periodLabel(r.kind, r.period),
+    periodLabel: periodLabel({ kind: r.kind, period: r.period, campaignTitle }),
     status: r.status,
     version: r.version,
     computedAt: toShanghaiIso(r.computedAt),
@@ -133,7 +133,7 @@ export function householdResults(db: Db, householdId: string, now: number) {
   for (const [campaignId, lines] of byCampaign) lineViews(db, campaignId, lines, false).forEach((v, i) => views.set(lines[i]!, v));
   return rows.map(({ r, l, campaignTitle }) => {
     const plate = plateOf.get(r.id);
-    const head = resultHead(r, now);
+    const head = resultHead(r, campaignTitle, now);
     return {
       resultId: r.id,
       campaignId: r.campaignId,
@@ -171,7 +171,7 @@ export function resultView(db: Db, r: ResultRow, privileged: boolean, now: numbe
   const labelOf = (householdId: string) => householdLabel(names.get(householdId)?.headName ?? '');
   const open = openObjections(db, r.id);
   return {
-    ...resultHead(r, now),
+    ...resultHead(r, campaign.title, now),
     campaign: { id: campaign.id, title: campaign.title, format: campaign.format },
     round: round ? { id: round.id, period: round.period, status: round.status } : null,
     rules: { passMark: rules.passMark, quotaPerVillage: rules.quotaPerVillage, starRule: campaign.starRule },
@@ -227,14 +227,14 @@ function marksOf(db: Db, campaignId: string, entryIds: string[]) {
 }
 
 export function objectionView(db: Db, o: { id: string; resultId: string; householdId: string; accountId: string; text: string; status: 'open' | 'upheld' | 'dismissed'; createdAt: number; decidedAt: number | null; decisionReason: string | null }, viewer: { accountId: string | null; privileged: boolean }) {
-  const r = db.select({ kind: results.kind, period: results.period }).from(results).where(eq(results.id, o.resultId)).get()!;
+  const r = db.select({ kind: results.kind, period: results.period, campaignTitle: campaigns.title }).from(results).innerJoin(campaigns, eq(campaigns.id, results.campaignId)).where(eq(results.id, o.resultId)).get()!;
   const head = headNames(db, [o.householdId]).get(o.householdId)?.headName ?? '';
   // The cadre who settles it may need to call the objector, and to know whose family they are.
   const objector = viewer.privileged ? objectorOf(db, o.accountId) : null;
   return {
     id: o.id,
     resultId: o.resultId,
-    period: periodLabel(r.kind, r.period),
+    period: periodLabel(r),
     householdLabel: householdLabel(head),
     objector,
     mine: viewer.accountId === o.accountId,
@@ -269,11 +269,11 @@ export function villageHonors(db: Db, villageId: string) {
   const sql = db.$client;
   const latest = sql
     .prepare(
-      `select r.id, r.kind, r.period, r.status from results r join result_lines l on l.result_id = r.id
+      `select r.id, r.kind, r.period, r.status, c.title as campaignTitle from results r join campaigns c on c.id = r.campaign_id join result_lines l on l.result_id = r.id
         where l.village_id = ? and r.kind = 'round' and r.status in (${PUBLISHED_SQL}) and (l.awarded = 1 or l.stars > 0)
         group by r.id order by r.period desc limit ${HONOR_MONTHS}`,
     )
-    .all(villageId) as Array<{ id: string; kind: 'round'; period: string; status: string }>;
+    .all(villageId) as Array<{ id: string; kind: 'round'; period: string; status: string; campaignTitle: string }>;
   const winners = latest.flatMap((r) =>
     (
       sql
@@ -289,7 +289,7 @@ export function villageHonors(db: Db, villageId: string) {
       const total = parseFraction(w.total);
       return {
         period: r.period,
-        periodLabel: periodLabel(r.kind, r.period),
+        periodLabel: periodLabel(r),
         householdLabel: householdLabel(w.headName),
         entryNumber: w.number,
         entryId: w.entryId,
@@ -314,8 +314,8 @@ export function villageHonors(db: Db, villageId: string) {
 
 /** The announced and final result sets of every campaign the village takes part in, newest campaign first. */
 /** A result set for navigation: what it is, its state, and until when it takes objections. */
-export function resultBrief<S extends ResultRow['status']>(r: { id: string; kind: ResultRow['kind']; period: string; status: S; roundId: string | null; objectionDeadline: number | null }) {
-  return { id: r.id, kind: r.kind, period: r.period, periodLabel: periodLabel(r.kind, r.period), status: r.status, roundId: r.roundId, objectionDeadline: r.objectionDeadline === null ? null : toShanghaiIso(r.objectionDeadline) };
+export function resultBrief<S extends ResultRow['status']>(r: { id: string; kind: ResultRow['kind']; period: string; status: S; roundId: string | null; objectionDeadline: number | null }, campaignTitle: string) {
+  return { id: r.id, kind: r.kind, period: r.period, periodLabel: periodLabel({ kind: r.kind, period: r.period, campaignTitle }), status: r.status, roundId: r.roundId, objectionDeadline: r.objectionDeadline === null ? null : toShanghaiIso(r.objectionDeadline) };
 }
 
 function publishedResults(db: Db, villageId: string) {
@@ -331,7 +331,7 @@ function publishedResults(db: Db, villageId: string) {
   for (const r of rows) {
     let c = byCampaign.get(r.campaignId);
     if (!c) byCampaign.set(r.campaignId, (c = { campaignId: r.campaignId, campaignTitle: r.campaignTitle, results: [] }));
-    c.results.push(resultBrief(r));
+    c.results.push(resultBrief(r, r.campaignTitle));
   }
   return [...byCampaign.values()];
 }

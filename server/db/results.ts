@@ -254,9 +254,9 @@ function settleEntries(tx: Tx | Db, lines: readonly ResultLine[], now: number): 
   }
 }
 
-/** What a notice calls the results: 2026年10月美丽庭院, 2026年上半年星级庭院. */
-function periodWords(kind: ResultKind, period: string): string {
-  return `${periodLabel(kind, period)}${kind === 'half_year' ? '星级庭院' : isMonth(period) ? '美丽庭院' : '评比'}`;
+/** What a notice calls the results: 2026年10月美丽庭院, 2026年上半年星级庭院, a single evaluation by its title. */
+function periodWords(kind: ResultKind, period: string, campaignTitle: string): string {
+  return `${periodLabel({ kind, period, campaignTitle })}${kind === 'half_year' ? '星级庭院' : isMonth(period) ? '美丽庭院' : ''}`;
 }
 
 
@@ -275,7 +275,7 @@ function announce(db: Db, campaign: CampaignRow, kind: ResultKind, period: strin
     settleEntries(db, lines.map(lineFromRow), now);
   }
   appendAudit(db, { actorId, action: 'results.announce', subjectType: 'result', subjectId: draft.id, after: { objectionDeadline: toShanghaiIso(deadline), days }, reason: null }, now);
-  const words = periodWords(kind, period);
+  const words = periodWords(kind, period, campaign.title);
   for (const l of lines) {
     const outcome = l.stars > 0 ? `评为 ${l.stars} 星级` : l.awarded ? (round && isMonth(period) ? '获评美丽庭院' : '获评') : '未获评';
     notifyHousehold(db, l.householdId, 'results_announced', { resultId: draft.id, kind, period, campaignId: campaign.id, roundId: round?.id ?? null }, `${words}结果已公示：您家${outcome}。如有异议请于 ${chineseDayOf(deadline)}前提出。`, now);
@@ -460,7 +460,7 @@ export function decideObjection(db: Db, objectionId: string, decision: { uphold:
       { actorId, action: `objection.${status}`, subjectType: 'objection', subjectId: o.id, before: { status: 'open' }, after: { status, change }, reason: decision.reason },
       now,
     );
-    const words = periodWords(result.kind, result.period);
+    const words = periodWords(result.kind, result.period, campaign.title);
     const verdict = decision.uphold ? '异议成立，结果已重新计算' : '异议不成立，结果维持';
     const where = { resultId: result.id, kind: result.kind, period: result.period, campaignId: result.campaignId, roundId: result.roundId };
     // The household reads plainly what it means for it: its result cancelled, or unchanged.

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
 import { awardKind, plateTitle } from '../domain/plates.ts';
-import { rewardWords } from '../domain/results.ts';
+import { isSingleRound, periodLabel, rewardWords } from '../domain/results.ts';
 import { chineseDayOf, isValidDay, shanghaiDayOf, toShanghaiIso } from '../domain/time.ts';
 import { appendAudit } from './audit.ts';
 import type { Db, Tx } from './client.ts';
@@ -13,7 +13,7 @@ type RewardRow = typeof rewards.$inferSelect;
 /** A reward's row with what its view needs: the household, the village, and the result it is for. */
 function rewardRows(db: Db | Tx, where: SQL | undefined) {
   return db
-    .select({ r: rewards, headName: households.headName, doorNumber: households.doorNumber, villageName: villages.name, kind: results.kind, period: results.period, format: campaigns.format })
+    .select({ r: rewards, headName: households.headName, doorNumber: households.doorNumber, villageName: villages.name, kind: results.kind, period: results.period, format: campaigns.format, campaignTitle: campaigns.title })
     .from(rewards)
     .innerJoin(households, eq(households.id, rewards.householdId))
     .innerJoin(villages, eq(villages.id, rewards.villageId))
@@ -31,14 +31,15 @@ export function rewardsOfVillage(db: Db, villageId: string) {
   return { rewards: rows.map(rewardView), totals: { pendingFen: sum('pending'), paidFen: sum('paid') } };
 }
 
-function rewardView({ r, headName, doorNumber, villageName, kind, period, format }: RewardRowWith) {
+function rewardView({ r, headName, doorNumber, villageName, kind, period, format, campaignTitle }: RewardRowWith) {
   return {
     id: r.id,
     household: { id: r.householdId, headName, doorNumber },
     village: { id: r.villageId, name: villageName },
     label: r.label,
-    // The result it is for: a month's winners, or a half-year's stars of every level, are paid together.
-    batch: { id: r.resultId, title: plateTitle(awardKind(kind, format), period, 0) },
+    // The result it is for: a month's winners, a half-year's stars of every level, or a single
+    // evaluation's (by its name), are paid together.
+    batch: { id: r.resultId, title: isSingleRound({ kind, period }) ? periodLabel({ kind, period, campaignTitle }) : plateTitle(awardKind(kind, format), period, 0) },
     amountFen: r.amountFen,
     goods: r.goods,
     status: r.status,

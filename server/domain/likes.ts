@@ -1,7 +1,7 @@
 import type { EntryState } from './entries.ts';
 import { conflict, DomainError, forbidden } from './errors.ts';
 import { SHANGHAI_OFFSET_MS } from './time.ts';
-import { isMonth, periodLabel } from './results.ts';
+import { periodLabel } from './results.ts';
 
 export interface LikeContext {
   now: number;
@@ -166,6 +166,6 @@ export function suspiciousLikes(likes: LikeFact[], rules: SuspicionRules = DEFAU
 
 /** What a household is told when its entry reaches the threshold: which contest and, in a monthly one, which month. */
 export function thresholdWords(campaignTitle: string, period: string, likeCount: number): string {
-  const month = isMonth(period) ? periodLabel('round', period) : '';
+  const month = periodLabel({ kind: 'round', period, campaignTitle }, 'beside_title');
   return `您家在「${campaignTitle}」${month}的作品已获得 ${likeCount} 个赞，达到门槛，考评组将上门实地核实。`;
 }

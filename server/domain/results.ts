@@ -11,11 +11,48 @@ export type ResultStatus = 'draft' | 'announced' | 'final';
 /** Results everyone may read: announced (公示) and final ones. A draft is its campaign's cadres' alone. */
 export const PUBLISHED_STATUSES = ['announced', 'final'] as const satisfies readonly ResultStatus[];
 
-/** A result's or a round's period in words: 2026年上半年, 2026年10月, or a single round's 2027年（2027-03-01 起）. */
-export function periodLabel(kind: ResultKind, period: string): string {
-  if (kind === 'half_year') return `${period.slice(0, 4)}年${period.endsWith('1') ? '上' : '下'}半年`;
-  if (isMonth(period)) return `${period.slice(0, 4)}年${Number(period.slice(5))}月`;
-  return `${period.slice(0, 4)}年（${period} 起）`;
+/** Where a period is named: beside its campaign's title (a heading under which the title stands), or on its own. */
+export type PeriodPlace = 'beside_title' | 'alone';
+
+/** A result or a round, as much as naming its period takes. */
+export interface PeriodOf {
+  kind: ResultKind;
+  /** 2026H1, 2026-10, or a single round's first day 2026-11-28 */
+  period: string;
+  campaignTitle: string;
+}
+
+/** The words of months and half-years in one language: the server's are Chinese, the web brings its English. */
+export interface PeriodWords {
+  month(year: number, month: number): string;
+  halfYear(year: number, half: 1 | 2): string;
+}
+
+export const CHINESE_PERIOD_WORDS: PeriodWords = {
+  month: (year, month) => `${year}年${month}月`,
+  halfYear: (year, half) => `${year}年${half === 1 ? '上' : '下'}半年`,
+};
+
+/** Whether this is a single evaluation's one round (known by its campaign), not a month or a half-year. */
+export function isSingleRound(p: Pick<PeriodOf, 'kind' | 'period'>): boolean {
+  return p.kind === 'round' && !isMonth(p.period);
+}
+
+/**
+ * A result's or a round's period as people say it. Months and half-years by themselves
+ * (2026年10月, 2026年上半年). A single evaluation has no period anyone knows it by, only its
+ * name (岭畔村2026年最美卫生庭院评比): beside that name it is nothing, on its own it is the name.
+ */
+export function periodLabel(p: PeriodOf, place: PeriodPlace = 'alone', words: PeriodWords = CHINESE_PERIOD_WORDS): string {
+  const year = Number(p.period.slice(0, 4));
+  if (p.kind === 'half_year') return words.halfYear(year, p.period.endsWith('1') ? 1 : 2);
+  if (isMonth(p.period)) return words.month(year, Number(p.period.slice(5)));
+  return place === 'beside_title' ? '' : p.campaignTitle;
+}
+
+/** A period in a file's name: months and half-years by their code (2026-10, 2026H1, which sort), a single evaluation by its name. */
+export function periodInFileName(p: PeriodOf): string {
+  return isSingleRound(p) ? periodLabel(p) : p.period;
 }
 
 /** Whether a round's period is a month (a monthly contest), not a single round's first day. */

@@ -3,9 +3,9 @@ import { dateWords } from './plate.ts';
 
 export interface NoticeInput {
   campaignTitle: string;
-  /** 2026年10月 / 2026年上半年 */
+  /** 2026年10月 / 2026年上半年 / a single evaluation's 《title》 (the village is not said again when the title names it) */
   periodLabel: string;
-  /** What is being announced: 美丽庭院评选结果 / 星级庭院评定结果 */
+  /** What is being announced: 美丽庭院评选结果 / 星级庭院评定结果 / 结果 */
   subject: string;
   announcedOn: string;
   deadlineOn: string;
@@ -35,7 +35,7 @@ export async function noticePdf(n: NoticeInput): Promise<Buffer> {
     doc.addPage();
     const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
     const x0 = doc.page.margins.left;
-    doc.font('bold').fontSize(20).fillColor('#000').text(`关于${n.periodLabel}${v.name}${n.subject}的${n.final ? '公告' : '公示'}`, { align: 'center' });
+    doc.font('bold').fontSize(20).fillColor('#000').text(`关于${n.periodLabel}${n.periodLabel.includes(v.name) ? '' : v.name}${n.subject}的${n.final ? '公告' : '公示'}`, { align: 'center' });
     doc.moveDown(0.6);
     doc.font('body').fontSize(11.5).text(
       `根据《${n.campaignTitle}》评比规则，经村民自荐、考评组入户实地核实和打分，${n.final ? '公示期满，现将最终结果公告如下' : '现将评选结果公示如下'}（${n.basis}）：`,

@@ -1,5 +1,6 @@
 import QRCode from 'qrcode';
 import sharp from 'sharp';
+import { periodLabel } from '../domain/results.ts';
 import { esc, FONT } from './svg.ts';
 
 export interface PosterInput {
@@ -23,12 +24,6 @@ const H = 1200;
 const PHOTO_H = 720;
 const QR = 260;
 
-
-/** 2026-05 → 2026年5月; a single round's start day stays as it is. */
-function periodLabel(period: string): string {
-  const m = /^(\d{4})-(\d{2})$/.exec(period);
-  return m ? `${m[1]}年${Number(m[2])}月` : period;
-}
 
 /**
  * Text in at most two lines of `width` Chinese characters (Latin letters and digits take about
@@ -71,7 +66,7 @@ export async function renderPoster(p: PosterInput): Promise<Buffer> {
   <text x="36" y="92" font-family="${FONT}" font-size="64" font-weight="700" fill="#1f2a1f">${esc(p.householdLabel)}${p.number ? `<tspan dx="20" font-size="36" font-weight="400" fill="#3c4a3c">编号 ${p.number}</tspan>` : ''}</text>
   <text x="36" y="152" font-family="${FONT}" font-size="32" fill="#3c4a3c">${esc(p.townName)} · ${esc(p.villageName)}</text>
   ${titleLines.map((line, i) => `<text x="36" y="${206 + i * 40}" font-family="${FONT}" font-size="28" fill="#3c4a3c">${esc(line)}</text>`).join('')}
-  <text x="36" y="${206 + titleLines.length * 40}" font-family="${FONT}" font-size="28" fill="#3c4a3c">${esc(periodLabel(p.period))}</text>
+  <text x="36" y="${206 + titleLines.length * 40}" font-family="${FONT}" font-size="28" fill="#3c4a3c">${esc(periodLabel({ kind: 'round', period: p.period, campaignTitle: p.campaignTitle }, 'beside_title'))}</text>
   <text x="36" y="330" font-family="${FONT}" font-size="34" font-weight="700" fill="#b5362b">${esc(progress)}</text>
   <text x="36" y="400" font-family="${FONT}" font-size="30" fill="#1f2a1f">扫码为我家庭院点赞</text>
 </svg>`;

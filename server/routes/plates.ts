@@ -13,7 +13,7 @@ import { invalid, notFound, unknownIds } from '../domain/errors.ts';
 import { can } from '../domain/permissions.ts';
 import { shanghaiDayOf } from '../domain/time.ts';
 import { issuerName, SERIAL_RE } from '../domain/plates.ts';
-import { rewardWords } from '../domain/results.ts';
+import { periodInFileName, rewardWords } from '../domain/results.ts';
 import { plateSvg } from '../media/plate.ts';
 
 /** The PDF renderer (pdfkit, fonts, sharp) is loaded on the first PDF asked for, not at start. */
@@ -236,7 +236,8 @@ export function plateRoutes() {
       rows.push([p.serial, p.title, String(p.stars), p.holderName, p.village.townName, p.village.name, p.issuer, p.issuedOn, p.verifyUrl]);
     }
     const csv = csvText(rows);
-    return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': fileNamed('attachment', `荣誉门牌-${result.period}.csv`, `plates-${result.period}.csv`) });
+    const named = periodInFileName({ ...result, campaignTitle: campaign.title });
+    return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': fileNamed('attachment', `荣誉门牌-${named}.csv`, `plates-${result.period}.csv`) });
   });
 
   app.openapi(exportPdfRoute, async (c) => {
@@ -247,8 +248,9 @@ export function plateRoutes() {
     const faces = platesToMake(c, result.id);
     if (!faces.length) throw notFound('有效的荣誉门牌（本期尚未发放）');
     // Not kept (a cadre's one-off batch), but drawn in its turn with every other document.
-    const body = await drawings.run(async () => (await pdfRenderer()).platesPdf(faces, `荣誉门牌 ${result.period}`));
-    return c.body(new Uint8Array(body), 200, { 'content-type': 'application/pdf', 'content-disposition': fileNamed('attachment', `荣誉门牌-${result.period}.pdf`, `plates-${result.period}.pdf`) });
+    const named = periodInFileName({ ...result, campaignTitle: campaign.title });
+    const body = await drawings.run(async () => (await pdfRenderer()).platesPdf(faces, `荣誉门牌 ${named}`));
+    return c.body(new Uint8Array(body), 200, { 'content-type': 'application/pdf', 'content-disposition': fileNamed('attachment', `荣誉门牌-${named}.pdf`, `plates-${result.period}.pdf`) });
   });
 
   // One path serves the verification JSON, the SVG and the PDF: the suffix chooses.

@@ -24,7 +24,7 @@ import {
   type ResultRow,
 } from '../db/results.ts';
 import { forbidden, notFound, tooMany } from '../domain/errors.ts';
-import { isPublished } from '../domain/results.ts';
+import { isPublished, isSingleRound, periodInFileName } from '../domain/results.ts';
 import { RateLimiter } from '../lib/rate-limit.ts';
 import { RenderCache } from '../lib/render-cache.ts';
 import { can } from '../domain/permissions.ts';
@@ -255,8 +255,9 @@ async function noticeFor(c: Ctx, r: ReturnType<typeof getResult> | undefined, re
   const villages = campaignVillages(db, campaign.id);
   const input = {
     campaignTitle: campaign.title,
-    periodLabel: view.periodLabel,
-    subject: r.kind === 'half_year' ? '星级庭院评定结果' : campaign.format === 'single' ? '星级庭院评选结果' : '美丽庭院评选结果',
+    // A single evaluation is announced by its name: 关于《岭畔村2026年最美卫生庭院评比》结果的公示.
+    periodLabel: isSingleRound(r) ? `《${view.periodLabel}》` : view.periodLabel,
+    subject: r.kind === 'half_year' ? '星级庭院评定结果' : isSingleRound(r) ? '结果' : '美丽庭院评选结果',
     announcedOn: shanghaiDayOf(r.announcedAt!),
     deadlineOn: shanghaiDayOf(r.objectionDeadline!),
     final: r.status === 'final',
@@ -284,7 +285,7 @@ async function noticeFor(c: Ctx, r: ReturnType<typeof getResult> | undefined, re
   const body = await notices.get(input, async () => (await import('../media/notice.ts')).noticePdf(input));
   return c.body(new Uint8Array(body), 200, {
     'content-type': 'application/pdf',
-    'content-disposition': fileNamed('inline', `公示-${r.period}.pdf`, `notice-${r.period}.pdf`),
+    'content-disposition': fileNamed('inline', `公示-${periodInFileName({ ...r, campaignTitle: campaign.title })}.pdf`, `notice-${r.period}.pdf`),
     'cache-control': 'no-cache',
   });
 }
@@ -447,7 +448,7 @@ export function resultRoutes() {
     const privileged = runsCampaign(c, campaign.id);
     const list = resultsOfCampaign(db, campaign.id)
       .filter((r) => privileged || isPublished(r.status))
-      .map(resultBrief);
+      .map((r) => resultBrief(r, campaign.title));
     return c.json({ results: list }, 200);
   });
 

@@ -5,18 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { makeApp } from '../support/api.ts';
 import { PHONES, VILLAGES } from '../support/entries.ts';
 import { sessionFor } from '../support/likes.ts';
-
-/** The text a PDF reader extracts, page by page (pdf.js, as browsers use). */
-async function pdfText(bytes: Uint8Array): Promise<string[]> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const doc = await pdfjs.getDocument({ data: bytes, useSystemFonts: false }).promise;
-  const pages: string[] = [];
-  for (let i = 1; i <= doc.numPages; i++) {
-    const content = await (await doc.getPage(i)).getTextContent();
-    pages.push(content.items.map((it) => ('str' in it ? it.str : '')).join(''));
-  }
-  return pages;
-}
+import { pdfText } from '../support/pdf.ts';
 
 function chunk(type: string, data: Buffer): Buffer {
   const len = Buffer.alloc(4);

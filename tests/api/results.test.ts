@@ -10,6 +10,7 @@ import { makeApp, type TestApp } from '../support/api.ts';
 import { expectError, PHONES, VILLAGES } from '../support/entries.ts';
 import { accountId, sessionFor } from '../support/likes.ts';
 import { makeJpeg } from '../support/images.ts';
+import { pdfText } from '../support/pdf.ts';
 import { fieldsOf } from './helpers.ts';
 
 const DAY = 86_400_000;
@@ -125,6 +126,29 @@ describe('scenario (a): 岭畔村, single format, 14 households scored by a 5-me
     expect(open.lines.every((l) => l.headName === null && /家庭院$/.test(l.householdLabel))).toBe(true);
     expect(JSON.stringify(open)).not.toMatch(/岭畔村\d+号|139\d{8}/);
 
+    // Known by its name everywhere, not by a period made up from its first day (2026年（2026-11-01 起）).
+    expect(JSON.stringify(open)).not.toContain('起）');
+    expect((open as Result & { periodLabel: string }).periodLabel).toBe(LINGPAN);
+    const honors = await ok<{ winners: Array<{ periodLabel: string }>; published: Array<{ campaignId: string; results: Array<{ periodLabel: string }> }> }>(await t.req('GET', `/api/villages/${VILLAGES.lingpan}/honors`));
+    expect([...new Set(honors.winners.map((w) => w.periodLabel))]).toEqual([LINGPAN]);
+    expect(honors.published.find((c) => c.campaignId === campaignId)!.results.map((r) => r.periodLabel)).toEqual([LINGPAN]);
+    const first = households[0]!;
+    const told = t.db.$client.prepare(`select payload from notifications where kind = 'results_announced' and account_id in (select account_id from household_members where household_id = ?)`).all(first.id) as Array<{ payload: string }>;
+    const deadline = new Date(Date.parse(open.objectionDeadline!) + 8 * 3_600_000);
+    expect(told.length).toBeGreaterThan(0);
+    for (const n of told) {
+      expect((JSON.parse(n.payload) as { text: string }).text).toBe(`${LINGPAN}结果已公示：您家评为 5 星级。如有异议请于 ${deadline.getUTCFullYear()}年${deadline.getUTCMonth() + 1}月${deadline.getUTCDate()}日前提出。`);
+    }
+    const member = (t.db.$client.prepare(`select a.phone from accounts a join household_members m on m.account_id = a.id where m.household_id = ?`).get(first.id) as { phone: string }).phone;
+    const mine = await ok<{ results: Array<{ campaignTitle: string; periodLabel: string }> }>(await t.req('GET', '/api/me/results', { cookie: sessionFor(t, member) }));
+    expect(mine.results.map((r) => [r.campaignTitle, r.periodLabel])).toEqual([[LINGPAN, LINGPAN]]);
+    // The notice board's A4 sheet is headed by the evaluation's name, and saved under it.
+    const notice = await t.req('GET', `/api/rounds/${roundId}/results/notice.pdf`);
+    expect(notice.headers.get('content-disposition')).toBe(`inline; filename="notice-2026-11-01.pdf"; filename*=UTF-8''${encodeURIComponent(`公示-${LINGPAN}.pdf`)}`);
+    const [sheet] = await pdfText(new Uint8Array(await notice.arrayBuffer()));
+    expect(sheet).toContain(`关于《${LINGPAN}》结果的公示`);
+    expect(sheet).not.toContain('起）');
+
     t.clock.advance(4 * DAY);
     const { result: final } = await ok<{ result: Result }>(await t.req('POST', `/api/rounds/${roundId}/finalize`, { cookie: cadre }));
     expect(final.status).toBe('final');
@@ -137,6 +161,8 @@ describe('scenario (a): 岭畔村, single format, 14 households scored by a 5-me
     expect(plates[0]!.serial).toMatch(/^350582-LP-2026-\d{4}$/);
     expect(new Set(plates.map((p) => p.serial)).size).toBe(12);
     expect(plates.find((p) => p.holderName === households[0]!.headName)!.title).toBe('2026年 五星级最美卫生庭院');
+    const csv = await t.req('GET', `/api/campaigns/${campaignId}/plates/export.csv?roundId=${roundId}`, { cookie: cadre });
+    expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="plates-2026-11-01.csv"; filename*=UTF-8''${encodeURIComponent(`荣誉门牌-${LINGPAN}.csv`)}`);
     // Each household's entry took its outcome.
     const statuses = t.db.$client.prepare(`select status, count(*) n from entries where round_id = ? group by status order by status`).all(roundId);
     expect(statuses).toEqual([

@@ -247,13 +247,24 @@ describe('rewardWords: a reward as the household reads it', () => {
 });
 
 describe('periodLabel: a period in words', () => {
+  const title = '岭畔村2026年最美卫生庭院评比';
   it.each([
-    ['half_year', '2026H1', '2026年上半年'],
-    ['half_year', '2026H2', '2026年下半年'],
-    ['round', '2026-10', '2026年10月'],
-    ['round', '2027-01', '2027年1月'],
-    ['round', '2027-03-01', '2027年（2027-03-01 起）'],
-  ] as const)('%s %s → %s', (kind, period, words) => {
-    expect(periodLabel(kind, period)).toBe(words);
+    ['half_year', '2026H1', 'alone', '2026年上半年'],
+    ['half_year', '2026H2', 'beside_title', '2026年下半年'],
+    ['round', '2026-10', 'alone', '2026年10月'],
+    ['round', '2027-01', 'beside_title', '2027年1月'],
+    // A single evaluation is known by its name, not by a period made up from its first day.
+    ['round', '2027-03-01', 'alone', title],
+    ['round', '2026-11-28', 'beside_title', ''],
+  ] as const)('%s %s %s → %s', (kind, period, place, words) => {
+    expect(periodLabel({ kind, period, campaignTitle: title }, place)).toBe(words);
+  });
+
+  it('is alone unless told, and speaks the words it is given', () => {
+    expect(periodLabel({ kind: 'round', period: '2026-11-28', campaignTitle: title })).toBe(title);
+    const english = { month: (y: number, m: number) => `${m}/${y}`, halfYear: (y: number, h: 1 | 2) => `H${h} ${y}` };
+    expect(periodLabel({ kind: 'round', period: '2026-10', campaignTitle: title }, 'alone', english)).toBe('10/2026');
+    expect(periodLabel({ kind: 'half_year', period: '2026H2', campaignTitle: title }, 'alone', english)).toBe('H2 2026');
+    expect(periodLabel({ kind: 'round', period: '2026-11-28', campaignTitle: title }, 'beside_title', english)).toBe('');
   });
 });
