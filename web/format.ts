@@ -1,4 +1,5 @@
 import { msg, str } from '@lit/localize';
+import { periodLabel, type PeriodPlace, type PeriodWords } from '../server/domain/results';
 import { currentLocale } from './i18n/localization';
 
 /*
@@ -93,13 +94,20 @@ export function formatYuan(fen: number): string {
   return `${sign}${Math.floor(a / 100)}.${String(a % 100).padStart(2, '0')}`;
 }
 
+/** Months and half-years in the current language, for the period rule the server also follows. */
+const PERIOD_WORDS: PeriodWords = {
+  month: (year, month) => formatPeriod(`${year}-${String(month).padStart(2, '0')}`),
+  halfYear: (year, half) => halfYearLabel(`${year}H${half}`),
+};
+
 /**
- * A result's period as people say it: the server's own words in Chinese (2026年10月,
- * 2026年上半年), the same period in English (October 2026, first half of 2026).
+ * A result's period as people say it (server/domain/results.ts periodLabel, the server's rule):
+ * 2026年10月 / October 2026, 2026年上半年 / first half of 2026; a single evaluation by its name
+ * alone, and by nothing `beside_title`. `periodLabel` is the server's name for it on its own,
+ * which for a single evaluation is its campaign's title.
  */
-export function formatResultPeriod(r: { kind: 'round' | 'half_year'; period: string; periodLabel: string }): string {
-  if (currentLocale() !== 'en') return r.periodLabel;
-  return r.kind === 'half_year' ? halfYearLabel(r.period) : formatPeriod(r.period) || r.periodLabel;
+export function formatResultPeriod(r: { kind: 'round' | 'half_year'; period: string; periodLabel: string }, place: PeriodPlace = 'alone'): string {
+  return periodLabel({ kind: r.kind, period: r.period, campaignTitle: r.periodLabel }, place, PERIOD_WORDS);
 }
 
 /** A half-year by its period: 2026H2 → 2026年下半年 / second half of 2026. */

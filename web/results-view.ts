@@ -1,6 +1,7 @@
 import { msg, str } from '@lit/localize';
 import { css, html, nothing } from 'lit';
-import { formatDate, formatDateTime, formatYuan } from './format';
+import { isSingleRound, type PeriodPlace } from '../server/domain/results';
+import { formatDate, formatDateTime, formatResultPeriod, formatYuan } from './format';
 import { currentLocale } from './i18n/localization';
 import { criterionName } from './score-explain';
 import type { Objection, ResultLine, ResultSet, ResultStatus } from './results-api';
@@ -42,6 +43,17 @@ export function orderLines(lines: readonly ResultLine[]): ResultLine[] {
 
 export function isWinner(line: ResultLine): boolean {
   return !line.excludedReason && (line.awarded || line.stars > 0);
+}
+
+/**
+ * A result's heading: 2026年10月 评比结果, 2026年上半年 星级庭院; a single evaluation's, under its
+ * title (`beside_title`), is just 评比结果, and on its own its title's 结果.
+ */
+export function resultHeading(r: Pick<ResultSet, 'kind' | 'period' | 'periodLabel'>, place: PeriodPlace): string {
+  const period = formatResultPeriod(r, place);
+  if (r.kind === 'half_year') return msg(str`${period} 星级庭院`, { id: 'result.heading.stars' });
+  if (!isSingleRound(r)) return msg(str`${period} 评比结果`, { id: 'result.heading.round' });
+  return period ? msg(str`${period}结果`, { id: 'result.heading.single' }) : msg('评比结果', { id: 'title.results' });
 }
 
 export function resultStatusLabel(s: ResultStatus): string {

@@ -3,7 +3,7 @@ import { Task } from '@lit/task';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { api, errorMessage, type Campaign, type Round } from '../api';
-import { formatDateTime, formatResultPeriod, halfYearLabel } from '../format';
+import { formatDateTime, halfYearLabel } from '../format';
 import { criterionName } from '../score-explain';
 import { halfYearOf } from '../../server/domain/awards';
 import { isMonth, objectionDeadline } from '../../server/domain/results';
@@ -18,7 +18,7 @@ import {
   type ResultTarget,
 } from '../results-api';
 import { waitingChoice } from '../results-waiting';
-import { awardLabel, changesView, isWinner, orderLines, resultStatusLabel, resultStyles, starsView, statusBanner } from '../results-view';
+import { awardLabel, changesView, isWinner, orderLines, resultHeading, resultStatusLabel, resultStyles, starsView, statusBanner } from '../results-view';
 import { sharedStyles } from '../styles/shared';
 import { confirmView, doneNote, emptyView, errorView, groupedSelect, loadingView, refusalNote } from '../views';
 import './objection-list';
@@ -275,7 +275,7 @@ export class ConsoleResults extends LitElement {
       </div>`;
     }
     return html`
-      <h3>${r.kind === 'half_year' ? msg(str`${formatResultPeriod(r)} 星级庭院`, { id: 'result.heading.stars' }) : msg(str`${formatResultPeriod(r)} 评比结果`, { id: 'result.heading.round' })}
+      <h3>${resultHeading(r, 'alone')}
         <span class="badge ${r.status}">${resultStatusLabel(r.status)}</span>
       </h3>
       ${statusBanner(r)}

@@ -89,7 +89,7 @@ export class MyResultsList extends LitElement {
   private item(r: MyResult) {
     const l = r.line;
     return html`<li class="card">
-      <h3><a href=${briefPageUrl(r.campaignId, r)}>${formatResultPeriod(r)} · ${r.campaignTitle}</a></h3>
+      <h3><a href=${briefPageUrl(r.campaignId, r)}>${[formatResultPeriod(r, 'beside_title'), r.campaignTitle].filter(Boolean).join(' · ')}</a></h3>
       <p class="award">
         <span class="badge ${isWinner(l) ? 'awarded' : ''}">${awardLabel(l, r.kind)}</span>
         ${starsView(l.excludedReason ? 0 : l.stars)}

@@ -3,7 +3,7 @@ import { Task } from '@lit/task';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { briefPageUrl, plateUrls, resultsApi, type VillageHonors } from '../results-api';
-import { resultStatusLabel, resultStyles, starLevelLabel, starsView } from '../results-view';
+import { resultHeading, resultStatusLabel, resultStyles, starLevelLabel, starsView } from '../results-view';
 import { sharedStyles } from '../styles/shared';
 import { photoFailed } from '../views';
 import { entryNumberLabel } from '../entries';
@@ -105,7 +105,7 @@ export class VillageHonorsView extends LitElement {
                 <ul class="results">
                   ${results.map(
                     (r) => html`<li>
-                      <a href=${briefPageUrl(campaignId, r)}>${r.kind === 'half_year' ? msg(str`${formatResultPeriod(r)} 星级庭院`, { id: 'result.heading.stars' }) : msg(str`${formatResultPeriod(r)} 评比结果`, { id: 'result.heading.round' })}</a>
+                      <a href=${briefPageUrl(campaignId, r)}>${resultHeading(r, 'beside_title')}</a>
                       <span class="badge ${r.status}">${resultStatusLabel(r.status)}</span>
                     </li>`,
                   )}

@@ -1003,6 +1003,7 @@ export const templates: TemplateMap = {
   'result.excludedBecause': 'Withdrawn after an upheld objection: ',
   'result.final.since': str` (${0}); the results no longer change.`,
   'result.heading.round': str`Results for ${0}`,
+  'result.heading.single': str`Results of ${0}`,
   'result.heading.stars': str`Star courtyards, ${0}`,
   'result.mean': str`Mean ${0}`,
   'result.mark.failed': 'on-site check failed',

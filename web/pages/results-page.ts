@@ -7,11 +7,10 @@ import '../components/objection-form';
 import '../components/objection-list';
 import '../components/result-lines';
 import { noticePdfUrl, resultsApi, type Objection, type ResultSet, type ResultTarget } from '../results-api';
-import { changesView, resultStyles, statusBanner } from '../results-view';
+import { changesView, resultHeading, resultStyles, statusBanner } from '../results-view';
 import { type Session, sessionContext } from '../session';
 import { sharedStyles } from '../styles/shared';
 import { errorView, loadingView } from '../views';
-import { formatResultPeriod } from '../format';
 
 /**
  * Public results (公示) of a round (`/results/:roundId`) or of a campaign's half-year stars
@@ -93,7 +92,8 @@ export class ResultsPage extends LitElement {
   private page(r: ResultSet) {
     const t = this.target()!;
     const village = r.lines[0]?.village;
-    const heading = r.kind === 'half_year' ? msg(str`${formatResultPeriod(r)} 星级庭院`, { id: 'result.heading.stars' }) : msg(str`${formatResultPeriod(r)} 评比结果`, { id: 'result.heading.round' });
+    // The campaign's title stands under the heading.
+    const heading = resultHeading(r, 'beside_title');
     return html`
       ${village ? html`<a class="back" href=${`/villages/${encodeURIComponent(village.id)}`}>← ${village.name}</a>` : nothing}
       <h1>${heading}</h1>
