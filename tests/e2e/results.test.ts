@@ -95,7 +95,7 @@ async function firstHalf(): Promise<string> {
 }
 
 /** 岭畔村's single evaluation: three households enter, three panel members score them, scoring closes. */
-async function scoreLingpan(): Promise<{ campaignId: string; roundId: string }> {
+async function scoreLingpan(): Promise<{ campaignId: string; roundId: string; title: string }> {
   const campaign = (await campaignsOf(LINGPAN, LINGPAN_CADRE)).find((c) => c.format === 'single')!;
   const roundId = (await roundsOf(campaign.id))[0]!.id;
   // totals 93 (★★★★), 86 (★★★) and 72 (no star)
@@ -123,7 +123,7 @@ async function scoreLingpan(): Promise<{ campaignId: string; roundId: string }> 
   }
   await call(LINGPAN_CADRE, 'POST', `/api/rounds/${roundId}/transition`, { to: 'inspecting' });
   await call(LINGPAN_CADRE, 'POST', `/api/rounds/${roundId}/transition`, { to: 'scoring_closed' });
-  return { campaignId: campaign.id, roundId };
+  return { campaignId: campaign.id, roundId, title: campaign.title };
 }
 
 /** Move the server's clock ahead: stop it and start it again on the same data and port. */
@@ -155,6 +155,7 @@ async function alertText(page: Page): Promise<string> {
 }
 
 let round: { campaignId: string; roundId: string };
+let lingpanSingle: Awaited<ReturnType<typeof scoreLingpan>>;
 let cadre: Page;
 let villager: Page;
 
@@ -322,7 +323,7 @@ describe('results, objections, plates and rewards', () => {
 
   it("six days later the cadre finalises October, issues plates and records October's rewards as paid together", async () => {
     // 岭畔村's single evaluation is scored and announced now, so that it too can be final after the period
-    const lingpanSingle = await scoreLingpan();
+    lingpanSingle = await scoreLingpan();
     const lingpanCampaign = { id: lingpanSingle.campaignId };
     const lingpanRound = { id: lingpanSingle.roundId };
     await call(LINGPAN_CADRE, 'POST', `/api/rounds/${lingpanRound.id}/results`, {});
@@ -476,6 +477,28 @@ describe('results, objections, plates and rewards', () => {
     await cadre.getByRole('button', { name: '取消' }).click();
     await expectAccessible(cadre, 'console rewards');
     await capture(cadre, 'console-rewards-360');
+  });
+
+  it("岭畔村's single evaluation is named by its title, not by a period made up from its first day", async () => {
+    const family = await phoneOf('13900000201');
+    await family.goto(`${stage.app.url}/results/${lingpanSingle.roundId}`);
+    // the title stands under the heading: the heading needs no name of its own
+    await family.getByRole('heading', { level: 1, name: '评比结果', exact: true }).waitFor();
+    await family.locator('results-page .sub').getByText(lingpanSingle.title, { exact: true }).waitFor();
+    await family.getByRole('heading', { name: /^获评庭院/ }).waitFor();
+    expect(await deepText(family)).not.toContain('起）');
+    await expectAccessible(family, 'single evaluation results');
+    await capture(family, 'results-single-360');
+    // the village's honours wall, and the family's own results, by its title once
+    await family.goto(`${stage.app.url}/villages/${LINGPAN}`);
+    await family.getByRole('heading', { name: `光荣榜 · ${lingpanSingle.title}` }).waitFor();
+    await family.getByRole('link', { name: '评比结果', exact: true }).waitFor();
+    expect(await deepText(family)).not.toContain('起）');
+    await family.goto(`${stage.app.url}/me`);
+    await family.getByRole('link', { name: lingpanSingle.title, exact: true }).first().waitFor();
+    expect(await deepText(family)).not.toContain('起）');
+    await expectNoSidewaysScroll(family, 'my results, single evaluation');
+    await family.context().close();
   });
 
   it("the town admin's dashboard shows the village's figures month by month", async () => {
