@@ -17,6 +17,12 @@ describe('the words for an entry and a round, as time passes', () => {
     expect(entryStateLabel({ status: 'qualified', likesOpen: true, threshold: 50 })).toBe('已达标，等待实地核实');
   });
 
+  it('an awarded entry of a month is a 美丽庭院; of a single evaluation (its round starts on a day), a star courtyard', () => {
+    expect(entryStateLabel({ status: 'awarded', likesOpen: false, period: '2026-10' })).toBe('获评美丽庭院');
+    expect(entryStateLabel({ status: 'awarded', likesOpen: false, period: '2026-11-01' })).toBe('获评星级庭院');
+    expect(entryStateLabel({ status: 'not_awarded', likesOpen: false, period: '2026-11-01' })).toBe('本轮未获评');
+  });
+
   it('a round still taking entries after its last day says that they are closed', () => {
     const past = new Date(Date.now() - 86_400_000).toISOString();
     const future = new Date(Date.now() + 86_400_000).toISOString();

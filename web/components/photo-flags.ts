@@ -114,7 +114,8 @@ export class PhotoFlagsView extends LitElement {
   }
 
   private reusedItem(r: ReusedPhoto) {
-    const matchPeriod = r.match.period ? formatPeriod(r.match.period) || r.match.period : '';
+    // a month by its name; a single evaluation's round (its period a date) as another round
+    const matchPeriod = r.match.period ? formatPeriod(r.match.period) : '';
     return html`<li class="card">
       <p class="kind">
         ${r.kind === 'exact'

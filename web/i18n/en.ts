@@ -227,6 +227,7 @@ export const templates: TemplateMap = {
   'entry.roundEnds': str`This round closes ${0}`,
   'entry.likesNotOpen': 'This round is not taking likes now.',
   'entry.likesClosed': 'Likes for this round have closed.',
+  'entry.status.awardedStars': 'Awarded star courtyard',
   'entry.status.awarded': 'Beautiful courtyard',
   'entry.status.disqualified': 'Failed the on-site check',
   'entry.status.draft': 'Not submitted',

@@ -1,4 +1,5 @@
 import { msg, str } from '@lit/localize';
+import { isMonth } from '../../server/domain/results';
 import type { AuditRow, CampaignFormat, CampaignStatus, Entry, EntryStatus, Household, HouseholdStatus, PhotoKind, RoleKind, RoundStatus } from '../api';
 
 /*
@@ -99,8 +100,10 @@ export function actorLabel(r: Pick<AuditRow, 'actor' | 'actorName' | 'actorKind'
  * An entry's state as its family and cadres read it: a submitted entry whose likes have closed
  * below the threshold is no longer collecting likes, it has missed them.
  */
-export function entryStateLabel(e: Pick<Entry, 'status' | 'likesOpen'> & { threshold?: number }): string {
+export function entryStateLabel(e: Pick<Entry, 'status' | 'likesOpen'> & { threshold?: number; period?: string }): string {
   if (missedThreshold(e)) return msg('点赞已截止，未达标', { id: 'entry.status.missed' });
+  // A single evaluation awards stars, not a month's 美丽庭院.
+  if (e.status === 'awarded' && e.period !== undefined && !isMonth(e.period)) return msg('获评星级庭院', { id: 'entry.status.awardedStars' });
   // Without a like threshold (a single evaluation) nothing was reached: the entry waits for the panel.
   if (e.status === 'qualified' && e.threshold === 0) return msg('已报名，等待实地核实', { id: 'entry.status.waitingVisit' });
   return entryStatusLabel(e.status);
