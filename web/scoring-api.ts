@@ -55,6 +55,9 @@ export const scoringApi = {
     form.set('file', photo, 'onsite.jpg');
     return (await request<{ photos: OnsitePhoto[] }>('POST', `/api/entries/${q(entryId)}/score-sheets/mine/photos`, { form })).photos;
   },
+  /** Take back an on-site photo of my sheet; answered with the photos left. */
+  removeOnsitePhoto: async (entryId: string, photoId: string) =>
+    (await request<{ photos: OnsitePhoto[] }>('DELETE', `/api/entries/${q(entryId)}/score-sheets/mine/photos/${q(photoId)}`)).photos,
   recuse: (entryId: string, reason: string) => request<{ ok: true }>('POST', `/api/entries/${q(entryId)}/recusal`, { json: { reason } }),
   progress: async (roundId: string, signal?: AbortSignal) =>
     (await request<z.infer<typeof Scoring.ScoringProgress>>('GET', `/api/rounds/${q(roundId)}/scoring-progress`, { signal })).entries,

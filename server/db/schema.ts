@@ -431,6 +431,8 @@ export const sheetPhotos = sqliteTable(
     height: integer('height').notNull(),
     capturedAt: integer('captured_at'),
     createdAt: integer('created_at').notNull(),
+    /** When the member took it back (a wrong courtyard, a person in it): no longer shown; the audit row keeps it. */
+    removedAt: integer('removed_at'),
   },
   (t) => [index('sheet_photos_entry').on(t.entryId, t.accountId), index('sheet_photos_storage').on(t.storageKey)],
 );

@@ -272,10 +272,11 @@ export function recuse(db: Db, entryId: string, accountId: string, reason: strin
  */
 export function addSheetPhoto(db: Db, entryId: string, accountId: string, p: StoredPhoto, now: number) {
   return db.transaction((tx) => {
-    const mine = tx.select({ id: sheetPhotos.id, sourceHash: sheetPhotos.sourceHash }).from(sheetPhotos).where(and(eq(sheetPhotos.entryId, entryId), eq(sheetPhotos.accountId, accountId))).all();
+    const mine = tx.select({ id: sheetPhotos.id, sourceHash: sheetPhotos.sourceHash, removedAt: sheetPhotos.removedAt }).from(sheetPhotos).where(and(eq(sheetPhotos.entryId, entryId), eq(sheetPhotos.accountId, accountId))).all();
+    // The same file again is the photo already stored, even one taken back: a resend does not bring it back.
     const again = mine.find((x) => x.sourceHash === p.sourceHash);
     if (again) return again.id;
-    const n = mine.length;
+    const n = mine.filter((x) => x.removedAt === null).length;
     if (n >= MAX_SHEET_PHOTOS) throw conflict('too_many_photos', `每份评分表最多 ${MAX_SHEET_PHOTOS} 张现场照片。`, { max: MAX_SHEET_PHOTOS });
     const id = newId('sp');
     tx.insert(sheetPhotos).values({ id, entryId, accountId, storageKey: p.storageKey, sourceHash: p.sourceHash, width: p.width, height: p.height, capturedAt: p.capturedAt, createdAt: now }).run();
@@ -284,11 +285,28 @@ export function addSheetPhoto(db: Db, entryId: string, accountId: string, p: Sto
   });
 }
 
+/**
+ * A member takes back a photo of their sheet while scoring is open (the caller checks): it is no
+ * longer shown nor served, and the audit row keeps which it was. Not theirs, or gone: 404.
+ */
+export function removeSheetPhoto(db: Db, entryId: string, accountId: string, photoId: string, now: number): void {
+  db.transaction((tx) => {
+    const photo = tx
+      .select()
+      .from(sheetPhotos)
+      .where(and(eq(sheetPhotos.id, photoId), eq(sheetPhotos.entryId, entryId), eq(sheetPhotos.accountId, accountId), isNull(sheetPhotos.removedAt)))
+      .get();
+    if (!photo) throw notFound('现场照片');
+    tx.update(sheetPhotos).set({ removedAt: now }).where(eq(sheetPhotos.id, photoId)).run();
+    appendAudit(tx, { actorId: accountId, action: 'sheet.photo.remove', subjectType: 'entry', subjectId: entryId, before: { photoId, storageKey: photo.storageKey } }, now);
+  });
+}
+
 export function sheetPhotosOf(db: Db, entryId: string, accountId: string) {
   return db
     .select()
     .from(sheetPhotos)
-    .where(and(eq(sheetPhotos.entryId, entryId), eq(sheetPhotos.accountId, accountId)))
+    .where(and(eq(sheetPhotos.entryId, entryId), eq(sheetPhotos.accountId, accountId), isNull(sheetPhotos.removedAt)))
     .orderBy(asc(sheetPhotos.createdAt))
     .all()
     .map((p) => ({ id: p.id, thumbUrl: photoUrl(p.storageKey, 'thumb'), displayUrl: photoUrl(p.storageKey, 'display'), width: p.width, height: p.height }));
@@ -301,7 +319,7 @@ export function sheetPhotoScopes(db: Db, key: string) {
     .from(sheetPhotos)
     .innerJoin(entries, eq(entries.id, sheetPhotos.entryId))
     .innerJoin(rounds, eq(rounds.id, entries.roundId))
-    .where(eq(sheetPhotos.storageKey, key))
+    .where(and(eq(sheetPhotos.storageKey, key), isNull(sheetPhotos.removedAt)))
     .all();
 }
 

@@ -24,6 +24,7 @@ import {
   sheetsOf,
   sheetView,
   addSheetPhoto,
+  removeSheetPhoto,
   sheetPhotosOf,
   entriesBeyondQualifying,
 } from '../db/scoring.ts';
@@ -111,6 +112,15 @@ const sheetPhotoRoute = createRoute({
   security: cookieAuth,
   request: { params: IdParam, body: { content: { 'multipart/form-data': { schema: z.object({ file: z.string().meta({ format: 'binary' }) }) } }, required: true } },
   responses: { 201: json(z.object({ photos: z.array(OnsitePhoto) }), 'Added'), ...errors(400, 401, 403, 404, 408, 409, 413, 415, 429) },
+});
+const removeSheetPhotoRoute = createRoute({
+  method: 'delete',
+  path: '/entries/{id}/score-sheets/mine/photos/{photoId}',
+  tags: ['scoring'],
+  summary: 'Take back an on-site photo of my sheet (a wrong courtyard, a person in it) while scoring is open; the audit keeps which it was',
+  security: cookieAuth,
+  request: { params: z.object({ id: Id, photoId: Id }) },
+  responses: { 200: json(z.object({ photos: z.array(OnsitePhoto) })), ...errors(401, 403, 404, 409) },
 });
 const progressRoute = createRoute({
   method: 'get',
@@ -263,6 +273,17 @@ export function scoringRoutes() {
     const { photo } = await receivePhoto(c);
     addSheetPhoto(db, ctx.entry.id, actor.accountId, photo, clock.now());
     return c.json({ photos: sheetPhotosOf(db, ctx.entry.id, actor.accountId) }, 201);
+  });
+
+  app.openapi(removeSheetPhotoRoute, async (c) => {
+    const actor = requireActor(c);
+    const { db, clock } = c.get('deps');
+    const { id, photoId } = c.req.valid('param');
+    const ctx = scoringContext(db, id);
+    if (!panelFor(db, actor.accountId, ctx.campaign.id, ctx.entry.villageId)) throw forbidden('您不是负责这个村的考评组成员。');
+    assertScoringOpen(ctx.round.status);
+    removeSheetPhoto(db, ctx.entry.id, actor.accountId, photoId, clock.now());
+    return c.json({ photos: sheetPhotosOf(db, ctx.entry.id, actor.accountId) }, 200);
   });
 
   app.openapi(recuseRoute, async (c) => {

@@ -101,4 +101,40 @@ describe('on-site photos on a score sheet', () => {
     expect(((await closed.json()) as { error: { code: string } }).error.code).toBe('scoring_closed');
     expect(rows(t)).toBe(0);
   });
+
+  it('a member takes back a photo of their own sheet: no longer listed nor served, audited; a resend does not bring it back; not another’s, not twice, not after closing', async () => {
+    const t = makeApp();
+    const roundId = await currentRound(t, VILLAGES.lingpan);
+    const entryId = qualifiedEntry(t, roundId);
+    const member = sessionFor(t, '13900000021');
+    const wrong = await makeJpeg(800, 600, { seed: 41 });
+    await upload(t, member, entryId, wrong);
+    const kept = (await (await upload(t, member, entryId, await makeJpeg(800, 600, { seed: 42 }))).json()) as { photos: Array<{ id: string; displayUrl: string }> };
+    const [gone, stays] = kept.photos;
+    const remove = (cookie: string, photoId: string) => t.req('DELETE', `/api/entries/${entryId}/score-sheets/mine/photos/${photoId}`, { cookie });
+
+    // another member cannot take it back (it is not on their sheet)
+    const other = await remove(sessionFor(t, '13900000022'), gone!.id);
+    expect(other.status).toBe(404);
+    const res = await remove(member, gone!.id);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { photos: Array<{ id: string }> }).photos.map((p) => p.id)).toEqual([stays!.id]);
+    expect((await t.req('GET', gone!.displayUrl, { cookie: sessionFor(t, PHONES.lingpanCadre) })).status).toBe(404);
+    expect((await t.req('GET', stays!.displayUrl, { cookie: member })).status).toBe(200);
+    const audit = t.db.$client.prepare(`select actor_id as actor, before from audit_log where action = 'sheet.photo.remove'`).all() as Array<{ actor: string; before: string }>;
+    expect(audit).toEqual([{ actor: accountId(t, '13900000021'), before: expect.stringContaining(gone!.id) }]);
+
+    // the phone resending the same file (its answer was lost) does not bring it back; twice is 404
+    expect(((await (await upload(t, member, entryId, wrong)).json()) as { photos: Array<{ id: string }> }).photos.map((p) => p.id)).toEqual([stays!.id]);
+    expect((await remove(member, gone!.id)).status).toBe(404);
+
+    const cadre = sessionFor(t, PHONES.lingpanCadre);
+    expect((await t.req('POST', `/api/rounds/${roundId}/transition`, { cookie: cadre, body: { to: 'inspecting' } })).status).toBe(200);
+    expect((await t.req('POST', `/api/rounds/${roundId}/transition`, { cookie: cadre, body: { to: 'scoring_closed' } })).status).toBe(200);
+    const closed = await remove(member, stays!.id);
+    expect(closed.status).toBe(409);
+    expect(((await closed.json()) as { error: { code: string } }).error.code).toBe('scoring_closed');
+    expect(rows(t)).toBe(2);
+    expect((t.db.$client.prepare(`select count(*) as n from sheet_photos where removed_at is null`).get() as { n: number }).n).toBe(1);
+  });
 });

@@ -40,13 +40,20 @@ describe('on-site photos on the scoring sheet', () => {
     await page.goto(`/panel/rounds/${roundId}/entries/${entry.id}`);
     await page.getByRole('heading', { name: '现场照片（选填）' }).waitFor();
     await page.locator('onsite-photos input[type=file]').setInputFiles({ name: 'onsite.jpg', mimeType: 'image/jpeg', buffer: await makeJpeg(1800, 1200, { seed: 78 }) });
-    const thumb = page.getByRole('img', { name: '现场照片 1' });
+    // exact: while it waits to be sent its name is 现场照片 1，等待发送
+    const thumb = page.getByRole('img', { name: '现场照片 1', exact: true });
     await thumb.waitFor();
     await expectAccessible(page, 'scoring sheet with an on-site photo');
     const src = await thumb.getAttribute('src');
     expect(src).toMatch(/^\/api\/photos\/[0-9a-f]{64}\/thumb\.webp$/);
     expect((await page.request.get(`${stage.app.url}${src}`)).status()).toBe(200);
     expect((await fetch(`${stage.app.url}${src}`)).status).toBe(404);
+
+    // a photo taken by mistake (a person in it) is taken back: gone from the sheet and from the server
+    await page.getByRole('button', { name: '删除现场照片 1' }).click();
+    await expect.poll(() => thumb.count()).toBe(0);
+    expect((await page.request.get(`${stage.app.url}${src}`)).status()).toBe(404);
+    await expectAccessible(page, 'scoring sheet after taking a photo back');
     await context.close();
   });
 

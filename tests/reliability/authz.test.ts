@@ -54,6 +54,14 @@ const objectionFiled = async (w: World) => {
   if (res.status !== 201) throw new Error(`objection: ${res.status} ${await res.text()}`);
   w.ids.objection = ((await res.json()) as { objection: { id: string } }).objection.id;
 };
+/** An on-site photo of the panel member's sheet for the qualified entry: the {photoId} to take back. */
+const panelPhotoTaken = async (w: World) => {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(await makeJpeg(64, 48, { seed: 12 }))], { type: 'image/jpeg' }), 'photo.jpg');
+  const res = await w.t.app.request(`/api/entries/${w.ids.entry}/score-sheets/mine/photos`, { method: 'POST', headers: { origin: ORIGIN, cookie: w.cookie.panel! }, body: form }, { incoming: { socket: { remoteAddress: '10.0.0.1' } } });
+  if (res.status !== 201) throw new Error(`sheet photo: ${res.status} ${await res.text()}`);
+  w.ids.ownPhoto = ((await res.json()) as { photos: Array<{ id: string }> }).photos[0]!.id;
+};
 /** The first half-year campaign (final stars, plates issued) and one of its plates and rewards. */
 const firstHalf = async (w: World) => {
   w.ids.campaign = one<{ id: string }>(w, `select id from campaigns where title like '%上半年%'`).id;
@@ -181,6 +189,7 @@ const MATRIX: Record<string, Rule> = {
   'PUT /api/entries/{id}/score-sheets/mine': { allow: ['P'], body: () => json({ passed: true, points: { hygiene: 30, beautification: 20, openness: 10, culture: 10 }, comment: '', idempotencyKey: 'matrix-sheet-1' }) },
   'GET /api/entries/{id}/score-sheets': { allow: MANAGERS },
   'POST /api/entries/{id}/score-sheets/mine/photos': { allow: ['P'], body: async () => ({ form: await makeJpeg(64, 48, { seed: 10 }) }) },
+  'DELETE /api/entries/{id}/score-sheets/mine/photos/{photoId}': { allow: ['P'], before: panelPhotoTaken },
   'POST /api/entries/{id}/recusal': { allow: ['P'], body: () => json({ reason: '这是我亲戚家。' }) },
   'GET /api/rounds/{id}/scoring-progress': { allow: MANAGERS },
 

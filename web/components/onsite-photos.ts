@@ -4,7 +4,8 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { photoRoom } from '../outbox-rules';
 import { PhotoDecodeError, shrinkPhoto } from '../photo-shrink';
 import { photoOutbox, PhotoOutboxController, type OutboxPhoto, type PhotosSent } from '../photo-outbox';
-import { MAX_SHEET_PHOTOS, type OnsitePhoto } from '../scoring-api';
+import { MAX_SHEET_PHOTOS, scoringApi, type OnsitePhoto } from '../scoring-api';
+import { errorMessage } from '../api';
 import { sharedStyles } from '../styles/shared';
 import { photoFailed, refusalNote } from '../views';
 
@@ -38,6 +39,11 @@ export class OnsitePhotos extends LitElement {
         height: 88px;
         object-fit: cover;
         border-radius: 6px;
+      }
+      .strip li .btn {
+        width: 100%;
+        margin-top: 4px;
+        padding-inline: 0;
       }
       .strip .kept img {
         outline: 3px dashed var(--cy-color-warning-text);
@@ -135,11 +141,17 @@ export class OnsitePhotos extends LitElement {
       <p class="hint">${msg('可以拍几张现场照片，和评分表一起留存。只有考评组和村干部能看到。没有信号也能拍：照片先存在手机上，有网络后自动发送。', { id: 'onsite.hint' })}</p>
       ${this.photos.length || waiting.length
         ? html`<ul class="strip">
-            ${this.photos.map((p, i) => html`<li><a href=${p.displayUrl} target="_blank" rel="noopener"><img src=${p.thumbUrl} @error=${photoFailed} alt=${msg(str`现场照片 ${i + 1}`, { id: 'onsite.alt' })} /></a></li>`)}
+            ${this.photos.map(
+              (p, i) => html`<li>
+                <a href=${p.displayUrl} target="_blank" rel="noopener"><img src=${p.thumbUrl} @error=${photoFailed} alt=${msg(str`现场照片 ${i + 1}`, { id: 'onsite.alt' })} /></a>
+                ${this.takeBackButton(i, () => this.removeSent(p.id))}
+              </li>`,
+            )}
             ${waiting.map(
               (p, i) => html`<li class="kept">
                 <img src=${this.preview(p)} alt=${msg(str`现场照片 ${this.photos.length + i + 1}，等待发送`, { id: 'onsite.alt.waiting' })} />
                 <span class="state" aria-hidden="true">${msg('等待发送', { id: 'onsite.waiting.badge' })}</span>
+                ${this.takeBackButton(this.photos.length + i, () => this.removeKept(p))}
               </li>`,
             )}
           </ul>`
@@ -158,7 +170,7 @@ export class OnsitePhotos extends LitElement {
                       type="button"
                       class="btn"
                       aria-label=${msg(str`删除这张照片（第 ${i + 1} 张）`, { id: 'onsite.refused.remove' })}
-                      @click=${() => void this.removeRefused(p)}
+                      @click=${() => void this.removeKept(p)}
                     >
                       ${msg('删除这张照片', { id: 'onsite.refused.removeShort' })}
                     </button>
@@ -209,8 +221,30 @@ export class OnsitePhotos extends LitElement {
     }
   }
 
-  /** Remove a refused photo; the finger (and the keyboard) goes on to 拍现场照片. */
-  private async removeRefused(p: OutboxPhoto) {
+  /** 删除 under a photo of the strip: a wrong courtyard, or a person caught in it. */
+  private takeBackButton(i: number, remove: () => Promise<void>) {
+    return html`<button type="button" class="btn" ?disabled=${this.busy} aria-label=${msg(str`删除现场照片 ${i + 1}`, { id: 'onsite.remove' })} @click=${() => void remove()}>
+      ${msg('删除', { id: 'onsite.removeShort' })}
+    </button>`;
+  }
+
+  /** Take back a photo the server has; the strip shows what is left. */
+  private async removeSent(photoId: string) {
+    this.busy = true;
+    this.error = '';
+    try {
+      this.photos = await scoringApi.removeOnsitePhoto(this.entryId, photoId);
+    } catch (err) {
+      this.error = errorMessage(err);
+    } finally {
+      this.busy = false;
+    }
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>('button.block')?.focus();
+  }
+
+  /** Remove a photo kept on the phone (waiting, or refused) unsent; the finger (and the keyboard) goes on to 拍现场照片. */
+  private async removeKept(p: OutboxPhoto) {
     await photoOutbox.discard(p.id);
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLButtonElement>('button.block')?.focus();

@@ -829,6 +829,8 @@ export const templates: TemplateMap = {
   'summary.sheets': str`Members' sheets (${0})`,
   'onsite.title': 'On-site photos (optional)',
   'onsite.hint': 'You may take a few photos on site to keep with your sheet. Only the panel and village cadres see them. Works without signal too: the photos are kept on the phone and sent by themselves once there is a network.',
+  'onsite.remove': str`Delete on-site photo ${0}`,
+  'onsite.removeShort': 'Delete',
   'onsite.alt': str`On-site photo ${0}`,
   'onsite.busy': 'Shrinking the photo…',
   'onsite.take': 'Take an on-site photo',

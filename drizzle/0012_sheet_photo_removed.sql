@@ -1,0 +1,1 @@
+ALTER TABLE `sheet_photos` ADD `removed_at` integer;
