@@ -1,6 +1,7 @@
 import { ContextProvider, createContext } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { api, type Role, type RoleKind, type User } from './api';
+import { can } from '../server/domain/permissions';
+import { api, type Campaign, type Role, type RoleKind, type User } from './api';
 
 /** Who is signed in, shared from the app shell down to every page through @lit/context. */
 export interface Session {
@@ -21,6 +22,15 @@ const STAFF_ROLES: readonly RoleKind[] = ['village_cadre', 'town_admin', 'grid_w
 /** Whether the account may open the cadre console at all. */
 export function isStaff(user: User | null | undefined): boolean {
   return !!user?.roles.some((r: Role) => STAFF_ROLES.includes(r.kind));
+}
+
+/**
+ * Whether the account runs a campaign: opens it, moves its rounds, computes and announces its
+ * results, settles objections, issues plates. The server's rule: whoever manages every one of
+ * its villages, so a campaign of several villages is its town admin's.
+ */
+export function runsCampaign(user: User | null | undefined, campaign: Pick<Campaign, 'villages'>): boolean {
+  return !!user && can.runCampaign({ accountId: user.id, roles: user.roles, householdId: null }, campaign.villages);
 }
 
 /**

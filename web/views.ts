@@ -1,11 +1,25 @@
 import { msg, str } from '@lit/localize';
 import { html, nothing } from 'lit';
-import { errorMessage, type VillageTodo } from './api';
+import { errorMessage, type Campaign, type VillageTodo } from './api';
 
 /*
  * The three states every page has besides its content, worded for elderly readers. These are
  * plain templates: they rely on `sharedStyles` in the element that renders them.
  */
+
+/**
+ * Said to a village cadre on a campaign of several villages, which they may read but which its
+ * town admin runs: instead of buttons the server would refuse.
+ */
+export function runByTownNote(c: Pick<Campaign, 'villages'>) {
+  const town = c.villages[0]?.townName ?? '';
+  const n = c.villages.length;
+  return html`<p class="notice info">
+    ${n > 1
+      ? msg(str`这个活动有 ${n} 个村参加，由${town}的镇管理员开启活动、推进轮次、计算和公示结果、处理异议、发放门牌；您在这里可以查看。`, { id: 'campaign.runByTown' })
+      : msg('这个活动由本村的村干部开启、推进和公示结果；您在这里可以查看。', { id: 'campaign.runByCadre' })}
+  </p>`;
+}
 
 export function loadingView(text?: string) {
   return html`<p class="notice info" role="status">${text ?? msg('正在加载，请稍等……', { id: 'state.loading' })}</p>`;

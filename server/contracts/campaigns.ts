@@ -112,7 +112,7 @@ export const Campaign = z
       }),
     }),
     starRule: z.unknown(),
-    villages: z.array(z.object({ id: z.string(), name: z.string(), townName: z.string() })),
+    villages: z.array(z.object({ id: z.string(), name: z.string(), townId: z.string(), townName: z.string() })),
     startsAt: Instant,
     endsAt: Instant,
     createdAt: Instant,

@@ -40,7 +40,7 @@ export function campaignView(db: Db | Tx, c: CampaignRow) {
     rubricTotal: rubricTotal(rubric),
     rules: rulesWithDefaults(c.rules as Partial<CampaignRules>),
     starRule: c.starRule,
-    villages: getVillages(db as Db, campaignVillageIds(db, c.id)).map((v) => ({ id: v.id, name: v.name, townName: v.townName })),
+    villages: getVillages(db as Db, campaignVillageIds(db, c.id)).map((v) => ({ id: v.id, name: v.name, townId: v.townId, townName: v.townName })),
     startsAt: toShanghaiIso(c.startsAt),
     endsAt: toShanghaiIso(c.endsAt),
     createdAt: toShanghaiIso(c.createdAt),

@@ -30,7 +30,7 @@ import { planRoundTransition } from '../domain/rounds.ts';
 import { requireActor, router, type Ctx } from './context.ts';
 import { authorize } from './guard.ts';
 import { cookieAuth, errors, json, jsonBody } from './openapi.ts';
-import { campaignVillages } from './scope.ts';
+import { authorizeRunner, campaignVillages } from './scope.ts';
 
 const IdParam = z.object({ id: Id });
 const CampaignBody = z.object({ campaign: Campaign });
@@ -142,7 +142,7 @@ export function campaignRoutes() {
     const actor = requireActor(c);
     const { db, clock } = c.get('deps');
     const campaign = getCampaign(db, c.req.valid('param').id);
-    authorize(can.runCampaign(actor, campaignVillages(db, campaign.id)), '只有活动所在村的村干部可以开启或结束活动。');
+    authorizeRunner(can.runCampaign, actor, campaignVillages(db, campaign.id), '开启或结束活动');
     const updated = transitionCampaign(db, campaign.id, c.req.valid('json').to, actor.accountId, clock.now());
     return c.json({ campaign: campaignView(db, updated) }, 200);
   });
@@ -152,7 +152,7 @@ export function campaignRoutes() {
     const { db, clock } = c.get('deps');
     const round = getRound(db, c.req.valid('param').id);
     const campaign = getCampaign(db, round.campaignId);
-    authorize(can.runCampaign(actor, campaignVillages(db, campaign.id)), '只有活动所在村的村干部可以推进评比轮次。');
+    authorizeRunner(can.runCampaign, actor, campaignVillages(db, campaign.id), '推进评比轮次');
     if (campaign.status !== 'open') {
       throw conflict('campaign_not_open', campaign.status === 'draft' ? '活动还是草稿，请先开启活动。' : '活动已结束，轮次不能再更改。', { campaignStatus: campaign.status });
     }

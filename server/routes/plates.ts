@@ -25,7 +25,7 @@ import { fileNamed } from './answer.ts';
 import { authorize } from './guard.ts';
 import { cookieAuth, errors, json, jsonBody } from './openapi.ts';
 import { drawings, RenderCache } from '../lib/render-cache.ts';
-import { campaignVillages } from './scope.ts';
+import { authorizeRunner, campaignVillages } from './scope.ts';
 
 const IdParam = z.object({ id: Id });
 const SerialParam = z.object({ serial: z.string().regex(SERIAL_RE, '门牌编号格式不正确，应如 350582-LP-2026H1-0007。') });
@@ -167,7 +167,7 @@ const dashboardCsvRoute = createRoute({
 function runner(c: Ctx, campaignId: string) {
   const actor = requireActor(c);
   const db = c.get('deps').db;
-  authorize(can.runResults(actor, campaignVillages(db, campaignId)), '只有活动所在村的村干部（或镇管理员）可以管理荣誉门牌。');
+  authorizeRunner(can.runResults, actor, campaignVillages(db, campaignId), '管理荣誉门牌');
   return actor;
 }
 

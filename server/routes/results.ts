@@ -32,10 +32,9 @@ import { issuerName } from '../domain/plates.ts';
 import { shanghaiDayOf } from '../domain/time.ts';
 import { requireActor, router, type Ctx } from './context.ts';
 import { fileNamed } from './answer.ts';
-import { authorize } from './guard.ts';
 import { cookieAuth, errors, json, jsonBody } from './openapi.ts';
 import { receivePhoto } from './upload.ts';
-import { campaignVillages } from './scope.ts';
+import { authorizeRunner, campaignVillages } from './scope.ts';
 
 const IdParam = z.object({ id: Id });
 const StarsParam = z.object({ id: Id, period: HalfYear });
@@ -224,7 +223,7 @@ function runsCampaign(c: Ctx, campaignId: string): boolean {
 
 function requireRunner(c: Ctx, campaignId: string): ReturnType<typeof requireActor> {
   const actor = requireActor(c);
-  authorize(runsCampaign(c, campaignId), '只有活动所在村的村干部（或镇管理员）可以处理评比结果。');
+  authorizeRunner(can.runResults, actor, campaignVillages(c.get('deps').db, campaignId), '处理评比结果');
   return actor;
 }
 

@@ -12,7 +12,7 @@ interface CampaignView {
   rubricTotal: number;
   rules: { passMark: number };
   starRule: { kind: string };
-  villages: Array<{ id: string; name: string }>;
+  villages: Array<{ id: string; name: string; townId: string }>;
   startsAt: string;
   endsAt: string;
 }
@@ -284,5 +284,39 @@ describe('campaign lifecycle', () => {
     expect(body!.campaign).toMatchObject({ status: 'open', format: 'monthly', likeThreshold: 50 });
     expect(body!.rounds.map((r) => r.id)).toEqual(roundIds);
     expect(body!.rounds.map((r) => r.period)).toEqual(['2026-07', '2026-08', '2026-09', '2026-10', '2026-11', '2026-12']);
+  });
+});
+
+describe('a campaign of several villages of a town', () => {
+  it('is run by the town admin; a cadre of one of its villages reads it and is told why they cannot move it', async () => {
+    const t = makeApp();
+    const admin = await t.signIn(PHONE.townAdmin);
+    const res = await create(t, admin, monthly({ title: '2027年磁灶镇美丽庭院月评', villageIds: [VILLAGE.lingpan, VILLAGE.yangwei] }));
+    expect(res.status).toBe(201);
+    const { campaign } = (await res.json()) as { campaign: CampaignView };
+    // the web app decides which buttons to show by the same rule, from each village's town
+    expect(campaign.villages.map((v) => v.townId)).toEqual(['350582102', '350582102']);
+    expect((await t.req('POST', `/api/campaigns/${campaign.id}/transition`, { cookie: admin, body: { to: 'open' } })).status).toBe(200);
+
+    const cadre = await t.signIn(PHONE.lingpanCadre);
+    expect((await read(t, campaign.id, cadre)).status).toBe(200);
+    const before = snapshot(t);
+    const refusals = [
+      await t.req('POST', `/api/campaigns/${campaign.id}/transition`, { cookie: cadre, body: { to: 'closed' } }),
+      await t.req('POST', `/api/rounds/${(await read(t, campaign.id)).body!.rounds[0]!.id}/transition`, { cookie: cadre, body: { to: 'inspecting' } }),
+      await t.req('POST', `/api/rounds/${(await read(t, campaign.id)).body!.rounds[0]!.id}/results`, { cookie: cadre }),
+    ];
+    for (const r of refusals) {
+      const err = await expectError(r, 403, 'campaign_spans_villages');
+      expect(err.message).toContain('2 个村参加');
+      expect(err.message).toContain('镇管理员');
+      expect(err.message).toContain('岭畔村的村干部在这里只能查看');
+    }
+    expect(snapshot(t)).toEqual(before);
+
+    // someone who manages none of its villages is refused as before
+    const other = await t.signIn(PHONE.huashanCadre);
+    const err = await expectError(await t.req('POST', `/api/campaigns/${campaign.id}/transition`, { cookie: other, body: { to: 'closed' } }), 403, 'forbidden');
+    expect(err.message).toContain('只有活动所在村的村干部');
   });
 });

@@ -131,7 +131,7 @@ describe('the village office may', () => {
     expect(campaign.villages.map((v) => v.name).sort()).toEqual(['岭畔村', '洋尾村']);
     // Each village's own cadre runs only part of it, so neither may move its rounds alone.
     const yangweiCadre = await w.t.signIn(PHONE.yangweiCadre);
-    await expectError(await w.t.req('POST', `/api/campaigns/${campaign.id}/transition`, { cookie: yangweiCadre, body: { to: 'open' } }), 403, 'forbidden');
+    await expectError(await w.t.req('POST', `/api/campaigns/${campaign.id}/transition`, { cookie: yangweiCadre, body: { to: 'open' } }), 403, 'campaign_spans_villages');
   });
 });
 

@@ -131,7 +131,7 @@ describe('GET /api/villages/:id/todo', () => {
     expect((await todoOf(t, sessionFor(t, PHONES.lingpanCadre), VILLAGES.lingpan)).results).toBe(0);
     expect((await todoOf(t, admin)).results).toBe(2);
     expect((await todoOf(t, admin, VILLAGES.lingpan)).results).toBe(1);
-    await expectError(await t.req('POST', `/api/rounds/${november}/announce`, { cookie: sessionFor(t, PHONES.yangweiCadre) }), 403, 'forbidden');
+    await expectError(await t.req('POST', `/api/rounds/${november}/announce`, { cookie: sessionFor(t, PHONES.yangweiCadre) }), 403, 'campaign_spans_villages');
   });
 
   it('is the village’s own: a villager, a grid worker, another village’s cadre are refused (403); no session 401; a bad or unknown village 400 / 404', async () => {

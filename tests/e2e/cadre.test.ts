@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import type { Locator, Page } from 'playwright-core';
-import { capture, expectAccessible, expectText, rememberSession, settled, signedInPhone, signInOnLoginPage, YANGWEI, YANGWEI_CADRE } from './journey';
+import { capture, expectAccessible, expectNoSidewaysScroll, expectText, rememberSession, settled, signedInPhone, signInOnLoginPage, YANGWEI, YANGWEI_CADRE } from './journey';
 import { phoneContext, startStage } from './support';
 
 /*
@@ -387,5 +387,45 @@ describe('village cadre', () => {
     await page.waitForURL(`**/console?village=${YANGWEI}`);
     await page.getByRole('heading', { name: '代录参评' }).waitFor();
     await page.context().close();
+  });
+});
+
+describe('a campaign of several villages of the town', () => {
+  it("is its town admin's to run: a cadre of one of its villages reads it and is told who runs it, with no button the server would refuse", async () => {
+    const base = stage.app.url;
+    const adminPage = await signedInPhone(stage.browser, base, '13900000001');
+    const post = (path: string, data: unknown) => adminPage.context().request.post(`${base}${path}`, { headers: { origin: base }, data });
+    const created = await post('/api/campaigns', {
+      title: '2027年磁灶镇美丽庭院月评',
+      format: 'monthly',
+      villageIds: ['350582102201', '350582102204', '350582102205'],
+      months: { from: '2027-01', to: '2027-06' },
+    });
+    expect(created.status()).toBe(201);
+    const { campaign } = (await created.json()) as { campaign: { id: string } };
+    expect((await post(`/api/campaigns/${campaign.id}/transition`, { to: 'open' })).status()).toBe(200);
+
+    const page = await signedInPhone(stage.browser, base, '13900000003');
+    await page.goto(`/console/campaigns/${campaign.id}`);
+    await page.getByRole('heading', { level: 1, name: '2027年磁灶镇美丽庭院月评' }).waitFor();
+    await page.getByText(/这个活动有 3 个村参加，由磁灶镇的镇管理员开启活动、推进轮次/).waitFor();
+    expect(await page.getByRole('button', { name: '结束活动' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: '开始实地核实' }).count()).toBe(0);
+    await expectAccessible(page, 'a town campaign seen by a village cadre');
+    await expectNoSidewaysScroll(page, 'a town campaign seen by a village cadre');
+    await capture(page, 'town-campaign-village-cadre-360');
+
+    await page.goto(`/console?village=350582102201&tab=results`);
+    await page.locator('console-results').getByText(/这个活动有 3 个村参加/).waitFor();
+    await page.getByText('结果还没有公示。公示后会在这里显示。').waitFor();
+    expect(await page.getByRole('button', { name: '计算结果（草稿）' }).count()).toBe(0);
+    await expectAccessible(page, 'results tab of a town campaign seen by a village cadre');
+    await page.context().close();
+
+    // the town admin keeps every button
+    await adminPage.goto(`/console/campaigns/${campaign.id}`);
+    await adminPage.getByRole('button', { name: '结束活动' }).waitFor();
+    expect(await adminPage.getByRole('button', { name: '开始实地核实' }).count()).toBe(6);
+    await adminPage.context().close();
   });
 });

@@ -1,8 +1,9 @@
+import { consume } from '@lit/context';
 import { localized, msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { api, errorMessage, type Campaign, type Round } from '../api';
+import { api, errorMessage, type Campaign, type Round, type User } from '../api';
 import { formatDateTime, halfYearLabel } from '../format';
 import { criterionName } from '../score-explain';
 import { halfYearOf } from '../../server/domain/awards';
@@ -20,7 +21,8 @@ import {
 import { waitingChoice } from '../results-waiting';
 import { awardLabel, changesView, isWinner, orderLines, resultHeading, resultStatusLabel, resultStyles, starsView, statusBanner } from '../results-view';
 import { sharedStyles } from '../styles/shared';
-import { confirmView, doneNote, emptyView, errorView, groupedSelect, loadingView, refusalNote } from '../views';
+import { runsCampaign, type Session, sessionContext } from '../session';
+import { confirmView, doneNote, emptyView, errorView, groupedSelect, loadingView, refusalNote, runByTownNote } from '../views';
 import './objection-list';
 import './plate-manager';
 import './reason-dialog';
@@ -39,13 +41,15 @@ interface Choice {
   computed: boolean;
   /** The result computed for it, if any: its state and objection deadline. */
   brief: ResultBrief | null;
+  /** Whether the signed-in person runs its campaign (may compute, announce, settle, finalise). */
+  runs: boolean;
 }
 
 
 const briefOf = (brief: ResultBrief | undefined) => ({ computed: !!brief, brief: brief ?? null });
 
 /** Everything the cadre can work on: each round, and each half-year of a monthly campaign. */
-async function choices(villageId: string, signal: AbortSignal): Promise<Choice[]> {
+async function choices(villageId: string, user: User | null, signal: AbortSignal): Promise<Choice[]> {
   const [all, village] = await Promise.all([api.campaigns(villageId, signal), api.village(villageId, signal)]);
   const campaigns = all.filter((c) => c.status !== 'draft');
   const currentOf = new Map(village.campaigns.map((c) => [c.id, c.currentRound?.id ?? null]));
@@ -62,6 +66,7 @@ async function choices(villageId: string, signal: AbortSignal): Promise<Choice[]
         pick: `r:${r.id}`,
         label: () => roundOptionLabel(r, list.find((x) => x.id === currentOf.get(c.id))),
         campaign: c,
+        runs: runsCampaign(user, c),
         target: { kind: 'round', roundId: r.id },
         round: r,
         ...briefOf(computed.find((x) => x.kind === 'round' && x.roundId === r.id)),
@@ -74,6 +79,7 @@ async function choices(villageId: string, signal: AbortSignal): Promise<Choice[]
           pick: `s:${c.id}:${h}`,
           label: () => msg(str`${halfYearLabel(h)} 星级庭院`, { id: 'consoleResults.halfYear' }),
           campaign: c,
+          runs: runsCampaign(user, c),
           target: { kind: 'stars', campaignId: c.id, period: h },
           round: null,
           ...briefOf(computed.find((x) => x.kind === 'half_year' && x.period === h)),
@@ -163,6 +169,10 @@ export class ConsoleResults extends LitElement {
   /** The chosen round or half-year (`r:<roundId>` / `s:<campaignId>:<period>`; '' = not chosen). */
   @property() pick = '';
 
+  @consume({ context: sessionContext, subscribe: true })
+  @state()
+  private session?: Session;
+
   @state() private busy = '';
   @state() private note = '';
   /** The refusal of the last action, shown next to where it was asked for. */
@@ -179,8 +189,8 @@ export class ConsoleResults extends LitElement {
   @state() private dialogDescription = '';
 
   private options = new Task(this, {
-    task: ([villageId], { signal }) => choices(villageId, signal),
-    args: () => [this.villageId] as const,
+    task: ([villageId, user], { signal }) => choices(villageId, user, signal),
+    args: () => [this.villageId, this.session?.user ?? null] as const,
   });
 
   /** The chosen result, with the choice it was loaded for (kept on screen while it reloads, never for another choice). */
@@ -254,8 +264,39 @@ export class ConsoleResults extends LitElement {
     `;
   }
 
+  /**
+   * A campaign that someone else runs (a town campaign seen by one of its villages' cadres): its
+   * published result to read, and who computes, announces and finalises it, instead of buttons
+   * the server would refuse.
+   */
+  private readOnly(c: Choice, r: ResultSet | null) {
+    return html`
+      ${runByTownNote(c.campaign)}
+      ${r
+        ? html`${this.summary(c, r)} ${this.table(r)} ${changesView(r)}`
+        : html`<p class="notice info">${msg('结果还没有公示。公示后会在这里显示。', { id: 'consoleResults.notPublishedYet' })}</p>`}
+    `;
+  }
+
+  /** The result's heading, state and, once published, its public page and printed notice. */
+  private summary(c: Choice, r: ResultSet) {
+    return html`
+      <h3>${resultHeading(r, 'alone')}
+        <span class="badge ${r.status}">${resultStatusLabel(r.status)}</span>
+      </h3>
+      ${statusBanner(r)}
+      ${r.status !== 'draft'
+        ? html`<div class="btn-row" style="margin: 0 0 var(--cy-space-4)">
+            <a class="btn" href=${resultPageUrl(c.target)}>${msg('查看公示页', { id: 'consoleResults.publicPage' })}</a>
+            <a class="btn" href=${noticePdfUrl(c.target)} target="_blank" rel="noopener">${msg('公示通知（A4，可打印）', { id: 'result.noticePdf' })}</a>
+          </div>`
+        : nothing}
+    `;
+  }
+
   /** What can be done with the chosen result, by its state. */
   private work(c: Choice, r: ResultSet | null) {
+    if (!c.runs) return this.readOnly(c, r);
     if (!r) {
       const notReady = c.round?.status === 'entries_open';
       return html`<div class="card">
@@ -275,16 +316,7 @@ export class ConsoleResults extends LitElement {
       </div>`;
     }
     return html`
-      <h3>${resultHeading(r, 'alone')}
-        <span class="badge ${r.status}">${resultStatusLabel(r.status)}</span>
-      </h3>
-      ${statusBanner(r)}
-      ${r.status !== 'draft'
-        ? html`<div class="btn-row" style="margin: 0 0 var(--cy-space-4)">
-            <a class="btn" href=${resultPageUrl(c.target)}>${msg('查看公示页', { id: 'consoleResults.publicPage' })}</a>
-            <a class="btn" href=${noticePdfUrl(c.target)} target="_blank" rel="noopener">${msg('公示通知（A4，可打印）', { id: 'result.noticePdf' })}</a>
-          </div>`
-        : nothing}
+      ${this.summary(c, r)}
       ${this.table(r)}
       ${changesView(r)}
       ${r.status === 'draft' ? this.draftActions(c) : nothing}

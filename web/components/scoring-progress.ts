@@ -1,3 +1,4 @@
+import { consume } from '@lit/context';
 import { localized, msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
 import { css, html, LitElement, nothing } from 'lit';
@@ -8,7 +9,8 @@ import { entryStatusLabel, roundStatusLabel } from '../i18n/labels';
 import { scoringApi, type ProgressItem } from '../scoring-api';
 import { spreadCriteria } from '../score-explain';
 import { sharedStyles } from '../styles/shared';
-import { confirmView, doneNote, emptyView, errorView, loadingView, refusalNote } from '../views';
+import { runsCampaign, type Session, sessionContext } from '../session';
+import { confirmView, doneNote, emptyView, errorView, loadingView, refusalNote, runByTownNote } from '../views';
 import './panel-manager';
 import './reason-dialog';
 import type { ReasonDialog } from './reason-dialog';
@@ -76,6 +78,10 @@ export class ScoringProgress extends LitElement {
   @property({ attribute: 'village-id' }) villageId = '';
   @property({ attribute: 'round-id' }) roundId = '';
 
+  @consume({ context: sessionContext, subscribe: true })
+  @state()
+  private session?: Session;
+
   @state() private busy = false;
   @state() private confirmingClose = false;
   @state() private note = '';
@@ -112,7 +118,7 @@ export class ScoringProgress extends LitElement {
       </p>
       ${doneNote(this.note)}
       ${refusalNote(this.error)}
-      ${c.status === 'open' ? this.actions(r) : nothing}
+      ${!runsCampaign(this.session?.user, c) ? runByTownNote(c) : c.status === 'open' ? this.actions(r) : nothing}
       ${this.progress.render({
         initial: () => loadingView(),
         pending: () => (this.progress.value ? this.entries(c, this.progress.value) : loadingView()),

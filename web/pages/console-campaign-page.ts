@@ -10,9 +10,9 @@ import { formatDateRange, formatDateTime, formatRoundPeriod, formatYuan } from '
 import { campaignFormatLabel, campaignStatusLabel, roundStatusLabel } from '../i18n/labels';
 import { currentLocale } from '../i18n/localization';
 import { goToSignIn } from '../router';
-import { isStaff, type Session, sessionContext } from '../session';
+import { isStaff, runsCampaign, type Session, sessionContext } from '../session';
 import { sharedStyles } from '../styles/shared';
-import { confirmView, doneNote, errorView, loadingView, refusalNote } from '../views';
+import { confirmView, doneNote, errorView, loadingView, refusalNote, runByTownNote } from '../views';
 
 /** A move a cadre makes from this page (mirrors server/domain/rounds.ts ROUND_EDGES, `via: transition`). */
 interface RoundMove {
@@ -115,7 +115,7 @@ export class ConsoleCampaignPage extends LitElement {
       </div>
       ${doneNote(this.note)}
       ${refusalNote(this.error?.where === 'campaign' ? this.error.message : null)}
-      ${this.campaignActions(c)}
+      ${runsCampaign(this.session?.user, c) ? this.campaignActions(c) : runByTownNote(c)}
       ${this.facts(c)}
       <h2>${msg('评比轮次', { id: 'campaign.rounds' })}</h2>
       ${rounds.length
@@ -123,7 +123,10 @@ export class ConsoleCampaignPage extends LitElement {
         : html`<p class="notice info">${msg('这个活动还没有轮次。', { id: 'campaign.noRounds' })}</p>`}
       ${village
         ? html`<p>
-            <a class="btn" href=${`/console?village=${encodeURIComponent(village.id)}&tab=results`}>${msg('计算、公示和定稿结果', { id: 'campaign.toResults' })}</a>
+            <a class="btn" href=${`/console?village=${encodeURIComponent(village.id)}&tab=results`}>${runsCampaign(this.session?.user, c)
+                ? msg('计算、公示和定稿结果', { id: 'campaign.toResults' })
+                : msg('查看结果', { id: 'campaign.toResultsReadOnly' })}</a
+            >
           </p>`
         : nothing}
       <reason-dialog
@@ -194,7 +197,7 @@ export class ConsoleCampaignPage extends LitElement {
   }
 
   private roundItem(c: Campaign, r: Round) {
-    const moves = c.status === 'closed' ? [] : (MOVES[r.status] ?? []);
+    const moves = c.status === 'closed' || !runsCampaign(this.session?.user, c) ? [] : (MOVES[r.status] ?? []);
     const busy = this.busy === r.id;
     return html`<li class="card">
       <h3>${formatRoundPeriod(r)}</h3>
