@@ -261,6 +261,18 @@ export const Dashboard = z
           .meta({ description: 'Households that entered, reached the like threshold, or were awarded at least once in the months asked for' }),
         /** What waits for the village's cadre today, whatever the months asked for. */
         todo: VillageTodo,
+        /** The village's published half-year star courtyards in the half-years the months fall in. */
+        stars: z.array(
+          z.object({
+            campaignId: z.string(),
+            period: z.string().meta({ example: '2026H1' }),
+            periodLabel: z.string(),
+            status: z.enum(['announced', 'final']),
+            byStars: z.array(z.object({ stars: z.number().int(), households: z.number().int() })),
+            plates: z.number().int().meta({ description: 'Households of this result with a plate (issued, or since superseded)' }),
+            platesWaiting: z.number().int().meta({ description: 'Final star households still without a valid plate' }),
+          }),
+        ),
       }),
     ),
   })

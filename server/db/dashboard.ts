@@ -1,7 +1,7 @@
 import { halfYearOf, monthsOfHalfYear } from '../domain/awards.ts';
 import { invalid, notFound } from '../domain/errors.ts';
 import { add, frac, oneDecimal, type Fraction } from '../domain/fraction.ts';
-import { PUBLISHED_SQL } from '../domain/results.ts';
+import { periodLabel, PUBLISHED_SQL } from '../domain/results.ts';
 import { monthsBetween, shanghaiMonthOf } from '../domain/time.ts';
 import type { Db } from './client.ts';
 import { parseFraction } from './results.ts';
@@ -91,6 +91,7 @@ export function townDashboard(db: Db, townId: string, months: string[]) {
     const t = parseFraction(r.t);
     if (t) s.totals.push(t);
   }
+  const stars = townStars(db, townId, [...new Set(months.map(halfYearOf))]);
   return {
     town,
     months,
@@ -98,6 +99,7 @@ export function townDashboard(db: Db, townId: string, months: string[]) {
       id: v.id,
       name: v.name,
       households: households.get(v.id) ?? 0,
+      stars: stars.get(v.id) ?? [],
       overRange: { entered: overRange.get(v.id)?.entered ?? 0, qualified: overRange.get(v.id)?.qualified ?? 0, awarded: awardedOnce.get(v.id)?.size ?? 0 },
       months: months.map((m): Cell => {
         const e = entries.get(key(v.id, m));
@@ -113,6 +115,65 @@ export function townDashboard(db: Db, townId: string, months: string[]) {
       }),
     })),
   };
+}
+
+interface StarSummary {
+  campaignId: string;
+  period: string;
+  periodLabel: string;
+  status: 'announced' | 'final';
+  byStars: Array<{ stars: number; households: number }>;
+  plates: number;
+  platesWaiting: number;
+}
+
+/**
+ * Each village's published half-year star courtyards in the half-years asked for: how many
+ * households at each star level, and for a final result how many of them have their plate
+ * (issued, or since replaced by a newer one) and how many still wait for it. Two grouped queries
+ * for the whole town.
+ */
+function townStars(db: Db, townId: string, halfYears: string[]): Map<string, StarSummary[]> {
+  const sql = db.$client;
+  const periods = JSON.stringify(halfYears);
+  const plates = new Map(
+    (
+      sql
+        .prepare(
+          `select p.result_id as r, p.village_id as v, count(distinct p.household_id) as n from plates p join villages vi on vi.id = p.village_id
+            where vi.town_id = ? and p.period in (select value from json_each(?)) and p.status <> 'revoked'
+            group by p.result_id, p.village_id`,
+        )
+        .all(townId, periods) as Array<{ r: string; v: string; n: number }>
+    ).map((p) => [`${p.r}|${p.v}`, p.n]),
+  );
+  const out = new Map<string, StarSummary[]>();
+  const rows = sql
+    .prepare(
+      `select l.village_id as v, rs.id as r, rs.campaign_id as c, rs.period as p, rs.status as s, l.stars as stars, count(*) as n
+         from result_lines l join results rs on rs.id = l.result_id join villages vi on vi.id = l.village_id
+        where vi.town_id = ? and rs.kind = 'half_year' and rs.status in (${PUBLISHED_SQL}) and l.excluded_reason is null and l.stars > 0
+          and rs.period in (select value from json_each(?))
+        group by l.village_id, rs.id, l.stars
+        order by rs.period desc, rs.campaign_id, l.stars desc`,
+    )
+    .all(townId, periods) as Array<{ v: string; r: string; c: string; p: string; s: 'announced' | 'final'; stars: number; n: number }>;
+  for (const row of rows) {
+    const list = out.get(row.v) ?? [];
+    out.set(row.v, list);
+    let summary = list.find((x) => x.campaignId === row.c && x.period === row.p);
+    if (!summary) {
+      const plated = plates.get(`${row.r}|${row.v}`) ?? 0;
+      summary = { campaignId: row.c, period: row.p, periodLabel: periodLabel('half_year', row.p), status: row.s, byStars: [], plates: plated, platesWaiting: 0 };
+      list.push(summary);
+    }
+    summary.byStars.push({ stars: row.stars, households: row.n });
+  }
+  for (const summary of [...out.values()].flat()) {
+    // plates are issued from final results only
+    if (summary.status === 'final') summary.platesWaiting = Math.max(0, summary.byStars.reduce((n, b) => n + b.households, 0) - summary.plates);
+  }
+  return out;
 }
 
 /** The same figures as CSV, one row per village and month, for a spreadsheet. */

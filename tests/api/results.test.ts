@@ -676,6 +676,36 @@ describe('town dashboard', () => {
     await expectError(await t.req('GET', '/api/towns/35058210/dashboard', { cookie: admin }), 400, 'invalid_input');
   });
 
+  it("lists each village's half-year star courtyards by level and how many have a valid plate, across the town", async () => {
+    const t = makeApp({ history: true });
+    const admin = sessionFor(t, '13900000001');
+    type Stars = Array<{ campaignId: string; period: string; status: string; byStars: Array<{ stars: number; households: number }>; plates: number; platesWaiting: number }>;
+    const starsOf = async (range: string) =>
+      new Map((await ok<{ villages: Array<{ id: string; stars: Stars }> }>(await t.req('GET', `/api/towns/350582102/dashboard?${range}`, { cookie: admin }))).villages.map((v) => [v.id, v.stars]));
+    const h1 = await starsOf('from=2026-01&to=2026-06');
+    // the demo's first half-year: 洪 and 陈 five stars, 吴 and 林 four, 黄 and 蔡 three; 蔡's plate was revoked
+    expect(h1.get(VILLAGES.yangwei)).toEqual([
+      {
+        campaignId: expect.any(String),
+        period: '2026H1',
+        periodLabel: '2026年上半年',
+        status: 'final',
+        byStars: [{ stars: 5, households: 2 }, { stars: 4, households: 2 }, { stars: 3, households: 2 }],
+        plates: 5,
+        platesWaiting: 1,
+      },
+    ]);
+    for (const [id, stars] of h1) if (id !== VILLAGES.yangwei) expect(stars, id).toEqual([]);
+    // a range that touches the half-year by one month still shows it; the second half-year has no stars yet
+    expect((await starsOf('from=2026-06&to=2026-07')).get(VILLAGES.yangwei)!.map((s) => s.period)).toEqual(['2026H1']);
+    expect((await starsOf('from=2026-07&to=2026-12')).get(VILLAGES.yangwei)).toEqual([]);
+
+    // the revoked plate made again: no household waits any more
+    const revoked = t.db.$client.prepare(`select serial from plates where status = 'revoked'`).get() as { serial: string };
+    await ok(await t.req('POST', `/api/plates/${revoked.serial}/reissue`, { cookie: sessionFor(t, PHONES.yangweiCadre) }), 201);
+    expect((await starsOf('from=2026-01&to=2026-06')).get(VILLAGES.yangwei)![0]).toMatchObject({ plates: 6, platesWaiting: 0 });
+  });
+
   it('without a range it shows the half-year the server is in, whatever the phone thinks', async () => {
     const t = makeApp({ history: true });
     // A fresh session each time: sessions end as the clock moves on by months.

@@ -572,6 +572,23 @@ describe('results, objections, plates and rewards', () => {
     expect((await chart.boundingBox())!.width).toBeLessThanOrEqual(480);
   });
 
+  it("the town admin's dashboard lists each village's half-year star courtyards and whether their plates are out", async () => {
+    const admin = await phoneOf(TOWN_ADMIN);
+    await admin.goto(`${stage.app.url}/town/${TOWN}?from=2026-01&to=2026-06`);
+    await admin.getByRole('heading', { level: 1, name: '磁灶镇 全镇看板' }).waitFor();
+    const yangwei = admin.locator('section.village').filter({ has: admin.getByRole('heading', { level: 2, name: '洋尾村' }) });
+    await yangwei.getByRole('heading', { level: 3, name: '半年星级庭院' }).waitFor();
+    const line = yangwei.locator('ul.stars li').first();
+    await expectText(line, /2026年上半年\s*已定稿\s*五星级 2 户、四星级 2 户、三星级 2 户/);
+    await expectText(line, /门牌已(全部)?发放/);
+    await expectAccessible(admin, 'town dashboard with star courtyards');
+    await expectNoSidewaysScroll(admin, 'town dashboard with star courtyards');
+    await capture(admin, 'town-dashboard-stars-360');
+    await line.getByRole('link', { name: '2026年上半年' }).click();
+    await admin.waitForURL(`**/stars/*/2026H1`);
+    await admin.getByRole('heading', { level: 1, name: '2026年上半年 星级庭院' }).waitFor();
+  });
+
   it('the plate verification page says 有效 for an issued plate and gives the reason of a revoked one', async () => {
     const h1 = await firstHalf();
     const { plates } = await call<{ plates: Array<{ serial: string; status: string; revokedReason: string | null; holderName: string }> }>(YANGWEI_CADRE, 'GET', `/api/campaigns/${h1}/plates?period=2026H1`);

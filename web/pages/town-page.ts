@@ -4,8 +4,9 @@ import { Task } from '@lit/task';
 import { css, html, LitElement, nothing, svg } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ApiError } from '../api';
-import { formatShortMonth } from '../format';
+import { formatShortMonth, halfYearLabel } from '../format';
 import { resultsApi, type TownDashboard } from '../results-api';
+import { resultStatusLabel, starLevelLabel } from '../results-view';
 import { goToSignIn, navigate } from '../router';
 import { type Session, sessionContext } from '../session';
 import { sharedStyles } from '../styles/shared';
@@ -84,6 +85,12 @@ export class TownPage extends LitElement {
       th.num {
         overflow-wrap: normal;
         word-break: keep-all;
+      }
+      ul.stars {
+        padding-left: var(--cy-space-4);
+      }
+      ul.stars li {
+        margin-bottom: var(--cy-space-2);
       }
       section.village h2 {
         margin-top: 0;
@@ -221,6 +228,7 @@ export class TownPage extends LitElement {
       <p class="muted">${msg(str`登记住户 ${v.households} 户`, { id: 'town.households' })}</p>
       ${this.waiting(v)}
       <p><a class="btn" href=${`/console?village=${encodeURIComponent(v.id)}`}>${msg(str`进入${v.name}的管理后台`, { id: 'town.toConsole' })}</a></p>
+      ${this.stars(v)}
       ${this.chart(v.name, cells)}
       <div class="scroll" role="region" aria-label=${msg(str`${v.name}每月数字`, { id: 'town.tableLabel' })} tabindex="0">
         <table>
@@ -245,6 +253,32 @@ export class TownPage extends LitElement {
         </table>
       </div>
     </section>`;
+  }
+
+  /**
+   * The village's half-year star courtyards in the months shown: households per star level,
+   * and once final whether their plates are out, each linking to its public page.
+   */
+  private stars(v: VillageRow) {
+    if (!v.stars.length) return nothing;
+    return html`<h3>${msg('半年星级庭院', { id: 'town.stars' })}</h3>
+      <ul class="stars">
+        ${v.stars.map(
+          (s) => html`<li>
+            <a href=${`/stars/${encodeURIComponent(s.campaignId)}/${encodeURIComponent(s.period)}`}>${halfYearLabel(s.period)}</a>
+            <span class="badge ${s.status}">${resultStatusLabel(s.status)}</span>
+            ${s.byStars.map((b) => msg(str`${starLevelLabel(b.stars)} ${b.households} 户`, { id: 'town.stars.level' })).join('、')}
+            <br />
+            <span class="muted"
+              >${s.status !== 'final'
+                ? msg('公示中，定稿后发放门牌。', { id: 'town.stars.announced' })
+                : s.platesWaiting
+                  ? msg(str`门牌已发放 ${s.plates} 户，还有 ${s.platesWaiting} 户没有有效门牌。`, { id: 'town.stars.platesWaiting' })
+                  : msg(str`门牌已全部发放（${s.plates} 户）。`, { id: 'town.stars.platesDone' })}</span
+            >
+          </li>`,
+        )}
+      </ul>`;
   }
 
   /** Grouped bars per month: entries, qualified, awarded. The table below carries the figures for screen readers. */
