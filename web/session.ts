@@ -24,13 +24,20 @@ export function isStaff(user: User | null | undefined): boolean {
   return !!user?.roles.some((r: Role) => STAFF_ROLES.includes(r.kind));
 }
 
+const actorOf = (user: User) => ({ accountId: user.id, roles: user.roles, householdId: null });
+
+/** Whether the account manages a village (its cadre, or the town admin of its town). */
+export function managesVillage(user: User | null | undefined, village: Campaign['villages'][number]): boolean {
+  return !!user && can.moderateEntries(actorOf(user), village);
+}
+
 /**
  * Whether the account runs a campaign: opens it, moves its rounds, computes and announces its
  * results, settles objections, issues plates. The server's rule: whoever manages every one of
  * its villages, so a campaign of several villages is its town admin's.
  */
 export function runsCampaign(user: User | null | undefined, campaign: Pick<Campaign, 'villages'>): boolean {
-  return !!user && can.runCampaign({ accountId: user.id, roles: user.roles, householdId: null }, campaign.villages);
+  return !!user && can.runCampaign(actorOf(user), campaign.villages);
 }
 
 /**

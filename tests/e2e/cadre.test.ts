@@ -398,7 +398,7 @@ describe('a campaign of several villages of the town', () => {
     const created = await post('/api/campaigns', {
       title: '2027年磁灶镇美丽庭院月评',
       format: 'monthly',
-      villageIds: ['350582102201', '350582102204', '350582102205'],
+      villageIds: ['350582102201', '350582102204', '350582102205', YANGWEI],
       months: { from: '2027-01', to: '2027-06' },
     });
     expect(created.status()).toBe(201);
@@ -408,7 +408,7 @@ describe('a campaign of several villages of the town', () => {
     const page = await signedInPhone(stage.browser, base, '13900000003');
     await page.goto(`/console/campaigns/${campaign.id}`);
     await page.getByRole('heading', { level: 1, name: '2027年磁灶镇美丽庭院月评' }).waitFor();
-    await page.getByText(/这个活动有 3 个村参加，由磁灶镇的镇管理员开启活动、推进轮次/).waitFor();
+    await page.getByText(/这个活动有 4 个村参加，由磁灶镇的镇管理员开启活动、推进轮次/).waitFor();
     expect(await page.getByRole('button', { name: '结束活动' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: '开始实地核实' }).count()).toBe(0);
     await expectAccessible(page, 'a town campaign seen by a village cadre');
@@ -416,11 +416,19 @@ describe('a campaign of several villages of the town', () => {
     await capture(page, 'town-campaign-village-cadre-360');
 
     await page.goto(`/console?village=350582102201&tab=results`);
-    await page.locator('console-results').getByText(/这个活动有 3 个村参加/).waitFor();
+    await page.locator('console-results').getByText(/这个活动有 4 个村参加/).waitFor();
     await page.getByText('结果还没有公示。公示后会在这里显示。').waitFor();
     expect(await page.getByRole('button', { name: '计算结果（草稿）' }).count()).toBe(0);
     await expectAccessible(page, 'results tab of a town campaign seen by a village cadre');
     await page.context().close();
+
+    // 洋尾村's cadre is led back to 洋尾村's console, not to the campaign's first village
+    const yangwei = await signedInPhone(stage.browser, base, YANGWEI_CADRE);
+    await yangwei.goto(`/console/campaigns/${campaign.id}`);
+    await yangwei.getByText(/这个活动有 4 个村参加/).waitFor();
+    expect(await yangwei.getByRole('link', { name: '← 返回管理后台' }).getAttribute('href')).toBe(`/console?village=${YANGWEI}&tab=campaigns`);
+    expect(await yangwei.getByRole('link', { name: '查看结果' }).getAttribute('href')).toBe(`/console?village=${YANGWEI}&tab=results`);
+    await yangwei.context().close();
 
     // the town admin keeps every button
     await adminPage.goto(`/console/campaigns/${campaign.id}`);

@@ -10,7 +10,7 @@ import { formatDateRange, formatDateTime, formatRoundPeriod, formatYuan } from '
 import { campaignFormatLabel, campaignStatusLabel, roundStatusLabel } from '../i18n/labels';
 import { currentLocale } from '../i18n/localization';
 import { goToSignIn } from '../router';
-import { isStaff, runsCampaign, type Session, sessionContext } from '../session';
+import { isStaff, managesVillage, runsCampaign, type Session, sessionContext } from '../session';
 import { sharedStyles } from '../styles/shared';
 import { confirmView, doneNote, errorView, loadingView, refusalNote, runByTownNote } from '../views';
 
@@ -104,7 +104,8 @@ export class ConsoleCampaignPage extends LitElement {
   }
 
   private page(c: Campaign, rounds: Round[]) {
-    const village = c.villages[0];
+    // the console of a village this person manages: of a town campaign, their own village's
+    const village = c.villages.find((v) => managesVillage(this.session?.user, v)) ?? c.villages[0];
     const back = village ? `/console?village=${encodeURIComponent(village.id)}&tab=campaigns` : '/console';
     return html`
       <a class="back" href=${back}>← ${msg('返回管理后台', { id: 'campaign.back' })}</a>
