@@ -164,7 +164,7 @@ function townStars(db: Db, townId: string, halfYears: string[]): Map<string, Sta
     let summary = list.find((x) => x.campaignId === row.c && x.period === row.p);
     if (!summary) {
       const plated = plates.get(`${row.r}|${row.v}`) ?? 0;
-      summary = { campaignId: row.c, period: row.p, periodLabel: periodLabel('half_year', row.p), status: row.s, byStars: [], plates: plated, platesWaiting: 0 };
+      summary = { campaignId: row.c, period: row.p, periodLabel: periodLabel({ kind: 'half_year', period: row.p, campaignTitle: '' }), status: row.s, byStars: [], plates: plated, platesWaiting: 0 };
       list.push(summary);
     }
     summary.byStars.push({ stars: row.stars, households: row.n });
