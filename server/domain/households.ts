@@ -118,13 +118,40 @@ const HEADERS: Record<string, 'headName' | 'doorNumber' | 'phones'> = {
 
 export const ROSTER_MAX_ROWS = 5000;
 
-/** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF; a UTF-8 BOM is ignored. */
+export const CSV_ENCODING_PROBLEM = '文件的编码无法识别（既不是 UTF-8 也不是 GBK）。请在 Excel 或 WPS 里「另存为」CSV 文件后再导入。';
+
+/**
+ * The text of a CSV file as a spreadsheet saved it. Excel in China saves CSV as GBK unless the
+ * cadre picks "CSV UTF-8", so bytes that are not UTF-8 are read as GB18030 (which contains GBK
+ * and GB2312): the cadre is never asked which encoding the file has. UTF-8 is tried first: GBK
+ * bytes of Chinese text are almost never valid UTF-8, whereas UTF-8 bytes often pass for
+ * GB18030 (as the wrong characters). Null when the bytes are neither.
+ */
+export function decodeCsv(bytes: Uint8Array): string | null {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
+  for (const encoding of ['utf-8', 'gb18030']) {
+    try {
+      return new TextDecoder(encoding, { fatal: true }).decode(bytes);
+    } catch {
+      // not this encoding
+    }
+  }
+  return null;
+}
+
+/**
+ * RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF; a UTF-8 BOM is ignored. A first line
+ * with tabs and no comma is read as tab-separated (Excel's 「Unicode 文本」, a copy from a sheet).
+ */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
   let quoted = false;
   const s = text.replace(/^\uFEFF/, '');
+  const firstLine = s.slice(0, s.search(/[\r\n]|$/));
+  const separator = firstLine.includes('\t') && !firstLine.includes(',') ? '\t' : ',';
   for (let i = 0; i < s.length; i++) {
     const ch = s[i]!;
     if (quoted) {
@@ -135,7 +162,7 @@ export function parseCsv(text: string): string[][] {
         } else quoted = false;
       } else field += ch;
     } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === ',') {
+    else if (ch === separator) {
       row.push(field);
       field = '';
     } else if (ch === '\n' || ch === '\r') {
@@ -158,7 +185,7 @@ export function parseCsv(text: string): string[][] {
  * numbers separated by ; or 、), then one household a row. Returns every row or, if any row
  * is wrong, every problem found (row, field, problem) and no rows: an import is all or nothing.
  */
-export function readRoster(text: string): { rows: RosterRow[]; problems: RosterProblem[] } {
+export function readRoster(text: string | Uint8Array): { rows: RosterRow[]; problems: RosterProblem[] } {
   const checked = checkRoster(text);
   return checked.problems.length ? { rows: [], problems: checked.problems } : checked;
 }
@@ -167,7 +194,9 @@ export function readRoster(text: string): { rows: RosterRow[]; problems: RosterP
  * Like readRoster, but returns every data row read even when some are wrong, so that the
  * rows can also be checked against the village and every problem reported at once.
  */
-export function checkRoster(text: string, villageName = ''): { rows: RosterRow[]; problems: RosterProblem[] } {
+export function checkRoster(file: string | Uint8Array, villageName = ''): { rows: RosterRow[]; problems: RosterProblem[] } {
+  const text = typeof file === 'string' ? file : decodeCsv(file);
+  if (text === null) return { rows: [], problems: [{ row: 1, field: 'file', problem: CSV_ENCODING_PROBLEM }] };
   // Number rows before dropping blank ones, so a problem names the row the spreadsheet shows.
   const table = parseCsv(text)
     .map((cells, i) => ({ cells, row: i + 1 }))

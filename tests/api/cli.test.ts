@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { openDb } from '../../server/db/client.ts';
 import { prepareData } from '../../server/boot.ts';
 import { SERVER_NODE_FLAGS, serverArgs } from '../../server/build.ts';
+import { encodeGbk } from '../support/gbk.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const run = (script: string, env: Record<string, string>, args: string[] = []) =>
@@ -52,6 +53,54 @@ describe('npm run account:create', () => {
     expect(badPhone.stderr).toContain('Not a mainland mobile number');
     const verify = run('server/cli/audit-verify.ts', { DATA_DIR: dataDir });
     expect(verify.status).toBe(0);
+  });
+});
+
+describe('npm run roster:import', () => {
+  const households = (dataDir: string) => {
+    const db = openDb(join(dataDir, 'courtyard.db'));
+    try {
+      return (db.$client.prepare(`select count(*) as n from households where village_id = '350582102207'`).get() as { n: number }).n;
+    } finally {
+      db.$client.close();
+    }
+  };
+  const importFile = (dataDir: string, bytes: Uint8Array | string) => {
+    const file = join(dataDir, 'roster.csv');
+    writeFileSync(file, bytes);
+    return run('server/cli/roster-import.ts', { DATA_DIR: dataDir }, ['--village', '350582102207', '--file', file]);
+  };
+
+  it('refuses a bad file row by row and writes nothing; then reads the roster as Excel in China saves it (GBK)', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'courtyard-cli-'));
+    prepareData(dataDir, { demo: true, now: Date.parse('2026-11-27T10:00:00+08:00'), history: false }).db.$client.close();
+    const before = households(dataDir);
+
+    const noColumn = importFile(dataDir, encodeGbk('姓名,门牌号\r\n陈一,洋尾村201号\r\n'));
+    expect(noColumn.status).toBe(1);
+    expect(noColumn.stderr).toContain('row 1, headName: 表头缺少「户主姓名」列');
+
+    const twice = importFile(dataDir, encodeGbk('户主姓名,门牌号,手机号\r\n陈一,洋尾村201号,\r\n林二,洋尾村２０１号,\r\n许五,洋尾村1号,\r\n'));
+    expect(twice.status).toBe(1);
+    expect(twice.stderr).toContain('Nothing imported: 2 problem(s).');
+    expect(twice.stderr).toContain('row 3, doorNumber: 门牌号「洋尾村２０１号」与第 2 行重复。');
+    expect(twice.stderr, 'a door the village has already, as the console says').toMatch(/row 4, doorNumber: 门牌号「洋尾村1号」在本村已有登记/);
+
+    const unreadable = importFile(dataDir, new Uint8Array([0xff, 0xff, 0xff, 0x80, 0x2c, 0x80]));
+    expect(unreadable.status).toBe(1);
+    expect(unreadable.stderr).toContain('row 1, file: 文件的编码无法识别');
+
+    const missing = run('server/cli/roster-import.ts', { DATA_DIR: dataDir }, ['--village', '350582102207', '--file', join(dataDir, 'nowhere.csv')]);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain(`No file at ${join(dataDir, 'nowhere.csv')}`);
+    expect(missing.stderr).not.toContain('    at ');
+    expect(households(dataDir)).toBe(before);
+
+    const good = importFile(dataDir, encodeGbk('户主姓名,门牌号,手机号\r\n陈一,洋尾村201号,13700000001\r\n欧阳娜娜,洋尾村202号,\r\n'));
+    expect(good.status, good.stderr).toBe(0);
+    expect(good.stdout).toContain('Imported 2 households into 洋尾村');
+    expect(households(dataDir)).toBe(before + 2);
+    expect(run('server/cli/audit-verify.ts', { DATA_DIR: dataDir }).status).toBe(0);
   });
 });
 

@@ -2,6 +2,7 @@ import { count, eq, inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { accounts, auditLog } from '../../server/db/schema.ts';
 import { makeApp, type TestApp } from '../support/api.ts';
+import { encodeGbk } from '../support/gbk.ts';
 import { csv, expectError, freshPhone, PHONE, snapshot, VILLAGE, type HouseholdView } from './helpers.ts';
 
 const HEADER = '户主姓名,门牌号,手机号';
@@ -125,6 +126,21 @@ describe('a good roster', () => {
     const member = await t.signIn(freshPhone(2));
     const me = (await (await t.req('GET', '/api/me', { cookie: member })).json()) as { user: { household: { doorNumber: string; status: string } } };
     expect(me.user.household).toMatchObject({ doorNumber: '洋尾村202号,东厝', status: 'confirmed' });
+  });
+
+  it('reads a roster saved by Excel in China (GBK) as it reads UTF-8, and names its rows in Chinese', async () => {
+    const t = makeApp();
+    const cadre = await t.signIn(PHONE.yangweiCadre);
+    const gbk = (text: string) => ({ body: encodeGbk(text), headers: { 'content-type': 'text/csv' } });
+    const url = `/api/villages/${VILLAGE.yangwei}/households/import`;
+    const bad = await t.req('POST', url, { cookie: cadre, ...gbk(`${HEADER}\r\n陈一,洋尾村201号,\r\n林二,洋尾村201号,\r\n`) });
+    const problems = await problemsOf(bad);
+    expect(problems).toEqual([{ row: 3, field: 'doorNumber', problem: '门牌号「洋尾村201号」与第 2 行重复。' }]);
+    const res = await t.req('POST', url, { cookie: cadre, ...gbk(`${HEADER}\r\n陈一,洋尾村201号,${freshPhone(1)}\r\n欧阳娜娜,洋尾村202号,\r\n`) });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ imported: 2, accountsCreated: 1 });
+    const byDoor = new Map((await listed(t, cadre)).map((h) => [h.doorNumber, h]));
+    expect(byDoor.get('洋尾村202号')).toMatchObject({ headName: '欧阳娜娜', source: 'import' });
   });
 
   it('accepts English headers and phones written with spaces or +86', async () => {

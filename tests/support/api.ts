@@ -64,9 +64,9 @@ export function makeApp(options: { demo?: boolean; now?: number; publicUrl?: str
   const req: TestApp['req'] = (method, path, o = {}) => {
     const headers: Record<string, string> = { origin: ORIGIN, ...o.headers };
     if (o.cookie) headers.cookie = o.cookie;
-    let body: string | undefined;
+    let body: string | Uint8Array<ArrayBuffer> | undefined;
     if (o.body !== undefined) {
-      body = typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
+      body = typeof o.body === 'string' || o.body instanceof Uint8Array ? (o.body as string | Uint8Array<ArrayBuffer>) : JSON.stringify(o.body);
       headers['content-type'] ??= 'application/json';
     }
     const env = { incoming: { socket: { remoteAddress: o.ip ?? '10.0.0.1' } } };

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCsv, readRoster, type RosterProblem } from '../../server/domain/households.ts';
+import { CSV_ENCODING_PROBLEM, decodeCsv, parseCsv, readRoster, type RosterProblem } from '../../server/domain/households.ts';
+import { encodeGbk } from '../support/gbk.ts';
 
 const HEADER = '户主姓名,门牌号,手机号';
 const lines = (...ls: string[]) => ls.join('\n');
@@ -21,8 +22,33 @@ describe('parseCsv (RFC 4180)', () => {
     ['a UTF-8 BOM is dropped', '\uFEFF户主姓名,门牌号', [['户主姓名', '门牌号']]],
     ['a blank line is an empty row', 'a\n\nb', [['a'], [''], ['b']]],
     ['an empty text has no rows', '', []],
+    ['tab-separated when the first line has tabs and no comma', '户主姓名\t门牌号\n陈一\t洋尾村1号,东厝', [['户主姓名', '门牌号'], ['陈一', '洋尾村1号,东厝']]],
   ])('%s', (_label, text, rows) => {
     expect(parseCsv(text)).toEqual(rows);
+  });
+});
+
+describe('decodeCsv: the file as the spreadsheet saved it, whatever its encoding', () => {
+  const text = '户主姓名,门牌号,手机号\r\n陈建国,洋尾村12号,13800138000\r\n欧阳娜娜,洋尾村14号,\r\n';
+  it.each<[string, Uint8Array]>([
+    ['UTF-8', new TextEncoder().encode(text)],
+    ['UTF-8 with a BOM (Excel 「CSV UTF-8」)', new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)])],
+    ['GBK (Excel 「CSV（逗号分隔）」 in China)', encodeGbk(text)],
+    ['UTF-16 with a BOM (Excel 「Unicode 文本」)', new Uint8Array([0xff, 0xfe, ...new Uint8Array(Uint16Array.from(text, (c) => c.charCodeAt(0)).buffer)])],
+  ])('%s', (_label, bytes) => {
+    expect(decodeCsv(bytes)).toBe(text);
+  });
+
+  it('a GBK roster reads as the same households as its UTF-8 twin', () => {
+    const roster = `${HEADER}\n陈建国,洋尾村12号,13800138000\n林秀英,洋尾村13号,`;
+    expect(readRoster(encodeGbk(roster))).toEqual(readRoster(roster));
+    expect(readRoster(encodeGbk(roster)).rows).toHaveLength(2);
+  });
+
+  it('bytes that are neither UTF-8 nor GBK are one problem of the file, not a missing header', () => {
+    const bytes = new Uint8Array([0xff, 0xff, 0xff, 0x80, 0x2c, 0x80]);
+    expect(decodeCsv(bytes)).toBeNull();
+    expect(readRoster(bytes)).toEqual({ rows: [], problems: [{ row: 1, field: 'file', problem: CSV_ENCODING_PROBLEM }] });
   });
 });
 

@@ -2,6 +2,7 @@ import { localized, msg, str } from '@lit/localize';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { api, ApiError, errorMessage, type ImportResult, type RosterProblem } from '../api';
+import { decodeCsv } from '../../server/domain/households';
 import { fieldLabel } from '../i18n/labels';
 import { sharedStyles } from '../styles/shared';
 
@@ -185,16 +186,13 @@ export class RosterImport extends LitElement {
 }
 
 /**
- * Read a roster file. Excel in China often saves CSV as GBK: if the bytes are not valid UTF-8,
- * decode them as GB18030 instead of showing mojibake.
+ * Read a roster file as text: UTF-8, or GBK as Excel in China saves CSV (the server's own
+ * reading, so the console and `npm run roster:import` accept the same files).
  */
 async function readText(file: File): Promise<string> {
-  const bytes = await file.arrayBuffer();
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder('gb18030').decode(bytes);
-  }
+  const text = decodeCsv(new Uint8Array(await file.arrayBuffer()));
+  if (text === null) throw new Error('unreadable');
+  return text;
 }
 
 declare global {
