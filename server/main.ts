@@ -4,7 +4,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from './app.ts';
-import { loadSecret, prepareData } from './boot.ts';
+import { demoDataRefusal, hasStaff, loadSecret, prepareData } from './boot.ts';
 import { loadEnv } from './env.ts';
 import { offsetClock } from './lib/clock.ts';
 import { consoleDelivery, webhookDelivery } from './lib/delivery.ts';
@@ -39,6 +39,20 @@ const clock = offsetClock(env.CLOCK_OFFSET_DAYS);
 if (env.CLOCK_OFFSET_DAYS) log.warn('demo clock runs ahead', { days: env.CLOCK_OFFSET_DAYS });
 const { db, seeded, dbFile } = prepareData(env.DATA_DIR, { demo: env.DEMO, now: clock.now(), synchronous: env.SQLITE_SYNCHRONOUS });
 if (seeded) log.info('demo county seeded', { dbFile });
+if (!env.DEMO) {
+  const refusal = demoDataRefusal(db, env.DATA_DIR);
+  if (refusal) {
+    log.error(`Courtyard cannot start: ${refusal}`);
+    db.$client.close();
+    rmSync(pidFile, { force: true });
+    process.exit(1);
+  }
+  if (!hasStaff(db)) {
+    log.warn('no cadre or town admin yet: give the first one a role with npm run account:create (see README, Running it for a county)', {
+      example: `DATA_DIR=${env.DATA_DIR} npm run account:create -- --phone <mobile> --role town_admin --scope <9-digit town code>`,
+    });
+  }
+}
 
 const delivery = env.DELIVERY === 'webhook' ? webhookDelivery(env.DELIVERY_WEBHOOK_URL!) : consoleDelivery((line) => log.info(line));
 const photoPool = new PhotoPool();

@@ -14,7 +14,7 @@ const scope = arg('scope') ?? '';
 if (!isPhone(phone)) fail(`Not a mainland mobile number: "${arg('phone') ?? ''}".\n${usage}`);
 if (role !== 'village_cadre' && role !== 'grid_worker' && role !== 'town_admin') fail(`Unknown role "${role ?? ''}".\n${usage}`);
 
-const { db } = openDataDb({ mustExist: false });
+const { db, file } = openDataDb();
 const place =
   role === 'town_admin'
     ? db.select({ name: towns.name }).from(towns).where(eq(towns.id, scope)).get()
@@ -28,4 +28,4 @@ db.transaction((tx) => {
   appendAudit(tx, { actorId: null, action: 'role.grant', subjectType: 'account', subjectId: account.id, after: { role, scope }, reason: 'command line' }, now);
 });
 db.$client.close();
-console.log(`${phone} is now ${role} of ${place.name} (${scope}). They sign in with a code sent to that phone.`);
+console.log(`${phone} is now ${role} of ${place.name} (${scope}) in ${file}. They sign in with a code sent to that phone.`);

@@ -2,7 +2,7 @@ import { verifyAuditChain } from '../db/audit.ts';
 import { openDataDb } from './common.ts';
 
 // npm run audit:verify — walk the hash chain of the audit log and name the first broken row.
-const { db, file } = openDataDb({ mustExist: true });
+const { db, file } = openDataDb();
 const result = verifyAuditChain(db);
 db.$client.close();
 if (result.ok) {

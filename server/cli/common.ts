@@ -3,12 +3,16 @@ import { join, resolve } from 'node:path';
 import { migrateDb, openDb, type Db } from '../db/client.ts';
 import { seedPlaces } from '../db/places.ts';
 
-/** The data folder's database, for command-line tools; DATA_DIR as for the server. */
-export function openDataDb(options: { mustExist: boolean }): { db: Db; file: string; dataDir: string } {
+/**
+ * The data folder's database, for command-line tools; DATA_DIR as for the server. There must be
+ * one already: a tool run without the server's DATA_DIR would otherwise make a new database of
+ * its own, say it had done the work, and leave the real one as it was.
+ */
+export function openDataDb(): { db: Db; file: string; dataDir: string } {
   const dataDir = resolve(process.env.DATA_DIR ?? './data');
   const file = join(dataDir, 'courtyard.db');
-  if (options.mustExist && !existsSync(file)) {
-    console.error(`No database at ${file}. Start the app once (npm start) or set DATA_DIR.`);
+  if (!existsSync(file)) {
+    console.error(`No database at ${file}. Set DATA_DIR to the server's data folder (e.g. DATA_DIR=/var/lib/courtyard npm run …), or start the server once (npm start) to make it.`);
     process.exit(1);
   }
   const db = openDb(file);

@@ -11,7 +11,7 @@ const usage = 'usage: npm run roster:import -- --village <12-digit village code>
 const villageId = arg('village') ?? '';
 const file = arg('file') ?? fail(usage);
 if (!existsSync(file) || !statSync(file).isFile()) fail(`No file at ${resolve(file)}.\n${usage}`);
-const { db } = openDataDb({ mustExist: false });
+const { db, file: dbFile } = openDataDb();
 const village = getVillage(db, villageId) ?? fail(`No village with code "${villageId}".\n${usage}`);
 
 const report = (problems: RosterProblem[]): never => {
@@ -27,7 +27,7 @@ const all = [...problems, ...rosterClashes(db, village.id, rows)];
 if (all.length) report(all);
 try {
   const result = importRoster(db, village.id, rows, null, Date.now());
-  console.log(`Imported ${result.imported} households into ${village.name}; ${result.accountsCreated} new accounts.`);
+  console.log(`Imported ${result.imported} households into ${village.name}; ${result.accountsCreated} new accounts (${dbFile}).`);
 } catch (e) {
   if (e instanceof DomainError && e.code === 'invalid_roster') report((e.details as { problems: RosterProblem[] }).problems);
   throw e;

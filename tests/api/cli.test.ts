@@ -42,9 +42,11 @@ describe('npm run audit:verify', () => {
 describe('npm run account:create', () => {
   it('makes a cadre of a real village, and refuses an unknown village or a bad phone', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'courtyard-cli-'));
+    // A county's first start: no demo, nobody with a role yet.
+    prepareData(dataDir, { demo: false, now: Date.now() }).db.$client.close();
     const good = run('server/cli/account-create.ts', { DATA_DIR: dataDir }, ['--phone', '13800138000', '--role', 'village_cadre', '--scope', '350582102207']);
     expect(good.status).toBe(0);
-    expect(good.stdout).toContain('village_cadre of 洋尾村');
+    expect(good.stdout).toContain(`village_cadre of 洋尾村 (350582102207) in ${join(dataDir, 'courtyard.db')}`);
     const badVillage = run('server/cli/account-create.ts', { DATA_DIR: dataDir }, ['--phone', '13800138000', '--role', 'village_cadre', '--scope', '350582999999']);
     expect(badVillage.status).toBe(1);
     expect(badVillage.stderr).toContain('No village');
@@ -53,6 +55,24 @@ describe('npm run account:create', () => {
     expect(badPhone.stderr).toContain('Not a mainland mobile number');
     const verify = run('server/cli/audit-verify.ts', { DATA_DIR: dataDir });
     expect(verify.status).toBe(0);
+  });
+});
+
+describe('a command run without the server\'s DATA_DIR', () => {
+  it('makes no database of its own: it names the folder it looked in and exits 1', () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'courtyard-cli-')), 'data');
+    const roster = join(dataDir, '..', 'roster.csv');
+    writeFileSync(roster, '户主姓名,门牌号\n陈一,洋尾村201号\n');
+    for (const [script, args] of [
+      ['account-create', ['--phone', '13800138000', '--role', 'village_cadre', '--scope', '350582102207']],
+      ['roster-import', ['--village', '350582102207', '--file', roster]],
+      ['audit-verify', []],
+    ] as const) {
+      const r = run(`server/cli/${script}.ts`, { DATA_DIR: dataDir }, [...args]);
+      expect(r.status, script).toBe(1);
+      expect(r.stderr, script).toContain(`No database at ${join(dataDir, 'courtyard.db')}. Set DATA_DIR to the server's data folder`);
+      expect(existsSync(dataDir), script).toBe(false);
+    }
   });
 });
 
@@ -120,6 +140,40 @@ describe('server start-up', () => {
     expect(r.stderr).toContain('PORT');
     expect(r.stderr).toContain('environment is not valid');
   });
+
+  it('a real county (DEMO=0) does not start on a data folder that ran the demo, and on an empty one says how to make the first cadre', async () => {
+    const demoDir = mkdtempSync(join(tmpdir(), 'courtyard-was-demo-'));
+    prepareData(demoDir, { demo: true, now: Date.now(), history: false }).db.$client.close();
+    const port = 18400 + Math.floor(Math.random() * 400);
+    const onDemo = spawnSync(process.execPath, serverArgs(), { cwd: ROOT, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: demoDir, DEMO: '0' }, encoding: 'utf8', timeout: 60_000 });
+    expect(onDemo.status).toBe(1);
+    expect(onDemo.stdout).toContain('holds the demo county');
+    expect(onDemo.stdout).toContain('DEMO=1');
+    expect(existsSync(join(demoDir, 'server.pid'))).toBe(false);
+
+    const { spawn } = await import('node:child_process');
+    /** The log of a DEMO=0 server started on the folder and stopped once it listens. */
+    const startAndStop = async (dataDir: string) => {
+      const child = spawn(process.execPath, serverArgs(), { cwd: ROOT, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      for (let i = 0; i < 200 && !out.includes('listening'); i++) await new Promise((r) => setTimeout(r, 100));
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+      return out;
+    };
+    const fresh = mkdtempSync(join(tmpdir(), 'courtyard-county-'));
+    const first = await startAndStop(fresh);
+    expect(first).toContain('no cadre or town admin yet');
+    expect(first).toContain(`DATA_DIR=${fresh} npm run account:create -- --phone`);
+
+    // Once someone holds a role, the hint is gone.
+    expect(run('server/cli/account-create.ts', { DATA_DIR: fresh }, ['--phone', '13800138000', '--role', 'town_admin', '--scope', '350582102']).status).toBe(0);
+    const second = await startAndStop(fresh);
+    expect(second).toContain('listening');
+    expect(second).not.toContain('no cadre or town admin yet');
+  }, 60_000);
 
   it('a second server on a busy port or on a data folder in use exits 1 saying which', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'courtyard-busy-'));
