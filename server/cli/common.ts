@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { migrateDb, openDb, type Db } from '../db/client.ts';
 import { seedPlaces } from '../db/places.ts';
 
@@ -9,16 +9,21 @@ import { seedPlaces } from '../db/places.ts';
  * its own, say it had done the work, and leave the real one as it was.
  */
 export function openDataDb(): { db: Db; file: string; dataDir: string } {
-  const dataDir = resolve(process.env.DATA_DIR ?? './data');
-  const file = join(dataDir, 'courtyard.db');
+  const file = dataDbFile();
+  const db = openDb(file);
+  migrateDb(db);
+  seedPlaces(db);
+  return { db, file, dataDir: dirname(file) };
+}
+
+/** The data folder's database file (DATA_DIR as for the server); exits saying where it looked if there is none. */
+export function dataDbFile(): string {
+  const file = join(resolve(process.env.DATA_DIR ?? './data'), 'courtyard.db');
   if (!existsSync(file)) {
     console.error(`No database at ${file}. Set DATA_DIR to the server's data folder (e.g. DATA_DIR=/var/lib/courtyard npm run …), or start the server once (npm start) to make it.`);
     process.exit(1);
   }
-  const db = openDb(file);
-  migrateDb(db);
-  seedPlaces(db);
-  return { db, file, dataDir };
+  return file;
 }
 
 /** `--name value` arguments. */

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
-import { auditHash, GENESIS_HASH, verifyChain, type ChainCheck } from '../domain/audit.ts';
+import type Database from 'better-sqlite3';
+import { auditHash, GENESIS_HASH, sheetDiffers, verifyChain, type ChainCheck, type SheetFields } from '../domain/audit.ts';
 import type { Db, Tx } from './client.ts';
 import { auditLog } from './schema.ts';
 
@@ -32,8 +33,8 @@ export function appendAudit(tx: Tx | Db, entry: AuditEntry, at: number): void {
 }
 
 /** Check the whole chain, streaming rows so a long log needs little memory. */
-export function verifyAuditChain(db: Db): ChainCheck {
-  const rows = db.$client
+export function verifyAuditChain(sqlite: Database.Database): ChainCheck {
+  const rows = sqlite
     .prepare(
       `select seq, at, actor_id as actorId, action, subject_type as subjectType, subject_id as subjectId,
               before, after, reason, prev_hash as prevHash, hash
@@ -41,6 +42,54 @@ export function verifyAuditChain(db: Db): ChainCheck {
     )
     .iterate() as Iterable<Parameters<typeof verifyChain>[0] extends Iterable<infer R> ? R : never>;
   return verifyChain(rows);
+}
+
+export interface AlteredSheet {
+  sheetId: string;
+  entryId: string;
+  accountId: string;
+  /** The audit row the sheet was compared with. */
+  seq: number | null;
+  problem: string;
+}
+
+/**
+ * Score sheets that no longer read as their last audit record says they were sent: points,
+ * check or comment changed in the database by hand. Every sheet is written through putSheet,
+ * which records it in the same transaction.
+ */
+export function alteredScoreSheets(sqlite: Database.Database): AlteredSheet[] {
+  const rows = sqlite
+    .prepare(
+      `select s.id as sheetId, s.entry_id as entryId, s.account_id as accountId, s.passed, s.points, s.comment, a.seq, a.after
+         from score_sheets s
+         left join audit_log a on a.seq = (
+           select max(seq) from audit_log
+            where subject_type = 'entry' and subject_id = s.entry_id and actor_id = s.account_id and action in ('sheet.submit', 'sheet.replace'))
+        order by s.id`,
+    )
+    .iterate() as Iterable<{ sheetId: string; entryId: string; accountId: string; passed: number; points: string; comment: string; seq: number | null; after: string | null }>;
+  const altered: AlteredSheet[] = [];
+  for (const r of rows) {
+    const sheet: SheetFields = { passed: r.passed === 1, points: parsePoints(r.points), comment: r.comment };
+    let recorded: SheetFields | null = null;
+    if (r.after) {
+      const after = JSON.parse(r.after) as Partial<SheetFields>;
+      recorded = { passed: after.passed === true, points: after.points ?? {}, comment: after.comment ?? '' };
+    }
+    const problem = sheetDiffers(sheet, recorded);
+    if (problem) altered.push({ sheetId: r.sheetId, entryId: r.entryId, accountId: r.accountId, seq: r.seq, problem });
+  }
+  return altered;
+}
+
+function parsePoints(text: string): Record<string, number> {
+  try {
+    const points = JSON.parse(text) as unknown;
+    return points && typeof points === 'object' && !Array.isArray(points) ? (points as Record<string, number>) : {};
+  } catch {
+    return {};
+  }
 }
 
 export function auditOf(db: Db, subjectType: string, subjectId: string) {

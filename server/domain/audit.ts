@@ -55,3 +55,27 @@ export function verifyChain(rows: Iterable<AuditFields & { prevHash: string; has
   }
   return { ok: true, rows: count };
 }
+
+/** A score sheet as stored, and as its last audit record (sheet.submit or sheet.replace) says it was sent. */
+export interface SheetFields {
+  passed: boolean;
+  points: Record<string, number>;
+  comment: string;
+}
+
+/**
+ * Whether a score sheet still reads as its member sent it: the audit row of its last change
+ * holds the check, the points and the comment. The chain proves the audit rows are untouched;
+ * this proves the sheet is. What differs, in words, or null.
+ */
+export function sheetDiffers(sheet: SheetFields, recorded: SheetFields | null): string | null {
+  if (!recorded) return 'no audit record of this sheet (sheet.submit or sheet.replace)';
+  const differ: string[] = [];
+  if (sheet.passed !== recorded.passed) differ.push(`check passed ${sheet.passed}, recorded ${recorded.passed}`);
+  const keys = [...new Set([...Object.keys(sheet.points), ...Object.keys(recorded.points)])].sort();
+  for (const key of keys) {
+    if (sheet.points[key] !== recorded.points[key]) differ.push(`${key} ${sheet.points[key] ?? '-'}, recorded ${recorded.points[key] ?? '-'}`);
+  }
+  if (sheet.comment !== recorded.comment) differ.push('comment changed');
+  return differ.length ? differ.join('; ') : null;
+}

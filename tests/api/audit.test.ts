@@ -137,7 +137,7 @@ describe('GET /api/audit', () => {
 describe('the hash chain', () => {
   it('verifies after a run of changes, one row per change', async () => {
     const { t } = await busyDay();
-    const check = verifyAuditChain(t.db);
+    const check = verifyAuditChain(t.db.$client);
     expect(check).toEqual({ ok: true, rows: auditCount(t) });
   });
 
@@ -146,7 +146,7 @@ describe('the hash chain', () => {
     const seq = (t.db.$client.prepare("select seq from audit_log where subject_id = ? and action = 'household.reject'").get(first) as { seq: number }).seq;
     expect(seq).toBeLessThan(auditCount(t));
     t.db.$client.prepare('update audit_log set reason = ? where seq = ?').run('按村规驳回', seq);
-    const check = verifyAuditChain(t.db);
+    const check = verifyAuditChain(t.db.$client);
     expect(check).toMatchObject({ ok: false, brokenSeq: seq });
   });
 
@@ -154,7 +154,7 @@ describe('the hash chain', () => {
     const { t } = await busyDay();
     const total = auditCount(t);
     t.db.$client.prepare('delete from audit_log where seq = ?').run(total - 2);
-    expect(verifyAuditChain(t.db)).toMatchObject({ ok: false, brokenSeq: total - 1 });
+    expect(verifyAuditChain(t.db.$client)).toMatchObject({ ok: false, brokenSeq: total - 1 });
   });
 
   it('catches a row whose hash was recomputed to cover an edit, at the row after it', async () => {
@@ -167,6 +167,6 @@ describe('the hash chain', () => {
     const forged = { ...row, after: JSON.stringify({ status: 'final' }) };
     expect(forged.after).not.toBe(row.after);
     t.db.$client.prepare('update audit_log set after = ?, hash = ? where seq = ?').run(forged.after, auditHash(row.prevHash, forged), seq);
-    expect(verifyAuditChain(t.db)).toMatchObject({ ok: false, brokenSeq: total });
+    expect(verifyAuditChain(t.db.$client)).toMatchObject({ ok: false, brokenSeq: total });
   });
 });

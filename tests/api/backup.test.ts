@@ -94,6 +94,21 @@ describe('npm run restore', () => {
     expect(run('audit-verify', fresh).status).toBe(0);
   });
 
+  it('a backup checked first with npm run audit:verify is left as it was, and still restores', () => {
+    const dir = dataFolder();
+    const folder = backupOf(dir);
+    const before = readFileSync(join(folder, 'courtyard.db'));
+    const verify = run('audit-verify', join(dir, 'nowhere'), [folder]);
+    expect(verify.status, verify.stderr).toBe(0);
+    expect(verify.stdout).toContain(`audit chain OK`);
+    expect(verify.stdout).toContain(join(folder, 'courtyard.db'));
+    expect(readFileSync(join(folder, 'courtyard.db')).equals(before), 'the backup database is not written to').toBe(true);
+    expect(readdirSync(folder).sort()).toEqual(['courtyard.db', 'manifest.json', 'photos', 'secret.key']);
+    const fresh = join(mkdtempSync(join(tmpdir(), 'courtyard-restore-')), 'data');
+    const r = run('restore', fresh, [folder]);
+    expect(r.status, r.stderr).toBe(0);
+  });
+
   it('refuses a folder that holds data unless --force, and then keeps the old data aside', () => {
     const dir = dataFolder();
     const folder = backupOf(dir);

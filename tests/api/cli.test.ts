@@ -32,6 +32,23 @@ describe('npm run audit:verify', () => {
     expect(broken.stderr).toContain('BROKEN at row seq=7');
   });
 
+  it('names a score sheet changed in the database, though the audit chain itself is intact', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'courtyard-cli-'));
+    prepareData(dataDir, { demo: true, now: Date.parse('2026-11-27T10:00:00+08:00') }).db.$client.close();
+    const db = openDb(join(dataDir, 'courtyard.db'));
+    const sheet = db.$client.prepare('select id, entry_id as entryId, points from score_sheets order by id limit 1 offset 7').get() as { id: string; entryId: string; points: string };
+    const points = JSON.parse(sheet.points) as Record<string, number>;
+    const [criterion, was] = Object.entries(points)[0]!;
+    db.$client.prepare('update score_sheets set points = ? where id = ?').run(JSON.stringify({ ...points, [criterion]: was + 5 }), sheet.id);
+    db.$client.close();
+
+    const r = run('server/cli/audit-verify.ts', { DATA_DIR: dataDir });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/audit chain OK/);
+    expect(r.stderr).toContain('score sheets ALTERED: 1 no longer read as their audit record');
+    expect(r.stderr).toMatch(new RegExp(`score sheet ${sheet.id} \\(entry ${sheet.entryId}, member ac_\\w+\\) against audit row seq=\\d+: ${criterion} ${was + 5}, recorded ${was}`));
+  });
+
   it('says where to look when there is no database', () => {
     const r = run('server/cli/audit-verify.ts', { DATA_DIR: mkdtempSync(join(tmpdir(), 'courtyard-empty-')) });
     expect(r.status).toBe(1);

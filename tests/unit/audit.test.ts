@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { auditHash, GENESIS_HASH, verifyChain, type AuditFields } from '../../server/domain/audit.ts';
+import { auditHash, GENESIS_HASH, sheetDiffers, verifyChain, type AuditFields, type SheetFields } from '../../server/domain/audit.ts';
 
 type Row = AuditFields & { prevHash: string; hash: string };
 type Content = Omit<AuditFields, 'seq' | 'at'>;
@@ -172,5 +172,19 @@ describe('verifyChain', () => {
         },
       ),
     );
+  });
+});
+
+describe('sheetDiffers: a score sheet against its last audit record', () => {
+  const sent: SheetFields = { passed: true, points: { hygiene: 35, beautification: 25 }, comment: '院子很整洁' };
+  it.each<[string, SheetFields | null, string | null]>([
+    ['as sent', { ...sent, points: { beautification: 25, hygiene: 35 } }, null],
+    ['a point changed', { ...sent, points: { hygiene: 38, beautification: 25 } }, 'hygiene 35, recorded 38'],
+    ['a criterion added', { ...sent, points: { ...sent.points, culture: 10 } }, 'culture -, recorded 10'],
+    ['the check turned', { ...sent, passed: false }, 'check passed true, recorded false'],
+    ['the comment rewritten', { ...sent, comment: '' }, 'comment changed'],
+    ['no record at all', null, 'no audit record of this sheet (sheet.submit or sheet.replace)'],
+  ])('%s', (_label, recorded, problem) => {
+    expect(sheetDiffers(sent, recorded)).toBe(problem);
   });
 });
