@@ -15,15 +15,21 @@ export function loadSecret(dataDir: string): string {
 }
 
 /** Open the data folder's database, apply migrations, load the county's places and, in demo mode, the demo county. */
-export function prepareData(dataDir: string, options: { demo: boolean; now: number; synchronous?: 'FULL' | 'NORMAL'; history?: boolean }): { db: Db; seeded: boolean; dbFile: string } {
+export function prepareData(dataDir: string, options: { demo: boolean; now: number; synchronous?: 'FULL' | 'NORMAL'; history?: boolean }): { db: Db; seeded: boolean; dbFile: string; migrations: string[] } {
   const dir = resolve(dataDir);
   mkdirSync(dir, { recursive: true });
   const dbFile = join(dir, 'courtyard.db');
   const db = openDb(dbFile, { synchronous: options.synchronous });
-  migrateDb(db);
+  let migrations: string[];
+  try {
+    migrations = migrateDb(db);
+  } catch (e) {
+    db.$client.close();
+    throw e;
+  }
   seedPlaces(db);
   const seeded = options.demo ? seedDemo(db, options.now, { history: options.history ?? true }) : false;
-  return { db, seeded, dbFile };
+  return { db, seeded, dbFile, migrations };
 }
 
 /**

@@ -13,6 +13,7 @@ import { startOutboxWorker } from './lib/outbox.ts';
 import { localPhotoStore } from './media/store.ts';
 import { PhotoPool } from './media/pool.ts';
 import { LikeWriter } from './db/likes.ts';
+import { DatabaseTooNew } from './db/client.ts';
 import { program, ROOT } from './lib/paths.ts';
 import { missingDemoPhotos } from './db/seed.ts';
 import { PID_NAME, runningServer } from './cli/snapshot.ts';
@@ -37,7 +38,17 @@ writeFileSync(pidFile, String(process.pid));
 
 const clock = offsetClock(env.CLOCK_OFFSET_DAYS);
 if (env.CLOCK_OFFSET_DAYS) log.warn('demo clock runs ahead', { days: env.CLOCK_OFFSET_DAYS });
-const { db, seeded, dbFile } = prepareData(env.DATA_DIR, { demo: env.DEMO, now: clock.now(), synchronous: env.SQLITE_SYNCHRONOUS });
+let prepared: ReturnType<typeof prepareData>;
+try {
+  prepared = prepareData(env.DATA_DIR, { demo: env.DEMO, now: clock.now(), synchronous: env.SQLITE_SYNCHRONOUS });
+} catch (e) {
+  if (!(e instanceof DatabaseTooNew)) throw e;
+  log.error(`Courtyard cannot start: ${e.message}`);
+  rmSync(pidFile, { force: true });
+  process.exit(1);
+}
+const { db, seeded, dbFile, migrations } = prepared;
+if (migrations.length) log.info('database migrated', { dbFile, applied: migrations });
 if (seeded) log.info('demo county seeded', { dbFile });
 if (!env.DEMO) {
   const refusal = demoDataRefusal(db, env.DATA_DIR);

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { migrateDb, openDb, type Db } from '../db/client.ts';
+import { DatabaseTooNew, migrateDb, openDb, type Db } from '../db/client.ts';
 import { seedPlaces } from '../db/places.ts';
 
 /**
@@ -11,7 +11,12 @@ import { seedPlaces } from '../db/places.ts';
 export function openDataDb(): { db: Db; file: string; dataDir: string } {
   const file = dataDbFile();
   const db = openDb(file);
-  migrateDb(db);
+  try {
+    migrateDb(db);
+  } catch (e) {
+    if (e instanceof DatabaseTooNew) fail(`Nothing done: ${e.message}`);
+    throw e;
+  }
   seedPlaces(db);
   return { db, file, dataDir: dirname(file) };
 }

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../lib/paths.ts';
 import * as schema from './schema.ts';
@@ -78,6 +79,25 @@ export function prepared<Q>(db: Db | Tx, build: (db: Db | Tx) => Q): Q {
   return query;
 }
 
-export function migrateDb(db: Db): void {
+/** A database that a newer version of Courtyard has migrated: this code does not know its tables. */
+export class DatabaseTooNew extends Error {}
+
+/**
+ * Apply the migrations this database has not had yet, all in one transaction, and return
+ * their names. Refuses a database migrated by a newer version (code rolled back after an
+ * upgrade): drizzle would apply nothing and let this code write to tables it does not know.
+ */
+export function migrateDb(db: Db): string[] {
+  const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: Array<{ when: number; tag: string }> };
+  const known = db.$client.prepare(`select 1 from sqlite_master where type = 'table' and name = '__drizzle_migrations'`).get();
+  const last = known ? Number((db.$client.prepare('select max(created_at) as at from __drizzle_migrations').get() as { at: number | null }).at ?? 0) : 0;
+  const newest = Math.max(...journal.entries.map((e) => e.when));
+  if (last > newest) {
+    const ours = journal.entries.at(-1)?.tag ?? '(none)';
+    throw new DatabaseTooNew(
+      `the database ${db.$client.name} was migrated by a newer version of Courtyard than this one (whose last migration is ${ours}). Run that version again, or restore the backup taken before the upgrade.`,
+    );
+  }
   migrate(db, { migrationsFolder });
+  return journal.entries.filter((e) => e.when > last).map((e) => e.tag);
 }
