@@ -6,13 +6,15 @@ const bool = z
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+  /** The address to listen on: 0.0.0.0 (every interface) or 127.0.0.1 behind a reverse proxy. */
+  HOST: z.string().regex(/^[\w.:-]+$/, { message: 'HOST must be an address to listen on, such as 127.0.0.1 or 0.0.0.0' }).default('0.0.0.0'),
   DATA_DIR: z.string().min(1).default('./data'),
   PUBLIC_URL: z.url({ message: 'PUBLIC_URL must be a full URL such as https://courtyard.example.cn' }).optional(),
   DEMO: bool.default(true),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Delivery of one-time codes and notifications: console (development) or webhook. */
   DELIVERY: z.enum(['console', 'webhook']).default('console'),
-  DELIVERY_WEBHOOK_URL: z.url().optional(),
+  DELIVERY_WEBHOOK_URL: z.url({ message: 'DELIVERY_WEBHOOK_URL must be a full URL such as http://127.0.0.1:9000/sms' }).optional(),
   /**
    * FULL: a commit survives a power loss (every acknowledged like is on disk); likes are
    * committed in groups so this costs little. NORMAL survives a crash of the process only.

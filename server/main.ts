@@ -58,6 +58,9 @@ if (!env.DEMO) {
     rmSync(pidFile, { force: true });
     process.exit(1);
   }
+  if (env.DELIVERY === 'console') {
+    log.warn('DELIVERY=console: sign-in codes and notices, with the phone numbers they go to, are written to this log instead of being sent; set DELIVERY=webhook and DELIVERY_WEBHOOK_URL');
+  }
   if (!hasStaff(db)) {
     log.warn('no cadre or town admin yet: give the first one a role with npm run account:create (see README, Running it for a county)', {
       example: `DATA_DIR=${env.DATA_DIR} npm run account:create -- --phone <mobile> --role town_admin --scope <9-digit town code>`,
@@ -85,7 +88,7 @@ if (env.DEMO && missingDemoPhotos(db, photos).length) {
 }
 
 
-const server = serve({ fetch: app.fetch, port: env.PORT, hostname: process.env.HOST ?? '0.0.0.0' }, (info) => {
+const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
   log.info('Courtyard is listening', { url: env.PUBLIC_URL, port: info.port, demo: env.DEMO, dataDir: env.DATA_DIR });
 });
 server.on('error', (error: NodeJS.ErrnoException) => {

@@ -156,6 +156,9 @@ describe('server start-up', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('PORT');
     expect(r.stderr).toContain('environment is not valid');
+    const host = run('server/main.ts', { HOST: 'every interface', DATA_DIR: mkdtempSync(join(tmpdir(), 'courtyard-env-')) });
+    expect(host.status).toBe(1);
+    expect(host.stderr).toContain('HOST: HOST must be an address to listen on');
   });
 
   it('a real county (DEMO=0) does not start on a data folder that ran the demo, and on an empty one says how to make the first cadre', async () => {
@@ -184,6 +187,7 @@ describe('server start-up', () => {
     const first = await startAndStop(fresh);
     expect(first).toContain('no cadre or town admin yet');
     expect(first).toContain(`DATA_DIR=${fresh} npm run account:create -- --phone`);
+    expect(first, 'codes in the log are said out loud').toContain('DELIVERY=console: sign-in codes and notices');
 
     // Once someone holds a role, the hint is gone.
     expect(run('server/cli/account-create.ts', { DATA_DIR: fresh }, ['--phone', '13800138000', '--role', 'town_admin', '--scope', '350582102']).status).toBe(0);
