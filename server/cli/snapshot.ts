@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 /**
  * Backups and restores of a data folder. A backup is a folder holding a consistent copy of
@@ -164,9 +164,26 @@ export async function backup(dataDir: string, parent?: string, now = new Date())
 /** Read and check a backup folder: manifest present, database matches it byte for byte and passes integrity_check. */
 export function checkBackup(folder: string): Manifest {
   const dir = resolve(folder);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new OpsError(`恢复失败：找不到备份文件夹 ${dir}。`, `Restore failed: there is no backup folder at ${dir}.`);
+  if (!existsSync(dir)) throw new OpsError(`恢复失败：找不到备份文件夹 ${dir}。`, `Restore failed: there is no backup folder at ${dir}.`);
+  if (!statSync(dir).isDirectory()) {
+    const parent = dirname(dir);
+    const inBackup = existsSync(join(parent, MANIFEST));
+    throw new OpsError(
+      `恢复失败：${dir} 是一个文件，不是备份文件夹。${inBackup ? `请给出它所在的文件夹：${parent}` : `如果是压缩包（.tar.gz、.zip），请先解压，再给出装有 ${MANIFEST} 的文件夹。`}`,
+      `Restore failed: ${dir} is a file, not a backup folder. ${inBackup ? `Give its folder: ${parent}` : `If it is an archive (.tar.gz, .zip), unpack it and give the folder that holds ${MANIFEST}.`}`,
+    );
+  }
   const manifestFile = join(dir, MANIFEST);
   const dbFile = join(dir, DB_NAME);
+  if (!existsSync(manifestFile) && existsSync(join(dir, 'backups'))) {
+    // A data folder given in place of one of its backups: name the newest.
+    const newest = readdirSync(join(dir, 'backups')).filter((n) => /^courtyard-\d{8}T\d{6}Z/.test(n) && !n.endsWith('.partial')).sort().at(-1);
+    const hint = newest ? join(dir, 'backups', newest) : null;
+    throw new OpsError(
+      `恢复失败：${dir} 是数据文件夹，不是备份。${hint ? `它最新的备份是 ${hint}。` : '其中没有备份。'}`,
+      `Restore failed: ${dir} is a data folder, not a backup.${hint ? ` Its newest backup is ${hint}.` : ' It holds no backup.'}`,
+    );
+  }
   if (!existsSync(manifestFile) || !existsSync(dbFile)) {
     throw new OpsError(`恢复失败：${dir} 不是完整的备份（缺少 ${MANIFEST} 或 ${DB_NAME}）。`, `Restore failed: ${dir} is not a complete backup (${MANIFEST} or ${DB_NAME} is missing).`);
   }

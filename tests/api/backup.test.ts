@@ -109,6 +109,24 @@ describe('npm run restore', () => {
     expect(r.status, r.stderr).toBe(0);
   });
 
+  it('given the backup\'s database file, an archive or the data folder itself, says which folder to give, and writes nothing', () => {
+    const dir = dataFolder();
+    const folder = backupOf(dir);
+    const fresh = join(mkdtempSync(join(tmpdir(), 'courtyard-restore-')), 'data');
+    const dbFile = run('restore', fresh, [join(folder, 'courtyard.db')]);
+    expect(dbFile.status).toBe(1);
+    expect(dbFile.stderr).toContain(`is a file, not a backup folder. Give its folder: ${folder}`);
+    const archive = join(dir, 'courtyard.tar.gz');
+    writeFileSync(archive, 'not really');
+    const packed = run('restore', fresh, [archive]);
+    expect(packed.status).toBe(1);
+    expect(packed.stderr).toContain('unpack it and give the folder that holds manifest.json');
+    const dataDir = run('restore', fresh, [dir]);
+    expect(dataDir.status).toBe(1);
+    expect(dataDir.stderr).toContain(`is a data folder, not a backup. Its newest backup is ${folder}`);
+    expect(existsSync(fresh)).toBe(false);
+  });
+
   it('refuses a folder that holds data unless --force, and then keeps the old data aside', () => {
     const dir = dataFolder();
     const folder = backupOf(dir);
