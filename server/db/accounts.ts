@@ -1,4 +1,4 @@
-import { desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { SignedIn } from '../routes/context.ts';
 import { householdLabel } from '../domain/households.ts';
 import { maskPhone } from '../domain/phone.ts';
@@ -121,6 +121,13 @@ export function accountForPhone(tx: Tx | Db, phone: string, now: number, verifie
 export function grantRole(tx: Tx | Db, accountId: string, kind: RoleKind, scopeId: string, now: number): void {
   tx.insert(roles).values({ id: newId('rl'), accountId, kind, scopeId, createdAt: now }).onConflictDoNothing().run();
   signedInFactsChanged();
+}
+
+/** Take a role away; false when the account did not hold it. Its sessions then read the change at their next request. */
+export function revokeRole(tx: Tx | Db, accountId: string, kind: RoleKind, scopeId: string): boolean {
+  const removed = tx.delete(roles).where(and(eq(roles.accountId, accountId), eq(roles.kind, kind), eq(roles.scopeId, scopeId))).run().changes > 0;
+  if (removed) signedInFactsChanged();
+  return removed;
 }
 
 export function createSession(tx: Tx | Db, accountId: string, tokenHash: string, now: number): void {

@@ -160,3 +160,35 @@ describe('a grid worker', () => {
     expect(me.user.roles).toEqual([{ kind: 'grid_worker', scopeId: VILLAGE.yangwei, scopeName: '洋尾村' }]);
   });
 });
+
+describe('a cadre who leaves office (npm run account:create -- --remove)', () => {
+  it('loses the role at the running server\'s next request, and the change is in the audit log', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { resolve } = await import('node:path');
+    const t = makeApp();
+    const cadre = await t.signIn(PHONE.yangweiCadre);
+    const list = () => t.req('GET', `/api/villages/${VILLAGE.yangwei}/households`, { cookie: cadre });
+    expect((await list()).status).toBe(200);
+
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/account-create.ts', '--phone', PHONE.yangweiCadre, '--role', 'village_cadre', ...args], {
+        cwd: resolve(import.meta.dirname, '../..'),
+        env: { ...process.env, DATA_DIR: t.dataDir },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+    const removed = cli('--scope', VILLAGE.yangwei, '--remove');
+    expect(removed.status, removed.stderr).toBe(0);
+    expect(removed.stdout).toContain(`is no longer village_cadre of 洋尾村 (${VILLAGE.yangwei})`);
+    // The server's next request comes in a later turn of its event loop than the one before.
+    await new Promise((r) => setImmediate(r));
+    await expectError(await list(), 403, 'forbidden');
+    const audit = t.db.$client.prepare(`select before, reason from audit_log where action = 'role.revoke'`).all();
+    expect(audit).toEqual([{ before: JSON.stringify({ role: 'village_cadre', scope: VILLAGE.yangwei }), reason: 'command line' }]);
+
+    const again = cli('--scope', VILLAGE.yangwei, '--remove');
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain('is not village_cadre of 洋尾村');
+    expect(again.stderr).toContain('nothing changed');
+  }, 60_000);
+});
