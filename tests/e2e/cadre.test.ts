@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import type { Locator, Page } from 'playwright-core';
 import { capture, expectAccessible, expectNoSidewaysScroll, expectText, rememberSession, settled, signedInPhone, signInOnLoginPage, YANGWEI, YANGWEI_CADRE } from './journey';
 import { phoneContext, startStage } from './support';
+import { encodeGbk } from '../support/gbk';
 
 /*
  * The village cadre of 洋尾村 at work: signs in, imports a household roster (a bad file is
@@ -82,8 +83,8 @@ describe('village cadre', () => {
     await page.reload();
     expect(await confirmedCount(page)).toBe(before);
 
-    // the corrected file goes in
-    await page.getByLabel('选择名册文件（CSV）').setInputFiles({ name: '洋尾村名册.csv', mimeType: 'text/csv', buffer: Buffer.from(GOOD_ROSTER) });
+    // the corrected file goes in, saved by Excel as in China: GBK, no BOM
+    await page.getByLabel('选择名册文件（CSV）').setInputFiles({ name: '洋尾村名册.csv', mimeType: 'text/csv', buffer: Buffer.from(encodeGbk(GOOD_ROSTER.replace(/^\uFEFF/, ''))) });
     await page.getByText('已读入：洋尾村名册.csv').waitFor();
     await page.getByRole('button', { name: '导入', exact: true }).click();
     await page.getByText('导入成功：共 3 户，新开通账号 3 个。').waitFor();
