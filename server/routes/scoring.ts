@@ -28,7 +28,7 @@ import {
   sheetPhotosOf,
   entriesBeyondQualifying,
 } from '../db/scoring.ts';
-import { campaignVillages, managedVillagesOf } from './scope.ts';
+import { authorizeRunner, campaignVillages, managedVillagesOf } from './scope.ts';
 import { receivePhoto } from './upload.ts';
 import type { CampaignRules } from '../domain/campaigns.ts';
 import { conflict, forbidden, invalid, notFound } from '../domain/errors.ts';
@@ -170,7 +170,7 @@ export function scoringRoutes() {
     const { db, clock } = c.get('deps');
     const campaign = getCampaign(db, c.req.valid('param').id);
     const scope = campaignVillageIds(db, campaign.id);
-    authorize(can.runCampaign(actor, getVillages(db, scope)), '只有活动所在村的村干部可以组建考评组。');
+    authorizeRunner(can.runCampaign, actor, getVillages(db, scope), '组建或修改考评组');
     const input = c.req.valid('json');
     const villageIds = input.villageIds ?? scope;
     const outside = villageIds.filter((v) => !scope.includes(v));
@@ -187,7 +187,7 @@ export function scoringRoutes() {
     const { db, clock } = c.get('deps');
     const panel = getPanel(db, c.req.valid('param').id);
     const campaign = getCampaign(db, panel.campaignId);
-    authorize(can.runCampaign(actor, campaignVillages(db, campaign.id)), '只有活动所在村的村干部可以修改考评组。');
+    authorizeRunner(can.runCampaign, actor, campaignVillages(db, campaign.id), '组建或修改考评组');
     if (campaign.status === 'closed') throw conflict('campaign_not_open', '活动已结束，考评组不能再修改。', { campaignStatus: campaign.status });
     const input = c.req.valid('json');
     refuseSamePhoneTwice(input.members);
@@ -199,7 +199,8 @@ export function scoringRoutes() {
     const actor = requireActor(c);
     const { db } = c.get('deps');
     const campaign = getCampaign(db, c.req.valid('param').id);
-    authorize(can.runCampaign(actor, campaignVillages(db, campaign.id)), '只有活动所在村的村干部可以查看考评组。');
+    // Every cadre of a village it covers reads who will visit; whoever runs the campaign forms and changes them.
+    authorize(campaignVillages(db, campaign.id).some((v) => can.moderateEntries(actor, v)), '只有活动所在村的村干部可以查看考评组。');
     return c.json({ panels: panelsOf(db, campaign.id) }, 200);
   });
 

@@ -319,4 +319,35 @@ describe('a campaign of several villages of a town', () => {
     const err = await expectError(await t.req('POST', `/api/campaigns/${campaign.id}/transition`, { cookie: other, body: { to: 'closed' } }), 403, 'forbidden');
     expect(err.message).toContain('只有活动所在村的村干部');
   });
+
+  it('its panels: the town admin forms and changes them; a cadre of one of its villages reads them and is told who forms them', async () => {
+    const t = makeApp();
+    const admin = await t.signIn(PHONE.townAdmin);
+    const { campaign } = (await (await create(t, admin, monthly({ title: '2027年磁灶镇美丽庭院月评', villageIds: [VILLAGE.lingpan, VILLAGE.yangwei] }))).json()) as { campaign: CampaignView };
+    const members = [
+      { phone: '13700000031', role: '镇干部', name: '黄建国' },
+      { phone: '13700000032', role: '网格员', name: '施美玲' },
+      { phone: '13700000033', role: '村民代表', name: '洪天佑' },
+    ];
+    const formed = await t.req('POST', `/api/campaigns/${campaign.id}/panels`, { cookie: admin, body: { name: '磁灶镇考评组', members } });
+    expect(formed.status).toBe(201);
+    const panelId = ((await formed.json()) as { panel: { id: string } }).panel.id;
+
+    const cadre = await t.signIn(PHONE.lingpanCadre);
+    const listed = await t.req('GET', `/api/campaigns/${campaign.id}/panels`, { cookie: cadre });
+    expect(listed.status).toBe(200);
+    expect(((await listed.json()) as { panels: Array<{ name: string }> }).panels.map((p) => p.name)).toEqual(['磁灶镇考评组']);
+    const before = snapshot(t);
+    for (const r of [
+      await t.req('POST', `/api/campaigns/${campaign.id}/panels`, { cookie: cadre, body: { name: '岭畔村考评组', members } }),
+      await t.req('PUT', `/api/panels/${panelId}`, { cookie: cadre, body: { name: '磁灶镇考评组', quorum: 3, members, reason: '调整成员。' } }),
+    ]) {
+      const err = await expectError(r, 403, 'campaign_spans_villages');
+      expect(err.message).toContain('镇管理员组建或修改考评组');
+    }
+    expect(snapshot(t)).toEqual(before);
+    const changed = await t.req('PUT', `/api/panels/${panelId}`, { cookie: admin, body: { name: '磁灶镇考评组', quorum: 3, members: [...members, { phone: '13700000034', role: '村民代表', name: '郑雅琴' }], reason: '下灶村加一名村民代表。' } });
+    expect(changed.status).toBe(200);
+    expect((await expectError(await t.req('GET', `/api/campaigns/${campaign.id}/panels`, { cookie: await t.signIn(PHONE.huashanCadre) }), 403, 'forbidden')).message).toContain('村干部');
+  });
 });

@@ -63,6 +63,8 @@ export class PanelManager extends LitElement {
   ];
 
   @property({ attribute: 'campaign-id' }) campaignId = '';
+  /** Whether the reader runs the campaign (forms and changes its panels); otherwise the panels are only listed. */
+  @property({ type: Boolean }) runs = true;
 
   @state() private name = '';
   @state() private quorum = '3';
@@ -89,7 +91,7 @@ export class PanelManager extends LitElement {
         complete: (list) => this.list(list),
       })}
       ${doneNote(this.note)}
-      ${this.editing
+      ${this.editing || !this.runs
         ? nothing
         : this.panels.value?.length
           ? html`<details class="card fold">
@@ -125,11 +127,13 @@ export class PanelManager extends LitElement {
                       .join('、')}
                   </p>`
                 : nothing}
-              <div class="btn-row">
+              ${this.runs
+                ? html`<div class="btn-row">
                 <button type="button" class="btn" data-panel=${p.id} ?disabled=${this.editing !== null} @click=${() => this.startEditing(p)}>
                   ${msg(str`修改${p.name}的成员`, { id: 'panels.edit' })}
                 </button>
-              </div>
+              </div>`
+                : nothing}
             </li>`,
       )}
     </ul>`;

@@ -127,7 +127,7 @@ export class ScoringProgress extends LitElement {
       })}
       <section aria-labelledby="panels-heading">
         <h2 id="panels-heading">${msg('考评组', { id: 'panels.heading' })}</h2>
-        <panel-manager campaign-id=${c.id}></panel-manager>
+        <panel-manager campaign-id=${c.id} .runs=${runsCampaign(this.session?.user, c)}></panel-manager>
       </section>
       <reason-dialog
         heading=${msg('重新开放评分', { id: 'round.move.reopen' })}
