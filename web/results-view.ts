@@ -38,7 +38,14 @@ export function awardLabel(line: Pick<ResultLine, 'awarded' | 'stars' | 'exclude
 /** Ranked lines by rank; unranked ones (half-year stars) by star level, then total, highest first. */
 export function orderLines(lines: readonly ResultLine[]): ResultLine[] {
   const total = (l: ResultLine) => (l.total === null ? -1 : Number(l.total));
-  return [...lines].sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9) || b.stars - a.stars || total(b) - total(a));
+  // Ranks are per village: a town's result reads village by village, each in its order.
+  const village = (l: ResultLine) => (spansVillages(lines) ? l.village.name : '');
+  return [...lines].sort((a, b) => village(a).localeCompare(village(b), 'zh-CN') || (a.rank ?? 1e9) - (b.rank ?? 1e9) || b.stars - a.stars || total(b) - total(a));
+}
+
+/** Whether a result's lines come from several villages (a town's campaign): each line then names its village. */
+export function spansVillages(lines: readonly ResultLine[]): boolean {
+  return lines.some((l) => l.village.id !== lines[0]!.village.id);
 }
 
 export function isWinner(line: ResultLine): boolean {

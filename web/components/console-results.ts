@@ -19,7 +19,7 @@ import {
   type ResultTarget,
 } from '../results-api';
 import { waitingChoice } from '../results-waiting';
-import { awardLabel, changesView, isWinner, orderLines, resultHeading, resultStatusLabel, resultStyles, starsView, statusBanner } from '../results-view';
+import { awardLabel, changesView, isWinner, orderLines, resultHeading, spansVillages, resultStatusLabel, resultStyles, starsView, statusBanner } from '../results-view';
 import { sharedStyles } from '../styles/shared';
 import { runsCampaign, type Session, sessionContext } from '../session';
 import { confirmView, doneNote, emptyView, errorView, groupedSelect, loadingView, refusalNote, runByTownNote } from '../views';
@@ -364,6 +364,7 @@ export class ConsoleResults extends LitElement {
       ${ranked ? html`<td class="num">${l.rank ?? '—'}</td>` : nothing}
       <th scope="row" class="who">
         ${l.householdLabel}${l.headName ? html`<br /><span class="muted">${l.headName}</span>` : nothing}
+        ${spansVillages(r.lines) ? html`<br /><span class="muted">${l.village.name}</span>` : nothing}
       </th>
       <td class="award">${awardLabel(l, r.kind)}${l.stars > 0 && !l.excludedReason ? html`<br />${starsView(l.stars)}` : nothing}</td>
       <td class="num"><strong>${l.total ?? '—'}</strong></td>

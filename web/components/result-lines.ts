@@ -3,7 +3,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { criterionName } from '../score-explain';
 import { halfYearDetail, plateUrls, type ResultLine, type ResultSet } from '../results-api';
-import { awardLabel, isWinner, orderLines, resultStyles, starsView } from '../results-view';
+import { awardLabel, isWinner, orderLines, resultStyles, spansVillages, starsView } from '../results-view';
 import { formatShortMonth } from '../format';
 import { panelRoleLabel } from '../panel-state';
 import { sharedStyles } from '../styles/shared';
@@ -167,6 +167,7 @@ export class ResultLines extends LitElement {
         <h3 class="name">
           ${l.entryId ? html`<a href=${`/entries/${encodeURIComponent(l.entryId)}`}>${l.householdLabel}</a>` : l.householdLabel}
           ${l.entryNumber ? html`<span class="number">${entryNumberLabel(l.entryNumber)}</span>` : nothing}
+          ${spansVillages(r.lines) ? html`<span class="number">${l.village.name}</span>` : nothing}
         </h3>
         <p class="award">
           <span class="badge ${l.excludedReason ? 'excluded' : winner ? 'awarded' : ''}">${awardLabel(l, r.kind)}</span>
