@@ -6,7 +6,7 @@ import { LoginRequest, MeResponse, OtpRequest, OtpResponse } from '../contracts/
 import { Ok } from '../contracts/common.ts';
 import { accountForPhone, createSession, describeAccount, endSession, SESSION_TTL_MS } from '../db/accounts.ts';
 import { otpCodes } from '../db/schema.ts';
-import { invalid, tooMany, unauthenticated } from '../domain/errors.ts';
+import { DomainError, invalid, tooMany, unauthenticated } from '../domain/errors.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { newId, newOtpCode, newToken, sha256 } from '../lib/ids.ts';
 import { RateLimiter } from '../lib/rate-limit.ts';
@@ -24,7 +24,7 @@ const otpRoute = createRoute({
   tags: ['auth'],
   summary: 'Send a one-time sign-in code to a phone',
   request: jsonBody(OtpRequest),
-  responses: { 200: json(OtpResponse), ...errors(400, 403, 415, 429) },
+  responses: { 200: json(OtpResponse), ...errors(400, 403, 415, 429, 503) },
 });
 
 const loginRoute = createRoute({
@@ -84,7 +84,7 @@ export function authRoutes(codesPerIpPerHour = 60) {
   const app = router();
 
   app.openapi(otpRoute, async (c) => {
-    const { db, clock, delivery, secret, demo } = c.get('deps');
+    const { db, clock, delivery, secret, demo, log } = c.get('deps');
     const { phone } = c.req.valid('json');
     const now = clock.now();
     const last = db.select().from(otpCodes).where(eq(otpCodes.phone, phone)).orderBy(desc(otpCodes.createdAt)).limit(1).get();
@@ -97,15 +97,23 @@ export function authRoutes(codesPerIpPerHour = 60) {
     if (phoneWait) throw tooMany('rate_limited', '这个手机号获取验证码太频繁，请稍后再试。', phoneWait);
 
     const code = newOtpCode();
+    const id = newId('otp');
     db.transaction((tx) => {
       // Only the newest code counts: earlier unused ones stop working.
       tx.update(otpCodes).set({ consumedAt: now }).where(and(eq(otpCodes.phone, phone), isNull(otpCodes.consumedAt))).run();
       tx.insert(otpCodes)
-        .values({ id: newId('otp'), phone, codeHash: codeHash(secret, phone, code), createdAt: now, expiresAt: now + OTP_TTL_MS, requestIp: clientIp(c) })
+        .values({ id, phone, codeHash: codeHash(secret, phone, code), createdAt: now, expiresAt: now + OTP_TTL_MS, requestIp: clientIp(c) })
         .run();
     });
     // The code goes straight to the adapter and is never written down in clear.
-    await delivery.send({ channel: 'sms', to: phone, text: `【美丽庭院】您的验证码是 ${code}，10 分钟内有效。请勿告诉他人。` });
+    try {
+      await delivery.send({ channel: 'sms', to: phone, text: `【美丽庭院】您的验证码是 ${code}，10 分钟内有效。请勿告诉他人。` });
+    } catch (err) {
+      // A code never sent is no code: it is taken back, so asking again is not held up a minute.
+      db.delete(otpCodes).where(eq(otpCodes.id, id)).run();
+      log.error('sign-in code not delivered', { requestId: c.get('requestId'), error: String(err) });
+      throw new DomainError(503, 'delivery_failed', '验证码短信没有发出去，请稍后再试。如果一直收不到，请联系村干部。');
+    }
     return c.json(
       { sent: true as const, resendAfterSeconds: OTP_RESEND_MS / 1000, expiresInSeconds: OTP_TTL_MS / 1000, ...(demo ? { devCode: code } : {}) },
       200,

@@ -22,7 +22,7 @@ const ERROR_TEXT = {
   413: 'Body too large',
   415: 'Unsupported content type',
   429: 'Too many requests; see Retry-After',
-  503: 'A PDF cannot be made: the server lacks a Chinese font',
+  503: 'A service the server needs is unavailable: the Chinese font for a PDF, or the SMS gateway for a code',
 } as const;
 
 /** The error answers a route can give, documented with the one error shape. */

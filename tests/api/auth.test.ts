@@ -75,6 +75,22 @@ describe('requesting a code', () => {
     expect(t.delivery.sent).toHaveLength(2);
   });
 
+  it('when the SMS gateway fails: 503 that says so, no code kept, and asking again at once works', async () => {
+    const t = makeApp();
+    const send = t.delivery.send;
+    t.delivery.send = async () => {
+      throw new Error('delivery webhook answered 502');
+    };
+    const err = await expectError(await t.req('POST', '/api/auth/otp', { body: { phone: PHONE.yangweiVillager } }), 503, 'delivery_failed');
+    expect(err.message).toContain('没有发出去');
+    expect(otpRows(t, PHONE.yangweiVillager)).toHaveLength(0);
+
+    t.delivery.send = send;
+    await requestCode(t, PHONE.yangweiVillager);
+    expect(t.delivery.sent).toHaveLength(1);
+    expect(otpRows(t, PHONE.yangweiVillager)).toHaveLength(1);
+  });
+
   it('limits codes per phone (8 an hour): the 9th is 429 with Retry-After and nothing is sent', async () => {
     const t = makeApp();
     const phone = freshPhone(1);
