@@ -301,7 +301,7 @@ describe('results, objections, plates and rewards', () => {
 
     // while the period runs there is nothing to press: the page says until when
     await cadre.getByText(/^公示期到 \d{4}年\d{1,2}月\d{1,2}日结束，期满后才能定稿。$/).waitFor();
-    await cadre.getByText('到那时，这里会出现“定稿”按钮（请刷新本页）。').waitFor();
+    await cadre.getByText('到那时，这里会出现“定稿”按钮。').waitFor();
     expect(await cadre.getByRole('button', { name: '定稿' }).count()).toBe(0);
     await cadre.getByText('公示中', { exact: true }).first().waitFor();
     await capture(cadre, 'console-results-objections-360');

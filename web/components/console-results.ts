@@ -210,7 +210,31 @@ export class ConsoleResults extends LitElement {
     args: () => [this.chosen()?.pick ?? '', this.result.value?.set?.status ?? ''] as const,
   });
 
+  /** The objection period being waited out on screen, and the timer that reloads the result when it ends. */
+  private periodWatch: { key: string; timer: ReturnType<typeof setTimeout> } | null = null;
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    if (this.periodWatch) clearTimeout(this.periodWatch.timer);
+    this.periodWatch = null;
+  }
+
+  /** A result waiting out its objection period reloads when the period ends: 定稿 appears without a refresh. */
+  private watchPeriod() {
+    const r = this.result.value?.set;
+    const deadline = r?.status === 'announced' && r.finalizeBlocked ? r.objectionDeadline : null;
+    const key = deadline ? `${this.result.value!.pick}|${deadline}` : '';
+    if (this.periodWatch?.key === key) return;
+    if (this.periodWatch) clearTimeout(this.periodWatch.timer);
+    this.periodWatch = null;
+    const wait = deadline ? Date.parse(deadline) - Date.now() + 2000 : -1;
+    // a period already over by this phone's clock is the server's to say (a timer waits at most ~24 days)
+    if (wait <= 0 || wait > 2_000_000_000) return;
+    this.periodWatch = { key, timer: setTimeout(() => void Promise.all([this.result.run(), this.options.run()]), wait) };
+  }
+
   override updated() {
+    this.watchPeriod();
     // nothing chosen: the first round or half-year that waits for the cadre
     const list = this.options.value;
     if (this.pick || !list?.length) return;
@@ -452,7 +476,7 @@ export class ConsoleResults extends LitElement {
     if (r.finalizeBlocked) {
       return html`<div class="card">
         <p>${r.finalizeBlocked}</p>
-        <p class="muted">${msg('到那时，这里会出现“定稿”按钮（请刷新本页）。', { id: 'consoleResults.finalize.later' })}</p>
+        <p class="muted">${msg('到那时，这里会出现“定稿”按钮。', { id: 'consoleResults.finalize.later' })}</p>
       </div>`;
     }
     const plates = platesFollow(c, r);

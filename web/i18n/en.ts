@@ -875,7 +875,7 @@ export const templates: TemplateMap = {
   'consoleResults.dismissed': str`The objection about ${0} was dismissed.`,
   'consoleResults.finalize': 'Finalise',
   'consoleResults.finalize.lead': 'The objection period is over and every objection is settled. Final results are locked, and plates can be issued.',
-  'consoleResults.finalize.later': 'A “Finalise” button appears here then (reload this page).',
+  'consoleResults.finalize.later': 'A “Finalise” button appears here then.',
   'consoleResults.finalized': 'Finalised; the results are locked. Plates can be issued now.',
   'consoleResults.finalizedNoPlates': 'Finalised; the results are locked.',
   'consoleResults.finalize.leadNoPlates': 'The objection period is over and every objection is settled. Final results are locked.',
