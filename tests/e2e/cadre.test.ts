@@ -334,6 +334,13 @@ describe('village cadre', () => {
     await page.goto('/console?village=350582102201&tab=likes');
     await page.waitForURL(`**/console?village=${YANGWEI}`);
     await page.getByRole('tab', { name: '住户' }).waitFor();
+    // the home page leads a cadre without a family of their own to their work, not to registering one
+    await page.goto('/');
+    await page.getByRole('link', { name: '进入管理后台' }).click();
+    await page.waitForURL(/\/console/);
+    await page.goto('/');
+    await page.getByRole('link', { name: '进入管理后台' }).waitFor();
+    expect(await page.getByRole('link', { name: '去登记我的家庭' }).count()).toBe(0);
     await page.context().close();
   });
 

@@ -300,6 +300,7 @@ export const templates: TemplateMap = {
   'home.noCampaigns': 'This village has no contest right now. Watch for the village’s notice.',
   'home.openVillage': 'Open the village page',
   'home.pick': 'Choose a village',
+  'home.openConsole': 'Open the console',
   'home.register': 'Register household',
   'home.register.go': 'Register my household',
   'home.register.text': 'You have not registered your household yet. Once a village cadre confirms it, you can take part.',

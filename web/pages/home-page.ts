@@ -7,7 +7,7 @@ import { api } from '../api';
 import '../components/campaign-list';
 import '../components/place-picker';
 import { navigate } from '../router';
-import { type Session, sessionContext } from '../session';
+import { isStaff, type Session, sessionContext } from '../session';
 import { sharedStyles } from '../styles/shared';
 import { errorView, loadingView } from '../views';
 
@@ -76,6 +76,16 @@ export class HomePage extends LitElement {
         <h2 id="cta-heading" style="margin-top:0">${msg('参加评比', { id: 'home.join' })}</h2>
         <p>${msg('用手机号登录后，就可以登记您的家庭，参加本村的评比。', { id: 'home.join.text' })}</p>
         <a class="btn primary block" href="/login">${msg('用手机号登录', { id: 'home.signIn' })}</a>
+      </section>`;
+    }
+    // Cadres, town admins and panel members come for their work; a family of their own can still be registered from 我的家庭.
+    if (!s.user.household && (isStaff(s.user) || s.user.panelMember)) {
+      const staff = isStaff(s.user);
+      return html`<section class="card cta" aria-labelledby="cta-heading">
+        <h2 id="cta-heading" style="margin-top:0">${staff ? msg('管理后台', { id: 'nav.console' }) : msg('考评打分', { id: 'nav.panel' })}</h2>
+        <a class="btn primary block" href=${staff ? '/console' : '/panel'}>
+          ${staff ? msg('进入管理后台', { id: 'home.openConsole' }) : msg('去考评打分', { id: 'inbox.openPanel' })}
+        </a>
       </section>`;
     }
     if (!s.user.household) {

@@ -291,6 +291,8 @@ export class TownPage extends LitElement {
     const group = W / Math.max(1, cells.length);
     const bar = Math.min(14, (group - 8) / 3);
     const y = (n: number) => top + (H - top - bottom) * (1 - n / max);
+    // a month's label needs ~34 units (10月 at 12 px): with many months, every second or third is named
+    const labelEvery = Math.ceil(34 / group);
     return html`<svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-label=${msg(str`${name}每月参评、达标、获评户数柱状图，数字见下表`, { id: 'town.chartLabel' })}>
       <line x1="0" x2=${W} y1=${H - bottom} y2=${H - bottom} stroke="#767166" />
       <text x="2" y="11" font-size="11" fill="#4d4a44">${max}</text>
@@ -301,7 +303,7 @@ export class TownPage extends LitElement {
             const n = c[s.key];
             return svg`<rect x=${x0 + j * bar} y=${y(n)} width=${bar - 1} height=${Math.max(0, H - bottom - y(n))} fill=${s.color}></rect>`;
           })}
-          <text x=${i * group + group / 2} y=${H - 7} font-size="12" text-anchor="middle" fill="#1c1b19">${shortMonth(c.month)}</text>
+          ${i % labelEvery === 0 ? svg`<text x=${i * group + group / 2} y=${H - 7} font-size="12" text-anchor="middle" fill="#1c1b19">${shortMonth(c.month)}</text>` : nothing}
         </g>`;
       })}
     </svg>`;
