@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { copyFileSync, cpSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 /**
  * Backups and restores of a data folder. A backup is a folder holding a consistent copy of
@@ -105,7 +105,7 @@ function stamp(date: Date): string {
  * online backup, which yields to the server's writes; photos are copied after it, and since
  * a photo's file is written before the row that names it, every photo the copy refers to is there.
  */
-export async function backup(dataDir: string, parent?: string, now = new Date()): Promise<{ dir: string; manifest: Manifest }> {
+export async function backup(dataDir: string, parent?: string, now = new Date()): Promise<{ dir: string; manifest: Manifest; linked: number }> {
   const source = resolve(dataDir);
   const dbFile = join(source, DB_NAME);
   if (!existsSync(dbFile)) throw new OpsError(`备份失败：${dbFile} 处没有数据库。请检查 DATA_DIR。`, `Backup failed: there is no database at ${dbFile}. Check DATA_DIR.`);
@@ -132,9 +132,10 @@ export async function backup(dataDir: string, parent?: string, now = new Date())
     copyDb.pragma('journal_mode = DELETE');
     copyDb.close();
     const photos = join(source, 'photos');
+    let linked = 0;
     if (existsSync(photos)) {
-      // Work in progress (uploads being checked, half-written files) is not part of a backup.
-      cpSync(photos, join(partial, 'photos'), { recursive: true, filter: (src) => basename(src) !== '.staging' && !src.endsWith('.tmp') });
+      const previous = latestBackup(root);
+      linked = copyPhotos(photos, join(partial, 'photos'), previous ? join(previous, 'photos') : null);
     }
     const secret = join(source, 'secret.key');
     if (existsSync(secret)) cpSync(secret, join(partial, 'secret.key'));
@@ -154,11 +155,54 @@ export async function backup(dataDir: string, parent?: string, now = new Date())
     };
     writeFileSync(join(partial, MANIFEST), JSON.stringify(manifest, null, 2) + '\n');
     renameSync(partial, dir);
-    return { dir, manifest };
+    return { dir, manifest, linked };
   } catch (e) {
     rmSync(partial, { recursive: true, force: true });
     throw e;
   }
+}
+
+/** The newest finished backup under `root` (its name sorts by time), or null. */
+function latestBackup(root: string): string | null {
+  const done = readdirSync(root, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && /^courtyard-\d{8}T\d{6}Z(-\d+)?$/.test(e.name) && existsSync(join(root, e.name, MANIFEST)))
+    .map((e) => e.name)
+    .sort();
+  return done.length ? join(root, done[done.length - 1]!) : null;
+}
+
+/**
+ * Copy the photo files, leaving out work in progress (uploads being checked, half-written
+ * files). A photo's file is named by its content and never changes, so one the previous
+ * backup already holds under the same name and size is hard-linked from it instead of copied:
+ * a county's nightly backup costs only the day's new photos. Where a link cannot be made
+ * (another disk, a file system without links) the file is copied. Returns how many were linked.
+ */
+function copyPhotos(from: string, to: string, previous: string | null): number {
+  let linked = 0;
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    if (entry.name === '.staging' || entry.name.endsWith('.tmp')) continue;
+    const src = join(from, entry.name);
+    const dest = join(to, entry.name);
+    const before = previous ? join(previous, entry.name) : null;
+    if (entry.isDirectory()) {
+      linked += copyPhotos(src, dest, before && existsSync(before) ? before : null);
+      continue;
+    }
+    if (!entry.isFile()) continue;
+    if (before && existsSync(before) && statSync(before).size === statSync(src).size) {
+      try {
+        linkSync(before, dest);
+        linked++;
+        continue;
+      } catch {
+        // no link possible here: copied below
+      }
+    }
+    copyFileSync(src, dest);
+  }
+  return linked;
 }
 
 /** Read and check a backup folder: manifest present, database matches it byte for byte and passes integrity_check. */

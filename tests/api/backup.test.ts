@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -59,6 +59,29 @@ describe('npm run backup', () => {
     expect(manifest.audit.rows).toBe(count(dir, 'audit_log'));
     expect(manifest.audit.lastHash).toMatch(/^[0-9a-f]{64}$/);
     expect(manifest.photos.files).toBe(1);
+  });
+
+  it('a photo the previous backup holds is a hard link to it, a new one a copy; the second backup still restores whole', () => {
+    const dir = dataFolder();
+    const first = backupOf(dir);
+    const name = `${'ab'.padEnd(64, '0')}-thumb.webp`;
+    mkdirSync(join(dir, 'photos', 'cd'), { recursive: true });
+    writeFileSync(join(dir, 'photos', 'cd', `${'cd'.padEnd(64, '0')}-thumb.webp`), 'a new photo');
+    const r = run('backup', dir);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('1 photo files unchanged since the previous backup are hard links');
+    const second = r.stdout.split('\n').find((l) => l.includes('backup written'))!.replace(/^.*backup written: /, '').replace(/ \(\d+ ms\)$/, '');
+    expect(second).not.toBe(first);
+    const ino = (p: string) => statSync(p).ino;
+    expect(ino(join(second, 'photos', 'ab', name))).toBe(ino(join(first, 'photos', 'ab', name)));
+    expect(ino(join(second, 'photos', 'ab', name))).not.toBe(ino(join(dir, 'photos', 'ab', name)));
+    expect(readFileSync(join(second, 'photos', 'cd', `${'cd'.padEnd(64, '0')}-thumb.webp`), 'utf8')).toBe('a new photo');
+    expect(JSON.parse(readFileSync(join(second, 'manifest.json'), 'utf8')).photos.files).toBe(2);
+
+    const target = mkdtempSync(join(tmpdir(), 'courtyard-restored-'));
+    const restored = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/restore.ts', second], { cwd: ROOT, env: { ...process.env, DATA_DIR: target }, encoding: 'utf8', timeout: 60_000 });
+    expect(restored.status, restored.stderr).toBe(0);
+    expect(readFileSync(join(target, 'photos', 'ab', name), 'utf8')).toBe('photo bytes');
   });
 
   it('writes under a given folder', () => {
