@@ -273,10 +273,13 @@ export function recuse(db: Db, entryId: string, accountId: string, reason: strin
 export function addSheetPhoto(db: Db, entryId: string, accountId: string, p: StoredPhoto, now: number) {
   return db.transaction((tx) => {
     const mine = tx.select({ id: sheetPhotos.id, sourceHash: sheetPhotos.sourceHash, removedAt: sheetPhotos.removedAt }).from(sheetPhotos).where(and(eq(sheetPhotos.entryId, entryId), eq(sheetPhotos.accountId, accountId))).all();
-    // The same file again is the photo already stored, even one taken back: a resend does not bring it back.
-    const again = mine.find((x) => x.sourceHash === p.sourceHash);
+    // The same file again is the photo already stored (a resend after a lost answer). One taken
+    // back is not: a phone only drops a photo once the server has it, so this is the member
+    // choosing it again.
+    const kept = mine.filter((x) => x.removedAt === null);
+    const again = kept.find((x) => x.sourceHash === p.sourceHash);
     if (again) return again.id;
-    const n = mine.filter((x) => x.removedAt === null).length;
+    const n = kept.length;
     if (n >= MAX_SHEET_PHOTOS) throw conflict('too_many_photos', `每份评分表最多 ${MAX_SHEET_PHOTOS} 张现场照片。`, { max: MAX_SHEET_PHOTOS });
     const id = newId('sp');
     tx.insert(sheetPhotos).values({ id, entryId, accountId, storageKey: p.storageKey, sourceHash: p.sourceHash, width: p.width, height: p.height, capturedAt: p.capturedAt, createdAt: now }).run();

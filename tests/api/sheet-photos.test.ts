@@ -102,7 +102,7 @@ describe('on-site photos on a score sheet', () => {
     expect(rows(t)).toBe(0);
   });
 
-  it('a member takes back a photo of their own sheet: no longer listed nor served, audited; a resend does not bring it back; not another’s, not twice, not after closing', async () => {
+  it('a member takes back a photo of their own sheet: no longer listed nor served, audited; chosen again it is added anew; not another’s, not twice, not after closing', async () => {
     const t = makeApp();
     const roundId = await currentRound(t, VILLAGES.lingpan);
     const entryId = qualifiedEntry(t, roundId);
@@ -124,9 +124,12 @@ describe('on-site photos on a score sheet', () => {
     const audit = t.db.$client.prepare(`select actor_id as actor, before from audit_log where action = 'sheet.photo.remove'`).all() as Array<{ actor: string; before: string }>;
     expect(audit).toEqual([{ actor: accountId(t, '13900000021'), before: expect.stringContaining(gone!.id) }]);
 
-    // the phone resending the same file (its answer was lost) does not bring it back; twice is 404
-    expect(((await (await upload(t, member, entryId, wrong)).json()) as { photos: Array<{ id: string }> }).photos.map((p) => p.id)).toEqual([stays!.id]);
+    // taken back twice is 404; the member choosing the same file again adds it anew
     expect((await remove(member, gone!.id)).status).toBe(404);
+    const again = ((await (await upload(t, member, entryId, wrong)).json()) as { photos: Array<{ id: string }> }).photos.map((p) => p.id);
+    expect(again).toHaveLength(2);
+    expect(again).not.toContain(gone!.id);
+    expect((await remove(member, again.find((id) => id !== stays!.id)!)).status).toBe(200);
 
     const cadre = sessionFor(t, PHONES.lingpanCadre);
     expect((await t.req('POST', `/api/rounds/${roundId}/transition`, { cookie: cadre, body: { to: 'inspecting' } })).status).toBe(200);
@@ -134,7 +137,7 @@ describe('on-site photos on a score sheet', () => {
     const closed = await remove(member, stays!.id);
     expect(closed.status).toBe(409);
     expect(((await closed.json()) as { error: { code: string } }).error.code).toBe('scoring_closed');
-    expect(rows(t)).toBe(2);
+    expect(rows(t)).toBe(3);
     expect((t.db.$client.prepare(`select count(*) as n from sheet_photos where removed_at is null`).get() as { n: number }).n).toBe(1);
   });
 });
