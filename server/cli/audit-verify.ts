@@ -1,14 +1,37 @@
 import Database from 'better-sqlite3';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { alteredScoreSheets, verifyAuditChain } from '../db/audit.ts';
+import { alteredScoreSheets, brokenAnchors, verifyAuditChain, type AuditAnchor } from '../db/audit.ts';
 import { dataDbFile, fail } from './common.ts';
 
-// npm run audit:verify [-- <backup folder | database file>] — walk the hash chain of the audit
-// log and name the first broken row, then check every score sheet against its audit record.
-// It only reads: a backup checked with it still matches its manifest and restores.
-const target = process.argv.slice(2).find((a) => !a.startsWith('--'));
+// npm run audit:verify [-- <backup folder | database file>] [--anchors <folder>] — walk the hash
+// chain of the audit log and name the first broken row, check every score sheet against its
+// audit record, and check the log against the last row and hash each backup's manifest recorded
+// (DATA_DIR/backups, and any --anchors folder of backups kept elsewhere). It only reads: a backup
+// checked with it still matches its manifest and restores.
+const args = process.argv.slice(2);
+const anchorsAt = args.indexOf('--anchors') >= 0 ? args[args.indexOf('--anchors') + 1] : undefined;
+const target = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--anchors');
 const path = target ? databaseAt(resolve(target)) : dataDbFile();
+// The data folder's own backups anchor its log; a backup checked by itself is anchored only by --anchors.
+const anchorFolders = [...(target ? [] : [join(resolve(process.env.DATA_DIR ?? './data'), 'backups')]), ...(anchorsAt ? [resolve(anchorsAt)] : [])];
+
+/** The last audit row each backup under these folders recorded. */
+function anchorsIn(folders: string[]): AuditAnchor[] {
+  return folders.flatMap((folder) => {
+    if (!existsSync(folder)) return [];
+    return readdirSync(folder, { withFileTypes: true }).flatMap((e) => {
+      const manifest = join(folder, e.name, 'manifest.json');
+      if (!e.isDirectory() || !existsSync(manifest)) return [];
+      try {
+        const audit = (JSON.parse(readFileSync(manifest, 'utf8')) as { audit?: { lastSeq: number | null; lastHash: string | null } }).audit;
+        return audit?.lastSeq != null && audit.lastHash ? [{ source: `backup ${e.name}`, lastSeq: audit.lastSeq, lastHash: audit.lastHash }] : [];
+      } catch {
+        return [];
+      }
+    });
+  });
+}
 
 function databaseAt(given: string): string {
   const file = existsSync(given) && statSync(given).isDirectory() ? join(given, 'courtyard.db') : given;
@@ -26,8 +49,15 @@ try {
 
 const chain = verifyAuditChain(sqlite);
 const sheets = alteredScoreSheets(sqlite);
+const anchors = anchorsIn(anchorFolders);
+const unanchored = brokenAnchors(sqlite, anchors);
 sqlite.close();
 let broken = false;
+if (anchors.length && !unanchored.length) console.log(`audit log agrees with ${anchors.length} backup manifest(s)`);
+for (const a of unanchored) {
+  broken = true;
+  console.error(`audit log DISAGREES with ${a.source}: ${a.problem}`);
+}
 if (chain.ok) {
   console.log(`audit chain OK: ${chain.rows} rows verified (${path})`);
 } else {

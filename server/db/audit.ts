@@ -44,6 +44,28 @@ export function verifyAuditChain(sqlite: Database.Database): ChainCheck {
   return verifyChain(rows);
 }
 
+/** A point of the chain recorded outside the database: a backup's manifest (its last row and hash). */
+export interface AuditAnchor {
+  source: string;
+  lastSeq: number;
+  lastHash: string;
+}
+
+/**
+ * The anchors the database no longer agrees with. The chain checks itself row by row, but rows
+ * cut off its end, or the log rewritten with its hashes made again, still read as a whole chain;
+ * a backup's manifest, kept elsewhere, remembers which row ended the log then and its hash.
+ */
+export function brokenAnchors(sqlite: Database.Database, anchors: readonly AuditAnchor[]): Array<AuditAnchor & { problem: string }> {
+  const row = sqlite.prepare('select hash from audit_log where seq = ?');
+  return anchors.flatMap((a) => {
+    const found = row.get(a.lastSeq) as { hash: string } | undefined;
+    if (!found) return [{ ...a, problem: `row seq=${a.lastSeq}, which ${a.source} recorded, is missing: rows were cut off the log` }];
+    if (found.hash !== a.lastHash) return [{ ...a, problem: `row seq=${a.lastSeq} has another hash than ${a.source} recorded: the log was rewritten` }];
+    return [];
+  });
+}
+
 export interface AlteredSheet {
   sheetId: string;
   entryId: string;

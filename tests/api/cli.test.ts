@@ -49,6 +49,33 @@ describe('npm run audit:verify', () => {
     expect(r.stderr).toMatch(new RegExp(`score sheet ${sheet.id} \\(entry ${sheet.entryId}, member ac_\\w+\\) against audit row seq=\\d+: ${criterion} ${was + 5}, recorded ${was}`));
   });
 
+  it('holds the log to what each backup recorded: rows cut off its end are found though the chain reads whole', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'courtyard-cli-'));
+    prepareData(dataDir, { demo: true, now: Date.parse('2026-11-27T10:00:00+08:00') }).db.$client.close();
+    const backup = run('server/cli/backup.ts', { DATA_DIR: dataDir });
+    expect(backup.status, backup.stderr).toBe(0);
+    const ok = run('server/cli/audit-verify.ts', { DATA_DIR: dataDir });
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('audit log agrees with 1 backup manifest(s)');
+
+    const db = openDb(join(dataDir, 'courtyard.db'));
+    const last = (db.$client.prepare('select max(seq) as seq from audit_log').get() as { seq: number }).seq;
+    db.$client.prepare('delete from audit_log where seq > ?').run(last - 3);
+    db.$client.close();
+    const cut = run('server/cli/audit-verify.ts', { DATA_DIR: dataDir });
+    expect(cut.status).toBe(1);
+    expect(cut.stdout).toMatch(/audit chain OK/);
+    expect(cut.stderr).toMatch(new RegExp(`audit log DISAGREES with backup courtyard-\\d{8}T\\d{6}Z: row seq=${last}, which .* recorded, is missing: rows were cut off the log`));
+
+    // a backup kept elsewhere anchors a copy checked on its own
+    const elsewhere = mkdtempSync(join(tmpdir(), 'courtyard-offsite-'));
+    expect(run('server/cli/backup.ts', { DATA_DIR: dataDir }, [elsewhere]).status).toBe(0);
+    const copy = join(elsewhere, readdirSync(elsewhere)[0]!);
+    const alone = run('server/cli/audit-verify.ts', { DATA_DIR: dataDir }, [copy, '--anchors', join(dataDir, 'backups')]);
+    expect(alone.status).toBe(1);
+    expect(alone.stderr).toContain('rows were cut off the log');
+  });
+
   it('says where to look when there is no database', () => {
     const r = run('server/cli/audit-verify.ts', { DATA_DIR: mkdtempSync(join(tmpdir(), 'courtyard-empty-')) });
     expect(r.status).toBe(1);
