@@ -111,6 +111,7 @@ export async function backup(dataDir: string, parent?: string, now = new Date())
   if (!existsSync(dbFile)) throw new OpsError(`备份失败：${dbFile} 处没有数据库。请检查 DATA_DIR。`, `Backup failed: there is no database at ${dbFile}. Check DATA_DIR.`);
   const root = resolve(parent ?? join(source, 'backups'));
   mkdirSync(root, { recursive: true });
+  clearStalePartials(root, now.getTime());
   let dir = join(root, `courtyard-${stamp(now)}`);
   for (let n = 2; existsSync(dir); n++) dir = join(root, `courtyard-${stamp(now)}-${n}`);
   const partial = `${dir}.partial`;
@@ -159,6 +160,19 @@ export async function backup(dataDir: string, parent?: string, now = new Date())
   } catch (e) {
     rmSync(partial, { recursive: true, force: true });
     throw e;
+  }
+}
+
+/**
+ * Folders of backups that never finished (the command was killed, the disk filled) a day or
+ * more ago: nothing will complete them, and they hold a full copy of the database each. A
+ * younger one may be another backup still running, and is left.
+ */
+function clearStalePartials(root: string, now: number): void {
+  for (const e of readdirSync(root, { withFileTypes: true })) {
+    if (!e.isDirectory() || !/^courtyard-.*\.partial$/.test(e.name)) continue;
+    const path = join(root, e.name);
+    if (now - statSync(path).mtimeMs >= 86_400_000) rmSync(path, { recursive: true, force: true });
   }
 }
 

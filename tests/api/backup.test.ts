@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -82,6 +82,18 @@ describe('npm run backup', () => {
     const restored = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/restore.ts', second], { cwd: ROOT, env: { ...process.env, DATA_DIR: target }, encoding: 'utf8', timeout: 60_000 });
     expect(restored.status, restored.stderr).toBe(0);
     expect(readFileSync(join(target, 'photos', 'ab', name), 'utf8')).toBe('photo bytes');
+  });
+
+  it('clears what a backup killed a day or more ago left behind, and leaves a younger one (perhaps still running)', () => {
+    const dir = dataFolder();
+    const root = join(dir, 'backups');
+    mkdirSync(join(root, 'courtyard-20261101T020000Z.partial'), { recursive: true });
+    mkdirSync(join(root, 'courtyard-20261127T020000Z.partial'), { recursive: true });
+    const old = new Date(Date.now() - 2 * 86_400_000);
+    utimesSync(join(root, 'courtyard-20261101T020000Z.partial'), old, old);
+    backupOf(dir);
+    const left = readdirSync(root).filter((n) => n.endsWith('.partial'));
+    expect(left).toEqual(['courtyard-20261127T020000Z.partial']);
   });
 
   it('writes under a given folder', () => {
