@@ -7,7 +7,7 @@ import '../components/objection-form';
 import '../components/objection-list';
 import '../components/result-lines';
 import { noticePdfUrl, resultsApi, type Objection, type ResultSet, type ResultTarget } from '../results-api';
-import { changesView, resultHeading, resultStyles, statusBanner } from '../results-view';
+import { changesView, resultHeading, resultStyles, spansVillages, statusBanner } from '../results-view';
 import { type Session, sessionContext } from '../session';
 import { sharedStyles } from '../styles/shared';
 import { errorView, loadingView } from '../views';
@@ -91,11 +91,14 @@ export class ResultsPage extends LitElement {
 
   private page(r: ResultSet) {
     const t = this.target()!;
-    const village = r.lines[0]?.village;
+    // A town's result spans villages: back to the home page, which remembers the reader's village.
+    const village = spansVillages(r.lines) ? null : r.lines[0]?.village;
     // The campaign's title stands under the heading.
     const heading = resultHeading(r, 'beside_title');
     return html`
-      ${village ? html`<a class="back" href=${`/villages/${encodeURIComponent(village.id)}`}>← ${village.name}</a>` : nothing}
+      ${village
+        ? html`<a class="back" href=${`/villages/${encodeURIComponent(village.id)}`}>← ${village.name}</a>`
+        : html`<a class="back" href="/">← ${msg('首页', { id: 'nav.home' })}</a>`}
       <h1>${heading}</h1>
       <p class="sub">${r.campaign.title}</p>
       ${statusBanner(r)}
