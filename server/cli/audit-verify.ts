@@ -1,12 +1,12 @@
 import Database from 'better-sqlite3';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { alteredScoreSheets, brokenAnchors, verifyAuditChain, type AuditAnchor } from '../db/audit.ts';
+import { alteredScoreSheets, brokenAnchors, likeCountsOff, verifyAuditChain, type AuditAnchor } from '../db/audit.ts';
 import { dataDbFile, fail } from './common.ts';
 
 // npm run audit:verify [-- <backup folder | database file>] [--anchors <folder>] — walk the hash
 // chain of the audit log and name the first broken row, check every score sheet against its
-// audit record, and check the log against the last row and hash each backup's manifest recorded
+// audit record and every entry's like count against its active likes, and check the log against the last row and hash each backup's manifest recorded
 // (DATA_DIR/backups, and any --anchors folder of backups kept elsewhere). It only reads: a backup
 // checked with it still matches its manifest and restores.
 const args = process.argv.slice(2);
@@ -51,6 +51,7 @@ const chain = verifyAuditChain(sqlite);
 const sheets = alteredScoreSheets(sqlite);
 const anchors = anchorsIn(anchorFolders);
 const unanchored = brokenAnchors(sqlite, anchors);
+const counts = likeCountsOff(sqlite);
 sqlite.close();
 let broken = false;
 if (anchors.length && !unanchored.length) console.log(`audit log agrees with ${anchors.length} backup manifest(s)`);
@@ -73,5 +74,13 @@ if (sheets.length === 0) {
     console.error(`  score sheet ${s.sheetId} (entry ${s.entryId}, member ${s.accountId}) against audit row seq=${s.seq ?? '-'}: ${s.problem}`);
   }
   if (sheets.length > 20) console.error(`  … and ${sheets.length - 20} more`);
+}
+if (counts.length === 0) {
+  console.log('like counts OK: each entry counts its active likes');
+} else {
+  broken = true;
+  console.error(`like counts WRONG: ${counts.length} entries do not count their active likes`);
+  for (const c of counts.slice(0, 20)) console.error(`  entry ${c.entryId}: like_count ${c.stored}, active likes ${c.active}`);
+  if (counts.length > 20) console.error(`  … and ${counts.length - 20} more`);
 }
 if (broken) process.exit(1);

@@ -66,6 +66,20 @@ export function brokenAnchors(sqlite: Database.Database, anchors: readonly Audit
   });
 }
 
+/**
+ * Entries whose stored like count is not the number of their active likes. The like path moves
+ * both in one transaction, so any difference was made outside it (by hand in the database).
+ */
+export function likeCountsOff(sqlite: Database.Database): Array<{ entryId: string; stored: number; active: number }> {
+  return sqlite
+    .prepare(
+      `select e.id as entryId, e.like_count as stored, count(l.id) as active
+         from entries e left join likes l on l.entry_id = e.id and l.status = 'active'
+        group by e.id having e.like_count != count(l.id) order by e.id`,
+    )
+    .all() as Array<{ entryId: string; stored: number; active: number }>;
+}
+
 export interface AlteredSheet {
   sheetId: string;
   entryId: string;

@@ -76,6 +76,22 @@ describe('npm run audit:verify', () => {
     expect(alone.stderr).toContain('rows were cut off the log');
   });
 
+  it('names an entry whose like count no longer counts its active likes', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'courtyard-cli-'));
+    prepareData(dataDir, { demo: true, now: Date.parse('2026-11-27T10:00:00+08:00') }).db.$client.close();
+    const ok = run('server/cli/audit-verify.ts', { DATA_DIR: dataDir });
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('like counts OK');
+    const db = openDb(join(dataDir, 'courtyard.db'));
+    const entry = db.$client.prepare('select id, like_count as n from entries where like_count > 0 order by id limit 1').get() as { id: string; n: number };
+    db.$client.prepare('update entries set like_count = like_count + 7 where id = ?').run(entry.id);
+    db.$client.close();
+    const r = run('server/cli/audit-verify.ts', { DATA_DIR: dataDir });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('like counts WRONG: 1 entries do not count their active likes');
+    expect(r.stderr).toContain(`entry ${entry.id}: like_count ${entry.n + 7}, active likes ${entry.n}`);
+  });
+
   it('says where to look when there is no database', () => {
     const r = run('server/cli/audit-verify.ts', { DATA_DIR: mkdtempSync(join(tmpdir(), 'courtyard-empty-')) });
     expect(r.status).toBe(1);
