@@ -332,8 +332,9 @@ export const api = {
     (await request<{ household: Household }>('POST', `/api/households/${q(id)}/members`, { json: { phone } })).household,
   removeHouseholdMember: async (id: string, accountId: string) =>
     (await request<{ household: Household }>('DELETE', `/api/households/${q(id)}/members/${q(accountId)}`)).household,
-  importRoster: (villageId: string, csv: string) =>
-    request<ImportResult>('POST', `/api/villages/${q(villageId)}/households/import`, {
+  /** All or nothing; with `skipProblemRows` the rows without a problem go in and the rest come back as `skipped`. */
+  importRoster: (villageId: string, csv: string, skipProblemRows = false) =>
+    request<ImportResult>('POST', `/api/villages/${q(villageId)}/households/import${skipProblemRows ? '?skip=problem_rows' : ''}`, {
       text: { body: csv, contentType: 'text/csv' },
     }),
 

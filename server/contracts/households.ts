@@ -47,5 +47,10 @@ export const RejectRequest = z.object({ reason: Reason }).strict();
 
 export const RosterProblem = z.object({ row: z.number().int(), field: z.string(), problem: z.string() });
 export const ImportResult = z
-  .object({ imported: z.number().int(), accountsCreated: z.number().int() })
+  .object({
+    imported: z.number().int(),
+    accountsCreated: z.number().int(),
+    /** With ?skip=problem_rows: the problems of the rows left out, by row. */
+    skipped: z.array(z.object({ row: z.number().int(), field: z.string(), problem: z.string() })),
+  })
   .meta({ id: 'ImportResult' });

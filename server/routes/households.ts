@@ -82,10 +82,12 @@ const importRoute = createRoute({
   method: 'post',
   path: '/villages/{id}/households/import',
   tags: ['households'],
-  summary: 'Import a roster (CSV in UTF-8 or GBK, as Excel saves it: 户主姓名,门牌号,手机号), all or nothing; bad rows are listed with row, field and problem',
+  summary:
+    'Import a roster (CSV in UTF-8 or GBK, as Excel saves it: 户主姓名,门牌号,手机号), all or nothing; bad rows are listed with row, field and problem (and how many rows were read). With ?skip=problem_rows the rows without a problem go in and the others are listed as skipped',
   security: cookieAuth,
   request: {
     params: VillageParam,
+    query: z.object({ skip: z.enum(['problem_rows'], { error: 'skip 只能是 problem_rows（跳过有问题的行）。' }).optional() }),
     body: { content: { 'text/csv': { schema: z.string().meta({ example: '户主姓名,门牌号,手机号\n陈建国,洋尾村12号,13800138000' }) } }, required: true },
   },
   responses: { 200: json(ImportResult), ...errors(400, 401, 403, 404, 413, 415) },
@@ -196,8 +198,13 @@ export function householdRoutes() {
       // The bytes, not c.req.text(): a roster saved by Excel in China is GBK, which checkRoster recognises.
       const { rows, problems } = checkRoster(new Uint8Array(await c.req.arrayBuffer()), village.name);
       const all = [...problems, ...rosterClashes(db, village.id, rows)];
-      if (all.length) throw rosterRefused(all);
-      return c.json(importRoster(db, village.id, rows, actor.accountId, clock.now()), 200);
+      if (!all.length) return c.json({ ...importRoster(db, village.id, rows, actor.accountId, clock.now()), skipped: [] }, 200);
+      // Asked to, the rows without a problem go in; a file wrong as a whole (no rows read) still does not.
+      const bad = new Set(all.map((p) => p.row));
+      const good = rows.filter((r) => !bad.has(r.line));
+      if (c.req.valid('query').skip !== 'problem_rows' || !good.length) throw rosterRefused(all, rows.length);
+      const skipped = [...all].sort((a, b) => a.row - b.row);
+      return c.json({ ...importRoster(db, village.id, good, actor.accountId, clock.now()), skipped }, 200);
     },
   );
 

@@ -95,6 +95,49 @@ describe('a bad roster is refused as a whole', () => {
   });
 });
 
+describe('the rows without a problem, on their own (?skip=problem_rows)', () => {
+  const text = () =>
+    [
+      HEADER,
+      `陈一,洋尾村201号,${freshPhone(11)}`, // row 2: fine
+      '林二,洋尾村202号,1370000', // row 3: bad phone
+      `黄三,洋尾村203号,${freshPhone(13)}`, // row 4: fine
+      `许五,洋尾村1号,${freshPhone(15)}`, // row 5: door already in the village
+    ].join('\n');
+
+  it('refused as a whole first, saying how many rows were read; then the good rows go in and the others are listed as skipped', async () => {
+    const t = makeApp();
+    const cadre = await t.signIn(PHONE.yangweiCadre);
+    const refused = await expectError(await importInto(t, cadre, text()), 400, 'invalid_roster');
+    expect((refused.details as { rows: number }).rows).toBe(4);
+
+    const res = await t.req('POST', `/api/villages/${VILLAGE.yangwei}/households/import?skip=problem_rows`, { cookie: cadre, ...csv(text()) });
+    expect(res.status).toBe(200);
+    const result = (await res.json()) as { imported: number; accountsCreated: number; skipped: Array<{ row: number; field: string; problem: string }> };
+    expect(result.imported).toBe(2);
+    expect(result.accountsCreated).toBe(2);
+    expect(result.skipped.map(({ row, field }) => ({ row, field }))).toEqual([
+      { row: 3, field: 'phone' },
+      { row: 5, field: 'doorNumber' },
+    ]);
+    const doors = (await listed(t, cadre)).map((h) => h.doorNumber);
+    expect(doors).toEqual(expect.arrayContaining(['洋尾村201号', '洋尾村203号']));
+    expect(doors).not.toContain('洋尾村202号');
+  });
+
+  it('a file wrong as a whole (no header, no good row) is still refused, and a bad skip value is named', async () => {
+    const t = makeApp();
+    const cadre = await t.signIn(PHONE.yangweiCadre);
+    const before = snapshot(t);
+    const skip = (body: string, q = 'problem_rows') => t.req('POST', `/api/villages/${VILLAGE.yangwei}/households/import?skip=${q}`, { cookie: cadre, ...csv(body) });
+    await expectError(await skip(`名字,地址\n陈一,洋尾村201号`), 400, 'invalid_roster');
+    await expectError(await skip(`${HEADER}\n林二,洋尾村202号,1370000`), 400, 'invalid_roster');
+    const err = await expectError(await skip(text(), 'everything'), 400, 'invalid_input');
+    expect(err.message).toContain('problem_rows');
+    expect(snapshot(t)).toEqual(before);
+  });
+});
+
 describe('a good roster', () => {
   it('imports every row as confirmed, creates accounts for new phones, and reads quotes, commas, CRLF and a BOM', async () => {
     const t = makeApp();
@@ -109,7 +152,7 @@ describe('a good roster', () => {
       '\r\n';
     const res = await importInto(t, cadre, text);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ imported: 4, accountsCreated: 3 });
+    expect(await res.json()).toEqual({ imported: 4, accountsCreated: 3, skipped: [] });
     expect(t.db.select({ n: count() }).from(accounts).get()!.n).toBe(accountsBefore + 3);
 
     const all = await listed(t, cadre);
@@ -138,7 +181,7 @@ describe('a good roster', () => {
     expect(problems).toEqual([{ row: 3, field: 'doorNumber', problem: '门牌号「洋尾村201号」与第 2 行重复。' }]);
     const res = await t.req('POST', url, { cookie: cadre, ...gbk(`${HEADER}\r\n陈一,洋尾村201号,${freshPhone(1)}\r\n欧阳娜娜,洋尾村202号,\r\n`) });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ imported: 2, accountsCreated: 1 });
+    expect(await res.json()).toEqual({ imported: 2, accountsCreated: 1, skipped: [] });
     const byDoor = new Map((await listed(t, cadre)).map((h) => [h.doorNumber, h]));
     expect(byDoor.get('洋尾村202号')).toMatchObject({ headName: '欧阳娜娜', source: 'import' });
   });

@@ -94,6 +94,17 @@ describe('village cadre', () => {
     expect(await confirmedCount(page)).toBe(before + 3);
     await page.getByText('已确认（63 户）').click();
     await page.locator('details').filter({ hasText: '已确认（63 户）' }).getByText('庄阿水').waitFor();
+
+    // a long list with one bad row: the others can go in now, the bad one is listed to fix
+    const mixed = ['户主姓名,门牌号,手机号', '郑阿春,洋尾村301号,13712340011', '郑阿夏,洋尾村302号,1371234', '郑阿秋,洋尾村303号,13712340013', ''].join('\r\n');
+    await page.getByLabel('或者把名册内容粘贴在这里').fill(mixed);
+    await page.getByRole('button', { name: '导入', exact: true }).click();
+    await page.getByText('也可以先导入没有问题的 2 户，有问题的 1 行改好后再单独导入。').waitFor();
+    await expectAccessible(page, 'console, roster problems with the offer to skip');
+    await page.getByRole('button', { name: '跳过有问题的 1 行，导入其余 2 户' }).click();
+    await page.getByText(/导入成功：共 2 户，新开通账号 2 个。\s*跳过了 1 行有问题的/).waitFor();
+    expect((await problemRows(page.getByRole('table', { name: '跳过的行' })))[0]?.slice(0, 2)).toEqual(['3', '手机号']);
+    await expect.poll(() => confirmedCount(page)).toBe(before + 5);
     await context.close();
   });
 

@@ -15,7 +15,7 @@ const templateHref = (villageName: string) => `data:text/csv;charset=utf-8,${enc
 /**
  * Imports a village's household roster (CSV: 户主姓名,门牌号,手机号) from a chosen file or
  * pasted text. All or nothing: if any row is wrong the server imports none and the problems
- * are listed row by row.
+ * are listed row by row; the cadre may then import the other rows and fix the listed ones later.
  *
  * @fires roster-imported - after a successful import; `detail` is the `ImportResult`.
  */
@@ -57,6 +57,10 @@ export class RosterImport extends LitElement {
   @state() private busy = false;
   @state() private result: ImportResult | null = null;
   @state() private problems: RosterProblem[] = [];
+  /** Data rows the refused file held: those without a problem can go in on their own. */
+  @state() private rowsRead = 0;
+  /** The file refused, kept for importing its good rows. */
+  private refusedText = '';
   @state() private error = '';
 
   override render() {
@@ -100,16 +104,36 @@ export class RosterImport extends LitElement {
 
   private outcome() {
     if (this.result) {
+      const skipped = this.result.skipped;
       return html`<p class="notice success" style="margin-top: var(--cy-space-4)">
-        ${msg(str`导入成功：共 ${this.result.imported} 户，新开通账号 ${this.result.accountsCreated} 个。`, { id: 'roster.done' })}
-      </p>`;
+          ${msg(str`导入成功：共 ${this.result.imported} 户，新开通账号 ${this.result.accountsCreated} 个。`, { id: 'roster.done' })}
+          ${skipped.length ? msg(str`跳过了 ${new Set(skipped.map((p) => p.row)).size} 行有问题的，见下表；改好后可以只导入这几行。`, { id: 'roster.skippedSome' }) : nothing}
+        </p>
+        ${skipped.length ? this.problemTable(skipped, msg('跳过的行', { id: 'roster.skippedReport' })) : nothing}`;
     }
     if (this.problems.length) {
+      const badRows = new Set(this.problems.map((p) => p.row)).size;
+      const goodRows = this.rowsRead - badRows;
       return html`<div class="notice error" style="margin-top: var(--cy-space-4)">
           <p>${msg(str`名册里有 ${this.problems.length} 处问题，一户也没有导入。请改好后再导入一次。`, { id: 'roster.problems' })}</p>
+          ${goodRows > 0
+            ? html`<p>${msg(str`也可以先导入没有问题的 ${goodRows} 户，有问题的 ${badRows} 行改好后再单独导入。`, { id: 'roster.skipOffer' })}</p>
+                <button type="button" class="btn" ?disabled=${this.busy} @click=${this.importGoodRows}>
+                  ${msg(str`跳过有问题的 ${badRows} 行，导入其余 ${goodRows} 户`, { id: 'roster.skip' })}
+                </button>`
+            : nothing}
         </div>
-        <table>
-          <caption>${msg('问题清单', { id: 'roster.report' })}</caption>
+        ${this.problemTable(this.problems, msg('问题清单', { id: 'roster.report' }))}`;
+    }
+    if (this.error) {
+      return html`<div class="notice error" role="alert" style="margin-top: var(--cy-space-4)"><p>${this.error}</p></div>`;
+    }
+    return nothing;
+  }
+
+  private problemTable(problems: readonly RosterProblem[], caption: string) {
+    return html`<table>
+          <caption>${caption}</caption>
           <thead>
             <tr>
               <th scope="col">${msg('行', { id: 'roster.col.row' })}</th>
@@ -118,7 +142,7 @@ export class RosterImport extends LitElement {
             </tr>
           </thead>
           <tbody>
-            ${this.problems.map(
+            ${problems.map(
               (p) => html`<tr>
                 <td>${p.row}</td>
                 <td>${fieldLabel(p.field)}</td>
@@ -127,11 +151,6 @@ export class RosterImport extends LitElement {
             )}
           </tbody>
         </table>`;
-    }
-    if (this.error) {
-      return html`<div class="notice error" role="alert" style="margin-top: var(--cy-space-4)"><p>${this.error}</p></div>`;
-    }
-    return nothing;
   }
 
   private async onFile(e: Event) {
@@ -154,6 +173,7 @@ export class RosterImport extends LitElement {
   private reset() {
     this.result = null;
     this.problems = [];
+    this.rowsRead = 0;
     this.error = '';
   }
 
@@ -164,11 +184,23 @@ export class RosterImport extends LitElement {
       this.error = msg('请先选择名册文件，或者把名册内容粘贴进来。', { id: 'roster.empty' });
       return;
     }
+    await this.send(this.text, false);
+  }
+
+  /** The file just refused, again, leaving out its rows with a problem. */
+  private readonly importGoodRows = async () => {
+    const text = this.refusedText;
+    this.reset();
+    await this.send(text, true);
+  };
+
+  private async send(text: string, skipProblemRows: boolean) {
     this.busy = true;
     try {
-      this.result = await api.importRoster(this.villageId, this.text);
+      this.result = await api.importRoster(this.villageId, text, skipProblemRows);
       this.text = '';
       this.fileName = '';
+      this.refusedText = '';
       const input = this.renderRoot.querySelector<HTMLInputElement>('#file');
       if (input) input.value = '';
       this.dispatchEvent(new CustomEvent('roster-imported', { detail: this.result, bubbles: true, composed: true }));
@@ -176,6 +208,9 @@ export class RosterImport extends LitElement {
       const problems = err instanceof ApiError ? err.problems : [];
       if (problems.length) {
         this.problems = problems.map((p) => ({ row: p.row ?? 0, field: p.field ?? '', problem: p.problem ?? '' }));
+        const rows = err instanceof ApiError ? (err.details as { rows?: unknown } | undefined)?.rows : undefined;
+        this.rowsRead = typeof rows === 'number' ? rows : 0;
+        this.refusedText = text;
       } else {
         this.error = errorMessage(err);
       }
