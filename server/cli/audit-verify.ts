@@ -50,6 +50,11 @@ try {
 const chain = verifyAuditChain(sqlite);
 const sheets = alteredScoreSheets(sqlite);
 const anchors = anchorsIn(anchorFolders);
+// Asked for by name, a folder without a backup is a mistake to say, not a check that passed.
+if (anchorsAt && !anchorsIn([resolve(anchorsAt)]).length) {
+  sqlite.close();
+  fail(`No backup (a folder with manifest.json) in ${resolve(anchorsAt)} to check the audit log against. Give the folder that holds the courtyard-… backups.`);
+}
 const unanchored = brokenAnchors(sqlite, anchors);
 const counts = likeCountsOff(sqlite);
 sqlite.close();

@@ -74,6 +74,11 @@ describe('npm run audit:verify', () => {
     const alone = run('server/cli/audit-verify.ts', { DATA_DIR: dataDir }, [copy, '--anchors', join(dataDir, 'backups')]);
     expect(alone.status).toBe(1);
     expect(alone.stderr).toContain('rows were cut off the log');
+
+    // a folder of anchors with no backup in it is said, not passed over
+    const none = run('server/cli/audit-verify.ts', { DATA_DIR: dataDir }, [copy, '--anchors', mkdtempSync(join(tmpdir(), 'courtyard-empty-'))]);
+    expect(none.status).toBe(1);
+    expect(none.stderr).toContain('No backup (a folder with manifest.json) in');
   });
 
   it('names an entry whose like count no longer counts its active likes', () => {

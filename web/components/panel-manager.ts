@@ -129,10 +129,10 @@ export class PanelManager extends LitElement {
                 : nothing}
               ${this.runs
                 ? html`<div class="btn-row">
-                <button type="button" class="btn" data-panel=${p.id} ?disabled=${this.editing !== null} @click=${() => this.startEditing(p)}>
-                  ${msg(str`修改${p.name}的成员`, { id: 'panels.edit' })}
-                </button>
-              </div>`
+                    <button type="button" class="btn" data-panel=${p.id} ?disabled=${this.editing !== null} @click=${() => this.startEditing(p)}>
+                      ${msg(str`修改${p.name}的成员`, { id: 'panels.edit' })}
+                    </button>
+                  </div>`
                 : nothing}
             </li>`,
       )}
