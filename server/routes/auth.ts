@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull, ne } from 'drizzle-orm';
 import { LoginRequest, MeResponse, OtpRequest, OtpResponse } from '../contracts/auth.ts';
 import { Ok } from '../contracts/common.ts';
 import { accountForPhone, createSession, describeAccount, endSession, SESSION_TTL_MS } from '../db/accounts.ts';
@@ -98,22 +98,19 @@ export function authRoutes(codesPerIpPerHour = 60) {
 
     const code = newOtpCode();
     const id = newId('otp');
-    db.transaction((tx) => {
-      // Only the newest code counts: earlier unused ones stop working.
-      tx.update(otpCodes).set({ consumedAt: now }).where(and(eq(otpCodes.phone, phone), isNull(otpCodes.consumedAt))).run();
-      tx.insert(otpCodes)
-        .values({ id, phone, codeHash: codeHash(secret, phone, code), createdAt: now, expiresAt: now + OTP_TTL_MS, requestIp: clientIp(c) })
-        .run();
-    });
+    db.insert(otpCodes).values({ id, phone, codeHash: codeHash(secret, phone, code), createdAt: now, expiresAt: now + OTP_TTL_MS, requestIp: clientIp(c) }).run();
     // The code goes straight to the adapter and is never written down in clear.
     try {
       await delivery.send({ channel: 'sms', to: phone, text: `【美丽庭院】您的验证码是 ${code}，10 分钟内有效。请勿告诉他人。` });
     } catch (err) {
-      // A code never sent is no code: it is taken back, so asking again is not held up a minute.
+      // A code never sent is no code: it is taken back, so asking again is not held up a minute,
+      // and an earlier code (its text may still arrive) keeps working.
       db.delete(otpCodes).where(eq(otpCodes.id, id)).run();
       log.error('sign-in code not delivered', { requestId: c.get('requestId'), error: String(err) });
       throw new DomainError(503, 'delivery_failed', '验证码短信没有发出去，请稍后再试。如果一直收不到，请联系村干部。');
     }
+    // Sent: only the newest code counts, earlier unused ones stop working.
+    db.update(otpCodes).set({ consumedAt: now }).where(and(eq(otpCodes.phone, phone), isNull(otpCodes.consumedAt), ne(otpCodes.id, id))).run();
     return c.json(
       { sent: true as const, resendAfterSeconds: OTP_RESEND_MS / 1000, expiresInSeconds: OTP_TTL_MS / 1000, ...(demo ? { devCode: code } : {}) },
       200,

@@ -86,9 +86,18 @@ describe('requesting a code', () => {
     expect(otpRows(t, PHONE.yangweiVillager)).toHaveLength(0);
 
     t.delivery.send = send;
-    await requestCode(t, PHONE.yangweiVillager);
+    const first = await requestCode(t, PHONE.yangweiVillager);
     expect(t.delivery.sent).toHaveLength(1);
     expect(otpRows(t, PHONE.yangweiVillager)).toHaveLength(1);
+
+    // a minute later the gateway fails again: the code already sent still signs in
+    t.clock.advance(61_000);
+    t.delivery.send = async () => {
+      throw new Error('delivery webhook answered 502');
+    };
+    await expectError(await t.req('POST', '/api/auth/otp', { body: { phone: PHONE.yangweiVillager } }), 503, 'delivery_failed');
+    t.delivery.send = send;
+    expect((await t.req('POST', '/api/auth/login', { body: { phone: PHONE.yangweiVillager, code: first } })).status).toBe(200);
   });
 
   it('limits codes per phone (8 an hour): the 9th is 429 with Retry-After and nothing is sent', async () => {
