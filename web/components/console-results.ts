@@ -210,27 +210,39 @@ export class ConsoleResults extends LitElement {
     args: () => [this.chosen()?.pick ?? '', this.result.value?.set?.status ?? ''] as const,
   });
 
-  /** The objection period being waited out on screen, and the timer that reloads the result when it ends. */
-  private periodWatch: { key: string; timer: ReturnType<typeof setTimeout> } | null = null;
+  /** The objection period being waited out on screen: the timer that reloads the result, and how often it has. */
+  private periodWatch: { key: string; timer: ReturnType<typeof setTimeout> | null; reloads: number } | null = null;
 
   override disconnectedCallback() {
     super.disconnectedCallback();
-    if (this.periodWatch) clearTimeout(this.periodWatch.timer);
+    if (this.periodWatch?.timer) clearTimeout(this.periodWatch.timer);
     this.periodWatch = null;
   }
 
-  /** A result waiting out its objection period reloads when the period ends: 定稿 appears without a refresh. */
+  /**
+   * A result waiting out its objection period reloads when the period ends: 定稿 appears without
+   * a refresh. A phone whose clock runs ahead of the server's reloads too early and finds it
+   * still blocked: it tries again half a minute later, a few times.
+   */
   private watchPeriod() {
     const r = this.result.value?.set;
     const deadline = r?.status === 'announced' && r.finalizeBlocked ? r.objectionDeadline : null;
     const key = deadline ? `${this.result.value!.pick}|${deadline}` : '';
-    if (this.periodWatch?.key === key) return;
-    if (this.periodWatch) clearTimeout(this.periodWatch.timer);
+    const same = this.periodWatch?.key === key;
+    if (same && this.periodWatch!.timer) return;
+    if (!same && this.periodWatch?.timer) clearTimeout(this.periodWatch.timer);
+    const reloads = same ? this.periodWatch!.reloads : 0;
     this.periodWatch = null;
-    const wait = deadline ? Date.parse(deadline) - Date.now() + 2000 : -1;
-    // a period already over by this phone's clock is the server's to say (a timer waits at most ~24 days)
+    if (!deadline) return;
+    const untilDeadline = Date.parse(deadline) - Date.now() + 2000;
+    // a timer waits at most ~24 days; past the deadline by this phone's clock, the server is asked again
+    const wait = untilDeadline > 0 ? untilDeadline : reloads < 10 ? 30_000 : -1;
     if (wait <= 0 || wait > 2_000_000_000) return;
-    this.periodWatch = { key, timer: setTimeout(() => void Promise.all([this.result.run(), this.options.run()]), wait) };
+    const timer = setTimeout(() => {
+      this.periodWatch = { key, timer: null, reloads: reloads + 1 };
+      void Promise.all([this.result.run(), this.options.run()]);
+    }, wait);
+    this.periodWatch = { key, timer, reloads };
   }
 
   override updated() {
