@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { alteredScoreSheets, brokenAnchors, likeCountsOff, verifyAuditChain, type AuditAnchor } from '../db/audit.ts';
 import { dataDbFile, fail } from './common.ts';
+import { givenUp, restoresOf } from './snapshot.ts';
 
 // npm run audit:verify [-- <backup folder | database file>] [--anchors <folder>] — walk the hash
 // chain of the audit log and name the first broken row, check every score sheet against its
@@ -16,15 +17,21 @@ const path = target ? databaseAt(resolve(target)) : dataDbFile();
 // The data folder's own backups anchor its log; a backup checked by itself is anchored only by --anchors.
 const anchorFolders = [...(target ? [] : [join(resolve(process.env.DATA_DIR ?? './data'), 'backups')]), ...(anchorsAt ? [resolve(anchorsAt)] : [])];
 
-/** The last audit row each backup under these folders recorded. */
+/**
+ * The last audit row each backup under these folders recorded; leaving out backups of a history
+ * a restore gave up (taken after the backup restored and before the restore): the log went back
+ * to the restored backup's, and rightly disagrees with them.
+ */
 function anchorsIn(folders: string[]): AuditAnchor[] {
+  const restores = target ? [] : restoresOf(resolve(process.env.DATA_DIR ?? './data'));
   return folders.flatMap((folder) => {
     if (!existsSync(folder)) return [];
     return readdirSync(folder, { withFileTypes: true }).flatMap((e) => {
       const manifest = join(folder, e.name, 'manifest.json');
       if (!e.isDirectory() || !existsSync(manifest)) return [];
       try {
-        const audit = (JSON.parse(readFileSync(manifest, 'utf8')) as { audit?: { lastSeq: number | null; lastHash: string | null } }).audit;
+        const { audit, createdAt } = JSON.parse(readFileSync(manifest, 'utf8')) as { audit?: { lastSeq: number | null; lastHash: string | null }; createdAt?: string };
+        if (createdAt && givenUp(createdAt, restores)) return [];
         return audit?.lastSeq != null && audit.lastHash ? [{ source: `backup ${e.name}`, lastSeq: audit.lastSeq, lastHash: audit.lastHash }] : [];
       } catch {
         return [];

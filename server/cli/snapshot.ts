@@ -312,7 +312,37 @@ export function restore(folder: string, dataDir: string, options: { force: boole
   }
   for (const name of [DB_NAME, 'photos', 'secret.key']) if (existsSync(join(incoming, name))) renameSync(join(incoming, name), join(target, name));
   rmSync(incoming, { recursive: true, force: true });
+  recordRestore(target, { backup: source, backupCreatedAt: manifest.createdAt, restoredAt: (options.now ?? new Date()).toISOString() });
   return { manifest, replaced };
+}
+
+/** A restore, remembered in the data folder: backups taken between the two dates are of a history given up. */
+export interface RestoreRecord {
+  backup: string;
+  backupCreatedAt: string;
+  restoredAt: string;
+}
+
+export const RESTORES_FILE = 'restores.json';
+
+function recordRestore(dataDir: string, r: RestoreRecord): void {
+  writeFileSync(join(dataDir, RESTORES_FILE), JSON.stringify([...restoresOf(dataDir), r], null, 2) + '\n');
+}
+
+/** The restores made into this data folder, oldest first. */
+export function restoresOf(dataDir: string): RestoreRecord[] {
+  try {
+    const list = JSON.parse(readFileSync(join(dataDir, RESTORES_FILE), 'utf8')) as unknown;
+    return Array.isArray(list) ? (list as RestoreRecord[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Whether a backup taken at this time belongs to a history a restore gave up (taken after the backup restored, before the restore). */
+export function givenUp(createdAt: string, restores: readonly RestoreRecord[]): boolean {
+  const t = Date.parse(createdAt);
+  return restores.some((r) => t > Date.parse(r.backupCreatedAt) && t < Date.parse(r.restoredAt));
 }
 
 /** A short human summary of a manifest, for the command line. */

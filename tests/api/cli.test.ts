@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../../server/db/client.ts';
+import { appendAudit } from '../../server/db/audit.ts';
 import { prepareData } from '../../server/boot.ts';
 import { SERVER_NODE_FLAGS, serverArgs } from '../../server/build.ts';
 import { encodeGbk } from '../support/gbk.ts';
@@ -79,6 +80,33 @@ describe('npm run audit:verify', () => {
     const none = run('server/cli/audit-verify.ts', { DATA_DIR: dataDir }, [copy, '--anchors', mkdtempSync(join(tmpdir(), 'courtyard-empty-'))]);
     expect(none.status).toBe(1);
     expect(none.stderr).toContain('No backup (a folder with manifest.json) in');
+  });
+
+  it('after a restore, the backups of the history given up do not count against the log; later backups do', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'courtyard-cli-'));
+    prepareData(dataDir, { demo: true, now: Date.parse('2026-11-27T10:00:00+08:00') }).db.$client.close();
+    const backupNow = () => {
+      const r = run('server/cli/backup.ts', { DATA_DIR: dataDir });
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout.split('\n').find((l) => l.includes('backup written'))!.replace(/^.*backup written: /, '').replace(/ \(\d+ ms\)$/, '');
+    };
+    const before = backupNow();
+    // a day's work, then a backup of it: the history the operator will give up
+    const db = openDb(join(dataDir, 'courtyard.db'));
+    for (let i = 0; i < 3; i++) appendAudit(db, { actorId: null, action: 'test.work', subjectType: 'test', subjectId: `t${i}`, reason: '一天的工作' }, Date.now());
+    db.$client.close();
+    backupNow();
+    const restored = run('server/cli/restore.ts', { DATA_DIR: dataDir }, [before, '--force']);
+    expect(restored.status, restored.stderr).toBe(0);
+
+    const ok = run('server/cli/audit-verify.ts', { DATA_DIR: dataDir });
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('audit log agrees with 1 backup manifest(s)');
+    // a backup after the restore is of the history kept: it counts
+    backupNow();
+    const again = run('server/cli/audit-verify.ts', { DATA_DIR: dataDir });
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toContain('audit log agrees with 2 backup manifest(s)');
   });
 
   it('names an entry whose like count no longer counts its active likes', () => {
