@@ -139,6 +139,14 @@ export class Outbox<T extends OutboxRecord> extends EventTarget {
     await this.update(id, (r) => (r && r.state !== 'pending' ? null : r));
   }
 
+  /**
+   * Forget a record whatever its state: the person takes it back before it is sent. One already
+   * on its way may still arrive; the server then has it, and it can be taken back there.
+   */
+  async remove(id: string): Promise<void> {
+    await this.update(id, () => null);
+  }
+
   /** Send what waits, one record after another. Calls while sending share the same run. */
   flush(): Promise<void> {
     if (this.sending) {

@@ -42,7 +42,8 @@ class PhotoOutbox extends Outbox<OutboxPhoto> {
       waitingFlag: PHOTOS_WAITING_FLAG,
       lock: 'courtyard-photo-outbox',
       deliver: async (r) => {
-        const photos = await scoringApi.addOnsitePhoto(r.entryId, r.photo);
+        // the record's id names the photo: sent again after a lost answer, it is the same photo
+        const photos = await scoringApi.addOnsitePhoto(r.entryId, r.photo, r.id);
         this.dispatchEvent(new CustomEvent<PhotosSent>('photos-sent', { detail: { accountId: r.accountId, entryId: r.entryId, photos } }));
         return null;
       },

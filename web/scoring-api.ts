@@ -50,10 +50,10 @@ export const scoringApi = {
   sheets: (entryId: string, signal?: AbortSignal) =>
     request<z.infer<typeof Scoring.SheetList>>('GET', `/api/entries/${q(entryId)}/score-sheets`, { signal }),
   /** Add an on-site photo to my sheet; answered with all of my photos of that sheet. */
-  addOnsitePhoto: async (entryId: string, photo: Blob) => {
+  addOnsitePhoto: async (entryId: string, photo: Blob, key: string) => {
     const form = new FormData();
     form.set('file', photo, 'onsite.jpg');
-    return (await request<{ photos: OnsitePhoto[] }>('POST', `/api/entries/${q(entryId)}/score-sheets/mine/photos`, { form })).photos;
+    return (await request<{ photos: OnsitePhoto[] }>('POST', `/api/entries/${q(entryId)}/score-sheets/mine/photos?key=${q(key)}`, { form })).photos;
   },
   /** Take back an on-site photo of my sheet; answered with the photos left. */
   removeOnsitePhoto: async (entryId: string, photoId: string) =>

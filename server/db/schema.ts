@@ -433,6 +433,8 @@ export const sheetPhotos = sqliteTable(
     createdAt: integer('created_at').notNull(),
     /** When the member took it back (a wrong courtyard, a person in it): no longer shown; the audit row keeps it. */
     removedAt: integer('removed_at'),
+    /** The phone's key for this photo (its outbox record): sent again, it is this photo, even one taken back since. */
+    clientKey: text('client_key'),
   },
   (t) => [index('sheet_photos_entry').on(t.entryId, t.accountId), index('sheet_photos_storage').on(t.storageKey)],
 );

@@ -270,19 +270,21 @@ export function recuse(db: Db, entryId: string, accountId: string, reason: strin
  * to the same sheet is the photo it already has: a phone that kept it while there was no signal
  * sends it once more when its answer was lost on the way back.
  */
-export function addSheetPhoto(db: Db, entryId: string, accountId: string, p: StoredPhoto, now: number) {
+export function addSheetPhoto(db: Db, entryId: string, accountId: string, p: StoredPhoto, now: number, clientKey: string | null = null) {
   return db.transaction((tx) => {
-    const mine = tx.select({ id: sheetPhotos.id, sourceHash: sheetPhotos.sourceHash, removedAt: sheetPhotos.removedAt }).from(sheetPhotos).where(and(eq(sheetPhotos.entryId, entryId), eq(sheetPhotos.accountId, accountId))).all();
-    // The same file again is the photo already stored (a resend after a lost answer). One taken
-    // back is not: a phone only drops a photo once the server has it, so this is the member
-    // choosing it again.
+    const mine = tx.select({ id: sheetPhotos.id, sourceHash: sheetPhotos.sourceHash, removedAt: sheetPhotos.removedAt, clientKey: sheetPhotos.clientKey }).from(sheetPhotos).where(and(eq(sheetPhotos.entryId, entryId), eq(sheetPhotos.accountId, accountId))).all();
+    // The phone's key sent again is the photo it named, even one taken back since: a resend after
+    // a lost answer does not bring back what the member deleted meanwhile.
+    const resent = clientKey === null ? undefined : mine.find((x) => x.clientKey === clientKey);
+    if (resent) return resent.id;
+    // The same file again is the photo already stored; one taken back is not (the member chose it again).
     const kept = mine.filter((x) => x.removedAt === null);
     const again = kept.find((x) => x.sourceHash === p.sourceHash);
     if (again) return again.id;
     const n = kept.length;
     if (n >= MAX_SHEET_PHOTOS) throw conflict('too_many_photos', `每份评分表最多 ${MAX_SHEET_PHOTOS} 张现场照片。`, { max: MAX_SHEET_PHOTOS });
     const id = newId('sp');
-    tx.insert(sheetPhotos).values({ id, entryId, accountId, storageKey: p.storageKey, sourceHash: p.sourceHash, width: p.width, height: p.height, capturedAt: p.capturedAt, createdAt: now }).run();
+    tx.insert(sheetPhotos).values({ id, entryId, accountId, storageKey: p.storageKey, sourceHash: p.sourceHash, clientKey, width: p.width, height: p.height, capturedAt: p.capturedAt, createdAt: now }).run();
     appendAudit(tx, { actorId: accountId, action: 'sheet.photo', subjectType: 'entry', subjectId: entryId, after: { photoId: id, storageKey: p.storageKey } }, now);
     return id;
   });

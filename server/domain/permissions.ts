@@ -48,6 +48,11 @@ export const can = {
   readAudit: managesAll,
   readTownDashboard: (actor: Actor, townId: string) => hasRole(actor, 'town_admin', townId),
   /**
+   * Read the panels (with members' phones) that visit this village of a campaign: whoever runs
+   * the campaign, for every village; a cadre of the village, for theirs.
+   */
+  readPanelsOf: (actor: Actor, campaignVillages: readonly VillageRef[], village: VillageRef) => managesAll(actor, campaignVillages) || managesVillage(actor, village),
+  /**
    * Create, edit, add photos to, submit or withdraw a household's entry: a member of the
    * household, or on its behalf (代录) its cadre, town admin or grid worker.
    */

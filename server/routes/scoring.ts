@@ -41,6 +41,9 @@ import { cookieAuth, errors, json, jsonBody } from './openapi.ts';
 
 const IdParam = z.object({ id: Id });
 
+/** The phone's key for an on-site photo (its outbox record's id). */
+const PHOTO_KEY = /^[A-Za-z0-9_-]{8,64}$/;
+
 const createPanelRoute = createRoute({
   method: 'post',
   path: '/campaigns/{id}/panels',
@@ -108,9 +111,10 @@ const sheetPhotoRoute = createRoute({
   method: 'post',
   path: '/entries/{id}/score-sheets/mine/photos',
   tags: ['scoring'],
-  summary: 'Add an on-site photo to my sheet (multipart: file). Same checks and re-encoding as entry photos; seen only by the panel and cadres',
+  summary:
+    "Add an on-site photo to my sheet (multipart: file). Same checks and re-encoding as entry photos; seen only by the panel and cadres. ?key= is the phone's key for the photo: sent again it is the same photo, even one taken back since",
   security: cookieAuth,
-  request: { params: IdParam, body: { content: { 'multipart/form-data': { schema: z.object({ file: z.string().meta({ format: 'binary' }) }) } }, required: true } },
+  request: { params: IdParam, query: z.object({ key: z.string().regex(PHOTO_KEY).optional() }), body: { content: { 'multipart/form-data': { schema: z.object({ file: z.string().meta({ format: 'binary' }) }) } }, required: true } },
   responses: { 201: json(z.object({ photos: z.array(OnsitePhoto) }), 'Added'), ...errors(400, 401, 403, 404, 408, 409, 413, 415, 429) },
 });
 const removeSheetPhotoRoute = createRoute({
@@ -199,9 +203,12 @@ export function scoringRoutes() {
     const actor = requireActor(c);
     const { db } = c.get('deps');
     const campaign = getCampaign(db, c.req.valid('param').id);
-    // Every cadre of a village it covers reads who will visit; whoever runs the campaign forms and changes them.
-    authorize(campaignVillages(db, campaign.id).some((v) => can.moderateEntries(actor, v)), '只有活动所在村的村干部可以查看考评组。');
-    return c.json({ panels: panelsOf(db, campaign.id) }, 200);
+    const villages = campaignVillages(db, campaign.id);
+    authorize(villages.some((v) => can.moderateEntries(actor, v)), '只有活动所在村的村干部可以查看考评组。');
+    // Whoever runs the campaign reads every panel; a cadre of one of its villages, the panels that
+    // visit their village (with the members' phones, to call them), not the others'.
+    const managed = new Set(villages.filter((v) => can.readPanelsOf(actor, villages, v)).map((v) => v.id));
+    return c.json({ panels: panelsOf(db, campaign.id).filter((p) => p.villageIds.some((id) => managed.has(id))) }, 200);
   });
 
   app.openapi(inspectionsRoute, async (c) => {
@@ -271,8 +278,10 @@ export function scoringRoutes() {
     if (!panelFor(db, actor.accountId, ctx.campaign.id, ctx.entry.villageId)) throw forbidden('您不是负责这个村的考评组成员，不能上传现场照片。');
     assertMayScore(actor, ctx.entry, db);
     assertScoringOpen(ctx.round.status);
+    const key = c.req.query('key') ?? null;
+    if (key !== null && !PHOTO_KEY.test(key)) throw invalid('invalid_input', '照片编号（key）应为 8–64 个字母、数字、- 或 _。', { problems: [{ field: 'key', problem: '照片编号格式不对' }] });
     const { photo } = await receivePhoto(c);
-    addSheetPhoto(db, ctx.entry.id, actor.accountId, photo, clock.now());
+    addSheetPhoto(db, ctx.entry.id, actor.accountId, photo, clock.now(), key);
     return c.json({ photos: sheetPhotosOf(db, ctx.entry.id, actor.accountId) }, 201);
   });
 
@@ -281,7 +290,8 @@ export function scoringRoutes() {
     const { db, clock } = c.get('deps');
     const { id, photoId } = c.req.valid('param');
     const ctx = scoringContext(db, id);
-    if (!panelFor(db, actor.accountId, ctx.campaign.id, ctx.entry.villageId)) throw forbidden('您不是负责这个村的考评组成员。');
+    // Only the member who took it (removeSheetPhoto finds it among theirs, else 404), also one
+    // taken off the panel since: a wrong photo of theirs must not stay for want of a seat.
     assertScoringOpen(ctx.round.status);
     removeSheetPhoto(db, ctx.entry.id, actor.accountId, photoId, clock.now());
     return c.json({ photos: sheetPhotosOf(db, ctx.entry.id, actor.accountId) }, 200);

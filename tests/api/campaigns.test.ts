@@ -333,10 +333,22 @@ describe('a campaign of several villages of a town', () => {
     expect(formed.status).toBe(201);
     const panelId = ((await formed.json()) as { panel: { id: string } }).panel.id;
 
+    // a panel that visits 洋尾村 only: its members' phones are not 岭畔村's cadre's to read
+    const yangweiOnly = [
+      { phone: '13700000041', role: '村干部', name: '蔡文龙' },
+      { phone: '13700000042', role: '村民代表', name: '庄阿水' },
+      { phone: '13700000043', role: '村民代表', name: '洪秀英' },
+    ];
+    expect((await t.req('POST', `/api/campaigns/${campaign.id}/panels`, { cookie: admin, body: { name: '洋尾村小组', villageIds: [VILLAGE.yangwei], members: yangweiOnly } })).status).toBe(201);
+    const all = (await (await t.req('GET', `/api/campaigns/${campaign.id}/panels`, { cookie: admin })).json()) as { panels: Array<{ name: string }> };
+    expect(all.panels.map((p) => p.name)).toEqual(['磁灶镇考评组', '洋尾村小组']);
+
     const cadre = await t.signIn(PHONE.lingpanCadre);
     const listed = await t.req('GET', `/api/campaigns/${campaign.id}/panels`, { cookie: cadre });
     expect(listed.status).toBe(200);
-    expect(((await listed.json()) as { panels: Array<{ name: string }> }).panels.map((p) => p.name)).toEqual(['磁灶镇考评组']);
+    const seen = await listed.text();
+    expect((JSON.parse(seen) as { panels: Array<{ name: string }> }).panels.map((p) => p.name)).toEqual(['磁灶镇考评组']);
+    expect(seen).not.toContain('13700000041');
     const before = snapshot(t);
     for (const r of [
       await t.req('POST', `/api/campaigns/${campaign.id}/panels`, { cookie: cadre, body: { name: '岭畔村考评组', members } }),

@@ -20,10 +20,10 @@ function qualifiedEntry(t: TestApp, roundId: string): string {
   return e.id;
 }
 
-async function upload(t: TestApp, cookie: string | undefined, entryId: string, bytes: Buffer) {
+async function upload(t: TestApp, cookie: string | undefined, entryId: string, bytes: Buffer, key?: string) {
   const form = new FormData();
   form.set('file', new Blob([new Uint8Array(bytes)]), 'onsite.jpg');
-  return t.app.request(`/api/entries/${entryId}/score-sheets/mine/photos`, { method: 'POST', headers: { origin: ORIGIN, ...(cookie ? { cookie } : {}) }, body: form }, { incoming: { socket: { remoteAddress: '10.0.0.9' } } });
+  return t.app.request(`/api/entries/${entryId}/score-sheets/mine/photos${key === undefined ? '' : `?key=${encodeURIComponent(key)}`}`, { method: 'POST', headers: { origin: ORIGIN, ...(cookie ? { cookie } : {}) }, body: form }, { incoming: { socket: { remoteAddress: '10.0.0.9' } } });
 }
 
 const rows = (t: TestApp) => (t.db.$client.prepare('select count(*) as n from sheet_photos').get() as { n: number }).n;
@@ -139,5 +139,45 @@ describe('on-site photos on a score sheet', () => {
     expect(((await closed.json()) as { error: { code: string } }).error.code).toBe('scoring_closed');
     expect(rows(t)).toBe(3);
     expect((t.db.$client.prepare(`select count(*) as n from sheet_photos where removed_at is null`).get() as { n: number }).n).toBe(1);
+  });
+
+  it('a member taken off the panel since can still take back a photo they took; nobody else can', async () => {
+    const t = makeApp();
+    const entryId = qualifiedEntry(t, await currentRound(t, VILLAGES.lingpan));
+    const member = sessionFor(t, '13900000021');
+    const { photos } = (await (await upload(t, member, entryId, await makeJpeg(800, 600, { seed: 51 }))).json()) as { photos: Array<{ id: string }> };
+    const cadre = sessionFor(t, PHONES.lingpanCadre);
+    const campaignId = (t.db.$client.prepare(`select r.campaign_id as c from entries e join rounds r on r.id = e.round_id where e.id = ?`).get(entryId) as { c: string }).c;
+    const { panels } = (await (await t.req('GET', `/api/campaigns/${campaignId}/panels`, { cookie: cadre })).json()) as { panels: Array<{ id: string; name: string; quorum: number; members: Array<{ phone: string; role: string; name: string }> }> };
+    const panel = panels[0]!;
+    const changed = await t.req('PUT', `/api/panels/${panel.id}`, {
+      cookie: cadre,
+      body: { name: panel.name, quorum: panel.quorum, members: panel.members.filter((m) => m.phone !== '13900000021').map(({ phone, role, name }) => ({ phone, role, name })), reason: '王志强调走了。' },
+    });
+    expect(changed.status).toBe(200);
+    expect((await t.req('DELETE', `/api/entries/${entryId}/score-sheets/mine/photos/${photos[0]!.id}`, { cookie: sessionFor(t, '13900000022') })).status).toBe(404);
+    expect((await t.req('DELETE', `/api/entries/${entryId}/score-sheets/mine/photos/${photos[0]!.id}`, { cookie: member })).status).toBe(200);
+  });
+
+  it('the phone’s key names the photo: sent again after it was taken back it stays gone; a new key is a new photo; a bad key is 400', async () => {
+    const t = makeApp();
+    const entryId = qualifiedEntry(t, await currentRound(t, VILLAGES.lingpan));
+    const member = sessionFor(t, '13900000021');
+    const bytes = await makeJpeg(800, 600, { seed: 61 });
+    const ids = async (res: Response) => ((await res.json()) as { photos: Array<{ id: string }> }).photos.map((p) => p.id);
+    const [first] = await ids(await upload(t, member, entryId, bytes, 'phone-key-0001'));
+    expect((await t.req('DELETE', `/api/entries/${entryId}/score-sheets/mine/photos/${first}`, { cookie: member })).status).toBe(200);
+    // the answer to the first send was lost: the phone sends it again with its key, after the member deleted it
+    expect(await ids(await upload(t, member, entryId, bytes, 'phone-key-0001'))).toEqual([]);
+    // chosen again on purpose, it is a new record on the phone with a new key
+    const again = await ids(await upload(t, member, entryId, bytes, 'phone-key-0002'));
+    expect(again).toHaveLength(1);
+    expect(again[0]).not.toBe(first);
+
+    const before = rows(t);
+    const bad = await upload(t, member, entryId, bytes, 'bad key!');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toContain('key');
+    expect(rows(t)).toBe(before);
   });
 });

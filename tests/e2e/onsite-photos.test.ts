@@ -100,7 +100,7 @@ describe('on-site photos on the scoring sheet', () => {
     // the phone sends the same bytes again, and the sheet keeps one photo
     let lost = 0;
     let posts = 0;
-    await page.route('**/api/entries/*/score-sheets/mine/photos', async (route) => {
+    await page.route('**/api/entries/*/score-sheets/mine/photos?*', async (route) => {
       posts++;
       if (lost > 0) return route.continue();
       lost++;
@@ -113,7 +113,7 @@ describe('on-site photos on the scoring sheet', () => {
     expect(posts).toBe(2);
     const onServer = await myPhotosOnServer();
     expect(onServer).toHaveLength(1);
-    await page.unroute('**/api/entries/*/score-sheets/mine/photos');
+    await page.unroute('**/api/entries/*/score-sheets/mine/photos?*');
 
     // back on the sheet: the photo is the server's, no longer waiting
     await page.getByRole('link', { name: /岭畔村8号/ }).click();
@@ -123,7 +123,7 @@ describe('on-site photos on the scoring sheet', () => {
     expect(await page.getByRole('img', { name: /等待发送/ }).count()).toBe(0);
 
     // a photo the server refuses shows its reason and is removed by the member, not silently dropped
-    await page.route('**/api/entries/*/score-sheets/mine/photos', (route) =>
+    await page.route('**/api/entries/*/score-sheets/mine/photos?*', (route) =>
       route.fulfill({ status: 409, contentType: 'application/json', body: JSON.stringify({ error: { code: 'scoring_closed', message: '本轮评分已截止，不能再上传现场照片。' } }) }),
     );
     await page.locator('onsite-photos input[type=file]').setInputFiles({ name: 'onsite2.jpg', mimeType: 'image/jpeg', buffer: await makeJpeg(900, 600, { seed: 83 }) });
@@ -133,7 +133,18 @@ describe('on-site photos on the scoring sheet', () => {
     await screenshot(page, 'sheet-onsite-photo-refused-360');
     await refused.getByRole('button', { name: '删除这张照片（第 1 张）' }).click();
     await refused.waitFor({ state: 'detached' });
-    await page.unroute('**/api/entries/*/score-sheets/mine/photos');
+    await page.unroute('**/api/entries/*/score-sheets/mine/photos?*');
+    expect(await myPhotosOnServer()).toHaveLength(1);
+
+    // a photo still waiting on the phone is taken back before it is ever sent (a person in the yard)
+    await context.setOffline(true);
+    await page.locator('onsite-photos input[type=file]').setInputFiles({ name: 'onsite3.jpg', mimeType: 'image/jpeg', buffer: await makeJpeg(900, 600, { seed: 84 }) });
+    await page.getByRole('img', { name: '现场照片 2，等待发送' }).waitFor();
+    await page.getByRole('button', { name: '删除现场照片 2' }).click();
+    await expect.poll(() => page.getByRole('img', { name: /等待发送/ }).count()).toBe(0);
+    await context.setOffline(false);
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await page.waitForTimeout(1500);
     expect(await myPhotosOnServer()).toHaveLength(1);
     await context.close();
   });

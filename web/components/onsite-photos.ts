@@ -245,7 +245,7 @@ export class OnsitePhotos extends LitElement {
 
   /** Remove a photo kept on the phone (waiting, or refused) unsent; the finger (and the keyboard) goes on to 拍现场照片. */
   private async removeKept(p: OutboxPhoto) {
-    await photoOutbox.discard(p.id);
+    await photoOutbox.remove(p.id);
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLButtonElement>('button.block')?.focus();
   }
