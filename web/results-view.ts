@@ -39,7 +39,8 @@ export function awardLabel(line: Pick<ResultLine, 'awarded' | 'stars' | 'exclude
 export function orderLines(lines: readonly ResultLine[]): ResultLine[] {
   const total = (l: ResultLine) => (l.total === null ? -1 : Number(l.total));
   // Ranks are per village: a town's result reads village by village, each in its order.
-  const village = (l: ResultLine) => (spansVillages(lines) ? l.village.name : '');
+  const several = spansVillages(lines);
+  const village = (l: ResultLine) => (several ? l.village.name : '');
   return [...lines].sort((a, b) => village(a).localeCompare(village(b), 'zh-CN') || (a.rank ?? 1e9) - (b.rank ?? 1e9) || b.stars - a.stars || total(b) - total(a));
 }
 

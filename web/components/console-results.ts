@@ -372,6 +372,8 @@ export class ConsoleResults extends LitElement {
     const criteria = r.lines[0]?.criteria ?? [];
     const lines = orderLines(r.lines);
     const ranked = lines.some((l) => l.rank !== null);
+    const several = spansVillages(r.lines);
+    const keys = criteria.map((k) => k.key);
     const halfYear = r.kind === 'half_year';
     if (!lines.length) return html`<p class="notice info">${msg('这一期没有可以排名的参评庭院。', { id: 'consoleResults.noLines' })}</p>`;
     return html`<p class="hint scroll-hint" aria-hidden="true">${msg('表格较宽，手指按住表格左右滑动，可以看到各项得分和说明 →', { id: 'consoleResults.scrollHint' })}</p>
@@ -389,18 +391,18 @@ export class ConsoleResults extends LitElement {
           </tr>
         </thead>
         <tbody>
-          ${lines.map((l) => this.row(r, l, criteria.map((k) => k.key), ranked))}
+          ${lines.map((l) => this.row(r, l, keys, ranked, several))}
         </tbody>
       </table>
     </div>`;
   }
 
-  private row(r: ResultSet, l: ResultLine, keys: string[], ranked: boolean) {
+  private row(r: ResultSet, l: ResultLine, keys: string[], ranked: boolean, several: boolean) {
     return html`<tr class=${isWinner(l) ? 'winner' : ''}>
       ${ranked ? html`<td class="num">${l.rank ?? '—'}</td>` : nothing}
       <th scope="row" class="who">
         ${l.householdLabel}${l.headName ? html`<br /><span class="muted">${l.headName}</span>` : nothing}
-        ${spansVillages(r.lines) ? html`<br /><span class="muted">${l.village.name}</span>` : nothing}
+        ${several ? html`<br /><span class="muted">${l.village.name}</span>` : nothing}
       </th>
       <td class="award">${awardLabel(l, r.kind)}${l.stars > 0 && !l.excludedReason ? html`<br />${starsView(l.stars)}` : nothing}</td>
       <td class="num"><strong>${l.total ?? '—'}</strong></td>

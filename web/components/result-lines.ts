@@ -141,22 +141,24 @@ export class ResultLines extends LitElement {
     const byRank = orderLines(r.lines);
     const winners = byRank.filter(isWinner);
     const others = byRank.filter((l) => !isWinner(l));
+    const several = spansVillages(r.lines);
     return html`
       <h2 id="winners-h">
         ${r.kind === 'half_year' ? msg('星级庭院', { id: 'result.starCourtyards' }) : msg('获评庭院', { id: 'result.winners' })}
         <span class="muted">${msg(str`（${winners.length} 户）`, { id: 'result.count' })}</span>
       </h2>
       ${winners.length
-        ? html`<ol aria-labelledby="winners-h">${winners.map((l) => this.line(r, l, true))}</ol>`
+        ? html`<ol aria-labelledby="winners-h">${winners.map((l) => this.line(r, l, true, several))}</ol>`
         : html`<p class="notice info">${msg('这一期没有获评的庭院。', { id: 'result.noWinners' })}</p>`}
       ${others.length
         ? html`<h2 id="others-h">${msg('其他参评庭院', { id: 'result.others' })} <span class="muted">${msg(str`（${others.length} 户）`, { id: 'result.count' })}</span></h2>
-            <ol aria-labelledby="others-h">${others.map((l) => this.line(r, l, false))}</ol>`
+            <ol aria-labelledby="others-h">${others.map((l) => this.line(r, l, false, several))}</ol>`
         : nothing}
     `;
   }
 
-  private line(r: ResultSet, l: ResultLine, winner: boolean) {
+  /** `several`: the result spans villages, so each line names its own. */
+  private line(r: ResultSet, l: ResultLine, winner: boolean, several: boolean) {
     // the name is the heading beside it: the photo needs no words of its own
     const cover = l.coverUrl ? html`<img class="cover" src=${l.coverUrl} alt="" loading="lazy" width="112" height="84" @error=${photoFailed} />` : nothing;
     const months = halfYearDetail(l);
@@ -167,7 +169,7 @@ export class ResultLines extends LitElement {
         <h3 class="name">
           ${l.entryId ? html`<a href=${`/entries/${encodeURIComponent(l.entryId)}`}>${l.householdLabel}</a>` : l.householdLabel}
           ${l.entryNumber ? html`<span class="number">${entryNumberLabel(l.entryNumber)}</span>` : nothing}
-          ${spansVillages(r.lines) ? html`<span class="number">${l.village.name}</span>` : nothing}
+          ${several ? html`<span class="number">${l.village.name}</span>` : nothing}
         </h3>
         <p class="award">
           <span class="badge ${l.excludedReason ? 'excluded' : winner ? 'awarded' : ''}">${awardLabel(l, r.kind)}</span>
