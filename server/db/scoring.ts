@@ -65,7 +65,7 @@ function sheetsSentThrough(db: Db | Tx, panelId: string): number {
   return (clientOf(db).prepare(`select count(*) as n from score_sheets where panel_id = ?`).get(panelId) as { n: number }).n;
 }
 
-export function getPanel(db: Db, id: string) {
+export function getPanel(db: Db | Tx, id: string) {
   const panel = db.select().from(panels).where(eq(panels.id, id)).get();
   if (!panel) throw notFound('考评组');
   return panel;
@@ -96,8 +96,7 @@ export interface PanelEdit {
  */
 export function changePanel(db: Db, panelId: string, edit: PanelEdit, actorId: string, now: number) {
   return db.transaction((tx) => {
-    const panel = tx.select().from(panels).where(eq(panels.id, panelId)).get();
-    if (!panel) throw notFound('考评组');
+    const panel = getPanel(tx, panelId);
     const seats = seatsOf(tx, panelId).map((s) => ({ ...s, role: s.role as PanelRole, phone: s.phone ?? '', removed: s.removedAt !== null }));
     checkPanelChange(edit.members, { before: panel.quorum, after: edit.quorum }, sheetsSentThrough(tx, panelId));
     const change = panelChange(seats, edit.members);

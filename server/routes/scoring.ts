@@ -204,11 +204,11 @@ export function scoringRoutes() {
     const { db } = c.get('deps');
     const campaign = getCampaign(db, c.req.valid('param').id);
     const villages = campaignVillages(db, campaign.id);
-    authorize(villages.some((v) => can.moderateEntries(actor, v)), '只有活动所在村的村干部可以查看考评组。');
     // Whoever runs the campaign reads every panel; a cadre of one of its villages, the panels that
     // visit their village (with the members' phones, to call them), not the others'.
-    const managed = new Set(villages.filter((v) => can.readPanelsOf(actor, villages, v)).map((v) => v.id));
-    return c.json({ panels: panelsOf(db, campaign.id).filter((p) => p.villageIds.some((id) => managed.has(id))) }, 200);
+    const readable = new Set(villages.filter((v) => can.readPanelsOf(actor, villages, v)).map((v) => v.id));
+    authorize(readable.size > 0, '只有活动所在村的村干部可以查看考评组。');
+    return c.json({ panels: panelsOf(db, campaign.id).filter((p) => p.villageIds.some((id) => readable.has(id))) }, 200);
   });
 
   app.openapi(inspectionsRoute, async (c) => {
