@@ -15,7 +15,7 @@ const anchorsAt = args.indexOf('--anchors') >= 0 ? args[args.indexOf('--anchors'
 const target = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--anchors');
 const path = target ? databaseAt(resolve(target)) : dataDbFile();
 // The data folder's own backups anchor its log; a backup checked by itself is anchored only by --anchors.
-const anchorFolders = [...(target ? [] : [join(resolve(process.env.DATA_DIR ?? './data'), 'backups')]), ...(anchorsAt ? [resolve(anchorsAt)] : [])];
+const localBackups = target ? [] : [join(resolve(process.env.DATA_DIR ?? './data'), 'backups')];
 
 /**
  * The last audit row each backup under these folders recorded; leaving out backups of a history
@@ -54,14 +54,15 @@ try {
   fail(`${path} is not a Courtyard database (${(e as Error).message}).`);
 }
 
-const chain = verifyAuditChain(sqlite);
-const sheets = alteredScoreSheets(sqlite);
-const anchors = anchorsIn(anchorFolders);
+const given = anchorsAt ? anchorsIn([resolve(anchorsAt)]) : [];
 // Asked for by name, a folder without a backup is a mistake to say, not a check that passed.
-if (anchorsAt && !anchorsIn([resolve(anchorsAt)]).length) {
+if (anchorsAt && !given.length) {
   sqlite.close();
   fail(`No backup (a folder with manifest.json) in ${resolve(anchorsAt)} to check the audit log against. Give the folder that holds the courtyard-… backups.`);
 }
+const chain = verifyAuditChain(sqlite);
+const sheets = alteredScoreSheets(sqlite);
+const anchors = [...anchorsIn(localBackups), ...given];
 const unanchored = brokenAnchors(sqlite, anchors);
 const counts = likeCountsOff(sqlite);
 sqlite.close();
