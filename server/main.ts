@@ -38,14 +38,19 @@ writeFileSync(pidFile, String(process.pid));
 
 const clock = offsetClock(env.CLOCK_OFFSET_DAYS);
 if (env.CLOCK_OFFSET_DAYS) log.warn('demo clock runs ahead', { days: env.CLOCK_OFFSET_DAYS });
+/** Say why, let go of the data folder, and stop: nothing has been served. */
+function refuseToStart(why: string): never {
+  log.error(`Courtyard cannot start: ${why}`);
+  rmSync(pidFile, { force: true });
+  process.exit(1);
+}
+
 let prepared: ReturnType<typeof prepareData>;
 try {
   prepared = prepareData(env.DATA_DIR, { demo: env.DEMO, now: clock.now(), synchronous: env.SQLITE_SYNCHRONOUS });
 } catch (e) {
   if (!(e instanceof DatabaseTooNew)) throw e;
-  log.error(`Courtyard cannot start: ${e.message}`);
-  rmSync(pidFile, { force: true });
-  process.exit(1);
+  refuseToStart(e.message);
 }
 const { db, seeded, dbFile, migrations } = prepared;
 if (migrations.length) log.info('database migrated', { dbFile, applied: migrations });
@@ -53,10 +58,8 @@ if (seeded) log.info('demo county seeded', { dbFile });
 if (!env.DEMO) {
   const refusal = demoDataRefusal(db, env.DATA_DIR);
   if (refusal) {
-    log.error(`Courtyard cannot start: ${refusal}`);
     db.$client.close();
-    rmSync(pidFile, { force: true });
-    process.exit(1);
+    refuseToStart(refusal);
   }
   if (env.DELIVERY === 'console') {
     log.warn('DELIVERY=console: sign-in codes and notices, with the phone numbers they go to, are written to this log instead of being sent; set DELIVERY=webhook and DELIVERY_WEBHOOK_URL');
