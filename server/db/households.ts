@@ -301,10 +301,10 @@ export function rosterClashes(db: Db | Tx, villageId: string, rows: RosterRow[])
 }
 
 /** The one refusal of a roster: every problem, in row order. */
-/** A roster refused whole: every problem by row, and how many data rows were read (the page offers to skip the bad ones). */
-export function rosterRefused(problems: RosterProblem[], rowsRead?: number) {
+/** A roster refused whole: every problem by row, and how many rows have none (the page offers to import those alone). */
+export function rosterRefused(problems: RosterProblem[], importable?: number) {
   const sorted = [...problems].sort((a, b) => a.row - b.row);
-  return invalid('invalid_roster', `名单有 ${sorted.length} 处问题，未导入任何住户。请按行修改后重新导入。`, { problems: sorted, ...(rowsRead !== undefined && { rows: rowsRead }) });
+  return invalid('invalid_roster', `名单有 ${sorted.length} 处问题，未导入任何住户。请按行修改后重新导入。`, { problems: sorted, ...(importable !== undefined && { importable }) });
 }
 
 /**

@@ -202,7 +202,7 @@ export function householdRoutes() {
       // Asked to, the rows without a problem go in; a file wrong as a whole (no rows read) still does not.
       const bad = new Set(all.map((p) => p.row));
       const good = rows.filter((r) => !bad.has(r.line));
-      if (c.req.valid('query').skip !== 'problem_rows' || !good.length) throw rosterRefused(all, rows.length);
+      if (c.req.valid('query').skip !== 'problem_rows' || !good.length) throw rosterRefused(all, good.length);
       const skipped = [...all].sort((a, b) => a.row - b.row);
       return c.json({ ...importRoster(db, village.id, good, actor.accountId, clock.now()), skipped }, 200);
     },

@@ -57,8 +57,8 @@ export class RosterImport extends LitElement {
   @state() private busy = false;
   @state() private result: ImportResult | null = null;
   @state() private problems: RosterProblem[] = [];
-  /** Data rows the refused file held: those without a problem can go in on their own. */
-  @state() private rowsRead = 0;
+  /** Rows of the refused file without a problem (the server's count): they can go in on their own. */
+  @state() private importable = 0;
   /** The file refused, kept for importing its good rows. */
   private refusedText = '';
   @state() private error = '';
@@ -113,7 +113,7 @@ export class RosterImport extends LitElement {
     }
     if (this.problems.length) {
       const badRows = new Set(this.problems.map((p) => p.row)).size;
-      const goodRows = this.rowsRead - badRows;
+      const goodRows = this.importable;
       return html`<div class="notice error" style="margin-top: var(--cy-space-4)">
           <p>${msg(str`名册里有 ${this.problems.length} 处问题，一户也没有导入。请改好后再导入一次。`, { id: 'roster.problems' })}</p>
           ${goodRows > 0
@@ -173,7 +173,7 @@ export class RosterImport extends LitElement {
   private reset() {
     this.result = null;
     this.problems = [];
-    this.rowsRead = 0;
+    this.importable = 0;
     this.error = '';
   }
 
@@ -208,8 +208,8 @@ export class RosterImport extends LitElement {
       const problems = err instanceof ApiError ? err.problems : [];
       if (problems.length) {
         this.problems = problems.map((p) => ({ row: p.row ?? 0, field: p.field ?? '', problem: p.problem ?? '' }));
-        const rows = err instanceof ApiError ? (err.details as { rows?: unknown } | undefined)?.rows : undefined;
-        this.rowsRead = typeof rows === 'number' ? rows : 0;
+        const importable = err instanceof ApiError ? (err.details as { importable?: unknown } | undefined)?.importable : undefined;
+        this.importable = typeof importable === 'number' ? importable : 0;
         this.refusedText = text;
       } else {
         this.error = errorMessage(err);
