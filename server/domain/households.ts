@@ -185,6 +185,20 @@ export function parseCsv(text: string): string[][] {
  * numbers separated by ; or 、), then one household a row. Returns every row or, if any row
  * is wrong, every problem found (row, field, problem) and no rows: an import is all or nothing.
  */
+/**
+ * A roster cut down to its header and these rows, numbered as its problems are (the
+ * spreadsheet's rows), as CSV again: what was skipped, to mend and send once more.
+ */
+export function rosterRows(text: string, rows: ReadonlySet<number>): string {
+  const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+  const table = parseCsv(text);
+  const header = table.findIndex((cells) => cells.some((f) => f.trim() !== ''));
+  return table
+    .filter((_, i) => i === header || rows.has(i + 1))
+    .map((cells) => cells.map(cell).join(','))
+    .join('\n');
+}
+
 export function readRoster(text: string | Uint8Array): { rows: RosterRow[]; problems: RosterProblem[] } {
   const checked = checkRoster(text);
   return checked.problems.length ? { rows: [], problems: checked.problems } : checked;

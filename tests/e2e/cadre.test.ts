@@ -104,6 +104,8 @@ describe('village cadre', () => {
     await page.getByRole('button', { name: '跳过有问题的 1 行，导入其余 2 户' }).click();
     await page.getByText(/导入成功：共 2 户，新开通账号 2 个。\s*跳过了 1 行有问题的/).waitFor();
     expect((await problemRows(page.getByRole('table', { name: '跳过的行' })))[0]?.slice(0, 2)).toEqual(['3', '手机号']);
+    // the skipped row stays in the box under the header, to mend and send again
+    expect(await page.getByLabel('或者把名册内容粘贴在这里').inputValue()).toBe('户主姓名,门牌号,手机号\n郑阿夏,洋尾村302号,1371234');
     await expect.poll(() => confirmedCount(page)).toBe(before + 5);
     await context.close();
   });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CSV_ENCODING_PROBLEM, decodeCsv, parseCsv, readRoster, type RosterProblem } from '../../server/domain/households.ts';
+import { CSV_ENCODING_PROBLEM, checkRoster, decodeCsv, parseCsv, readRoster, rosterRows, type RosterProblem } from '../../server/domain/households.ts';
 import { encodeGbk } from '../support/gbk.ts';
 
 const HEADER = '户主姓名,门牌号,手机号';
@@ -195,5 +195,21 @@ describe('readRoster: round trip', () => {
         expect(rows.map((r) => r.line)).toEqual(households.map((_, i) => i + 2));
       }),
     );
+  });
+});
+
+describe('rosterRows: the rows skipped, under their header, to mend and send again', () => {
+  const text = ['', '户主姓名,门牌号,手机号', '陈一,洋尾村201号,13712340001', '"林, 二",洋尾村202号,1371234', '黄三,洋尾村203号,'].join('\r\n');
+  it.each([
+    { rows: [4], want: '户主姓名,门牌号,手机号\n"林, 二",洋尾村202号,1371234' },
+    { rows: [3, 5], want: '户主姓名,门牌号,手机号\n陈一,洋尾村201号,13712340001\n黄三,洋尾村203号,' },
+    { rows: [], want: '户主姓名,门牌号,手机号' },
+  ])('rows $rows', ({ rows, want }) => {
+    expect(rosterRows(text, new Set(rows))).toBe(want);
+  });
+
+  it('numbers rows as the problems do: the row a problem names is the row kept', () => {
+    const problem = checkRoster(text).problems.find((p) => p.field === 'phone')!;
+    expect(rosterRows(text, new Set([problem.row]))).toContain('1371234');
   });
 });

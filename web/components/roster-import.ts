@@ -2,7 +2,7 @@ import { localized, msg, str } from '@lit/localize';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { api, ApiError, errorMessage, type ImportResult, type RosterProblem } from '../api';
-import { decodeCsv } from '../../server/domain/households';
+import { decodeCsv, rosterRows } from '../../server/domain/households';
 import { fieldLabel } from '../i18n/labels';
 import { sharedStyles } from '../styles/shared';
 
@@ -198,7 +198,8 @@ export class RosterImport extends LitElement {
     this.busy = true;
     try {
       this.result = await api.importRoster(this.villageId, text, skipProblemRows);
-      this.text = '';
+      // The rows skipped stay in the box, under the header, to be mended and sent again.
+      this.text = this.result.skipped.length ? rosterRows(text, new Set(this.result.skipped.map((p) => p.row))) : '';
       this.fileName = '';
       this.refusedText = '';
       const input = this.renderRoot.querySelector<HTMLInputElement>('#file');
