@@ -83,6 +83,12 @@ describe('villager and cadre', () => {
     await expectText(villager.locator('dl.facts'), /洋尾村[\s\S]*郑美玲[\s\S]*洋尾村88号/);
     await expectAccessible(villager, 'me, waiting for the cadre');
     await capture(villager, 'me-pending-360');
+    // the home page says the family waits, and leads nowhere it could not go yet
+    await villager.goto('/');
+    await villager.getByRole('heading', { name: '郑家庭院' }).waitFor();
+    await villager.getByText('您家的登记还在等村干部确认，确认后就能参加评比。').waitFor();
+    expect(await villager.getByRole('link', { name: '去本村评比' }).count()).toBe(0);
+    await villager.goto('/me');
 
     const cadre = await cadreConsole();
     await cadre.getByRole('heading', { name: '等待确认（1 户）' }).waitFor();
@@ -108,6 +114,13 @@ describe('villager and cadre', () => {
     await capture(villager, 'me-confirmed-360');
 
     await villager.getByRole('link', { name: '查看本村的评比活动' }).click();
+    await villager.waitForURL(`**/villages/${YANGWEI}`);
+    await villager.getByRole('heading', { level: 1, name: '洋尾村' }).waitFor();
+    // and from the home page, the family's two errands are one tap each
+    await villager.goto('/');
+    await villager.getByText('看看洋尾村各家的庭院，给喜欢的点个赞；您家参评也在村里的评比页面。').waitFor();
+    await expectAccessible(villager, 'home, a confirmed family');
+    await villager.getByRole('link', { name: '去本村评比' }).click();
     await villager.waitForURL(`**/villages/${YANGWEI}`);
     await villager.getByRole('heading', { level: 1, name: '洋尾村' }).waitFor();
     await villager.context().close();

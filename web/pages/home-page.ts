@@ -95,7 +95,21 @@ export class HomePage extends LitElement {
         <a class="btn primary block" href="/me">${msg('去登记我的家庭', { id: 'home.register.go' })}</a>
       </section>`;
     }
-    return nothing;
+    // A family comes to like its neighbours' courtyards and to enter its own: both one tap away.
+    const h = s.user.household;
+    const confirmed = h.status === 'confirmed';
+    return html`<section class="card cta" aria-labelledby="cta-heading">
+      <h2 id="cta-heading" style="margin-top:0">${h.label}</h2>
+      <p>
+        ${confirmed
+          ? msg(str`看看${h.villageName}各家的庭院，给喜欢的点个赞；您家参评也在村里的评比页面。`, { id: 'home.family.text' })
+          : msg('您家的登记还在等村干部确认，确认后就能参加评比。', { id: 'home.family.waiting' })}
+      </p>
+      ${confirmed
+        ? html`<a class="btn primary block" href=${`/villages/${encodeURIComponent(h.villageId)}`}>${msg('去本村评比', { id: 'home.family.village' })}</a>`
+        : nothing}
+      <a class="btn block" href="/me" style="margin-top:var(--cy-space-2)">${msg('我的家庭', { id: 'nav.me' })}</a>
+    </section>`;
   }
 
   private villageSection() {
