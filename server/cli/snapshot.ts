@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { copyFileSync, cpSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 /**
  * Backups and restores of a data folder. A backup is a folder holding a consistent copy of
@@ -176,13 +176,76 @@ function clearStalePartials(root: string, now: number): void {
   }
 }
 
-/** The newest finished backup under `root` (its name sorts by time), or null. */
-function latestBackup(root: string): string | null {
-  const done = readdirSync(root, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && /^courtyard-\d{8}T\d{6}Z(-\d+)?$/.test(e.name) && existsSync(join(root, e.name, MANIFEST)))
+/** A backup folder's name: `courtyard-<UTC time>`, with `-2`, `-3`… for a second one in the same second. */
+const BACKUP_NAME = /^courtyard-\d{8}T\d{6}Z(-\d+)?$/;
+
+/** The folders under `root` named as backups, oldest first (`-10` after `-9` within a second). */
+function backupNames(root: string): string[] {
+  const key = (name: string) => name.replace(/-(\d+)$/, (_, n: string) => `-${n.padStart(6, '0')}`);
+  return readdirSync(root, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && BACKUP_NAME.test(e.name))
     .map((e) => e.name)
-    .sort();
-  return done.length ? join(root, done[done.length - 1]!) : null;
+    .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/** The newest finished backup under `root`, or null. */
+function latestBackup(root: string): string | null {
+  const newest = backupNames(root)
+    .filter((name) => existsSync(join(root, name, MANIFEST)))
+    .at(-1);
+  return newest ? join(root, newest) : null;
+}
+
+/** What a backup folder holds, and nothing else. */
+const BACKUP_PARTS = new Set([DB_NAME, MANIFEST, 'photos', 'secret.key']);
+
+/**
+ * Why a folder named as a backup is not one that may be removed, or null when it is a whole
+ * backup: a readable manifest, the database, the photos and secret it says it holds, and
+ * nothing a backup does not write (someone's notes, a database opened by hand and its journal).
+ */
+function notWhole(dir: string): string | null {
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as Manifest;
+  } catch {
+    return `no readable ${MANIFEST}`;
+  }
+  if (manifest.format !== 'courtyard-backup/1') return `${MANIFEST} is not of a Courtyard backup`;
+  if (!existsSync(join(dir, DB_NAME))) return `no ${DB_NAME}`;
+  if (manifest.photos?.files > 0 && !existsSync(join(dir, 'photos'))) return 'no photos/, which its manifest counts';
+  if (manifest.secret && !existsSync(join(dir, 'secret.key'))) return 'no secret.key, which its manifest names';
+  const foreign = readdirSync(dir).filter((name) => !BACKUP_PARTS.has(name));
+  return foreign.length ? `it also holds ${foreign.join(', ')}, which a backup does not` : null;
+}
+
+/**
+ * Remove the older backups under `root`, keeping the newest `keep` whole ones, of which the
+ * backup just made is always one. A folder named as a backup but not a whole one is never
+ * removed nor counted; it is returned to be named. Photos unchanged between backups are hard
+ * links to the same file, so removing an older backup leaves every newer one whole. Each is
+ * first renamed to `.partial`: a removal cut short leaves a folder nothing takes for a backup,
+ * and the next backup clears it.
+ */
+export function pruneBackups(root: string, keep: number, justMade: string): { removed: string[]; leftAlone: Array<{ name: string; why: string }> } {
+  if (!Number.isInteger(keep) || keep < 1) throw new RangeError(`keep must be a whole number, 1 or more (got ${keep})`);
+  const made = basename(justMade);
+  const leftAlone: Array<{ name: string; why: string }> = [];
+  const older: string[] = [];
+  for (const name of backupNames(root)) {
+    if (name === made) continue;
+    const why = notWhole(join(root, name));
+    if (why) leftAlone.push({ name, why });
+    else older.push(name);
+  }
+  const removed = older.slice(0, Math.max(0, older.length - (keep - 1)));
+  for (const name of removed) {
+    const going = join(root, `${name}.partial`);
+    rmSync(going, { recursive: true, force: true });
+    renameSync(join(root, name), going);
+    rmSync(going, { recursive: true, force: true });
+  }
+  return { removed, leftAlone };
 }
 
 /**
@@ -235,8 +298,7 @@ export function checkBackup(folder: string): Manifest {
   const dbFile = join(dir, DB_NAME);
   if (!existsSync(manifestFile) && existsSync(join(dir, 'backups'))) {
     // A data folder given in place of one of its backups: name the newest.
-    const newest = readdirSync(join(dir, 'backups')).filter((n) => /^courtyard-\d{8}T\d{6}Z/.test(n) && !n.endsWith('.partial')).sort().at(-1);
-    const hint = newest ? join(dir, 'backups', newest) : null;
+    const hint = latestBackup(join(dir, 'backups'));
     throw new OpsError(
       `恢复失败：${dir} 是数据文件夹，不是备份。${hint ? `它最新的备份是 ${hint}。` : '其中没有备份。'}`,
       `Restore failed: ${dir} is a data folder, not a backup.${hint ? ` Its newest backup is ${hint}.` : ' It holds no backup.'}`,

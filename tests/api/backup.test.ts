@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -37,11 +37,18 @@ function count(dataDir: string, table: string): number {
   }
 }
 
+/** The folder a backup's output says it wrote. */
+const written = (stdout: string) =>
+  stdout
+    .split('\n')
+    .find((l) => l.includes('backup written'))!
+    .replace(/^.*backup written: /, '')
+    .replace(/ \(\d+ ms\)$/, '');
+
 function backupOf(dataDir: string): string {
   const r = run('backup', dataDir);
   expect(r.status, r.stderr).toBe(0);
-  const line = r.stdout.split('\n').find((l) => l.includes('backup written'))!;
-  return line.replace(/^.*backup written: /, '').replace(/ \(\d+ ms\)$/, '');
+  return written(r.stdout);
 }
 
 describe('npm run backup', () => {
@@ -70,7 +77,7 @@ describe('npm run backup', () => {
     const r = run('backup', dir);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('1 photo files unchanged since the previous backup are hard links');
-    const second = r.stdout.split('\n').find((l) => l.includes('backup written'))!.replace(/^.*backup written: /, '').replace(/ \(\d+ ms\)$/, '');
+    const second = written(r.stdout);
     expect(second).not.toBe(first);
     const ino = (p: string) => statSync(p).ino;
     expect(ino(join(second, 'photos', 'ab', name))).toBe(ino(join(first, 'photos', 'ab', name)));
@@ -112,6 +119,127 @@ describe('npm run backup', () => {
     expect(r.stderr).toContain('没有数据库');
     expect(r.stderr).toContain('there is no database');
     expect(existsSync(join(dir, 'backups')) ? readdirSync(join(dir, 'backups')) : []).toEqual([]);
+  });
+});
+
+describe('npm run backup -- --keep N', () => {
+  const photo = (dir: string, hex: string, body: string) => {
+    mkdirSync(join(dir, 'photos', hex), { recursive: true });
+    writeFileSync(join(dir, 'photos', hex, `${hex.padEnd(64, '0')}-thumb.webp`), body);
+  };
+  const backupsIn = (root: string) => readdirSync(root).sort();
+  const keep = (dir: string, root: string, n: string) => {
+    const r = run('backup', dir, [root, '--keep', n]);
+    expect(r.status, r.stderr).toBe(0);
+    return r;
+  };
+
+  it('keeps all backups unless told; with --keep removes the oldest, names them, and the newest restores with every photo', () => {
+    const dir = dataFolder();
+    const root = mkdtempSync(join(tmpdir(), 'courtyard-kept-'));
+    const made: string[] = [];
+    for (const [hex, body] of [['cd', 'second photo'], ['ef', 'third photo'], ['0a', 'fourth photo']] as const) {
+      const r = run('backup', dir, [root]);
+      expect(r.status, r.stderr).toBe(0);
+      made.push(written(r.stdout));
+      photo(dir, hex, body);
+    }
+    expect(backupsIn(root), 'without --keep nothing is removed').toHaveLength(3);
+
+    const r = keep(dir, root, '2');
+    const newest = written(r.stdout);
+    expect(r.stdout).toContain(`removed 2 older backup(s), keeping the newest 2 in ${root}:`);
+    for (const gone of made.slice(0, 2)) expect(r.stdout).toContain(gone.slice(root.length + 1));
+    expect(backupsIn(root)).toEqual([made[2]!, newest].map((d) => d.slice(root.length + 1)).sort());
+
+    // The photos of the newest were hard links into the backups just removed: still all there.
+    const target = join(mkdtempSync(join(tmpdir(), 'courtyard-restored-')), 'data');
+    const restored = run('restore', target, [newest]);
+    expect(restored.status, restored.stderr).toBe(0);
+    for (const [hex, body] of [['ab', 'photo bytes'], ['cd', 'second photo'], ['ef', 'third photo'], ['0a', 'fourth photo']] as const) {
+      expect(readFileSync(join(target, 'photos', hex, `${hex.padEnd(64, '0')}-thumb.webp`), 'utf8')).toBe(body);
+    }
+    expect(run('audit-verify', target).status).toBe(0);
+
+    const again = keep(dir, root, '5');
+    expect(again.stdout).toContain(`no backup removed: ${root} holds no more than the newest 5.`);
+    expect(backupsIn(root)).toHaveLength(3);
+  });
+
+  it('never removes the backup just made, nor a folder that is not a whole backup, and names those it left', () => {
+    const dir = dataFolder();
+    const root = mkdtempSync(join(tmpdir(), 'courtyard-kept-'));
+    const real = backupOf(dir);
+    const whole = (name: string) => cpSync(real, join(root, name), { recursive: true });
+    whole('courtyard-20261101T020000Z');
+    // A clock once set ahead: a whole backup whose name sorts after the one about to be made.
+    whole('courtyard-29991231T235959Z');
+    mkdirSync(join(root, 'courtyard-20261102T020000Z')); // no manifest
+    whole('courtyard-20261103T020000Z');
+    writeFileSync(join(root, 'courtyard-20261103T020000Z', 'notes.txt'), 'the backup before the upgrade, keep');
+    whole('courtyard-20261104T020000Z');
+    rmSync(join(root, 'courtyard-20261104T020000Z', 'courtyard.db'));
+    mkdirSync(join(root, 'courtyard-20261105T020000Z.partial')); // a backup perhaps still running
+    mkdirSync(join(root, 'replaced-20261106T020000Z'));
+    mkdirSync(join(root, 'county-archive'));
+
+    const r = keep(dir, root, '1');
+    const made = written(r.stdout);
+    expect(r.stdout).toContain('removed 2 older backup(s), keeping the newest 1');
+    expect(r.stdout).toMatch(/left alone, not counted: courtyard-20261102T020000Z is not a whole backup \(no readable manifest\.json\)/);
+    expect(r.stdout).toMatch(/left alone, not counted: courtyard-20261103T020000Z is not a whole backup \(it also holds notes\.txt, which a backup does not\)/);
+    expect(r.stdout).toMatch(/left alone, not counted: courtyard-20261104T020000Z is not a whole backup \(no courtyard\.db\)/);
+    expect(backupsIn(root)).toEqual(
+      [
+        'county-archive',
+        'courtyard-20261102T020000Z',
+        'courtyard-20261103T020000Z',
+        'courtyard-20261104T020000Z',
+        'courtyard-20261105T020000Z.partial',
+        made.slice(root.length + 1),
+        'replaced-20261106T020000Z',
+      ].sort(),
+    );
+    expect(readFileSync(join(root, 'courtyard-20261103T020000Z', 'notes.txt'), 'utf8')).toContain('keep');
+  });
+
+  it('refuses a count that is not 1 or more, an unknown option or two folders, saying so, and writes and removes nothing', () => {
+    const dir = dataFolder();
+    const root = mkdtempSync(join(tmpdir(), 'courtyard-kept-'));
+    backupOf(dir);
+    expect(run('backup', dir, [root]).status).toBe(0);
+    const before = backupsIn(root);
+    const cases: Array<[string[], string]> = [
+      [['--keep', '0'], '--keep needs a whole number of backups to keep, 1 or more, not "0" (0 would remove the backup just made)'],
+      [['--keep', 'abc'], '--keep needs a whole number of backups to keep, 1 or more, not "abc"'],
+      [['--keep', '-3'], '--keep needs a whole number of backups to keep, 1 or more, not "-3"'],
+      [['--keep', '1.5'], '--keep needs a whole number of backups to keep, 1 or more, not "1.5"'],
+      [['--keep'], '--keep needs a whole number of backups to keep, 1 or more.'],
+      [['--kep', '3'], 'unknown option "--kep"'],
+      [[join(dir, 'elsewhere')], `give one backup folder, not both "${root}" and "${join(dir, 'elsewhere')}"`],
+    ];
+    for (const [args, message] of cases) {
+      const r = run('backup', dir, [root, ...args]);
+      expect(r.status, args.join(' ')).toBe(1);
+      expect(r.stderr, args.join(' ')).toContain(message);
+      expect(r.stderr, args.join(' ')).toContain('备份未进行');
+      expect(r.stderr, args.join(' ')).toContain('usage: npm run backup');
+      expect(backupsIn(root), args.join(' ')).toEqual(before);
+    }
+    expect(existsSync(join(dir, 'elsewhere'))).toBe(false);
+    expect(readdirSync(join(dir, 'backups'))).toHaveLength(1);
+  });
+
+  it('a backup that fails removes none of the older ones', () => {
+    const dir = dataFolder();
+    const root = mkdtempSync(join(tmpdir(), 'courtyard-kept-'));
+    expect(run('backup', dir, [root]).status).toBe(0);
+    expect(run('backup', dir, [root]).status).toBe(0);
+    const before = backupsIn(root);
+    const r = run('backup', mkdtempSync(join(tmpdir(), 'courtyard-nodb-')), [root, '--keep', '1']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('there is no database');
+    expect(backupsIn(root)).toEqual(before);
   });
 });
 
