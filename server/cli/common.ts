@@ -1,22 +1,30 @@
+import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { DatabaseTooNew, migrateDb, openDb, type Db } from '../db/client.ts';
+import { DatabaseTooNew, DatabaseTooOld, openDb, requireCurrentSchema, type Db } from '../db/client.ts';
 import { seedPlaces } from '../db/places.ts';
 
 /**
- * The data folder's database, for command-line tools; DATA_DIR as for the server. There must be
- * one already: a tool run without the server's DATA_DIR would otherwise make a new database of
- * its own, say it had done the work, and leave the real one as it was.
+ * The data folder's database, for command-line tools that write to it; DATA_DIR as for the
+ * server. There must be one already: a tool run without the server's DATA_DIR would otherwise
+ * make a new database of its own, say it had done the work, and leave the real one as it was.
+ * It must be at this version's schema, looked at read-only first: a tool run between
+ * `git pull` and the restart must not migrate the database under the older server still
+ * running on it, nor write to tables it does not know. Only the server migrates.
  */
 export function openDataDb(): { db: Db; file: string; dataDir: string } {
   const file = dataDbFile();
-  const db = openDb(file);
+  let looked: Database.Database | undefined;
   try {
-    migrateDb(db);
+    looked = new Database(file, { readonly: true, fileMustExist: true });
+    requireCurrentSchema(looked);
   } catch (e) {
-    if (e instanceof DatabaseTooNew) fail(`Nothing done: ${e.message}`);
-    throw e;
+    if (e instanceof DatabaseTooNew || e instanceof DatabaseTooOld) fail(`Nothing done: ${e.message}`);
+    fail(`Nothing done: ${file} cannot be read as a Courtyard database (${(e as Error).message}).`);
+  } finally {
+    looked?.close();
   }
+  const db = openDb(file);
   seedPlaces(db);
   return { db, file, dataDir: dirname(file) };
 }

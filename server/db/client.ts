@@ -82,22 +82,53 @@ export function prepared<Q>(db: Db | Tx, build: (db: Db | Tx) => Q): Q {
 /** A database that a newer version of Courtyard has migrated: this code does not know its tables. */
 export class DatabaseTooNew extends Error {}
 
+/** A database this version has not migrated yet: its server upgrades it when it starts. */
+export class DatabaseTooOld extends Error {}
+
+/**
+ * Where a database stands against this version's migrations. Drizzle records each migration it
+ * applies with its journal time (`created_at`) and applies those of a later time; so do we.
+ */
+function schemaState(sqlite: Database.Database): { pending: string[]; tooNew: DatabaseTooNew | null } {
+  const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: Array<{ when: number; tag: string }> };
+  const known = sqlite.prepare(`select 1 from sqlite_master where type = 'table' and name = '__drizzle_migrations'`).get();
+  const last = known ? Number((sqlite.prepare('select max(created_at) as at from __drizzle_migrations').get() as { at: number | null }).at ?? 0) : 0;
+  const newest = Math.max(...journal.entries.map((e) => e.when));
+  const ours = journal.entries.at(-1)?.tag ?? '(none)';
+  return {
+    pending: journal.entries.filter((e) => e.when > last).map((e) => e.tag),
+    tooNew:
+      last > newest
+        ? new DatabaseTooNew(
+            `the database ${sqlite.name} was migrated by a newer version of Courtyard than this one (whose last migration is ${ours}). Run that version again, or restore the backup taken before the upgrade.`,
+          )
+        : null,
+  };
+}
+
 /**
  * Apply the migrations this database has not had yet, all in one transaction, and return
  * their names. Refuses a database migrated by a newer version (code rolled back after an
  * upgrade): drizzle would apply nothing and let this code write to tables it does not know.
  */
 export function migrateDb(db: Db): string[] {
-  const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: Array<{ when: number; tag: string }> };
-  const known = db.$client.prepare(`select 1 from sqlite_master where type = 'table' and name = '__drizzle_migrations'`).get();
-  const last = known ? Number((db.$client.prepare('select max(created_at) as at from __drizzle_migrations').get() as { at: number | null }).at ?? 0) : 0;
-  const newest = Math.max(...journal.entries.map((e) => e.when));
-  if (last > newest) {
-    const ours = journal.entries.at(-1)?.tag ?? '(none)';
-    throw new DatabaseTooNew(
-      `the database ${db.$client.name} was migrated by a newer version of Courtyard than this one (whose last migration is ${ours}). Run that version again, or restore the backup taken before the upgrade.`,
+  const { pending, tooNew } = schemaState(db.$client);
+  if (tooNew) throw tooNew;
+  migrate(db, { migrationsFolder });
+  return pending;
+}
+
+/**
+ * Throw unless the database is at exactly this version's last migration, changing nothing: for
+ * the command-line tools, which may run between `git pull` and the restart, beside the older
+ * server still running on the database. Only the server migrates.
+ */
+export function requireCurrentSchema(sqlite: Database.Database): void {
+  const { pending, tooNew } = schemaState(sqlite);
+  if (tooNew) throw tooNew;
+  if (pending.length) {
+    throw new DatabaseTooOld(
+      `the database ${sqlite.name} is of an older version of Courtyard: it has not had this version's migration(s) ${pending.join(', ')}. Start the server of this version first (npm start, or systemctl restart courtyard): it upgrades the database; then run this again.`,
     );
   }
-  migrate(db, { migrationsFolder });
-  return journal.entries.filter((e) => e.when > last).map((e) => e.tag);
 }

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -85,6 +86,49 @@ describe('an upgrade from the version before the last migration', () => {
     const line = r.stdout.split('\n').find((l) => l.includes('database migrated'));
     expect(line, r.stdout + r.stderr).toBeDefined();
     expect(JSON.parse(line!).applied).toEqual([lastTag]);
+  }, 60_000);
+});
+
+describe('the command line between git pull and the restart', () => {
+  const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+  const cli = (script: string, dataDir: string, args: string[] = []) =>
+    spawnSync(process.execPath, ['--import', 'tsx', `server/cli/${script}.ts`, ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8', timeout: 60_000 });
+
+  it('account:create and roster:import refuse a database the new server has not upgraded yet, and change nothing; backup and audit:verify work on it', () => {
+    const { dataDir, before } = previousVersionFolder();
+    const file = join(dataDir, 'courtyard.db');
+    const roster = join(dataDir, 'roster.csv');
+    writeFileSync(roster, '户主姓名,门牌号,手机号\n陈一,洋尾村201号,13700000001\n');
+    const bytes = sha(file);
+
+    const writers = [
+      cli('account-create', dataDir, ['--phone', '13800138000', '--role', 'town_admin', '--scope', '350582102']),
+      cli('roster-import', dataDir, ['--village', '350582102207', '--file', roster]),
+    ];
+    for (const r of writers) {
+      expect(r.status, r.stdout).toBe(1);
+      expect(r.stderr).toContain(`Nothing done: the database ${file} is of an older version of Courtyard: it has not had this version's migration(s) ${lastTag}.`);
+      expect(r.stderr).toContain('Start the server of this version first');
+      expect(r.stderr).toContain('it upgrades the database');
+      expect(r.stderr).not.toContain('    at ');
+    }
+    // Reading and copying are safe at any schema: the backup before an upgrade is taken so.
+    const verify = cli('audit-verify', dataDir);
+    expect(verify.status, verify.stderr).toBe(0);
+    const backup = cli('backup', dataDir);
+    expect(backup.status, backup.stderr).toBe(0);
+
+    expect(sha(file), 'the database is byte for byte as the old version left it').toBe(bytes);
+    const db = new Database(file, { readonly: true });
+    expect(counts(db)).toEqual(before);
+    expect((db.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number }).n).toBe(journal.entries.length - 1);
+    db.close();
+
+    // Once the server of this version has started (and migrated), the same command works.
+    prepareData(dataDir, { demo: false, now: T0 }).db.$client.close();
+    const after = cli('roster-import', dataDir, ['--village', '350582102207', '--file', roster]);
+    expect(after.status, after.stderr).toBe(0);
+    expect(after.stdout).toContain('Imported 1 households into 洋尾村');
   }, 60_000);
 });
 
