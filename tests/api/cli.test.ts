@@ -47,7 +47,7 @@ describe('npm run audit:verify', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/audit chain OK/);
     expect(r.stderr).toContain('score sheets ALTERED: 1 no longer read as their audit record');
-    expect(r.stderr).toMatch(new RegExp(`score sheet ${sheet.id} \\(entry ${sheet.entryId}, member ac_\\w+\\) against audit row seq=\\d+: ${criterion} ${was + 5}, recorded ${was}`));
+    expect(r.stderr).toMatch(new RegExp(`score sheet ${sheet.id} \\(entry ${sheet.entryId}, member ac_[\\w-]+\\) against audit row seq=\\d+: ${criterion} ${was + 5}, recorded ${was}`));
   });
 
   it('holds the log to what each backup recorded: rows cut off its end are found though the chain reads whole', () => {
