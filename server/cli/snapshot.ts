@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { copyFileSync, cpSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { schemaState } from '../db/client.ts';
 
 /**
  * Backups and restores of a data folder. A backup is a folder holding a consistent copy of
@@ -344,6 +345,7 @@ export function restore(folder: string, dataDir: string, options: { force: boole
     throw new OpsError(`恢复失败：服务器（进程 ${pid}）正在使用 ${target}。请先停止服务器再恢复。`, `Restore refused: the server (pid ${pid}) is running on ${target}. Stop it first.`);
   }
   const manifest = checkBackup(folder);
+  refuseNewerSchema(join(resolve(folder), DB_NAME));
   if (hasData(target) && !options.force) {
     throw new OpsError(`恢复失败：${target} 中已有数据。确认要用备份替换它们，请加 --force（原数据会移到 backups/ 下保留）。`, `Restore refused: ${target} already holds data. Add --force to replace it (the current data is moved under backups/, not deleted).`);
   }
@@ -376,6 +378,23 @@ export function restore(folder: string, dataDir: string, options: { force: boole
   rmSync(incoming, { recursive: true, force: true });
   recordRestore(target, { backup: source, backupCreatedAt: manifest.createdAt, restoredAt: (options.now ?? new Date()).toISOString() });
   return { manifest, replaced };
+}
+
+/**
+ * A backup a newer version of Courtyard made is refused before anything moves: this version's
+ * server would refuse to start on it, with the data that was there already moved aside.
+ */
+function refuseNewerSchema(file: string): void {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    if (!schemaState(db).tooNew) return;
+  } finally {
+    db.close();
+  }
+  throw new OpsError(
+    '恢复失败：这个备份是更新版本的 Courtyard 做的，这个版本读不了它。请用做备份的那个版本来恢复。',
+    'Restore refused: a newer version of Courtyard made this backup, and this version cannot run on it. Restore it with the version that made it.',
+  );
 }
 
 /** A restore, remembered in the data folder: backups taken between the two dates are of a history given up. */

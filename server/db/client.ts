@@ -89,7 +89,7 @@ export class DatabaseTooOld extends Error {}
  * Where a database stands against this version's migrations. Drizzle records each migration it
  * applies with its journal time (`created_at`) and applies those of a later time; so do we.
  */
-function schemaState(sqlite: Database.Database): { pending: string[]; tooNew: DatabaseTooNew | null } {
+export function schemaState(sqlite: Database.Database): { pending: string[]; tooNew: DatabaseTooNew | null } {
   const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: Array<{ when: number; tag: string }> };
   const known = sqlite.prepare(`select 1 from sqlite_master where type = 'table' and name = '__drizzle_migrations'`).get();
   const last = known ? Number((sqlite.prepare('select max(created_at) as at from __drizzle_migrations').get() as { at: number | null }).at ?? 0) : 0;

@@ -342,6 +342,28 @@ describe('npm run restore', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it('refuses a backup a newer version made, before moving anything: this version could not run on it', () => {
+    const dir = dataFolder();
+    const db = openDb(join(dir, 'courtyard.db'));
+    const newest = (db.$client.prepare('select max(created_at) as at from __drizzle_migrations').get() as { at: number }).at;
+    db.$client.prepare('insert into __drizzle_migrations (hash, created_at) values (?, ?)').run('from-a-newer-version', newest + 1000);
+    db.$client.close();
+    const folder = backupOf(dir);
+
+    const target = mkdtempSync(join(tmpdir(), 'courtyard-restore-'));
+    const r = run('restore', target, [folder]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('更新版本的 Courtyard');
+    expect(r.stderr).toContain('Restore it with the version that made it');
+    expect(readdirSync(target)).toEqual([]);
+    // with --force over data, the data stays where it is
+    const other = dataFolder();
+    const before = readFileSync(join(other, 'courtyard.db'));
+    expect(run('restore', other, [folder, '--force']).status).toBe(1);
+    expect(readFileSync(join(other, 'courtyard.db')).equals(before)).toBe(true);
+    expect(existsSync(join(other, 'backups'))).toBe(false);
+  });
+
   it('refuses a damaged database (changed after the backup, or corrupt throughout) and writes nothing', () => {
     const dir = dataFolder();
     const folder = backupOf(dir);
