@@ -50,7 +50,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
     c.set('requestId', requestId);
     c.set('actor', null);
     // Set before the handler runs, so that they travel with whatever it answers.
-    stampAnswer(c, answerHeaders(c.req.path, requestId));
+    stampAnswer(c, answerHeaders(c.req.path, requestId, deps.clock.now()));
     const started = performance.now();
     await next();
     logAnswer(deps.log, { requestId, method: c.req.method, path: c.req.path, status: c.res.status, started });

@@ -9,6 +9,7 @@ import type * as Households from '../server/contracts/households';
 import type * as Inbox from '../server/contracts/inbox';
 import type * as Likes from '../server/contracts/likes';
 import type * as Places from '../server/contracts/places';
+import { heardServerDate } from './server-clock';
 
 /*
  * Typed client for the Courtyard HTTP API (DESIGN §6). Every shape is the server contract's own
@@ -170,7 +171,9 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DEL
   let res: Response;
   let text: string;
   try {
+    const sentAt = Date.now();
     res = await fetch(path, { method, headers, body, credentials: 'same-origin', signal: stop.signal, keepalive: init.keepalive ?? false });
+    heardServerDate(res.headers.get('date'), sentAt, Date.now());
     text = await res.text();
   } catch (err) {
     if (timedOut) throw timeoutError(method !== 'GET');

@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { api, ApiError, type FieldProblem } from './api';
 import { attemptOutcome } from './outbox-rules';
+import { serverNow } from './server-clock';
 
 /*
  * What the panel's outboxes share (score sheets in web/sheet-outbox.ts, on-site photos in
@@ -28,7 +29,10 @@ export interface OutboxError {
   problems: FieldProblem[];
 }
 
-/** What every kept record has. */
+/**
+ * What every kept record has. Its times are the server's (web/server-clock.ts), so that they
+ * compare with the server's own (a sheet's updatedAt) and read right on a phone whose date is wrong.
+ */
 export interface OutboxRecord {
   id: string;
   accountId: string;
@@ -187,7 +191,7 @@ export class Outbox<T extends OutboxRecord> extends EventTarget {
     for (const r of waiting.filter((x) => x.accountId === me.id)) {
       try {
         const patch = await this.opts.deliver(r);
-        await this.settle(r, patch && ({ state: 'sent', sentAt: Date.now(), error: null, ...patch } as Partial<T>));
+        await this.settle(r, patch && ({ state: 'sent', sentAt: serverNow(), error: null, ...patch } as Partial<T>));
       } catch (err) {
         const outcome = attemptOutcome(err instanceof ApiError ? err.status : null);
         if (outcome === 'signed_out') {
@@ -209,7 +213,7 @@ export class Outbox<T extends OutboxRecord> extends EventTarget {
     const same = this.opts.same ?? (() => true);
     return this.update(r.id, (cur) => {
       if (!cur || !same(cur, r)) return cur;
-      return patch === null ? null : { ...cur, attempts: cur.attempts + 1, lastTriedAt: Date.now(), ...patch };
+      return patch === null ? null : { ...cur, attempts: cur.attempts + 1, lastTriedAt: serverNow(), ...patch };
     });
   }
 

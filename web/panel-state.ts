@@ -1,5 +1,6 @@
 import { msg } from '@lit/localize';
 import type { InspectionItem } from './scoring-api';
+import { serverNow } from './server-clock';
 import type { OutboxSheet } from './sheet-outbox';
 
 /*
@@ -33,9 +34,9 @@ export function visitStatusLabel(s: VisitStatus): string {
   }
 }
 
-/** Past its due date and not yet dealt with by this member (also while the list is an offline copy). */
+/** Past its due date (by the server's clock) and not yet dealt with by this member (also while the list is an offline copy). */
 export function isOverdue(item: InspectionItem, status: VisitStatus): boolean {
-  return status === 'todo' && (item.overdue || Date.parse(item.dueAt) < Date.now());
+  return status === 'todo' && (item.overdue || Date.parse(item.dueAt) < serverNow());
 }
 
 /** Scoring is open while the round takes entries or is being inspected (server/domain/scoring.ts). */

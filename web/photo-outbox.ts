@@ -2,6 +2,7 @@ import type { ReactiveControllerHost } from 'lit';
 import { KeptController, Outbox, type OutboxRecord } from './outbox';
 import { newIdempotencyKey } from './sheet-outbox';
 import { scoringApi, type OnsitePhoto } from './scoring-api';
+import { serverNow } from './server-clock';
 
 /*
  * On-site photos a panel member takes without signal wait on the phone (IndexedDB, a database of
@@ -52,7 +53,7 @@ class PhotoOutbox extends Outbox<OutboxPhoto> {
 
   /** Keep a shrunk photo on the phone, then try to send it. Rejects when the phone has no room to store it. */
   enqueue(input: NewOutboxPhoto): Promise<OutboxPhoto> {
-    return this.keep({ ...input, id: newIdempotencyKey(), state: 'pending', queuedAt: Date.now(), attempts: 0, lastTriedAt: null, sentAt: null, error: null });
+    return this.keep({ ...input, id: newIdempotencyKey(), state: 'pending', queuedAt: serverNow(), attempts: 0, lastTriedAt: null, sentAt: null, error: null });
   }
 }
 

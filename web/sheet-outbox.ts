@@ -1,6 +1,7 @@
 import type { ReactiveControllerHost } from 'lit';
 import { KeptController, Outbox, type OutboxRecord } from './outbox';
 import { scoringApi, type SheetBody, type SheetOutcome } from './scoring-api';
+import { serverNow } from './server-clock';
 
 /*
  * Score sheets wait on the phone (IndexedDB) until the server has them (DESIGN §6: "sheets are
@@ -61,7 +62,7 @@ class SheetOutbox extends Outbox<OutboxSheet> {
       ...input,
       id: `${input.accountId}:${input.entryId}`,
       state: 'pending',
-      queuedAt: Date.now(),
+      queuedAt: serverNow(),
       attempts: 0,
       lastTriedAt: null,
       sentAt: null,
@@ -71,7 +72,7 @@ class SheetOutbox extends Outbox<OutboxSheet> {
   }
 
   protected override async prepare(): Promise<void> {
-    const old = (await this.list()).filter((r) => r.state === 'sent' && (r.sentAt ?? 0) < Date.now() - KEEP_SENT_MS);
+    const old = (await this.list()).filter((r) => r.state === 'sent' && (r.sentAt ?? 0) < serverNow() - KEEP_SENT_MS);
     for (const r of old) await this.update(r.id, () => null);
   }
 }

@@ -28,11 +28,28 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'cross-origin-resource-policy': 'same-origin',
 });
 
-/** The headers every answer to `path` carries: the request id, the security headers, and a CSP on pages. */
-export function answerHeaders(path: string, requestId: string): Record<string, string> {
-  const headers: Record<string, string> = { 'x-request-id': requestId, ...SECURITY_HEADERS };
+/**
+ * The headers every answer to `path` carries: the request id, the security headers, a CSP on
+ * pages, and the server's time `now` as its Date. The Date is the app's clock (a demo may run it
+ * ahead), not Node's own: the web app sets its clock by it, since a phone's may be days out.
+ */
+export function answerHeaders(path: string, requestId: string, now: number): Record<string, string> {
+  const headers: Record<string, string> = { 'x-request-id': requestId, date: httpDate(now), ...SECURITY_HEADERS };
   if (!path.startsWith('/api/') || path === '/api/docs') headers['content-security-policy'] = CSP;
   return headers;
+}
+
+let dateSecond = Number.NaN;
+let dateText = '';
+
+/** An HTTP date (whole seconds), written once a second as Node writes its own. */
+function httpDate(now: number): string {
+  const second = Math.floor(now / 1000);
+  if (second !== dateSecond) {
+    dateSecond = second;
+    dateText = new Date(second * 1000).toUTCString();
+  }
+  return dateText;
 }
 
 /**

@@ -104,12 +104,13 @@ export function likeHandler(deps: AppDeps, limits: LikeLimits = DEFAULT_LIKE_LIM
     const started = performance.now();
     c.set('deps', deps);
     const requestId = requestIdFrom(header(c, 'x-request-id'));
-    const headers = answerHeaders(c.req.path, requestId);
+    const now = deps.clock.now();
+    const headers = answerHeaders(c.req.path, requestId, now);
     headers['content-type'] = 'application/json';
     let status = 200;
     let body: unknown;
     try {
-      body = await like(c, deps.clock.now());
+      body = await like(c, now);
     } catch (err) {
       const answer = errorAnswer(err, requestId, deps.log);
       ({ status, body } = answer);

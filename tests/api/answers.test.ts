@@ -1,11 +1,11 @@
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { makeApp } from '../support/api.ts';
+import { makeApp, T0 } from '../support/api.ts';
 import { currentRound, VILLAGES } from '../support/entries.ts';
 import { directEntry, sessionFor } from '../support/likes.ts';
 
-// What every answer carries (request id, security headers; a CSP on pages), and gzip for
-// clients that take it: JSON over 1 KB compressed, smaller answers as they are.
+// What every answer carries (request id, security headers, the server's time; a CSP on pages),
+// and gzip for clients that take it: JSON over 1 KB compressed, smaller answers as they are.
 
 const SECURITY = {
   'x-content-type-options': 'nosniff',
@@ -15,13 +15,15 @@ const SECURITY = {
   'cross-origin-resource-policy': 'same-origin',
 };
 
-function expectStamped(res: Response, what: string) {
+function expectStamped(res: Response, what: string, now = T0) {
   for (const [name, value] of Object.entries(SECURITY)) expect(res.headers.get(name), `${what}: ${name}`).toBe(value);
   expect(res.headers.get('x-request-id'), what).toMatch(/^[\w-]{1,64}$/);
+  // the server's own clock, by which a phone with the wrong date reads the contest's calendar
+  expect(res.headers.get('date'), `${what}: date`).toBe(new Date(now).toUTCString());
 }
 
 describe('answers', () => {
-  it('every kind of answer carries the request id and the security headers: a read, a refusal, a like, an unknown path', async () => {
+  it('every kind of answer carries the request id, the security headers and the server time: a read, a refusal, a like, an unknown path', async () => {
     const t = makeApp();
     const roundId = await currentRound(t, VILLAGES.yangwei);
     const entryId = directEntry(t, 1, roundId);
@@ -38,6 +40,11 @@ describe('answers', () => {
     // A proxy's request id is kept, so its log and ours can be joined.
     const traced = await t.req('GET', '/healthz', { headers: { 'x-request-id': 'proxy-42' } });
     expect(traced.headers.get('x-request-id')).toBe('proxy-42');
+    // The Date is the app's clock (which a demo may run days ahead), to the second.
+    t.clock.advance(3 * 86_400_000 + 1_750);
+    const later = T0 + 3 * 86_400_000 + 1_000;
+    expectStamped(await t.req('GET', `/api/villages/${VILLAGES.yangwei}`), 'village 3 days on', later);
+    expectStamped(await t.req('DELETE', `/api/entries/${entryId}/like`, { cookie }), 'unlike 3 days on', later);
   });
 
   it('JSON over 1 KB is gzipped for a client that takes gzip, and reads back the same; a smaller answer is sent as it is', async () => {

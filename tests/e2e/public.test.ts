@@ -58,11 +58,11 @@ describe('public pages', () => {
     const { get, request } = await import('node:http');
     const { gunzipSync } = await import('node:zlib');
     const raw = (method: string, path: string, headers: Record<string, string> = {}) =>
-      new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((ok, fail) => {
+      new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; rawHeaders: string[]; body: Buffer }>((ok, fail) => {
         const req = (method === 'GET' ? get : request)(`${stage.app.url}${path}`, { method, headers }, (r) => {
           const chunks: Buffer[] = [];
           r.on('data', (d: Buffer) => chunks.push(d));
-          r.on('end', () => ok({ status: r.statusCode!, headers: r.headers, body: Buffer.concat(chunks) }));
+          r.on('end', () => ok({ status: r.statusCode!, headers: r.headers, rawHeaders: r.rawHeaders, body: Buffer.concat(chunks) }));
           r.on('error', fail);
         });
         req.on('error', fail);
@@ -81,6 +81,9 @@ describe('public pages', () => {
       expect(a.headers['x-frame-options']).toBe('DENY');
       expect(a.headers['referrer-policy']).toBe('no-referrer');
       expect(a.headers['x-request-id']).toMatch(/^[\w-]+$/);
+      // one Date, the server's clock (Node adds none of its own)
+      expect(a.rawHeaders.filter((h, i) => i % 2 === 0 && h.toLowerCase() === 'date')).toHaveLength(1);
+      expect(Math.abs(Date.parse(String(a.headers['date'])) - Date.now())).toBeLessThan(5000);
     }
     expect(answers[0]!.headers['content-security-policy']).toContain("default-src 'self'");
     const honors = answers[1]!;
@@ -195,6 +198,24 @@ describe('public pages', () => {
     await running.waitFor();
     await running.getByText('截止：', { exact: false }).waitFor();
     await running.getByText('报名中').waitFor();
+    await context.close();
+  });
+
+  it('a phone whose clock runs 40 days ahead does not call the running contest closed: the page goes by the server time', async () => {
+    const context = await phoneContext(stage.browser, stage.app.url);
+    const phoneNow = Date.now() + 40 * 86_400_000;
+    await context.clock.setFixedTime(phoneNow);
+    const page = await context.newPage();
+    await page.goto(`/villages/${YANGWEI}`);
+    const running = page.getByRole('region', { name: '2026年下半年洋尾村美丽庭院月评' });
+    await running.waitFor();
+    // by the phone's own clock this month's round ended weeks ago
+    const village = (await (await fetch(`${stage.app.url}/api/villages/${YANGWEI}`)).json()) as { campaigns: Array<{ title: string; currentRound: { endsAt: string } | null }> };
+    const endsAt = Date.parse(village.campaigns.find((c) => c.title === '2026年下半年洋尾村美丽庭院月评')!.currentRound!.endsAt);
+    expect(await page.evaluate(() => Date.now())).toBe(phoneNow);
+    expect(endsAt).toBeLessThan(phoneNow);
+    await running.getByText('报名中').waitFor();
+    expect(await running.getByText('报名已截止').count()).toBe(0);
     await context.close();
   });
 

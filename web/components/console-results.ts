@@ -20,6 +20,7 @@ import {
 } from '../results-api';
 import { waitingChoice } from '../results-waiting';
 import { awardLabel, changesView, isWinner, orderLines, resultHeading, spansVillages, resultStatusLabel, resultStyles, starsView, statusBanner } from '../results-view';
+import { serverNow } from '../server-clock';
 import { sharedStyles } from '../styles/shared';
 import { runsCampaign, type Session, sessionContext } from '../session';
 import { confirmView, doneNote, emptyView, errorView, groupedSelect, loadingView, refusalNote, runByTownNote } from '../views';
@@ -220,9 +221,9 @@ export class ConsoleResults extends LitElement {
   }
 
   /**
-   * A result waiting out its objection period reloads when the period ends: 定稿 appears without
-   * a refresh. A phone whose clock runs ahead of the server's reloads too early and finds it
-   * still blocked: it tries again half a minute later, a few times.
+   * A result waiting out its objection period reloads when the period ends (by the server's
+   * clock): 定稿 appears without a refresh. One that reloads a moment too early (the clock is
+   * known to the second) finds it still blocked: it tries again half a minute later, a few times.
    */
   private watchPeriod() {
     const r = this.result.value?.set;
@@ -234,8 +235,8 @@ export class ConsoleResults extends LitElement {
     const reloads = same ? this.periodWatch!.reloads : 0;
     this.periodWatch = null;
     if (!deadline) return;
-    const untilDeadline = Date.parse(deadline) - Date.now() + 2000;
-    // a timer waits at most ~24 days; past the deadline by this phone's clock, the server is asked again
+    const untilDeadline = Date.parse(deadline) - serverNow() + 2000;
+    // a timer waits at most ~24 days; past the deadline, the server is asked again
     const wait = untilDeadline > 0 ? untilDeadline : reloads < 10 ? 30_000 : -1;
     if (wait <= 0 || wait > 2_000_000_000) return;
     const timer = setTimeout(() => {
@@ -251,7 +252,7 @@ export class ConsoleResults extends LitElement {
     const list = this.options.value;
     if (this.pick || !list?.length) return;
     // Nothing waits: the latest result there is (to issue its plates, read it again), not an empty picker.
-    const first = waitingChoice(list, Date.now()) ?? [...list].reverse().find((c) => c.brief) ?? list[0];
+    const first = waitingChoice(list, serverNow()) ?? [...list].reverse().find((c) => c.brief) ?? list[0];
     if (first) this.choose(first.pick);
   }
 
@@ -441,7 +442,7 @@ export class ConsoleResults extends LitElement {
       ${this.confirmingAnnounce
         ? confirmView({
             id: 'announce-confirm',
-            question: msg(str`确定公示吗？公示 ${this.days || defaultDays} 天，到 ${formatDateTime(new Date(objectionDeadline(Date.now(), Number(this.days || defaultDays))).toISOString())}。`, {
+            question: msg(str`确定公示吗？公示 ${this.days || defaultDays} 天，到 ${formatDateTime(new Date(objectionDeadline(serverNow(), Number(this.days || defaultDays))).toISOString())}。`, {
               id: 'consoleResults.announce.confirm',
             }),
             details: [msg('公示后结果就公开了，参评的每一户都会收到通知，不能撤回；要改只能在公示期内通过异议处理。', { id: 'consoleResults.announce.confirmText' })],

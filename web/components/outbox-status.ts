@@ -3,14 +3,15 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { formatDateTime, formatTime } from '../format';
 import { photoOutbox, type OutboxPhoto } from '../photo-outbox';
+import { serverNow } from '../server-clock';
 import { type OutboxSheet, sheetOutbox } from '../sheet-outbox';
 import { sharedStyles } from '../styles/shared';
 
-/** Today: the time alone (11:54); earlier: the date too. In China time, like every contest date. */
+/** Today: the time alone (11:54); earlier: the date too. In China time, like every contest date; today is the server's. */
 function when(ms: number): string {
   const iso = new Date(ms).toISOString();
   const day = (t: number) => new Date(t + 8 * 3_600_000).toISOString().slice(0, 10);
-  return day(ms) === day(Date.now()) ? formatTime(iso) : formatDateTime(iso);
+  return day(ms) === day(serverNow()) ? formatTime(iso) : formatDateTime(iso);
 }
 
 /** Waiting photos one line per courtyard, in the order they go out: the first photo and how many. */

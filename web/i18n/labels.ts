@@ -1,17 +1,21 @@
 import { msg, str } from '@lit/localize';
 import { isMonth } from '../../server/domain/results';
 import type { AuditRow, CampaignFormat, CampaignStatus, Entry, EntryStatus, Household, HouseholdStatus, PhotoKind, RoleKind, RoundStatus } from '../api';
+import { serverNow } from '../server-clock';
 
 /*
  * Words for the contest's states and kinds, in the current language. Functions (not
  * constants) so that they are looked up again after a language switch.
  */
 
-/** A round's state; with its end, a round still open for entries after its last day says that they are closed. */
+/**
+ * A round's state; with its end, a round still open for entries after its last day says that
+ * they are closed — by the server's clock, as the server decides it, not the phone's.
+ */
 export function roundStatusLabel(s: RoundStatus, endsAt?: string): string {
   switch (s) {
     case 'entries_open':
-      return endsAt && Date.parse(endsAt) < Date.now()
+      return endsAt && Date.parse(endsAt) < serverNow()
         ? msg('报名已截止', { id: 'round.status.entries_closed' })
         : msg('报名中', { id: 'round.status.entries_open' });
     case 'inspecting':

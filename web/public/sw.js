@@ -5,9 +5,10 @@
  *   pages (navigations)          network first, the app page (index.html) from the cache when
  *                                the network fails or is slower than 4 s
  *   /assets/…                    cache first (hashed names never change)
- *   /api/me, /api/rounds/:id/inspections
+ *   /api/session, /api/rounds/:id/inspections
  *                                network first with the cache as fallback (the panel's queue
- *                                and who is signed in, so that a reload without signal works)
+ *                                and who is signed in, so that a reload without signal works);
+ *                                a kept answer is given without its Date
  *   /api/photos/…                cache first; the thumbnails of every courtyard in a cached
  *                                queue are fetched with it; offline, a large photo not kept
  *                                falls back to its thumbnail
@@ -120,7 +121,18 @@ function apiData(event) {
     }
     return res;
   };
-  return networkFirst(event, fetchIt, caches.open(DATA).then((c) => c.match(path)), DATA_TIMEOUT_MS);
+  return networkFirst(event, fetchIt, caches.open(DATA).then((c) => c.match(path)).then(undated), DATA_TIMEOUT_MS);
+}
+
+/**
+ * A kept answer without its Date: that is when it was kept, not the server's time now, and the
+ * page sets its clock by the Date of every answer (web/server-clock.ts).
+ */
+function undated(res) {
+  if (!res) return res;
+  const headers = new Headers(res.headers);
+  headers.delete('date');
+  return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
 }
 
 async function cacheFirst(req, name) {
