@@ -9,6 +9,7 @@ import type * as Households from '../server/contracts/households';
 import type * as Inbox from '../server/contracts/inbox';
 import type * as Likes from '../server/contracts/likes';
 import type * as Places from '../server/contracts/places';
+import { heardFromServer } from './i18n/server-text';
 import { heardServerDate } from './server-clock';
 
 /*
@@ -194,10 +195,16 @@ const WRITE_TIMEOUT_MS = 45_000;
 const FORM_TIMEOUT_MS = 180_000;
 const LIKE_TIMEOUT_MS = 15_000;
 
-/** The error a refused request stands for, from its status, parsed body and Retry-After. */
+/**
+ * The error a refused request stands for, from its status, parsed body and Retry-After. The
+ * server's sentences are remembered as its own, to be marked Chinese where they are shown.
+ */
 function failure(status: number, data: unknown, retryAfter: string | null): ApiError {
   const e = (data as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
   const retry = Number(retryAfter);
+  heardFromServer(e?.message);
+  const problems = (e?.details as { problems?: unknown } | undefined)?.problems;
+  if (Array.isArray(problems)) for (const p of problems) heardFromServer((p as { problem?: string } | null)?.problem);
   return new ApiError(
     status,
     e?.code ?? `http_${status}`,

@@ -5,6 +5,7 @@ import { formatDate, formatDateTime, formatResultPeriod, formatYuan } from './fo
 import { currentLocale } from './i18n/localization';
 import { criterionName } from './score-explain';
 import type { Objection, ResultLine, ResultSet, ResultStatus } from './results-api';
+import { zh } from './i18n/server-text';
 
 /*
  * Words and small templates shared by the results screens (public page, my household, cadre
@@ -121,16 +122,16 @@ export function changesView(r: ResultSet) {
       ${r.changes.map(
         (c) => html`<li class="card">
           <p>
-            <strong>${msg(str`关于${c.householdLabel}的异议成立`, { id: 'result.change.upheld' })}</strong>
+            <strong>${msg(html`关于${zh(c.householdLabel)}的异议成立`, { id: 'result.change.upheld' })}</strong>
             <span class="muted">（${formatDate(c.decidedAt)}）</span>
           </p>
-          <p>${msg('处理理由：', { id: 'result.change.reason' })}${c.reason}</p>
+          <p>${msg('处理理由：', { id: 'result.change.reason' })}${zh(c.reason)}</p>
           ${c.moves.length
             ? html`<ul>
                 ${[...c.moves]
                   // the household the objection was about first, then the others in their new order
                   .sort((a, b) => Number(b.householdLabel === c.householdLabel) - Number(a.householdLabel === c.householdLabel) || rankOf(a.after) - rankOf(b.after))
-                  .map((m) => html`<li>${m.householdLabel}：${m.before} → ${m.after}</li>`)}
+                  .map((m) => html`<li>${zh(`${m.householdLabel}：${m.before} → ${m.after}`)}</li>`)}
               </ul>`
             : nothing}
         </li>`,
@@ -197,5 +198,5 @@ export function yuanView(fen: number) {
 
 /** A reward: money, goods, or both (100.00 元 + 三星级荣誉门牌), as the ledger and 我的家庭 show it. */
 export function rewardView(r: { amountFen: number | null; goods: string | null }) {
-  return html`${r.amountFen !== null ? yuanView(r.amountFen) : nothing}${r.amountFen !== null && r.goods ? ' + ' : ''}${r.goods ?? ''}`;
+  return html`${r.amountFen !== null ? yuanView(r.amountFen) : nothing}${r.amountFen !== null && r.goods ? ' + ' : ''}${zh(r.goods)}`;
 }

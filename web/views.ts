@@ -1,6 +1,8 @@
 import { msg, str } from '@lit/localize';
 import { html, nothing } from 'lit';
 import { errorMessage, type Campaign, type VillageTodo } from './api';
+import { currentLocale } from './i18n/localization';
+import { said, zhLang } from './i18n/server-text';
 
 /*
  * The three states every page has besides its content, worded for elderly readers. These are
@@ -38,7 +40,7 @@ export function errorView(err: unknown, retry?: () => void) {
   const text = errorMessage(err);
   if (!text) return nothing;
   return html`<div class="notice error" role="alert">
-    <p>${text}</p>
+    <p>${said(text)}</p>
     ${retry
       ? html`<button type="button" class="btn" @click=${retry}>${msg('再试一次', { id: 'state.retry' })}</button>`
       : nothing}
@@ -55,7 +57,7 @@ export function doneNote(text: string) {
 
 /** Why an action was refused, announced at once; nothing while there is none. */
 export function refusalNote(text: string | null | undefined) {
-  return text ? html`<div class="notice error" role="alert"><p>${text}</p></div>` : nothing;
+  return text ? html`<div class="notice error" role="alert"><p>${said(text)}</p></div>` : nothing;
 }
 
 /**
@@ -111,6 +113,7 @@ export function emptyView(text: string) {
 
 /** Options under one heading of a grouped select (a campaign's rounds). */
 export interface OptionGroup {
+  /** A campaign's title: the server's words, marked Chinese in English mode; its options are the app's. */
   label: string;
   options: Array<{ value: string; label: string }>;
 }
@@ -121,13 +124,14 @@ export interface OptionGroup {
  * for a choice the person did not make.
  */
 export function groupedSelect(o: { id: string; label: string; chosen: string; groups: OptionGroup[]; onChange: (value: string) => void }) {
+  const pageLang = currentLocale() === 'en' ? 'en' : nothing;
   return html`<div class="field">
     <label for=${o.id}>${o.label}</label>
     <select id=${o.id} @change=${(e: Event) => o.onChange((e.target as HTMLSelectElement).value)}>
       ${o.chosen ? nothing : html`<option value="" selected>${msg('请选择轮次', { id: 'roundPicker.choose' })}</option>`}
       ${o.groups.map(
-        (g) => html`<optgroup label=${g.label}>
-          ${g.options.map((x) => html`<option value=${x.value} .selected=${x.value === o.chosen}>${x.label}</option>`)}
+        (g) => html`<optgroup label=${g.label} lang=${zhLang()}>
+          ${g.options.map((x) => html`<option value=${x.value} lang=${pageLang} .selected=${x.value === o.chosen}>${x.label}</option>`)}
         </optgroup>`,
       )}
     </select>

@@ -13,8 +13,11 @@ function sources(dir: string): string[] {
   });
 }
 
+const texts = sources(WEB).map((file) => readFileSync(file, 'utf8'));
 /** Every message id the web app asks for: `msg(…, { id: '…' })`. */
-const ids = new Set(sources(WEB).flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/\{\s*id:\s*'([\w.-]+)'\s*\}/g)].map((m) => m[1]!)));
+const ids = new Set(texts.flatMap((text) => [...text.matchAll(/\{\s*id:\s*'([\w.-]+)'\s*\}/g)].map((m) => m[1]!)));
+/** The ids of messages written as Lit templates, `msg(html`…`, { id })`: they hold the server's words in a span marked Chinese. */
+const templateIds = new Set(texts.flatMap((text) => [...text.matchAll(/msg\(html`[\s\S]*?`,\s*\{\s*id:\s*'([\w.-]+)'\s*\}\)/g)].map((m) => m[1]!)));
 
 describe('the English texts', () => {
   it('the app asks for its texts by id', () => {
@@ -23,5 +26,12 @@ describe('the English texts', () => {
 
   it('every text the app shows has an English translation', () => {
     expect([...ids].filter((id) => !(id in templates)).sort()).toEqual([]);
+  });
+
+  it('a message that marks the server\'s words is translated as a template too, not as text (which would read [object Object])', () => {
+    expect(templateIds.size).toBeGreaterThan(10);
+    const isTemplate = (t: unknown) => typeof t === 'object' && t !== null && '_$litType$' in t;
+    expect([...templateIds].filter((id) => !isTemplate(templates[id])).sort()).toEqual([]);
+    expect([...ids].filter((id) => !templateIds.has(id) && isTemplate(templates[id])).sort()).toEqual([]);
   });
 });

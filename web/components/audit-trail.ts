@@ -7,6 +7,7 @@ import { formatDateTime } from '../format';
 import { actorLabel, auditActionLabel } from '../i18n/labels';
 import { sharedStyles } from '../styles/shared';
 import { emptyView, errorView, loadingView } from '../views';
+import { zh } from '../i18n/server-text';
 
 /**
  * 操作记录 of one household, entry, campaign or round, folded until asked for: when, who
@@ -69,7 +70,7 @@ export class AuditTrail extends LitElement {
         const detail = detailOf(r);
         return html`<li>
           <span class="when">${formatDateTime(r.at)} · ${actorLabel(r)}</span><br />
-          ${auditActionLabel(r.action)}${detail ? `：${detail}` : nothing}
+          ${auditActionLabel(r.action)}${detail ? html`：${r.reason ? zh(detail) : detail}` : nothing}
         </li>`;
       })}
     </ol>`;

@@ -5,6 +5,7 @@ import { api, ApiError, errorMessage, type Campaign, type CampaignCreate, type C
 import { campaignFormatLabel } from '../i18n/labels';
 import { currentLocale } from '../i18n/localization';
 import { sharedStyles } from '../styles/shared';
+import { said, zh } from '../i18n/server-text';
 
 /** DESIGN §3 default rubric, shown read-only; the server applies it when none is sent. */
 const DEFAULT_RUBRIC: readonly Criterion[] = [
@@ -128,7 +129,7 @@ export class CampaignCreateForm extends LitElement {
             ${this.otherProblems.length
               ? html`<p>${msg('活动没有创建，请先改正下面的问题：', { id: 'campaignForm.problems' })}</p>
                   <ul>
-                    ${this.otherProblems.map((p) => html`<li>${p}</li>`)}
+                    ${this.otherProblems.map((p) => html`<li>${said(p)}</li>`)}
                   </ul>`
               : nothing}
           </div>`
@@ -222,7 +223,7 @@ export class CampaignCreateForm extends LitElement {
     if (this.villages.length <= 1) {
       const v = this.villages[0];
       return html`<p>
-        <span class="label">${msg('参加的村', { id: 'campaignForm.villages' })}：</span>${v?.name ?? ''}
+        <span class="label">${msg('参加的村', { id: 'campaignForm.villages' })}：</span>${zh(v?.name)}
       </p>
       ${this.errorText('villages')}`;
     }
@@ -232,7 +233,7 @@ export class CampaignCreateForm extends LitElement {
         ${this.villages.map(
           (v) => html`<label class="choice">
             <input type="checkbox" .checked=${this.chosen.has(v.id)} @change=${(e: Event) => this.toggleVillage(v.id, (e.target as HTMLInputElement).checked)} />
-            <span>${v.name}</span>
+            <span>${zh(v.name)}</span>
           </label>`,
         )}
       </div>
@@ -335,7 +336,7 @@ export class CampaignCreateForm extends LitElement {
 
   private errorText(name: string) {
     const err = this.errors[name];
-    return err ? html`<p class="field-error" id=${`${name}-error`}>${err}</p>` : nothing;
+    return err ? html`<p class="field-error" id=${`${name}-error`}>${said(err)}</p>` : nothing;
   }
 
   private setFormat(f: CampaignFormat) {

@@ -5,6 +5,7 @@ import type { CampaignBrief } from '../api';
 import { formatDateRange } from '../format';
 import { campaignFormatLabel, campaignStatusLabel } from '../i18n/labels';
 import { sharedStyles } from '../styles/shared';
+import { zh } from '../i18n/server-text';
 
 /**
  * A list of campaigns with their status and dates, each optionally a link.
@@ -65,7 +66,7 @@ export class CampaignList extends LitElement {
       ${this.campaigns.map((c) => {
         const href = this.hrefFor?.(c) ?? null;
         return html`<li>
-          ${href ? html`<a class="title" href=${href}>${c.title}</a>` : html`<span class="title">${c.title}</span>`}
+          ${href ? html`<a class="title" href=${href}>${zh(c.title)}</a>` : html`<span class="title">${zh(c.title)}</span>`}
           <div class="meta">
             <span class="badge ${c.status}">${campaignStatusLabel(c.status)}</span>
             <span>${campaignFormatLabel(c.format)}</span>

@@ -29,6 +29,7 @@ import './plate-manager';
 import './reason-dialog';
 import type { ReasonDialog } from './reason-dialog';
 import { roundOptionLabel } from './round-picker';
+import { zh } from '../i18n/server-text';
 
 interface Choice {
   /** `r:<roundId>` or `s:<campaignId>:<period>`: what the address keeps. */
@@ -402,14 +403,14 @@ export class ConsoleResults extends LitElement {
     return html`<tr class=${isWinner(l) ? 'winner' : ''}>
       ${ranked ? html`<td class="num">${l.rank ?? '—'}</td>` : nothing}
       <th scope="row" class="who">
-        ${l.householdLabel}${l.headName ? html`<br /><span class="muted">${l.headName}</span>` : nothing}
-        ${several ? html`<br /><span class="muted">${l.village.name}</span>` : nothing}
+        ${zh(l.householdLabel)}${l.headName ? html`<br /><span class="muted">${zh(l.headName)}</span>` : nothing}
+        ${several ? html`<br /><span class="muted">${zh(l.village.name)}</span>` : nothing}
       </th>
       <td class="award">${awardLabel(l, r.kind)}${l.stars > 0 && !l.excludedReason ? html`<br />${starsView(l.stars)}` : nothing}</td>
       <td class="num"><strong>${l.total ?? '—'}</strong></td>
       ${keys.map((k) => html`<td class="num">${l.criteria.find((c) => c.key === k)?.mean ?? '—'}</td>`)}
       ${r.kind === 'half_year' ? nothing : html`<td class="num">${l.sheets}</td>`}
-      <td class="reason">${l.excludedReason ? html`<strong>${msg('因异议成立被取消：', { id: 'result.excludedBecause' })}${l.excludedReason}</strong>` : l.reason}</td>
+      <td class="reason">${l.excludedReason ? html`<strong>${msg('因异议成立被取消：', { id: 'result.excludedBecause' })}${zh(l.excludedReason)}</strong>` : zh(l.reason)}</td>
     </tr>`;
   }
 

@@ -12,6 +12,7 @@ import './like-progress';
 import './reason-dialog';
 import type { ReasonDialog } from './reason-dialog';
 import './audit-trail';
+import { zh } from '../i18n/server-text';
 
 /**
  * A cadre's review of a round's entries (hidden ones first): hide or restore an entry, or one
@@ -132,18 +133,18 @@ export class EntryModeration extends LitElement {
     const headingId = `entry-${e.id}`;
     return html`<li class="card ${e.hidden ? 'is-hidden' : ''}" data-entry=${e.id}>
       <div class="head">
-        <h3 class="name" id=${headingId}>${e.householdLabel}${e.number ? html` <span class="number">${entryNumberLabel(e.number)}</span>` : nothing}</h3>
+        <h3 class="name" id=${headingId}>${zh(e.householdLabel)}${e.number ? html` <span class="number">${entryNumberLabel(e.number)}</span>` : nothing}</h3>
         <span class="badge ${e.status}">${entryStateLabel(e)}</span>
         ${e.byProxy ? html`<span class="badge proxy">${msg('代录', { id: 'household.source.proxyShort' })}</span>` : nothing}
         ${e.hidden ? html`<span class="badge hidden">${msg('已隐藏', { id: 'moderation.hidden' })}</span>` : nothing}
       </div>
-      <p class="muted">${msg(str`户主 ${e.household.headName} · ${e.household.doorNumber}`, { id: 'moderation.household' })}</p>
+      <p class="muted">${msg(html`户主 ${zh(`${e.household.headName} · ${e.household.doorNumber}`)}`, { id: 'moderation.household' })}</p>
       <like-progress like-count=${e.likeCount} threshold=${e.threshold}></like-progress>
       ${e.hidden
-        ? html`<p class="bad">${msg('隐藏原因：', { id: 'moderation.hiddenReason' })}${e.hidden.reason}
+        ? html`<p class="bad">${msg('隐藏原因：', { id: 'moderation.hiddenReason' })}${zh(e.hidden.reason)}
             <span class="muted">（${formatDateTime(e.hidden.at)}）</span></p>`
         : nothing}
-      ${e.description ? html`<p class="description">${e.description}</p>` : nothing}
+      ${e.description ? html`<p class="description">${zh(e.description)}</p>` : nothing}
       <div class="btn-row">
         ${e.hidden
           ? html`<button type="button" class="btn primary" @click=${() => this.moderate(e, 'restore')}>${msg('恢复', { id: 'moderation.restore' })}</button>`
@@ -169,7 +170,7 @@ export class EntryModeration extends LitElement {
       ${p.takenOutsideRound
         ? html`<p class="small bad">${msg('拍摄时间不在本轮内', { id: 'moderation.outsideRound' })}${p.capturedAt ? `（${formatDateTime(p.capturedAt)}）` : ''}</p>`
         : nothing}
-      ${p.hidden ? html`<p class="small bad">${msg('已隐藏：', { id: 'moderation.photoHidden' })}${p.hidden.reason}</p>` : nothing}
+      ${p.hidden ? html`<p class="small bad">${msg('已隐藏：', { id: 'moderation.photoHidden' })}${zh(p.hidden.reason)}</p>` : nothing}
       ${p.hidden
         ? html`<button type="button" class="btn" @click=${() => this.moderate(e, 'restore', p)}>${msg('恢复照片', { id: 'moderation.restorePhoto' })}</button>`
         : html`<button type="button" class="btn danger" @click=${() => this.moderate(e, 'hide', p)}>${msg('隐藏照片', { id: 'moderation.hidePhoto' })}</button>`}

@@ -9,6 +9,7 @@ import { PhotoDecodeError, shrinkPhoto } from '../photo-shrink';
 import { sharedStyles } from '../styles/shared';
 import { confirmView, doneNote, photoFailed } from '../views';
 import './photo-pick';
+import { said, zh } from '../i18n/server-text';
 
 export const MAX_PHOTOS = 9;
 
@@ -177,7 +178,7 @@ export class EntryPhotos extends LitElement {
       </p>
       ${doneNote(this.note)}
       <p class="visually-hidden" role="status">${this.queueSummary()}</p>
-      <div role="alert">${this.error ? html`<p class="notice error">${this.error}</p>` : nothing}</div>
+      <div role="alert">${this.error ? html`<p class="notice error">${said(this.error)}</p>` : nothing}</div>
       ${photos.length
         ? html`<ol class="photos" aria-label=${msg('已上传的照片', { id: 'photos.uploaded' })}>
             ${photos.map((p, i) => this.photoItem(p, i, photos.length, p === photos.find((x) => !x.hidden)))}
@@ -233,7 +234,7 @@ export class EntryPhotos extends LitElement {
       </div>
       ${p.hidden
         ? html`<p class="bad" style="grid-column: 1 / -1">
-            ${msg('村干部隐藏了这张照片，别人看不到。原因：', { id: 'photos.hiddenReason' })}${p.hidden.reason}
+            ${msg('村干部隐藏了这张照片，别人看不到。原因：', { id: 'photos.hiddenReason' })}${zh(p.hidden.reason)}
           </p>`
         : nothing}
       ${p.takenOutsideRound

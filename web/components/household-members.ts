@@ -5,6 +5,7 @@ import { api, errorMessage, type Household } from '../api';
 import { sharedStyles } from '../styles/shared';
 import { isPhone, normalizePhone } from '../../server/domain/phone';
 import { confirmView, doneNote, refusalNote } from '../views';
+import { said } from '../i18n/server-text';
 
 type Member = Household['members'][number];
 
@@ -111,7 +112,7 @@ export class HouseholdMembers extends LitElement {
           }}
         />
         <p class="hint" id=${`${id}-hint`}>${msg('请先当面核实是这一户的家人。加上后，这个手机号登录就能替这一户报名参评、上传照片。', { id: 'members.add.hint' })}</p>
-        ${this.problem ? html`<p class="field-error" id=${`${id}-error`}>${this.problem}</p>` : nothing}
+        ${this.problem ? html`<p class="field-error" id=${`${id}-error`}>${said(this.problem)}</p>` : nothing}
       </div>
       <button type="submit" class="btn primary" ?disabled=${this.busy}>${msg('添加为家人', { id: 'members.add' })}</button>
     </form>`;

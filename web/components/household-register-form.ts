@@ -6,6 +6,7 @@ import { sharedStyles } from '../styles/shared';
 import { isPhone, normalizePhone } from '../../server/domain/phone';
 import './place-picker';
 import { doneNote, refusalNote } from '../views';
+import { said } from '../i18n/server-text';
 
 type Field = 'village' | 'headName' | 'doorNumber' | 'memberPhone';
 
@@ -124,7 +125,7 @@ export class HouseholdRegisterForm extends LitElement {
         @input=${(e: Event) => this.onInput(name, (e.target as HTMLInputElement).value)}
       />
       <p class="hint" id=${`${name}-hint`}>${opts.hint}</p>
-      ${err ? html`<p class="field-error" id=${`${name}-error`}>${err}</p>` : nothing}
+      ${err ? html`<p class="field-error" id=${`${name}-error`}>${said(err)}</p>` : nothing}
     </div>`;
   }
 

@@ -11,6 +11,7 @@ import './reason-dialog';
 import type { ReasonDialog } from './reason-dialog';
 import './audit-trail';
 import './household-members';
+import { zh } from '../i18n/server-text';
 
 /**
  * A cadre's view of a village's households: registrations waiting for a decision (确认 /
@@ -149,10 +150,10 @@ export class HouseholdReview extends LitElement {
   private pendingItem(h: Household) {
     const busy = this.busyId === h.id;
     return html`<li class="card">
-      <p class="name">${h.headName}（${h.label}）</p>
+      <p class="name">${zh(`${h.headName}（${h.label}）`)}</p>
       <dl class="facts">
         <dt>${msg('门牌号', { id: 'field.doorNumber' })}</dt>
-        <dd>${h.doorNumber}</dd>
+        <dd>${zh(h.doorNumber)}</dd>
         <dt>${msg('手机号', { id: 'field.phone' })}</dt>
         <dd>${h.members.length ? h.members.map((m) => m.phone).join('、') : msg('无', { id: 'common.none' })}</dd>
         <dt>${msg('登记方式', { id: 'me.source' })}</dt>
@@ -173,10 +174,10 @@ export class HouseholdReview extends LitElement {
 
   private compactItem(h: Household) {
     return html`<li>
-      <strong>${h.headName}</strong>（${h.label}） · ${h.doorNumber}
+      <strong>${zh(h.headName)}</strong>${zh(`（${h.label}） · ${h.doorNumber}`)}
       <span class="meta">· ${householdSourceLabel(h.source)}</span>
       ${h.status === 'rejected' && h.rejectReason
-        ? html`<p class="meta">${msg('驳回原因：', { id: 'review.rejectReason' })}${h.rejectReason}</p>`
+        ? html`<p class="meta">${msg('驳回原因：', { id: 'review.rejectReason' })}${zh(h.rejectReason)}</p>`
         : nothing}
       ${h.status === 'confirmed' ? html`<household-members .household=${h} @household-changed=${this.changed}></household-members>` : nothing}
       <audit-trail subject=${`household:${h.id}`}></audit-trail>

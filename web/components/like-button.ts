@@ -8,6 +8,7 @@ import { sharedStyles } from '../styles/shared';
 import './like-progress';
 import { doneNote } from '../views';
 import { reachedThreshold } from '../entries';
+import { said } from '../i18n/server-text';
 
 /** Whether this account liked this entry, remembered on this phone until the server's answer (likedByMe) arrives. */
 function likedKey(userId: string, entryId: string) {
@@ -164,7 +165,7 @@ export class LikeButton extends LitElement {
       <div role="alert">
         ${this.error || this.needSignIn
           ? html`<div class="notice ${this.needSignIn ? 'info' : 'error'}">
-              <p>${this.error}</p>
+              <p>${said(this.error)}</p>
               ${this.needSignIn
                 ? html`<a class="btn primary" href=${`/login?next=${encodeURIComponent(`${here}?like=1`)}`}>${msg('登录后点赞', { id: 'like.signIn' })}</a>`
                 : nothing}

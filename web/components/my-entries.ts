@@ -10,6 +10,7 @@ import { sharedStyles } from '../styles/shared';
 import { emptyView, errorView, loadingView, refusalNote, shortList } from '../views';
 import './like-progress';
 import { RoundJoin } from '../round-join';
+import { zh } from '../i18n/server-text';
 
 /**
  * A confirmed household's contest corner on "我的家庭": the rounds of its village taking
@@ -88,7 +89,7 @@ export class MyEntries extends LitElement {
       const r = c.currentRound!;
       const busy = this.joiner.joining === r.id;
       return html`<section class="card join" aria-labelledby=${`join-${r.id}`}>
-        <h2 id=${`join-${r.id}`} style="margin-top:0">${c.title}</h2>
+        <h2 id=${`join-${r.id}`} style="margin-top:0">${zh(c.title)}</h2>
         <p>${msg(str`${formatRoundPeriod(r)}正在报名。拍几张庭院照片就能参加。`, { id: 'me.join.text' })}</p>
         ${refusalNote(this.joiner.errorFor(r.id))}
         <button type="button" class="btn primary block" ?disabled=${busy} @click=${() => this.joiner.join(r.id)}>
@@ -103,16 +104,16 @@ export class MyEntries extends LitElement {
     const hiddenPhotos = e.photos.filter((p) => p.hidden);
     const editable = e.editable;
     return html`<li class="card">
-      <p class="title">${e.campaignTitle}${period ? ` · ${period}` : ''}${e.number ? html` <span class="number">${entryNumberLabel(e.number)}</span>` : nothing}</p>
+      <p class="title">${zh(e.campaignTitle)}${period ? ` · ${period}` : ''}${e.number ? html` <span class="number">${entryNumberLabel(e.number)}</span>` : nothing}</p>
       <p><span class="badge ${e.status}">${entryStateLabel(e)}</span>
         ${reachedThreshold(e.qualifiedAt, e.threshold) && e.status !== 'qualified' ? html`<span class="badge qualified">${msg('已达标', { id: 'entry.qualified' })}</span>` : nothing}</p>
       ${e.status !== 'draft' && e.status !== 'withdrawn' && (e.threshold > 0 || e.likeCount > 0) ? html`<like-progress like-count=${e.likeCount} threshold=${e.threshold}></like-progress>` : nothing}
       ${e.hidden
         ? html`<p class="bad"><strong>${msg('这个作品已被村干部隐藏，别人看不到。', { id: 'entry.hidden.notice' })}</strong>
-            ${msg('原因：', { id: 'common.reason' })}${e.hidden.reason}</p>`
+            ${msg('原因：', { id: 'common.reason' })}${zh(e.hidden.reason)}</p>`
         : nothing}
       ${hiddenPhotos.map(
-        (p) => html`<p class="bad">${msg('一张照片被村干部隐藏了。原因：', { id: 'me.photoHidden' })}${p.hidden?.reason}</p>`,
+        (p) => html`<p class="bad">${msg('一张照片被村干部隐藏了。原因：', { id: 'me.photoHidden' })}${zh(p.hidden?.reason)}</p>`,
       )}
       ${e.status === 'draft' ? html`<p>${msg('还没有提交。加好照片后，请点“提交参评”。', { id: 'me.entry.draft' })}</p>` : nothing}
       ${missedThreshold(e) ? html`<p>${missedThresholdText(e.threshold)}</p>` : nothing}

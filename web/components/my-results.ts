@@ -8,6 +8,7 @@ import { awardLabel, isWinner, resultStatusLabel, resultStyles, rewardView, star
 import { sharedStyles } from '../styles/shared';
 import { errorView, loadingView, shortList } from '../views';
 import './objection-list';
+import { zh } from '../i18n/server-text';
 
 /**
  * My household's results (period, award or stars, total, the reason, the plate) and the
@@ -88,8 +89,9 @@ export class MyResultsList extends LitElement {
 
   private item(r: MyResult) {
     const l = r.line;
+    const period = formatResultPeriod(r, 'beside_title');
     return html`<li class="card">
-      <h3><a href=${briefPageUrl(r.campaignId, r)}>${[formatResultPeriod(r, 'beside_title'), r.campaignTitle].filter(Boolean).join(' · ')}</a></h3>
+      <h3><a href=${briefPageUrl(r.campaignId, r)}>${period}${period && r.campaignTitle ? ' · ' : ''}${zh(r.campaignTitle)}</a></h3>
       <p class="award">
         <span class="badge ${isWinner(l) ? 'awarded' : ''}">${awardLabel(l, r.kind)}</span>
         ${starsView(l.excludedReason ? 0 : l.stars)}
@@ -99,8 +101,8 @@ export class MyResultsList extends LitElement {
         <span class="badge ${r.status}">${resultStatusLabel(r.status)}</span>
       </p>
       ${l.excludedReason
-        ? html`<p class="notice error">${msg('因异议成立被取消：', { id: 'result.excludedBecause' })}${l.excludedReason}</p>`
-        : html`<p>${l.reason}</p>`}
+        ? html`<p class="notice error">${msg('因异议成立被取消：', { id: 'result.excludedBecause' })}${zh(l.excludedReason)}</p>`
+        : html`<p>${zh(l.reason)}</p>`}
       ${r.objectionsOpen ? html`<p class="muted">${msg(str`公示到 ${formatDateTime(r.objectionDeadline)}`, { id: 'myResults.until' })}</p>` : nothing}
       ${r.reward ? this.reward(r.reward) : nothing}
       ${r.plate

@@ -6,6 +6,7 @@ import { api, ApiError, errorMessage, type Notice } from '../api';
 import { formatDateTime } from '../format';
 import { sharedStyles } from '../styles/shared';
 import { emptyView, errorView, loadingView, refusalNote, shortList } from '../views';
+import { zh } from '../i18n/server-text';
 
 /** Where a notice about results leads: the round's results page, or a half-year's stars (where objections are made). */
 function resultHref(p: Record<string, unknown>): string | null {
@@ -87,7 +88,7 @@ export class NoticeInbox extends LitElement {
         more: (hidden) => msg(str`显示更早的 ${hidden} 条消息`, { id: 'inbox.more' }),
         item: (n) => html`<li class="card ${n.read ? '' : 'unread'}" data-notice=${n.id}>
           ${n.read ? nothing : html`<p><span class="badge unread">${msg('未读', { id: 'inbox.unreadMark' })}</span></p>`}
-          <p class="text">${n.payload.text ?? n.kind}</p>
+          <p class="text">${n.payload.text ? zh(n.payload.text) : n.kind}</p>
           <p class="when">${formatDateTime(n.createdAt)}</p>
           <div class="btn-row">
             ${typeof n.payload.entryId === 'string'

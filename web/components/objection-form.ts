@@ -7,6 +7,7 @@ import { PhotoDecodeError, shrinkPhoto } from '../photo-shrink';
 import { resultsApi, type Objection, type ResultLine, type ResultTarget } from '../results-api';
 import { sharedStyles } from '../styles/shared';
 import './photo-pick';
+import { said } from '../i18n/server-text';
 
 
 /**
@@ -102,7 +103,7 @@ export class ObjectionForm extends LitElement {
             </option>`,
           )}
         </select>
-        ${e.household ? html`<p class="field-error" id="ob-household-error">${e.household}</p>` : nothing}
+        ${e.household ? html`<p class="field-error" id="ob-household-error">${said(e.household)}</p>` : nothing}
       </div>
       <div class="field">
         <label for="ob-text">${msg('异议内容', { id: 'objectionForm.text' })}</label>
@@ -118,7 +119,7 @@ export class ObjectionForm extends LitElement {
             this.fieldErrors = { ...this.fieldErrors, text: undefined };
           }}
         ></textarea>
-        ${e.text ? html`<p class="field-error" id="ob-text-error">${e.text}</p>` : nothing}
+        ${e.text ? html`<p class="field-error" id="ob-text-error">${said(e.text)}</p>` : nothing}
       </div>
       <fieldset class="field">
         <legend>${msg('照片（选填）', { id: 'objectionForm.photos' })}</legend>
@@ -131,7 +132,7 @@ export class ObjectionForm extends LitElement {
             </p>`
           : nothing}
       </fieldset>
-      ${this.error ? html`<div class="notice error" role="alert" tabindex="-1"><p>${this.error}</p></div>` : nothing}
+      ${this.error ? html`<div class="notice error" role="alert" tabindex="-1"><p>${said(this.error)}</p></div>` : nothing}
       ${this.busy ? html`<p class="notice info" role="status">${this.busy}</p>` : nothing}
       <button type="submit" class="btn primary block" ?disabled=${!!this.busy}>${msg('提交异议', { id: 'objectionForm.submit' })}</button>
     </form>`;

@@ -8,6 +8,7 @@ import { resultsApi, type Objection } from '../results-api';
 import { objectionStatusLabel, resultStyles } from '../results-view';
 import { sharedStyles } from '../styles/shared';
 import { photoFailed } from '../views';
+import { said, zh } from '../i18n/server-text';
 
 /**
  * Objections (异议) with their state and the cadre's reason. For the objector (`mode="mine"`)
@@ -82,12 +83,12 @@ export class ObjectionList extends LitElement {
   private item(o: Objection) {
     return html`<li class="card">
       <p>
-        <strong id=${`objection-${o.id}`}>${msg(str`对${o.householdLabel}的异议`, { id: 'objection.about' })}</strong>
+        <strong id=${`objection-${o.id}`}>${msg(html`对${zh(o.householdLabel)}的异议`, { id: 'objection.about' })}</strong>
         <span class="badge ${o.status}">${objectionStatusLabel(o.status)}</span>
       </p>
       <p class="muted">${msg(str`提出时间：${formatDateTime(o.createdAt)}`, { id: 'objection.createdAt' })}</p>
-      ${this.mode === 'cadre' && o.objector ? html`<p class="muted">${msg(str`提出人：${o.objector}`, { id: 'objection.objector' })}</p>` : nothing}
-      <p class="text">${o.text}</p>
+      ${this.mode === 'cadre' && o.objector ? html`<p class="muted">${msg(html`提出人：${zh(o.objector)}`, { id: 'objection.objector' })}</p>` : nothing}
+      <p class="text">${zh(o.text)}</p>
       ${o.photos.length
         ? html`<ul class="photos">
             ${o.photos.map(
@@ -99,10 +100,10 @@ export class ObjectionList extends LitElement {
         : nothing}
       ${o.status !== 'open'
         ? html`<p class="notice ${o.status === 'upheld' ? 'success' : 'info'}">
-            ${msg(str`村里的处理（${formatDateTime(o.decidedAt)}）：`, { id: 'objection.decision' })}${o.decisionReason ?? ''}
+            ${msg(str`村里的处理（${formatDateTime(o.decidedAt)}）：`, { id: 'objection.decision' })}${zh(o.decisionReason)}
           </p>`
         : nothing}
-      ${this.error?.id === o.id ? html`<p class="notice error" role="alert">${this.error.message}</p>` : nothing}
+      ${this.error?.id === o.id ? html`<p class="notice error" role="alert">${said(this.error.message)}</p>` : nothing}
       ${o.status === 'open' && this.mode === 'cadre' ? this.decide(o) : nothing}
       ${o.status === 'open' && this.mode === 'mine' && o.mine && o.photos.length < o.maxPhotos ? this.addPhoto(o) : nothing}
     </li>`;

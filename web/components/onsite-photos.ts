@@ -8,6 +8,7 @@ import { MAX_SHEET_PHOTOS, scoringApi, type OnsitePhoto } from '../scoring-api';
 import { errorMessage } from '../api';
 import { sharedStyles } from '../styles/shared';
 import { photoFailed, refusalNote } from '../views';
+import { said } from '../i18n/server-text';
 
 /**
  * Photos a panel member takes in the courtyard for their sheet: the camera opens at once, the
@@ -165,7 +166,7 @@ export class OnsitePhotos extends LitElement {
                 (p, i) => html`<li>
                   <img src=${this.preview(p)} alt=${msg(str`没有被接受的现场照片 ${i + 1}`, { id: 'onsite.refused.alt' })} />
                   <div>
-                    <p>${p.error?.message ?? ''}</p>
+                    <p>${said(p.error?.message)}</p>
                     <button
                       type="button"
                       class="btn"

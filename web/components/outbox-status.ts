@@ -6,6 +6,7 @@ import { photoOutbox, type OutboxPhoto } from '../photo-outbox';
 import { serverNow } from '../server-clock';
 import { type OutboxSheet, sheetOutbox } from '../sheet-outbox';
 import { sharedStyles } from '../styles/shared';
+import { said, zh } from '../i18n/server-text';
 
 /** Today: the time alone (11:54); earlier: the date too. In China time, like every contest date; today is the server's. */
 function when(ms: number): string {
@@ -139,7 +140,7 @@ export class OutboxStatus extends LitElement {
       <ul>
         ${items.map(
           (s) => html`<li>
-            ${this.who(s)}：${s.error?.message ?? ''}
+            ${this.who(s)}：${said(s.error?.message)}
             ${this.hrefFor ? html`<a href=${this.hrefFor(s)}>${msg('打开评分表', { id: 'outbox.open' })}</a>` : nothing}
           </li>`,
         )}
@@ -148,7 +149,7 @@ export class OutboxStatus extends LitElement {
   }
 
   private who(s: Pick<OutboxSheet, 'doorNumber' | 'headName'>) {
-    return `${s.doorNumber} ${s.headName}`;
+    return zh(`${s.doorNumber} ${s.headName}`);
   }
 
   private async sendNow() {

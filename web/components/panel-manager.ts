@@ -8,6 +8,7 @@ import { PANEL_ROLES, scoringApi, type Panel, type PanelRole } from '../scoring-
 import { sharedStyles } from '../styles/shared';
 import { formatDate } from '../format';
 import { doneNote, emptyView, errorView, loadingView } from '../views';
+import { said, zh } from '../i18n/server-text';
 
 interface MemberRow {
   phone: string;
@@ -111,26 +112,26 @@ export class PanelManager extends LitElement {
       ${list.map((p) =>
         this.editing?.id === p.id
           ? html`<li class="card panel">
-              <h3>${msg(str`修改考评组：${p.name}`, { id: 'panels.edit.heading' })}</h3>
+              <h3>${msg(html`修改考评组：${zh(p.name)}`, { id: 'panels.edit.heading' })}</h3>
               ${this.form()}
             </li>`
           : html`<li class="card panel">
-              <h3>${p.name}</h3>
+              <h3>${zh(p.name)}</h3>
               <p class="muted">${msg(str`${p.members.length} 人，每户最少 ${p.quorum} 份评分`, { id: 'panels.facts' })}</p>
               <ul>
-                ${p.members.map((m) => html`<li>${m.name}（${panelRoleLabel(m.role)}）${m.phone}</li>`)}
+                ${p.members.map((m) => html`<li>${zh(m.name)}（${panelRoleLabel(m.role)}）${m.phone}</li>`)}
               </ul>
               ${p.formerMembers.length
                 ? html`<p class="muted">
-                    ${msg('已移出：', { id: 'panels.former' })}${p.formerMembers
-                      .map((m) => msg(str`${m.name}（${panelRoleLabel(m.role)}，${formatDate(m.removedAt)}）`, { id: 'panels.formerMember' }))
-                      .join('、')}
+                    ${msg('已移出：', { id: 'panels.former' })}${p.formerMembers.map(
+                      (m, i) => html`${i ? '、' : ''}${msg(html`${zh(m.name)}（${panelRoleLabel(m.role)}，${formatDate(m.removedAt)}）`, { id: 'panels.formerMember' })}`,
+                    )}
                   </p>`
                 : nothing}
               ${this.runs
                 ? html`<div class="btn-row">
                     <button type="button" class="btn" data-panel=${p.id} ?disabled=${this.editing !== null} @click=${() => this.startEditing(p)}>
-                      ${msg(str`修改${p.name}的成员`, { id: 'panels.edit' })}
+                      ${msg(html`修改${zh(p.name)}的成员`, { id: 'panels.edit' })}
                     </button>
                   </div>`
                 : nothing}
@@ -154,7 +155,7 @@ export class PanelManager extends LitElement {
               >
             </p>
             <ul>
-              ${[...problems, ...Object.values(this.fieldErrors)].map((p) => html`<li>${p}</li>`)}
+              ${[...problems, ...Object.values(this.fieldErrors)].map((p) => html`<li>${said(p)}</li>`)}
             </ul>
           </div>`
         : nothing}
@@ -289,7 +290,7 @@ export class PanelManager extends LitElement {
         aria-describedby=${err ? `${id}-error` : nothing}
         @input=${(e: Event) => set((e.target as HTMLInputElement).value)}
       />
-      ${err ? html`<p class="field-error" id=${`${id}-error`}>${err}</p>` : nothing}
+      ${err ? html`<p class="field-error" id=${`${id}-error`}>${said(err)}</p>` : nothing}
     </div>`;
   }
 

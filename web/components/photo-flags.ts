@@ -8,6 +8,7 @@ import { sharedStyles } from '../styles/shared';
 import { doneNote, emptyView, errorView, loadingView, photoFailed, refusalNote } from '../views';
 import './reason-dialog';
 import type { ReasonDialog } from './reason-dialog';
+import { zh } from '../i18n/server-text';
 
 /**
  * Photo checks for a round: pictures that repeat another household's (or the same household's
@@ -139,7 +140,7 @@ export class PhotoFlagsView extends LitElement {
     return html`<li class="card single">
       ${this.figure(p, '')}
       <div>
-        <p><strong>${msg(str`户主：${p.householdName}`, { id: 'flags.household' })}</strong></p>
+        <p><strong>${msg(html`户主：${zh(p.householdName)}`, { id: 'flags.household' })}</strong></p>
         <p>${msg('拍摄时间：', { id: 'flags.capturedAt' })}${formatDateTime(p.capturedAt)}</p>
         ${this.actions(p)}
       </div>
@@ -154,7 +155,7 @@ export class PhotoFlagsView extends LitElement {
       ${caption
         ? html`<figcaption>
             <strong>${caption}</strong>
-            ${msg(str`户主：${p.householdName}`, { id: 'flags.household' })}<br />
+            ${msg(html`户主：${zh(p.householdName)}`, { id: 'flags.household' })}<br />
             ${msg('上传：', { id: 'flags.uploadedAt' })}${formatDateTime(p.uploadedAt)}
           </figcaption>`
         : nothing}
@@ -166,7 +167,7 @@ export class PhotoFlagsView extends LitElement {
     const here = this.decidedHere.get(p.photoId);
     if (p.hidden || (here && 'hidden' in here)) return html`<p class="badge hidden">${msg('已隐藏', { id: 'moderation.hidden' })}</p>`;
     const cleared = here && 'reason' in here ? here.reason : p.cleared?.reason;
-    if (cleared !== undefined) return html`<p class="muted">${msg('已核实没问题：', { id: 'flags.cleared' })}${cleared}</p>`;
+    if (cleared !== undefined) return html`<p class="muted">${msg('已核实没问题：', { id: 'flags.cleared' })}${zh(cleared)}</p>`;
     const busy = this.busy === p.photoId;
     return html`<div class="btn-row">
       <button type="button" class="btn danger" data-photo=${p.photoId} ?disabled=${busy} @click=${() => this.hide(p)}>${msg('隐藏照片', { id: 'moderation.hidePhoto' })}</button>

@@ -4,6 +4,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { api, errorMessage } from '../api';
 import { sharedStyles } from '../styles/shared';
+import { said, zhLang } from '../i18n/server-text';
 
 /** Village codes (12 digits) start with their town's code (9 digits), GB/T 2260. */
 export const townOfVillage = (villageId: string) => (/^\d{12}$/.test(villageId) ? villageId.slice(0, 9) : '');
@@ -81,7 +82,7 @@ export class PlacePicker extends LitElement {
             <option value="" ?selected=${!this.townId}>
               ${townsLoading ? msg('正在加载……', { id: 'place.loading' }) : msg('请选择镇', { id: 'place.chooseTown' })}
             </option>
-            ${towns.map((t) => html`<option value=${t.id} ?selected=${t.id === this.townId}>${t.name}</option>`)}
+            ${towns.map((t) => html`<option value=${t.id} lang=${zhLang()} ?selected=${t.id === this.townId}>${t.name}</option>`)}
           </select>
         </div>
         <div class="field">
@@ -101,15 +102,15 @@ export class PlacePicker extends LitElement {
                   ? msg('正在加载……', { id: 'place.loading' })
                   : msg('请选择村', { id: 'place.chooseVillage' })}
             </option>
-            ${villages.map((v) => html`<option value=${v.id} ?selected=${v.id === this.villageId}>${v.name}</option>`)}
+            ${villages.map((v) => html`<option value=${v.id} lang=${zhLang()} ?selected=${v.id === this.villageId}>${v.name}</option>`)}
           </select>
         </div>
       </div>
-      ${this.invalid ? html`<p class="field-error" id="place-error">${this.invalid}</p>` : nothing}
+      ${this.invalid ? html`<p class="field-error" id="place-error">${said(this.invalid)}</p>` : nothing}
       ${err
         ? html`<div class="notice error" role="alert">
             <p>${msg('村庄名单没有加载出来。', { id: 'place.loadFailed' })}</p>
-            <p>${errorMessage(err)}</p>
+            <p>${said(errorMessage(err))}</p>
             <button type="button" class="btn" @click=${this.retry}>${msg('再试一次', { id: 'state.retry' })}</button>
           </div>`
         : nothing}

@@ -11,6 +11,7 @@ import { confirmView, doneNote, errorView, loadingView, refusalNote } from '../v
 import './reason-dialog';
 import type { ReasonDialog } from './reason-dialog';
 import { clause } from '../../server/domain/text';
+import { zh } from '../i18n/server-text';
 
 /**
  * Honor plates of one final result: issue them, see each (SVG preview, verification page,
@@ -131,12 +132,12 @@ export class PlateManager extends LitElement {
   private plate(p: Plate, reissuable: boolean) {
     return html`<li class="card">
       <p>
-        <strong id=${`plate-${p.serial}`}>${p.holderName}</strong> · ${p.title} ${starsView(p.stars)}
-        <span class="badge ${p.status}">${p.statusLabel}</span>
+        <strong id=${`plate-${p.serial}`}>${zh(p.holderName)}</strong> · ${zh(p.title)} ${starsView(p.stars)}
+        <span class="badge ${p.status}">${zh(p.statusLabel)}</span>
       </p>
       <p class="serial">${p.serial}</p>
-      <p class="muted">${msg(str`${p.issuer} · ${formatDate(`${p.issuedOn}T12:00:00+08:00`)}`, { id: 'plates.issuedBy' })}</p>
-      ${p.revokedReason ? html`<p class="notice error">${msg('撤销原因：', { id: 'plate.revokedReason' })}${p.revokedReason}</p>` : nothing}
+      <p class="muted">${zh(p.issuer)} · ${formatDate(`${p.issuedOn}T12:00:00+08:00`)}</p>
+      ${p.revokedReason ? html`<p class="notice error">${msg('撤销原因：', { id: 'plate.revokedReason' })}${zh(p.revokedReason)}</p>` : nothing}
       <img class="preview" src=${plateUrls.svg(p.serial)} alt=${msg(str`荣誉门牌：${p.title}，${p.holderName}`, { id: 'plate.imageAlt' })} loading="lazy" width="420" height="280" />
       ${refusalNote(this.error?.where === p.serial ? this.error.message : null)}
       <div class="btn-row">

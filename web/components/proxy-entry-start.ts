@@ -1,4 +1,4 @@
-import { localized, msg, str } from '@lit/localize';
+import { localized, msg } from '@lit/localize';
 import { Task } from '@lit/task';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -7,6 +7,7 @@ import { formatRoundPeriod } from '../format';
 import { navigate } from '../router';
 import { sharedStyles } from '../styles/shared';
 import { emptyView, errorView, loadingView, refusalNote } from '../views';
+import { zh, zhLang } from '../i18n/server-text';
 
 interface OpenRound {
   round: CurrentRound;
@@ -81,7 +82,7 @@ export class ProxyEntryStart extends LitElement {
                   ${rounds.map((r) => html`<option value=${r.round.id} ?selected=${r.round.id === roundId}>${r.title} · ${formatRoundPeriod(r.round)}</option>`)}
                 </select>
               </div>`
-            : html`<p>${msg(str`参加：${rounds[0]!.title} · ${formatRoundPeriod(rounds[0]!.round)}`, { id: 'proxyEntry.oneRound' })}</p>`}
+            : html`<p>${msg(html`参加：${zh(rounds[0]!.title)} · ${formatRoundPeriod(rounds[0]!.round)}`, { id: 'proxyEntry.oneRound' })}</p>`}
           <div class="field">
             <label for="proxy-household">${msg('为哪一户代录', { id: 'proxyEntry.household' })}</label>
             <select
@@ -94,7 +95,7 @@ export class ProxyEntryStart extends LitElement {
               }}
             >
               <option value="" ?selected=${!this.householdId}>${msg('请选择住户', { id: 'proxyEntry.choose' })}</option>
-              ${households.map((h: Household) => html`<option value=${h.id} ?selected=${h.id === this.householdId}>${h.headName}（${h.doorNumber}）</option>`)}
+              ${households.map((h: Household) => html`<option value=${h.id} lang=${zhLang()} ?selected=${h.id === this.householdId}>${h.headName}（${h.doorNumber}）</option>`)}
             </select>
           </div>
           ${refusalNote(this.error)}${this.renderExisting()}

@@ -2,6 +2,7 @@ import { localized, msg } from '@lit/localize';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { sharedStyles } from '../styles/shared';
+import { said } from '../i18n/server-text';
 
 /**
  * A modal that asks for a reason (rejecting a registration, reopening scoring). Built on the
@@ -82,7 +83,7 @@ export class ReasonDialog extends LitElement {
               this.error = '';
             }}
           ></textarea>
-          ${this.error ? html`<p class="field-error" id="reason-error" role="alert">${this.error}</p>` : nothing}
+          ${this.error ? html`<p class="field-error" id="reason-error" role="alert">${said(this.error)}</p>` : nothing}
         </div>
         <div class="btn-row">
           <button type="submit" class="btn primary">${msg('确定', { id: 'common.ok' })}</button>

@@ -9,6 +9,7 @@ import { panelRoleLabel } from '../panel-state';
 import { sharedStyles } from '../styles/shared';
 import { photoFailed } from '../views';
 import { entryNumberLabel } from '../entries';
+import { zh } from '../i18n/server-text';
 
 /**
  * The lines of a result, winners first: cover photo, 陈家庭院, the award or star level, the
@@ -167,9 +168,9 @@ export class ResultLines extends LitElement {
       <div class="head">
         ${l.rank ? html`<span class="rank">${msg(str`第 ${l.rank} 名`, { id: 'result.rank' })}</span>` : nothing}
         <h3 class="name">
-          ${l.entryId ? html`<a href=${`/entries/${encodeURIComponent(l.entryId)}`}>${l.householdLabel}</a>` : l.householdLabel}
+          ${l.entryId ? html`<a href=${`/entries/${encodeURIComponent(l.entryId)}`}>${zh(l.householdLabel)}</a>` : zh(l.householdLabel)}
           ${l.entryNumber ? html`<span class="number">${entryNumberLabel(l.entryNumber)}</span>` : nothing}
-          ${several ? html`<span class="number">${l.village.name}</span>` : nothing}
+          ${several ? html`<span class="number">${zh(l.village.name)}</span>` : nothing}
         </h3>
         <p class="award">
           <span class="badge ${l.excludedReason ? 'excluded' : winner ? 'awarded' : ''}">${awardLabel(l, r.kind)}</span>
@@ -183,8 +184,8 @@ export class ResultLines extends LitElement {
       </div>
       <div class="full">
         ${l.excludedReason
-          ? html`<p class="notice error excluded">${msg('因异议成立被取消：', { id: 'result.excludedBecause' })}${l.excludedReason}</p>`
-          : html`<p class="reason">${l.reason}</p>`}
+          ? html`<p class="notice error excluded">${msg('因异议成立被取消：', { id: 'result.excludedBecause' })}${zh(l.excludedReason)}</p>`
+          : html`<p class="reason">${zh(l.reason)}</p>`}
         ${months
           ? html`<ul class="months" aria-label=${msg('各月结果', { id: 'result.months' })}>
               ${months.months.map(

@@ -8,6 +8,7 @@ import { resultsApi, type Reward, type RewardList } from '../results-api';
 import { rewardView, yuanView } from '../results-view';
 import { sharedStyles } from '../styles/shared';
 import { errorView, loadingView, refusalNote } from '../views';
+import { zh } from '../i18n/server-text';
 
 /** Rewards of one result (one month's winners, one half-year's stars), paid as a batch as a rule. */
 interface Batch {
@@ -153,7 +154,7 @@ export class RewardLedger extends LitElement {
         ? html`<details class="fold" ?open=${paid.length <= 3}>
             <summary>${msg(str`已发放（${paid.length} 笔）`, { id: 'rewards.paidCount' })}</summary>
             ${batchesOf(paid).map(
-              (b) => html`<h4>${b.title} <span class="muted">${msg(str`（${b.rewards.length} 笔）`, { id: 'rewards.batchCount' })}</span></h4>
+              (b) => html`<h4>${zh(b.title)} <span class="muted">${msg(str`（${b.rewards.length} 笔）`, { id: 'rewards.batchCount' })}</span></h4>
                 <ul class="plain">${b.rewards.map((r) => this.paidItem(r, b.mixed))}</ul>
                 <p>
                   <a class="btn" href=${resultsApi.receiptSheetUrl(this.villageId, b.id)} target="_blank" rel="noopener">${msg('打印签收表（PDF）', { id: 'rewards.sheet' })}</a>
@@ -182,7 +183,7 @@ export class RewardLedger extends LitElement {
     const all = b.rewards.every((r) => this.selected.has(r.id));
     return html`<details class="card batch fold" ?open=${open}>
       <summary>
-        <span>${b.title}<span class="sum">${msg(str`${b.rewards.length} 笔 · ${formatYuan(b.fen)} 元`, { id: 'rewards.batchSum' })}</span></span>
+        <span>${zh(b.title)}<span class="sum">${msg(str`${b.rewards.length} 笔 · ${formatYuan(b.fen)} 元`, { id: 'rewards.batchSum' })}</span></span>
       </summary>
       <label class="choice">
         <input type="checkbox" .checked=${all} @change=${(e: Event) => this.selectBatch(b, (e.target as HTMLInputElement).checked)} />
@@ -194,7 +195,7 @@ export class RewardLedger extends LitElement {
             <label class="choice">
               <input type="checkbox" .checked=${this.selected.has(r.id)} @change=${(e: Event) => this.toggle(r.id, (e.target as HTMLInputElement).checked)} />
               <span class="what">
-                ${r.household.headName}<span class="sub">${r.household.doorNumber}${b.mixed ? html` · ${r.label}` : nothing}</span>
+                ${zh(r.household.headName)}<span class="sub">${zh(r.household.doorNumber)}${b.mixed ? html` · ${zh(r.label)}` : nothing}</span>
               </span>
               <span class="amount">${rewardView(r)}</span>
             </label>
@@ -211,10 +212,10 @@ export class RewardLedger extends LitElement {
   /** A reward paid, under its result's heading (its own award named only where a batch mixes them). */
   private paidItem(r: Reward, mixed: boolean) {
     return html`<li class="paid">
-      <p><strong>${r.household.headName}（${r.household.doorNumber}）</strong> <span class="amount">${rewardView(r)}</span></p>
-      ${mixed ? html`<p>${r.label}</p>` : nothing}
+      <p><strong>${zh(`${r.household.headName}（${r.household.doorNumber}）`)}</strong> <span class="amount">${rewardView(r)}</span></p>
+      ${mixed ? html`<p>${zh(r.label)}</p>` : nothing}
       <p class="muted">
-        ${msg(str`${formatDate(`${r.paidOn}T12:00:00+08:00`)} 由 ${r.payer ?? ''} 发放`, { id: 'rewards.paidBy' })}${r.note ? html`<br />${msg('备注：', { id: 'rewards.noteLabel' })}${r.note}` : nothing}
+        ${msg(html`${formatDate(`${r.paidOn}T12:00:00+08:00`)} 由 ${zh(r.payer)} 发放`, { id: 'rewards.paidBy' })}${r.note ? html`<br />${msg('备注：', { id: 'rewards.noteLabel' })}${zh(r.note)}` : nothing}
         ${r.confirmedAt ? html`<br />${msg(str`村里确认：${formatDateTime(r.confirmedAt)}`, { id: 'rewards.confirmed' })}` : nothing}
       </p>
     </li>`;
@@ -226,7 +227,7 @@ export class RewardLedger extends LitElement {
    */
   private payForm(chosen: Reward[], today: string, lastPayer: string) {
     return html`<form novalidate @submit=${(e: Event) => this.submit(e, chosen)}>
-      <p class="muted">${chosen.map((r) => r.household.headName).join('、')}</p>
+      <p class="muted">${zh(chosen.map((r) => r.household.headName).join('、'))}</p>
       <div class="field">
         <label for="paidOn">${msg('发放日期', { id: 'rewards.paidOn' })}</label>
         <input id="paidOn" name="paidOn" type="date" required max=${today} .value=${today} />

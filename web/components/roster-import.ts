@@ -5,6 +5,7 @@ import { api, ApiError, errorMessage, type ImportResult, type RosterProblem } fr
 import { decodeCsv, rosterRows } from '../../server/domain/households';
 import { fieldLabel } from '../i18n/labels';
 import { sharedStyles } from '../styles/shared';
+import { said, zh } from '../i18n/server-text';
 
 /** The template a cadre fills in: the header row the server expects, and one example row. */
 /** The roster's header and one example row, with a door of this village. */
@@ -126,7 +127,7 @@ export class RosterImport extends LitElement {
         ${this.problemTable(this.problems, msg('问题清单', { id: 'roster.report' }))}`;
     }
     if (this.error) {
-      return html`<div class="notice error" role="alert" style="margin-top: var(--cy-space-4)"><p>${this.error}</p></div>`;
+      return html`<div class="notice error" role="alert" style="margin-top: var(--cy-space-4)"><p>${said(this.error)}</p></div>`;
     }
     return nothing;
   }
@@ -146,7 +147,7 @@ export class RosterImport extends LitElement {
               (p) => html`<tr>
                 <td>${p.row}</td>
                 <td>${fieldLabel(p.field)}</td>
-                <td>${p.problem}</td>
+                <td>${zh(p.problem)}</td>
               </tr>`,
             )}
           </tbody>

@@ -7,6 +7,7 @@ import { sharedStyles } from '../styles/shared';
 import { contentLoadingView, emptyView, errorView, photoFailed, refusalNote } from '../views';
 import './like-progress';
 import { entryNumberLabel, reachedThreshold } from '../entries';
+import { zh } from '../i18n/server-text';
 
 /**
  * A round's public gallery: entry cards (cover, household label, like progress, 已达标 and 代录
@@ -141,7 +142,7 @@ export class RoundGallery extends LitElement {
           ? html`<img src=${c.coverUrl} alt="" width="400" height="300" loading="lazy" decoding="async" @error=${photoFailed} />`
           : html`<span class="no-photo">${msg('暂无照片', { id: 'gallery.noPhoto' })}</span>`}
         <span class="body">
-          <span class="name">${c.householdLabel}${c.number ? html` <span class="number">${entryNumberLabel(c.number)}</span>` : nothing}</span>
+          <span class="name">${zh(c.householdLabel)}${c.number ? html` <span class="number">${entryNumberLabel(c.number)}</span>` : nothing}</span>
           <like-progress like-count=${c.likeCount} threshold=${threshold}></like-progress>
           ${reachedThreshold(c.qualifiedAt, threshold) || c.byProxy
             ? html`<span class="marks">

@@ -9,6 +9,7 @@ import { criterionName, explainCriterion, explainTotal, spreadCriteria } from '.
 import { scoringApi, type EntryScore, type ScoreSheet } from '../scoring-api';
 import { sharedStyles } from '../styles/shared';
 import { errorView, loadingView, photoFailed } from '../views';
+import { zh } from '../i18n/server-text';
 
 /** Styles for `scoreView` wherever it is rendered. */
 export const scoreViewStyles = css`
@@ -136,10 +137,10 @@ export class ScoreSummary extends LitElement {
       <ul class="plain sheets">
         ${sheets.map(
           (s) => html`<li class="card sheet ${s.revisedAfterViewing ? 'revised' : ''}">
-            <p><strong>${msg(str`${s.member}（${panelRoleLabel(s.role)}）`, { id: 'summary.member' })}</strong> ·
+            <p><strong>${msg(html`${zh(s.member)}（${panelRoleLabel(s.role)}）`, { id: 'summary.member' })}</strong> ·
               ${this.checkLabel(s.passed)}</p>
             <p>${this.pointsLine(s.points)}</p>
-            ${s.comment ? html`<p class="muted">${msg('说明：', { id: 'summary.comment' })}${s.comment}</p>` : nothing}
+            ${s.comment ? html`<p class="muted">${msg('说明：', { id: 'summary.comment' })}${zh(s.comment)}</p>` : nothing}
             ${s.photos.length
               ? html`<ul class="plain onsite" aria-label=${msg('现场照片', { id: 'summary.onsite' })}>
                   ${s.photos.map(
@@ -167,9 +168,9 @@ export class ScoreSummary extends LitElement {
   private revision(r: NonNullable<ScoreSheet['revisedAfterViewing']>) {
     return html`<div class="revision">
       <p><span class="badge revised">${msg('看过其他成员评分后修改', { id: 'summary.revised' })}</span> ${formatDateTime(r.at)}</p>
-      <p>${msg('修改原因：', { id: 'summary.revised.reason' })}${r.reason}</p>
+      <p>${msg('修改原因：', { id: 'summary.revised.reason' })}${zh(r.reason)}</p>
       <p class="muted">${msg('看其他成员评分前：', { id: 'summary.revised.original' })}${this.checkLabel(r.original.passed)} · ${this.pointsLine(r.original.points)}${r.original.comment
-          ? html` · ${msg('说明：', { id: 'summary.comment' })}${r.original.comment}`
+          ? html` · ${msg('说明：', { id: 'summary.comment' })}${zh(r.original.comment)}`
           : nothing}</p>
     </div>`;
   }

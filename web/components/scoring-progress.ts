@@ -15,6 +15,7 @@ import './panel-manager';
 import './reason-dialog';
 import type { ReasonDialog } from './reason-dialog';
 import { scoreView, scoreViewStyles } from './score-summary';
+import { zh } from '../i18n/server-text';
 
 /** The campaign a round belongs to (its rubric names the criteria in English too). */
 async function roundContext(villageId: string, roundId: string, signal: AbortSignal): Promise<{ campaign: Campaign; round: Round } | null> {
@@ -113,7 +114,7 @@ export class ScoringProgress extends LitElement {
   private body(c: Campaign, r: Round) {
     return html`
       <p class="line">
-        <strong>${c.title} · ${formatRoundPeriod(r)}</strong>
+        <strong>${zh(c.title)} · ${formatRoundPeriod(r)}</strong>
         <span class="badge ${r.status}">${roundStatusLabel(r.status, r.endsAt)}</span>
       </p>
       ${doneNote(this.note)}
@@ -194,7 +195,7 @@ export class ScoringProgress extends LitElement {
           const { sheets, quorum } = e.score;
           const spread = spreadCriteria(e.score, c.rubric);
           return html`<li class="card">
-            <h3>${e.doorNumber} · ${e.headName}</h3>
+            <h3>${zh(`${e.doorNumber} · ${e.headName}`)}</h3>
             <p class="line">
               <span class="badge ${e.status}">${entryStatusLabel(e.status as Parameters<typeof entryStatusLabel>[0])}</span>
               <span class="badge ${sheets >= quorum ? 'ready' : 'short'}">${msg(str`已交 ${sheets}/${quorum} 份`, { id: 'panel.sheetsIn' })}</span>

@@ -3,6 +3,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { api } from '../api';
 import { sharedStyles } from '../styles/shared';
+import { zh } from '../i18n/server-text';
 
 /**
  * Ways to ask relatives for likes: the entry's link (copy, or the phone's share sheet where
@@ -55,7 +56,7 @@ export class SharePanel extends LitElement {
       <p>
         ${this.own
           ? msg('请亲友帮您点赞：把链接发到微信群，或者保存海报发朋友圈。', { id: 'share.lead' })
-          : msg(str`觉得${this.label}好看？把链接发到微信群，或者保存海报发朋友圈，请亲友也来点赞。`, { id: 'share.leadOther' })}
+          : msg(html`觉得${zh(this.label)}好看？把链接发到微信群，或者保存海报发朋友圈，请亲友也来点赞。`, { id: 'share.leadOther' })}
       </p>
       <div class="field">
         <label for="share-link">${msg('作品链接', { id: 'share.link' })}</label>

@@ -8,6 +8,7 @@ import { sharedStyles } from '../styles/shared';
 import { doneNote, emptyView, errorView, loadingView, refusalNote } from '../views';
 import './reason-dialog';
 import type { ReasonDialog } from './reason-dialog';
+import { zh } from '../i18n/server-text';
 
 /**
  * Likes of a round that look wrong (bursts from one network, brand-new accounts, fast likers…),
@@ -124,15 +125,15 @@ export class SuspiciousLikes extends LitElement {
       <label class="choice">
         <input type="checkbox" .checked=${on} @change=${(e: Event) => this.toggle(l.likeId, (e.target as HTMLInputElement).checked)} />
         <span>
-          <span class="who">${msg(str`给${l.householdLabel}的赞 · ${l.accountPhone}`, { id: 'suspicious.who' })}</span>
+          <span class="who">${msg(html`给${zh(l.householdLabel)}的赞 · ${l.accountPhone}`, { id: 'suspicious.who' })}</span>
           <span class="meta">${formatDateTime(l.at)}</span>
         </span>
       </label>
-      <ul class="reasons">${l.reasons.map((r) => html`<li>${r}</li>`)}</ul>
+      <ul class="reasons">${l.reasons.map((r) => html`<li>${zh(r)}</li>`)}</ul>
       <p class="meta">
         ${msg(str`上网地址 ${l.ipPrefix} · 账号注册于 ${formatDateTime(l.accountCreatedAt)}`, { id: 'suspicious.meta' })}
       </p>
-      <p><a class="tall" href=${`/entries/${encodeURIComponent(l.entryId)}`}>${msg(str`看${l.householdLabel}的作品`, { id: 'suspicious.openEntry' })}</a></p>
+      <p><a class="tall" href=${`/entries/${encodeURIComponent(l.entryId)}`}>${msg(html`看${zh(l.householdLabel)}的作品`, { id: 'suspicious.openEntry' })}</a></p>
     </li>`;
   }
 

@@ -8,6 +8,7 @@ import { sharedStyles } from '../styles/shared';
 import { photoFailed } from '../views';
 import { entryNumberLabel } from '../entries';
 import { formatResultPeriod } from '../format';
+import { zh } from '../i18n/server-text';
 
 /**
  * A village's honours on its home page: the winners wall (monthly winners with their photo),
@@ -101,7 +102,7 @@ export class VillageHonorsView extends LitElement {
         ? html`<section aria-labelledby="results-h">
             <h2 id="results-h">${msg('评比结果公示', { id: 'honors.results' })}</h2>
             ${links.map(
-              ({ campaignId, campaignTitle, results }) => html`<h3>${campaignTitle}</h3>
+              ({ campaignId, campaignTitle, results }) => html`<h3>${zh(campaignTitle)}</h3>
                 <ul class="results">
                   ${results.map(
                     (r) => html`<li>
@@ -137,7 +138,7 @@ export class VillageHonorsView extends LitElement {
               ? html`<img src=${w.coverUrl} alt="" loading="lazy" width="150" height="112" @error=${photoFailed} />`
               : html`<span class="no-photo" aria-hidden="true"></span>`}
             <span class="body">
-              <span class="name">${w.householdLabel}${n ? html` <span class="number">${n}</span>` : nothing}</span>
+              <span class="name">${zh(w.householdLabel)}${n ? html` <span class="number">${n}</span>` : nothing}</span>
               ${w.total ? msg(str`${w.total} 分`, { id: 'honors.points' }) : nothing}
               ${starsView(w.stars)}
             </span>`;
@@ -150,12 +151,10 @@ export class VillageHonorsView extends LitElement {
             <ul>
               ${earlier.map((p) => {
                 const list = h.winners.filter((w) => w.period === p);
-                return html`<li>${list[0] ? formatResultPeriod({ ...list[0], kind: 'round' }) : ''}：${list
-                  .map((w) => {
-                    const n = numberOf(list, w);
-                    return n ? `${w.householdLabel}（${n}）` : w.householdLabel;
-                  })
-                  .join('、')}</li>`;
+                return html`<li>${list[0] ? formatResultPeriod({ ...list[0], kind: 'round' }) : ''}：${list.map((w, i) => {
+                  const n = numberOf(list, w);
+                  return html`${i ? '、' : ''}${zh(w.householdLabel)}${n ? `（${n}）` : ''}`;
+                })}</li>`;
               })}
             </ul>
           </details>`
@@ -169,9 +168,9 @@ export class VillageHonorsView extends LitElement {
       <ul class="plain stars-list">
         ${h.stars.filter((s) => s.status === 'issued').map(
           (s) => html`<li>
-            <a href=${plateUrls.page(s.serial)}>${s.householdLabel}</a>
+            <a href=${plateUrls.page(s.serial)}>${zh(s.householdLabel)}</a>
             ${starsView(s.stars)}
-            <span class="muted">${s.title || starLevelLabel(s.stars)}</span>
+            <span class="muted">${s.title ? zh(s.title) : starLevelLabel(s.stars)}</span>
           </li>`,
         )}
       </ul>

@@ -1,7 +1,9 @@
 import { msg, str } from '@lit/localize';
+import { html } from 'lit';
 import { isMonth } from '../../server/domain/results';
 import type { AuditRow, CampaignFormat, CampaignStatus, Entry, EntryStatus, Household, HouseholdStatus, PhotoKind, RoleKind, RoundStatus } from '../api';
 import { serverNow } from '../server-clock';
+import { zh } from './server-text';
 
 /*
  * Words for the contest's states and kinds, in the current language. Functions (not
@@ -94,10 +96,10 @@ export function actorKindLabel(kind: NonNullable<AuditRow['actorKind']>): string
 }
 
 /** Who did it, for the cadre reading 操作记录: 林志强（村干部 · 13900000002）, 村民（13700000001）, or 系统. */
-export function actorLabel(r: Pick<AuditRow, 'actor' | 'actorName' | 'actorKind'>): string {
+export function actorLabel(r: Pick<AuditRow, 'actor' | 'actorName' | 'actorKind'>) {
   if (!r.actor || !r.actorKind) return msg('系统', { id: 'audit.system' });
   const kind = actorKindLabel(r.actorKind);
-  return r.actorName ? `${r.actorName}（${kind} · ${r.actor}）` : `${kind}（${r.actor}）`;
+  return r.actorName ? html`${zh(r.actorName)}（${kind} · ${r.actor}）` : `${kind}（${r.actor}）`;
 }
 
 /**

@@ -13,6 +13,7 @@ import { goToSignIn } from '../router';
 import { isStaff, managesVillage, runsCampaign, type Session, sessionContext } from '../session';
 import { sharedStyles } from '../styles/shared';
 import { confirmView, doneNote, errorView, loadingView, refusalNote, runByTownNote } from '../views';
+import { zh } from '../i18n/server-text';
 
 /** A move a cadre makes from this page (mirrors server/domain/rounds.ts ROUND_EDGES, `via: transition`). */
 interface RoundMove {
@@ -109,7 +110,7 @@ export class ConsoleCampaignPage extends LitElement {
     const back = village ? `/console?village=${encodeURIComponent(village.id)}&tab=campaigns` : '/console';
     return html`
       <a class="back" href=${back}>← ${msg('返回管理后台', { id: 'campaign.back' })}</a>
-      <h1>${c.title}</h1>
+      <h1>${zh(c.title)}</h1>
       <div class="status-line">
         <span class="badge ${c.status}">${campaignStatusLabel(c.status)}</span>
         <span>${campaignFormatLabel(c.format)}</span>
@@ -172,7 +173,7 @@ export class ConsoleCampaignPage extends LitElement {
       <dt>${msg('时间', { id: 'campaign.span' })}</dt>
       <dd>${formatDateRange(c.startsAt, c.endsAt)}</dd>
       <dt>${msg('参加的村', { id: 'campaignForm.villages' })}</dt>
-      <dd>${c.villages.map((v) => v.name).join('、')}</dd>
+      <dd>${zh(c.villages.map((v) => v.name).join('、'))}</dd>
       <dt>${msg('点赞门槛', { id: 'campaignForm.threshold' })}</dt>
       <dd>${c.likeThreshold > 0 ? c.likeThreshold : msg('不设门槛', { id: 'campaign.noThreshold' })}</dd>
       ${c.format === 'monthly'

@@ -24,6 +24,7 @@ import { isStaff, type Session, sessionContext } from '../session';
 import { sharedStyles } from '../styles/shared';
 import { resultsApi } from '../results-api';
 import { emptyView, errorView, loadingView, waitingItems } from '../views';
+import { zh, zhLang } from '../i18n/server-text';
 
 export type ConsoleTab = 'households' | 'campaigns' | 'review' | 'photos' | 'likes' | 'scoring' | 'results' | 'rewards';
 type Tab = ConsoleTab;
@@ -252,7 +253,7 @@ export class ConsolePage extends LitElement {
                   <ul class="waiting-villages">
                     ${list.map(
                       (v) => html`<li>
-                        <a class="btn" href=${this.consoleUrl(v.id, tabOf(v.todo), waitsIn(v.todo, tabOf(v.todo)))}>${v.name}</a>
+                        <a class="btn" href=${this.consoleUrl(v.id, tabOf(v.todo), waitsIn(v.todo, tabOf(v.todo)))}>${zh(v.name)}</a>
                         <span>${waitingItems(v.todo).join('，')}</span>
                       </li>`,
                     )}
@@ -264,13 +265,13 @@ export class ConsolePage extends LitElement {
 
   private villagePicker(list: ManagedVillage[]) {
     if (list.length === 1) {
-      return html`<p><strong style="font-size: var(--cy-font-size-xl)">${list[0]?.name}</strong></p>`;
+      return html`<p><strong style="font-size: var(--cy-font-size-xl)">${zh(list[0]?.name)}</strong></p>`;
     }
     return html`<div class="field">
       <label for="village">${msg('要管理的村', { id: 'console.village' })}</label>
       <select id="village" @change=${(e: Event) => this.go((e.target as HTMLSelectElement).value, this.tab)}>
         <option value="" ?selected=${!this.villageId}>${msg('请选择村', { id: 'place.chooseVillage' })}</option>
-        ${list.map((v) => html`<option value=${v.id} ?selected=${v.id === this.villageId}>${v.name}</option>`)}
+        ${list.map((v) => html`<option value=${v.id} lang=${zhLang()} ?selected=${v.id === this.villageId}>${v.name}</option>`)}
       </select>
     </div>`;
   }

@@ -13,6 +13,7 @@ import { goToSignIn } from '../router';
 import { isStaff, type Session, sessionContext } from '../session';
 import { sharedStyles } from '../styles/shared';
 import { confirmView, doneNote, errorView, loadingView, refusalNote } from '../views';
+import { said, zh } from '../i18n/server-text';
 
 const DESCRIPTION_MAX = 500;
 
@@ -145,8 +146,8 @@ export class EntryEditPage extends LitElement {
     const period = formatPeriod(e.period);
     return html`
       ${this.backLink(e)}
-      <h1>${msg(str`${e.householdLabel}参评作品`, { id: 'edit.title' })}${e.number ? html` <span class="number">${entryNumberLabel(e.number)}</span>` : nothing}</h1>
-      <p class="where">${e.villageName} · ${e.campaignTitle}${period ? ` · ${period}` : ''}</p>
+      <h1>${msg(html`${zh(e.householdLabel)}参评作品`, { id: 'edit.title' })}${e.number ? html` <span class="number">${entryNumberLabel(e.number)}</span>` : nothing}</h1>
+      <p class="where">${zh(`${e.villageName} · ${e.campaignTitle}`)}${period ? ` · ${period}` : ''}</p>
       <p>
         <span class="badge ${e.status}">${entryStateLabel(e)}</span>
         ${e.byProxy ? html`<span class="badge proxy">${msg('代录', { id: 'household.source.proxyShort' })}</span>` : nothing}
@@ -154,11 +155,11 @@ export class EntryEditPage extends LitElement {
       ${e.hidden
         ? html`<div class="notice error">
             <p><strong>${msg('这个作品已被村干部隐藏，别人看不到。', { id: 'entry.hidden.notice' })}</strong></p>
-            <p>${msg('原因：', { id: 'common.reason' })}${e.hidden.reason}</p>
+            <p>${msg('原因：', { id: 'common.reason' })}${zh(e.hidden.reason)}</p>
           </div>`
         : nothing}
       ${this.forAnotherFamily && editable
-        ? html`<p class="notice info">${msg(str`您正在替${e.householdLabel}代录：照片和介绍都算这一户的，提交后这一户会在「我的家庭」看到。`, { id: 'edit.proxyFor' })}</p>`
+        ? html`<p class="notice info">${msg(html`您正在替${zh(e.householdLabel)}代录：照片和介绍都算这一户的，提交后这一户会在「我的家庭」看到。`, { id: 'edit.proxyFor' })}</p>`
         : nothing}
       ${editable
         ? e.status === 'draft'
@@ -173,13 +174,13 @@ export class EntryEditPage extends LitElement {
 
       <section aria-labelledby="desc-heading">
         <h2 id="desc-heading"><span class="step" aria-hidden="true">2</span>${msg('作品介绍（可以不写）', { id: 'edit.description' })}</h2>
-        ${editable ? this.descriptionForm() : html`<p style="white-space: pre-wrap">${e.description || msg('（没有写介绍）', { id: 'edit.noDescription' })}</p>`}
+        ${editable ? this.descriptionForm() : html`<p style="white-space: pre-wrap">${e.description ? zh(e.description) : msg('（没有写介绍）', { id: 'edit.noDescription' })}</p>`}
       </section>
 
       <section aria-labelledby="submit-heading">
         <h2 id="submit-heading"><span class="step" aria-hidden="true">3</span>${msg('提交参评', { id: 'edit.submit' })}</h2>
         <div id="result" tabindex="-1" role="status">
-          ${this.result ? html`<div class="notice ${this.result.kind}"><p>${this.result.text}</p></div>` : nothing}
+          ${this.result ? html`<div class="notice ${this.result.kind}"><p>${said(this.result.text)}</p></div>` : nothing}
         </div>
         ${this.submitArea(e, editable)}
       </section>

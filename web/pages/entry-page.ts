@@ -13,6 +13,7 @@ import { entryStateLabel } from '../i18n/labels';
 import { sharedStyles } from '../styles/shared';
 import { contentLoadingView, errorView } from '../views';
 import { nameThisPage } from '../router';
+import { zh } from '../i18n/server-text';
 
 /**
  * Public page of one entry: its photos, household and village, the like button with progress,
@@ -84,9 +85,9 @@ export class EntryPage extends LitElement {
     const shown = isPublicEntry(e);
     const period = formatPeriod(e.period);
     return html`
-      <a class="back" href=${`/villages/${encodeURIComponent(e.villageId)}`}>← ${e.villageName}</a>
-      <h1>${e.householdLabel}${e.number ? html` <span class="number">${entryNumberLabel(e.number)}</span>` : nothing}</h1>
-      <p class="where">${e.townName} ${e.villageName} · ${e.campaignTitle}${period ? ` · ${period}` : ''}</p>
+      <a class="back" href=${`/villages/${encodeURIComponent(e.villageId)}`}>← ${zh(e.villageName)}</a>
+      <h1>${zh(e.householdLabel)}${e.number ? html` <span class="number">${entryNumberLabel(e.number)}</span>` : nothing}</h1>
+      <p class="where">${zh(`${e.townName} ${e.villageName} · ${e.campaignTitle}`)}${period ? ` · ${period}` : ''}</p>
       <p class="marks">
         ${reachedThreshold(e.qualifiedAt, e.threshold) && !(own && e.status === 'qualified') && !(shown && e.likesOpen) ? html`<span class="badge qualified">${msg('已达标', { id: 'entry.qualified' })}</span>` : nothing}
         ${e.byProxy ? html`<span class="badge proxy">${msg('代录', { id: 'household.source.proxyShort' })}</span>` : nothing}
@@ -113,7 +114,7 @@ export class EntryPage extends LitElement {
         : nothing}
       ${e.description
         ? html`<h2>${msg('作品介绍', { id: 'entry.description' })}</h2>
-            <p class="description">${e.description}</p>`
+            <p class="description">${zh(e.description)}</p>`
         : nothing}
       ${shown && !e.roundOver
         ? html`<p class="muted">${msg(str`本轮截止：${formatDateTime(e.roundEndsAt)}`, { id: 'entry.roundEnds' })}</p>`
@@ -145,14 +146,14 @@ export class EntryPage extends LitElement {
       ${e.hidden
         ? html`<div class="notice error">
             <p><strong>${msg('这个作品已被村干部隐藏，别人看不到。', { id: 'entry.hidden.notice' })}</strong></p>
-            <p>${msg('原因：', { id: 'common.reason' })}${e.hidden.reason}</p>
+            <p>${msg('原因：', { id: 'common.reason' })}${zh(e.hidden.reason)}</p>
           </div>`
         : nothing}
       ${hiddenPhotos.length
         ? html`<div class="notice warning">
             <p>${msg('有照片被村干部隐藏，别人看不到：', { id: 'entry.hiddenPhotos.notice' })}</p>
             <ul>
-              ${hiddenPhotos.map((p) => html`<li>${msg('原因：', { id: 'common.reason' })}${p.hidden?.reason}</li>`)}
+              ${hiddenPhotos.map((p) => html`<li>${msg('原因：', { id: 'common.reason' })}${zh(p.hidden?.reason)}</li>`)}
             </ul>
           </div>`
         : nothing}

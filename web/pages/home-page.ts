@@ -1,5 +1,5 @@
 import { consume } from '@lit/context';
-import { localized, msg, str } from '@lit/localize';
+import { localized, msg } from '@lit/localize';
 import { Task } from '@lit/task';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -10,6 +10,7 @@ import { navigate } from '../router';
 import { isStaff, type Session, sessionContext } from '../session';
 import { sharedStyles } from '../styles/shared';
 import { errorView, loadingView } from '../views';
+import { zh } from '../i18n/server-text';
 
 const LAST_VILLAGE_KEY = 'courtyard.village';
 
@@ -99,10 +100,10 @@ export class HomePage extends LitElement {
     const h = s.user.household;
     const confirmed = h.status === 'confirmed';
     return html`<section class="card cta" aria-labelledby="cta-heading">
-      <h2 id="cta-heading" style="margin-top:0">${h.label}</h2>
+      <h2 id="cta-heading" style="margin-top:0">${zh(h.label)}</h2>
       <p>
         ${confirmed
-          ? msg(str`看看${h.villageName}各家的庭院，给喜欢的点个赞；您家参评也在村里的评比页面。`, { id: 'home.family.text' })
+          ? msg(html`看看${zh(h.villageName)}各家的庭院，给喜欢的点个赞；您家参评也在村里的评比页面。`, { id: 'home.family.text' })
           : msg('您家的登记还在等村干部确认，确认后就能参加评比。', { id: 'home.family.waiting' })}
       </p>
       ${confirmed
@@ -119,7 +120,7 @@ export class HomePage extends LitElement {
       complete: (v) =>
         v
           ? html`<section aria-labelledby="village-heading">
-              <h2 id="village-heading">${msg(str`${v.townName} ${v.name}`, { id: 'home.villageHeading' })}</h2>
+              <h2 id="village-heading">${zh(`${v.townName} ${v.name}`)}</h2>
               <campaign-list
                 .campaigns=${v.campaigns}
                 .hrefFor=${() => `/villages/${encodeURIComponent(v.id)}`}

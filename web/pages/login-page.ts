@@ -8,6 +8,7 @@ import { type Session, sessionContext, startPageOf } from '../session';
 import { sharedStyles } from '../styles/shared';
 import { isPhone, normalizePhone } from '../../server/domain/phone';
 import { loadingView } from '../views';
+import { said } from '../i18n/server-text';
 
 
 /**
@@ -104,7 +105,7 @@ export class LoginPage extends LitElement {
             aria-describedby=${this.phoneError ? 'phone-error' : nothing}
             @input=${this.onPhone}
           />
-          ${this.phoneError ? html`<p class="field-error" id="phone-error" role="alert">${this.phoneError}</p>` : nothing}
+          ${this.phoneError ? html`<p class="field-error" id="phone-error" role="alert">${said(this.phoneError)}</p>` : nothing}
         </div>
         <button type="submit" class="btn ${this.codeSent ? '' : 'primary'} block" ?disabled=${this.busy !== null || this.secondsLeft > 0}>
           ${this.otpButtonText()}
@@ -148,7 +149,7 @@ export class LoginPage extends LitElement {
             @input=${this.onCode}
           />
           <p class="hint" id="code-hint">${msg('短信里的 6 位数字，10 分钟内有效。', { id: 'login.code.hint' })}</p>
-          ${this.codeError ? html`<p class="field-error" id="code-error" role="alert">${this.codeError}</p>` : nothing}
+          ${this.codeError ? html`<p class="field-error" id="code-error" role="alert">${said(this.codeError)}</p>` : nothing}
         </div>
         <button type="submit" class="btn primary block" ?disabled=${this.busy !== null}>
           ${this.busy === 'login' ? msg('正在登录……', { id: 'login.busy' }) : msg('登录', { id: 'nav.login' })}

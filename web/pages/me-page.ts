@@ -11,6 +11,7 @@ import { goToSignIn } from '../router';
 import { type Session, sessionContext } from '../session';
 import { sharedStyles } from '../styles/shared';
 import { loadingView } from '../views';
+import { zh } from '../i18n/server-text';
 
 /**
  * "My household": register it, see that it waits for the cadre, read why it was turned
@@ -162,7 +163,7 @@ export class MePage extends LitElement {
     return html`
       <div class="notice error">
         <p><strong>${msg('您的登记没有通过', { id: 'me.rejected' })}</strong></p>
-        <p>${msg('村干部写的原因：', { id: 'me.rejected.reason' })}${h.rejectReason || msg('（没有写原因）', { id: 'me.rejected.noReason' })}</p>
+        <p>${msg('村干部写的原因：', { id: 'me.rejected.reason' })}${h.rejectReason ? zh(h.rejectReason) : msg('（没有写原因）', { id: 'me.rejected.noReason' })}</p>
       </div>
       ${this.facts(h)}
       <p>${msg('请按原因改正后重新登记。有疑问可以直接问村干部。', { id: 'me.rejected.text' })}</p>
@@ -184,7 +185,7 @@ export class MePage extends LitElement {
   private confirmedView(h: MyHousehold) {
     return html`
       <div class="card">
-        <p class="label">${h.label}</p>
+        <p class="label">${zh(h.label)}</p>
         <p><span class="badge confirmed">${msg('已确认', { id: 'household.status.confirmed' })}</span></p>
         ${this.facts(h)}
         ${this.family(h)}
@@ -201,11 +202,11 @@ export class MePage extends LitElement {
   private facts(h: MyHousehold) {
     return html`<dl class="facts">
       <dt>${msg('村（社区）', { id: 'place.village' })}</dt>
-      <dd>${h.villageName}</dd>
+      <dd>${zh(h.villageName)}</dd>
       <dt>${msg('户主姓名', { id: 'field.headName' })}</dt>
-      <dd>${h.headName}</dd>
+      <dd>${zh(h.headName)}</dd>
       <dt>${msg('门牌号', { id: 'field.doorNumber' })}</dt>
-      <dd>${h.doorNumber}</dd>
+      <dd>${zh(h.doorNumber)}</dd>
       ${h.proxy
         ? html`<dt>${msg('登记方式', { id: 'me.source' })}</dt>
             <dd>${msg('由村干部或网格员代录', { id: 'me.source.proxy' })}</dd>`

@@ -19,6 +19,7 @@ import { sharedStyles } from '../styles/shared';
 import { emptyView, errorView, loadingView, photoFailed } from '../views';
 // the sheet comes with the queue, so that it opens without signal too
 import './score-sheet-page';
+import { zh } from '../i18n/server-text';
 
 /** For main.ts: waiting sheets are sent from any page, with this chunk's sender. */
 export { photoOutbox } from '../photo-outbox';
@@ -263,7 +264,7 @@ export class PanelPage extends LitElement {
         ? html`<h2>${msg('您考评的村', { id: 'panel.myVillages' })}</h2>
             <div class="btn-row villages">
               ${scored.map(
-                (v) => html`<button type="button" class="btn ${v.id === villageId ? 'primary' : ''}" aria-pressed=${v.id === villageId ? 'true' : 'false'} @click=${() => this.pick(v.id)}>${v.name}</button>`,
+                (v) => html`<button type="button" class="btn ${v.id === villageId ? 'primary' : ''}" aria-pressed=${v.id === villageId ? 'true' : 'false'} @click=${() => this.pick(v.id)}>${zh(v.name)}</button>`,
               )}
             </div>
             <h2>${msg('其他村', { id: 'panel.otherVillages' })}</h2>`
@@ -294,7 +295,7 @@ export class PanelPage extends LitElement {
         ${list.map(
           (r) => html`<li class="card">
             <a href=${`/panel/rounds/${encodeURIComponent(r.roundId)}`} @click=${() => this.remember(r.roundId)}>
-              <strong>${r.campaignTitle}</strong>
+              <strong>${zh(r.campaignTitle)}</strong>
             </a>
             <p class="muted">
               ${roundStatusLabel(r.queue.round.status)} ·
@@ -327,7 +328,7 @@ export class PanelPage extends LitElement {
     const statuses = new Map(items.map((it) => [it.entryId, visitStatus(it, this.outbox.find(user.id, it.entryId))] as const));
     const todo = [...statuses.values()].filter((s) => s === 'todo' || s === 'failed').length;
     return html`
-      <p class="where">${q.campaign.title}${formatPeriod(q.round.period) ? ` · ${formatPeriod(q.round.period)}` : ''} · ${roundStatusLabel(q.round.status)}</p>
+      <p class="where">${zh(q.campaign.title)}${formatPeriod(q.round.period) ? ` · ${formatPeriod(q.round.period)}` : ''} · ${roundStatusLabel(q.round.status)}</p>
       <h1>${msg('考评打分', { id: 'nav.panel' })}</h1>
       ${this.outbox.online
         ? nothing
@@ -372,8 +373,8 @@ export class PanelPage extends LitElement {
     return html`<li>
       <a class="visit ${overdue ? 'overdue' : ''}" href=${`/panel/rounds/${encodeURIComponent(q.round.id)}/entries/${encodeURIComponent(it.entryId)}`}>
         ${photo ? html`<img class="pic" src=${photo.thumbUrl} alt="" width="72" height="72" loading="lazy" @error=${photoFailed} />` : html`<span class="pic"></span>`}
-        <span class="door">${it.doorNumber}</span>
-        <span>${it.headName} · ${it.householdLabel}</span>
+        <span class="door">${zh(it.doorNumber)}</span>
+        <span>${zh(`${it.headName} · ${it.householdLabel}`)}</span>
         <span class="line">
           <span>${msg(str`截止 ${formatDate(it.dueAt)}`, { id: 'panel.due' })}</span>
           ${overdue ? html`<span class="badge overdue">${msg('已逾期', { id: 'panel.overdue' })}</span>` : nothing}

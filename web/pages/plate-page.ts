@@ -8,6 +8,7 @@ import { briefPageUrl, plateUrls, resultsApi, type Plate } from '../results-api'
 import { resultStyles, starsView } from '../results-view';
 import { sharedStyles } from '../styles/shared';
 import { errorView, loadingView } from '../views';
+import { zh } from '../i18n/server-text';
 
 /**
  * Plate verification (`/plates/:serial`), opened by scanning the QR code on an honor plate:
@@ -105,19 +106,19 @@ export class PlatePage extends LitElement {
         <dt>${msg('门牌编号', { id: 'plate.serial' })}</dt>
         <dd class="serial">${p.serial}</dd>
         <dt>${msg('荣誉称号', { id: 'plate.title' })}</dt>
-        <dd>${p.title} ${starsView(p.stars)}</dd>
+        <dd>${zh(p.title)} ${starsView(p.stars)}</dd>
         <dt>${msg('户主', { id: 'plate.holder' })}</dt>
-        <dd>${p.holderName}</dd>
+        <dd>${zh(p.holderName)}</dd>
         <dt>${msg('村（社区）', { id: 'place.village' })}</dt>
-        <dd>${p.village.townName} ${p.village.name}</dd>
+        <dd>${zh(`${p.village.townName} ${p.village.name}`)}</dd>
         <dt>${msg('颁发单位', { id: 'plate.issuer' })}</dt>
-        <dd>${p.issuer}</dd>
+        <dd>${zh(p.issuer)}</dd>
         <dt>${msg('颁发日期', { id: 'plate.issuedOn' })}</dt>
         <dd>${formatDate(`${p.issuedOn}T12:00:00+08:00`)}</dd>
       </dl>
       <h2>${msg('评比结果依据', { id: 'plate.result' })}</h2>
-      <p>${p.result.campaignTitle}</p>
-      <p>${p.result.reason}</p>
+      <p>${zh(p.result.campaignTitle)}</p>
+      <p>${zh(p.result.reason)}</p>
       <p><a class="btn" href=${briefPageUrl(p.result.campaignId, p.result)}>${msg('查看评比结果', { id: 'plate.resultLink' })}</a></p>
       <h2>${msg('门牌样式', { id: 'plate.look' })}</h2>
       <figure>
@@ -137,7 +138,7 @@ export class PlatePage extends LitElement {
     if (p.status === 'revoked') {
       return html`<div class="verdict invalid" role="status">
         <p class="big">${this.cross()}${msg('已撤销', { id: 'plate.revoked' })}</p>
-        <p>${msg('撤销原因：', { id: 'plate.revokedReason' })}${p.revokedReason ?? ''}</p>
+        <p>${msg('撤销原因：', { id: 'plate.revokedReason' })}${zh(p.revokedReason)}</p>
         ${p.supersededBy
           ? html`<p>${msg('已重新发放，新门牌：', { id: 'plate.reissuedAs' })}<a class="serial" href=${plateUrls.page(p.supersededBy)}>${p.supersededBy}</a></p>`
           : nothing}

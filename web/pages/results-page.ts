@@ -11,6 +11,7 @@ import { changesView, resultHeading, resultStyles, spansVillages, statusBanner }
 import { type Session, sessionContext } from '../session';
 import { sharedStyles } from '../styles/shared';
 import { errorView, loadingView } from '../views';
+import { zh } from '../i18n/server-text';
 
 /**
  * Public results (公示) of a round (`/results/:roundId`) or of a campaign's half-year stars
@@ -97,10 +98,10 @@ export class ResultsPage extends LitElement {
     const heading = resultHeading(r, 'beside_title');
     return html`
       ${village
-        ? html`<a class="back" href=${`/villages/${encodeURIComponent(village.id)}`}>← ${village.name}</a>`
+        ? html`<a class="back" href=${`/villages/${encodeURIComponent(village.id)}`}>← ${zh(village.name)}</a>`
         : html`<a class="back" href="/">← ${msg('首页', { id: 'nav.home' })}</a>`}
       <h1>${heading}</h1>
-      <p class="sub">${r.campaign.title}</p>
+      <p class="sub">${zh(r.campaign.title)}</p>
       ${statusBanner(r)}
       ${r.objectionsOpen
         ? html`<p><a class="btn" href="#objection-h" @click=${this.toObjection}>${msg('对结果有异议？点这里提出', { id: 'objection.jump' })}</a></p>`

@@ -18,6 +18,7 @@ import { type Session, sessionContext } from '../session';
 import { newIdempotencyKey, OutboxController, sheetOutbox, type OutboxSheet } from '../sheet-outbox';
 import { sharedStyles } from '../styles/shared';
 import { errorView, loadingView, refusalNote } from '../views';
+import { said, zh } from '../i18n/server-text';
 
 type Errors = Record<string, string>;
 
@@ -288,9 +289,9 @@ export class ScoreSheetPage extends LitElement {
     const open = scoringOpen(q.round.status);
     return html`
       ${back}
-      <h1>${item.doorNumber} · ${item.headName}</h1>
+      <h1>${zh(`${item.doorNumber} · ${item.headName}`)}</h1>
       <p class="meta">
-        <span>${item.householdLabel}</span>
+        <span>${zh(item.householdLabel)}</span>
         <span>${msg(str`截止 ${formatDate(item.dueAt)}`, { id: 'panel.due' })}</span>
         ${isOverdue(item, status) ? html`<span class="badge overdue">${msg('已逾期', { id: 'panel.overdue' })}</span>` : nothing}
         <span>${msg(str`已交 ${item.sheetsIn}/${q.panel.quorum} 份`, { id: 'panel.sheetsIn' })}</span>
@@ -328,8 +329,8 @@ export class ScoreSheetPage extends LitElement {
           : msg('评分已存在手机上，正在发送……', { id: 'sheet.sending' });
     } else if (status === 'failed' && local?.error) {
       return html`<div class="notice error" role="alert">
-        <p><strong>${msg('这份评分没有被接受：', { id: 'sheet.failed' })}</strong>${local.error.message}</p>
-        ${local.error.problems.length > 1 ? html`<ul>${local.error.problems.map((p) => html`<li>${p.problem}</li>`)}</ul>` : nothing}
+        <p><strong>${msg('这份评分没有被接受：', { id: 'sheet.failed' })}</strong>${said(local.error.message)}</p>
+        ${local.error.problems.length > 1 ? html`<ul>${local.error.problems.map((p) => html`<li>${said(p.problem)}</li>`)}</ul>` : nothing}
         <p>${msg('请按上面的说明改好后再提交。', { id: 'sheet.failed.help' })}</p>
       </div>`;
     } else if (status === 'submitted') {
@@ -366,7 +367,7 @@ export class ScoreSheetPage extends LitElement {
             ${msg('不通过', { id: 'sheet.check.no' })}
           </label>
         </div>
-        ${this.errors['passed'] ? html`<p class="field-error" id="passed-error">${this.errors['passed']}</p>` : nothing}
+        ${this.errors['passed'] ? html`<p class="field-error" id="passed-error">${said(this.errors['passed'])}</p>` : nothing}
       </fieldset>
 
       <h2>${msg('打分', { id: 'sheet.points' })}</h2>
@@ -439,7 +440,7 @@ export class ScoreSheetPage extends LitElement {
         .value=${f.value}
         @input=${(e: Event) => this.edit(() => f.set((e.target as HTMLTextAreaElement).value), f.field)}
       ></textarea>
-      ${error ? html`<p class="field-error" id=${`${f.id}-error`}>${error}</p>` : nothing}`;
+      ${error ? html`<p class="field-error" id=${`${f.id}-error`}>${said(error)}</p>` : nothing}`;
   }
 
   private othersSeen(item: InspectionItem): boolean {
@@ -484,7 +485,7 @@ export class ScoreSheetPage extends LitElement {
         <button type="button" class="btn one" ?disabled=${!open} aria-label=${msg(str`${name}加 1 分`, { id: 'sheet.plus1' })} @click=${() => this.step(c, 1)}>+</button>
         <button type="button" class="btn" ?disabled=${!open} aria-label=${msg(str`${name}加 5 分`, { id: 'sheet.plus5' })} @click=${() => this.step(c, 5)}>+5</button>
       </div>
-      ${err ? html`<p class="field-error" id=${ids.error}>${err}</p>` : nothing}
+      ${err ? html`<p class="field-error" id=${ids.error}>${said(err)}</p>` : nothing}
     </div>`;
   }
 
@@ -587,7 +588,7 @@ export class ScoreSheetPage extends LitElement {
     return html`<div class="btn-row">
       ${next
         ? html`<a class="btn primary block" href=${`/panel/rounds/${encodeURIComponent(q.round.id)}/entries/${encodeURIComponent(next.entryId)}`}>
-            ${msg(str`下一户：${next.doorNumber} ${next.headName}`, { id: 'sheet.next' })}
+            ${msg(html`下一户：${zh(`${next.doorNumber} ${next.headName}`)}`, { id: 'sheet.next' })}
           </a>`
         : nothing}
       <a class="btn block" href=${`/panel/rounds/${encodeURIComponent(q.round.id)}`}>${msg('返回走访名单', { id: 'sheet.backToList' })}</a>

@@ -11,6 +11,7 @@ import { goToSignIn, navigate } from '../router';
 import { type Session, sessionContext } from '../session';
 import { sharedStyles } from '../styles/shared';
 import { errorView, loadingView, waitingItems } from '../views';
+import { zh } from '../i18n/server-text';
 
 type VillageRow = TownDashboard['villages'][number];
 type Cell = VillageRow['months'][number];
@@ -149,7 +150,7 @@ export class TownPage extends LitElement {
     const active = d.villages.filter((v) => v.months.some((c) => c.entries > 0) || waitingItems(v.todo).length > 0);
     const quiet = d.villages.filter((v) => !active.includes(v));
     return html`
-      <h1>${msg(str`${d.town.name} 全镇看板`, { id: 'town.heading' })}</h1>
+      <h1>${msg(html`${zh(d.town.name)} 全镇看板`, { id: 'town.heading' })}</h1>
       <p>${msg('各村每月参评、达标、获评户数和平均分。', { id: 'town.lead' })}</p>
       <form class="range card" @submit=${this.applyRange}>
         <div class="field">
@@ -174,7 +175,7 @@ export class TownPage extends LitElement {
       ${quiet.length
         ? html`<details class="card fold">
             <summary>${msg(str`其他 ${quiet.length} 个村（这段时间没有参评）`, { id: 'town.quiet' })}</summary>
-            <p>${quiet.map((v) => msg(str`${v.name}（${v.households} 户）`, { id: 'town.quietVillage' })).join('、')}</p>
+            <p>${quiet.map((v, i) => html`${i ? '、' : ''}${msg(html`${zh(v.name)}（${v.households} 户）`, { id: 'town.quietVillage' })}`)}</p>
           </details>`
         : nothing}
     `;
@@ -206,7 +207,7 @@ export class TownPage extends LitElement {
         <tbody>
           ${villages.map(
             (v) => html`<tr>
-              <th scope="row">${v.name}</th>
+              <th scope="row">${zh(v.name)}</th>
               <td class="num">${v.households}</td>
               <td class="num">${v.overRange.entered}</td>
               <td class="num">${v.overRange.qualified}</td>
@@ -224,10 +225,10 @@ export class TownPage extends LitElement {
     const byMonth = new Map(v.months.map((c) => [c.month, c]));
     const cells = months.map((m) => byMonth.get(m) ?? { month: m, entries: 0, qualified: 0, awarded: 0, meanScore: null });
     return html`<section class="card village" aria-labelledby=${id}>
-      <h2 id=${id}>${v.name}</h2>
+      <h2 id=${id}>${zh(v.name)}</h2>
       <p class="muted">${msg(str`登记住户 ${v.households} 户`, { id: 'town.households' })}</p>
       ${this.waiting(v)}
-      <p><a class="btn" href=${`/console?village=${encodeURIComponent(v.id)}`}>${msg(str`进入${v.name}的管理后台`, { id: 'town.toConsole' })}</a></p>
+      <p><a class="btn" href=${`/console?village=${encodeURIComponent(v.id)}`}>${msg(html`进入${zh(v.name)}的管理后台`, { id: 'town.toConsole' })}</a></p>
       ${this.stars(v)}
       ${this.chart(v.name, cells)}
       <div class="scroll" role="region" aria-label=${msg(str`${v.name}每月数字`, { id: 'town.tableLabel' })} tabindex="0">

@@ -13,6 +13,7 @@ import { sharedStyles } from '../styles/shared';
 import { contentLoadingView, errorView, refusalNote } from '../views';
 import { nameThisPage } from '../router';
 import { RoundJoin } from '../round-join';
+import { zh } from '../i18n/server-text';
 
 /**
  * Public page of one village: for each open contest its current round's gallery (most liked
@@ -98,8 +99,8 @@ export class VillagePage extends LitElement {
     const running = v.campaigns.filter((c) => c.status === 'open' && c.currentRound?.begun);
     const others = v.campaigns.filter((c) => !running.includes(c));
     return html`
-      <h1>${v.name}</h1>
-      <p class="place">${v.townName} · ${v.officialName}</p>
+      <h1>${zh(v.name)}</h1>
+      <p class="place">${zh(`${v.townName} · ${v.officialName}`)}</p>
       ${running.map((c) => this.contest(c, c.currentRound!))}
       <village-honors village-id=${v.id}></village-honors>
       ${others.length || !running.length
@@ -122,7 +123,7 @@ export class VillagePage extends LitElement {
   private contest(c: VillageCampaign, r: CurrentRound) {
     const headingId = `contest-${c.id}`;
     return html`<section class="contest" aria-labelledby=${headingId}>
-      <h2 id=${headingId}>${c.title}</h2>
+      <h2 id=${headingId}>${zh(c.title)}</h2>
       <p class="round-line">
         <span>${formatRoundPeriod(r)}</span>
         <span class="badge ${r.status}">${roundStatusLabel(r.status, r.endsAt)}</span>
