@@ -2,12 +2,15 @@ import Database from 'better-sqlite3';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { alteredScoreSheets, brokenAnchors, likeCountsOff, verifyAuditChain, type AuditAnchor } from '../db/audit.ts';
+import { alteredRecords } from '../db/audit-records.ts';
+import type { Finding } from '../domain/audit-records.ts';
 import { dataDbFile, fail } from './common.ts';
 import { givenUp, restoresOf } from './snapshot.ts';
 
 // npm run audit:verify [-- <backup folder | database file>] [--anchors <folder>] — walk the hash
-// chain of the audit log and name the first broken row, check every score sheet against its
-// audit record and every entry's like count against its active likes, and check the log against the last row and hash each backup's manifest recorded
+// chain of the audit log and name the first broken row, check every score sheet, result set and
+// line, honor plate and reward against its audit record and every entry's like count against its
+// active likes, and check the log against the last row and hash each backup's manifest recorded
 // (DATA_DIR/backups, and any --anchors folder of backups kept elsewhere). It only reads: a backup
 // checked with it still matches its manifest and restores.
 const args = process.argv.slice(2);
@@ -65,6 +68,7 @@ const sheets = alteredScoreSheets(sqlite);
 const anchors = [...anchorsIn(localBackups), ...given];
 const unanchored = brokenAnchors(sqlite, anchors);
 const counts = likeCountsOff(sqlite);
+const records = alteredRecords(sqlite);
 sqlite.close();
 let broken = false;
 if (anchors.length && !unanchored.length) console.log(`audit log agrees with ${anchors.length} backup manifest(s)`);
@@ -96,4 +100,24 @@ if (counts.length === 0) {
   for (const c of counts.slice(0, 20)) console.error(`  entry ${c.entryId}: like_count ${c.stored}, active likes ${c.active}`);
   if (counts.length > 20) console.error(`  … and ${counts.length - 20} more`);
 }
+
+/** Name each finding of one kind (the first 20), or say they all read as recorded. */
+function report(kind: string, findings: Finding[], ok: string): void {
+  if (!findings.length) {
+    console.log(`${kind} OK: ${ok}`);
+    return;
+  }
+  broken = true;
+  console.error(`${kind} ALTERED: ${findings.length} no longer read as their audit record`);
+  for (const f of findings.slice(0, 20)) console.error(`  ${f.subject}${f.seq === null ? '' : ` against audit row seq=${f.seq}`}: ${f.problem}`);
+  if (findings.length > 20) console.error(`  … and ${findings.length - 20} more`);
+}
+const { results, plates, rewards } = records;
+report('results', results.findings, `${results.count} result sets and their ${results.lines} lines read as their audit records`);
+if (results.linesCounted) console.log(`  ${results.linesCounted} result sets were computed before lines were recorded one by one: their lines were checked by count only, and could not be cross-checked line by line`);
+if (results.linesUnchecked) console.log(`  ${results.linesUnchecked} result sets were recomputed by an upheld objection before recomputations were recorded: their lines could not be cross-checked`);
+report('plates', plates.findings, `${plates.count} honor plates read as their audit records`);
+if (plates.partlyRecorded) console.log(`  ${plates.partlyRecorded} plates were issued before their holder, stars and issuer were recorded: those could not be cross-checked`);
+report('rewards', rewards.findings, `${rewards.count} rewards read as their audit records`);
+if (rewards.counted) console.log(`  ${rewards.counted} result sets were finalised before their rewards were recorded one by one: their rewards were checked by count and payment only; amounts could not be cross-checked`);
 if (broken) process.exit(1);

@@ -4,6 +4,7 @@ import { conflict, DomainError, invalid, notFound } from '../domain/errors.ts';
 import { assertMayRevoke, awardKind, issuerName, PLATE_STATUS_LABELS, plateSerial, plateTitle, serialPeriod, villageInitials } from '../domain/plates.ts';
 import { shanghaiDayOf, toShanghaiIso } from '../domain/time.ts';
 import { compareDoorKeys, doorKey } from '../domain/households.ts';
+import { plateIssued } from '../domain/audit-records.ts';
 import { appendAudit } from './audit.ts';
 import type { Db, Tx } from './client.ts';
 import { notifyHousehold } from './notifications.ts';
@@ -85,7 +86,7 @@ export function issuePlates(db: Db, resultId: string, householdIds: string[] | u
       tx.insert(plates).values(row).run();
       // A plate revoked by mistake points to the one that replaces it: its verify page leads there.
       if (replacing) tx.update(plates).set({ supersededBy: serial }).where(and(eq(plates.serial, replacing), eq(plates.status, 'revoked'))).run();
-      appendAudit(tx, { actorId, action: 'plate.issue', subjectType: 'plate', subjectId: serial, after: { resultId, householdId: l.householdId, title: row.title, ...(replacing ? { replacing } : {}) } }, now);
+      appendAudit(tx, { actorId, action: 'plate.issue', subjectType: 'plate', subjectId: serial, after: { ...plateIssued(row), ...(replacing ? { replacing } : {}) } }, now);
       notifyHousehold(tx, l.householdId, 'plate_issued', { serial }, `恭喜！您家获评「${row.title}」，荣誉门牌编号 ${serial}，请留意村委会通知领取。`, now);
       issued.push(row);
     }

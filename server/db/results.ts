@@ -25,6 +25,7 @@ import { scoreEntry, type Sheet } from '../domain/scoring.ts';
 import { chineseDayOf, toShanghaiIso } from '../domain/time.ts';
 import { newId } from '../lib/ids.ts';
 import type { StoredPhoto } from '../media/pool.ts';
+import { lineCounts, lineRecord, rewardRecord, type LineRecord, type RewardRecord, type StoredLine } from '../domain/audit-records.ts';
 import { appendAudit } from './audit.ts';
 import { clientOf, type Db, type Tx } from './client.ts';
 import { notifyAccount, notifyHousehold } from './notifications.ts';
@@ -187,23 +188,41 @@ function halfYearInputs(db: Db, campaignId: string, period: string): { inputs: H
   return { inputs: [...byHousehold.values()], monthsInPeriod: held.length };
 }
 
-function writeLines(db: Db, resultId: string, lines: readonly ResultLine[]): void {
+/** Store a result's lines in place of those it had; what the audit row records of each, from the very values stored. */
+function writeLines(db: Db, resultId: string, lines: readonly ResultLine[]): LineRecord[] {
   const sql = db.$client;
   sql.prepare(`delete from result_lines where result_id = ?`).run(resultId);
   const insert = sql.prepare(
     `insert into result_lines (result_id, household_id, village_id, entry_id, rank, total, criteria, sheets, awarded, stars, reason, detail, excluded_reason)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  for (const l of lines) {
-    insert.run(resultId, l.householdId, l.villageId, l.entryId, l.rank, fractionText(l.total), JSON.stringify(l.criteria), l.sheets, l.awarded ? 1 : 0, l.stars, l.reason, JSON.stringify(l.detail), l.excludedReason);
-  }
+  return lines.map((l) => {
+    const stored: StoredLine = {
+      householdId: l.householdId,
+      villageId: l.villageId,
+      entryId: l.entryId,
+      rank: l.rank,
+      total: fractionText(l.total),
+      criteria: JSON.stringify(l.criteria),
+      sheets: l.sheets,
+      awarded: l.awarded ? 1 : 0,
+      stars: l.stars,
+      reason: l.reason,
+      detail: JSON.stringify(l.detail),
+      excludedReason: l.excludedReason,
+    };
+    insert.run(resultId, stored.householdId, stored.villageId, stored.entryId, stored.rank, stored.total, stored.criteria, stored.sheets, stored.awarded, stored.stars, stored.reason, stored.detail, stored.excludedReason);
+    return lineRecord(stored);
+  });
 }
 
-/** The audit row's account of a computation: counts, not every line (a county's half-year has 24,000). */
-function summary(lines: readonly ResultLine[]) {
-  const stars: Record<string, number> = {};
-  for (const l of lines) if (l.stars > 0) stars[l.stars] = (stars[l.stars] ?? 0) + 1;
-  return { lines: lines.length, awarded: lines.filter((l) => l.awarded).length, stars };
+/**
+ * The audit row's account of the lines it wrote: their counts, and each line's record (a
+ * county-wide month of 24,000 lines is some 1.3 MB), which `npm run audit:verify` holds the
+ * stored lines to.
+ */
+function linesAudited(records: LineRecord[]) {
+  return { ...lineCounts(records), lineRecords: records };
 }
 
 /** Compute (or recompute) a draft result set and store it with its audit row. */
@@ -218,8 +237,12 @@ function saveDraft(db: Db, campaign: CampaignRow, kind: ResultKind, period: stri
   } else {
     db.insert(results).values({ id, campaignId: campaign.id, roundId, kind, period, status: 'draft', version: 1, computedAt: now, computedBy: actorId }).run();
   }
-  writeLines(db, id, lines);
-  appendAudit(db, { actorId, action: 'results.compute', subjectType: 'result', subjectId: id, after: { kind, period, version: (existing?.version ?? 0) + 1, ...summary(lines) } }, now);
+  const records = writeLines(db, id, lines);
+  appendAudit(
+    db,
+    { actorId, action: 'results.compute', subjectType: 'result', subjectId: id, after: { kind, period, campaignId: campaign.id, roundId, version: (existing?.version ?? 0) + 1, ...linesAudited(records) } },
+    now,
+  );
   return getResult(db, id);
 }
 
@@ -321,26 +344,15 @@ export function finalizeResult(db: Db, resultId: string, actorId: string, now: n
     tx.update(results).set({ status: 'final', finalizedAt: now, finalizedBy: actorId }).where(eq(results.id, resultId)).run();
     const award = awardKind(result.kind, campaign.format);
     const rewardKind = award === 'monthly' ? 'monthly_award' : 'stars';
-    let created = 0;
+    const entered: RewardRecord[] = [];
     for (const l of linesOf(tx, resultId)) {
       const item = rewardFor(facts.rules, l, rewardKind);
       if (!item) continue;
-      tx.insert(rewards)
-        .values({
-          id: newId('rw'),
-          resultId,
-          householdId: l.householdId,
-          villageId: l.villageId,
-          label: plateTitle(award, result.period, l.stars),
-          amountFen: item.fen,
-          goods: item.goods,
-          status: 'pending',
-          createdAt: now,
-        })
-        .run();
-      created++;
+      const reward = { id: newId('rw'), resultId, householdId: l.householdId, villageId: l.villageId, label: plateTitle(award, result.period, l.stars), amountFen: item.fen, goods: item.goods };
+      tx.insert(rewards).values({ ...reward, status: 'pending', createdAt: now }).run();
+      entered.push(rewardRecord(reward));
     }
-    appendAudit(tx, { actorId, action: 'results.finalize', subjectType: 'result', subjectId: resultId, after: { status: 'final', rewards: created } }, now);
+    appendAudit(tx, { actorId, action: 'results.finalize', subjectType: 'result', subjectId: resultId, after: { status: 'final', rewards: entered.length, rewardRecords: entered } }, now);
     return getResult(tx, resultId);
   });
 }
@@ -439,12 +451,13 @@ export function decideObjection(db: Db, objectionId: string, decision: { uphold:
     if (result.status !== 'announced') throw conflict('results_not_announced', '只有公示中的结果才能处理异议。');
     const campaign = tx.select().from(campaigns).where(eq(campaigns.id, result.campaignId)).get()!;
     let change: { moves: Array<{ householdId: string; before: string; after: string }> } | null = null;
+    let recomputed: LineRecord[] | null = null;
     if (decision.uphold) {
       const before = new Map(linesOf(tx, result.id).map((l) => [l.householdId, lineFromRow(l)]));
       const excluded = excludedOf(tx, result.id);
       excluded.set(o.householdId, decision.reason);
       const lines = computeLines(db, factsOf(campaign), result.kind, result.period, excluded);
-      writeLines(db, result.id, lines);
+      recomputed = writeLines(db, result.id, lines);
       tx.update(results).set({ version: result.version + 1, computedAt: now, computedBy: actorId }).where(eq(results.id, result.id)).run();
       if (result.kind === 'round') settleEntries(tx, lines, now);
       const moves = lines
@@ -460,6 +473,10 @@ export function decideObjection(db: Db, objectionId: string, decision: { uphold:
       { actorId, action: `objection.${status}`, subjectType: 'objection', subjectId: o.id, before: { status: 'open' }, after: { status, change }, reason: decision.reason },
       now,
     );
+    // The result's own trail records the lines the objection left it with.
+    if (recomputed) {
+      appendAudit(tx, { actorId, action: 'results.recompute', subjectType: 'result', subjectId: result.id, after: { objectionId: o.id, version: result.version + 1, ...linesAudited(recomputed) } }, now);
+    }
     const words = periodWords(result.kind, result.period, campaign.title);
     const verdict = decision.uphold ? '异议成立，结果已重新计算' : '异议不成立，结果维持';
     const where = { resultId: result.id, kind: result.kind, period: result.period, campaignId: result.campaignId, roundId: result.roundId };

@@ -5,8 +5,13 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type Database from 'better-sqlite3';
 import { openDb } from '../../server/db/client.ts';
 import { appendAudit } from '../../server/db/audit.ts';
+import { auditHash, GENESIS_HASH, type AuditFields } from '../../server/domain/audit.ts';
+import { makeApp } from '../support/api.ts';
+import { PHONES } from '../support/entries.ts';
+import { sessionFor } from '../support/likes.ts';
 import { prepareData } from '../../server/boot.ts';
 import { SERVER_NODE_FLAGS, serverArgs } from '../../server/build.ts';
 import { encodeGbk } from '../support/gbk.ts';
@@ -14,6 +19,39 @@ import { encodeGbk } from '../support/gbk.ts';
 const ROOT = resolve(import.meta.dirname, '../..');
 const run = (script: string, env: Record<string, string>, args: string[] = []) =>
   spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 });
+
+const demoFolder = () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'courtyard-cli-'));
+  prepareData(dataDir, { demo: true, now: Date.parse('2026-11-27T10:00:00+08:00') }).db.$client.close();
+  return dataDir;
+};
+
+/**
+ * The audit log as the version before this one wrote it: results.compute without its line
+ * records, campaign and round; results.finalize without its reward records; plate.issue with
+ * the result, household and title only; no results.recompute rows. The chain is made again.
+ */
+function asThePreviousVersionWroteIt(sql: Database.Database) {
+  const rows = sql.prepare('select * from audit_log order by seq').all() as Array<AuditFields & { actor_id: string | null; subject_type: string; subject_id: string }>;
+  const without = (text: string | null, keep: (key: string) => boolean) => text && JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(text) as object).filter(([k]) => keep(k))));
+  sql.transaction(() => {
+    sql.prepare('delete from audit_log').run();
+    const insert = sql.prepare('insert into audit_log (seq, at, actor_id, action, subject_type, subject_id, before, after, reason, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    let prev = GENESIS_HASH;
+    let seq = 0;
+    for (const r of rows.filter((x) => x.action !== 'results.recompute')) {
+      const after =
+        r.action === 'results.compute' ? without(r.after, (k) => !['lineRecords', 'campaignId', 'roundId'].includes(k))
+        : r.action === 'results.finalize' ? without(r.after, (k) => k !== 'rewardRecords')
+        : r.action === 'plate.issue' ? without(r.after, (k) => ['resultId', 'householdId', 'title', 'replacing'].includes(k))
+        : r.after;
+      const row: AuditFields = { seq: ++seq, at: r.at, actorId: r.actor_id, action: r.action, subjectType: r.subject_type, subjectId: r.subject_id, before: r.before, after, reason: r.reason };
+      const hash = auditHash(prev, row);
+      insert.run(row.seq, row.at, row.actorId, row.action, row.subjectType, row.subjectId, row.before, row.after, row.reason, prev, hash);
+      prev = hash;
+    }
+  })();
+}
 
 describe('npm run audit:verify', () => {
   it('passes on the demo data, then names the row that was altered by hand', () => {
@@ -23,6 +61,11 @@ describe('npm run audit:verify', () => {
     const ok = run('server/cli/audit-verify.ts', { DATA_DIR: dataDir });
     expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(/audit chain OK: \d+ rows verified/);
+    // results, plates and rewards each held to their audit rows in full: nothing left unchecked
+    expect(ok.stdout).toContain('results OK: 10 result sets and their 75 lines read as their audit records\n');
+    expect(ok.stdout).toContain('plates OK: 6 honor plates read as their audit records\n');
+    expect(ok.stdout).toContain('rewards OK: 52 rewards read as their audit records\n');
+    expect(ok.stdout).not.toContain('could not be cross-checked');
 
     const db = openDb(join(dataDir, 'courtyard.db'));
     db.$client.prepare("update audit_log set reason = 'edited by hand' where seq = 7").run();
@@ -123,6 +166,124 @@ describe('npm run audit:verify', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('like counts WRONG: 1 entries do not count their active likes');
     expect(r.stderr).toContain(`entry ${entry.id}: like_count ${entry.n + 7}, active likes ${entry.n}`);
+  });
+
+  it('names a result set and result lines changed in the database: a final result reopened, a loser made a winner, a line removed', () => {
+    const dataDir = demoFolder();
+    const sql = openDb(join(dataDir, 'courtyard.db')).$client;
+    const result = sql.prepare(`select id, kind, period from results where status = 'final' and kind = 'round' order by period limit 1`).get() as { id: string; kind: string; period: string };
+    sql.prepare(`update results set status = 'announced', objection_deadline = objection_deadline + ? where id = ?`).run(30 * 86_400_000, result.id);
+    const loser = sql.prepare(`select household_id as id, rank from result_lines where result_id = ? and awarded = 0 and rank is not null order by rank limit 1`).get(result.id) as { id: string; rank: number };
+    sql.prepare(`update result_lines set awarded = 1, rank = 1 where result_id = ? and household_id = ?`).run(result.id, loser.id);
+    const gone = sql.prepare(`select household_id as id from result_lines where result_id = ? and household_id != ? limit 1`).get(result.id, loser.id) as { id: string };
+    sql.prepare(`delete from result_lines where result_id = ? and household_id = ?`).run(result.id, gone.id);
+    sql.close();
+
+    const r = run('server/cli/audit-verify.ts', { DATA_DIR: dataDir });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/audit chain OK/);
+    expect(r.stderr).toContain('results ALTERED: 3 no longer read as their audit record');
+    const name = `result ${result.id} \\(${result.kind} ${result.period}\\)`;
+    expect(r.stderr).toMatch(new RegExp(`${name} against audit row seq=\\d+: status announced, recorded final; objection deadline \\S+, recorded \\S+`));
+    expect(r.stderr).toMatch(new RegExp(`${name}, line of household ${loser.id} against audit row seq=\\d+: rank 1, recorded ${loser.rank}; awarded yes, recorded no`));
+    expect(r.stderr).toMatch(new RegExp(`${name}, line of household ${gone.id} against audit row seq=\\d+: missing: the audit record has this line`));
+  });
+
+  it('names an honor plate changed, made or removed in the database', () => {
+    const dataDir = demoFolder();
+    const sql = openDb(join(dataDir, 'courtyard.db')).$client;
+    const plates = sql.prepare(`select serial, household_id as householdId, holder_name as holder, status from plates order by serial`).all() as Array<{ serial: string; householdId: string; holder: string; status: string }>;
+    const [renamed, removed] = plates.filter((p) => p.status === 'issued');
+    const revoked = plates.find((p) => p.status === 'revoked')!;
+    sql.prepare(`update plates set holder_name = '王五' where serial = ?`).run(renamed!.serial);
+    sql.prepare(`update plates set status = 'issued', revoked_at = null, revoked_by = null, revoked_reason = null where serial = ?`).run(revoked.serial);
+    sql.prepare(`delete from plates where serial = ?`).run(removed!.serial);
+    sql.prepare(`insert into plates select 'FORGED-0001', result_id, campaign_id, household_id, village_id, period, 5, title, holder_name, issuer, issued_at, issued_by, 'revoked', null, null, null, null from plates where serial = ?`).run(renamed!.serial);
+    sql.close();
+
+    const r = run('server/cli/audit-verify.ts', { DATA_DIR: dataDir });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('plates ALTERED: 4 no longer read as their audit record');
+    expect(r.stderr).toMatch(new RegExp(`plate ${renamed!.serial} \\(household ${renamed!.householdId}\\) against audit row seq=\\d+: holder 王五, recorded ${renamed!.holder}`));
+    expect(r.stderr).toMatch(new RegExp(`plate ${revoked.serial} \\(household ${revoked.householdId}\\) against audit row seq=\\d+: status issued, recorded revoked; revoked at -, recorded \\S+; revoked by -, recorded ac_\\S+; revocation reason -, recorded 复查发现`));
+    expect(r.stderr).toMatch(new RegExp(`plate ${removed!.serial} \\(household ${removed!.householdId}\\) against audit row seq=\\d+: missing: the audit log records its issue`));
+    expect(r.stderr).toContain(`plate FORGED-0001 (household ${renamed!.householdId}): no audit record of its issue (plate.issue): it was not issued by the app`);
+  });
+
+  it('names a reward changed, wiped or added in the ledger', () => {
+    const dataDir = demoFolder();
+    const sql = openDb(join(dataDir, 'courtyard.db')).$client;
+    const paid = sql.prepare(`select id, result_id as resultId, household_id as householdId, amount_fen as fen, paid_on as paidOn from rewards where status = 'paid' and amount_fen > 0 order by id`).all() as Array<{ id: string; resultId: string; householdId: string; fen: number; paidOn: string }>;
+    const [raised, wiped] = paid;
+    sql.prepare(`update rewards set amount_fen = amount_fen * 10 where id = ?`).run(raised!.id);
+    // a payment wiped, so that the reward is paid a second time
+    sql.prepare(`update rewards set status = 'pending', paid_on = null, payer = null, note = null, confirmed_by = null, confirmed_at = null where id = ?`).run(wiped!.id);
+    // a reward for a household its result did not award
+    const unawarded = sql.prepare(`select household_id as id, village_id as villageId from result_lines where result_id = ? and household_id not in (select household_id from rewards where result_id = ?) limit 1`).get(raised!.resultId, raised!.resultId) as { id: string; villageId: string };
+    sql.prepare(`insert into rewards (id, result_id, household_id, village_id, label, amount_fen, goods, status, created_at) values ('rw_byhand', ?, ?, ?, '美丽庭院', 500000, null, 'pending', 0)`).run(raised!.resultId, unawarded.id, unawarded.villageId);
+    sql.close();
+
+    const r = run('server/cli/audit-verify.ts', { DATA_DIR: dataDir });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('rewards ALTERED: 3 no longer read as their audit record');
+    expect(r.stderr).toMatch(new RegExp(`reward ${raised!.id} \\(household ${raised!.householdId}, result ${raised!.resultId}\\) against audit row seq=\\d+: amount_fen ${raised!.fen * 10}, recorded ${raised!.fen}\n`));
+    expect(r.stderr).toMatch(new RegExp(`reward ${wiped!.id} \\(household ${wiped!.householdId}, result ${wiped!.resultId}\\) against audit row seq=\\d+: status pending, recorded paid; paid on -, recorded ${wiped!.paidOn}; payer -, recorded 林秀琴`));
+    expect(r.stderr).toContain(`reward rw_byhand (household ${unawarded.id}, result ${raised!.resultId}) against audit row seq=`);
+    expect(r.stderr).toMatch(/rw_byhand .*: not among the rewards its result's finalisation entered\n/);
+  });
+
+  it('holds lines an upheld objection recomputed to the row that recorded them: a household reinstated by hand is named', async () => {
+    const t = makeApp({ history: true });
+    const cadre = sessionFor(t, PHONES.yangweiCadre);
+    const sql = t.db.$client;
+    const round = sql.prepare(`select r.id from rounds r join campaigns c on c.id = r.campaign_id where c.title = '2026年下半年洋尾村美丽庭院月评' and r.period = '2026-10'`).get() as { id: string };
+    expect((await t.req('POST', `/api/rounds/${round.id}/announce`, { cookie: cadre })).status).toBe(200);
+    const first = sql.prepare(`select household_id as id from result_lines l join results r on r.id = l.result_id where r.round_id = ? and l.rank = 1`).get(round.id) as { id: string };
+    const filed = await t.req('POST', `/api/rounds/${round.id}/objections`, { cookie: sessionFor(t, PHONES.yangwei(30)), body: { householdId: first.id, text: '评分当天的花是借来的。' } });
+    const { objection } = (await filed.json()) as { objection: { id: string } };
+    expect((await t.req('POST', `/api/objections/${objection.id}/decision`, { cookie: cadre, body: { uphold: true, reason: '经复查属实，取消本月评选资格。' } })).status).toBe(200);
+    const upheld = run('server/cli/audit-verify.ts', { DATA_DIR: t.dataDir });
+    expect(upheld.status, upheld.stderr).toBe(0);
+    expect(upheld.stdout).toMatch(/results OK: \d+ result sets and their \d+ lines read as their audit records\n(?!  )/);
+
+    sql.prepare(`update result_lines set excluded_reason = null, awarded = 1, rank = 1 where household_id = ? and result_id = (select id from results where round_id = ?)`).run(first.id, round.id);
+    const reinstated = run('server/cli/audit-verify.ts', { DATA_DIR: t.dataDir });
+    expect(reinstated.status).toBe(1);
+    expect(reinstated.stderr).toMatch(new RegExp(`line of household ${first.id} against audit row seq=\\d+: rank 1, recorded -; awarded yes, recorded no; excluded no, recorded yes`));
+    sql.close();
+  });
+
+  it('a log written before lines, rewards and plates were recorded in full verifies, saying what it could not cross-check, and still holds them to what it recorded', async () => {
+    const t = makeApp({ history: true });
+    const cadre = sessionFor(t, PHONES.yangweiCadre);
+    const sql = t.db.$client;
+    const round = sql.prepare(`select r.id from rounds r join campaigns c on c.id = r.campaign_id where c.title = '2026年下半年洋尾村美丽庭院月评' and r.period = '2026-10'`).get() as { id: string };
+    await t.req('POST', `/api/rounds/${round.id}/announce`, { cookie: cadre });
+    const household = (sql.prepare(`select household_id as id from result_lines where result_id = (select id from results where round_id = ?) and rank = 2`).get(round.id) as { id: string }).id;
+    const filed = await t.req('POST', `/api/rounds/${round.id}/objections`, { cookie: sessionFor(t, PHONES.yangwei(30)), body: { householdId: household, text: '评分当天的花是借来的。' } });
+    await t.req('POST', `/api/objections/${((await filed.json()) as { objection: { id: string } }).objection.id}/decision`, { cookie: cadre, body: { uphold: true, reason: '属实。' } });
+    asThePreviousVersionWroteIt(sql);
+
+    const old = run('server/cli/audit-verify.ts', { DATA_DIR: t.dataDir });
+    expect(old.status, old.stderr).toBe(0);
+    expect(old.stdout).toMatch(/audit chain OK/);
+    expect(old.stdout).toContain('results OK');
+    expect(old.stdout).toMatch(/  10 result sets were computed before lines were recorded one by one: their lines were checked by count only, and could not be cross-checked line by line/);
+    expect(old.stdout).toContain('  1 result sets were recomputed by an upheld objection before recomputations were recorded: their lines could not be cross-checked');
+    expect(old.stdout).toMatch(/  6 plates were issued before their holder, stars and issuer were recorded: those could not be cross-checked/);
+    expect(old.stdout).toMatch(/  10 result sets were finalised before their rewards were recorded one by one: their rewards were checked by count and payment only; amounts could not be cross-checked/);
+
+    // What those rows did record still holds: a line's award by its count, a plate's household, a reward's payment.
+    const result = sql.prepare(`select id from results where status = 'final' and kind = 'round' order by period limit 1`).get() as { id: string };
+    sql.prepare(`update result_lines set awarded = 1 where result_id = ? and household_id = (select household_id from result_lines where result_id = ? and awarded = 0 limit 1)`).run(result.id, result.id);
+    sql.prepare(`update plates set household_id = (select household_id from result_lines where result_id = plates.result_id and stars = 0 limit 1) where serial = (select min(serial) from plates)`).run();
+    sql.prepare(`update rewards set status = 'pending' where id = (select min(id) from rewards where status = 'paid')`).run();
+    const altered = run('server/cli/audit-verify.ts', { DATA_DIR: t.dataDir });
+    expect(altered.status).toBe(1);
+    expect(altered.stderr).toMatch(new RegExp(`result ${result.id} \\(round \\S+\\), its lines against audit row seq=\\d+: lines awarded (\\d+), recorded (\\d+)`));
+    expect(altered.stderr).toMatch(/plates ALTERED: 1 .*\n  plate \S+ \(household hh_\S+\) against audit row seq=\d+: household hh_\S+, recorded hh_\S+\n/);
+    expect(altered.stderr).toMatch(/rewards ALTERED: 1 .*\n  reward rw_\S+ \(household hh_\S+, result rs_\S+\) against audit row seq=\d+: status pending, recorded paid\n/);
+    sql.close();
   });
 
   it('says where to look when there is no database', () => {

@@ -5,6 +5,7 @@ import { DEFAULT_RUBRIC } from '../../server/domain/campaigns.ts';
 import { addPhoto, createEntry, submitEntry } from '../../server/db/entries.ts';
 import { pointsFor } from '../../server/db/seed-history.ts';
 import { putSheet } from '../../server/db/scoring.ts';
+import { alteredRecords } from '../../server/db/audit-records.ts';
 import { sha256 } from '../../server/lib/ids.ts';
 import { makeApp, type TestApp } from '../support/api.ts';
 import { expectError, PHONES, VILLAGES } from '../support/entries.ts';
@@ -54,6 +55,12 @@ function campaignOf(t: TestApp, title: string): string {
 
 function roundOf(t: TestApp, campaignId: string, period: string): string {
   return (t.db.$client.prepare(`select id from rounds where campaign_id = ? and period = ?`).get(campaignId, period) as { id: string }).id;
+}
+
+/** What `npm run audit:verify` would name of results, plates and rewards: none, when only the app wrote them. */
+function recordsAltered(t: TestApp) {
+  const { results, plates, rewards } = alteredRecords(t.db.$client);
+  return [...results.findings, ...plates.findings, ...rewards.findings];
 }
 
 /** Rows a refused request must leave untouched. */
@@ -169,6 +176,8 @@ describe('scenario (a): 岭畔村, single format, 14 households scored by a 5-me
       { status: 'awarded', n: 12 },
       { status: 'not_awarded', n: 2 },
     ]);
+    // npm run audit:verify reads the result, its lines, plates and rewards as their audit rows record them
+    expect(recordsAltered(t)).toEqual([]);
   });
 });
 
@@ -478,6 +487,8 @@ describe('honor plates', () => {
     expect(scanned.plate).toMatchObject({ status: 'revoked', supersededBy: plate.serial });
     // once is enough: the household holds a valid plate again
     await expectError(await t.req('POST', `/api/plates/${revoked.serial}/reissue`, { cookie: cadre }), 409, 'plate_already_issued');
+    // the audit log follows the revoked plate to the one that replaced it
+    expect(recordsAltered(t)).toEqual([]);
   });
 
   it('each line of the public star result names its plate, so a revoked one is not shown as a valid honour', async () => {
@@ -834,5 +845,6 @@ describe('monthly award plates (when the campaign gives them) and superseding', 
     expect([plate.statusLabel, plate.supersededBy]).toEqual(['已被新门牌取代', sepPlate.serial]);
     expect(second.plates.length).toBeGreaterThan(0);
     await expectError(await t.req('POST', `/api/plates/${augPlate.serial}/revoke`, { cookie: cadre, body: { reason: '已被取代的门牌。' } }), 409, 'plate_superseded');
+    expect(recordsAltered(t)).toEqual([]);
   });
 });
