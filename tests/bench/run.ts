@@ -4,6 +4,7 @@ import { prepareLikeBench } from './like-setup.ts';
 import { timeLikeStore } from './like-store.ts';
 import { prepareCounty } from './county.ts';
 import { timeCountyHalfYear } from './half-year.ts';
+import { timeAuditVerify } from './audit-verify.ts';
 import { hammer } from './hammer.ts';
 import { coldStart, cpuMicros, freePort, nodeArgs, prepareGallery, publicPageJs, samplePeakRss, treeRss } from './ops.ts';
 import { announceHalfYear, scoreRound } from '../../server/db/results.ts';
@@ -195,6 +196,10 @@ const countyFigures: Array<(county: County) => Figure | Promise<Figure>> = [
     const ms = performance.now() - t0;
     const lines = (county.db.$client.prepare(`select count(*) n from result_lines where result_id = ?`).get(r.id) as { n: number }).n;
     return { name: `announcing the county's half-year stars (${lines} households: recomputed, stored, each told), once`, value: Math.round(ms), unit: 'ms', baseline: 'no target; requests wait meanwhile', ratio: null };
+  },
+  (county) => {
+    const v = timeAuditVerify(county);
+    return { name: `npm run audit:verify on the county (${county.counts.sheets} sheets, ${v.lines} result lines, ${v.auditRows} audit rows), spawn to exit, once`, value: Math.round(v.ms), unit: 'ms', baseline: 'no target; only reads', ratio: null };
   },
 ];
 
