@@ -123,7 +123,11 @@ export const Objection = z
     resultId: z.string(),
     period: z.string(),
     householdLabel: z.string(),
-    /** Who objected, for the cadres who settle it: phone, and family if any (13800138000（林志强家 · 洋尾村7号）); null elsewhere. */
+    /**
+     * Who objected: phone, and family if any (13800138000（林志强家 · 洋尾村7号）). For whoever runs the
+     * campaign (who settles it); for a cadre reading it for their village, only when the objector's
+     * family is of a village they manage; null elsewhere.
+     */
     objector: z.string().nullable(),
     mine: z.boolean(),
     text: z.string(),

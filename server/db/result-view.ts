@@ -226,16 +226,26 @@ function marksOf(db: Db, campaignId: string, entryIds: string[]) {
   return out;
 }
 
-export function objectionView(db: Db, o: { id: string; resultId: string; householdId: string; accountId: string; text: string; status: 'open' | 'upheld' | 'dismissed'; createdAt: number; decidedAt: number | null; decisionReason: string | null }, viewer: { accountId: string | null; privileged: boolean }) {
+/**
+ * An objection as its reader sees it. Who filed it (phone, and family and door if any) only where
+ * `viewer.seesObjector` says so, given the village of the household objected to and the objector's
+ * own (null: of no household); the route decides that by the permission rules.
+ */
+export function objectionView(
+  db: Db,
+  o: { id: string; resultId: string; householdId: string; accountId: string; text: string; status: 'open' | 'upheld' | 'dismissed'; createdAt: number; decidedAt: number | null; decisionReason: string | null },
+  viewer: { accountId: string | null; seesObjector?: (villageId: string, objectorVillageId: string | null) => boolean },
+) {
   const r = db.select({ kind: results.kind, period: results.period, campaignTitle: campaigns.title }).from(results).innerJoin(campaigns, eq(campaigns.id, results.campaignId)).where(eq(results.id, o.resultId)).get()!;
-  const head = headNames(db, [o.householdId]).get(o.householdId)?.headName ?? '';
-  // The cadre who settles it may need to call the objector, and to know whose family they are.
-  const objector = viewer.privileged ? objectorOf(db, o.accountId) : null;
+  const head = headNames(db, [o.householdId]).get(o.householdId);
+  // Whoever looks into it may need to call the objector, and to know whose family they are.
+  const by = viewer.seesObjector ? objectorOf(db, o.accountId) : null;
+  const objector = by && head && viewer.seesObjector!(head.villageId, by.villageId) ? by.text : null;
   return {
     id: o.id,
     resultId: o.resultId,
     period: periodLabel(r),
-    householdLabel: householdLabel(head),
+    householdLabel: householdLabel(head?.headName ?? ''),
     objector,
     mine: viewer.accountId === o.accountId,
     text: o.text,
@@ -248,17 +258,17 @@ export function objectionView(db: Db, o: { id: string; resultId: string; househo
   };
 }
 
-/** Who objected, for the cadre: the phone, and the family it belongs to (head and door), if any. */
-function objectorOf(db: Db, accountId: string): string | null {
+/** Who objected: the phone, and the family it belongs to (head and door), if any, with that family's village. */
+function objectorOf(db: Db, accountId: string): { text: string; villageId: string | null } | null {
   const row = db.$client
     .prepare(
-      `select a.phone, h.head_name as headName, h.door_number as doorNumber
+      `select a.phone, h.head_name as headName, h.door_number as doorNumber, h.village_id as villageId
          from accounts a left join household_members m on m.account_id = a.id left join households h on h.id = m.household_id
         where a.id = ?`,
     )
-    .get(accountId) as { phone: string; headName: string | null; doorNumber: string | null } | undefined;
+    .get(accountId) as { phone: string; headName: string | null; doorNumber: string | null; villageId: string | null } | undefined;
   if (!row) return null;
-  return row.headName ? `${row.phone}（${row.headName}家 · ${row.doorNumber}）` : row.phone;
+  return { text: row.headName ? `${row.phone}（${row.headName}家 · ${row.doorNumber}）` : row.phone, villageId: row.villageId };
 }
 
 /** A village's winners wall (its latest two published months) and its current star courtyards, as 陈家庭院. */

@@ -424,10 +424,11 @@ export function objectionPhotosOf(db: Db, objectionId: string) {
 /** Who filed objections with photos under this key, and the campaign they concern (for photo access). */
 export function objectionPhotoScopes(db: Db, key: string) {
   return db
-    .select({ accountId: objections.accountId, campaignId: results.campaignId })
+    .select({ accountId: objections.accountId, campaignId: results.campaignId, villageId: households.villageId })
     .from(objectionPhotos)
     .innerJoin(objections, eq(objections.id, objectionPhotos.objectionId))
     .innerJoin(results, eq(results.id, objections.resultId))
+    .innerJoin(households, eq(households.id, objections.householdId))
     .where(eq(objectionPhotos.storageKey, key))
     .all();
 }
@@ -492,9 +493,15 @@ export function decideObjection(db: Db, objectionId: string, decision: { uphold:
   });
 }
 
-export function objectionsOf(db: Db, resultId: string, accountId: string | null) {
-  const where = accountId ? and(eq(objections.resultId, resultId), eq(objections.accountId, accountId)) : eq(objections.resultId, resultId);
-  return db.select().from(objections).where(where).orderBy(asc(objections.createdAt)).all();
+/** A result's objections, oldest first, each with the village of the household it is about (who may read it depends on that). */
+export function objectionsOf(db: Db, resultId: string) {
+  return db
+    .select({ objection: objections, villageId: households.villageId })
+    .from(objections)
+    .innerJoin(households, eq(households.id, objections.householdId))
+    .where(eq(objections.resultId, resultId))
+    .orderBy(asc(objections.createdAt))
+    .all();
 }
 
 export function objectionsByAccount(db: Db, accountId: string) {
@@ -505,14 +512,14 @@ export function upheldObjections(db: Db, resultId: string) {
   return db.select().from(objections).where(and(eq(objections.resultId, resultId), eq(objections.status, 'upheld'))).orderBy(asc(objections.decidedAt)).all();
 }
 
-export function headNames(db: Db | Tx, ids: string[]): Map<string, { headName: string; doorNumber: string }> {
+export function headNames(db: Db | Tx, ids: string[]): Map<string, { headName: string; doorNumber: string; villageId: string }> {
   if (!ids.length) return new Map();
   return new Map(
     db
-      .select({ id: households.id, headName: households.headName, doorNumber: households.doorNumber })
+      .select({ id: households.id, headName: households.headName, doorNumber: households.doorNumber, villageId: households.villageId })
       .from(households)
       .where(inArray(households.id, ids))
       .all()
-      .map((h) => [h.id, { headName: h.headName, doorNumber: h.doorNumber }]),
+      .map((h) => [h.id, { headName: h.headName, doorNumber: h.doorNumber, villageId: h.villageId }]),
   );
 }

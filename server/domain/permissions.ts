@@ -24,6 +24,11 @@ function managesAll(actor: Actor, villages: readonly VillageRef[]): boolean {
   return villages.length > 0 && villages.every((v) => managesVillage(actor, v));
 }
 
+/** Whoever runs a campaign, for any of its villages; the cadre of one of them (or its town admin), for theirs. */
+function runsOrManagesVillage(actor: Actor, campaignVillages: readonly VillageRef[], village: VillageRef): boolean {
+  return managesAll(actor, campaignVillages) || managesVillage(actor, village);
+}
+
 /**
  * Every authorisation decision, one function per action. Routes call exactly one of these
  * before they change or reveal anything; nothing else decides who may do what.
@@ -51,7 +56,7 @@ export const can = {
    * Read the panels (with members' phones) that visit this village of a campaign: whoever runs
    * the campaign, for every village; a cadre of the village, for theirs.
    */
-  readPanelsOf: (actor: Actor, campaignVillages: readonly VillageRef[], village: VillageRef) => managesAll(actor, campaignVillages) || managesVillage(actor, village),
+  readPanelsOf: runsOrManagesVillage,
   /**
    * Create, edit, add photos to, submit or withdraw a household's entry: a member of the
    * household, or on its behalf (代录) its cadre, town admin or grid worker.
@@ -72,6 +77,22 @@ export const can = {
    * and revoke plates: whoever manages every village of the campaign.
    */
   runResults: managesAll,
+  /**
+   * Read the objections to a campaign's result that concern a household of this village (text,
+   * photos, state), not settle them (that is runResults): whoever runs the campaign, for every
+   * village; a cadre of the village, for theirs — in a town's campaign they know the family and
+   * look into it for the town admin, who decides. Anyone else reads only the objections they filed.
+   */
+  readObjectionsAbout: runsOrManagesVillage,
+  /**
+   * See who filed an objection about a household of `village` (phone; family and door): whoever
+   * runs the campaign, who settles it and may need to call them; a cadre reading it for their
+   * village only someone of a household they manage (`objectorVillage`), whose phone and door
+   * their household list shows anyway. Someone of another village, or of no household, is the
+   * runner's to call.
+   */
+  seeObjector: (actor: Actor, campaignVillages: readonly VillageRef[], village: VillageRef, objectorVillage: VillageRef | null) =>
+    managesAll(actor, campaignVillages) || (managesVillage(actor, village) && objectorVillage !== null && managesVillage(actor, objectorVillage)),
   /** The village's reward ledger: read it and record payments. */
   manageRewards: managesVillage,
 } as const;

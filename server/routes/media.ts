@@ -67,10 +67,15 @@ export function mediaRoutes() {
           const village = getVillages(db, [s.villageId])[0];
           return (village && can.moderateEntries(actor, village)) || !!panelFor(db, actor.accountId, s.campaignId, s.villageId);
         });
-      // A photo attached to an objection: its objector and the campaign's cadres.
+      // A photo attached to an objection: its objector, and whoever may read the objection.
       const objection =
         !!actor &&
-        objectionPhotoScopes(db, key).some((o) => o.accountId === actor.accountId || can.runResults(actor, campaignVillages(db, o.campaignId)));
+        objectionPhotoScopes(db, key).some((o) => {
+          if (o.accountId === actor.accountId) return true;
+          const villages = campaignVillages(db, o.campaignId);
+          const about = villages.find((v) => v.id === o.villageId);
+          return !!about && can.readObjectionsAbout(actor, villages, about);
+        });
       if (!household && !onSite && !objection) throw notFound('照片');
     }
     const data = photos.get(key, size);

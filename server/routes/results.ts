@@ -98,7 +98,7 @@ const listRoundObjectionsRoute = createRoute({
   method: 'get',
   path: '/rounds/{id}/objections',
   tags: ['results'],
-  summary: "Objections to a round's results: all of them for its cadres, one's own for anyone else",
+  summary: "Objections to a round's results: all for whoever runs the campaign; those about their village's households for a cadre of one of its villages (to read, not settle); one's own for anyone else",
   security: cookieAuth,
   request: { params: IdParam },
   responses: { 200: json(ObjectionList), ...errors(401, 404) },
@@ -162,7 +162,7 @@ const listStarsObjectionsRoute = createRoute({
   method: 'get',
   path: '/campaigns/{id}/stars/{period}/objections',
   tags: ['results'],
-  summary: 'Objections to half-year stars: all for the cadres, one\'s own for anyone else',
+  summary: "Objections to half-year stars: all for whoever runs the campaign; those about their village's households for a cadre of one of its villages (to read, not settle); one's own for anyone else",
   security: cookieAuth,
   request: { params: StarsParam },
   responses: { 200: json(ObjectionList), ...errors(400, 401, 404) },
@@ -235,12 +235,39 @@ function readable(c: Ctx, r: ReturnType<typeof getResult> | undefined, campaignI
   return { result: resultView(c.get('deps').db, r, privileged, c.get('deps').clock.now()) };
 }
 
-function objectionsFor(c: Ctx, resultId: string | undefined, campaignId: string) {
+/**
+ * How the signed-in person reads the objections to one campaign's results: which they may read
+ * (can.readObjectionsAbout, and anyone their own) and whether each shows who filed it
+ * (can.seeObjector).
+ */
+function objectionReader(c: Ctx, campaignId: string) {
   const actor = requireActor(c);
   const { db } = c.get('deps');
+  const villages = campaignVillages(db, campaignId);
+  // The household objected to is of the campaign's villages; the objector may be of any.
+  const village = (id: string | null) => (id === null ? null : (villages.find((v) => v.id === id) ?? getVillages(db, [id])[0] ?? null));
+  const about = (villageId: string) => villages.find((v) => v.id === villageId);
+  return {
+    reads: (o: { accountId: string }, villageId: string) => {
+      const v = about(villageId);
+      return o.accountId === actor.accountId || (!!v && can.readObjectionsAbout(actor, villages, v));
+    },
+    view: (o: Parameters<typeof objectionView>[1]) =>
+      objectionView(db, o, {
+        accountId: actor.accountId,
+        seesObjector: (villageId, objectorVillageId) => {
+          const v = about(villageId);
+          return !!v && can.seeObjector(actor, villages, v, village(objectorVillageId));
+        },
+      }),
+  };
+}
+
+function objectionsFor(c: Ctx, resultId: string | undefined, campaignId: string) {
+  const reader = objectionReader(c, campaignId);
   if (!resultId) return { objections: [] };
-  const privileged = runsCampaign(c, campaignId);
-  return { objections: objectionsOf(db, resultId, privileged ? null : actor.accountId).map((o) => objectionView(db, o, { accountId: actor.accountId, privileged })) };
+  const list = objectionsOf(c.get('deps').db, resultId).filter((o) => reader.reads(o.objection, o.villageId));
+  return { objections: list.map((o) => reader.view(o.objection)) };
 }
 
 /** Notices are public and drawn from their content alone: each version is drawn once. */
@@ -307,7 +334,7 @@ export function resultRoutes() {
     const wait = objectionsPerAccount.hit(actor.accountId, clock.now());
     if (wait) throw tooMany('rate_limited', '提出异议太频繁了，请过一会儿再试。', wait);
     const o = fileObjection(db, r.id, body, actor.accountId, clock.now());
-    return objectionView(db, o, { accountId: actor.accountId, privileged: false });
+    return objectionView(db, o, { accountId: actor.accountId });
   };
 
   app.openapi(computeRoundRoute, async (c) => {
@@ -429,7 +456,7 @@ export function resultRoutes() {
     assertMayAddObjectionPhoto(db, o);
     const { photo } = await receivePhoto(c);
     addObjectionPhoto(db, o.id, photo, actor.accountId, clock.now());
-    return c.json({ objection: objectionView(db, getObjection(db, o.id), { accountId: actor.accountId, privileged: false }) }, 201);
+    return c.json({ objection: objectionView(db, getObjection(db, o.id), { accountId: actor.accountId }) }, 201);
   });
 
   app.openapi(decideRoute, async (c) => {
@@ -438,7 +465,7 @@ export function resultRoutes() {
     const campaignId = getResult(db, o.resultId).campaignId;
     const actor = requireRunner(c, campaignId);
     const out = decideObjection(db, o.id, c.req.valid('json'), actor.accountId, clock.now());
-    return c.json({ objection: objectionView(db, out.objection, { accountId: actor.accountId, privileged: true }), result: resultView(db, out.result, true, c.get('deps').clock.now()) }, 200);
+    return c.json({ objection: objectionReader(c, campaignId).view(out.objection), result: resultView(db, out.result, true, c.get('deps').clock.now()) }, 200);
   });
 
   app.openapi(campaignResultsRoute, async (c) => {
@@ -455,7 +482,7 @@ export function resultRoutes() {
     const actor = requireActor(c);
     const { db } = c.get('deps');
     const mine = actor.householdId ? householdResults(db, actor.householdId, c.get('deps').clock.now()) : [];
-    const objections = objectionsByAccount(db, actor.accountId).map((o) => objectionView(db, o, { accountId: actor.accountId, privileged: false }));
+    const objections = objectionsByAccount(db, actor.accountId).map((o) => objectionView(db, o, { accountId: actor.accountId }));
     return c.json({ results: mine, objections }, 200);
   });
 

@@ -35,6 +35,16 @@ const ACTIONS: Record<string, { who: Who[]; check: (a: Actor) => boolean }> = {
   'runCampaign for 岭畔村 + another town': { who: [], check: (a) => can.runCampaign(a, [LINGPAN, ELSEWHERE]) },
   'createCampaign for no village': { who: [], check: (a) => can.createCampaign(a, []) },
   readTownDashboard: { who: ['townAdminOfVsTown'], check: (a) => can.readTownDashboard(a, CIZAO) },
+  // A town's campaign over 岭畔村 and 洋尾村: its objections about a 岭畔村 household are read by
+  // the town admin (who settles them) and by 岭畔村's cadre, not by 洋尾村's.
+  'readObjectionsAbout a 岭畔村 household, town campaign': { who: ['cadreOfV', 'townAdminOfVsTown'], check: (a) => can.readObjectionsAbout(a, [LINGPAN, YANGWEI], LINGPAN) },
+  'runResults of the town campaign (settle its objections)': { who: ['townAdminOfVsTown'], check: (a) => can.runResults(a, [LINGPAN, YANGWEI]) },
+  'readObjectionsAbout a 岭畔村 household, campaign of 岭畔村 and another town': { who: ['cadreOfV', 'townAdminOfVsTown'], check: (a) => can.readObjectionsAbout(a, [LINGPAN, ELSEWHERE], LINGPAN) },
+  // Who filed it: the runner always; a village's cadre only someone of a household they manage.
+  'seeObjector of 岭畔村 objecting to 岭畔村, town campaign': { who: ['cadreOfV', 'townAdminOfVsTown'], check: (a) => can.seeObjector(a, [LINGPAN, YANGWEI], LINGPAN, LINGPAN) },
+  'seeObjector of 洋尾村 objecting to 岭畔村, town campaign': { who: ['townAdminOfVsTown'], check: (a) => can.seeObjector(a, [LINGPAN, YANGWEI], LINGPAN, YANGWEI) },
+  'seeObjector of no household objecting to 岭畔村, town campaign': { who: ['townAdminOfVsTown'], check: (a) => can.seeObjector(a, [LINGPAN, YANGWEI], LINGPAN, null) },
+  'seeObjector of another town objecting to 岭畔村, 岭畔村 campaign': { who: ['cadreOfV', 'townAdminOfVsTown'], check: (a) => can.seeObjector(a, [LINGPAN], LINGPAN, ELSEWHERE) },
   "withdrawEntry: the family's own entry": { who: ['plainVillager'], check: (a) => can.withdrawEntry(a, { householdId: 'household-of-陈建国', proxyBy: null }, LINGPAN) },
   'withdrawEntry: an entry made by proxy (代录)': {
     who: ['plainVillager', 'cadreOfV', 'townAdminOfVsTown', 'gridWorkerOfV'],
