@@ -304,14 +304,15 @@ export class ConsoleResults extends LitElement {
 
   /**
    * A campaign that someone else runs (a town campaign seen by one of its villages' cadres): its
-   * published result to read, and who computes, announces and finalises it, instead of buttons
-   * the server would refuse.
+   * published result to read, the objections about the village's households (to look into, not
+   * to settle), and who computes, announces and finalises it, instead of buttons the server
+   * would refuse.
    */
   private readOnly(c: Choice, r: ResultSet | null) {
     return html`
       ${runByTownNote(c.campaign)}
       ${r
-        ? html`${this.summary(c, r)} ${this.table(r)} ${changesView(r)}`
+        ? html`${this.summary(c, r)} ${this.table(r)} ${changesView(r)} ${this.objectionSection(c, r)}`
         : html`<p class="notice info">${msg('结果还没有公示。公示后会在这里显示。', { id: 'consoleResults.notPublishedYet' })}</p>`}
     `;
   }
@@ -469,18 +470,32 @@ export class ConsoleResults extends LitElement {
     this.renderRoot.querySelector<HTMLElement>('form.announce button[type=submit]')?.focus();
   };
 
+  /**
+   * The objections: every one, to settle, for whoever runs the campaign; for a village's cadre in
+   * a town's campaign, those about their village's households, to read, with who settles them.
+   */
   private objectionSection(c: Choice, r: ResultSet) {
     const list = this.objections.value ?? [];
     const open = list.filter((o) => o.status === 'open').length;
+    const mode = c.runs ? 'cadre' : 'reader';
     return html`<section aria-labelledby="objections-h">
-      <h3 id="objections-h">${msg(str`异议（${list.length} 条，待处理 ${open} 条）`, { id: 'consoleResults.objections' })}</h3>
+      <h3 id="objections-h">
+        ${c.runs
+          ? msg(str`异议（${list.length} 条，待处理 ${open} 条）`, { id: 'consoleResults.objections' })
+          : msg(str`本村住户的异议（${list.length} 条，待处理 ${open} 条）`, { id: 'consoleResults.objections.village' })}
+      </h3>
+      ${c.runs
+        ? nothing
+        : html`<p class="notice info">
+            ${msg(str`异议成立与否由${c.campaign.villages[0]?.townName ?? ''}的镇管理员认定并答复。这里列出对本村住户提出的异议，供您了解情况、协助核实。`, { id: 'consoleResults.objections.townDecides' })}
+          </p>`}
       ${this.objections.render({
         initial: () => loadingView(),
-        pending: () => (this.objections.value ? this.objectionList(list) : loadingView()),
+        pending: () => (this.objections.value ? this.objectionList(list, mode) : loadingView()),
         error: (e) => errorView(e, () => void this.objections.run()),
-        complete: (l) => this.objectionList(l),
+        complete: (l) => this.objectionList(l, mode),
       })}
-      ${r.status === 'announced' ? this.finalizeArea(c, r) : nothing}
+      ${c.runs && r.status === 'announced' ? this.finalizeArea(c, r) : nothing}
     </section>`;
   }
 
@@ -530,8 +545,8 @@ export class ConsoleResults extends LitElement {
     this.confirmingFinalize = false;
   };
 
-  private objectionList(list: Objection[]) {
-    return html`<objection-list mode="cadre" .objections=${list} .busyId=${this.deciding} @objection-decide=${this.onDecide}></objection-list>`;
+  private objectionList(list: Objection[], mode: 'cadre' | 'reader') {
+    return html`<objection-list mode=${mode} .objections=${list} .busyId=${this.deciding} @objection-decide=${this.onDecide}></objection-list>`;
   }
 
   private errorAt(where: string) {

@@ -12,8 +12,9 @@ import { said, zh } from '../i18n/server-text';
 
 /**
  * Objections (异议) with their state and the cadre's reason. For the objector (`mode="mine"`)
- * an open objection takes more photos; for the cadre (`mode="cadre"`) each open one has
- * 成立 / 不成立 buttons, which ask the page to decide.
+ * an open objection takes more photos; for the cadre who settles them (`mode="cadre"`) each open
+ * one has 成立 / 不成立 buttons, which ask the page to decide; a village's cadre reading those
+ * about their village in a campaign the town admin runs (`mode="reader"`) sees them without.
  *
  * @fires objection-decide - cadre chose a decision; `detail` is `{ objection, uphold }`.
  * @fires objection-changed - a photo was added; `detail` is `{ objection }`.
@@ -63,8 +64,8 @@ export class ObjectionList extends LitElement {
   ];
 
   @property({ attribute: false }) objections: Objection[] = [];
-  /** `mine`: the objector's own list; `cadre`: every objection, with decisions. */
-  @property() mode: 'mine' | 'cadre' = 'mine';
+  /** `mine`: the objector's own list; `cadre`: every objection, with decisions; `reader`: those about the village's households, to read. */
+  @property() mode: 'mine' | 'cadre' | 'reader' = 'mine';
   /** Id of the objection being decided (its buttons are disabled). */
   @property({ attribute: false }) busyId = '';
 
@@ -73,7 +74,13 @@ export class ObjectionList extends LitElement {
 
   override render() {
     if (!this.objections.length) {
-      return html`<p class="notice info">${this.mode === 'cadre' ? msg('还没有人提出异议。', { id: 'objection.none' }) : msg('您还没有提出过异议。', { id: 'objection.noneMine' })}</p>`;
+      const none =
+        this.mode === 'cadre'
+          ? msg('还没有人提出异议。', { id: 'objection.none' })
+          : this.mode === 'reader'
+            ? msg('还没有人对本村住户的结果提出异议。', { id: 'objection.noneVillage' })
+            : msg('您还没有提出过异议。', { id: 'objection.noneMine' });
+      return html`<p class="notice info">${none}</p>`;
     }
     return html`<ul class="plain">
       ${this.objections.map((o) => this.item(o))}
@@ -87,7 +94,7 @@ export class ObjectionList extends LitElement {
         <span class="badge ${o.status}">${objectionStatusLabel(o.status)}</span>
       </p>
       <p class="muted">${msg(str`提出时间：${formatDateTime(o.createdAt)}`, { id: 'objection.createdAt' })}</p>
-      ${this.mode === 'cadre' && o.objector ? html`<p class="muted">${msg(html`提出人：${zh(o.objector)}`, { id: 'objection.objector' })}</p>` : nothing}
+      ${this.objector(o)}
       <p class="text">${zh(o.text)}</p>
       ${o.photos.length
         ? html`<ul class="photos">
@@ -107,6 +114,17 @@ export class ObjectionList extends LitElement {
       ${o.status === 'open' && this.mode === 'cadre' ? this.decide(o) : nothing}
       ${o.status === 'open' && this.mode === 'mine' && o.mine && o.photos.length < o.maxPhotos ? this.addPhoto(o) : nothing}
     </li>`;
+  }
+
+  /**
+   * Who filed it, for whoever looks into it. A village's cadre is shown someone of their own
+   * village's families only; anyone else is told that the town admin has the contact.
+   */
+  private objector(o: Objection) {
+    if (this.mode === 'mine') return nothing;
+    if (o.objector) return html`<p class="muted">${msg(html`提出人：${zh(o.objector)}`, { id: 'objection.objector' })}</p>`;
+    if (this.mode === 'reader' && !o.mine) return html`<p class="muted">${msg('提出人不是本村登记的住户，需要联系时请找镇管理员。', { id: 'objection.objectorElsewhere' })}</p>`;
+    return nothing;
   }
 
   private decide(o: Objection) {
