@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makeJpeg } from '../support/images';
 import { capture, expectAccessible, expectNoSidewaysScroll, expectText, focusedText, settled, YANGWEI, YANGWEI_CADRE } from './journey';
-import { phoneContext, screenshot, sessionCookie, startApp, startStage } from './support';
+import { peopleOf, phoneContext, screenshot, startApp, startStage } from './support';
 
 /*
  * Results on phones (DESIGN §3 Announcement, Honor plate, Reward; §6): the cadre of 洋尾村
@@ -24,36 +24,7 @@ const stage = startStage();
 
 // ---------- the API, for looking things up ----------
 
-const cookies = new Map<string, string>();
-
-async function signIn(phone: string): Promise<string> {
-  const kept = cookies.get(phone);
-  if (kept) return kept;
-  const cookie = await sessionCookie(stage.app.url, phone);
-  cookies.set(phone, cookie);
-  return cookie;
-}
-
-/** A phone on which `phone` is signed in, with the same session the API helpers use (one code a minute). */
-async function phoneOf(phone: string): Promise<Page> {
-  const cookie = await signIn(phone);
-  const at = cookie.indexOf('=');
-  const context = await phoneContext(stage.browser, stage.app.url);
-  await context.addCookies([{ name: cookie.slice(0, at), value: cookie.slice(at + 1), url: stage.app.url }]);
-  return context.newPage();
-}
-
-async function call<T>(phone: string | null, method: string, path: string, body?: unknown): Promise<T> {
-  const cookie = phone ? await signIn(phone) : '';
-  const res = await fetch(`${stage.app.url}${path}`, {
-    method,
-    headers: { origin: stage.app.url, ...(cookie ? { cookie } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  expect(res.ok, `${method} ${path}: ${res.status} ${text}`).toBe(true);
-  return JSON.parse(text) as T;
-}
+const { signIn, phoneOf, call } = peopleOf(stage);
 
 interface CampaignBrief {
   id: string;

@@ -1,5 +1,5 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -175,4 +175,47 @@ export async function signInByApi(context: BrowserContext, baseURL: string, phon
   const { devCode } = (await otp.json()) as { devCode: string };
   const login = await context.request.post(`${baseURL}/api/auth/login`, { headers, data: { phone, code: devCode } });
   if (!login.ok()) throw new Error(`sign-in of ${phone} failed: ${login.status()} ${await login.text()}`);
+}
+
+/**
+ * The people of a browser test file, through the API and on phones: each signs in once (a code a
+ * minute) and that session serves both the requests that set things up and the pages looked at.
+ * The server's address is read at each call: a test may restart it on the same port and data.
+ */
+export function peopleOf(stage: Stage) {
+  const cookies = new Map<string, string>();
+
+  async function signIn(phone: string): Promise<string> {
+    const kept = cookies.get(phone);
+    if (kept) return kept;
+    const cookie = await sessionCookie(stage.app.url, phone);
+    cookies.set(phone, cookie);
+    return cookie;
+  }
+
+  /** A phone on which `phone` is signed in, with the same session the API calls use; `null`: a visitor's. */
+  async function phoneOf(phone: string | null): Promise<Page> {
+    const context = await phoneContext(stage.browser, stage.app.url);
+    if (phone) {
+      const cookie = await signIn(phone);
+      const at = cookie.indexOf('=');
+      await context.addCookies([{ name: cookie.slice(0, at), value: cookie.slice(at + 1), url: stage.app.url }]);
+    }
+    return context.newPage();
+  }
+
+  /** A JSON request as `phone` (or nobody) that must succeed; its answer. */
+  async function call<T>(phone: string | null, method: string, path: string, body?: unknown): Promise<T> {
+    const cookie = phone ? await signIn(phone) : '';
+    const res = await fetch(`${stage.app.url}${path}`, {
+      method,
+      headers: { origin: stage.app.url, ...(cookie ? { cookie } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    expect(res.ok, `${method} ${path}: ${res.status} ${text}`).toBe(true);
+    return JSON.parse(text) as T;
+  }
+
+  return { signIn, phoneOf, call };
 }

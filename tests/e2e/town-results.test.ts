@@ -1,0 +1,200 @@
+import { describe, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
+import { makeJpeg } from '../support/images';
+import { capture, expectAccessible, expectNoSidewaysScroll, expectText, settled, YANGWEI, YANGWEI_CADRE } from './journey';
+import { peopleOf, startStage } from './support';
+
+/*
+ * A town's campaign on phones (DESIGN §1 town admin, §3 Announcement): 磁灶镇's town admin runs
+ * one evaluation over 岭畔村 and 洋尾村; two families of each village are scored and the admin
+ * announces the result. The public result reads village by village, each line naming its
+ * village, and leads back to the home page rather than to one village. 洋尾村's cadre reads it in
+ * the console without the admin's buttons, with the objections about 洋尾村's families and the
+ * note that the town admin decides them. The town dashboard's year chart names its months
+ * legibly at 360 px. Set-up goes through the API; what is looked at goes through the browser.
+ */
+
+const TOWN = '350582102';
+const TOWN_ADMIN = '13900000001';
+const LINGPAN = '350582102201';
+const TITLE = '2026年磁灶镇冬季最美卫生庭院评比';
+const PANEL = [
+  { phone: '13700000051', role: '镇干部', name: '黄建国' },
+  { phone: '13700000052', role: '网格员', name: '施美玲' },
+  { phone: '13700000053', role: '村民代表', name: '洪天佑' },
+];
+/** The families who enter, by the phone of one of their members, with the total their three sheets give. */
+const FAMILIES = [
+  { phone: '13900000201', village: '岭畔村', total: 93 },
+  { phone: '13900000202', village: '岭畔村', total: 86 },
+  { phone: '13900000104', village: '洋尾村', total: 91 },
+  { phone: '13900000106', village: '洋尾村', total: 72 },
+];
+
+const stage = startStage();
+
+const { signIn, phoneOf, call } = peopleOf(stage);
+
+/** Today in Shanghai, as YYYY-MM-DD, moved by `days`. */
+const shanghaiDay = (days: number) => new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
+
+/** Points of one sheet adding up to `total` on the default rubric (hygiene 40, beautification 30, openness 15, culture 15). */
+function pointsOf(total: number) {
+  const hygiene = Math.min(40, Math.round(total * 0.4));
+  const beautification = Math.min(30, Math.round(total * 0.3));
+  const openness = Math.min(15, Math.floor((total - hygiene - beautification) / 2));
+  return { hygiene, beautification, openness, culture: total - hygiene - beautification - openness };
+}
+
+/**
+ * The town admin's evaluation over 岭畔村 and 洋尾村: each family enters with a photo, the panel's
+ * three members score every entry, scoring closes and the admin computes and announces the
+ * result. Then a 洋尾村 family and a 岭畔村 family object to 洋尾村's first entry, and a 岭畔村
+ * family to 岭畔村's.
+ */
+async function announcedTownResult(): Promise<{ roundId: string; entryOf: Map<string, string> }> {
+  const { campaign } = await call<{ campaign: { id: string } }>(TOWN_ADMIN, 'POST', '/api/campaigns', {
+    title: TITLE,
+    format: 'single',
+    villageIds: [LINGPAN, YANGWEI],
+    likeThreshold: 0,
+    window: { from: shanghaiDay(-1), to: shanghaiDay(20) },
+  });
+  await call(TOWN_ADMIN, 'POST', `/api/campaigns/${campaign.id}/transition`, { to: 'open' });
+  await call(TOWN_ADMIN, 'POST', `/api/campaigns/${campaign.id}/panels`, { name: '磁灶镇考评组', members: PANEL });
+  const { rounds } = await call<{ rounds: Array<{ id: string }> }>(null, 'GET', `/api/campaigns/${campaign.id}/rounds`);
+  const roundId = rounds[0]!.id;
+  const entryOf = new Map<string, string>();
+  for (const [i, f] of FAMILIES.entries()) {
+    const { entry } = await call<{ entry: { id: string } }>(f.phone, 'POST', `/api/rounds/${roundId}/entries`, {});
+    await call(f.phone, 'PATCH', `/api/entries/${entry.id}`, { description: '房前屋后干净整洁，种了三角梅。' });
+    const form = new FormData();
+    form.append('kind', 'overview');
+    form.append('file', new Blob([new Uint8Array(await makeJpeg(640, 480, { seed: 80 + i }))], { type: 'image/jpeg' }), 'courtyard.jpg');
+    const photo = await fetch(`${stage.app.url}/api/entries/${entry.id}/photos`, { method: 'POST', headers: { origin: stage.app.url, cookie: await signIn(f.phone) }, body: form });
+    expect(photo.status, await photo.clone().text()).toBe(201);
+    await call(f.phone, 'POST', `/api/entries/${entry.id}/submit`, {});
+    entryOf.set(f.phone, entry.id);
+  }
+  for (const m of PANEL) {
+    for (const f of FAMILIES) {
+      const id = entryOf.get(f.phone)!;
+      await call(m.phone, 'PUT', `/api/entries/${id}/score-sheets/mine`, { passed: true, points: pointsOf(f.total), comment: '', idempotencyKey: `${m.phone}-${id}` });
+    }
+  }
+  await call(TOWN_ADMIN, 'POST', `/api/rounds/${roundId}/transition`, { to: 'inspecting', reason: '各户已报名，开始实地核实。' });
+  await call(TOWN_ADMIN, 'POST', `/api/rounds/${roundId}/transition`, { to: 'scoring_closed', reason: '考评组已全部打分。' });
+  await call(TOWN_ADMIN, 'POST', `/api/rounds/${roundId}/results`, {});
+  await call(TOWN_ADMIN, 'POST', `/api/rounds/${roundId}/announce`, {});
+  const { result } = await call<{ result: { lines: Array<{ householdId: string; entryId: string | null }> } }>(null, 'GET', `/api/rounds/${roundId}/results`);
+  const householdOf = (phone: string) => result.lines.find((l) => l.entryId === entryOf.get(phone))!.householdId;
+  const object = (phone: string, about: string, text: string) => call(phone, 'POST', `/api/rounds/${roundId}/objections`, { householdId: householdOf(about), text });
+  await object('13900000110', '13900000104', '这户门口的柴堆一直没有清理，评分那天临时搬走了。');
+  await object('13900000205', '13900000104', '这户院子里的花是评分前一天借来的。');
+  await object('13900000206', '13900000201', '岭畔村这户的后院堆满了杂物。');
+  return { roundId, entryOf };
+}
+
+/** The village each line of a result list names, top to bottom. */
+function villagesOfLines(list: Locator): Promise<string[]> {
+  return list.locator(':scope > li').evaluateAll((items) => items.map((li) => [...li.querySelectorAll('h3 .number')].map((s) => (s.textContent ?? '').trim()).find((t) => t.endsWith('村')) ?? ''));
+}
+
+let town: Awaited<ReturnType<typeof announcedTownResult>>;
+
+describe("a town's campaign", () => {
+  it('its public result reads village by village, each line naming its village, and leads back to the home page', async () => {
+    town = await announcedTownResult();
+    const visitor = await phoneOf(null);
+    await visitor.goto(`${stage.app.url}/results/${town.roundId}`);
+    await visitor.getByRole('heading', { level: 1 }).waitFor();
+    await settled(visitor);
+    await visitor.getByText(TITLE, { exact: true }).waitFor();
+    // Winners: 岭畔村's two, then 洋尾村's 91 — not 洋尾村's 91 between 岭畔村's 93 and 86.
+    const winners = visitor.getByRole('list', { name: /^获评庭院/ });
+    expect(await villagesOfLines(winners)).toEqual(['岭畔村', '岭畔村', '洋尾村']);
+    expect(await villagesOfLines(visitor.getByRole('list', { name: /^其他参评庭院/ }))).toEqual(['洋尾村']);
+    // Ranks count within each village: each village has its first.
+    expect((await winners.locator(':scope > li .rank').allInnerTexts()).map((t) => t.trim())).toEqual(['第 1 名', '第 2 名', '第 1 名']);
+    // The way back is the home page, which remembers the reader's village, not one of the two.
+    const back = visitor.getByRole('link', { name: '← 首页' });
+    expect(await back.getAttribute('href')).toBe('/');
+    expect(await visitor.getByRole('link', { name: /^← (岭畔村|洋尾村)$/ }).count()).toBe(0);
+    await expectAccessible(visitor, "a town campaign's public result");
+    await capture(visitor, 'town-result-public-360');
+    await back.click();
+    await visitor.waitForURL(`${stage.app.url}/`);
+    await visitor.context().close();
+  });
+
+  it("洋尾村's cadre reads it in the console, with the objections about 洋尾村's families and who decides them, and no button to press", async () => {
+    const cadre = await phoneOf(YANGWEI_CADRE);
+    const refused: string[] = [];
+    cadre.on('response', (r) => void (r.status() >= 400 && refused.push(`${r.status()} ${r.url()}`)));
+    await cadre.goto(`${stage.app.url}/console?village=${YANGWEI}&tab=results&round=${encodeURIComponent(`r:${town.roundId}`)}`);
+    await cadre.getByLabel('要处理的评比结果').waitFor();
+    await settled(cadre);
+    const results = cadre.locator('console-results');
+    await results.getByText(/这个活动有 2 个村参加，由磁灶镇的镇管理员/).waitFor();
+    // the result, village by village, each line naming its village
+    const table = cadre.getByRole('region', { name: '结果明细表（可左右滑动）' });
+    const names = await table.locator('tbody th.who .muted').allInnerTexts();
+    expect(names.filter((n) => n.endsWith('村'))).toEqual(['岭畔村', '岭畔村', '洋尾村', '洋尾村']);
+
+    // the objections about 洋尾村's families, and only those
+    const section = cadre.getByRole('region', { name: '本村住户的异议（2 条，待处理 2 条）' });
+    await section.waitFor();
+    await expectText(section.locator('p.notice').first(), /^异议成立与否由磁灶镇的镇管理员认定并答复。/);
+    const cards = section.locator('objection-list li.card');
+    expect(await cards.count()).toBe(2);
+    await expectText(cards.nth(0), /柴堆一直没有清理/);
+    // a 洋尾村 family filed the first: the cadre sees who, as on their household list; the second came from 岭畔村
+    await expectText(cards.nth(0), /提出人：13900000110（.+家 · 洋尾村\d+号）/);
+    await expectText(cards.nth(1), /提出人不是本村登记的住户，需要联系时请找镇管理员。/);
+    expect(await cards.nth(1).innerText()).not.toMatch(/13900000205|岭畔村5号/);
+    expect(await section.innerText()).not.toContain('后院堆满了杂物');
+    // reading only: no decision, no announcing, no locking
+    for (const name of ['异议成立', '异议不成立', '公示结果', '定稿', '计算结果（草稿）']) expect(await cadre.getByRole('button', { name }).count(), name).toBe(0);
+    expect(refused).toEqual([]);
+    await expectAccessible(cadre, "a town campaign's result and objections, read by a village's cadre");
+    await expectNoSidewaysScroll(cadre, "a town campaign's result, village cadre");
+    await section.scrollIntoViewIfNeeded();
+    await capture(cadre, 'town-result-village-cadre-360');
+    await cadre.context().close();
+  });
+
+  it("the town dashboard's twelve-month chart names its months without running them together at 360 px", async () => {
+    const admin = await phoneOf(TOWN_ADMIN);
+    await admin.goto(`${stage.app.url}/town/${TOWN}?from=2025-12&to=2026-11`);
+    await admin.getByRole('heading', { level: 1, name: '磁灶镇 全镇看板' }).waitFor();
+    await settled(admin);
+    const chart = admin.getByRole('img', { name: /^洋尾村每月参评、达标、获评户数柱状图/ });
+    await chart.waitFor();
+    const svgBox = (await chart.boundingBox())!;
+    const labels = await chart.locator('text[text-anchor=middle]').evaluateAll((texts) =>
+      texts.map((t) => {
+        const r = t.getBoundingClientRect();
+        return { text: t.textContent ?? '', left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+      }),
+    );
+    // some months are named (the first is), each within the chart, and no two touch
+    expect(labels.length).toBeGreaterThan(1);
+    expect(labels[0]!.text).toBe('12月');
+    for (const l of labels) {
+      expect(l.text).toMatch(/^\d{1,2}月$/);
+      expect(l.left, l.text).toBeGreaterThanOrEqual(svgBox.x - 0.5);
+      expect(l.right, l.text).toBeLessThanOrEqual(svgBox.x + svgBox.width + 0.5);
+    }
+    // at least a few pixels apart, so that 10月 and 12月 do not read as one word
+    const GAP = 4;
+    for (const [i, a] of labels.entries()) {
+      for (const b of labels.slice(i + 1)) {
+        const apart = a.right + GAP <= b.left || b.right + GAP <= a.left || a.bottom <= b.top || b.bottom <= a.top;
+        expect(apart, `${a.text} [${a.left.toFixed(1)}–${a.right.toFixed(1)}] and ${b.text} [${b.left.toFixed(1)}–${b.right.toFixed(1)}] are less than ${GAP} px apart`).toBe(true);
+      }
+    }
+    await expectAccessible(admin, 'town dashboard, twelve months');
+    await capture(admin, 'town-dashboard-year-360');
+    await admin.context().close();
+  });
+});
