@@ -49,8 +49,7 @@ function pointsOf(total: number) {
 /**
  * The town admin's evaluation over 岭畔村 and 洋尾村: each family enters with a photo, the panel's
  * three members score every entry, scoring closes and the admin computes and announces the
- * result. Then a 洋尾村 family and a 岭畔村 family object to 洋尾村's first entry, and a 岭畔村
- * family to 岭畔村's.
+ * result. Then a 岭畔村 family objects to 洋尾村's first entry, and another to 岭畔村's.
  */
 async function announcedTownResult(): Promise<{ roundId: string; entryOf: Map<string, string> }> {
   const { campaign } = await call<{ campaign: { id: string } }>(TOWN_ADMIN, 'POST', '/api/campaigns', {
@@ -89,7 +88,6 @@ async function announcedTownResult(): Promise<{ roundId: string; entryOf: Map<st
   const { result } = await call<{ result: { lines: Array<{ householdId: string; entryId: string | null }> } }>(null, 'GET', `/api/rounds/${roundId}/results`);
   const householdOf = (phone: string) => result.lines.find((l) => l.entryId === entryOf.get(phone))!.householdId;
   const object = (phone: string, about: string, text: string) => call(phone, 'POST', `/api/rounds/${roundId}/objections`, { householdId: householdOf(about), text });
-  await object('13900000110', '13900000104', '这户门口的柴堆一直没有清理，评分那天临时搬走了。');
   await object('13900000205', '13900000104', '这户院子里的花是评分前一天借来的。');
   await object('13900000206', '13900000201', '岭畔村这户的后院堆满了杂物。');
   return { roundId, entryOf };
@@ -127,6 +125,26 @@ describe("a town's campaign", () => {
     await visitor.context().close();
   });
 
+  it('a villager objecting picks the family by its village: each village has its own 编号 1 and 第 1 名', async () => {
+    const villager = await phoneOf('13900000110');
+    await villager.goto(`${stage.app.url}/results/${town.roundId}`);
+    await villager.getByRole('link', { name: '对结果有异议？点这里提出' }).click();
+    const select = villager.getByLabel('对哪一户的结果有异议');
+    const options = (await select.locator('option').allInnerTexts()).map((o) => o.trim()).slice(1);
+    expect(options.map((o) => o.split(' · ')[0])).toEqual(['岭畔村', '岭畔村', '洋尾村', '洋尾村']);
+    // without the village, 岭畔村's first and 洋尾村's first would read alike
+    expect(options.filter((o) => o.endsWith('编号 1（第 1 名）'))).toHaveLength(2);
+    await select.selectOption({ label: options.find((o) => o.startsWith('洋尾村 · ') && o.endsWith('（第 1 名）'))! });
+    await villager.getByLabel('异议内容').fill('这户门口的柴堆一直没有清理，评分那天临时搬走了。');
+    await villager.getByRole('button', { name: '提交异议' }).click();
+    await villager.getByText('异议已提交。村里处理后会通知您，结果也会在这里显示。').waitFor({ timeout: 30_000 });
+    await expectAccessible(villager, "objecting to a town campaign's result");
+    const [mine] = (await call<{ objections: Array<{ householdLabel: string; mine: boolean }> }>('13900000110', 'GET', `/api/rounds/${town.roundId}/objections`)).objections;
+    const { result } = await call<{ result: { lines: Array<{ entryId: string | null; householdLabel: string }> } }>(null, 'GET', `/api/rounds/${town.roundId}/results`);
+    expect(mine?.householdLabel).toBe(result.lines.find((l) => l.entryId === town.entryOf.get('13900000104'))!.householdLabel);
+    await villager.context().close();
+  });
+
   it("洋尾村's cadre reads it in the console, with the objections about 洋尾村's families and who decides them, and no button to press", async () => {
     const cadre = await phoneOf(YANGWEI_CADRE);
     const refused: string[] = [];
@@ -147,11 +165,13 @@ describe("a town's campaign", () => {
     await expectText(section.locator('p.notice').first(), /^异议成立与否由磁灶镇的镇管理员认定并答复。/);
     const cards = section.locator('objection-list li.card');
     expect(await cards.count()).toBe(2);
-    await expectText(cards.nth(0), /柴堆一直没有清理/);
-    // a 洋尾村 family filed the first: the cadre sees who, as on their household list; the second came from 岭畔村
-    await expectText(cards.nth(0), /提出人：13900000110（.+家 · 洋尾村\d+号）/);
-    await expectText(cards.nth(1), /提出人不是本村登记的住户，需要联系时请找镇管理员。/);
-    expect(await cards.nth(1).innerText()).not.toMatch(/13900000205|岭畔村5号/);
+    // one came from 岭畔村: who filed it is the town admin's to know; a 洋尾村 family filed the
+    // other, and the cadre sees who, as on their household list
+    await expectText(cards.nth(0), /花是评分前一天借来的/);
+    await expectText(cards.nth(0), /提出人不是本村登记的住户，需要联系时请找镇管理员。/);
+    expect(await cards.nth(0).innerText()).not.toMatch(/13900000205|岭畔村5号/);
+    await expectText(cards.nth(1), /柴堆一直没有清理/);
+    await expectText(cards.nth(1), /提出人：13900000110（.+家 · 洋尾村\d+号）/);
     expect(await section.innerText()).not.toContain('后院堆满了杂物');
     // reading only: no decision, no announcing, no locking
     for (const name of ['异议成立', '异议不成立', '公示结果', '定稿', '计算结果（草稿）']) expect(await cadre.getByRole('button', { name }).count(), name).toBe(0);

@@ -5,6 +5,7 @@ import { errorMessage } from '../api';
 import { entryNumberLabel } from '../entries';
 import { PhotoDecodeError, shrinkPhoto } from '../photo-shrink';
 import { resultsApi, type Objection, type ResultLine, type ResultTarget } from '../results-api';
+import { orderLines, spansVillages } from '../results-view';
 import { sharedStyles } from '../styles/shared';
 import './photo-pick';
 import { said } from '../i18n/server-text';
@@ -81,6 +82,16 @@ export class ObjectionForm extends LitElement {
     this.previews = [];
   }
 
+  /**
+   * The households to choose from. A town's result numbers and ranks each village's entries on
+   * their own, so two villages each have a 陈家庭院 编号 1（第 1 名）: there each is named with its
+   * village, village by village.
+   */
+  private choices(): Array<{ line: ResultLine; village: string | null }> {
+    if (!this.lines.length || !spansVillages(this.lines)) return this.lines.map((line) => ({ line, village: null }));
+    return orderLines(this.lines).map((line) => ({ line, village: line.village.name }));
+  }
+
   override render() {
     const e = this.fieldErrors;
     return html`<form @submit=${this.submit} novalidate>
@@ -97,9 +108,9 @@ export class ObjectionForm extends LitElement {
           }}
         >
           <option value="" ?selected=${!this.householdId}>${msg('请选择', { id: 'objectionForm.choose' })}</option>
-          ${this.lines.map(
-            (l) => html`<option value=${l.householdId} ?selected=${l.householdId === this.householdId}>
-              ${l.householdLabel}${l.entryNumber ? ` ${entryNumberLabel(l.entryNumber)}` : ''}${l.rank ? msg(str`（第 ${l.rank} 名）`, { id: 'objectionForm.rank' }) : ''}
+          ${this.choices().map(
+            ({ line: l, village }) => html`<option value=${l.householdId} ?selected=${l.householdId === this.householdId}>
+              ${village ? `${village} · ` : ''}${l.householdLabel}${l.entryNumber ? ` ${entryNumberLabel(l.entryNumber)}` : ''}${l.rank ? msg(str`（第 ${l.rank} 名）`, { id: 'objectionForm.rank' }) : ''}
             </option>`,
           )}
         </select>
