@@ -281,7 +281,7 @@ describe('results, objections, plates and rewards', () => {
     await villager.goto(`${stage.app.url}/me`);
     await villager.getByRole('heading', { name: '我家的评比结果' }).waitFor();
     await villager.getByText('异议不成立', { exact: true }).waitFor();
-    await villager.locator('objection-list').getByText(/村里的处理.*柴堆在公共巷道/).waitFor();
+    await villager.locator('objection-list').getByText(/处理结果.*柴堆在公共巷道/).waitFor();
     // what the household earned, and whether the village has handed it over
     const resultCard = (month: string) => villager.locator('my-results li.card').filter({ has: villager.getByRole('link', { name: new RegExp(`^${month} ·`) }) });
     const september = resultCard('2026年9月');

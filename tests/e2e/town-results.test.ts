@@ -180,6 +180,15 @@ describe("a town's campaign", () => {
     await expectNoSidewaysScroll(cadre, "a town campaign's result, village cadre");
     await section.scrollIntoViewIfNeeded();
     await capture(cadre, 'town-result-village-cadre-360');
+
+    // the town admin settles the 洋尾村 family's objection; the cadre reads the decision and why
+    const { objections } = await call<{ objections: Array<{ id: string; text: string }> }>(TOWN_ADMIN, 'GET', `/api/rounds/${town.roundId}/objections`);
+    const firewood = objections.find((o) => o.text.includes('柴堆'))!;
+    await call(TOWN_ADMIN, 'POST', `/api/objections/${firewood.id}/decision`, { uphold: false, reason: '洋尾村村干部核实：柴堆在公共巷道，不属于该户。' });
+    await cadre.reload();
+    const settledCard = cadre.getByRole('region', { name: '本村住户的异议（2 条，待处理 1 条）' }).locator('objection-list li.card').nth(1);
+    await expectText(settledCard, /异议不成立/);
+    await expectText(settledCard, /处理结果（\d{4}年.+）：洋尾村村干部核实：柴堆在公共巷道，不属于该户。/);
     await cadre.context().close();
   });
 

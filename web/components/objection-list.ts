@@ -107,7 +107,7 @@ export class ObjectionList extends LitElement {
         : nothing}
       ${o.status !== 'open'
         ? html`<p class="notice ${o.status === 'upheld' ? 'success' : 'info'}">
-            ${msg(str`村里的处理（${formatDateTime(o.decidedAt)}）：`, { id: 'objection.decision' })}${zh(o.decisionReason)}
+            ${msg(str`处理结果（${formatDateTime(o.decidedAt)}）：`, { id: 'objection.decision' })}${zh(o.decisionReason)}
           </p>`
         : nothing}
       ${this.error?.id === o.id ? html`<p class="notice error" role="alert">${said(this.error.message)}</p>` : nothing}

@@ -939,7 +939,7 @@ export const templates: TemplateMap = {
   'objection.addPhoto': 'Add a photo',
   'objection.closed': 'The objection period is over; no new objections are taken.',
   'objection.createdAt': str`Filed: ${0}`,
-  'objection.decision': str`The village's decision (${0}): `,
+  'objection.decision': str`Decision (${0}): `,
   'objection.dismiss': 'Dismiss objection',
   'objection.heading': 'Object to the results',
   'objection.lead': 'If you think a result is wrong, you may object during the announcement period. The village checks every objection and answers with a reason.',
