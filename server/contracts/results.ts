@@ -123,6 +123,8 @@ export const Objection = z
     resultId: z.string(),
     period: z.string(),
     householdLabel: z.string(),
+    /** The village of the household objected to: in a town's result each village has its own 陈家庭院. */
+    village: z.object({ id: z.string(), name: z.string() }),
     /**
      * Who objected: phone, and family if any (13800138000（林志强家 · 洋尾村7号）). For whoever runs the
      * campaign (who settles it); for a cadre reading it for their village, only when the objector's

@@ -238,6 +238,7 @@ export function objectionView(
 ) {
   const r = db.select({ kind: results.kind, period: results.period, campaignTitle: campaigns.title }).from(results).innerJoin(campaigns, eq(campaigns.id, results.campaignId)).where(eq(results.id, o.resultId)).get()!;
   const head = headNames(db, [o.householdId]).get(o.householdId);
+  const village = db.select({ id: villages.id, name: villages.name }).from(villages).where(eq(villages.id, head?.villageId ?? '')).get() ?? { id: head?.villageId ?? '', name: '' };
   // Whoever looks into it may need to call the objector, and to know whose family they are.
   const by = viewer.seesObjector ? objectorOf(db, o.accountId) : null;
   const objector = by && head && viewer.seesObjector!(head.villageId, by.villageId) ? by.text : null;
@@ -246,6 +247,7 @@ export function objectionView(
     resultId: o.resultId,
     period: periodLabel(r),
     householdLabel: householdLabel(head?.headName ?? ''),
+    village,
     objector,
     mine: viewer.accountId === o.accountId,
     text: o.text,

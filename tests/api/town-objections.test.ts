@@ -32,6 +32,7 @@ const MEMBERS = [
 interface ObjectionView {
   id: string;
   householdLabel: string;
+  village: { id: string; name: string };
   objector: string | null;
   mine: boolean;
   text: string;
@@ -146,16 +147,18 @@ describe("a town campaign's objections, village by village", () => {
       [o.yangweiAboutLingpan.id, o.yangweiAboutLingpan.householdLabel, null, false, 'open'],
     ]);
     expect(lingpan.map((x) => x.text)).toEqual(['岭畔村1号门口的柴堆一直没有清理。', '岭畔村2号评分当天的花是借来的。']);
+    // each names its household's village: in a town's result each village has its own 陈家庭院
+    expect(lingpan.map((x) => x.village)).toEqual([{ id: VILLAGE.lingpan, name: '岭畔村' }, { id: VILLAGE.lingpan, name: '岭畔村' }]);
     // 洋尾村's cadre: the one about 洋尾村1号 only, filed by someone of 岭畔村 (not theirs to call)
     const yangwei = await listed(t, path, PHONE.yangweiCadre);
     expect(yangwei.map((x) => [x.id, x.objector])).toEqual([[o.lingpanAboutYangwei.id, null]]);
     expect(JSON.stringify(yangwei)).not.toMatch(/13900000204|岭畔村4号/);
     // the town admin, who settles them: all three, with every objector
     const all = await listed(t, path, PHONE.townAdmin);
-    expect(all.map((x) => [x.id, x.objector])).toEqual([
-      [o.lingpanAboutLingpan.id, objectorOf(t, '13900000203', '岭畔村3号')],
-      [o.yangweiAboutLingpan.id, objectorOf(t, '13900000105', '洋尾村5号')],
-      [o.lingpanAboutYangwei.id, objectorOf(t, '13900000204', '岭畔村4号')],
+    expect(all.map((x) => [x.id, x.village.name, x.objector])).toEqual([
+      [o.lingpanAboutLingpan.id, '岭畔村', objectorOf(t, '13900000203', '岭畔村3号')],
+      [o.yangweiAboutLingpan.id, '岭畔村', objectorOf(t, '13900000105', '洋尾村5号')],
+      [o.lingpanAboutYangwei.id, '洋尾村', objectorOf(t, '13900000204', '岭畔村4号')],
     ]);
     // a villager reads their own only, and never who filed it
     expect((await listed(t, path, '13900000105')).map((x) => [x.id, x.mine, x.objector])).toEqual([[o.yangweiAboutLingpan.id, true, null]]);

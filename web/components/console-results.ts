@@ -491,9 +491,9 @@ export class ConsoleResults extends LitElement {
           </p>`}
       ${this.objections.render({
         initial: () => loadingView(),
-        pending: () => (this.objections.value ? this.objectionList(list, mode) : loadingView()),
+        pending: () => (this.objections.value ? this.objectionList(r, list, mode) : loadingView()),
         error: (e) => errorView(e, () => void this.objections.run()),
-        complete: (l) => this.objectionList(l, mode),
+        complete: (l) => this.objectionList(r, l, mode),
       })}
       ${c.runs && r.status === 'announced' ? this.finalizeArea(c, r) : nothing}
     </section>`;
@@ -545,8 +545,8 @@ export class ConsoleResults extends LitElement {
     this.confirmingFinalize = false;
   };
 
-  private objectionList(list: Objection[], mode: 'cadre' | 'reader') {
-    return html`<objection-list mode=${mode} .objections=${list} .busyId=${this.deciding} @objection-decide=${this.onDecide}></objection-list>`;
+  private objectionList(r: ResultSet, list: Objection[], mode: 'cadre' | 'reader') {
+    return html`<objection-list mode=${mode} ?several=${spansVillages(r.lines)} .objections=${list} .busyId=${this.deciding} @objection-decide=${this.onDecide}></objection-list>`;
   }
 
   private errorAt(where: string) {

@@ -66,6 +66,8 @@ export class ObjectionList extends LitElement {
   @property({ attribute: false }) objections: Objection[] = [];
   /** `mine`: the objector's own list; `cadre`: every objection, with decisions; `reader`: those about the village's households, to read. */
   @property() mode: 'mine' | 'cadre' | 'reader' = 'mine';
+  /** The result spans villages (a town's campaign): each objection names its household's village. */
+  @property({ type: Boolean }) several = false;
   /** Id of the objection being decided (its buttons are disabled). */
   @property({ attribute: false }) busyId = '';
 
@@ -90,7 +92,11 @@ export class ObjectionList extends LitElement {
   private item(o: Objection) {
     return html`<li class="card">
       <p>
-        <strong id=${`objection-${o.id}`}>${msg(html`对${zh(o.householdLabel)}的异议`, { id: 'objection.about' })}</strong>
+        <strong id=${`objection-${o.id}`}>
+          ${this.several
+            ? msg(html`对${zh(o.village.name)}${zh(o.householdLabel)}的异议`, { id: 'objection.aboutInVillage' })
+            : msg(html`对${zh(o.householdLabel)}的异议`, { id: 'objection.about' })}
+        </strong>
         <span class="badge ${o.status}">${objectionStatusLabel(o.status)}</span>
       </p>
       <p class="muted">${msg(str`提出时间：${formatDateTime(o.createdAt)}`, { id: 'objection.createdAt' })}</p>

@@ -936,6 +936,7 @@ export const templates: TemplateMap = {
   'myResults.until': str`Open to objections until ${0}`,
 
   'objection.about': html`Objection about ${0}`,
+  'objection.aboutInVillage': html`Objection about ${1} of ${0}`,
   'objection.addPhoto': 'Add a photo',
   'objection.closed': 'The objection period is over; no new objections are taken.',
   'objection.createdAt': str`Filed: ${0}`,

@@ -151,7 +151,7 @@ export class ResultsPage extends LitElement {
         : html`<p class="muted">${msg('公示期已过，不再接受新的异议。', { id: 'objection.closed' })}</p>`}
       ${mine.length
         ? html`<h3>${msg('我的异议', { id: 'objection.mine' })}</h3>
-            <objection-list mode="mine" .objections=${mine} @objection-changed=${() => void this.mine.run()}></objection-list>`
+            <objection-list mode="mine" ?several=${spansVillages(r.lines)} .objections=${mine} @objection-changed=${() => void this.mine.run()}></objection-list>`
         : nothing}
     </section>`;
   }
