@@ -16,21 +16,28 @@ type VillageTodo = z.infer<typeof VillageTodoContract>;
  * What waits for each of these villages' cadres, by the console's tabs: registrations to
  * confirm, flagged photos of the rounds under way that no cadre has hidden or found fine,
  * suspicious likes in the rounds taking likes now (to void before the panel visits),
- * qualified entries the panel has not scored by their due day (to chase), objections to settle
- * while their period runs, results to move on (see resultsWaiting), and rewards to pay. A few
- * queries for any number of villages (a town's dashboard asks for all of them); each round
- * taking likes is judged once, as a whole, as its list of suspicious likes is.
+ * qualified entries the panel has not scored by their due day (to chase), objections to settle,
+ * results to move on (see resultsWaiting), and rewards to pay. A few queries for any number of
+ * villages (a town's dashboard asks for all of them); each round taking likes is judged once, as
+ * a whole, as its list of suspicious likes is.
+ *
+ * Each thing counts only for whoever may act on it, by the rule its action goes by. The asker
+ * manages these villages (the route checks it), which is all that confirming a registration
+ * (can.decideHousehold), hiding a photo or voiding a like (can.moderateEntries), calling the
+ * panel that visits the village (can.readPanelsOf) and paying a reward (can.manageRewards) ask
+ * of them. Settling an objection and moving a result on are the campaign's runner's
+ * (can.runResults, asked through `mayRunResults` with the campaign's villages): in a campaign
+ * of several villages the town admin's, not each village's cadre's, who only reads them.
  */
 export function villagesTodo(db: Db, villageIds: string[], now: number, mayRunResults: (villages: VillageRef[]) => boolean): Map<string, VillageTodo> {
   const sql = db.$client;
   const todo = new Map(villageIds.map((id) => [id, { households: 0, photos: 0, likes: 0, scoring: 0, objections: 0, results: 0, rewards: 0, roundOf: { photos: null as string | null, scoring: null as string | null } }]));
   if (!villageIds.length) return todo;
   const inVillages = villageIds.map(() => '?').join(',');
-  const countBy = (key: 'households' | 'objections' | 'rewards', query: string) => {
+  const countBy = (key: 'households' | 'rewards', query: string) => {
     for (const r of sql.prepare(query).all(...villageIds) as Array<{ villageId: string; n: number }>) todo.get(r.villageId)![key] = r.n;
   };
   countBy('households', `select village_id as villageId, count(*) as n from households where village_id in (${inVillages}) and status = 'pending' group by village_id`);
-  countBy('objections', `select h.village_id as villageId, count(*) as n from objections o join households h on h.id = o.household_id where h.village_id in (${inVillages}) and o.status = 'open' group by h.village_id`);
   // flagged photos by round: the count, and the round that holds most of them for the tab to open on
   for (const r of sql
     .prepare(
@@ -78,41 +85,64 @@ export function villagesTodo(db: Db, villageIds: string[], now: number, mayRunRe
       t.roundOf.scoring ??= e.roundId;
     }
   }
-  for (const [villageId, n] of resultsWaiting(db, villageIds, now, mayRunResults)) todo.get(villageId)!.results = n;
+  const runs = campaignsRun(db, villageIds, mayRunResults);
+  for (const r of sql
+    .prepare(
+      `select h.village_id as villageId, rs.campaign_id as campaignId, count(*) as n
+         from objections o join households h on h.id = o.household_id join results rs on rs.id = o.result_id
+        where h.village_id in (${inVillages}) and o.status = 'open'
+        group by h.village_id, rs.campaign_id`,
+    )
+    .all(...villageIds) as Array<{ villageId: string; campaignId: string; n: number }>) {
+    if (runs.has(r.campaignId)) todo.get(r.villageId)!.objections += r.n;
+  }
+  for (const [villageId, n] of resultsWaiting(db, villageIds, now, runs)) todo.get(villageId)!.results = n;
   return todo;
+}
+
+/**
+ * The campaigns of these villages that the asker runs (`mayRunResults`, given each campaign's
+ * villages): a campaign of several villages is the town admin's to settle and announce, not each
+ * village cadre's.
+ */
+function campaignsRun(db: Db, villageIds: string[], mayRunResults: (villages: VillageRef[]) => boolean): Set<string> {
+  const inVillages = villageIds.map(() => '?').join(',');
+  const villagesOf = new Map<string, VillageRef[]>();
+  for (const v of db.$client
+    .prepare(
+      `select cv.campaign_id as campaignId, v.id, v.town_id as townId from campaign_villages cv join villages v on v.id = cv.village_id
+        where cv.campaign_id in (select campaign_id from campaign_villages where village_id in (${inVillages}))`,
+    )
+    .all(...villageIds) as Array<VillageRef & { campaignId: string }>) {
+    const list = villagesOf.get(v.campaignId) ?? [];
+    villagesOf.set(v.campaignId, list);
+    list.push({ id: v.id, townId: v.townId });
+  }
+  return new Set([...villagesOf].filter(([, villages]) => mayRunResults(villages)).map(([id]) => id));
 }
 
 /**
  * Results to move on now, counted for each village of their campaign: a round scored and closed
  * but not announced, a half-year whose months are all final but whose stars are not announced,
- * and an announced result whose objection period is over (to lock). Only those whose campaign
- * the asker may run (`mayRunResults`, given the campaign's villages): a campaign of several
- * villages is the town admin's to announce, not each village cadre's.
+ * and an announced result whose objection period is over (to lock). Only those of the campaigns
+ * the asker runs (`mayRun`, see campaignsRun).
  */
-function resultsWaiting(db: Db, villageIds: string[], now: number, mayRunResults: (villages: VillageRef[]) => boolean): Map<string, number> {
+function resultsWaiting(db: Db, villageIds: string[], now: number, mayRun: ReadonlySet<string>): Map<string, number> {
   const sql = db.$client;
   const waiting = new Map<string, number>();
   const inVillages = villageIds.map(() => '?').join(',');
-  const rounds = sql
-    .prepare(
-      `select cv.village_id as villageId, r.campaign_id as campaignId, r.period, r.status, c.format, json_extract(c.star_rule, '$.kind') as stars
-         from rounds r join campaigns c on c.id = r.campaign_id join campaign_villages cv on cv.campaign_id = c.id
-        where cv.village_id in (${inVillages})`,
-    )
-    .all(...villageIds) as Array<{ villageId: string; campaignId: string; period: string; status: string; format: string; stars: string | null }>;
-  // Only the campaigns of these villages, and only those the asker may run.
+  const rounds = (
+    sql
+      .prepare(
+        `select cv.village_id as villageId, r.campaign_id as campaignId, r.period, r.status, c.format, json_extract(c.star_rule, '$.kind') as stars
+           from rounds r join campaigns c on c.id = r.campaign_id join campaign_villages cv on cv.campaign_id = c.id
+          where cv.village_id in (${inVillages})`,
+      )
+      .all(...villageIds) as Array<{ villageId: string; campaignId: string; period: string; status: string; format: string; stars: string | null }>
+  ).filter((r) => mayRun.has(r.campaignId));
   const campaignIds = [...new Set(rounds.map((r) => r.campaignId))];
   if (!campaignIds.length) return waiting;
   const inCampaigns = campaignIds.map(() => '?').join(',');
-  const villagesOf = new Map<string, VillageRef[]>();
-  for (const v of sql
-    .prepare(`select cv.campaign_id as campaignId, v.id, v.town_id as townId from campaign_villages cv join villages v on v.id = cv.village_id where cv.campaign_id in (${inCampaigns})`)
-    .all(...campaignIds) as Array<VillageRef & { campaignId: string }>) {
-    const list = villagesOf.get(v.campaignId) ?? [];
-    villagesOf.set(v.campaignId, list);
-    list.push({ id: v.id, townId: v.townId });
-  }
-  const mayRun = new Set(campaignIds.filter((c) => mayRunResults(villagesOf.get(c) ?? [])));
   const count = (villageId: string, campaignId: string) => {
     if (mayRun.has(campaignId)) waiting.set(villageId, (waiting.get(villageId) ?? 0) + 1);
   };

@@ -10,7 +10,7 @@ import { sha256 } from '../../server/lib/ids.ts';
 import { makeApp, type TestApp } from '../support/api.ts';
 import { makeJpeg } from '../support/images.ts';
 import { accountId, sessionFor } from '../support/likes.ts';
-import { expectError, PHONE, VILLAGE } from './helpers.ts';
+import { expectError, PHONE, TOWN, VILLAGE } from './helpers.ts';
 
 /*
  * The objections to a town's campaign (磁灶镇, over 岭畔村 and 洋尾村), village by village: the
@@ -205,6 +205,39 @@ describe("a town campaign's objections, village by village", () => {
     expect([await status(sessionFor(t, PHONE.yangweiCadre)), await status(sessionFor(t, '13900000101')), await status()]).toEqual([404, 404, 404]);
     // the cadre's list carries it
     expect((await listed(t, `/api/rounds/${roundId}/objections`, PHONE.lingpanCadre)).find((x) => x.id === o.yangweiAboutLingpan.id)!.photos.map((p) => p.thumbUrl)).toEqual([url]);
+  });
+
+  it("what waits: an open objection, and then the result to lock, count for the town admin who settles them — in each village's console and on the town dashboard — not for the villages' cadres, who only read them", async () => {
+    const w = await announcedJune();
+    const { t, admin, roundId } = w;
+    const o = await objectTo(w, `/api/rounds/${roundId}/objections`);
+    type Todo = { objections: number; results: number };
+    const todo = async (phone: string, village: string) => ok<Todo>(await t.req('GET', `/api/villages/${village}/todo`, { cookie: sessionFor(t, phone) }));
+    const dashboard = async () => {
+      const d = await ok<{ villages: Array<{ id: string; todo: Todo }> }>(await t.req('GET', `/api/towns/${TOWN.cizao}/dashboard`, { cookie: admin }));
+      const of = (id: string) => d.villages.find((v) => v.id === id)!.todo;
+      return { lingpan: { objections: of(VILLAGE.lingpan).objections, results: of(VILLAGE.lingpan).results }, yangwei: { objections: of(VILLAGE.yangwei).objections, results: of(VILLAGE.yangwei).results } };
+    };
+    const cadres = async () => ({ lingpan: await todo(PHONE.lingpanCadre, VILLAGE.lingpan), yangwei: await todo(PHONE.yangweiCadre, VILLAGE.yangwei) });
+    const none = { objections: 0, results: 0 };
+    // two objections about 岭畔村's families, one about 洋尾村's: none is either village cadre's to settle
+    expect(await cadres()).toMatchObject({ lingpan: none, yangwei: none });
+    expect(await todo(PHONE.townAdmin, VILLAGE.lingpan)).toMatchObject({ objections: 2, results: 0 });
+    expect(await todo(PHONE.townAdmin, VILLAGE.yangwei)).toMatchObject({ objections: 1, results: 0 });
+    expect(await dashboard()).toEqual({ lingpan: { objections: 2, results: 0 }, yangwei: { objections: 1, results: 0 } });
+    // each one settled leaves the admin's counts
+    const settle = (id: string) => t.req('POST', `/api/objections/${id}/decision`, { cookie: admin, body: { uphold: false, reason: '经村里核实，情况不属实。' } });
+    await ok(await settle(o.lingpanAboutLingpan.id));
+    expect(await dashboard()).toEqual({ lingpan: { objections: 1, results: 0 }, yangwei: { objections: 1, results: 0 } });
+    await ok(await settle(o.yangweiAboutLingpan.id));
+    await ok(await settle(o.lingpanAboutYangwei.id));
+    expect(await dashboard()).toEqual({ lingpan: none, yangwei: none });
+    // once the period is over the result waits to be locked (定稿): the admin's, in both villages
+    const deadline = (t.db.$client.prepare(`select objection_deadline as d from results where round_id = ?`).get(roundId) as { d: number }).d;
+    t.clock.set(deadline + 1);
+    expect(await dashboard()).toEqual({ lingpan: { objections: 0, results: 1 }, yangwei: { objections: 0, results: 1 } });
+    expect(await todo(PHONE.townAdmin, VILLAGE.yangwei)).toMatchObject({ objections: 0, results: 1 });
+    expect(await cadres()).toMatchObject({ lingpan: none, yangwei: none });
   });
 
   it('half-year stars: the same rule, on the stars objection route', async () => {

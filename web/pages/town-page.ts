@@ -181,7 +181,7 @@ export class TownPage extends LitElement {
     `;
   }
 
-  /** What waits for the village's cadre today: a town admin sees who is behind. */
+  /** What waits in the village's console today, as the town admin finds it there (a town campaign's objections and results with it): the town sees who is behind. */
   private waiting(v: VillageRow) {
     const open = waitingItems(v.todo);
     return open.length
