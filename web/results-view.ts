@@ -1,5 +1,6 @@
 import { msg, str } from '@lit/localize';
 import { css, html, nothing } from 'lit';
+import { runByTown } from '../server/domain/campaigns';
 import { isSingleRound, type PeriodPlace } from '../server/domain/results';
 import { formatDate, formatDateTime, formatResultPeriod, formatYuan } from './format';
 import { currentLocale } from './i18n/localization';
@@ -100,7 +101,9 @@ export function statusBanner(r: ResultSet) {
           <strong>${msg('公示中', { id: 'result.status.announced' })}</strong>${msg(str`：${formatDateTime(r.objectionDeadline)} 前，对结果有不同意见可以提出异议。`, { id: 'result.announced.until' })}
         </p>`
       : html`<p class="notice info banner" role="status">
-          <strong>${msg('公示期已结束', { id: 'result.announced.over' })}</strong>${msg('，等待村里定稿。', { id: 'result.announced.overText' })}
+          <strong>${msg('公示期已结束', { id: 'result.announced.over' })}</strong>${runByTown(r.campaign.villages)
+            ? msg('，等待镇里定稿。', { id: 'result.announced.overText.town' })
+            : msg('，等待村里定稿。', { id: 'result.announced.overText' })}
         </p>`;
   }
   return html`<p class="notice info banner" role="status">

@@ -1,5 +1,6 @@
 import { msg, str } from '@lit/localize';
 import { html, nothing } from 'lit';
+import { runByTown } from '../server/domain/campaigns';
 import { errorMessage, type Campaign, type VillageTodo } from './api';
 import { currentLocale } from './i18n/localization';
 import { said, zhLang } from './i18n/server-text';
@@ -17,7 +18,7 @@ export function runByTownNote(c: Pick<Campaign, 'villages'>) {
   const town = c.villages[0]?.townName ?? '';
   const n = c.villages.length;
   return html`<p class="notice info">
-    ${n > 1
+    ${runByTown(c.villages)
       ? msg(str`这个活动有 ${n} 个村参加，由${town}的镇管理员开启活动、推进轮次、计算和公示结果、处理异议、发放门牌；您在这里可以查看。`, { id: 'campaign.runByTown' })
       : msg('这个活动由本村的村干部开启、推进和公示结果；您在这里可以查看。', { id: 'campaign.runByCadre' })}
   </p>`;

@@ -89,6 +89,9 @@ export const Round = z
   })
   .meta({ id: 'Round' });
 
+/** A village a campaign runs in, with its town: a campaign of several villages is its town's to run. */
+export const CampaignVillage = z.object({ id: z.string(), name: z.string(), townId: z.string(), townName: z.string() });
+
 export const Campaign = z
   .object({
     id: z.string(),
@@ -112,7 +115,7 @@ export const Campaign = z
       }),
     }),
     starRule: z.unknown(),
-    villages: z.array(z.object({ id: z.string(), name: z.string(), townId: z.string(), townName: z.string() })),
+    villages: z.array(CampaignVillage),
     startsAt: Instant,
     endsAt: Instant,
     createdAt: Instant,

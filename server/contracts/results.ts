@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Instant, int, Reason, visibleText } from './common.ts';
 import { HIDDEN_CHARACTER_PROBLEM } from '../domain/text.ts';
+import { CampaignVillage } from './campaigns.ts';
 import { VillageTodo } from './places.ts';
 
 /** A plate's standing: issued (valid), revoked with a reason, or replaced by a newer plate. */
@@ -67,7 +68,13 @@ export const ResultSet = z
     objectionDeadline: Instant.nullable(),
     objectionsOpen: z.boolean().meta({ description: 'Objections are taken now (announced, period running)' }),
     finalizedAt: Instant.nullable(),
-    campaign: z.object({ id: z.string(), title: z.string(), format: z.enum(['monthly', 'single']) }),
+    campaign: z.object({
+      id: z.string(),
+      title: z.string(),
+      format: z.enum(['monthly', 'single']),
+      /** Its villages: a campaign of several is run by their town's admin, who settles the objections and finalises. */
+      villages: z.array(CampaignVillage),
+    }),
     round: z.object({ id: z.string(), period: z.string(), status: z.string() }).nullable(),
     rules: z.object({ passMark: z.number(), quotaPerVillage: z.number().nullable(), starRule: z.unknown() }),
     openObjections: z.number().int(),

@@ -28,6 +28,11 @@ export function campaignVillageIds(db: Db | Tx, campaignId: string): string[] {
     .map((r) => r.id);
 }
 
+/** The villages a campaign runs in, with their town, as its answers name them. */
+export function campaignVillagesView(db: Db | Tx, campaignId: string) {
+  return getVillages(db as Db, campaignVillageIds(db, campaignId)).map((v) => ({ id: v.id, name: v.name, townId: v.townId, townName: v.townName }));
+}
+
 export function campaignView(db: Db | Tx, c: CampaignRow) {
   const rubric = c.rubric as Criterion[];
   return {
@@ -40,7 +45,7 @@ export function campaignView(db: Db | Tx, c: CampaignRow) {
     rubricTotal: rubricTotal(rubric),
     rules: rulesWithDefaults(c.rules as Partial<CampaignRules>),
     starRule: c.starRule,
-    villages: getVillages(db as Db, campaignVillageIds(db, c.id)).map((v) => ({ id: v.id, name: v.name, townId: v.townId, townName: v.townName })),
+    villages: campaignVillagesView(db, c.id),
     startsAt: toShanghaiIso(c.startsAt),
     endsAt: toShanghaiIso(c.endsAt),
     createdAt: toShanghaiIso(c.createdAt),

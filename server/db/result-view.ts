@@ -5,6 +5,7 @@ import type { PlateStatus } from '../domain/plates.ts';
 import { householdLabel } from '../domain/households.ts';
 import { finalizeRefusal, objectionPeriodOpen, periodLabel, PUBLISHED_SQL, PUBLISHED_STATUSES } from '../domain/results.ts';
 import { toShanghaiIso } from '../domain/time.ts';
+import { campaignVillagesView } from './campaigns.ts';
 import type { Db } from './client.ts';
 import { photoUrl } from './entries.ts';
 import { headNames, linesOf, MAX_OBJECTION_PHOTOS, parseFraction, objectionPhotosOf, openObjections, upheldObjections } from './results.ts';
@@ -172,7 +173,7 @@ export function resultView(db: Db, r: ResultRow, privileged: boolean, now: numbe
   const open = openObjections(db, r.id);
   return {
     ...resultHead(r, campaign.title, now),
-    campaign: { id: campaign.id, title: campaign.title, format: campaign.format },
+    campaign: { id: campaign.id, title: campaign.title, format: campaign.format, villages: campaignVillagesView(db, campaign.id) },
     round: round ? { id: round.id, period: round.period, status: round.status } : null,
     rules: { passMark: rules.passMark, quotaPerVillage: rules.quotaPerVillage, starRule: campaign.starRule },
     openObjections: open,

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { monthsNotFinal, monthsOfHalfYear } from '../domain/awards.ts';
-import { rulesWithDefaults, type CampaignFormat, type CampaignRules, type Criterion, type StarRule } from '../domain/campaigns.ts';
+import { rulesWithDefaults, whoDecides, type CampaignFormat, type CampaignRules, type Criterion, type StarRule } from '../domain/campaigns.ts';
 import { awardKind, plateTitle } from '../domain/plates.ts';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
 import { frac, type Fraction } from '../domain/fraction.ts';
@@ -28,6 +28,7 @@ import type { StoredPhoto } from '../media/pool.ts';
 import { lineCounts, lineRecord, rewardRecord, type LineRecord, type RewardRecord, type StoredLine } from '../domain/audit-records.ts';
 import { appendAudit } from './audit.ts';
 import { clientOf, type Db, type Tx } from './client.ts';
+import { campaignVillageIds } from './campaigns.ts';
 import { notifyAccount, notifyHousehold } from './notifications.ts';
 import { ENTRY_QUORUM_SQL } from './scoring.ts';
 import { householdLabel } from '../domain/households.ts';
@@ -387,7 +388,10 @@ export function fileObjection(db: Db, resultId: string, input: { householdId: st
       .from(objections)
       .where(and(eq(objections.resultId, resultId), eq(objections.householdId, input.householdId), eq(objections.accountId, accountId), eq(objections.status, 'open')))
       .get();
-    if (pending) throw conflict('objection_pending', '您对这户的异议还在处理中，请等村里答复；要补充材料，可以在“我的异议”里添加照片。', { objectionId: pending.id });
+    if (pending) {
+      const who = whoDecides(campaignVillageIds(tx, result.campaignId));
+      throw conflict('objection_pending', `您对这户的异议还在处理中，请等${who}答复；要补充材料，可以在“我的异议”里添加照片。`, { objectionId: pending.id });
+    }
     const id = newId('ob');
     tx.insert(objections).values({ id, resultId, householdId: input.householdId, accountId, text: input.text, status: 'open', createdAt: now }).run();
     appendAudit(tx, { actorId: accountId, action: 'objection.file', subjectType: 'result', subjectId: resultId, after: { objectionId: id, householdId: input.householdId } }, now);

@@ -127,6 +127,20 @@ export function rubricTotal(rubric: readonly Criterion[]): number {
 }
 
 /**
+ * Whether villagers are told that the town, not their village, decides a campaign's results and
+ * objections: a campaign of several villages is run by whoever manages them all, the town admin
+ * (can.runCampaign); one village's by its cadres.
+ */
+export function runByTown(campaignVillages: readonly unknown[]): boolean {
+  return campaignVillages.length > 1;
+}
+
+/** Who will answer, as a villager says it: 镇里 for a town's campaign, 村里 for a village's. */
+export function whoDecides(campaignVillages: readonly unknown[]): '镇里' | '村里' {
+  return runByTown(campaignVillages) ? '镇里' : '村里';
+}
+
+/**
  * Check a campaign's configuration as a whole (the contract checks each field's shape) and
  * plan its rounds: one per Shanghai calendar month (monthly) or one window (single).
  * Throws one 400 listing every problem found, so the cadre can fix them all at once.

@@ -796,7 +796,9 @@ describe('objections cannot be used to hold results up', () => {
     const { t, roundId, cadre, villager, door } = await october();
     await ok(await t.req('POST', `/api/rounds/${roundId}/announce`, { cookie: cadre }));
     const first = await ok<{ objection: { id: string } }>(await t.req('POST', `/api/rounds/${roundId}/objections`, { cookie: villager, body: { householdId: door(8), text: '花是借来摆的，请复核。' } }), 201);
-    await expectError(await t.req('POST', `/api/rounds/${roundId}/objections`, { cookie: villager, body: { householdId: door(8), text: '再说一遍：花是借来摆的。' } }), 409, 'objection_pending');
+    const again = await expectError(await t.req('POST', `/api/rounds/${roundId}/objections`, { cookie: villager, body: { householdId: door(8), text: '再说一遍：花是借来摆的。' } }), 409, 'objection_pending');
+    // 洋尾村's own campaign: the village answers
+    expect(again.message).toContain('请等村里答复');
     expect(objections(t)).toBe(1);
     // Another household, or another person on the same household, is a separate objection.
     await ok(await t.req('POST', `/api/rounds/${roundId}/objections`, { cookie: villager, body: { householdId: door(1), text: '门口杂物没有清理，请复核。' } }), 201);

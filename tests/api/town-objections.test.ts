@@ -207,6 +207,21 @@ describe("a town campaign's objections, village by village", () => {
     expect((await listed(t, `/api/rounds/${roundId}/objections`, PHONE.lingpanCadre)).find((x) => x.id === o.yangweiAboutLingpan.id)!.photos.map((p) => p.thumbUrl)).toEqual([url]);
   });
 
+  it('a villager is told that the town answers: the result names its villages, and a second objection while the first is open waits for 镇里', async () => {
+    const w = await announcedJune();
+    const { t, roundId } = w;
+    const { result } = await ok<{ result: { campaign: { villages: Array<{ id: string; name: string; townName: string }> } } }>(await t.req('GET', `/api/rounds/${roundId}/results`));
+    expect(result.campaign.villages.map((v) => [v.id, v.name, v.townName])).toEqual([
+      [VILLAGE.lingpan, '岭畔村', '磁灶镇'],
+      [VILLAGE.yangwei, '洋尾村', '磁灶镇'],
+    ]);
+    const path = `/api/rounds/${roundId}/objections`;
+    const file = (text: string) => t.req('POST', path, { cookie: sessionFor(t, '13900000203'), body: { householdId: household(t, '洋尾村1号').id, text } });
+    await ok(await file('洋尾村1号的后院堆满了杂物。'), 201);
+    const err = await expectError(await file('再说一遍：后院堆满了杂物。'), 409, 'objection_pending');
+    expect(err.message).toBe('您对这户的异议还在处理中，请等镇里答复；要补充材料，可以在“我的异议”里添加照片。');
+  });
+
   it("what waits: an open objection, and then the result to lock, count for the town admin who settles them — in each village's console and on the town dashboard — not for the villages' cadres, who only read them", async () => {
     const w = await announcedJune();
     const { t, admin, roundId } = w;

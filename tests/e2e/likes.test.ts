@@ -130,7 +130,7 @@ describe('likes and the 50-like threshold', () => {
     // A visitor reads 已达标 once, beside the like bar that explains it.
     const visitor = await (await phoneContext(stage.browser, stage.app.url)).newPage();
     await visitor.goto(`/entries/${entry.id}`);
-    await visitor.getByText('点赞已达到门槛，等待村里实地核实。').waitFor();
+    await visitor.getByText('点赞已达到门槛，等待考评组上门实地核实。').waitFor();
     expect(await visitor.getByText('已达标', { exact: true }).count()).toBe(1);
     await owner.goto('/me');
     // This round's entry: the household has earlier months' entries of the same campaign too.

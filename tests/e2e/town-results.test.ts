@@ -137,7 +137,7 @@ describe("a town's campaign", () => {
     await select.selectOption({ label: options.find((o) => o.startsWith('洋尾村 · ') && o.endsWith('（第 1 名）'))! });
     await villager.getByLabel('异议内容').fill('这户门口的柴堆一直没有清理，评分那天临时搬走了。');
     await villager.getByRole('button', { name: '提交异议' }).click();
-    await villager.getByText('异议已提交。村里处理后会通知您，结果也会在这里显示。').waitFor({ timeout: 30_000 });
+    await villager.getByText('异议已提交。镇里处理后会通知您，结果也会在这里显示。').waitFor({ timeout: 30_000 });
     // under 我的异议 it names the family with its village
     await expectText(villager.locator('objection-list strong[id^=objection-]'), /^对洋尾村.+家庭院的异议$/);
     await expectAccessible(villager, "objecting to a town campaign's result");

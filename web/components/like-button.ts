@@ -151,7 +151,7 @@ export class LikeButton extends LitElement {
         ? html`<p>
             ${reachedThreshold(this.qualifiedAt, this.threshold)
               ? html`<span class="badge qualified">${msg('已达标', { id: 'entry.qualified' })}</span>
-                  ${msg('点赞已达到门槛，等待村里实地核实。', { id: 'like.qualified.text' })}`
+                  ${msg('点赞已达到门槛，等待考评组上门实地核实。', { id: 'like.qualified.text' })}`
               : msg('已进入实地核实名单。', { id: 'like.qualified.noThreshold' })}
           </p>`
         : nothing}

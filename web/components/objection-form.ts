@@ -59,6 +59,8 @@ export class ObjectionForm extends LitElement {
   @property({ attribute: false }) target: ResultTarget | null = null;
   /** The households of the result (the objection is about one of them). */
   @property({ attribute: false }) lines: ResultLine[] = [];
+  /** The result is of a town's campaign: the town, not the village, settles the objection. */
+  @property({ type: Boolean, attribute: 'by-town' }) byTown = false;
 
   @state() private householdId = '';
   @state() private text = '';
@@ -203,7 +205,9 @@ export class ObjectionForm extends LitElement {
     } else if (left) {
       this.error = msg(str`异议已提交，附了 ${sending.length} 张照片；每条异议最多 ${objection.maxPhotos} 张，其余 ${left} 张没有上传。`, { id: 'objectionForm.photosOver' });
     } else {
-      this.done = msg('异议已提交。村里处理后会通知您，结果也会在这里显示。', { id: 'objectionForm.done' });
+      this.done = this.byTown
+        ? msg('异议已提交。镇里处理后会通知您，结果也会在这里显示。', { id: 'objectionForm.done.town' })
+        : msg('异议已提交。村里处理后会通知您，结果也会在这里显示。', { id: 'objectionForm.done' });
     }
     await this.updateComplete;
     // The person tapped the button at the foot of the form; on a phone its head is out of view.

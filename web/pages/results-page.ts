@@ -7,6 +7,7 @@ import '../components/objection-form';
 import '../components/objection-list';
 import '../components/result-lines';
 import { noticePdfUrl, resultsApi, type Objection, type ResultSet, type ResultTarget } from '../results-api';
+import { runByTown } from '../../server/domain/campaigns';
 import { changesView, resultHeading, resultStyles, spansVillages, statusBanner } from '../results-view';
 import { type Session, sessionContext } from '../session';
 import { sharedStyles } from '../styles/shared';
@@ -138,13 +139,20 @@ export class ResultsPage extends LitElement {
     const mine = (this.mine.value ?? []).filter((o) => o.mine);
     if (!open && !mine.length) return nothing;
     const here = location.pathname;
+    // A town's campaign is settled by the town, not by the village of the family objected to.
+    const byTown = runByTown(r.campaign.villages);
+    const town = r.campaign.villages[0]?.townName ?? '';
     return html`<section aria-labelledby="objection-h">
       <h2 id="objection-h" tabindex="-1">${msg('提出异议', { id: 'objection.heading' })}</h2>
       ${open
         ? s?.user
-          ? html`<p>${msg('对公示结果有不同意见，可以在公示期内提出。村里会逐条核实，写明理由答复。', { id: 'objection.lead' })}</p>
+          ? html`<p>
+                ${byTown
+                  ? msg(html`对公示结果有不同意见，可以在公示期内提出。这次评比由${zh(town)}统一组织，镇里会逐条核实，写明理由答复。`, { id: 'objection.lead.town' })
+                  : msg('对公示结果有不同意见，可以在公示期内提出。村里会逐条核实，写明理由答复。', { id: 'objection.lead' })}
+              </p>
               <div class="card">
-                <objection-form .target=${t} .lines=${r.lines} @objection-filed=${() => void this.mine.run()}></objection-form>
+                <objection-form .target=${t} .lines=${r.lines} ?by-town=${byTown} @objection-filed=${() => void this.mine.run()}></objection-form>
               </div>`
           : html`<p>${msg('对公示结果有不同意见，登录后可以提出异议。', { id: 'objection.signIn.text' })}</p>
               <p><a class="btn primary block" href=${`/login?next=${encodeURIComponent(here)}`}>${msg('登录后提出异议', { id: 'objection.signIn' })}</a></p>`
