@@ -1,5 +1,5 @@
 import { and, asc, count, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
-import type { Criterion } from '../domain/campaigns.ts';
+import { runByTown, type Criterion } from '../domain/campaigns.ts';
 import type { EntryState } from '../domain/entries.ts';
 import { conflict, forbidden, notFound } from '../domain/errors.ts';
 import { compareDoorKeys, householdLabel } from '../domain/households.ts';
@@ -11,7 +11,7 @@ import { appendAudit } from './audit.ts';
 import { clientOf, type Db, type Tx } from './client.ts';
 import { notifyAccount } from './notifications.ts';
 import { clause } from '../domain/text.ts';
-import { accounts, campaigns, entries, households, panelMembers, panels, recusals, rounds, scoreSheets, sheetPhotos } from './schema.ts';
+import { accounts, campaignVillages, campaigns, entries, households, panelMembers, panels, recusals, rounds, scoreSheets, sheetPhotos } from './schema.ts';
 import type { StoredPhoto } from '../media/pool.ts';
 import { photoUrl } from './entries.ts';
 
@@ -105,11 +105,13 @@ export function changePanel(db: Db, panelId: string, edit: PanelEdit, actorId: s
 
     const campaign = tx.select({ title: campaigns.title }).from(campaigns).where(eq(campaigns.id, panel.campaignId)).get()!;
     const where = `「${campaign.title}」的${edit.name}`;
+    // Who changed it, as the member knows them: a town's campaign is run by its town admin.
+    const changedBy = runByTown(tx.select({ id: campaignVillages.villageId }).from(campaignVillages).where(eq(campaignVillages.campaignId, panel.campaignId)).all()) ? '镇管理员' : '村干部';
     const payload = { campaignId: panel.campaignId, panelId };
     tx.update(panels).set({ name: edit.name, quorum: edit.quorum }).where(eq(panels.id, panelId)).run();
     for (const m of change.leaving) {
       tx.update(panelMembers).set({ removedAt: now }).where(and(eq(panelMembers.panelId, panelId), eq(panelMembers.accountId, m.accountId))).run();
-      notifyAccount(tx, m.accountId, 'panel_left', payload, `村干部已把您移出${where}，不用再去打分。您已交的评分表仍然有效。原因：${clause(edit.reason)}。`, now);
+      notifyAccount(tx, m.accountId, 'panel_left', payload, `${changedBy}已把您移出${where}，不用再去打分。您已交的评分表仍然有效。原因：${clause(edit.reason)}。`, now);
     }
     for (const m of change.relabelled) {
       const seat = seats.find((s) => s.phone === m.phone)!;

@@ -111,7 +111,7 @@ export function scoringOpen(roundStatus: string): boolean {
 }
 
 export function assertScoringOpen(roundStatus: string): void {
-  if (!scoringOpen(roundStatus)) throw conflict('scoring_closed', '本轮评分已截止。如需修改，请村干部填写原因后重新开放评分。', { roundStatus });
+  if (!scoringOpen(roundStatus)) throw conflict('scoring_closed', '本轮评分已截止。如需修改，请组织评比的村干部或镇管理员写明原因，重新开放评分。', { roundStatus });
 }
 
 /** The same check, points and comment (order of the points and spaces around the comment aside). */

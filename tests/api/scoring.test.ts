@@ -828,6 +828,25 @@ describe('PUT /api/panels/:id: the cadre changes a panel (a member falls ill, mo
   const noticesOf = (t: TestApp, phone: string) =>
     t.db.$client.prepare(`select n.kind, json_extract(n.payload, '$.text') as text from notifications n join accounts a on a.id = n.account_id where a.phone = ? and n.kind like 'panel_%'`).all(phone) as Array<{ kind: string; text: string }>;
 
+  it("in a town's campaign the member taken off is told that the town admin, who runs it, did so", async () => {
+    const t = makeApp();
+    const admin = sessionFor(t, '13900000001');
+    const created = await t.req('POST', '/api/campaigns', { cookie: admin, body: { title: '2026年磁灶镇冬季最美卫生庭院评比', format: 'single', villageIds: [VILLAGES.lingpan, VILLAGES.yangwei], likeThreshold: 0, window: { from: '2026-12-01', to: '2026-12-20' } } });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const { campaign } = (await created.json()) as { campaign: { id: string } };
+    const members = [
+      { phone: '13700000041', role: '镇干部', name: '黄建国' },
+      { phone: '13700000042', role: '网格员', name: '施美玲' },
+      { phone: '13700000043', role: '村民代表', name: '洪天佑' },
+    ];
+    const formed = await t.req('POST', `/api/campaigns/${campaign.id}/panels`, { cookie: admin, body: { name: '磁灶镇考评组', members } });
+    expect(formed.status, await formed.clone().text()).toBe(201);
+    const { panel } = (await formed.json()) as { panel: PanelView };
+    const res = await change(t, admin, panel.id, { name: panel.name, quorum: panel.quorum, members: [...members.slice(1), NEWCOMER], reason: '黄建国调到县里工作。' });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(noticesOf(t, '13700000041').map((n) => n.text)).toEqual([expect.stringMatching(/^镇管理员已把您移出「2026年磁灶镇冬季最美卫生庭院评比」的磁灶镇考评组/)]);
+  });
+
   it('a member taken off scores no more and their sheet still counts; a newcomer gets the queue and scores; both are told; one audit row with the reason', async () => {
     const { t, roundId, campaignId, cookies, cadre } = await lingpan();
     const scored = lingpanEntry(t, roundId, 1);
@@ -860,7 +879,7 @@ describe('PUT /api/panels/:id: the cadre changes a panel (a member falls ill, mo
     expect(progress.entries.find((e) => e.entryId === waiting)!.waitingFor).not.toContain('王志强');
     await score(t, newcomer, waiting, body());
 
-    expect(noticesOf(t, PANEL.town)).toEqual([{ kind: 'panel_left', text: expect.stringMatching(/移出.*岭畔村考评组.*已交的评分表仍然有效.*王志强调到县里工作/) }]);
+    expect(noticesOf(t, PANEL.town)).toEqual([{ kind: 'panel_left', text: expect.stringMatching(/^村干部已把您移出.*岭畔村考评组.*已交的评分表仍然有效.*王志强调到县里工作/) }]);
     expect(noticesOf(t, NEWCOMER.phone)).toEqual([{ kind: 'panel_joined', text: expect.stringMatching(/加入.*岭畔村考评组（镇干部）/) }]);
     const audit = t.db.$client.prepare(`select before, after, reason from audit_log where action = 'panel.change'`).all() as Array<{ before: string; after: string; reason: string }>;
     expect(audit).toHaveLength(1);
