@@ -25,7 +25,7 @@ export const ResultLine = z
   .object({
     householdId: z.string(),
     householdLabel: z.string().meta({ example: '陈家庭院' }),
-    /** Full name: for the campaign's cadres only; null on public reads. */
+    /** Full name: for whoever runs the campaign, and a cadre of the household's village (can.readHouseholdNames); null on public reads. */
     headName: z.string().nullable(),
     village: z.object({ id: z.string(), name: z.string() }),
     entryId: z.string().nullable(),
@@ -130,6 +130,9 @@ export const Objection = z
     resultId: z.string(),
     period: z.string(),
     householdLabel: z.string(),
+    entryNumber: z.number().int().nullable().meta({ description: "The 编号 of the household's entry, as the result's line names it (round results); tells apart households of one surname" }),
+    /** The head's full name: for whoever runs the campaign, and a cadre of the household's village; null for anyone else. */
+    headName: z.string().nullable(),
     /** The village of the household objected to: in a town's result each village has its own 陈家庭院. */
     village: z.object({ id: z.string(), name: z.string() }),
     /**

@@ -35,13 +35,18 @@ function resultHead(r: ResultRow, campaignTitle: string, now: number) {
   };
 }
 
+/** Whose heads' full names a reader sees, by the household's village (the route asks can.readHouseholdNames). */
+export type NamesShown = (villageId: string) => boolean;
+/** No full names: what the public and the printed notice read. */
+export const NO_NAMES: NamesShown = () => false;
+
 /**
- * Lines as people read them, in the order given: the household as 陈家庭院 (full name for
- * `privileged`), village, figures, the panel's marks as A, B, C… and the entry's photos.
- * A few grouped queries for any number of lines.
+ * Lines as people read them, in the order given: the household as 陈家庭院 and its 编号 (the full
+ * name where `names` says so), village, figures, the panel's marks as A, B, C… and the entry's
+ * photos. A few grouped queries for any number of lines.
  */
-function lineViews(db: Db, campaignId: string, lines: LineRow[], privileged: boolean) {
-  const names = headNames(db, lines.map((l) => l.householdId));
+function lineViews(db: Db, campaignId: string, lines: LineRow[], names: NamesShown) {
+  const heads = headNames(db, lines.map((l) => l.householdId));
   const villageNames = new Map(
     db
       .select({ id: villages.id, name: villages.name })
@@ -81,8 +86,8 @@ function lineViews(db: Db, campaignId: string, lines: LineRow[], privileged: boo
     const keys = l.entryId ? (photosOf.get(l.entryId) ?? []) : [];
     return {
       householdId: l.householdId,
-      householdLabel: householdLabel(names.get(l.householdId)?.headName ?? ''),
-      headName: privileged ? (names.get(l.householdId)?.headName ?? null) : null,
+      householdLabel: householdLabel(heads.get(l.householdId)?.headName ?? ''),
+      headName: names(l.villageId) ? (heads.get(l.householdId)?.headName ?? null) : null,
       village: { id: l.villageId, name: villageNames.get(l.villageId) ?? '' },
       entryId: l.entryId,
       entryNumber: l.entryId ? (numbers.get(l.entryId) ?? null) : null,
@@ -131,7 +136,7 @@ export function householdResults(db: Db, householdId: string, now: number) {
   const byCampaign = new Map<string, LineRow[]>();
   for (const { r, l } of rows) byCampaign.set(r.campaignId, [...(byCampaign.get(r.campaignId) ?? []), l]);
   const views = new Map<LineRow, ReturnType<typeof lineViews>[number]>();
-  for (const [campaignId, lines] of byCampaign) lineViews(db, campaignId, lines, false).forEach((v, i) => views.set(lines[i]!, v));
+  for (const [campaignId, lines] of byCampaign) lineViews(db, campaignId, lines, NO_NAMES).forEach((v, i) => views.set(lines[i]!, v));
   return rows.map(({ r, l, campaignTitle }) => {
     const plate = plateOf.get(r.id);
     const head = resultHead(r, campaignTitle, now);
@@ -155,9 +160,9 @@ export function householdResults(db: Db, householdId: string, now: number) {
 
 /**
  * A result set as people read it. Panel members appear as A, B, C… (the same letter is the
- * same member throughout a panel); `privileged` (the campaign's cadres) adds full names.
+ * same member throughout a panel); `names` adds the full names of the households it allows.
  */
-export function resultView(db: Db, r: ResultRow, privileged: boolean, now: number) {
+export function resultView(db: Db, r: ResultRow, names: NamesShown, now: number) {
   const campaign = db.select().from(campaigns).where(eq(campaigns.id, r.campaignId)).get()!;
   const round = r.roundId ? db.select().from(rounds).where(eq(rounds.id, r.roundId)).get()! : null;
   const rules = rulesWithDefaults(campaign.rules as Partial<CampaignRules>);
@@ -168,8 +173,8 @@ export function resultView(db: Db, r: ResultRow, privileged: boolean, now: numbe
     b.stars - a.stars ||
     (a.rank ?? 1e9) - (b.rank ?? 1e9) ||
     Number(a.excludedReason !== null) - Number(b.excludedReason !== null);
-  const names = headNames(db, lines.map((l) => l.householdId));
-  const labelOf = (householdId: string) => householdLabel(names.get(householdId)?.headName ?? '');
+  const heads = headNames(db, lines.map((l) => l.householdId));
+  const labelOf = (householdId: string) => householdLabel(heads.get(householdId)?.headName ?? '');
   const open = openObjections(db, r.id);
   return {
     ...resultHead(r, campaign.title, now),
@@ -178,7 +183,7 @@ export function resultView(db: Db, r: ResultRow, privileged: boolean, now: numbe
     rules: { passMark: rules.passMark, quotaPerVillage: rules.quotaPerVillage, starRule: campaign.starRule },
     openObjections: open,
     finalizeBlocked: finalizeRefusal(r, open, now)?.message ?? null,
-    lines: lineViews(db, r.campaignId, [...lines].sort(order), privileged),
+    lines: lineViews(db, r.campaignId, [...lines].sort(order), names),
     changes: upheldObjections(db, r.id).map((o) => changeView(o, labelOf)),
   };
 }
@@ -228,14 +233,16 @@ function marksOf(db: Db, campaignId: string, entryIds: string[]) {
 }
 
 /**
- * An objection as its reader sees it. Who filed it (phone, and family and door if any) only where
- * `viewer.seesObjector` says so, given the village of the household objected to and the objector's
- * own (null: of no household); the route decides that by the permission rules.
+ * An objection as its reader sees it: the household as 陈家庭院 with its entry's 编号 (as the
+ * result's lines name it), and its head's full name where `viewer.names` allows. Who filed it
+ * (phone, and family and door if any) only where `viewer.seesObjector` says so, given the village
+ * of the household objected to and the objector's own (null: of no household); the route decides
+ * both by the permission rules.
  */
 export function objectionView(
   db: Db,
   o: { id: string; resultId: string; householdId: string; accountId: string; text: string; status: 'open' | 'upheld' | 'dismissed'; createdAt: number; decidedAt: number | null; decisionReason: string | null },
-  viewer: { accountId: string | null; seesObjector?: (villageId: string, objectorVillageId: string | null) => boolean },
+  viewer: { accountId: string | null; names?: NamesShown; seesObjector?: (villageId: string, objectorVillageId: string | null) => boolean },
 ) {
   const r = db.select({ kind: results.kind, period: results.period, campaignTitle: campaigns.title }).from(results).innerJoin(campaigns, eq(campaigns.id, results.campaignId)).where(eq(results.id, o.resultId)).get()!;
   const head = headNames(db, [o.householdId]).get(o.householdId);
@@ -243,11 +250,19 @@ export function objectionView(
   // Whoever looks into it may need to call the objector, and to know whose family they are.
   const by = viewer.seesObjector ? objectorOf(db, o.accountId) : null;
   const objector = by && head && viewer.seesObjector!(head.villageId, by.villageId) ? by.text : null;
+  const entry = db
+    .select({ number: entries.number })
+    .from(resultLines)
+    .innerJoin(entries, eq(entries.id, resultLines.entryId))
+    .where(and(eq(resultLines.resultId, o.resultId), eq(resultLines.householdId, o.householdId)))
+    .get();
   return {
     id: o.id,
     resultId: o.resultId,
     period: periodLabel(r),
     householdLabel: householdLabel(head?.headName ?? ''),
+    entryNumber: entry?.number ?? null,
+    headName: head && viewer.names?.(head.villageId) ? head.headName : null,
     village,
     objector,
     mine: viewer.accountId === o.accountId,

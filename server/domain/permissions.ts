@@ -85,6 +85,12 @@ export const can = {
    */
   readObjectionsAbout: runsOrManagesVillage,
   /**
+   * Read the head's full name of a household of `village` in a campaign's results and objections
+   * (public pages say 陈家庭院 and its 编号): whoever runs the campaign, for every village; a cadre
+   * of the household's village, whose household list names the family anyway.
+   */
+  readHouseholdNames: runsOrManagesVillage,
+  /**
    * See who filed an objection about a household of `village` (phone; family and door): whoever
    * runs the campaign, who settles it and may need to call them; a cadre reading it for their
    * village only someone of a household they manage (`objectorVillage`), whose phone and door

@@ -3,7 +3,7 @@ import { Id } from '../contracts/common.ts';
 import { AnnounceRequest, HalfYear, MyResults, Objection, ObjectionCreate, ObjectionDecision, ObjectionList, ResultBrief, ResultResponse, VillageHonors } from '../contracts/results.ts';
 import { getCampaign, getRound } from '../db/campaigns.ts';
 import { getVillages } from '../db/places.ts';
-import { householdResults, objectionView, resultBrief, resultView, villageHonors } from '../db/result-view.ts';
+import { householdResults, NO_NAMES, objectionView, resultBrief, resultView, villageHonors, type NamesShown } from '../db/result-view.ts';
 import {
   addObjectionPhoto,
   assertMayAddObjectionPhoto,
@@ -227,12 +227,23 @@ function requireRunner(c: Ctx, campaignId: string): ReturnType<typeof requireAct
   return actor;
 }
 
+/**
+ * Whose heads' full names the signed-in person reads in a campaign's results and objections
+ * (can.readHouseholdNames), by the household's village; nobody's for a visitor.
+ */
+function namesShown(c: Ctx, campaignId: string, villages = campaignVillages(c.get('deps').db, campaignId)): NamesShown {
+  const actor = c.get('actor');
+  if (!actor) return NO_NAMES;
+  const shown = new Map(villages.map((v) => [v.id, can.readHouseholdNames(actor, villages, v)]));
+  return (villageId) => shown.get(villageId) ?? false;
+}
+
 /** A result set as its reader may see it: drafts only for the campaign's cadres. */
 function readable(c: Ctx, r: ReturnType<typeof getResult> | undefined, campaignId: string) {
   const privileged = runsCampaign(c, campaignId);
   if (!r) throw notFound(privileged ? '评比结果（尚未计算）' : '评比结果（尚未公示）');
   if (!isPublished(r.status) && !privileged) throw notFound('评比结果（尚未公示）');
-  return { result: resultView(c.get('deps').db, r, privileged, c.get('deps').clock.now()) };
+  return { result: resultView(c.get('deps').db, r, namesShown(c, campaignId), c.get('deps').clock.now()) };
 }
 
 /**
@@ -255,6 +266,7 @@ function objectionReader(c: Ctx, campaignId: string) {
     view: (o: Parameters<typeof objectionView>[1]) =>
       objectionView(db, o, {
         accountId: actor.accountId,
+        names: namesShown(c, campaignId, villages),
         seesObjector: (villageId, objectorVillageId) => {
           const v = about(villageId);
           return !!v && can.seeObjector(actor, villages, v, village(objectorVillageId));
@@ -276,7 +288,7 @@ const notices = new RenderCache();
 async function noticeFor(c: Ctx, r: ReturnType<typeof getResult> | undefined, resultsPath: string) {
   const { db, publicUrl } = c.get('deps');
   if (!r || !isPublished(r.status)) throw notFound('公示（结果尚未公示）');
-  const view = resultView(db, r, false, c.get('deps').clock.now());
+  const view = resultView(db, r, NO_NAMES, c.get('deps').clock.now());
   const campaign = getCampaign(db, r.campaignId);
   const villages = campaignVillages(db, campaign.id);
   const input = {
@@ -342,7 +354,7 @@ export function resultRoutes() {
     const round = getRound(db, c.req.valid('param').id);
     const actor = requireRunner(c, round.campaignId);
     const r = computeRoundResult(db, round.id, actor.accountId, clock.now());
-    return c.json({ result: resultView(db, r, true, c.get('deps').clock.now()) }, 200);
+    return c.json({ result: resultView(db, r, namesShown(c, r.campaignId), c.get('deps').clock.now()) }, 200);
   });
 
   app.openapi(readRoundRoute, async (c) => {
@@ -356,7 +368,7 @@ export function resultRoutes() {
     const round = getRound(db, c.req.valid('param').id);
     const actor = requireRunner(c, round.campaignId);
     const r = announceRound(db, round.id, objectionDays(c), actor.accountId, clock.now());
-    return c.json({ result: resultView(db, r, true, c.get('deps').clock.now()) }, 200);
+    return c.json({ result: resultView(db, r, namesShown(c, r.campaignId), c.get('deps').clock.now()) }, 200);
   });
 
   app.openapi(finalizeRoundRoute, async (c) => {
@@ -366,7 +378,7 @@ export function resultRoutes() {
     const existing = resultOfRound(db, round);
     if (!existing) throw notFound('评比结果（尚未公示）');
     const r = finalizeResult(db, existing.id, actor.accountId, clock.now());
-    return c.json({ result: resultView(db, r, true, c.get('deps').clock.now()) }, 200);
+    return c.json({ result: resultView(db, r, namesShown(c, r.campaignId), c.get('deps').clock.now()) }, 200);
   });
 
   app.openapi(roundNoticeRoute, async (c) => {
@@ -392,7 +404,7 @@ export function resultRoutes() {
     const campaign = getCampaign(db, id);
     const actor = requireRunner(c, campaign.id);
     const r = computeHalfYearResult(db, campaign.id, period, actor.accountId, clock.now());
-    return c.json({ result: resultView(db, r, true, c.get('deps').clock.now()) }, 200);
+    return c.json({ result: resultView(db, r, namesShown(c, r.campaignId), c.get('deps').clock.now()) }, 200);
   });
 
   app.openapi(readStarsRoute, async (c) => {
@@ -408,7 +420,7 @@ export function resultRoutes() {
     const campaign = getCampaign(db, id);
     const actor = requireRunner(c, campaign.id);
     const r = announceHalfYear(db, campaign.id, period, objectionDays(c), actor.accountId, clock.now());
-    return c.json({ result: resultView(db, r, true, c.get('deps').clock.now()) }, 200);
+    return c.json({ result: resultView(db, r, namesShown(c, r.campaignId), c.get('deps').clock.now()) }, 200);
   });
 
   app.openapi(finalizeStarsRoute, async (c) => {
@@ -419,7 +431,7 @@ export function resultRoutes() {
     const existing = findResult(db, campaign.id, 'half_year', period);
     if (!existing) throw notFound('评比结果（尚未公示）');
     const r = finalizeResult(db, existing.id, actor.accountId, clock.now());
-    return c.json({ result: resultView(db, r, true, c.get('deps').clock.now()) }, 200);
+    return c.json({ result: resultView(db, r, namesShown(c, r.campaignId), c.get('deps').clock.now()) }, 200);
   });
 
   app.openapi(starsNoticeRoute, async (c) => {
@@ -465,7 +477,7 @@ export function resultRoutes() {
     const campaignId = getResult(db, o.resultId).campaignId;
     const actor = requireRunner(c, campaignId);
     const out = decideObjection(db, o.id, c.req.valid('json'), actor.accountId, clock.now());
-    return c.json({ objection: objectionReader(c, campaignId).view(out.objection), result: resultView(db, out.result, true, c.get('deps').clock.now()) }, 200);
+    return c.json({ objection: objectionReader(c, campaignId).view(out.objection), result: resultView(db, out.result, namesShown(c, campaignId), c.get('deps').clock.now()) }, 200);
   });
 
   app.openapi(campaignResultsRoute, async (c) => {

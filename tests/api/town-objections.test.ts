@@ -32,6 +32,8 @@ const MEMBERS = [
 interface ObjectionView {
   id: string;
   householdLabel: string;
+  entryNumber: number | null;
+  headName: string | null;
   village: { id: string; name: string };
   objector: string | null;
   mine: boolean;
@@ -205,6 +207,53 @@ describe("a town campaign's objections, village by village", () => {
     expect([await status(sessionFor(t, PHONE.yangweiCadre)), await status(sessionFor(t, '13900000101')), await status()]).toEqual([404, 404, 404]);
     // the cadre's list carries it
     expect((await listed(t, `/api/rounds/${roundId}/objections`, PHONE.lingpanCadre)).find((x) => x.id === o.yangweiAboutLingpan.id)!.photos.map((p) => p.thumbUrl)).toEqual([url]);
+  });
+
+  it("each family reads with its entry's 编号, and with its head's name to the town admin and to its own village's cadre only, in the result and in the objections", async () => {
+    const w = await announcedJune();
+    const { t, roundId } = w;
+    const path = `/api/rounds/${roundId}/objections`;
+    const o = await objectTo(w, path);
+    const head = (door: string) => household(t, door).headName;
+    type Line = { headName: string | null; entryNumber: number | null; village: { name: string } };
+    const lines = async (phone: string | null) =>
+      (await ok<{ result: { lines: Line[] } }>(await t.req('GET', `/api/rounds/${roundId}/results`, phone ? { cookie: sessionFor(t, phone) } : {}))).result.lines.map((l) => [l.village.name, l.entryNumber, l.headName]);
+    // in each village 1号 entered first (编号 1) and scored higher
+    const everyone = [
+      ['岭畔村', 1, null],
+      ['岭畔村', 2, null],
+      ['洋尾村', 1, null],
+      ['洋尾村', 2, null],
+    ];
+    expect(await lines(null)).toEqual(everyone);
+    expect(await lines('13900000105')).toEqual(everyone);
+    expect(await lines(PHONE.townAdmin)).toEqual([
+      ['岭畔村', 1, head('岭畔村1号')],
+      ['岭畔村', 2, head('岭畔村2号')],
+      ['洋尾村', 1, head('洋尾村1号')],
+      ['洋尾村', 2, head('洋尾村2号')],
+    ]);
+    expect(await lines(PHONE.yangweiCadre)).toEqual([
+      ['岭畔村', 1, null],
+      ['岭畔村', 2, null],
+      ['洋尾村', 1, head('洋尾村1号')],
+      ['洋尾村', 2, head('洋尾村2号')],
+    ]);
+    expect(await lines(PHONE.huashanCadre)).toEqual(everyone);
+
+    // the objections: the objector reads the 编号, not the name
+    expect([o.yangweiAboutLingpan.entryNumber, o.yangweiAboutLingpan.headName]).toEqual([2, null]);
+    expect((await listed(t, path, '13900000105')).map((x) => [x.entryNumber, x.headName])).toEqual([[2, null]]);
+    expect((await listed(t, path, PHONE.lingpanCadre)).map((x) => [x.entryNumber, x.headName])).toEqual([
+      [1, head('岭畔村1号')],
+      [2, head('岭畔村2号')],
+    ]);
+    expect((await listed(t, path, PHONE.yangweiCadre)).map((x) => [x.entryNumber, x.headName])).toEqual([[1, head('洋尾村1号')]]);
+    expect((await listed(t, path, PHONE.townAdmin)).map((x) => [x.village.name, x.entryNumber, x.headName])).toEqual([
+      ['岭畔村', 1, head('岭畔村1号')],
+      ['岭畔村', 2, head('岭畔村2号')],
+      ['洋尾村', 1, head('洋尾村1号')],
+    ]);
   });
 
   it('a villager is told that the town answers: the result names its villages, and a second objection while the first is open waits for 镇里', async () => {

@@ -257,13 +257,14 @@ describe('results, objections, plates and rewards', () => {
     // each decision says what it does before it is made
     await cadre.getByRole('button', { name: '异议成立' }).click();
     const upholding = cadre.getByRole('dialog', { name: '异议成立' });
-    await expectText(upholding, /认定成立后，.+家庭院会从这次结果中取消，其他各户重新计算名次，不能撤回。/);
+    await expectText(upholding, /认定成立后，.+家庭院（编号 \d+，.+）会从这次结果中取消，其他各户重新计算名次，不能撤回。/);
     await upholding.getByRole('button', { name: '取消' }).click();
     await upholding.waitFor({ state: 'hidden' });
     await cadre.getByRole('button', { name: '异议不成立' }).click();
     const dialog = cadre.getByRole('dialog', { name: '异议不成立' });
     await dialog.waitFor();
-    await expectText(dialog, /认定不成立，.+家庭院的结果不变。/);
+    // the family with its 编号 and head, as the card names it: a village may have two 陈家庭院
+    await expectText(dialog, /认定不成立，.+家庭院（编号 \d+，.+）的结果不变。/);
     await expectAccessible(cadre, 'objection decision dialog');
     await dialog.getByLabel('处理理由').fill('村里核实：柴堆在公共巷道，不属于该户庭院。');
     await dialog.getByRole('button', { name: '确定' }).click();

@@ -139,7 +139,7 @@ describe("a town's campaign", () => {
     await villager.getByRole('button', { name: '提交异议' }).click();
     await villager.getByText('异议已提交。镇里处理后会通知您，结果也会在这里显示。').waitFor({ timeout: 30_000 });
     // under 我的异议 it names the family with its village
-    await expectText(villager.locator('objection-list strong[id^=objection-]'), /^对洋尾村.+家庭院的异议$/);
+    await expectText(villager.locator('objection-list strong[id^=objection-]'), /^对洋尾村.+家庭院（编号 \d+）的异议$/);
     await expectAccessible(villager, "objecting to a town campaign's result");
     const [mine] = (await call<{ objections: Array<{ householdLabel: string; mine: boolean }> }>('13900000110', 'GET', `/api/rounds/${town.roundId}/objections`)).objections;
     const { result } = await call<{ result: { lines: Array<{ entryId: string | null; householdLabel: string }> } }>(null, 'GET', `/api/rounds/${town.roundId}/results`);
@@ -168,7 +168,7 @@ describe("a town's campaign", () => {
     const cards = section.locator('objection-list li.card');
     expect(await cards.count()).toBe(2);
     // each names the family with its village: 岭畔村 has its own 许家庭院 or 陈家庭院
-    for (const heading of await cards.locator('strong[id^=objection-]').allInnerTexts()) expect(heading.trim()).toMatch(/^对洋尾村.+家庭院的异议$/);
+    for (const heading of await cards.locator('strong[id^=objection-]').allInnerTexts()) expect(heading.trim()).toMatch(/^对洋尾村.+家庭院（编号 \d+）的异议$/);
     // one came from 岭畔村: who filed it is the town admin's to know; a 洋尾村 family filed the
     // other, and the cadre sees who, as on their household list
     await expectText(cards.nth(0), /花是评分前一天借来的/);

@@ -40,6 +40,9 @@ const ACTIONS: Record<string, { who: Who[]; check: (a: Actor) => boolean }> = {
   'readObjectionsAbout a 岭畔村 household, town campaign': { who: ['cadreOfV', 'townAdminOfVsTown'], check: (a) => can.readObjectionsAbout(a, [LINGPAN, YANGWEI], LINGPAN) },
   'runResults of the town campaign (settle its objections)': { who: ['townAdminOfVsTown'], check: (a) => can.runResults(a, [LINGPAN, YANGWEI]) },
   'readObjectionsAbout a 岭畔村 household, campaign of 岭畔村 and another town': { who: ['cadreOfV', 'townAdminOfVsTown'], check: (a) => can.readObjectionsAbout(a, [LINGPAN, ELSEWHERE], LINGPAN) },
+  // A head's full name in a result or objection: the runner, and the cadre of the household's village (not 岭畔村's of a 洋尾村 family).
+  'readHouseholdNames of a 岭畔村 household, town campaign': { who: ['cadreOfV', 'townAdminOfVsTown'], check: (a) => can.readHouseholdNames(a, [LINGPAN, YANGWEI], LINGPAN) },
+  'readHouseholdNames of a 洋尾村 household, town campaign': { who: ['townAdminOfVsTown', 'cadreOfAnotherVillage'], check: (a) => can.readHouseholdNames(a, [LINGPAN, YANGWEI], YANGWEI) },
   // Who filed it: the runner always; a village's cadre only someone of a household they manage.
   'seeObjector of 岭畔村 objecting to 岭畔村, town campaign': { who: ['cadreOfV', 'townAdminOfVsTown'], check: (a) => can.seeObjector(a, [LINGPAN, YANGWEI], LINGPAN, LINGPAN) },
   'seeObjector of 洋尾村 objecting to 岭畔村, town campaign': { who: ['townAdminOfVsTown'], check: (a) => can.seeObjector(a, [LINGPAN, YANGWEI], LINGPAN, YANGWEI) },

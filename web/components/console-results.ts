@@ -5,6 +5,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { api, errorMessage, type Campaign, type Round, type User } from '../api';
 import { formatDateTime, halfYearLabel } from '../format';
+import { entryNumberLabel } from '../entries';
 import { criterionName } from '../score-explain';
 import { halfYearOf } from '../../server/domain/awards';
 import { isMonth, objectionDeadline } from '../../server/domain/results';
@@ -404,7 +405,8 @@ export class ConsoleResults extends LitElement {
     return html`<tr class=${isWinner(l) ? 'winner' : ''}>
       ${ranked ? html`<td class="num">${l.rank ?? '—'}</td>` : nothing}
       <th scope="row" class="who">
-        ${zh(l.householdLabel)}${l.headName ? html`<br /><span class="muted">${zh(l.headName)}</span>` : nothing}
+        ${zh(l.householdLabel)}${l.entryNumber ? html` <span class="number">${entryNumberLabel(l.entryNumber)}</span>` : nothing}
+        ${l.headName ? html`<br /><span class="muted">${zh(l.headName)}</span>` : nothing}
         ${several ? html`<br /><span class="muted">${zh(l.village.name)}</span>` : nothing}
       </th>
       <td class="award">${awardLabel(l, r.kind)}${l.stars > 0 && !l.excludedReason ? html`<br />${starsView(l.stars)}` : nothing}</td>
@@ -622,10 +624,13 @@ export class ConsoleResults extends LitElement {
 
   private readonly onDecide = async (e: CustomEvent<{ objection: Objection; uphold: boolean }>) => {
     const { objection, uphold } = e.detail;
+    // the family as its card names it, with its 编号 and head: a village may have two 陈家庭院
+    const known = [entryNumberLabel(objection.entryNumber), objection.headName ?? ''].filter(Boolean).join('，');
+    const family = known ? `${objection.householdLabel}（${known}）` : objection.householdLabel;
     this.dialogHeading = uphold ? msg('异议成立', { id: 'objection.uphold' }) : msg('异议不成立', { id: 'objection.dismiss' });
     this.dialogDescription = uphold
-      ? msg(str`认定成立后，${objection.householdLabel}会从这次结果中取消，其他各户重新计算名次，不能撤回。理由会告诉提出异议的人和这一户，并公开显示。`, { id: 'consoleResults.decision.upholdText' })
-      : msg(str`认定不成立，${objection.householdLabel}的结果不变。理由会告诉提出异议的人和这一户。`, { id: 'consoleResults.decision.dismissText' });
+      ? msg(str`认定成立后，${family}会从这次结果中取消，其他各户重新计算名次，不能撤回。理由会告诉提出异议的人和这一户，并公开显示。`, { id: 'consoleResults.decision.upholdText' })
+      : msg(str`认定不成立，${family}的结果不变。理由会告诉提出异议的人和这一户。`, { id: 'consoleResults.decision.dismissText' });
     await this.updateComplete;
     const reason = await this.dialog.ask();
     if (!reason) return;
@@ -635,8 +640,8 @@ export class ConsoleResults extends LitElement {
       this.dispatchEvent(new CustomEvent('objection-decided', { detail: { objection, uphold }, bubbles: true, composed: true }));
       await Promise.all([this.result.run(), this.objections.run()]);
       return uphold
-        ? msg(str`关于${objection.householdLabel}的异议已认定成立，结果已重新计算。`, { id: 'consoleResults.upheld' })
-        : msg(str`关于${objection.householdLabel}的异议已认定不成立。`, { id: 'consoleResults.dismissed' });
+        ? msg(str`关于${family}的异议已认定成立，结果已重新计算。`, { id: 'consoleResults.upheld' })
+        : msg(str`关于${family}的异议已认定不成立。`, { id: 'consoleResults.dismissed' });
     });
     this.deciding = '';
   };

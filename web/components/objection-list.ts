@@ -2,6 +2,7 @@ import { localized, msg, str } from '@lit/localize';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { errorMessage } from '../api';
+import { entryNumberLabel } from '../entries';
 import { formatDateTime } from '../format';
 import { PhotoDecodeError, shrinkPhoto } from '../photo-shrink';
 import { resultsApi, type Objection } from '../results-api';
@@ -90,15 +91,18 @@ export class ObjectionList extends LitElement {
   }
 
   private item(o: Objection) {
+    // 陈家庭院 with its 编号, as the result names it: a village may have two 陈家庭院
+    const family = html`${zh(o.householdLabel)}${o.entryNumber ? html`<span class="number">（${entryNumberLabel(o.entryNumber)}）</span>` : nothing}`;
     return html`<li class="card">
       <p>
         <strong id=${`objection-${o.id}`}>
           ${this.several
-            ? msg(html`对${zh(o.village.name)}${zh(o.householdLabel)}的异议`, { id: 'objection.aboutInVillage' })
-            : msg(html`对${zh(o.householdLabel)}的异议`, { id: 'objection.about' })}
+            ? msg(html`对${zh(o.village.name)}${family}的异议`, { id: 'objection.aboutInVillage' })
+            : msg(html`对${family}的异议`, { id: 'objection.about' })}
         </strong>
         <span class="badge ${o.status}">${objectionStatusLabel(o.status)}</span>
       </p>
+      ${o.headName ? html`<p class="muted">${msg(html`户主：${zh(o.headName)}`, { id: 'objection.head' })}</p>` : nothing}
       <p class="muted">${msg(str`提出时间：${formatDateTime(o.createdAt)}`, { id: 'objection.createdAt' })}</p>
       ${this.objector(o)}
       <p class="text">${zh(o.text)}</p>

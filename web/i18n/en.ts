@@ -940,6 +940,7 @@ export const templates: TemplateMap = {
   'objection.addPhoto': 'Add a photo',
   'objection.closed': 'The objection period is over; no new objections are taken.',
   'objection.createdAt': str`Filed: ${0}`,
+  'objection.head': html`Head of household: ${0}`,
   'objection.decision': str`Decision (${0}): `,
   'objection.dismiss': 'Dismiss objection',
   'objection.heading': 'Object to the results',
