@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Locator } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { makeJpeg } from '../support/images';
 import { capture, expectAccessible, expectNoSidewaysScroll, expectText, settled, YANGWEI, YANGWEI_CADRE } from './journey';
 import { peopleOf, startStage } from './support';
@@ -10,8 +10,11 @@ import { peopleOf, startStage } from './support';
  * announces the result. The public result reads village by village, each line naming its
  * village, and leads back to the home page rather than to one village. 洋尾村's cadre reads it in
  * the console without the admin's buttons, with the objections about 洋尾村's families and the
- * note that the town admin decides them. The town dashboard's year chart names its months
- * legibly at 360 px. Set-up goes through the API; what is looked at goes through the browser.
+ * note that the town admin decides them; each family there reads with its 编号, and with its head's
+ * name for 洋尾村's own. Villagers are told that 镇里, not 村里, answers and finalises. What waits
+ * — the console's 结果 count, the dashboard's 待处理异议 — waits for the town admin, not for the
+ * village's cadre. The town dashboard's year chart names its months legibly at 360 px. Set-up goes
+ * through the API; what is looked at goes through the browser.
  */
 
 const TOWN = '350582102';
@@ -98,6 +101,12 @@ function villagesOfLines(list: Locator): Promise<string[]> {
   return list.locator(':scope > li').evaluateAll((items) => items.map((li) => [...li.querySelectorAll('h3 .number')].map((s) => (s.textContent ?? '').trim()).find((t) => t.endsWith('村')) ?? ''));
 }
 
+/** The count at the corner of the console's 结果 tab (0 when it shows none). */
+async function resultsBadge(page: Page): Promise<number> {
+  const badge = page.getByRole('tab', { name: /^结果/ }).locator('.waiting');
+  return (await badge.count()) ? Number(await badge.innerText()) : 0;
+}
+
 let town: Awaited<ReturnType<typeof announcedTownResult>>;
 
 describe("a town's campaign", () => {
@@ -122,6 +131,15 @@ describe("a town's campaign", () => {
     await capture(visitor, 'town-result-public-360');
     await back.click();
     await visitor.waitForURL(`${stage.app.url}/`);
+    // Once the objection period is over (the answer made to say so), the town finalises it, not the village.
+    await visitor.route(`**/api/rounds/${town.roundId}/results`, async (route) => {
+      const answer = await route.fetch();
+      const body = (await answer.json()) as { result: { objectionsOpen: boolean } };
+      body.result.objectionsOpen = false;
+      await route.fulfill({ response: answer, json: body });
+    });
+    await visitor.goto(`${stage.app.url}/results/${town.roundId}`);
+    await visitor.getByText('公示期已结束，等待镇里定稿。', { exact: true }).waitFor();
     await visitor.context().close();
   });
 
@@ -129,6 +147,9 @@ describe("a town's campaign", () => {
     const villager = await phoneOf('13900000110');
     await villager.goto(`${stage.app.url}/results/${town.roundId}`);
     await villager.getByRole('link', { name: '对结果有异议？点这里提出' }).click();
+    // the town, not the village, checks and answers it
+    await villager.getByText('对公示结果有不同意见，可以在公示期内提出。这次评比由磁灶镇统一组织，镇里会逐条核实，写明理由答复。', { exact: true }).waitFor();
+    expect(await villager.getByText(/村里会逐条核实/).count()).toBe(0);
     const select = villager.getByLabel('对哪一户的结果有异议');
     const options = (await select.locator('option').allInnerTexts()).map((o) => o.trim()).slice(1);
     expect(options.map((o) => o.split(' · ')[0])).toEqual(['岭畔村', '岭畔村', '洋尾村', '洋尾村']);
@@ -160,6 +181,14 @@ describe("a town's campaign", () => {
     const table = cadre.getByRole('region', { name: '结果明细表（可左右滑动）' });
     const names = await table.locator('tbody th.who .muted').allInnerTexts();
     expect(names.filter((n) => n.endsWith('村'))).toEqual(['岭畔村', '岭畔村', '洋尾村', '洋尾村']);
+    // each family with its 编号; 洋尾村's with their heads' names, as on the cadre's household list, 岭畔村's without
+    const { result } = await call<{ result: { lines: Array<{ village: { name: string }; entryNumber: number; headName: string }> } }>(TOWN_ADMIN, 'GET', `/api/rounds/${town.roundId}/results`);
+    const rows = (await table.locator('tbody th.who').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    expect(rows.map((r) => /编号 \d+/.exec(r)?.[0])).toEqual(result.lines.map((l) => `编号 ${l.entryNumber}`));
+    for (const [i, l] of result.lines.entries()) {
+      if (l.village.name === '洋尾村') expect(rows[i]).toContain(l.headName);
+      else expect(rows[i]).not.toContain(l.headName);
+    }
 
     // the objections about 洋尾村's families, and only those
     const section = cadre.getByRole('region', { name: '本村住户的异议（2 条，待处理 2 条）' });
@@ -172,6 +201,8 @@ describe("a town's campaign", () => {
     // one came from 岭畔村: who filed it is the town admin's to know; a 洋尾村 family filed the
     // other, and the cadre sees who, as on their household list
     await expectText(cards.nth(0), /花是评分前一天借来的/);
+    const objectedTo = result.lines.find((l) => l.village.name === '洋尾村' && l.entryNumber === 1)!;
+    await expectText(cards.nth(0), new RegExp(`户主：${objectedTo.headName}`));
     await expectText(cards.nth(0), /提出人不是本村登记的住户，需要联系时请找镇管理员。/);
     expect(await cards.nth(0).innerText()).not.toMatch(/13900000205|岭畔村5号/);
     await expectText(cards.nth(1), /柴堆一直没有清理/);
@@ -180,6 +211,10 @@ describe("a town's campaign", () => {
     // reading only: no decision, no announcing, no locking
     for (const name of ['异议成立', '异议不成立', '公示结果', '定稿', '计算结果（草稿）']) expect(await cadre.getByRole('button', { name }).count(), name).toBe(0);
     expect(refused).toEqual([]);
+    // the objections are not the cadre's to settle: 结果 counts only what waits in 洋尾村's own campaigns
+    const own = await call<{ objections: number; results: number }>(YANGWEI_CADRE, 'GET', `/api/villages/${YANGWEI}/todo`);
+    expect(own.objections).toBe(0);
+    await expect.poll(() => resultsBadge(cadre)).toBe(own.results);
     await expectAccessible(cadre, "a town campaign's result and objections, read by a village's cadre");
     await expectNoSidewaysScroll(cadre, "a town campaign's result, village cadre");
     await section.scrollIntoViewIfNeeded();
@@ -194,6 +229,13 @@ describe("a town's campaign", () => {
     await expectText(settledCard, /异议不成立/);
     await expectText(settledCard, /处理结果（\d{4}年.+）：洋尾村村干部核实：柴堆在公共巷道，不属于该户。/);
     await cadre.context().close();
+
+    // the town admin, in 洋尾村's console: the same count, and the one objection still open
+    const admin = await phoneOf(TOWN_ADMIN);
+    await admin.goto(`${stage.app.url}/console?village=${YANGWEI}&tab=results`);
+    await admin.getByLabel('要处理的评比结果').waitFor();
+    await expect.poll(() => resultsBadge(admin)).toBe(own.results + 1);
+    await admin.context().close();
   });
 
   it("the town dashboard's twelve-month chart names its months without running them together at 360 px", async () => {
@@ -225,6 +267,10 @@ describe("a town's campaign", () => {
         const apart = a.right + GAP <= b.left || b.right + GAP <= a.left || a.bottom <= b.top || b.bottom <= a.top;
         expect(apart, `${a.text} [${a.left.toFixed(1)}–${a.right.toFixed(1)}] and ${b.text} [${b.left.toFixed(1)}–${b.right.toFixed(1)}] are less than ${GAP} px apart`).toBe(true);
       }
+    }
+    // one objection about each village's families is still open: the admin's, in each village's row
+    for (const name of ['岭畔村', '洋尾村']) {
+      await expectText(admin.locator('section.village').filter({ has: admin.getByRole('heading', { level: 2, name }) }).locator('p.todo'), /待处理异议 1(，|$)/);
     }
     await expectAccessible(admin, 'town dashboard, twelve months');
     await capture(admin, 'town-dashboard-year-360');
