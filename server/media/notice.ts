@@ -15,6 +15,8 @@ export interface NoticeInput {
   basis: string;
   /** The heading of the total column; null when the result has no total (half-year stars). */
   totalHeading: string | null;
+  /** The town that answers objections to a town's campaign (磁灶镇); null when each village answers its own. */
+  answeredBy: string | null;
   villages: Array<{
     name: string;
     issuer: string;
@@ -60,7 +62,7 @@ export async function noticePdf(n: NoticeInput): Promise<Buffer> {
       doc.text(`公示期 ${dateWords(n.announcedOn)} 至 ${dateWords(n.deadlineOn)} 已满，以上结果为最终结果。`, x0, doc.y, { width, lineGap: 3 });
     } else {
       doc.text(
-        `公示期：${dateWords(n.announcedOn)} 至 ${dateWords(n.deadlineOn)}。如对结果有异议，请于 ${dateWords(n.deadlineOn)} 24时前，扫描右下方二维码登录“美丽庭院”平台在公示页面提出（可附照片），或向村委会书面反映。每条异议都将核实并答复，处理完毕后结果方可定稿。`,
+        `公示期：${dateWords(n.announcedOn)} 至 ${dateWords(n.deadlineOn)}。如对结果有异议，请于 ${dateWords(n.deadlineOn)} 24时前，扫描右下方二维码登录“美丽庭院”平台在公示页面提出（可附照片），或向村委会书面反映。每条异议都将${n.answeredBy ? `由${n.answeredBy}统一` : ''}核实并答复，处理完毕后结果方可定稿。`,
         x0,
         doc.y,
         { width: width - 110, lineGap: 3 },

@@ -23,6 +23,7 @@ import {
   resultsOfCampaign,
   type ResultRow,
 } from '../db/results.ts';
+import { runByTown } from '../domain/campaigns.ts';
 import { forbidden, notFound, tooMany } from '../domain/errors.ts';
 import { isPublished, isSingleRound, periodInFileName } from '../domain/results.ts';
 import { RateLimiter } from '../lib/rate-limit.ts';
@@ -305,6 +306,8 @@ async function noticeFor(c: Ctx, r: ReturnType<typeof getResult> | undefined, re
         ? '按星级排列，星级依据这半年各月的获评月数和月均分评定'
         : '按名次排列，分数为考评组各项平均分之和，五人及以上打分时各项去掉一个最高分和一个最低分',
     totalHeading: r.kind === 'half_year' ? null : '总分',
+    // A town's campaign is answered by the town; a written objection may still be left at the village committee.
+    answeredBy: runByTown(villages) ? villages[0]!.townName : null,
     villages: villages.map((v) => ({
       name: v.name,
       issuer: issuerName(v.officialName, v.name),

@@ -9,6 +9,7 @@ import { pointsFor } from '../../server/db/seed-history.ts';
 import { sha256 } from '../../server/lib/ids.ts';
 import { makeApp, type TestApp } from '../support/api.ts';
 import { makeJpeg } from '../support/images.ts';
+import { pdfText } from '../support/pdf.ts';
 import { accountId, sessionFor } from '../support/likes.ts';
 import { expectError, PHONE, TOWN, VILLAGE } from './helpers.ts';
 
@@ -325,5 +326,16 @@ describe("a town campaign's objections, village by village", () => {
     await expectError(await t.req('POST', `/api/objections/${o.yangweiAboutLingpan.id}/decision`, { cookie: sessionFor(t, PHONE.lingpanCadre), body: { uphold: true, reason: '核实属实。' } }), 403, 'campaign_spans_villages');
     expect(resultState(t)).toEqual(before);
     await ok(await t.req('POST', `/api/objections/${o.yangweiAboutLingpan.id}/decision`, { cookie: admin, body: { uphold: false, reason: '岭畔村核实：花是自家种的。' } }));
+  });
+
+  it('the notice for the notice boards, a page for each village, says the town answers objections', async () => {
+    const w = await announcedJune();
+    const { rounds } = await ok<{ rounds: Array<{ id: string; period: string }> }>(await w.t.req('GET', `/api/campaigns/${w.campaignId}/rounds`));
+    const roundId = rounds.find((r) => r.period === '2026-06')!.id;
+    const res = await w.t.req('GET', `/api/rounds/${roundId}/results/notice.pdf`);
+    expect(res.status).toBe(200);
+    const pages = (await pdfText(new Uint8Array(await res.arrayBuffer()))).map((p) => p.replace(/\s+/g, ''));
+    expect(pages).toHaveLength(2);
+    for (const page of pages) expect(page).toContain('每条异议都将由磁灶镇统一核实并答复');
   });
 });
