@@ -1,6 +1,6 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { desc } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
-import { auditHash, GENESIS_HASH, sheetDiffers, verifyChain, type ChainCheck, type SheetFields } from '../domain/audit.ts';
+import { auditHash, GENESIS_HASH, sheetDiffers, verifyChain, type AuditFields, type ChainCheck, type SheetFields } from '../domain/audit.ts';
 import type { Db, Tx } from './client.ts';
 import { auditLog } from './schema.ts';
 
@@ -128,11 +128,32 @@ function parsePoints(text: string): Record<string, number> {
   }
 }
 
-export function auditOf(db: Db, subjectType: string, subjectId: string) {
-  return db
-    .select()
-    .from(auditLog)
-    .where(and(eq(auditLog.subjectType, subjectType), eq(auditLog.subjectId, subjectId)))
-    .orderBy(asc(auditLog.seq))
-    .all();
+/**
+ * What a trail leaves out of an `after`: arrays of one record per household, which `npm run
+ * audit:verify` holds the stored rows to (a county's month is 24,000 lines, some 1.3 MB). A
+ * trail read on a phone has each replaced by its length, done by SQLite so that the megabytes
+ * never reach JavaScript.
+ */
+export const SUMMARISED_RECORDS = ['lineRecords', 'rewardRecords'] as const;
+
+const SUMMARISED_AFTER = `case
+    when not json_valid(after) then after
+    when ${SUMMARISED_RECORDS.map((k) => `json_type(after, '$.${k}') = 'array'`).join(' or ')}
+      then json_replace(after, ${SUMMARISED_RECORDS.map((k) => `'$.${k}', json_array_length(after, '$.${k}')`).join(', ')})
+    else after end`;
+
+/** A row as a trail reads it: `after` with SUMMARISED_RECORDS replaced by their lengths; `hash` the stored row's, over the full row. */
+export type TrailRow = AuditFields & { hash: string };
+
+/** One subject's audit rows, oldest first; a result's hold those of its objections, in their place. */
+export function auditTrail(db: Db, subjectType: string, subjectId: string): TrailRow[] {
+  return db.$client
+    .prepare(
+      `select seq, at, actor_id as actorId, action, subject_type as subjectType, subject_id as subjectId, before, ${SUMMARISED_AFTER} as after, reason, hash
+         from audit_log
+        where (subject_type = :type and subject_id = :id)
+           or (:type = 'result' and subject_type = 'objection' and subject_id in (select id from objections where result_id = :id))
+        order by seq`,
+    )
+    .all({ type: subjectType, id: subjectId }) as TrailRow[];
 }

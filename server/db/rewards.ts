@@ -56,6 +56,13 @@ export function villagesOfRewards(db: Db, ids: readonly string[]): Array<{ id: s
   return db.select({ id: rewards.id, villageId: rewards.villageId }).from(rewards).where(inArray(rewards.id, [...ids])).all();
 }
 
+/** The village of one reward (whose cadres may read its trail). */
+export function villageOfReward(db: Db, id: string): string {
+  const found = villagesOfRewards(db, [id])[0];
+  if (!found) throw notFound('奖励');
+  return found.villageId;
+}
+
 /**
  * The village records rewards as handed over: the day, who paid, a note. Several may be
  * recorded together (a village often pays a month's winners on one day): all of them or none.
