@@ -323,6 +323,30 @@ describe('results, objections, plates and rewards', () => {
     await expectAccessible(cadre, 'console results, final');
     await capture(cadre, 'console-results-final-360');
 
+    // October's 操作记录: who computed it, announced it, objected (with a photo), settled the objection and finalised it, in words
+    const trail = cadre.locator('console-results audit-trail');
+    await trail.getByText('操作记录：计算、公示、异议、定稿', { exact: true }).click();
+    const cadreDid = `村干部（${YANGWEI_CADRE}）`;
+    await expectText(
+      trail.locator('ol'),
+      new RegExp(
+        [
+          `${cadreDid}\\s*计算结果（第 1 版）：\\d+ 户参评，\\d+ 户获评`,
+          // announcing computes the lines afresh, and says so
+          `${cadreDid}\\s*公示时计算（第 2 版）：\\d+ 户参评，\\d+ 户获评`,
+          `${cadreDid}\\s*公示（异议期至 2026年\\d+月\\d+日 23:59）`,
+          `村民（${VILLAGER}）\\s*对.+家庭院（.+）的结果提出异议`,
+          `村民（${VILLAGER}）\\s*为关于.+家庭院（.+）的异议补充照片`,
+          `${cadreDid}\\s*关于.+家庭院（.+）的异议不成立：村里核实：柴堆在公共巷道，不属于该户庭院。`,
+          `${cadreDid}\\s*定稿（录入奖励 \\d+ 项）`,
+        ].join('[\\s\\S]*'),
+      ),
+    );
+    expect(await trail.locator('li').count()).toBe(7);
+    await trail.locator('li').last().scrollIntoViewIfNeeded();
+    await expectAccessible(cadre, 'console results, audit log');
+    await capture(cadre, 'console-results-audit-360');
+
     // plates come from star results: 岭畔村's single evaluation, by score band
     const lingpan = await phoneOf(LINGPAN_CADRE);
     await lingpan.clock.setFixedTime(later);
@@ -361,6 +385,12 @@ describe('results, objections, plates and rewards', () => {
     expect(await lingpan.getByRole('button', { name: '重新发放一块' }).count()).toBe(0);
     // whoever scans the revoked plate still on a door is led to the new one
     const newSerial = /新编号 (\S+)（/.exec(await revoked.getByText(/^已为.+重新发放门牌/).innerText())![1]!;
+    // each plate's 操作记录: who issued it, who revoked it and why
+    const plateTrail = revoked.locator('audit-trail');
+    await plateTrail.getByText('操作记录', { exact: true }).click();
+    await expectText(plateTrail.locator('ol'), new RegExp(`（${LINGPAN_CADRE}）\\s*颁发门牌：.+[\\s\\S]*（${LINGPAN_CADRE}）\\s*撤销门牌：门牌上户主的名字写错了，要重新制作。`));
+    await expectAccessible(lingpan, 'a plate with its audit log');
+    await plateTrail.getByText('操作记录', { exact: true }).click();
     await revoked.getByRole('link', { name: '验证页' }).click();
     await lingpan.getByText('已撤销', { exact: true }).waitFor();
     await lingpan.getByRole('link', { name: newSerial }).click();

@@ -4,16 +4,17 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { api, type AuditRow } from '../api';
 import { formatDateTime } from '../format';
-import { actorLabel, auditActionLabel } from '../i18n/labels';
+import { actorLabel, auditRowWords, trailFacts } from '../i18n/labels';
 import { sharedStyles } from '../styles/shared';
 import { emptyView, errorView, loadingView } from '../views';
-import { zh } from '../i18n/server-text';
 
 /**
- * 操作记录 of one household, entry, campaign or round, folded until asked for: when, who
- * (their office or name, with their phone, as cadres see it), what was done in words, and the
- * reason given (or the family phone a member change was about). Read from the
- * hash-chained audit log (GET /api/audit), so what a dialog promised to record can be read back.
+ * 操作记录 of one household, entry, campaign, round, result, plate or reward, folded until
+ * asked for: when, who (their office or name, with their phone, as cadres see it), what was done
+ * in words (a result's version and counts, the end of its objection period, the rewards entered,
+ * the plate issued…), and the reason given (or the family phone a member change was about).
+ * Read from the hash-chained audit log (GET /api/audit), so what a dialog promised to record can
+ * be read back.
  */
 @customElement('audit-trail')
 @localized()
@@ -41,23 +42,30 @@ export class AuditTrail extends LitElement {
     `,
   ];
 
-  /** `entry:en_…`, `household:hh_…`, `campaign:…` or `round:…`. */
+  /** `entry:en_…`, `household:hh_…`, `campaign:…`, `round:…`, `result:rs_…`, `plate:<serial>` or `reward:rw_…`. */
   @property() subject = '';
+  /** The words of the fold; 操作记录 unless given. */
+  @property() label = '';
+  /** How the households of a result's trail are called (id → 陈家庭院（陈美丽）), to say whom each objection was about. */
+  @property({ attribute: false }) households: ReadonlyMap<string, string> = new Map();
+  /** Anything that changes when the subject has: an open trail is read again. */
+  @property({ attribute: false }) revision: unknown = null;
   @state() private open = false;
 
   private rows = new Task(this, {
-    task: ([subject, open], { signal }) => (subject && open ? api.auditTrail(subject, signal) : Promise.resolve(null)),
-    args: () => [this.subject, this.open] as const,
+    task: async ([subject, open], { signal }) => (subject && open ? { subject, rows: await api.auditTrail(subject, signal) } : null),
+    args: () => [this.subject, this.open, this.revision] as const,
   });
 
   override render() {
     return html`<details class="fold" @toggle=${(e: Event) => (this.open = (e.target as HTMLDetailsElement).open)}>
-      <summary>${msg('操作记录', { id: 'audit.heading' })}</summary>
+      <summary>${this.label || msg('操作记录', { id: 'audit.heading' })}</summary>
       ${this.open
         ? this.rows.render({
-            pending: () => loadingView(),
+            // read again after a change: what was on screen stays until the new rows come (never another subject's)
+            pending: () => (this.rows.value?.subject === this.subject ? this.list(this.rows.value.rows) : loadingView()),
             error: (e) => errorView(e, () => void this.rows.run()),
-            complete: (rows) => (rows ? this.list(rows) : nothing),
+            complete: (trail) => (trail ? this.list(trail.rows) : nothing),
           })
         : nothing}
     </details>`;
@@ -65,23 +73,16 @@ export class AuditTrail extends LitElement {
 
   private list(rows: AuditRow[]) {
     if (!rows.length) return emptyView(msg('还没有操作记录。', { id: 'audit.none' }));
+    const facts = trailFacts(rows);
     return html`<ol>
-      ${rows.map((r) => {
-        const detail = detailOf(r);
-        return html`<li>
+      ${rows.map(
+        (r) => html`<li>
           <span class="when">${formatDateTime(r.at)} · ${actorLabel(r)}</span><br />
-          ${auditActionLabel(r.action)}${detail ? html`：${r.reason ? zh(detail) : detail}` : nothing}
-        </li>`;
-      })}
+          ${auditRowWords(r, facts, { households: this.households })}
+        </li>`,
+      )}
     </ol>`;
   }
-}
-
-/** What follows the action: the reason given, else the family phone a member change was about (添加/移出家人手机号). */
-function detailOf(r: AuditRow): string | null {
-  if (r.reason) return r.reason;
-  const side = (r.after ?? r.before) as { phone?: unknown } | null;
-  return typeof side?.phone === 'string' ? side.phone : null;
 }
 
 declare global {

@@ -25,6 +25,7 @@ import { serverNow } from '../server-clock';
 import { sharedStyles } from '../styles/shared';
 import { runsCampaign, type Session, sessionContext } from '../session';
 import { confirmView, doneNote, emptyView, errorView, groupedSelect, loadingView, refusalNote, runByTownNote } from '../views';
+import './audit-trail';
 import './objection-list';
 import './plate-manager';
 import './reason-dialog';
@@ -361,6 +362,12 @@ export class ConsoleResults extends LitElement {
       ${changesView(r)}
       ${r.status === 'draft' ? this.draftActions(c) : nothing}
       ${r.status !== 'draft' ? this.objectionSection(c, r) : nothing}
+      <audit-trail
+        subject=${`result:${r.id}`}
+        label=${msg('操作记录：计算、公示、异议、定稿', { id: 'consoleResults.audit' })}
+        .households=${householdNames(r)}
+        .revision=${r}
+      ></audit-trail>
       ${r.status === 'final'
         ? html`<section aria-labelledby="plates-h">
             <h3 id="plates-h">${msg('荣誉门牌', { id: 'consoleResults.plates' })}</h3>
@@ -651,6 +658,12 @@ declare global {
   interface HTMLElementTagNameMap {
     'console-results': ConsoleResults;
   }
+}
+
+/** Each household of a result as its trail names it: 陈家庭院（陈美丽）, with its village in a town's result. */
+function householdNames(r: ResultSet): Map<string, string> {
+  const several = spansVillages(r.lines);
+  return new Map(r.lines.map((l) => [l.householdId, `${several ? l.village.name : ''}${l.householdLabel}${l.headName ? `（${l.headName}）` : ''}`]));
 }
 
 /** Whether honour plates follow this result: every star result, and a monthly round only where the campaign says so. */

@@ -8,6 +8,7 @@ import { plateUrls, resultsApi, type Plate, type ResultTarget } from '../results
 import { resultStyles, starsView } from '../results-view';
 import { sharedStyles } from '../styles/shared';
 import { confirmView, doneNote, errorView, loadingView, refusalNote } from '../views';
+import './audit-trail';
 import './reason-dialog';
 import type { ReasonDialog } from './reason-dialog';
 import { clause } from '../../server/domain/text';
@@ -15,7 +16,8 @@ import { zh } from '../i18n/server-text';
 
 /**
  * Honor plates of one final result: issue them, see each (SVG preview, verification page,
- * PDF), revoke one with a reason, and export the batch (CSV + one PDF) for the plate maker.
+ * PDF, its 操作记录: who issued it, revoked it and why, what replaced it), revoke one with a
+ * reason, and export the batch (CSV + one PDF) for the plate maker.
  */
 @customElement('plate-manager')
 @localized()
@@ -169,6 +171,7 @@ export class PlateManager extends LitElement {
           })
         : nothing}
       ${this.noteAt === p.serial ? doneNote(this.plateNote) : nothing}
+      <audit-trail subject=${`plate:${p.serial}`} .revision=${p}></audit-trail>
     </li>`;
   }
 

@@ -1,5 +1,6 @@
 import { msg, str } from '@lit/localize';
-import { html } from 'lit';
+import { html, nothing } from 'lit';
+import { formatDate, formatDateTime } from '../format';
 import { isMonth } from '../../server/domain/results';
 import type { AuditRow, CampaignFormat, CampaignStatus, Entry, EntryStatus, Household, HouseholdStatus, PhotoKind, RoleKind, RoundStatus } from '../api';
 import { serverNow } from '../server-clock';
@@ -210,6 +211,132 @@ export function auditActionLabel(action: string): string {
     'round.transition': () => msg('轮次状态变更', { id: 'audit.round.transition' }),
     'campaign.create': () => msg('创建活动', { id: 'audit.campaign.create' }),
     'panel.create': () => msg('组建考评组', { id: 'audit.panel.create' }),
+    'results.compute': () => msg('计算结果', { id: 'audit.results.compute' }),
+    'results.recompute': () => msg('异议成立后重新计算', { id: 'audit.results.recompute' }),
+    'results.announce': () => msg('公示结果', { id: 'audit.results.announce' }),
+    'results.finalize': () => msg('定稿', { id: 'audit.results.finalize' }),
+    'objection.file': () => msg('提出异议', { id: 'audit.objection.file' }),
+    'objection.photo': () => msg('补充异议照片', { id: 'audit.objection.photo' }),
+    'objection.upheld': () => msg('异议成立', { id: 'audit.objection.upheld' }),
+    'objection.dismissed': () => msg('异议不成立', { id: 'audit.objection.dismissed' }),
+    'plate.issue': () => msg('颁发门牌', { id: 'audit.plate.issue' }),
+    'plate.supersede': () => msg('门牌被新门牌取代', { id: 'audit.plate.supersede' }),
+    'plate.revoke': () => msg('撤销门牌', { id: 'audit.plate.revoke' }),
+    'reward.paid': () => msg('标记已发放', { id: 'audit.reward.paid' }),
   };
   return words[action]?.() ?? action;
+}
+
+/** What a trail knows besides its rows, to name the families its rows are about. */
+export interface AuditContext {
+  /** How the households of the trail's result are called (id → 陈家庭院（陈美丽）). */
+  households?: ReadonlyMap<string, string>;
+}
+
+/** What one row's words need from the rest of its trail. */
+export interface TrailFacts {
+  /** The household each objection is about, from the row that filed it. */
+  objections: Map<string, string>;
+  /** The computations made by announcing (written with the announcement, at the same instant). */
+  computedOnAnnouncing: Set<number>;
+}
+
+export function trailFacts(rows: readonly AuditRow[]): TrailFacts {
+  const facts: TrailFacts = { objections: new Map(), computedOnAnnouncing: new Set() };
+  rows.forEach((r, i) => {
+    const after = fieldsOf(r.after);
+    if (r.action === 'objection.file' && typeof after.objectionId === 'string' && typeof after.householdId === 'string') facts.objections.set(after.objectionId, after.householdId);
+    const next = rows[i + 1];
+    if (r.action === 'results.compute' && next?.action === 'results.announce' && next.subjectId === r.subjectId && next.at === r.at) facts.computedOnAnnouncing.add(r.seq);
+  });
+  return facts;
+}
+
+/**
+ * One audit row in words, as a cadre or an inspector reads it: what was done, with what it
+ * recorded (a result's version and counts, the end of the objection period, the rewards entered,
+ * the plate issued, the day a reward was handed over and by whom), and the reason given.
+ * `facts` are those of the whole trail (trailFacts).
+ */
+export function auditRowWords(r: AuditRow, facts: TrailFacts, context: AuditContext = {}) {
+  const after = fieldsOf(r.after);
+  const num = (key: string) => (typeof after[key] === 'number' ? (after[key] as number) : null);
+  const text = (key: string) => (typeof after[key] === 'string' ? (after[key] as string) : null);
+  const reason = r.reason ? html`：${zh(r.reason)}` : nothing;
+  const household = (id: string | null | undefined) => (id ? (context.households?.get(id) ?? null) : null);
+  switch (r.action) {
+    case 'results.compute':
+    case 'results.recompute': {
+      const version = num('version');
+      const lines = num('lines');
+      const awarded = num('awarded');
+      if (version === null) return auditActionLabel(r.action);
+      const counts = lines !== null && awarded !== null;
+      if (facts.computedOnAnnouncing.has(r.seq)) {
+        // announcing computes the lines afresh from the sheets (or the months) before publishing them
+        return counts
+          ? msg(str`公示时计算（第 ${version} 版）：${lines} 户参评，${awarded} 户获评`, { id: 'audit.results.announceComputeCounts' })
+          : msg(str`公示时计算（第 ${version} 版）`, { id: 'audit.results.announceComputeVersion' });
+      }
+      if (r.action === 'results.compute') {
+        return counts
+          ? msg(str`计算结果（第 ${version} 版）：${lines} 户参评，${awarded} 户获评`, { id: 'audit.results.computeCounts' })
+          : msg(str`计算结果（第 ${version} 版）`, { id: 'audit.results.computeVersion' });
+      }
+      return counts
+        ? msg(str`异议成立后重新计算（第 ${version} 版）：${lines} 户参评，${awarded} 户获评`, { id: 'audit.results.recomputeCounts' })
+        : msg(str`异议成立后重新计算（第 ${version} 版）`, { id: 'audit.results.recomputeVersion' });
+    }
+    case 'results.announce': {
+      const deadline = text('objectionDeadline');
+      return deadline ? msg(str`公示（异议期至 ${formatDateTime(deadline)}）`, { id: 'audit.results.announceUntil' }) : auditActionLabel(r.action);
+    }
+    case 'results.finalize': {
+      const rewards = num('rewards');
+      return rewards === null ? auditActionLabel(r.action) : msg(str`定稿（录入奖励 ${rewards} 项）`, { id: 'audit.results.finalizeRewards' });
+    }
+    case 'objection.file':
+    case 'objection.photo':
+    case 'objection.upheld':
+    case 'objection.dismissed': {
+      const who = household(r.action === 'objection.file' ? text('householdId') : facts.objections.get(r.subjectId));
+      if (!who) return html`${auditActionLabel(r.action)}${reason}`;
+      const name = zh(who);
+      const words = {
+        'objection.file': () => msg(html`对${name}的结果提出异议`, { id: 'audit.objection.fileAbout' }),
+        'objection.photo': () => msg(html`为关于${name}的异议补充照片`, { id: 'audit.objection.photoAbout' }),
+        'objection.upheld': () => msg(html`关于${name}的异议成立`, { id: 'audit.objection.upheldAbout' }),
+        'objection.dismissed': () => msg(html`关于${name}的异议不成立`, { id: 'audit.objection.dismissedAbout' }),
+      }[r.action];
+      return html`${words()}${reason}`;
+    }
+    case 'plate.issue': {
+      const replacing = text('replacing');
+      const what = replacing ? msg(str`重新颁发门牌，代替已撤销的 ${replacing}`, { id: 'audit.plate.reissue' }) : auditActionLabel(r.action);
+      const title = text('title');
+      const holder = text('holderName');
+      return html`${what}${title && holder ? html`：${zh(`${title}，${holder}`)}` : nothing}`;
+    }
+    case 'plate.supersede': {
+      const by = text('supersededBy');
+      return by ? msg(str`由新门牌 ${by} 取代`, { id: 'audit.plate.supersededBy' }) : auditActionLabel(r.action);
+    }
+    case 'reward.paid': {
+      const day = text('paidOn');
+      const payer = text('payer');
+      const note = text('note');
+      if (!day || !payer) return auditActionLabel(r.action);
+      return html`${msg(html`标记已发放（${formatDate(`${day}T12:00:00+08:00`)}，发放人：${zh(payer)}）`, { id: 'audit.reward.paidBy' })}${note ? html`：${zh(note)}` : nothing}`;
+    }
+    default: {
+      // a reason given, else the family phone a member change was about (添加/移出家人手机号)
+      const side = fieldsOf(r.after ?? r.before);
+      const phone = typeof side.phone === 'string' ? side.phone : null;
+      return html`${auditActionLabel(r.action)}${r.reason ? reason : phone ? `：${phone}` : nothing}`;
+    }
+  }
+}
+
+function fieldsOf(value: unknown): Record<string, unknown> {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
