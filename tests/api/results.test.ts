@@ -156,7 +156,7 @@ describe('scenario (a): 岭畔村, single format, 14 households scored by a 5-me
     expect(sheet).toContain(`关于《${LINGPAN}》结果的公示`);
     expect(sheet).not.toContain('起）');
     // a village's own evaluation is answered by the village
-    expect(sheet.replace(/\s+/g, '')).toContain('每条异议都将核实并答复');
+    expect(sheet!.replace(/\s+/g, '')).toContain('每条异议都将核实并答复');
 
     t.clock.advance(4 * DAY);
     const { result: final } = await ok<{ result: Result }>(await t.req('POST', `/api/rounds/${roundId}/finalize`, { cookie: cadre }));
