@@ -404,7 +404,7 @@ export interface RestoreRecord {
   restoredAt: string;
 }
 
-export const RESTORES_FILE = 'restores.json';
+const RESTORES_FILE = 'restores.json';
 
 function recordRestore(dataDir: string, r: RestoreRecord): void {
   writeFileSync(join(dataDir, RESTORES_FILE), JSON.stringify([...restoresOf(dataDir), r], null, 2) + '\n');

@@ -134,7 +134,7 @@ function parsePoints(text: string): Record<string, number> {
  * trail read on a phone has each replaced by its length, done by SQLite so that the megabytes
  * never reach JavaScript.
  */
-export const SUMMARISED_RECORDS = ['lineRecords', 'rewardRecords'] as const;
+const SUMMARISED_RECORDS = ['lineRecords', 'rewardRecords'] as const;
 
 const SUMMARISED_AFTER = `case
     when not json_valid(after) then after

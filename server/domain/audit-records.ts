@@ -52,7 +52,7 @@ export function lineCounts(lines: readonly LineRecord[]): LineCounts {
 }
 
 /** What plate.issue records of a plate: every field it is issued with. */
-export const PLATE_ISSUED = ['resultId', 'campaignId', 'householdId', 'villageId', 'period', 'stars', 'title', 'holderName', 'issuer'] as const;
+const PLATE_ISSUED = ['resultId', 'campaignId', 'householdId', 'villageId', 'period', 'stars', 'title', 'holderName', 'issuer'] as const;
 export type PlateIssued = { [K in (typeof PLATE_ISSUED)[number]]: K extends 'stars' ? number : string };
 
 export function plateIssued(p: PlateIssued): PlateIssued {
@@ -60,7 +60,7 @@ export function plateIssued(p: PlateIssued): PlateIssued {
 }
 
 /** What results.finalize records of each reward it enters in the ledger, as a tuple in this order. */
-export const REWARD_ENTERED = ['id', 'householdId', 'villageId', 'label', 'amountFen', 'goods'] as const;
+const REWARD_ENTERED = ['id', 'householdId', 'villageId', 'label', 'amountFen', 'goods'] as const;
 export type RewardRecord = [id: string, householdId: string, villageId: string, label: string, amountFen: number | null, goods: string | null];
 
 export function rewardRecord(r: { id: string; householdId: string; villageId: string; label: string; amountFen: number | null; goods: string | null }): RewardRecord {
@@ -204,8 +204,8 @@ export interface StoredResult {
   finalizedBy: string | null;
 }
 
-/** How a result's lines could be held to its audit rows: line by line, by their counts only, or not at all. */
-export type LinesChecked = 'each' | 'counted' | 'unchecked';
+/** How rows could be held to their audit records (a result's lines, its rewards): one by one, by their count only, or not at all. */
+type HowChecked = 'each' | 'counted' | 'unchecked';
 
 const resultName = (r: Pick<StoredResult, 'id' | 'kind' | 'period'>) => `result ${r.id} (${r.kind} ${r.period})`;
 
@@ -214,7 +214,7 @@ const resultName = (r: Pick<StoredResult, 'id' | 'kind' | 'period'>) => `result 
  * finalised it. Rows written before lines were recorded one by one hold their counts; lines
  * recomputed by an upheld objection then were not recorded at all, and are not judged.
  */
-export function checkResult(stored: StoredResult, lines: readonly LineRecord[], audited: AuditedResult | undefined): { findings: Finding[]; lines: LinesChecked } {
+export function checkResult(stored: StoredResult, lines: readonly LineRecord[], audited: AuditedResult | undefined): { findings: Finding[]; lines: HowChecked } {
   const name = resultName(stored);
   if (!audited) return { findings: [{ subject: name, seq: null, problem: 'no audit record of it (results.compute): it was not made by the app' }], lines: 'unchecked' };
   const written = parsed(audited.written.after);
@@ -366,7 +366,7 @@ export function checkRewards(
   stored: readonly StoredReward[],
   finalize: AuditedResult['finalize'] | undefined,
   payments: AuditedRecords['payments'],
-): { findings: Finding[]; entered: 'each' | 'counted' | 'unchecked' } {
+): { findings: Finding[]; entered: HowChecked } {
   const findings: Finding[] = [];
   const entered = parsed(finalize?.after ?? null);
   const records = Array.isArray(entered.rewardRecords) ? new Map((entered.rewardRecords as RewardRecord[]).map((r) => [r[0], r])) : null;
