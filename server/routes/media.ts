@@ -10,7 +10,7 @@ import { RenderCache } from '../lib/render-cache.ts';
 import { qrSvg } from '../media/qr.ts';
 import { router, type Ctx } from './context.ts';
 import { errors } from './openapi.ts';
-import { campaignVillages } from './scope.ts';
+import { campaignVillages, readsObjection } from './scope.ts';
 
 const photoRoute = createRoute({
   method: 'get',
@@ -70,12 +70,7 @@ export function mediaRoutes() {
       // A photo attached to an objection: its objector, and whoever may read the objection.
       const objection =
         !!actor &&
-        objectionPhotoScopes(db, key).some((o) => {
-          if (o.accountId === actor.accountId) return true;
-          const villages = campaignVillages(db, o.campaignId);
-          const about = villages.find((v) => v.id === o.villageId);
-          return !!about && can.readObjectionsAbout(actor, villages, about);
-        });
+        objectionPhotoScopes(db, key).some((o) => readsObjection(actor, campaignVillages(db, o.campaignId), o, o.villageId));
       if (!household && !onSite && !objection) throw notFound('照片');
     }
     const data = photos.get(key, size);

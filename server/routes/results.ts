@@ -35,7 +35,7 @@ import { requireActor, router, type Ctx } from './context.ts';
 import { fileNamed } from './answer.ts';
 import { cookieAuth, errors, json, jsonBody } from './openapi.ts';
 import { receivePhoto } from './upload.ts';
-import { authorizeRunner, campaignVillages } from './scope.ts';
+import { authorizeRunner, campaignVillages, readsObjection } from './scope.ts';
 
 const IdParam = z.object({ id: Id });
 const StarsParam = z.object({ id: Id, period: HalfYear });
@@ -259,15 +259,13 @@ function objectionReader(c: Ctx, campaignId: string) {
   // The household objected to is of the campaign's villages; the objector may be of any.
   const village = (id: string | null) => (id === null ? null : (villages.find((v) => v.id === id) ?? getVillages(db, [id])[0] ?? null));
   const about = (villageId: string) => villages.find((v) => v.id === villageId);
+  const names = namesShown(c, campaignId, villages);
   return {
-    reads: (o: { accountId: string }, villageId: string) => {
-      const v = about(villageId);
-      return o.accountId === actor.accountId || (!!v && can.readObjectionsAbout(actor, villages, v));
-    },
+    reads: (o: { accountId: string }, villageId: string) => readsObjection(actor, villages, o, villageId),
     view: (o: Parameters<typeof objectionView>[1]) =>
       objectionView(db, o, {
         accountId: actor.accountId,
-        names: namesShown(c, campaignId, villages),
+        names,
         seesObjector: (villageId, objectorVillageId) => {
           const v = about(villageId);
           return !!v && can.seeObjector(actor, villages, v, village(objectorVillageId));

@@ -42,3 +42,13 @@ export function authorizeRunner(
   }
   throw new DomainError(403, 'forbidden', `只有活动所在村的村干部（或镇管理员）可以${doing}。`);
 }
+
+/**
+ * Whether this person reads an objection (and its photos): one they filed, or one about a family
+ * of a village whose objections they may read (can.readObjectionsAbout).
+ */
+export function readsObjection(actor: Actor, villages: ReturnType<typeof campaignVillages>, objection: { accountId: string }, villageId: string): boolean {
+  if (objection.accountId === actor.accountId) return true;
+  const about = villages.find((v) => v.id === villageId);
+  return !!about && can.readObjectionsAbout(actor, villages, about);
+}
