@@ -11,7 +11,8 @@ import { appendAudit } from './audit.ts';
 import { clientOf, type Db, type Tx } from './client.ts';
 import { notifyAccount } from './notifications.ts';
 import { clause } from '../domain/text.ts';
-import { accounts, campaignVillages, campaigns, entries, households, panelMembers, panels, recusals, rounds, scoreSheets, sheetPhotos } from './schema.ts';
+import { accounts, campaigns, entries, households, panelMembers, panels, recusals, rounds, scoreSheets, sheetPhotos } from './schema.ts';
+import { campaignVillageIds } from './campaigns.ts';
 import type { StoredPhoto } from '../media/pool.ts';
 import { photoUrl } from './entries.ts';
 
@@ -106,7 +107,7 @@ export function changePanel(db: Db, panelId: string, edit: PanelEdit, actorId: s
     const campaign = tx.select({ title: campaigns.title }).from(campaigns).where(eq(campaigns.id, panel.campaignId)).get()!;
     const where = `「${campaign.title}」的${edit.name}`;
     // Who changed it, as the member knows them: a town's campaign is run by its town admin.
-    const changedBy = runByTown(tx.select({ id: campaignVillages.villageId }).from(campaignVillages).where(eq(campaignVillages.campaignId, panel.campaignId)).all()) ? '镇管理员' : '村干部';
+    const changedBy = runByTown(campaignVillageIds(tx, panel.campaignId)) ? '镇管理员' : '村干部';
     const payload = { campaignId: panel.campaignId, panelId };
     tx.update(panels).set({ name: edit.name, quorum: edit.quorum }).where(eq(panels.id, panelId)).run();
     for (const m of change.leaving) {

@@ -1,5 +1,6 @@
 import { campaignVillageIds } from '../db/campaigns.ts';
 import { getVillages } from '../db/places.ts';
+import { runByTown } from '../domain/campaigns.ts';
 import { DomainError } from '../domain/errors.ts';
 import { can, type Actor } from '../domain/permissions.ts';
 import type { Db } from '../db/client.ts';
@@ -32,7 +33,7 @@ export function authorizeRunner(
 ): void {
   if (rule(actor, villages)) return;
   const mine = villages.filter((v) => can.moderateEntries(actor, v));
-  if (villages.length > 1 && mine.length) {
+  if (runByTown(villages) && mine.length) {
     throw new DomainError(
       403,
       'campaign_spans_villages',
