@@ -225,12 +225,14 @@ export class ConsoleResults extends LitElement {
 
   /**
    * A result waiting out its objection period reloads when the period ends (by the server's
-   * clock): 定稿 appears without a refresh. One that reloads a moment too early (the clock is
-   * known to the second) finds it still blocked: it tries again half a minute later, a few times.
+   * clock), for whoever runs its campaign: 定稿 appears without a refresh. One that reloads a
+   * moment too early (the clock is known to the second) finds it still blocked: it tries again
+   * half a minute later, a few times. Only the result is asked again: nothing else changes then.
    */
   private watchPeriod() {
     const r = this.result.value?.set;
-    const deadline = r?.status === 'announced' && r.finalizeBlocked ? r.objectionDeadline : null;
+    const runs = this.chosen()?.runs ?? false;
+    const deadline = runs && r?.status === 'announced' && r.finalizeBlocked ? r.objectionDeadline : null;
     const key = deadline ? `${this.result.value!.pick}|${deadline}` : '';
     const same = this.periodWatch?.key === key;
     if (same && this.periodWatch!.timer) return;
@@ -244,7 +246,7 @@ export class ConsoleResults extends LitElement {
     if (wait <= 0 || wait > 2_000_000_000) return;
     const timer = setTimeout(() => {
       this.periodWatch = { key, timer: null, reloads: reloads + 1 };
-      void Promise.all([this.result.run(), this.options.run()]);
+      void this.result.run();
     }, wait);
     this.periodWatch = { key, timer, reloads };
   }
