@@ -143,10 +143,8 @@ function resultsWaiting(db: Db, villageIds: string[], now: number, mayRun: Reado
   const campaignIds = [...new Set(rounds.map((r) => r.campaignId))];
   if (!campaignIds.length) return waiting;
   const inCampaigns = campaignIds.map(() => '?').join(',');
-  const count = (villageId: string, campaignId: string) => {
-    if (mayRun.has(campaignId)) waiting.set(villageId, (waiting.get(villageId) ?? 0) + 1);
-  };
-  for (const r of rounds) if (r.status === 'scoring_closed') count(r.villageId, r.campaignId);
+  const count = (villageId: string) => waiting.set(villageId, (waiting.get(villageId) ?? 0) + 1);
+  for (const r of rounds) if (r.status === 'scoring_closed') count(r.villageId);
 
   // A half-year of monthly rounds, every one final, whose stars are not yet announced.
   const starsOut = new Set(
@@ -163,7 +161,7 @@ function resultsWaiting(db: Db, villageIds: string[], now: number, mayRun: Reado
     h.held.push(r);
     halfYears.set(`${key}|${r.villageId}`, h);
   }
-  for (const h of halfYears.values()) if (halfYearReady(h.held)) count(h.villageId, h.campaignId);
+  for (const h of halfYears.values()) if (halfYearReady(h.held)) count(h.villageId);
 
   const announced = sql
     .prepare(
@@ -173,7 +171,9 @@ function resultsWaiting(db: Db, villageIds: string[], now: number, mayRun: Reado
         where cv.village_id in (${inVillages}) and rs.status = 'announced'`,
     )
     .all(...villageIds) as Array<{ villageId: string; campaignId: string; objectionDeadline: number | null; open: number }>;
-  for (const r of announced) if (!finalizeRefusal({ status: 'announced', objectionDeadline: r.objectionDeadline }, r.open, now)) count(r.villageId, r.campaignId);
+  for (const r of announced) {
+    if (mayRun.has(r.campaignId) && !finalizeRefusal({ status: 'announced', objectionDeadline: r.objectionDeadline }, r.open, now)) count(r.villageId);
+  }
   return waiting;
 }
 
