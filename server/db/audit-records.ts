@@ -22,7 +22,7 @@ export interface RecordsCheck {
 /**
  * Result sets and their lines, honor plates and the rewards ledger held to the audit rows that
  * wrote them (see domain/audit-records.ts): what no longer reads as recorded, what was made
- * without a record, what was recorded and is gone. Reads only; one pass over each table.
+ * without a record, what was recorded and is gone. Reads only, each row once (a result's lines and rewards through their index on result_id).
  */
 export function alteredRecords(sqlite: Database.Database): RecordsCheck {
   const audited = readAuditedRecords(
