@@ -7,7 +7,7 @@ import { api } from '../api';
 import '../components/campaign-list';
 import '../components/place-picker';
 import { navigate } from '../router';
-import { isStaff, type Session, sessionContext } from '../session';
+import { startPageOf, type Session, sessionContext } from '../session';
 import { sharedStyles } from '../styles/shared';
 import { errorView, loadingView } from '../views';
 import { zh } from '../i18n/server-text';
@@ -80,11 +80,12 @@ export class HomePage extends LitElement {
       </section>`;
     }
     // Cadres, town admins and panel members come for their work; a family of their own can still be registered from 我的家庭.
-    if (!s.user.household && (isStaff(s.user) || s.user.panelMember)) {
-      const staff = isStaff(s.user);
+    const start = startPageOf(s.user);
+    if (!s.user.household && start !== '/me') {
+      const staff = start === '/console';
       return html`<section class="card cta" aria-labelledby="cta-heading">
         <h2 id="cta-heading" style="margin-top:0">${staff ? msg('管理后台', { id: 'nav.console' }) : msg('考评打分', { id: 'nav.panel' })}</h2>
-        <a class="btn primary block" href=${staff ? '/console' : '/panel'}>
+        <a class="btn primary block" href=${start}>
           ${staff ? msg('进入管理后台', { id: 'home.openConsole' }) : msg('去考评打分', { id: 'inbox.openPanel' })}
         </a>
       </section>`;
